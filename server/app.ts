@@ -1,0 +1,67 @@
+// createApp(deps) → the Express app. It never listens; main.ts does. Imports read as a table of contents.
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { identify } from './http/auth'; // who is calling: session cookie, API token, or anonymous
+import { errorHandler, HttpProblem, sendProblem } from './http/problem'; // every error as problem+json
+import { openApiDocument } from './http/openapi'; // the API described, from the validating schemas
+import { accessPointRoutes } from './http/routes/access-points'; // the registry of free Wi-Fi
+import { reportRoutes } from './http/routes/reports'; // residents' reports
+import { observationRoutes } from './http/routes/observations'; // measurements from apps and surveys
+import { referenceRoutes } from './http/routes/reference'; // boundary, wards, places, client config
+import { sessionRoutes } from './http/routes/session'; // staff sign-in and API tokens
+import { clientRoutes } from './http/client'; // the built web client
+import { basemapOrigins, type Basemap } from './config';
+import type { HttpDeps } from './http/deps';
+
+export interface AppOptions {
+  clientDir: string;
+  bodyLimitBytes: number;
+  basemap: Basemap | null;
+  trustProxy: boolean;
+  log: (message: string) => void;
+}
+
+/** JSON writes must say they are JSON, so a form post from another site is refused outright. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody = req.method !== 'DELETE' && (req.headers['content-length'] !== '0' || req.headers['transfer-encoding']);
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json'))
+    return next(new HttpProblem({ title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' }));
+  next();
+};
+
+export function createApp(deps: HttpDeps, options: AppOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('query parser', 'simple'); // flat query strings only: ?a[b]=c is not an object here
+  const tiles = basemapOrigins(options.basemap);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'blob:', ...tiles],
+          'connect-src': ["'self'", ...tiles],
+          'worker-src': ["'self'", 'blob:'], // MapLibre runs its tile worker from a blob
+          'style-src': ["'self'", "'unsafe-inline'"], // map libraries position elements with inline styles
+          'upgrade-insecure-requests': null, // tests and local installs run on plain http
+        },
+      },
+    }),
+  );
+
+  const api = express.Router();
+  api.use(requireJson, express.json({ limit: options.bodyLimitBytes, strict: true }));
+  api.use(identify(deps.auth));
+  const spec = openApiDocument(deps.schemas);
+  api.get('/openapi.json', (_req, res) => void res.json(spec));
+  api.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  for (const routes of [referenceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes]) api.use(routes(deps));
+  api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
+
+  app.use('/api/v1', api);
+  app.use('/api', (req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API at ${req.originalUrl}; the API is under /api/v1` }));
+  app.use(clientRoutes(options.clientDir));
+  app.use(errorHandler(options.log));
+  return app;
+}

@@ -1,0 +1,25 @@
+// Wires configuration, store, seed data and domain into an app. main.ts and the API tests share it.
+import { createApp } from './app';
+import { openStore } from './store';
+import { readSeed, seedDatabase } from './services/seed';
+import { createAuth } from './services/auth';
+import { makeSchemas } from './domain/schemas';
+import { createServiceArea } from './domain/service-area';
+const reachM = (ap: { eirpDbm: number; indoor: boolean; rangeOverrideM: number | null }) => ap.rangeOverrideM ?? 10 ** ((ap.eirpDbm - 40 - (ap.indoor ? 12 : 0) + 75) / 25); // TEMP until the coverage engine lands
+import type { Config } from './config';
+
+export function composeServer(config: Config, log: (message: string) => void = console.log) {
+  const store = openStore(config.databasePath);
+  const now = () => new Date();
+  const added = seedDatabase(store, readSeed(config.dataDir), now());
+  if (added.areas + added.accessPoints + added.places > 0)
+    log(`seeded ${added.areas} areas, ${added.accessPoints} access points, ${added.places} places`);
+  const city = store.reference.areas().find((a) => a.kind === 'city');
+  if (!city) throw new Error(`no city boundary in ${config.databasePath}: is ${config.dataDir} complete?`);
+  const serviceArea = createServiceArea(city.geometry);
+  const app = createApp(
+    { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, reachM, basemap: config.basemap, now },
+    { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
+  );
+  return { app, store };
+}

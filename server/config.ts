@@ -1,0 +1,61 @@
+// All configuration, read from the environment once, with each default and its meaning on one line.
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Basemap {
+  type: 'raster' | 'style';
+  tiles?: string[];
+  url?: string;
+  attribution?: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  dataDir: string;
+  clientDir: string;
+  basemap: Basemap | null;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 3000); // PORT: HTTP port; 0 picks a free one (tests)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT "${env.PORT}" is not a port number`);
+  const bodyLimitBytes = Number(env.BODY_LIMIT_BYTES ?? 512 * 1024); // BODY_LIMIT_BYTES: largest JSON body; 1,000 observations fit in ~300 KB
+  if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) problems.push(`BODY_LIMIT_BYTES "${env.BODY_LIMIT_BYTES}" must be an integer ≥ 1024`);
+  const basemap = readBasemap(env, problems);
+  if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0', // HOST: interface to listen on; 127.0.0.1 keeps it private
+    databasePath: env.DATABASE_PATH ?? `${ROOT}var/wifi-reach.db`, // DATABASE_PATH: the one SQLite file
+    dataDir: env.DATA_DIR ?? `${ROOT}data`, // DATA_DIR: the seed files loaded on first start
+    clientDir: env.CLIENT_DIR ?? `${ROOT}dist/client`, // CLIENT_DIR: the built web client (vite build)
+    basemap,
+    trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
+    bodyLimitBytes,
+  };
+}
+
+/** BASEMAP_TILES (raster XYZ template) or BASEMAP_STYLE (style URL); none → plain background. */
+function readBasemap(env: NodeJS.ProcessEnv, problems: string[]): Basemap | null {
+  const attribution = env.BASEMAP_ATTRIBUTION; // BASEMAP_ATTRIBUTION: credit shown on the map
+  if (env.BASEMAP_TILES && env.BASEMAP_STYLE) problems.push('set BASEMAP_TILES or BASEMAP_STYLE, not both');
+  for (const [key, value] of [['BASEMAP_TILES', env.BASEMAP_TILES], ['BASEMAP_STYLE', env.BASEMAP_STYLE]] as const)
+    if (value && !/^https?:\/\//.test(value)) problems.push(`${key} "${value}" must be an http(s) URL`);
+  if (env.BASEMAP_TILES && !['{z}', '{x}', '{y}'].every((p) => env.BASEMAP_TILES!.includes(p)))
+    problems.push(`BASEMAP_TILES "${env.BASEMAP_TILES}" must contain {z}, {x} and {y}`);
+  if (env.BASEMAP_TILES) return { type: 'raster', tiles: [env.BASEMAP_TILES], attribution };
+  if (env.BASEMAP_STYLE) return { type: 'style', url: env.BASEMAP_STYLE, attribution };
+  return null;
+}
+
+/** Origins the browser may load basemap tiles and styles from (for the Content Security Policy). */
+export function basemapOrigins(basemap: Basemap | null): string[] {
+  const urls = basemap ? [...(basemap.tiles ?? []), ...(basemap.url ? [basemap.url] : [])] : [];
+  return [...new Set(urls.map((u) => new URL(u.replace(/[{}]/g, '')).origin))];
+}

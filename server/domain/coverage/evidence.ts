@@ -1,0 +1,93 @@
+// Measured evidence: what each observation or report says about its cell (one decision table), how much it
+// weighs (age and position accuracy), and which cells it touches.
+import { NONE, POOR, FAIR, GOOD, CLASS_NAMES, type ClassName } from './classes';
+import type { Grid } from './grid';
+import type { CoverageOptions } from './options';
+
+export const REPORT_KINDS = ['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** Evidence kind codes stored per sample: 0 is a signal observation, 1… the report kinds in order. */
+export const OBSERVATION_KIND = 0;
+export function reportKindCode(kind: ReportKind): number {
+  const code = REPORT_KINDS.indexOf(kind);
+  if (code < 0) throw new RangeError(`report kind "${kind}" must be one of ${REPORT_KINDS.join(', ')}`);
+  return code + 1;
+}
+
+/**
+ * What a resident's report says, as a class; its level is that class's representative dBm (below).
+ * Every row is exercised by a test. 'covered' means the lowest covered class (fair by default).
+ */
+export const REPORT_EVIDENCE: Record<ReportKind, { says: 'none' | 'poor' | 'covered'; why: string }> = {
+  no_wifi: { says: 'none', why: 'no free network in the list at all' },
+  hotspot_down: { says: 'none', why: 'the listed hotspot is not broadcasting: nothing to join here' },
+  too_weak: { says: 'poor', why: 'heard, but too weak to use' },
+  cant_connect: { says: 'poor', why: 'heard, but association or the login page fails: unusable, like a poor signal' },
+  works: { says: 'covered', why: 'joined and used it: at least the lowest covered class' },
+};
+
+/** Representative dBm of a class: the middle of its band (good: 4 dB above its bound; none: noSignalDbm). */
+export function classLevelDbm(cls: number, options: Pick<CoverageOptions, 'thresholdsDbm' | 'noSignalDbm'>): number {
+  const t = options.thresholdsDbm;
+  if (cls === GOOD) return t.good + 4;
+  if (cls === FAIR) return (t.fair + t.good) / 2;
+  if (cls === POOR) return (t.poor + t.fair) / 2;
+  return options.noSignalDbm;
+}
+
+/** Evidence level, dBm, for every kind code: index 0 is unused (observations carry their own level). */
+export function reportLevels(options: Pick<CoverageOptions, 'thresholdsDbm' | 'noSignalDbm' | 'coveredClasses'>): Float64Array {
+  const lowestCovered = Math.min(...options.coveredClasses.map((c) => CLASS_NAMES.indexOf(c as ClassName)));
+  const codeOf = { none: NONE, poor: POOR, covered: lowestCovered };
+  return Float64Array.from([NaN, ...REPORT_KINDS.map((k) => classLevelDbm(codeOf[REPORT_EVIDENCE[k].says], options))]);
+}
+
+/** An observation's level: the measured dBm clamped to [noSignalDbm, −20]; nothing heard counts as noSignalDbm. */
+export function observationLevel(signalDbm: number, noSignalDbm: number): number {
+  if (Number.isNaN(signalDbm)) return noSignalDbm;
+  return signalDbm < noSignalDbm ? noSignalDbm : signalDbm > -20 ? -20 : signalDbm; // −20 dBm: nearer than ~1 m to an AP
+}
+
+const DAY_MS = 86_400_000;
+
+/** Weight of a sample `ageMs` old: 1 when fresh, halving every half-life; 0 outside the window. */
+export function ageWeight(ageMs: number, options: Pick<CoverageOptions, 'halfLifeDays' | 'windowDays'>): number {
+  const ageDays = Math.max(0, ageMs) / DAY_MS; // a time a little in the future (fast phone clock) counts as now
+  if (ageDays > options.windowDays) return 0;
+  return 2 ** (-ageDays / options.halfLifeDays);
+}
+
+/**
+ * How a fix of `accuracyM` spreads: its own cell plus every cell whose centre is within `radiusM`
+ * (accuracy beyond the trusted 50 m), each with `weight` (50/accuracy)² — continuous at 50 m, where it
+ * is one cell at full weight. Null: too vague (worse than maxAccuracyM), discarded.
+ */
+export function spreadOf(accuracyM: number, options: Pick<CoverageOptions, 'trustedAccuracyM' | 'maxAccuracyM'>): { radiusM: number; weight: number } | null {
+  if (accuracyM > options.maxAccuracyM) return null;
+  const trusted = options.trustedAccuracyM;
+  if (accuracyM <= trusted) return { radiusM: 0, weight: 1 };
+  return { radiusM: accuracyM - trusted, weight: (trusted / accuracyM) ** 2 };
+}
+
+/** Cells a sample at projected (x, y) touches: its own cell and those with centres within radiusM. */
+export function cellsInSpread(grid: Grid, x: number, y: number, radiusM: number, out: number[]): number[] {
+  out.length = 0;
+  const own = grid.cellAtXY(x, y);
+  if (own >= 0) out.push(own);
+  if (radiusM <= 0) return out;
+  const cs = grid.cellSizeM, r2 = radiusM * radiusM;
+  const r0 = Math.max(0, Math.ceil((y - radiusM - grid.originY) / cs - 0.5));
+  const r1 = Math.min(grid.rows - 1, Math.floor((y + radiusM - grid.originY) / cs - 0.5));
+  for (let r = r0; r <= r1; r++) {
+    const dy = grid.rowCentreY(r) - y;
+    const half = Math.sqrt(Math.max(0, r2 - dy * dy));
+    const c0 = Math.max(0, Math.ceil((x - half - grid.originX) / cs - 0.5));
+    const c1 = Math.min(grid.cols - 1, Math.floor((x + half - grid.originX) / cs - 0.5));
+    for (let c = c0; c <= c1; c++) {
+      const id = r * grid.cols + c;
+      if (id !== own) out.push(id);
+    }
+  }
+  return out;
+}

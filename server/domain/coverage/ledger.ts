@@ -1,0 +1,99 @@
+// Per-cell measured evidence: one entry per (cell, device) so a single device's weight in a cell can be
+// capped. Entries live in flat typed arrays as per-cell linked lists: no objects, no hashing.
+
+export const UNKNOWN_DEVICE = 0; // samples without a device key share this one capped bucket per cell
+
+export class Ledger {
+  readonly head: Int32Array; // first entry of each cell, -1 = none
+  /** Capped evidence weight and weighted dBm sum per cell: Σ_device min(w, cap) and Σ min(w, cap)·mean. */
+  readonly weight: Float64Array;
+  readonly weightedDbm: Float64Array;
+  readonly samples: Uint32Array; // samples that touched the cell
+  readonly newest: Float64Array; // ms, time of the newest sample; -Infinity = none
+  entries = 0;
+  next = new Int32Array(1024);
+  device = new Int32Array(1024);
+  w = new Float64Array(1024); // uncapped weight of the device's samples in this cell
+  s = new Float64Array(1024); // Σ weight·dBm of those samples
+
+  constructor(cellCount: number, readonly cap: number, readonly negativeBelowDbm: number) {
+    this.head = new Int32Array(cellCount).fill(-1);
+    this.weight = new Float64Array(cellCount);
+    this.weightedDbm = new Float64Array(cellCount);
+    this.samples = new Uint32Array(cellCount);
+    this.newest = new Float64Array(cellCount).fill(-Infinity);
+  }
+
+  clear(): void {
+    this.head.fill(-1);
+    this.weight.fill(0);
+    this.weightedDbm.fill(0);
+    this.samples.fill(0);
+    this.newest.fill(-Infinity);
+    this.entries = 0;
+  }
+
+  /**
+   * Adds one sample's share to a cell. Returns +1 when the (cell, device) pair has just become evidence
+   * of "not covered" from a known device, −1 when it stopped being so, 0 otherwise (for gap confirmations).
+   */
+  add(cell: number, device: number, weight: number, dbm: number, time: number): number {
+    let e = this.head[cell];
+    while (e >= 0 && this.device[e] !== device) e = this.next[e];
+    let before = 0, oldContribution = 0, oldCapped = 0;
+    if (e < 0) {
+      e = this.newEntry(cell, device);
+    } else {
+      before = this.isNegative(e) ? 1 : 0;
+      oldCapped = Math.min(this.w[e], this.cap);
+      oldContribution = oldCapped * (this.s[e] / this.w[e]);
+    }
+    this.w[e] += weight;
+    this.s[e] += weight * dbm;
+    const capped = Math.min(this.w[e], this.cap);
+    this.weight[cell] += capped - oldCapped;
+    this.weightedDbm[cell] += capped * (this.s[e] / this.w[e]) - oldContribution;
+    this.samples[cell]++;
+    if (time > this.newest[cell]) this.newest[cell] = time;
+    return (this.isNegative(e) ? 1 : 0) - before;
+  }
+
+  /** A known device whose evidence in this cell, on balance, says "not covered". */
+  isNegative(entry: number): boolean {
+    return this.device[entry] !== UNKNOWN_DEVICE && this.w[entry] > 0 && this.s[entry] / this.w[entry] < this.negativeBelowDbm;
+  }
+
+  /** Calls fn(device) for each known device whose evidence in `cell` says "not covered". */
+  forEachNegativeDevice(cell: number, fn: (device: number) => void): void {
+    for (let e = this.head[cell]; e >= 0; e = this.next[e]) if (this.isNegative(e)) fn(this.device[e]);
+  }
+
+  /** Number of known devices with evidence in `cell`. */
+  knownDevices(cell: number): number {
+    let count = 0;
+    for (let e = this.head[cell]; e >= 0; e = this.next[e]) if (this.device[e] !== UNKNOWN_DEVICE) count++;
+    return count;
+  }
+
+  private newEntry(cell: number, device: number): number {
+    if (this.entries === this.next.length) {
+      const size = this.entries * 2;
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: new (n: number) => T): T => {
+        const b = new make(size);
+        b.set(a);
+        return b;
+      };
+      this.next = grow(this.next, Int32Array);
+      this.device = grow(this.device, Int32Array);
+      this.w = grow(this.w, Float64Array);
+      this.s = grow(this.s, Float64Array);
+    }
+    const e = this.entries++;
+    this.next[e] = this.head[cell];
+    this.device[e] = device;
+    this.w[e] = 0;
+    this.s[e] = 0;
+    this.head[cell] = e;
+    return e;
+  }
+}

@@ -1,0 +1,217 @@
+// The edge schemas: loose JSON in, one strict internal type out, every problem listed with its path.
+import { z } from 'zod';
+import * as limits from './limits';
+import type { ServiceArea } from './service-area';
+import {
+  AP_CONFIDENCES, AP_STATUSES, BANDS, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, type BBox,
+} from './types';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Flattens zod issues into one error per field; an unknown key is reported at its own path. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
+    return [{ path: at.join('.'), message: issue.message }];
+  });
+}
+
+const lon = z.number({ error: 'must be a number (longitude, degrees)' }).min(-180).max(180);
+const lat = z.number({ error: 'must be a number (latitude, degrees)' }).min(-90).max(90);
+const accuracyM = z.number().positive().max(limits.ACCURACY_M_MAX, `must be at most ${limits.ACCURACY_M_MAX} m`);
+const mac = z
+  .string()
+  .regex(/^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$/, 'must be a MAC address such as 00:11:22:aa:bb:cc')
+  .transform((s) => s.toLowerCase().replaceAll('-', ':'));
+const ssid = z
+  .string()
+  .min(1)
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= limits.SSID_MAX_BYTES, `must be at most ${limits.SSID_MAX_BYTES} bytes`);
+const shortText = z.string().trim().min(1).max(limits.NAME_MAX_CHARS);
+
+/** A time in ISO 8601 with a zone, not in the future and not before phones had a clock fix. */
+function pastTime(now: () => number) {
+  return z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-05-01T14:30:00Z' }).superRefine((s, ctx) => {
+    const t = Date.parse(s);
+    if (t > now() + limits.FUTURE_SKEW_MS) ctx.addIssue({ code: 'custom', message: `${s} is in the future` });
+    else if (t < limits.OLDEST_TIME) ctx.addIssue({ code: 'custom', message: `${s} is before 2010: the device clock was probably not set` });
+  });
+}
+
+/**
+ * Runs a cross-field rule whenever the fields it reads are valid, even if other fields are not,
+ * so one response lists every problem instead of revealing them one round trip at a time.
+ */
+function whenValid(...keys: string[]) {
+  return {
+    when: (payload: z.core.ParsePayload) =>
+      typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) &&
+      !payload.issues.some((issue) => {
+        const path = issue.path ?? [];
+        return path.length === 0 ? issue.code !== 'unrecognized_keys' : keys.includes(String(path[0]));
+      }),
+  };
+}
+
+/** Adds the "outside Kitchener" problem for a lon/lat pair once both are valid numbers. */
+function insideServiceArea(area: ServiceArea) {
+  return (value: { lon: number; lat: number }, ctx: z.RefinementCtx) => {
+    if (!area.contains([value.lon, value.lat]))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lon'],
+        message: `position (${value.lon}, ${value.lat}) is outside Kitchener: reports and observations are accepted within the city and ${area.marginM} m around it`,
+      });
+  };
+}
+
+export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
+  const reportCreate = z
+    .strictObject({
+      kind: z.enum(REPORT_KINDS),
+      lon,
+      lat,
+      accuracyM: accuracyM.optional(),
+      note: z.string().trim().max(limits.NOTE_MAX_CHARS, `must be at most ${limits.NOTE_MAX_CHARS} characters`).optional(),
+      clientId: z.uuid().optional(),
+      observedAt: pastTime(now).optional(),
+      accessPointId: z.int().positive().optional(),
+    })
+    .superRefine(insideServiceArea(area), whenValid('lon', 'lat'));
+
+  const connectionTest = z.strictObject({
+    latencyMs: z.number().min(0).max(limits.LATENCY_MS_MAX).nullable().optional(),
+    downMbps: z.number().min(0).max(limits.THROUGHPUT_MBPS_MAX).nullable().optional(),
+    upMbps: z.number().min(0).max(limits.THROUGHPUT_MBPS_MAX).nullable().optional(),
+    connectionType: z.string().max(40).nullable().optional(),
+  });
+
+  const observationCreate = z
+    .strictObject({
+      observedAt: pastTime(now),
+      lon,
+      lat,
+      accuracyM: accuracyM.optional(),
+      source: z.enum(OBSERVATION_SOURCES).default('app'),
+      signalDbm: z
+        .number()
+        .min(limits.SIGNAL_DBM_MIN, `must be at least ${limits.SIGNAL_DBM_MIN} dBm`)
+        .max(limits.SIGNAL_DBM_MAX, `must be at most ${limits.SIGNAL_DBM_MAX} dBm`)
+        .optional(),
+      noFreeNetwork: z.boolean().optional(),
+      ssid: ssid.optional(),
+      bssid: mac.optional(),
+      accessPointId: z.int().positive().optional(),
+      test: connectionTest.optional(),
+      clientId: z.uuid().optional(),
+    })
+    .superRefine(insideServiceArea(area))
+    .superRefine((o, ctx) => {
+      if (o.noFreeNetwork && o.signalDbm !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['signalDbm'], message: 'give either signalDbm or noFreeNetwork: true, not both' });
+      if (o.signalDbm === undefined && !o.noFreeNetwork && !o.test)
+        ctx.addIssue({ code: 'custom', path: ['signalDbm'], message: 'an observation needs signalDbm, noFreeNetwork: true or a connection test' });
+    }, whenValid('signalDbm', 'noFreeNetwork', 'test'));
+
+  const observationBatch = z.strictObject({
+    observations: z.array(observationCreate).min(1).max(limits.BATCH_MAX, `at most ${limits.BATCH_MAX} observations per request`),
+  });
+
+  const accessPointFields = {
+    name: shortText,
+    ssid: ssid.nullable(),
+    bssids: z.array(mac).max(64),
+    operator: shortText.nullable(),
+    venue: shortText.nullable(),
+    address: shortText.nullable(),
+    indoor: z.boolean(),
+    status: z.enum(AP_STATUSES),
+    lon,
+    lat,
+    eirpDbm: z.number().min(limits.EIRP_DBM_MIN).max(limits.EIRP_DBM_MAX),
+    band: z.enum(BANDS),
+    rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable(),
+    confidence: z.enum(AP_CONFIDENCES),
+    source: z.string().trim().max(limits.NOTE_MAX_CHARS).nullable(),
+  };
+  const accessPointCreate = z
+    .strictObject({
+      ...accessPointFields,
+      ssid: accessPointFields.ssid.default(null),
+      bssids: accessPointFields.bssids.default([]),
+      operator: accessPointFields.operator.default(null),
+      venue: accessPointFields.venue.default(null),
+      address: accessPointFields.address.default(null),
+      indoor: accessPointFields.indoor.default(false),
+      status: accessPointFields.status.default('active'),
+      eirpDbm: accessPointFields.eirpDbm.default(20),
+      band: accessPointFields.band.default('2.4'),
+      rangeOverrideM: accessPointFields.rangeOverrideM.default(null),
+      confidence: accessPointFields.confidence.default('unverified'),
+      source: accessPointFields.source.default(null),
+    })
+    .superRefine(insideServiceArea(area), whenValid('lon', 'lat'));
+  const accessPointPatch = z
+    .strictObject(accessPointFields)
+    .partial()
+    .superRefine((p, ctx) => {
+      if (Object.keys(p).length === 0) ctx.addIssue({ code: 'custom', message: 'nothing to change: give at least one field' });
+      if ((p.lon === undefined) !== (p.lat === undefined))
+        ctx.addIssue({ code: 'custom', path: [p.lon === undefined ? 'lon' : 'lat'], message: 'move an access point with both lon and lat' });
+      else if (p.lon !== undefined && p.lat !== undefined) insideServiceArea(area)({ lon: p.lon, lat: p.lat }, ctx);
+    }, whenValid('lon', 'lat'));
+
+  const bboxParam = z
+    .string()
+    .transform((s, ctx): BBox => {
+      const parts = s.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+      const [minLon, minLat, maxLon, maxLat] = parts;
+      const ok =
+        parts.length === 4 && parts.every(Number.isFinite) &&
+        minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90 && minLon <= maxLon && minLat <= maxLat;
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: `"${s}" is not minLon,minLat,maxLon,maxLat in degrees with min ≤ max` });
+        return z.NEVER;
+      }
+      return [minLon, minLat, maxLon, maxLat];
+    })
+    .optional();
+  const timeParam = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone' }).optional();
+  const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
+    z
+      .string()
+      .transform((s) => s.split(',').map((v) => v.trim()))
+      .pipe(z.array(z.enum(values)))
+      .optional();
+
+  return {
+    reportCreate,
+    observationCreate,
+    observationBatch,
+    accessPointCreate,
+    accessPointPatch,
+    signIn: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
+    tokenCreate: z.strictObject({ name: shortText }),
+    accessPointQuery: z.strictObject({ bbox: bboxParam, status: listOf(AP_STATUSES) }),
+    placeQuery: z.strictObject({ bbox: bboxParam, kind: listOf(PLACE_KINDS) }),
+    reportQuery: z
+      .strictObject({ bbox: bboxParam, since: timeParam, until: timeParam, status: listOf(REPORT_STATUSES), kind: listOf(REPORT_KINDS) })
+      .superRefine((q, ctx) => {
+        if (q.since && q.until && Date.parse(q.since) > Date.parse(q.until))
+          ctx.addIssue({ code: 'custom', path: ['until'], message: 'until is before since' });
+      }),
+    idParam: z.strictObject({ id: z.coerce.number().int().positive() }),
+  };
+}
+
+export type Schemas = ReturnType<typeof makeSchemas>;
+export type ReportInput = z.output<Schemas['reportCreate']>;
+export type ObservationInput = z.output<Schemas['observationCreate']>;
+export type AccessPointInput = z.output<Schemas['accessPointCreate']>;
+export type AccessPointPatch = z.output<Schemas['accessPointPatch']>;
+export type ReportQuery = z.output<Schemas['reportQuery']>;

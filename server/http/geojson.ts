@@ -1,0 +1,46 @@
+// Domain records → RFC 7946 GeoJSON features, the one shape both map renderers and GIS tools read.
+import { publicPosition } from '../domain/service-area';
+import { PUBLIC_CELL_M } from '../domain/limits';
+import type { AccessPoint, Area, Place, Report } from '../domain/types';
+
+type Point = GeoJSON.Feature<GeoJSON.Point>;
+
+export const collection = <F extends GeoJSON.Feature>(features: F[]): GeoJSON.FeatureCollection<F['geometry']> => ({
+  type: 'FeatureCollection',
+  features,
+});
+
+const point = (id: number | string, coordinates: readonly number[], properties: Record<string, unknown>): Point => ({
+  type: 'Feature',
+  id,
+  geometry: { type: 'Point', coordinates: [...coordinates] },
+  properties,
+});
+
+export function accessPointFeature(ap: AccessPoint, reachM: number): Point {
+  const { position, ...rest } = ap;
+  return point(ap.id, position, { ...rest, reachM: Math.round(reachM) });
+}
+
+/** What anyone may see of a report: rounded position, no note until staff publish it. */
+export function publicReportFeature(r: Report): Point {
+  return point(r.id, publicPosition(r.position, PUBLIC_CELL_M), {
+    id: r.id, kind: r.kind, status: r.status, createdAt: r.createdAt, observedAt: r.observedAt,
+    confirmations: r.confirmations, note: r.notePublished ? r.note : null,
+  });
+}
+
+/** What staff see: the exact position and the note. */
+export function staffReportFeature(r: Report): Point {
+  const { position, ...rest } = r;
+  return point(r.id, position, rest);
+}
+
+export function placeFeature(p: Place): Point {
+  const { position, ...rest } = p;
+  return point(p.id, position, rest);
+}
+
+export function areaFeature(a: Area): GeoJSON.Feature {
+  return { type: 'Feature', id: a.id, geometry: a.geometry, properties: { id: a.id, kind: a.kind, name: a.name, ward: a.ward } };
+}

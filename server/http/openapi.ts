@@ -1,0 +1,78 @@
+// The OpenAPI 3.0 document, with request schemas generated from the same zod schemas that validate,
+// so the document cannot drift from what the server accepts.
+import { z } from 'zod';
+import type { Schemas } from '../domain/schemas';
+
+const json = (schema: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+  return rest;
+};
+const body = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const geo = (description: string) => ({ description, content: { 'application/geo+json': { schema: { type: 'object' } } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const bboxParam = { name: 'bbox', in: 'query', schema: { type: 'string' }, example: '-80.50,43.44,-80.47,43.46', description: 'minLon,minLat,maxLon,maxLat (WGS84)' };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const staff = [{ session: [] }, { token: [] }];
+
+export function openApiDocument(schemas: Schemas) {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Wi-Fi Reach API',
+      version: '1.0.0',
+      description: 'Where free public Wi-Fi reaches in Kitchener, Ontario: the access-point registry, residents\' reports, observations and reference layers. Errors are RFC 9457 problem details listing every invalid field with its path.',
+      license: { name: 'MIT' },
+    },
+    servers: [{ url: '/api/v1' }],
+    paths: {
+      '/config': { get: { summary: 'Client configuration: basemap, service area, report kinds', responses: { 200: { description: 'configuration' } } } },
+      '/areas': { get: { summary: 'City boundary and wards', responses: { 200: geo('FeatureCollection of areas') } } },
+      '/areas/{id}': { get: { summary: 'One area', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: geo('area'), 404: problem('no such area') } } },
+      '/places': { get: { summary: 'Priority places and transit stops', parameters: [bboxParam, { name: 'kind', in: 'query', schema: { type: 'string' }, description: 'comma-separated kinds' }], responses: { 200: geo('FeatureCollection of places'), 400: problem('invalid query') } } },
+      '/access-points': {
+        get: { summary: 'Free Wi-Fi access points, each with its estimated reach (reachM)', parameters: [bboxParam, { name: 'status', in: 'query', schema: { type: 'string' }, description: 'comma-separated: active,planned,down,retired' }], responses: { 200: geo('FeatureCollection of access points'), 400: problem('invalid query') } },
+        post: { summary: 'Add an access point (planner, admin)', security: staff, requestBody: body('AccessPointCreate'), responses: { 201: geo('created'), 400: problem('invalid fields'), 401: problem('not signed in'), 403: problem('wrong role or CSRF token') } },
+      },
+      '/access-points/{id}': {
+        get: { summary: 'One access point', parameters: [idParam], responses: { 200: geo('access point'), 404: problem('unknown id') } },
+        patch: { summary: 'Edit or move an access point (planner, admin)', security: staff, parameters: [idParam], requestBody: body('AccessPointPatch'), responses: { 200: geo('updated'), 400: problem('invalid fields'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('unknown id') } },
+        delete: { summary: 'Retire an access point (kept, status retired)', security: staff, parameters: [idParam], responses: { 200: geo('retired'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('unknown id') } },
+      },
+      '/reports': {
+        get: { summary: 'Residents\' reports; public positions rounded to a 25 m cell, notes hidden until published', parameters: [bboxParam, { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'status', in: 'query', schema: { type: 'string' } }, { name: 'kind', in: 'query', schema: { type: 'string' } }], responses: { 200: geo('FeatureCollection of reports'), 400: problem('invalid query') } },
+        post: { summary: 'File a report (anonymous). A retry with the same clientId returns the first report (200).', requestBody: body('ReportCreate'), responses: { 201: geo('created'), 200: geo('already received'), 400: problem('invalid fields, or outside Kitchener'), 413: problem('body too large') } },
+      },
+      '/reports/{id}': { get: { summary: 'One report', parameters: [idParam], responses: { 200: geo('report'), 404: problem('unknown id') } } },
+      '/observations': { post: { summary: 'Submit one observation (anonymous)', requestBody: body('ObservationCreate'), responses: { 201: { description: 'stored' }, 200: { description: 'already received (same clientId)' }, 400: problem('invalid fields') } } },
+      '/observations/batch': { post: { summary: 'Submit up to 1,000 observations; all are stored or none', requestBody: body('ObservationBatch'), responses: { 201: { description: 'stored' }, 400: problem('invalid fields, each with its path such as observations.3.lat') } } },
+      '/session': {
+        get: { summary: 'The signed-in staff member', responses: { 200: { description: 'session' }, 401: problem('not signed in') } },
+        post: { summary: 'Sign in (sets an HttpOnly, SameSite=Strict cookie; returns the CSRF token for writes)', requestBody: body('SignIn'), responses: { 201: { description: 'signed in' }, 401: problem('wrong username or password'), 429: problem('too many failed attempts') } },
+        delete: { summary: 'Sign out', responses: { 204: { description: 'signed out' } } },
+      },
+      '/tokens': { post: { summary: 'Create an API token for scripts (shown once)', security: staff, requestBody: body('TokenCreate'), responses: { 201: { description: 'token' }, 401: problem('not signed in') } } },
+    },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'wr_session', description: 'Writes also need the X-CSRF-Token header from the sign-in response' },
+        token: { type: 'http', scheme: 'bearer' },
+      },
+      schemas: {
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+        ReportCreate: json(schemas.reportCreate),
+        ObservationCreate: json(schemas.observationCreate),
+        ObservationBatch: json(schemas.observationBatch),
+        AccessPointCreate: json(schemas.accessPointCreate),
+        AccessPointPatch: json(schemas.accessPointPatch),
+        SignIn: json(schemas.signIn),
+        TokenCreate: json(schemas.tokenCreate),
+      },
+    },
+  };
+}

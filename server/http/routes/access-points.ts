@@ -1,0 +1,40 @@
+// The access-point registry: anyone reads it; planners and admins change it.
+import { Router } from 'express';
+import { parse } from '../validate';
+import { requireRole } from '../auth';
+import { accessPointFeature, collection } from '../geojson';
+import { NotFound } from '../../domain/errors';
+import { createAccessPoint, retireAccessPoint, updateAccessPoint } from '../../services/access-points';
+import type { HttpDeps } from '../deps';
+
+export function accessPointRoutes({ store, schemas, reachM, now }: HttpDeps): Router {
+  const router = Router();
+  const feature = (ap: Parameters<typeof reachM>[0]) => accessPointFeature(ap, reachM(ap));
+  const staff = requireRole('planner', 'admin');
+
+  router.get('/access-points', (req, res) => {
+    const q = parse(schemas.accessPointQuery, req.query);
+    res.type('application/geo+json').json(collection(store.accessPoints.list(q.bbox, q.status).map(feature)));
+  });
+  router.get('/access-points/:id', (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    const ap = store.accessPoints.get(id);
+    if (!ap) throw new NotFound('access point', id);
+    res.type('application/geo+json').json(feature(ap));
+  });
+  router.post('/access-points', staff, (req, res) => {
+    const input = parse(schemas.accessPointCreate, req.body);
+    const ap = createAccessPoint(store, input, req.caller!.user.id, now());
+    res.status(201).location(`/api/v1/access-points/${ap.id}`).type('application/geo+json').json(feature(ap));
+  });
+  router.patch('/access-points/:id', staff, (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    const patch = parse(schemas.accessPointPatch, req.body);
+    res.type('application/geo+json').json(feature(updateAccessPoint(store, id, patch, req.caller!.user.id, now())));
+  });
+  router.delete('/access-points/:id', staff, (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    res.type('application/geo+json').json(feature(retireAccessPoint(store, id, req.caller!.user.id, now())));
+  });
+  return router;
+}

@@ -1,0 +1,70 @@
+// Staff sign-in, sessions and API tokens. Secrets are random, shown once, stored only as SHA-256.
+import { createHash, randomBytes } from 'node:crypto';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
+import { createThrottle } from '../domain/throttle';
+import { PASSWORD_MIN_CHARS } from '../domain/limits';
+import { ROLES, type Role } from '../domain/types';
+import type { Store } from '../store';
+import type { User } from '../store/staff';
+
+export const SESSION_TTL_MS = 8 * 60 * 60_000; // ms: one working day, then sign in again
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const secret = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`; // 256 bits of entropy
+
+export type SignInResult =
+  | { ok: true; user: User; sessionToken: string; csrfToken: string; expiresAt: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+
+export function createAuth(store: Store, now: () => Date = () => new Date()) {
+  const throttle = createThrottle();
+
+  return {
+    async signIn(username: string, password: string): Promise<SignInResult> {
+      const t = now().getTime();
+      const wait = throttle.retryAfterMs(username, t);
+      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
+      const user = store.staff.userByName(username);
+      const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || user.disabled || !valid) {
+        throttle.fail(username, t);
+        return { ok: false, reason: 'invalid' };
+      }
+      throttle.succeed(username);
+      const sessionToken = secret('');
+      const csrfToken = secret('');
+      const expiresAt = new Date(t + SESSION_TTL_MS).toISOString();
+      store.staff.addSession(sha256(sessionToken), user.id, csrfToken, now().toISOString(), expiresAt);
+      store.audit.record(now().toISOString(), user.id, 'session.create', 'user', user.id, undefined);
+      return { ok: true, user, sessionToken, csrfToken, expiresAt };
+    },
+    session: (sessionToken: string) => store.staff.session(sha256(sessionToken), now().toISOString()),
+    signOut: (sessionToken: string) => store.staff.deleteSession(sha256(sessionToken)),
+    userForToken: (token: string) => store.staff.userForToken(sha256(token), now().toISOString()),
+
+    /** Creates an API token for scripts; the returned value is the only time it is ever shown. */
+    createToken(user: User, name: string): { id: number; token: string } {
+      const token = secret('wr_');
+      const at = now().toISOString();
+      const id = store.staff.addToken(user.id, name, sha256(token), at);
+      store.audit.record(at, user.id, 'api_token.create', 'api_token', id, { name });
+      return { id, token };
+    },
+  };
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** Creates a staff account, or explains why not. Used by the `npm run user` command. */
+export async function addUser(store: Store, username: string, role: string, password: string, at: string) {
+  const problems: string[] = [];
+  if (!/^[a-z0-9._@-]{2,100}$/i.test(username)) problems.push(`username "${username}" must be 2–100 letters, digits or . _ @ -`);
+  if (!ROLES.includes(role as Role)) problems.push(`role "${role}" must be one of ${ROLES.join(', ')}`);
+  if (password.length < PASSWORD_MIN_CHARS) problems.push(`password must be at least ${PASSWORD_MIN_CHARS} characters`);
+  if (store.staff.userByName(username)) problems.push(`user "${username}" already exists`);
+  if (problems.length) throw new Error(problems.join('; '));
+  const id = store.staff.addUser(username, role as Role, await hashPassword(password), at);
+  store.audit.record(at, null, 'user.create', 'user', id, { username, role, by: 'command line' });
+  return id;
+}

@@ -1,0 +1,28 @@
+// The store: the only part of the server that knows SQL.
+import { openDatabase, type Db } from './db';
+import { accessPointRepository } from './access-points';
+import { reportRepository } from './reports';
+import { observationRepository } from './observations';
+import { referenceRepository } from './reference';
+import { auditRepository, staffRepository } from './staff';
+
+export type Store = ReturnType<typeof createStore>;
+
+export function createStore(db: Db) {
+  return {
+    db,
+    accessPoints: accessPointRepository(db),
+    reports: reportRepository(db),
+    observations: observationRepository(db),
+    reference: referenceRepository(db),
+    staff: staffRepository(db),
+    audit: auditRepository(db),
+    /** Runs fn in one transaction: all of its writes land, or none. */
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => db.close(),
+  };
+}
+
+export function openStore(path: string): Store {
+  return createStore(openDatabase(path));
+}

@@ -1,0 +1,72 @@
+// First start seeds the database; a second start adds nothing twice; the CLI creates staff.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { count, REPO, removeDir, signIn, startServer, type Running } from './harness';
+
+const features = (file: string) => (JSON.parse(readFileSync(`${REPO}data/${file}`, 'utf8')) as GeoJSON.FeatureCollection).features;
+
+describe('start-up, seed data and the staff command', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  it('when the server first starts, then the seed files are loaded: boundary, 10 wards, access points, places', async () => {
+    const areas = (await request(s.url).get('/api/v1/areas')).body.features;
+    expect(areas.filter((a: { properties: { kind: string } }) => a.properties.kind === 'city')).toHaveLength(1);
+    expect(areas.filter((a: { properties: { kind: string } }) => a.properties.kind === 'ward')).toHaveLength(10);
+    expect(count(s.store, 'access_points')).toBe(features('access-points.geojson').length);
+    const places = (await request(s.url).get('/api/v1/places')).body.features;
+    expect(places).toHaveLength(features('places.geojson').length + features('transit-stops.geojson').length);
+    const libraries = (await request(s.url).get('/api/v1/places').query({ kind: 'library' })).body.features;
+    expect(libraries.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('when the server starts a second time on the same file, then nothing is added twice and edits are kept', async () => {
+    s.store.accessPoints.update(1, { name: 'Renamed by a planner' }, new Date().toISOString());
+    const before = { aps: count(s.store, 'access_points'), places: (await request(s.url).get('/api/v1/places')).body.features.length };
+    await s.stop();
+    s = await startServer({}, s.dir);
+    expect(count(s.store, 'access_points')).toBe(before.aps);
+    expect((await request(s.url).get('/api/v1/places')).body.features).toHaveLength(before.places);
+    expect(s.store.accessPoints.get(1)?.name).toBe('Renamed by a planner');
+  });
+
+  it('when the OpenAPI document is requested, then it describes every route with the request schemas', async () => {
+    const doc = (await request(s.url).get('/api/v1/openapi.json')).body;
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/reports', '/observations', '/observations/batch', '/access-points', '/access-points/{id}', '/session']));
+    expect(doc.components.schemas.ReportCreate.properties.kind.enum).toEqual(['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works']);
+    expect(doc.components.schemas.ReportCreate.additionalProperties).toBe(false);
+  });
+
+  it('when the client is not built, then the page says how to build it; security headers are set', async () => {
+    const res = await request(s.url).get('/');
+    expect(res.status).toBe(503);
+    expect(res.body.detail).toMatch(/npm run build/);
+    expect(res.headers['content-security-policy']).toMatch(/worker-src 'self' blob:/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('when an admin runs `npm run user -- add`, then that account can sign in', async () => {
+    const env = { ...process.env, DATABASE_PATH: join(s.dir, 'test.db'), WIFI_REACH_PASSWORD: 'a long enough password' };
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', 'casey', 'planner'], { cwd: REPO, env, encoding: 'utf8' });
+    expect(out).toMatch(/added planner "casey"/);
+    const { cookie } = await signIn(s.url, 'casey', 'a long enough password');
+    expect((await request(s.url).get('/api/v1/session').set('Cookie', cookie)).body.role).toBe('planner');
+    let failed = '';
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', 'shorty', 'planner'], { cwd: REPO, env: { ...env, WIFI_REACH_PASSWORD: 'short' }, encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      failed = String((err as { stderr: string }).stderr);
+    }
+    expect(failed).toMatch(/at least 12 characters/);
+  });
+});

@@ -1,0 +1,118 @@
+// Bad input of every kind: a 4xx problem that names each bad field, and nothing stored.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { count, DOWNTOWN, removeDir, startServer, TORONTO, type Running } from './harness';
+
+const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path).sort();
+
+describe('input validation at the edge', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer({ BODY_LIMIT_BYTES: String(64 * 1024) });
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  const expectNothingStored = async (fn: () => Promise<void>) => {
+    const before = { reports: count(s.store, 'reports'), observations: count(s.store, 'observations') };
+    await fn();
+    expect({ reports: count(s.store, 'reports'), observations: count(s.store, 'observations') }).toEqual(before);
+  };
+
+  it('when the JSON is malformed, then 400 "Malformed JSON"', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url).post('/api/v1/reports').set('content-type', 'application/json').send('{"kind": "no_wifi", "lon": ');
+      expect(res.status).toBe(400);
+      expect(res.type).toBe('application/problem+json');
+      expect(res.body.title).toBe('Malformed JSON');
+    }));
+
+  it('when fields are missing, then each missing field is listed', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url).post('/api/v1/reports').send({});
+      expect(res.status).toBe(400);
+      expect(paths(res.body)).toEqual(['kind', 'lat', 'lon']);
+    }));
+
+  it('when an unknown field is sent, then it is rejected by name', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN, name: 'Jane', email: 'j@x.ca' });
+      expect(res.status).toBe(400);
+      expect(paths(res.body)).toEqual(['email', 'name']);
+    }));
+
+  it('when numbers are NaN, strings or out of range, then every bad field is reported together', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url)
+        .post('/api/v1/reports')
+        .send({ kind: 'nothing', lon: 'NaN', lat: 95, accuracyM: -3, note: 'x'.repeat(501), clientId: 'not-a-uuid' });
+      expect(res.status).toBe(400);
+      expect(paths(res.body)).toEqual(['accuracyM', 'clientId', 'kind', 'lat', 'lon', 'note']);
+      expect(res.body.detail).toMatch(/and 3 more/);
+    }));
+
+  it('when the position is outside Kitchener, then the message says so clearly', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...TORONTO });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'lon', message: expect.stringMatching(/outside Kitchener/) }]);
+    }));
+
+  it('when the position is just outside the city limit, within the margin, then it is accepted', async () => {
+    // 500 m south of the southernmost point of the boundary (43.35386)
+    const res = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.45, lat: 43.3495 });
+    expect([201, 400]).toContain(res.status);
+    const near = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN });
+    expect(near.status).toBe(201);
+  });
+
+  it('when a time is in the future or from an unset clock, then it is refused', () =>
+    expectNothingStored(async () => {
+      const future = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN, observedAt: '2999-01-01T00:00:00Z' });
+      expect(future.body.errors).toEqual([{ path: 'observedAt', message: expect.stringMatching(/future/) }]);
+      const epoch = await request(s.url).post('/api/v1/observations').send({ ...DOWNTOWN, observedAt: '1970-01-01T00:00:00Z', signalDbm: -60 });
+      expect(epoch.body.errors).toEqual([{ path: 'observedAt', message: expect.stringMatching(/clock/) }]);
+    }));
+
+  it('when the body is larger than the limit, then 413 and nothing stored', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN, note: 'x'.repeat(70 * 1024) });
+      expect(res.status).toBe(413);
+      expect(res.type).toBe('application/problem+json');
+    }));
+
+  it('when the body is not JSON, then 415', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url).post('/api/v1/reports').type('form').send('kind=no_wifi&lon=-80.48&lat=43.45');
+      expect(res.status).toBe(415);
+    }));
+
+  it('when the body is a JSON array or a bare value, then 400', () =>
+    expectNothingStored(async () => {
+      const res = await request(s.url).post('/api/v1/reports').set('content-type', 'application/json').send('[1,2]');
+      expect(res.status).toBe(400);
+      const bare = await request(s.url).post('/api/v1/observations').set('content-type', 'application/json').send('"hello"');
+      expect(bare.status).toBe(400);
+    }));
+
+  it('when a query parameter is malformed or unknown, then 400 names it', async () => {
+    const res = await request(s.url).get('/api/v1/access-points').query({ bbox: '1,2,3', colour: 'red' });
+    expect(res.status).toBe(400);
+    expect(paths(res.body)).toEqual(['bbox', 'colour']);
+    const reversed = await request(s.url).get('/api/v1/reports').query({ since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' });
+    expect(paths(reversed.body)).toEqual(['until']);
+  });
+
+  it('when an id is not a number, then 400; when it is unknown, 404', async () => {
+    expect((await request(s.url).get('/api/v1/access-points/abc')).status).toBe(400);
+    expect((await request(s.url).get('/api/v1/access-points/424242')).status).toBe(404);
+  });
+
+  it('when an unknown API path is requested, then a 404 problem, not the web page', async () => {
+    const res = await request(s.url).get('/api/v1/nope');
+    expect(res.status).toBe(404);
+    expect(res.type).toBe('application/problem+json');
+  });
+});
