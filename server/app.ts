@@ -9,6 +9,8 @@ import { reportRoutes } from './http/routes/reports'; // residents' reports
 import { observationRoutes } from './http/routes/observations'; // measurements from apps and surveys
 import { referenceRoutes } from './http/routes/reference'; // boundary, wards, places, client config
 import { sessionRoutes } from './http/routes/session'; // staff sign-in and API tokens
+import { speedRoutes } from './http/routes/speed'; // the connection test: latency, download, upload
+import { open311Routes } from './http/routes/open311'; // Open311 GeoReport v2 for partner systems
 import { clientRoutes } from './http/client'; // the built web client
 import { basemapOrigins, type Basemap } from './config';
 import type { HttpDeps } from './http/deps';
@@ -51,8 +53,10 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   );
 
   const api = express.Router();
-  api.use(requireJson, express.json({ limit: options.bodyLimitBytes, strict: true }));
   api.use(identify(deps.auth));
+  // Routes whose bodies are not JSON (uploads) come before the JSON parser and its content-type rule.
+  api.use(speedRoutes(deps));
+  api.use(requireJson, express.json({ limit: options.bodyLimitBytes, strict: true }));
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -60,6 +64,7 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);
+  app.use('/open311/v2', identify(deps.auth), open311Routes(deps));
   app.use('/api', (req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API at ${req.originalUrl}; the API is under /api/v1` }));
   app.use(clientRoutes(options.clientDir));
   app.use(errorHandler(options.log));

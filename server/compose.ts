@@ -6,6 +6,8 @@ import { createAuth } from './services/auth';
 import { makeSchemas } from './domain/schemas';
 import { createServiceArea } from './domain/service-area';
 const reachM = (ap: { eirpDbm: number; indoor: boolean; rangeOverrideM: number | null }) => ap.rangeOverrideM ?? 10 ** ((ap.eirpDbm - 40 - (ap.indoor ? 12 : 0) + 75) / 25); // TEMP until the coverage engine lands
+import { deviceKeyer } from './services/device-keys';
+import { rateLimit } from './http/rate-limit';
 import type { Config } from './config';
 
 export function composeServer(config: Config, log: (message: string) => void = console.log) {
@@ -18,7 +20,8 @@ export function composeServer(config: Config, log: (message: string) => void = c
   if (!city) throw new Error(`no city boundary in ${config.databasePath}: is ${config.dataDir} complete?`);
   const serviceArea = createServiceArea(city.geometry);
   const app = createApp(
-    { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, reachM, basemap: config.basemap, now },
+    { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, reachM, basemap: config.basemap, now,
+      deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute) },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );
   return { app, store };

@@ -19,6 +19,7 @@ export interface Config {
   basemap: Basemap | null;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  writesPerMinute: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,6 +28,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT "${env.PORT}" is not a port number`);
   const bodyLimitBytes = Number(env.BODY_LIMIT_BYTES ?? 512 * 1024); // BODY_LIMIT_BYTES: largest JSON body; 1,000 observations fit in ~300 KB
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) problems.push(`BODY_LIMIT_BYTES "${env.BODY_LIMIT_BYTES}" must be an integer ≥ 1024`);
+  const writesPerMinute = Number(env.RATE_LIMIT_WRITES_PER_MINUTE ?? 60); // RATE_LIMIT_WRITES_PER_MINUTE: anonymous writes per client per minute (and burst)
+  if (!(writesPerMinute > 0)) problems.push(`RATE_LIMIT_WRITES_PER_MINUTE "${env.RATE_LIMIT_WRITES_PER_MINUTE}" must be a positive number`);
   const basemap = readBasemap(env, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
@@ -38,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemap,
     trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
     bodyLimitBytes,
+    writesPerMinute,
   };
 }
 

@@ -79,6 +79,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       accuracyM: accuracyM.optional(),
       note: z.string().trim().max(limits.NOTE_MAX_CHARS, `must be at most ${limits.NOTE_MAX_CHARS} characters`).optional(),
       clientId: z.uuid().optional(),
+      deviceId: z.uuid().optional(), // random per install; stored only as a keyed hash
       observedAt: pastTime(now).optional(),
       accessPointId: z.int().positive().optional(),
     })
@@ -109,6 +110,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       accessPointId: z.int().positive().optional(),
       test: connectionTest.optional(),
       clientId: z.uuid().optional(),
+      deviceId: z.uuid().optional(),
     })
     .superRefine(insideServiceArea(area))
     .superRefine((o, ctx) => {
@@ -200,11 +202,36 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     accessPointQuery: z.strictObject({ bbox: bboxParam, status: listOf(AP_STATUSES) }),
     placeQuery: z.strictObject({ bbox: bboxParam, kind: listOf(PLACE_KINDS) }),
     reportQuery: z
-      .strictObject({ bbox: bboxParam, since: timeParam, until: timeParam, status: listOf(REPORT_STATUSES), kind: listOf(REPORT_KINDS) })
+      .strictObject({
+        bbox: bboxParam,
+        since: timeParam,
+        until: timeParam,
+        status: listOf(REPORT_STATUSES),
+        kind: listOf(REPORT_KINDS),
+        ids: z
+          .string()
+          .transform((s) => s.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))))
+          .pipe(z.array(z.int().positive()).max(100, 'at most 100 ids'))
+          .optional(),
+        near: z
+          .string()
+          .transform((s) => s.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))))
+          .pipe(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)], { error: 'must be lon,lat' }))
+          .optional(),
+        radiusM: z.coerce.number().positive().max(1_000, 'at most 1000 m').default(50), // m: "me too" looks about 50 m around
+      })
       .superRefine((q, ctx) => {
         if (q.since && q.until && Date.parse(q.since) > Date.parse(q.until))
           ctx.addIssue({ code: 'custom', path: ['until'], message: 'until is before since' });
       }),
+    reportChange: z.strictObject({
+      status: z.enum(REPORT_STATUSES),
+      publicNote: z.string().trim().min(1).max(limits.NOTE_MAX_CHARS).optional(),
+      notePublished: z.boolean().optional(),
+      mergedInto: z.int().positive().optional(),
+    }),
+    confirmation: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
+    reopen: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
     idParam: z.strictObject({ id: z.coerce.number().int().positive() }),
   };
 }
@@ -215,3 +242,4 @@ export type ObservationInput = z.output<Schemas['observationCreate']>;
 export type AccessPointInput = z.output<Schemas['accessPointCreate']>;
 export type AccessPointPatch = z.output<Schemas['accessPointPatch']>;
 export type ReportQuery = z.output<Schemas['reportQuery']>;
+export type ReportChangeInput = z.output<Schemas['reportChange']>;

@@ -70,6 +70,15 @@ export interface Report {
   createdAt: string;
   updatedAt: string;
   confirmations: number;
+  publicNote: string | null; // the City's answer, shown to everyone
+  mergedInto: number | null; // set when staff mark it a duplicate of another report
+  deviceKey: string | null; // keyed hash of the device's random id: counts independent devices, never shown
+}
+
+export interface ReportHistoryEntry {
+  at: string;
+  status: ReportStatus;
+  publicNote: string | null;
 }
 
 export interface ConnectionTest {

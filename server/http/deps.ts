@@ -5,6 +5,8 @@ import type { ServiceArea } from '../domain/service-area';
 import type { AccessPoint } from '../domain/types';
 import type { Basemap } from '../config';
 import type { Store } from '../store';
+import type { DeviceKeyer } from '../services/device-keys';
+import type { RequestHandler } from 'express';
 
 export interface HttpDeps {
   store: Store;
@@ -14,4 +16,6 @@ export interface HttpDeps {
   reachM: (ap: AccessPoint) => number; // m: how far the AP's free Wi-Fi is usable, drawn on the map
   basemap: Basemap | null;
   now: () => Date;
+  deviceKey: DeviceKeyer; // hashes a device's random id before anything stores it
+  anonymousWrites: RequestHandler; // the rate limit on anonymous reports and observations
 }

@@ -25,14 +25,14 @@ export function accessPointFeature(ap: AccessPoint, reachM: number): Point {
 /** What anyone may see of a report: rounded position, no note until staff publish it. */
 export function publicReportFeature(r: Report): Point {
   return point(r.id, publicPosition(r.position, PUBLIC_CELL_M), {
-    id: r.id, kind: r.kind, status: r.status, createdAt: r.createdAt, observedAt: r.observedAt,
-    confirmations: r.confirmations, note: r.notePublished ? r.note : null,
+    id: r.id, kind: r.kind, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, observedAt: r.observedAt,
+    confirmations: r.confirmations, note: r.notePublished ? r.note : null, publicNote: r.publicNote, mergedInto: r.mergedInto,
   });
 }
 
-/** What staff see: the exact position and the note. */
+/** What staff see: the exact position and the note; never the device key. */
 export function staffReportFeature(r: Report): Point {
-  const { position, ...rest } = r;
+  const { position, deviceKey: _private, ...rest } = r;
   return point(r.id, position, rest);
 }
 

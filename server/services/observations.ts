@@ -3,9 +3,11 @@ import { InvalidInput } from '../domain/errors';
 import type { FieldError, ObservationInput } from '../domain/schemas';
 import type { Observation } from '../domain/types';
 import type { Store } from '../store';
+import type { DeviceKeyer } from './device-keys';
 
 export function addObservations(
   store: Store,
+  keyOf: DeviceKeyer,
   inputs: ObservationInput[],
   now: Date,
   pathPrefix = '', // 'observations.' for a batch, so errors point at the right element
@@ -17,5 +19,5 @@ export function addObservations(
   });
   if (errors.length) throw new InvalidInput(errors);
   const at = now.toISOString();
-  return store.transaction(() => inputs.map((o) => store.observations.insert(o, at)));
+  return store.transaction(() => inputs.map((o) => store.observations.insert(o, at, keyOf(o.deviceId))));
 }

@@ -5,6 +5,7 @@ import { reportRepository } from './reports';
 import { observationRepository } from './observations';
 import { referenceRepository } from './reference';
 import { auditRepository, staffRepository } from './staff';
+import { settingsRepository } from './settings';
 
 export type Store = ReturnType<typeof createStore>;
 
@@ -17,6 +18,7 @@ export function createStore(db: Db) {
     reference: referenceRepository(db),
     staff: staffRepository(db),
     audit: auditRepository(db),
+    settings: settingsRepository(db),
     /** Runs fn in one transaction: all of its writes land, or none. */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),

@@ -1,52 +1,106 @@
-// Residents' reports and their status history.
+// Residents' reports, their "me too" confirmations and their status history.
 import { statementCache, type Db } from './db';
-import type { ReportInput, ReportQuery } from '../domain/schemas';
-import type { Report } from '../domain/types';
+import type { ReportQuery } from '../domain/schemas';
+import type { LonLat, Report, ReportHistoryEntry, ReportKind, ReportStatus } from '../domain/types';
 
 interface Row {
   id: number; client_id: string | null; kind: Report['kind']; lon: number; lat: number; accuracy_m: number | null;
   note: string | null; note_published: number; status: Report['status']; access_point_id: number | null;
-  confirmations: number; observed_at: string; created_at: string; updated_at: string;
+  confirmations: number; observed_at: string; created_at: string; updated_at: string; public_note: string | null;
+  merged_into: number | null; device_key: string | null;
 }
 
 const toReport = (r: Row): Report => ({
   id: r.id, clientId: r.client_id, kind: r.kind, position: [r.lon, r.lat], accuracyM: r.accuracy_m, note: r.note,
   notePublished: r.note_published === 1, status: r.status, accessPointId: r.access_point_id,
   confirmations: r.confirmations, observedAt: r.observed_at, createdAt: r.created_at, updatedAt: r.updated_at,
+  publicNote: r.public_note, mergedInto: r.merged_into, deviceKey: r.device_key,
 });
+
+export interface NewReport {
+  clientId: string | null;
+  kind: ReportKind;
+  position: LonLat;
+  accuracyM: number | null;
+  note: string | null;
+  accessPointId: number | null;
+  observedAt: string;
+  deviceKey: string | null;
+}
+
+export interface ReportChange {
+  status: ReportStatus;
+  publicNote?: string | null;
+  notePublished?: boolean;
+  mergedInto?: number | null;
+}
 
 export function reportRepository(db: Db) {
   const insert = db.prepare(`
-    INSERT INTO reports (client_id, kind, lon, lat, accuracy_m, note, access_point_id, observed_at, created_at, updated_at)
-    VALUES (@clientId, @kind, @lon, @lat, @accuracyM, @note, @accessPointId, @observedAt, @now, @now)`);
-  const history = db.prepare(
+    INSERT INTO reports (client_id, kind, lon, lat, accuracy_m, note, access_point_id, observed_at, device_key, created_at, updated_at)
+    VALUES (@clientId, @kind, @lon, @lat, @accuracyM, @note, @accessPointId, @observedAt, @deviceKey, @now, @now)`);
+  const addHistory = db.prepare(
     'INSERT INTO report_history (report_id, at, status, public_note, user_id) VALUES (?, ?, ?, ?, ?)');
+  const historyOf = db.prepare<[number], { at: string; status: ReportStatus; public_note: string | null }>(
+    'SELECT at, status, public_note FROM report_history WHERE report_id = ? ORDER BY id');
   const byId = db.prepare<[number], Row>('SELECT * FROM reports WHERE id = ?');
   const byClientId = db.prepare<[string], Row>('SELECT * FROM reports WHERE client_id = ?');
+  const update = db.prepare(`
+    UPDATE reports SET status = @status, public_note = coalesce(@publicNote, public_note),
+      note_published = coalesce(@notePublished, note_published), merged_into = @mergedInto, updated_at = @now
+    WHERE id = @id`);
+  const insertConfirmation = db.prepare(
+    'INSERT INTO report_confirmations (report_id, client_id, device_key, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const confirmationByClientId = db.prepare<[string], { report_id: number }>(
+    'SELECT report_id FROM report_confirmations WHERE client_id = ?');
+  const recount = db.prepare(
+    'UPDATE reports SET confirmations = (SELECT count(*) FROM report_confirmations WHERE report_id = @id), updated_at = @now WHERE id = @id');
   const filtered = statementCache(db);
 
+  const get = (id: number) => {
+    const row = byId.get(id);
+    return row && toReport(row);
+  };
+
   return {
-    insert(input: ReportInput, now: string): Report {
-      const info = insert.run({
-        clientId: input.clientId ?? null, kind: input.kind, lon: input.lon, lat: input.lat,
-        accuracyM: input.accuracyM ?? null, note: input.note || null, accessPointId: input.accessPointId ?? null,
-        observedAt: input.observedAt ? new Date(input.observedAt).toISOString() : now, now,
-      });
+    insert(r: NewReport, now: string): Report {
+      const [lon, lat] = r.position;
+      const info = insert.run({ ...r, lon, lat, now });
       const id = Number(info.lastInsertRowid);
-      history.run(id, now, 'open', null, null);
-      return toReport(byId.get(id)!);
+      addHistory.run(id, now, 'open', null, null);
+      return get(id)!;
     },
-    get(id: number): Report | undefined {
-      const row = byId.get(id);
-      return row && toReport(row);
-    },
+    get,
     byClientId(clientId: string): Report | undefined {
       const row = byClientId.get(clientId);
       return row && toReport(row);
     },
-    list(query: ReportQuery): Report[] {
+    /** Changes status (and notes), and writes the history entry the reporter sees. */
+    change(id: number, change: ReportChange, userId: number | null, now: string): Report {
+      update.run({
+        id, now, status: change.status, publicNote: change.publicNote ?? null,
+        notePublished: change.notePublished === undefined ? null : Number(change.notePublished),
+        mergedInto: change.status === 'duplicate' ? (change.mergedInto ?? null) : null,
+      });
+      addHistory.run(id, now, change.status, change.publicNote ?? null, userId);
+      return get(id)!;
+    },
+    history(id: number): ReportHistoryEntry[] {
+      return historyOf.all(id).map((h) => ({ at: h.at, status: h.status, publicNote: h.public_note }));
+    },
+    /** Adds a "me too"; a retried clientId or a second one from the same device counts once. */
+    confirm(id: number, clientId: string | null, deviceKey: string | null, now: string): { report: Report; added: boolean } {
+      const earlier = clientId ? confirmationByClientId.get(clientId) : undefined;
+      if (earlier) return { report: get(earlier.report_id)!, added: false };
+      const added = insertConfirmation.run(id, clientId, deviceKey, now).changes === 1;
+      if (added) recount.run({ id, now });
+      return { report: get(id)!, added };
+    },
+    list(query: ReportQuery & { ids?: number[] }): Report[] {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
+      const inList = (column: string, prefix: string, values: readonly (string | number)[]) =>
+        where.push(`${column} IN (${values.map((v, i) => ((params[`${prefix}${i}`] = v), `@${prefix}${i}`)).join(', ')})`);
       if (query.bbox) {
         where.push('lon BETWEEN @minLon AND @maxLon AND lat BETWEEN @minLat AND @maxLat');
         Object.assign(params, { minLon: query.bbox[0], minLat: query.bbox[1], maxLon: query.bbox[2], maxLat: query.bbox[3] });
@@ -59,13 +113,12 @@ export function reportRepository(db: Db) {
         where.push('created_at <= @until');
         params.until = new Date(query.until).toISOString();
       }
-      if (query.status) where.push(`status IN (${query.status.map((s, i) => ((params[`s${i}`] = s), `@s${i}`)).join(', ')})`);
-      if (query.kind) where.push(`kind IN (${query.kind.map((k, i) => ((params[`k${i}`] = k), `@k${i}`)).join(', ')})`);
+      if (query.status) inList('status', 's', query.status);
+      if (query.kind) inList('kind', 'k', query.kind);
+      if (query.ids) inList('id', 'i', query.ids);
+      // Filter columns come from this function, values are bound: the text varies only by which filters are used.
       const sql = `SELECT * FROM reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
       return filtered<Row>(sql).all(params).map(toReport);
-    },
-    count(): number {
-      return (db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
     },
   };
 }

@@ -7,16 +7,16 @@ import type { Observation } from '../../domain/types';
 
 const view = ({ observation, created }: { observation: Observation; created: boolean }) => ({ ...observation, created });
 
-export function observationRoutes({ store, schemas, now }: HttpDeps): Router {
+export function observationRoutes({ store, schemas, now, deviceKey, anonymousWrites }: HttpDeps): Router {
   const router = Router();
-  router.post('/observations', (req, res) => {
+  router.post('/observations', anonymousWrites, (req, res) => {
     const input = parse(schemas.observationCreate, req.body);
-    const [result] = addObservations(store, [input], now());
+    const [result] = addObservations(store, deviceKey, [input], now());
     res.status(result.created ? 201 : 200).location(`/api/v1/observations/${result.observation.id}`).json(view(result));
   });
-  router.post('/observations/batch', (req, res) => {
+  router.post('/observations/batch', anonymousWrites, (req, res) => {
     const { observations } = parse(schemas.observationBatch, req.body);
-    const results = addObservations(store, observations, now(), 'observations.');
+    const results = addObservations(store, deviceKey, observations, now(), 'observations.');
     const created = results.filter((r) => r.created).length;
     res.status(201).json({ received: results.length, created, duplicates: results.length - created, ids: results.map((r) => r.observation.id) });
   });

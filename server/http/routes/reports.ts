@@ -1,36 +1,63 @@
-// Residents' reports: anyone files one; the public sees rounded positions, staff see exact ones.
-import { Router } from 'express';
+// Residents' reports: anyone files one or says "me too"; the public sees rounded positions and only
+// published notes; staff see exact positions and move reports through their lifecycle.
+import { Router, type Request } from 'express';
 import { parse } from '../validate';
+import { requireRole } from '../auth';
 import { collection, publicReportFeature, staffReportFeature } from '../geojson';
 import { NotFound } from '../../domain/errors';
-import { createReport } from '../../services/reports';
+import { changeReport, confirmReport, createReport, findReports, reopenReport } from '../../services/reports';
+import type { Report } from '../../domain/types';
 import type { HttpDeps } from '../deps';
-import type { Request } from 'express';
 
 const isStaff = (req: Request) => req.caller?.user.role === 'planner' || req.caller?.user.role === 'admin';
 
-export function reportRoutes({ store, schemas, now }: HttpDeps): Router {
+export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites }: HttpDeps): Router {
   const router = Router();
+  const view = (req: Request, r: Report) => (isStaff(req) ? staffReportFeature(r) : publicReportFeature(r));
+  const visible = (req: Request, id: number) => {
+    const report = store.reports.get(id);
+    if (!report || (report.status === 'hidden' && !isStaff(req))) throw new NotFound('report', id);
+    return report;
+  };
 
-  router.post('/reports', (req, res) => {
+  router.post('/reports', anonymousWrites, (req, res) => {
     const input = parse(schemas.reportCreate, req.body);
-    const { report, created } = createReport(store, input, now());
+    const { report, created } = createReport(store, deviceKey, input, now());
+    const feature = publicReportFeature(report);
     res.status(created ? 201 : 200).location(`/api/v1/reports/${report.id}`).type('application/geo+json');
-    // The reporter sees their own note back; it is not published to others until staff review it.
-    res.json({ ...publicReportFeature(report), properties: { ...publicReportFeature(report).properties, note: report.note } });
+    // The reporter sees their own note back; others see it only after staff publish it.
+    res.json({ ...feature, properties: { ...feature.properties, note: report.note } });
   });
   router.get('/reports', (req, res) => {
     const q = parse(schemas.reportQuery, req.query);
-    const reports = store.reports.list(q);
-    // Hidden reports (abuse) are for staff only.
-    const visible = isStaff(req) ? reports.map(staffReportFeature) : reports.filter((r) => r.status !== 'hidden').map(publicReportFeature);
-    res.type('application/geo+json').json(collection(visible));
+    const reports = findReports(store, q);
+    const shown = isStaff(req) ? reports : reports.filter((r) => r.status !== 'hidden');
+    res.type('application/geo+json').json(collection(shown.map((r) => view(req, r))));
   });
   router.get('/reports/:id', (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
-    const report = store.reports.get(id);
-    if (!report || (report.status === 'hidden' && !isStaff(req))) throw new NotFound('report', id);
-    res.type('application/geo+json').json(isStaff(req) ? staffReportFeature(report) : publicReportFeature(report));
+    res.type('application/geo+json').json(view(req, visible(req, id)));
+  });
+  router.get('/reports/:id/history', (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    visible(req, id);
+    res.json(store.reports.history(id));
+  });
+  router.patch('/reports/:id', requireRole('planner', 'admin'), (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    const change = parse(schemas.reportChange, req.body);
+    res.type('application/geo+json').json(staffReportFeature(changeReport(store, id, change, req.caller!.user.id, now())));
+  });
+  router.post('/reports/:id/confirmations', anonymousWrites, (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    const { clientId, deviceId } = parse(schemas.confirmation, req.body ?? {});
+    const { report, added } = confirmReport(store, deviceKey, id, clientId, deviceId, now());
+    res.status(added ? 201 : 200).type('application/geo+json').json(publicReportFeature(report));
+  });
+  router.post('/reports/:id/reopen', anonymousWrites, (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    parse(schemas.reopen, req.body ?? {});
+    res.type('application/geo+json').json(publicReportFeature(reopenReport(store, id, now())));
   });
   return router;
 }

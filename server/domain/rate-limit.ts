@@ -1,0 +1,30 @@
+// A token bucket per client: bursts are fine, a sustained flood is not.
+
+export interface RateLimiter {
+  /** Takes one token; returns 0 when allowed, else the milliseconds until a token is free. */
+  take(key: string, now: number): number;
+}
+
+export function createRateLimiter(
+  perMinute: number, // requests per minute sustained; also the burst size
+  maxKeys = 50_000, // clients remembered at most; the oldest are forgotten first
+): RateLimiter {
+  if (!(perMinute > 0)) throw new Error(`Unexpected perMinute value: ${perMinute}.`);
+  const msPerToken = 60_000 / perMinute;
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(key, now) {
+      const b = buckets.get(key) ?? { tokens: perMinute, at: now };
+      b.tokens = Math.min(perMinute, b.tokens + (now - b.at) / msPerToken);
+      b.at = now;
+      buckets.delete(key); // re-insert so Map order is least recently used first
+      if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
+      buckets.set(key, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return 0;
+      }
+      return Math.ceil((1 - b.tokens) * msPerToken);
+    },
+  };
+}
