@@ -20,7 +20,7 @@ export function openApiDocument(schemas: Schemas) {
     info: {
       title: 'Wi-Fi Reach API',
       version: '1.0.0',
-      description: 'Where free public Wi-Fi reaches in Kitchener, Ontario: the access-point registry, residents\' reports, observations and reference layers. Errors are RFC 9457 problem details listing every invalid field with its path.',
+      description: 'Where free public Wi-Fi reaches in Kitchener, Ontario: the access-point registry, residents\' reports, observations and reference layers. Errors are RFC 9457 problem details listing every invalid field with its path. Reports are also served as Open311 GeoReport v2 service requests at /open311/v2.',
       license: { name: 'MIT' },
     },
     servers: [{ url: '/api/v1' }],
@@ -42,7 +42,16 @@ export function openApiDocument(schemas: Schemas) {
         get: { summary: 'Residents\' reports; public positions rounded to a 25 m cell, notes hidden until published', parameters: [bboxParam, { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'status', in: 'query', schema: { type: 'string' } }, { name: 'kind', in: 'query', schema: { type: 'string' } }], responses: { 200: geo('FeatureCollection of reports'), 400: problem('invalid query') } },
         post: { summary: 'File a report (anonymous). A retry with the same clientId returns the first report (200).', requestBody: body('ReportCreate'), responses: { 201: geo('created'), 200: geo('already received'), 400: problem('invalid fields, or outside Kitchener'), 413: problem('body too large') } },
       },
-      '/reports/{id}': { get: { summary: 'One report', parameters: [idParam], responses: { 200: geo('report'), 404: problem('unknown id') } } },
+      '/reports/{id}': {
+        get: { summary: 'One report', parameters: [idParam], responses: { 200: geo('report'), 404: problem('unknown id') } },
+        patch: { summary: 'Change status (open, acknowledged, planned, resolved, duplicate with mergedInto, hidden), add a public note, publish the resident\'s note (planner, admin)', security: staff, parameters: [idParam], requestBody: body('ReportChange'), responses: { 200: geo('changed'), 400: problem('invalid change or transition'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('unknown id') } },
+      },
+      '/reports/{id}/history': { get: { summary: 'Status changes with the City\'s public notes', parameters: [idParam], responses: { 200: { description: 'history, oldest first' }, 404: problem('unknown id') } } },
+      '/reports/{id}/confirmations': { post: { summary: '"Me too": confirm an open report instead of filing a duplicate; one per device, retries not counted twice', parameters: [idParam], requestBody: body('Confirmation'), responses: { 201: geo('confirmed'), 200: geo('already confirmed'), 400: problem('not open'), 404: problem('unknown id'), 429: problem('too many requests') } } },
+      '/reports/{id}/reopen': { post: { summary: '"Still not working": reopen a resolved report', parameters: [idParam], responses: { 200: geo('reopened'), 400: problem('not resolved'), 404: problem('unknown id') } } },
+      '/speed/ping': { get: { summary: 'Connection test: latency', responses: { 204: { description: 'no content' } } } },
+      '/speed/download': { get: { summary: 'Connection test: download `bytes` incompressible bytes (≤ 5 MB)', parameters: [{ name: 'bytes', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5242880 } }], responses: { 200: { description: 'bytes' }, 400: problem('too many bytes') } } },
+      '/speed/upload': { post: { summary: 'Connection test: upload up to 5 MB; answers how many bytes arrived', responses: { 200: { description: '{ bytes }' }, 413: problem('over 5 MB') } } },
       '/observations': { post: { summary: 'Submit one observation (anonymous)', requestBody: body('ObservationCreate'), responses: { 201: { description: 'stored' }, 200: { description: 'already received (same clientId)' }, 400: problem('invalid fields') } } },
       '/observations/batch': { post: { summary: 'Submit up to 1,000 observations; all are stored or none', requestBody: body('ObservationBatch'), responses: { 201: { description: 'stored' }, 400: problem('invalid fields, each with its path such as observations.3.lat') } } },
       '/session': {
@@ -72,6 +81,8 @@ export function openApiDocument(schemas: Schemas) {
         AccessPointPatch: json(schemas.accessPointPatch),
         SignIn: json(schemas.signIn),
         TokenCreate: json(schemas.tokenCreate),
+        ReportChange: json(schemas.reportChange),
+        Confirmation: json(schemas.confirmation),
       },
     },
   };
