@@ -11,6 +11,10 @@ import { referenceRoutes } from './http/routes/reference'; // boundary, wards, p
 import { sessionRoutes } from './http/routes/session'; // staff sign-in and API tokens
 import { speedRoutes } from './http/routes/speed'; // the connection test: latency, download, upload
 import { open311Routes } from './http/routes/open311'; // Open311 GeoReport v2 for partner systems
+import { coverageRoutes } from './http/routes/coverage'; // coverage cells, gaps, statistics, what-if, siting
+import { ogcRoutes } from './http/routes/ogc'; // OGC API – Features for QGIS, ArcGIS and GDAL
+import { exportRoutes } from './http/routes/exports'; // GeoJSON and CSV downloads of every layer
+import { importRoutes } from './http/routes/imports'; // WiGLE CSV uploads
 import { clientRoutes } from './http/client'; // the built web client
 import { basemapOrigins, type Basemap } from './config';
 import type { HttpDeps } from './http/deps';
@@ -56,15 +60,17 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   api.use(identify(deps.auth));
   // Routes whose bodies are not JSON (uploads) come before the JSON parser and its content-type rule.
   api.use(speedRoutes(deps));
+  api.use(importRoutes(deps));
   api.use(requireJson, express.json({ limit: options.bodyLimitBytes, strict: true }));
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  for (const routes of [referenceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes]) api.use(routes(deps));
+  for (const routes of [referenceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, exportRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);
   app.use('/open311/v2', identify(deps.auth), open311Routes(deps));
+  app.use('/ogc', ogcRoutes(deps));
   app.use('/api', (req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API at ${req.originalUrl}; the API is under /api/v1` }));
   app.use(clientRoutes(options.clientDir));
   app.use(errorHandler(options.log));

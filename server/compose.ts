@@ -5,7 +5,7 @@ import { readSeed, seedDatabase } from './services/seed';
 import { createAuth } from './services/auth';
 import { makeSchemas } from './domain/schemas';
 import { createServiceArea } from './domain/service-area';
-const reachM = (ap: { eirpDbm: number; indoor: boolean; rangeOverrideM: number | null }) => ap.rangeOverrideM ?? 10 ** ((ap.eirpDbm - 40 - (ap.indoor ? 12 : 0) + 75) / 25); // TEMP until the coverage engine lands
+import { createCoverage } from './services/coverage';
 import { deviceKeyer } from './services/device-keys';
 import { rateLimit } from './http/rate-limit';
 import type { Config } from './config';
@@ -19,10 +19,13 @@ export function composeServer(config: Config, log: (message: string) => void = c
   const city = store.reference.areas().find((a) => a.kind === 'city');
   if (!city) throw new Error(`no city boundary in ${config.databasePath}: is ${config.dataDir} complete?`);
   const serviceArea = createServiceArea(city.geometry);
+  const started = Date.now();
+  const coverage = createCoverage(store, now);
+  log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
   const app = createApp(
-    { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, reachM, basemap: config.basemap, now,
+    { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, now, coverage, reachM: coverage.reachM,
       deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute) },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );
-  return { app, store };
+  return { app, store, coverage };
 }

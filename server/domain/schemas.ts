@@ -230,6 +230,39 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       notePublished: z.boolean().optional(),
       mergedInto: z.int().positive().optional(),
     }),
+    coverageCellsQuery: z.strictObject({
+      bbox: bboxParam.unwrap().optional(),
+      zoom: z.coerce.number().min(0).max(24).default(14), // map zoom: picks 25 m cells, 100 m or 400 m blocks
+    }),
+    gapsQuery: z.strictObject({
+      limit: z.coerce.number().int().min(1).max(1_000).default(50),
+      includeTiny: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+      format: z.enum(['json', 'geojson']).default('geojson'),
+    }),
+    explainQuery: z.strictObject({ lon: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }),
+    whatIf: z
+      .strictObject({
+        add: z
+          .array(
+            z.strictObject({
+              lon, lat,
+              eirpDbm: z.number().min(limits.EIRP_DBM_MIN).max(limits.EIRP_DBM_MAX).default(20),
+              band: z.enum(BANDS).default('2.4'),
+              indoor: z.boolean().default(false),
+              venue: shortText.optional(),
+              rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable().default(null),
+            }),
+          )
+          .max(200)
+          .default([]),
+        move: z.array(z.strictObject({ id: z.int().positive(), lon, lat })).max(200).default([]),
+        remove: z.array(z.int().positive()).max(200).default([]),
+        activate: z.array(z.int().positive()).max(200).default([]),
+      }),
+    recommendationsQuery: z.strictObject({
+      k: z.coerce.number().int().min(1).max(50).default(5),
+      candidates: z.enum(['city_places', 'transit', 'cells']).default('city_places'),
+    }),
     confirmation: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
     reopen: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
     idParam: z.strictObject({ id: z.coerce.number().int().positive() }),
@@ -243,3 +276,4 @@ export type AccessPointInput = z.output<Schemas['accessPointCreate']>;
 export type AccessPointPatch = z.output<Schemas['accessPointPatch']>;
 export type ReportQuery = z.output<Schemas['reportQuery']>;
 export type ReportChangeInput = z.output<Schemas['reportChange']>;
+export type WhatIfInput = z.output<Schemas['whatIf']>;

@@ -6,6 +6,9 @@ import { observationRepository } from './observations';
 import { referenceRepository } from './reference';
 import { auditRepository, staffRepository } from './staff';
 import { settingsRepository } from './settings';
+import { evidenceRepository } from './evidence';
+import { layerRepository } from './layers';
+import { importRepository } from './imports';
 
 export type Store = ReturnType<typeof createStore>;
 
@@ -19,6 +22,9 @@ export function createStore(db: Db) {
     staff: staffRepository(db),
     audit: auditRepository(db),
     settings: settingsRepository(db),
+    evidence: evidenceRepository(db),
+    layers: layerRepository(db),
+    imports: importRepository(db),
     /** Runs fn in one transaction: all of its writes land, or none. */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),

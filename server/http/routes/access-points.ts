@@ -6,10 +6,11 @@ import { accessPointFeature, collection } from '../geojson';
 import { NotFound } from '../../domain/errors';
 import { createAccessPoint, retireAccessPoint, updateAccessPoint } from '../../services/access-points';
 import type { HttpDeps } from '../deps';
+import type { AccessPoint } from '../../domain/types';
 
-export function accessPointRoutes({ store, schemas, reachM, now }: HttpDeps): Router {
+export function accessPointRoutes({ store, schemas, coverage, now }: HttpDeps): Router {
   const router = Router();
-  const feature = (ap: Parameters<typeof reachM>[0]) => accessPointFeature(ap, reachM(ap));
+  const feature = (ap: AccessPoint) => accessPointFeature(ap, coverage.reachM(ap));
   const staff = requireRole('planner', 'admin');
 
   router.get('/access-points', (req, res) => {
@@ -25,16 +26,21 @@ export function accessPointRoutes({ store, schemas, reachM, now }: HttpDeps): Ro
   router.post('/access-points', staff, (req, res) => {
     const input = parse(schemas.accessPointCreate, req.body);
     const ap = createAccessPoint(store, input, req.caller!.user.id, now());
+    coverage.registryChanged();
     res.status(201).location(`/api/v1/access-points/${ap.id}`).type('application/geo+json').json(feature(ap));
   });
   router.patch('/access-points/:id', staff, (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
     const patch = parse(schemas.accessPointPatch, req.body);
-    res.type('application/geo+json').json(feature(updateAccessPoint(store, id, patch, req.caller!.user.id, now())));
+    const ap = updateAccessPoint(store, id, patch, req.caller!.user.id, now());
+    coverage.registryChanged();
+    res.type('application/geo+json').json(feature(ap));
   });
   router.delete('/access-points/:id', staff, (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
-    res.type('application/geo+json').json(feature(retireAccessPoint(store, id, req.caller!.user.id, now())));
+    const ap = retireAccessPoint(store, id, req.caller!.user.id, now());
+    coverage.registryChanged();
+    res.type('application/geo+json').json(feature(ap));
   });
   return router;
 }

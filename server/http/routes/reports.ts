@@ -11,7 +11,7 @@ import type { HttpDeps } from '../deps';
 
 const isStaff = (req: Request) => req.caller?.user.role === 'planner' || req.caller?.user.role === 'admin';
 
-export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites }: HttpDeps): Router {
+export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites, coverage }: HttpDeps): Router {
   const router = Router();
   const view = (req: Request, r: Report) => (isStaff(req) ? staffReportFeature(r) : publicReportFeature(r));
   const visible = (req: Request, id: number) => {
@@ -23,6 +23,7 @@ export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites }
   router.post('/reports', anonymousWrites, (req, res) => {
     const input = parse(schemas.reportCreate, req.body);
     const { report, created } = createReport(store, deviceKey, input, now());
+    if (created) coverage.reportAdded(report);
     const feature = publicReportFeature(report);
     res.status(created ? 201 : 200).location(`/api/v1/reports/${report.id}`).type('application/geo+json');
     // The reporter sees their own note back; others see it only after staff publish it.
@@ -46,12 +47,17 @@ export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites }
   router.patch('/reports/:id', requireRole('planner', 'admin'), (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
     const change = parse(schemas.reportChange, req.body);
-    res.type('application/geo+json').json(staffReportFeature(changeReport(store, id, change, req.caller!.user.id, now())));
+    const before = visible(req, id).status;
+    const report = changeReport(store, id, change, req.caller!.user.id, now());
+    // Hiding or merging takes a report out of the evidence (restoring puts it back): re-read it all.
+    if ([before, report.status].some((s) => s === 'hidden' || s === 'duplicate') && before !== report.status) coverage.evidenceChanged();
+    res.type('application/geo+json').json(staffReportFeature(report));
   });
   router.post('/reports/:id/confirmations', anonymousWrites, (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
     const { clientId, deviceId } = parse(schemas.confirmation, req.body ?? {});
     const { report, added } = confirmReport(store, deviceKey, id, clientId, deviceId, now());
+    if (added) coverage.reportAdded(report, deviceKey(deviceId), now().getTime());
     res.status(added ? 201 : 200).type('application/geo+json').json(publicReportFeature(report));
   });
   router.post('/reports/:id/reopen', anonymousWrites, (req, res) => {

@@ -1,0 +1,91 @@
+// Coverage read from the live model: cells for the map, ranked gaps, statistics, why a cell is what
+// it is; what-if scenarios and site recommendations for planners.
+import { Router } from 'express';
+import { parse } from '../validate';
+import { requireRole } from '../auth';
+import { InvalidInput, NotFound } from '../../domain/errors';
+import { recommendSites } from '../../services/siting';
+import type { BBox } from '../../domain/types';
+import type { HttpDeps } from '../deps';
+
+const MAX_FEATURES = 20_000; // cells per response: beyond this a phone struggles, so a coarser level is served
+const CACHE_ENTRIES = 64; // serialised responses kept; the key includes the model version, so none goes stale
+
+/** Zoom 15+ shows 25 m cells, 13–14 100 m blocks, below that 400 m blocks. */
+export const levelForZoom = (zoom: number) => (zoom >= 15 ? 0 : zoom >= 13 ? 1 : 2);
+
+export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
+  const router = Router();
+  const { engine } = coverage;
+  const cache = new Map<string, string>();
+  const remember = (key: string, body: string) => {
+    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, body);
+    return body;
+  };
+
+  router.get('/coverage/cells', (req, res) => {
+    const q = parse(schemas.coverageCellsQuery, req.query);
+    const bbox: BBox = q.bbox ?? engine.grid.bbox();
+    let level = levelForZoom(q.zoom);
+    const key = `${engine.version}|${bbox.join(',')}|${level}`;
+    let body = cache.get(key);
+    if (!body) {
+      // Coarsen until the response is small enough for a phone.
+      while (level < 2 && engine.cells(bbox, level).ids.length > MAX_FEATURES) level++;
+      body = remember(key, JSON.stringify({ ...engine.cellsGeoJSON(bbox, level), level, cellSizeM: engine.grid.cellSizeM * [1, 4, 16][level] }));
+    }
+    res.type('application/geo+json').send(body);
+  });
+
+  router.get('/coverage/gaps', (req, res) => {
+    const q = parse(schemas.gapsQuery, req.query);
+    if (q.format === 'json') return void res.json(engine.gaps({ limit: q.limit, includeTiny: q.includeTiny }));
+    const key = `${engine.version}|gaps|${q.limit}|${q.includeTiny}`;
+    const body = cache.get(key) ?? remember(key, JSON.stringify(engine.gapsGeoJSON({ limit: q.limit, includeTiny: q.includeTiny })));
+    res.type('application/geo+json').send(body);
+  });
+
+  router.get('/coverage/gaps/:id', (req, res) => {
+    const { id } = parse(schemas.idParam, req.params);
+    const summary = engine.gaps({ includeTiny: true }).find((g) => g.id === id);
+    if (!summary) throw new NotFound('gap', id);
+    const places = new Set(summary.placeIds.map(Number));
+    res.type('application/geo+json').json({
+      type: 'Feature', id, geometry: engine.gapGeometry(id),
+      properties: { ...summary, places: store.reference.places().filter((p) => places.has(p.id)).map((p) => ({ id: p.id, name: p.name, kind: p.kind })) },
+    });
+  });
+
+  router.get('/coverage/stats', (_req, res) => {
+    res.json({ ...engine.statistics(), computedAt: new Date(engine.now).toISOString(), modelVersion: engine.version });
+  });
+
+  router.get('/coverage/explain', (req, res) => {
+    const { lon, lat } = parse(schemas.explainQuery, req.query);
+    res.json(engine.explainCell(lon, lat));
+  });
+
+  router.post('/coverage/what-if', requireRole('planner', 'admin'), (req, res) => {
+    const input = parse(schemas.whatIf, req.body);
+    const unknown = [
+      ...input.move.map((m, i) => ({ id: m.id, path: `move.${i}.id` })),
+      ...input.remove.map((id, i) => ({ id, path: `remove.${i}` })),
+      ...input.activate.map((id, i) => ({ id, path: `activate.${i}` })),
+    ].filter(({ id }) => !engine.registryIndex.has(id));
+    if (unknown.length) throw new InvalidInput(unknown.map(({ id, path }) => ({ path, message: `access point ${id} is not in the registry` })));
+    const result = engine.whatIf({
+      add: input.add.map((a, i) => ({ ...a, id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active' as const })),
+      move: input.move.map((m) => ({ id: m.id, position: [m.lon, m.lat] as const })),
+      remove: input.remove,
+      activate: input.activate,
+    });
+    res.json(result);
+  });
+
+  router.get('/planning/recommendations', requireRole('planner', 'admin'), (req, res) => {
+    const q = parse(schemas.recommendationsQuery, req.query);
+    res.json(recommendSites(store, coverage, q.k, q.candidates));
+  });
+  return router;
+}

@@ -1,0 +1,77 @@
+// Recommending new access-point sites from the live coverage: demand that is not covered today,
+// candidate sites of the chosen kind, greedy maximal covering with the marginal gain of each site.
+import { reachM as modelReach } from '../domain/coverage';
+import { greedySiting, type Candidate, type DemandPoint } from '../domain/siting';
+import type { Coverage } from './coverage';
+import type { Store } from '../store';
+
+export const CANDIDATE_KINDS = ['city_places', 'transit', 'cells'] as const;
+export type CandidateKind = (typeof CANDIDATE_KINDS)[number];
+
+const CITY_OWNED = new Set(['library', 'community_centre', 'city_facility', 'park']); // the City can mount hardware there
+const REPORT_DEMAND = 1; // weight of each open "no free Wi-Fi" report, like one transit stop
+const CELL_CANDIDATE_LEVEL = 1; // 100 m blocks: fine enough to site a pole, few enough to scan quickly
+
+// A new outdoor access point as the City would install it: 20 dBm EIRP, 2.4 GHz, on a street pole.
+export const NEW_SITE = { eirpDbm: 20, band: '2.4' as const, indoor: false };
+
+export function recommendSites(store: Store, coverage: Coverage, k: number, kind: CandidateKind) {
+  const { engine } = coverage;
+  const p = engine.grid.projection;
+  const isCovered = (lon: number, lat: number) => {
+    const cell = engine.grid.cellAt(lon, lat);
+    return cell >= 0 && engine.inside[cell] === 1 && engine.covered[engine.cls[cell]] === 1;
+  };
+  const insideCity = (lon: number, lat: number) => {
+    const cell = engine.grid.cellAt(lon, lat);
+    return cell >= 0 && engine.inside[cell] === 1;
+  };
+
+  const places = store.reference.places();
+  const openReports = store.reports.list({ status: ['open', 'acknowledged', 'planned'], kind: ['no_wifi', 'too_weak', 'cant_connect'], radiusM: 50 });
+  const demand: DemandPoint[] = [
+    ...places.map((pl) => ({ id: `place-${pl.id}`, lon: pl.position[0], lat: pl.position[1], weight: pl.demand })),
+    ...openReports.map((r) => ({ id: `report-${r.id}`, lon: r.position[0], lat: r.position[1], weight: REPORT_DEMAND + r.confirmations })),
+  ]
+    .filter((d) => insideCity(d.lon, d.lat) && !isCovered(d.lon, d.lat))
+    .map((d) => ({ id: d.id, x: p.x(d.lon), y: p.y(d.lat), weight: d.weight }));
+
+  const reach = modelReach(NEW_SITE);
+  const site = (id: string, lon: number, lat: number, label: string): Candidate => ({ id, x: p.x(lon), y: p.y(lat), reachM: reach, label });
+  let candidates: Candidate[];
+  if (kind === 'cells') {
+    const batch = engine.cells(engine.grid.bbox(), CELL_CANDIDATE_LEVEL);
+    candidates = batch.ids
+      .map((id, i) => ({ id, lon: batch.centres[2 * i], lat: batch.centres[2 * i + 1], share: batch.coveredShare[i] }))
+      .filter((b) => b.share < 1)
+      .map((b) => site(`cell-${b.id}`, b.lon, b.lat, `100 m block at ${b.lat.toFixed(5)}, ${b.lon.toFixed(5)}`));
+  } else {
+    const wanted = (kindOfPlace: string) => (kind === 'transit' ? kindOfPlace === 'transit' || kindOfPlace === 'transit_stop' : CITY_OWNED.has(kindOfPlace));
+    candidates = places
+      .filter((pl) => wanted(pl.kind) && insideCity(pl.position[0], pl.position[1]))
+      .map((pl) => site(`place-${pl.id}`, pl.position[0], pl.position[1], pl.name));
+  }
+
+  const picks = greedySiting(demand, candidates, k);
+  const uncoveredDemand = demand.reduce((sum, d) => sum + d.weight, 0);
+  return {
+    k,
+    candidateKind: kind,
+    candidates: candidates.length,
+    newSiteReachM: Math.round(reach),
+    uncoveredDemand,
+    sites: picks.map((pick, i) => ({
+      rank: i + 1,
+      id: pick.candidate.id,
+      label: pick.candidate.label ?? pick.candidate.id,
+      position: [round6(p.lon(pick.candidate.x)), round6(p.lat(pick.candidate.y))] as [number, number],
+      gain: round2(pick.gain),
+      cumulative: round2(pick.cumulative),
+      cumulativeShare: uncoveredDemand ? round2(pick.cumulative / uncoveredDemand) : 0,
+      covers: pick.covers,
+    })),
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

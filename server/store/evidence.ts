@@ -1,0 +1,36 @@
+// Evidence for the coverage model, read straight from the raw tables (never rewritten by it).
+import type { Db } from './db';
+import type { ReportKind } from '../domain/types';
+
+export interface ObservationEvidence {
+  lon: number; lat: number; accuracyM: number | null; time: number; signalDbm: number | null;
+  deviceKey: string | null; accessPointId: number | null;
+}
+export interface ReportEvidence {
+  lon: number; lat: number; accuracyM: number | null; time: number; kind: ReportKind;
+  deviceKey: string | null; accessPointId: number | null;
+}
+
+export function evidenceRepository(db: Db) {
+  // Connection tests without a signal reading or a "none heard" say nothing about signal strength.
+  const observations = db.prepare<[], { lon: number; lat: number; accuracy_m: number | null; observed_at: string; signal_dbm: number | null; device_key: string | null; access_point_id: number | null }>(`
+    SELECT lon, lat, accuracy_m, observed_at, signal_dbm, device_key, access_point_id FROM observations
+    WHERE signal_dbm IS NOT NULL OR no_free_network = 1`);
+  // Each report and each "me too" is one voice at the report's place; hidden (abuse) and merged duplicates are not evidence.
+  const reports = db.prepare<[], { lon: number; lat: number; accuracy_m: number | null; at: string; kind: ReportKind; device_key: string | null; access_point_id: number | null }>(`
+    SELECT lon, lat, accuracy_m, observed_at AS at, kind, device_key, access_point_id FROM reports WHERE status NOT IN ('hidden', 'duplicate')
+    UNION ALL
+    SELECT r.lon, r.lat, r.accuracy_m, c.at, r.kind, c.device_key, r.access_point_id
+    FROM report_confirmations c JOIN reports r ON r.id = c.report_id WHERE r.status NOT IN ('hidden', 'duplicate')`);
+
+  return {
+    *observations(): Generator<ObservationEvidence> {
+      for (const o of observations.iterate())
+        yield { lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time: Date.parse(o.observed_at), signalDbm: o.signal_dbm, deviceKey: o.device_key, accessPointId: o.access_point_id };
+    },
+    *reports(): Generator<ReportEvidence> {
+      for (const r of reports.iterate())
+        yield { lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m, time: Date.parse(r.at), kind: r.kind, deviceKey: r.device_key, accessPointId: r.access_point_id };
+    },
+  };
+}

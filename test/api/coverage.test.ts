@@ -1,0 +1,119 @@
+// Coverage over HTTP: the live model answers cells, gaps, statistics and explanations, follows new
+// evidence and registry edits at once, and serves planners' what-ifs and recommendations.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { addStaff, removeDir, signIn, startServer, type Running } from './harness';
+
+describe('coverage over HTTP', () => {
+  let s: Running;
+  let staff: (r: request.Test) => request.Test;
+  beforeAll(async () => {
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000' });
+    await addStaff(s, 'plan', 'planner');
+    const { cookie, csrfToken } = await signIn(s.url, 'plan');
+    staff = (r) => r.set('Cookie', cookie).set('x-csrf-token', csrfToken);
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  it('when statistics are asked for, then the city, 10 wards and each kind of place have covered shares', async () => {
+    const stats = (await request(s.url).get('/api/v1/coverage/stats')).body;
+    expect(stats.city.coveredShare).toBeGreaterThan(0);
+    expect(stats.city.coveredShare).toBeLessThan(0.2); // 22 hotspots cover a small part of 138 km²
+    expect(stats.city.areaM2 / 1e6).toBeCloseTo(138.3, 0);
+    expect(stats.wards).toHaveLength(10);
+    expect(stats.places.library.total).toBe(5);
+    expect(stats.places.library.covered).toBeGreaterThanOrEqual(1); // each library has its own hotspot
+    expect(stats.gaps.count).toBeGreaterThan(0);
+  });
+
+  it('when cells are asked for by zoom, then 25 m cells come at street zoom and 400 m blocks at city zoom', async () => {
+    const street = await request(s.url).get('/api/v1/coverage/cells').query({ bbox: '-80.4880,43.4515,-80.4845,43.4540', zoom: 17 });
+    expect(street.body.level).toBe(0);
+    expect(street.body.features.length).toBeGreaterThan(50);
+    const classes = new Set(street.body.features.map((f: { properties: { class: string } }) => f.properties.class));
+    expect(classes.has('good')).toBe(true); // right beside the Central Library
+    const city = await request(s.url).get('/api/v1/coverage/cells').query({ zoom: 11 });
+    expect(city.body.level).toBe(2);
+    expect(city.body.features.length).toBeGreaterThan(500);
+    expect(city.body.features.length).toBeLessThan(2000);
+  });
+
+  it('when a cell is explained, then the prediction names the contributing access point and its distance', async () => {
+    const ap = (await request(s.url).get('/api/v1/access-points/1')).body;
+    const [lon, lat] = ap.geometry.coordinates;
+    const why = (await request(s.url).get('/api/v1/coverage/explain').query({ lon, lat })).body;
+    expect(why.insideCity).toBe(true);
+    expect(why.contributors[0]).toMatchObject({ accessPointId: 1 });
+    expect(why.contributors[0].distanceM).toBeLessThan(20);
+    expect(why.predictedDbm).toBeGreaterThan(-67);
+  });
+
+  it('when gaps are listed, then they are ranked with area and demand, and each has an outline', async () => {
+    const gaps = (await request(s.url).get('/api/v1/coverage/gaps').query({ limit: 5 })).body;
+    expect(gaps.type).toBe('FeatureCollection');
+    const ranks = gaps.features.map((f: { properties: { rank: number } }) => f.properties.rank);
+    expect(ranks[0]).toBe(1);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    const top = await request(s.url).get(`/api/v1/coverage/gaps/${gaps.features[0].id}`);
+    expect(top.body.geometry.type).toBe('Polygon');
+    expect(top.body.properties.areaM2).toBeGreaterThan(0);
+  });
+
+  it('when residents on several devices report no Wi-Fi at one spot, then that cell\'s evidence grows at once', async () => {
+    const spot = { lon: -80.4402, lat: 43.4101 };
+    const before = (await request(s.url).get('/api/v1/coverage/explain').query(spot)).body.evidence;
+    for (let i = 0; i < 3; i++)
+      await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...spot, deviceId: randomUUID() }).expect(201);
+    const after = (await request(s.url).get('/api/v1/coverage/explain').query(spot)).body;
+    expect(after.evidence.reports).toBe(before.reports + 3);
+    expect(after.evidence.devices).toBe(before.devices + 3);
+    const gap = (await request(s.url).get(`/api/v1/coverage/gaps/${after.gapId}`)).body.properties;
+    expect(gap.confirmed).toBe(true);
+    expect(gap.confirmationsNeeded).toBe(0);
+  });
+
+  it('when a planner adds an access point in a gap, then the covered share rises and the map reach is drawn from the model', async () => {
+    const spot = { lon: -80.5300, lat: 43.4300 };
+    const before = (await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2;
+    expect((await request(s.url).get('/api/v1/coverage/explain').query(spot)).body.covered).toBe(false);
+    const created = await staff(request(s.url).post('/api/v1/access-points')).send({ name: 'New park hotspot', ...spot, indoor: false, venue: 'park' });
+    expect(created.status).toBe(201);
+    const after = (await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2;
+    const reach = created.body.properties.reachM;
+    expect(after - before).toBeGreaterThan(0.8 * Math.PI * reach * reach);
+    expect((await request(s.url).get('/api/v1/coverage/explain').query(spot)).body.covered).toBe(true);
+    await staff(request(s.url).delete(`/api/v1/access-points/${created.body.id}`)).expect(200);
+    expect((await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2).toBeCloseTo(before, 0);
+  });
+
+  it('when a planner runs a what-if, then the covered area and demand change are returned and the live model is untouched', async () => {
+    const live = (await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2;
+    const res = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ add: [{ lon: -80.50, lat: 43.42 }], remove: [1] });
+    expect(res.status).toBe(200);
+    expect(res.body.coveredAreaM2.before).toBeCloseTo(live, 0);
+    expect(res.body.changedCells).toBeGreaterThan(0);
+    expect((await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2).toBeCloseTo(live, 0);
+    const bad = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ remove: [99999], add: [{ lon: 'x', lat: 43.4 }] });
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['add.0.lon']);
+    const unknown = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ remove: [99999] });
+    expect(unknown.body.errors).toEqual([{ path: 'remove.0', message: 'access point 99999 is not in the registry' }]);
+    expect((await request(s.url).post('/api/v1/coverage/what-if').send({})).status).toBe(401);
+  });
+
+  it('when a planner asks for k recommended sites, then each adds uncovered demand, gains never increase', async () => {
+    const res = await staff(request(s.url).get('/api/v1/planning/recommendations')).query({ k: 4, candidates: 'city_places' });
+    expect(res.status).toBe(200);
+    expect(res.body.sites.length).toBeGreaterThan(0);
+    expect(res.body.sites.length).toBeLessThanOrEqual(4);
+    const gains = res.body.sites.map((x: { gain: number }) => x.gain);
+    expect([...gains].sort((a, b) => b - a)).toEqual(gains);
+    expect(gains[0]).toBeGreaterThan(0);
+    const cells = await staff(request(s.url).get('/api/v1/planning/recommendations')).query({ k: 3, candidates: 'cells' });
+    expect(cells.body.sites[0].gain).toBeGreaterThanOrEqual(gains[0]); // any 100 m block can do at least as well as a City place
+    expect((await request(s.url).get('/api/v1/planning/recommendations')).status).toBe(401);
+  });
+});
