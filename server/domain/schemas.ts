@@ -219,6 +219,9 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
           .pipe(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)], { error: 'must be lon,lat' }))
           .optional(),
         radiusM: z.coerce.number().positive().max(1_000, 'at most 1000 m').default(50), // m: "me too" looks about 50 m around
+        ward: z.coerce.number().int().min(1).max(10).optional(), // Kitchener ward number, for triage
+        olderThanDays: z.coerce.number().min(0).max(3650).optional(),
+        sort: z.enum(['oldest', 'newest', 'confirmations']).default('oldest'),
       })
       .superRefine((q, ctx) => {
         if (q.since && q.until && Date.parse(q.since) > Date.parse(q.until))
@@ -251,11 +254,11 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
               indoor: z.boolean().default(false),
               venue: shortText.optional(),
               rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable().default(null),
-            }),
+            }).superRefine(insideServiceArea(area), whenValid('lon', 'lat')),
           )
           .max(200)
           .default([]),
-        move: z.array(z.strictObject({ id: z.int().positive(), lon, lat })).max(200).default([]),
+        move: z.array(z.strictObject({ id: z.int().positive(), lon, lat }).superRefine(insideServiceArea(area), whenValid('lon', 'lat'))).max(200).default([]),
         remove: z.array(z.int().positive()).max(200).default([]),
         activate: z.array(z.int().positive()).max(200).default([]),
       }),
@@ -263,6 +266,13 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       k: z.coerce.number().int().min(1).max(50).default(5),
       candidates: z.enum(['city_places', 'transit', 'cells']).default('city_places'),
     }),
+    registryImport: z.strictObject({
+      format: z.enum(['csv', 'geojson']),
+      content: z.string().min(1, 'the file is empty').max(2_000_000, 'at most 2 MB per import'),
+      commit: z.boolean().default(false), // false: preview only, nothing is written
+    }),
+    scenarioSave: z.strictObject({ name: shortText, scenario: z.unknown() }),
+    historyQuery: z.strictObject({ months: z.coerce.number().int().min(1).max(120).default(24) }),
     confirmation: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
     reopen: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
     idParam: z.strictObject({ id: z.coerce.number().int().positive() }),

@@ -28,6 +28,14 @@ export function createCoverage(store: Store, now: () => Date) {
     reachM(ap: AccessPoint): number {
       return engine.registryIndex.has(ap.id) ? engine.reachOf(ap.id) : modelReach(toEngineAp(ap));
     },
+    /** The ward number (1–10) a position lies in, from the grid's ward raster; null outside the city. */
+    wardOf([lon, lat]: readonly [number, number]): number | null {
+      const cell = engine.grid.cellAt(lon, lat);
+      const index = cell >= 0 ? engine.ward[cell] : 0;
+      if (!index) return null;
+      const match = /(\d+)$/.exec(engine.areas[index].id);
+      return match ? Number(match[1]) : null;
+    },
     registryChanged(): void {
       engine.setAccessPoints(store.accessPoints.list().map(toEngineAp));
     },

@@ -26,14 +26,28 @@ export function createReport(store: Store, keyOf: DeviceKeyer, input: ReportInpu
   });
 }
 
-/** Reports matching the query; with `near`, only those within radiusM, nearest first. */
-export function findReports(store: Store, query: ReportQuery & { ids?: number[] }): Report[] {
-  if (!query.near) return store.reports.list(query);
+const SORTS = {
+  oldest: (a: Report, b: Report) => a.id - b.id,
+  newest: (a: Report, b: Report) => b.id - a.id,
+  confirmations: (a: Report, b: Report) => b.confirmations - a.confirmations || a.id - b.id,
+};
+
+/**
+ * Reports matching the query: with `near`, only those within radiusM, nearest first; with `ward`,
+ * only those inside that ward (wardOf answers from the coverage grid); triage sorts and ages.
+ */
+export function findReports(store: Store, query: Partial<ReportQuery> & { ids?: number[] }, wardOf?: (p: LonLat) => number | null, now = new Date()): Report[] {
+  const until = query.olderThanDays === undefined ? query.until : new Date(now.getTime() - query.olderThanDays * 86_400_000).toISOString();
+  const base = { ...query, until };
+  const inWard = (r: Report) => query.ward === undefined || wardOf?.(r.position) === query.ward;
+  if (!query.near) return store.reports.list(base).filter(inWard).sort(SORTS[query.sort ?? 'oldest']);
   const centre: LonLat = [query.near[0], query.near[1]];
+  const radiusM = query.radiusM ?? 50;
   return store.reports
-    .list({ ...query, bbox: boxAround(centre, query.radiusM) })
+    .list({ ...base, bbox: boxAround(centre, radiusM) })
+    .filter(inWard)
     .map((r) => ({ r, d: distanceM(centre, r.position) }))
-    .filter(({ d }) => d <= query.radiusM)
+    .filter(({ d }) => d <= radiusM)
     .sort((a, b) => a.d - b.d)
     .map(({ r }) => r);
 }

@@ -23,7 +23,17 @@ export function evidenceRepository(db: Db) {
     SELECT r.lon, r.lat, r.accuracy_m, c.at, r.kind, c.device_key, r.access_point_id
     FROM report_confirmations c JOIN reports r ON r.id = c.report_id WHERE r.status NOT IN ('hidden', 'duplicate')`);
 
+  const monthlyObservations = db.prepare<[{ since: string; usableDbm: number }], { month: string; samples: number; usable: number }>(`
+    SELECT substr(observed_at, 1, 7) AS month, count(*) AS samples, coalesce(sum(signal_dbm >= @usableDbm), 0) AS usable FROM observations
+    WHERE (signal_dbm IS NOT NULL OR no_free_network = 1) AND observed_at >= @since GROUP BY month ORDER BY month`);
+  const monthlyReports = db.prepare<[string], { month: string; kind: ReportKind; n: number }>(`
+    SELECT substr(created_at, 1, 7) AS month, kind, count(*) AS n FROM reports
+    WHERE created_at >= ? AND status != 'hidden' GROUP BY month, kind ORDER BY month`);
+
   return {
+    /** Per month since `since`: measurements, and how many heard usable free Wi-Fi (≥ usableDbm). */
+    monthlyObservations: (since: string, usableDbm: number) => monthlyObservations.all({ since, usableDbm }),
+    monthlyReports: (since: string) => monthlyReports.all(since),
     *observations(): Generator<ObservationEvidence> {
       for (const o of observations.iterate())
         yield { lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time: Date.parse(o.observed_at), signalDbm: o.signal_dbm, deviceKey: o.device_key, accessPointId: o.access_point_id };

@@ -7,6 +7,7 @@ import { referenceRepository } from './reference';
 import { auditRepository, staffRepository } from './staff';
 import { settingsRepository } from './settings';
 import { evidenceRepository } from './evidence';
+import { scenarioRepository } from './scenarios';
 import { layerRepository } from './layers';
 import { importRepository } from './imports';
 
@@ -23,6 +24,7 @@ export function createStore(db: Db) {
     audit: auditRepository(db),
     settings: settingsRepository(db),
     evidence: evidenceRepository(db),
+    scenarios: scenarioRepository(db),
     layers: layerRepository(db),
     imports: importRepository(db),
     /** Runs fn in one transaction: all of its writes land, or none. */

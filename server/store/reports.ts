@@ -10,7 +10,7 @@ interface Row {
   merged_into: number | null; device_key: string | null;
 }
 
-const toReport = (r: Row): Report => ({
+export const toReport = (r: Row): Report => ({
   id: r.id, clientId: r.client_id, kind: r.kind, position: [r.lon, r.lat], accuracyM: r.accuracy_m, note: r.note,
   notePublished: r.note_published === 1, status: r.status, accessPointId: r.access_point_id,
   confirmations: r.confirmations, observedAt: r.observed_at, createdAt: r.created_at, updatedAt: r.updated_at,
@@ -96,7 +96,7 @@ export function reportRepository(db: Db) {
       if (added) recount.run({ id, now });
       return { report: get(id)!, added };
     },
-    list(query: ReportQuery & { ids?: number[] }): Report[] {
+    list(query: Partial<ReportQuery> & { ids?: number[] }): Report[] {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
       const inList = (column: string, prefix: string, values: readonly (string | number)[]) =>

@@ -22,7 +22,8 @@ export interface Running {
 /** Starts a server; pass `dir` to reopen the same database file (a restart). */
 export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'wifi-reach-api-'))): Promise<Running> {
   const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: join(REPO, 'data'), CLIENT_DIR: join(dir, 'no-client'), ...env });
-  const { app, store } = composeServer(config, () => {});
+  // Start-up chatter is quiet; an unhandled error (a 500) is printed, so a failing test shows why.
+  const { app, store } = composeServer(config, (message) => message.startsWith('unhandled') && console.error(message));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

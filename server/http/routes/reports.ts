@@ -31,7 +31,7 @@ export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites, 
   });
   router.get('/reports', (req, res) => {
     const q = parse(schemas.reportQuery, req.query);
-    const reports = findReports(store, q);
+    const reports = findReports(store, q, coverage.wardOf, now());
     const shown = isStaff(req) ? reports : reports.filter((r) => r.status !== 'hidden');
     res.type('application/geo+json').json(collection(shown.map((r) => view(req, r))));
   });
