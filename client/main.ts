@@ -1,0 +1,129 @@
+// Boot: config → a renderer (MapLibre where WebGL works, else Leaflet) → data layers → report flow.
+import './styles.css';
+import * as api from './api'; // the only module that knows URLs
+import { renderLegend } from './legend'; // drawn from the map's own styles
+import { accessPointPopup, placePopup, reportPopup, splitAreas, applyReportKindLabels } from './map/core'; // what the map says
+import type { MapView, MapViewOptions, Renderer } from './map/map-view'; // the one interface both renderers implement
+import { createReportFlow } from './report/report-flow'; // "Report a problem here"
+import { createStatus } from './status'; // the aria-live region
+
+declare global {
+  interface Window {
+    wifiReach?: { renderer: Renderer; map: unknown; ready: Promise<void> };
+  }
+}
+
+// The city's extent, used only when /api/v1/config cannot be loaded (the data will likely fail too, but the map shows).
+const fallbackBBox: api.BBox = [-80.574, 43.353, -80.378, 43.507];
+const phoneQuery = '(max-width: 719px)'; // matches the stylesheet's single breakpoint
+
+const say = createStatus(document.getElementById('status')!);
+
+void boot();
+
+async function boot(): Promise<void> {
+  say('Loading the map…', { sticky: true });
+  const config = await api.getConfig().catch((error: Error) => {
+    say(`Could not load the map settings: ${error.message}`, { sticky: true });
+    return null;
+  });
+  const kinds = applyReportKindLabels(config?.reportKinds);
+
+  const legend = document.getElementById('legend') as HTMLDetailsElement;
+  renderLegend(document.getElementById('legend-body')!, kinds);
+  legend.open = !window.matchMedia(phoneQuery).matches; // on a phone the map needs the room
+
+  const basemapMessage = 'The background map could not be loaded; showing Wi-Fi on a plain background.';
+  let basemapFailed = false;
+  const view = await createView({
+    container: document.getElementById('map')!,
+    bbox: config?.serviceArea.bbox ?? fallbackBBox,
+    basemap: config?.basemap ?? null,
+    onBasemapError: () => {
+      basemapFailed = true;
+      say(basemapMessage);
+    },
+  });
+  let reports: api.ReportCollection = { type: 'FeatureCollection', features: [] };
+  const ready = loadLayers(view);
+  ready.catch(() => undefined); // already told the resident via the status region; tests still see the rejection
+  window.wifiReach = { renderer: view.renderer, map: view.map, ready };
+
+  const flow = createReportFlow({
+    view,
+    kinds,
+    announce: (message) => say(message),
+    onCreated: (report) => {
+      // A retry may return a report already shown; replace rather than duplicate it.
+      reports = { ...reports, features: [...reports.features.filter((f) => f.properties.id !== report.properties.id), report] };
+      view.setData('reports', reports);
+    },
+  });
+
+  view.onMapClick(({ lngLat, hit }) => {
+    if (flow.isPicking()) return flow.placePin(lngLat);
+    if (!hit) return view.closePopup();
+    const content =
+      hit.layer === 'accessPoints' ? accessPointPopup(hit.properties) : hit.layer === 'reports' ? reportPopup(hit.properties) : placePopup(hit.properties);
+    view.showPopup(hit.at, content); // anchored on the feature, not where in the tolerance box the thumb landed
+  });
+
+  async function loadLayers(target: MapView): Promise<void> {
+    await target.loaded;
+    const [areas, places, accessPoints, reportList] = await Promise.allSettled([
+      api.getAreas(),
+      api.getPlaces(),
+      api.getAccessPoints(),
+      api.getReports(),
+    ]);
+    const failed: string[] = [];
+    if (areas.status === 'fulfilled') {
+      const { boundary, wards } = splitAreas(areas.value);
+      target.setData('boundary', boundary);
+      target.setData('wards', wards);
+    } else failed.push('areas');
+    if (places.status === 'fulfilled') target.setData('places', places.value);
+    else failed.push('places');
+    if (accessPoints.status === 'fulfilled') target.setData('accessPoints', accessPoints.value);
+    else failed.push('Wi-Fi access points');
+    if (reportList.status === 'fulfilled') {
+      reports = reportList.value;
+      target.setData('reports', reports);
+    } else failed.push('reports');
+    await target.drawn();
+
+    if (failed.length > 0) {
+      say(`Could not load ${failed.join(', ')}. Check your connection and reload the page.`, { sticky: true });
+      throw new Error(`Layers failed to load: ${failed.join(', ')}`);
+    }
+    document.body.dataset.mapReady = 'true';
+    const count = accessPoints.status === 'fulfilled' ? accessPoints.value.features.length : 0;
+    // One live region: a later message would hide the basemap warning, so carry it along.
+    say(`Map ready: ${count} free Wi-Fi ${count === 1 ? 'location' : 'locations'} shown.${basemapFailed ? ` ${basemapMessage}` : ''}`);
+  }
+}
+
+/** MapLibre where WebGL works (and its map really starts), otherwise Leaflet; ?renderer=leaflet forces the fallback. */
+async function createView(options: MapViewOptions): Promise<MapView> {
+  const forced = new URLSearchParams(location.search).get('renderer');
+  if (forced !== 'leaflet' && hasWebGL()) {
+    try {
+      const { createMapLibreView } = await import('./map/maplibre-view');
+      return await createMapLibreView(options);
+    } catch (error) {
+      console.warn('MapLibre could not start; falling back to Leaflet.', error);
+      options.container.replaceChildren();
+    }
+  }
+  const { createLeafletView } = await import('./map/leaflet-view');
+  return createLeafletView(options);
+}
+
+function hasWebGL(): boolean {
+  try {
+    const canvas = document.createElement('canvas');
+    return Boolean(canvas.getContext('webgl2') || canvas.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,152 @@
+// Browser-test plumbing: build the client once, run the real server on port 0, launch Debian's Chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { build } from 'vite';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const screenshotDir = path.join(repoRoot, 'test-results'); // gitignored
+
+const chromiumPath = '/usr/bin/chromium';
+const serverStartTimeoutMs = 30_000; // tsx compiles the server on first start; a loaded CI box is slow
+const serverStopTimeoutMs = 6_000; // the server's own shutdown waits up to 5 s for idle clients
+
+// Headless, offline-friendly, software WebGL (SwiftShader) so MapLibre runs without a GPU.
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export async function makeWorkDir(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'wifi-reach-e2e-'));
+}
+
+export async function removeWorkDir(dir: string | undefined): Promise<void> {
+  if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** Builds the client with the project's own Vite config into `outDir`. */
+export async function buildClient(outDir: string): Promise<void> {
+  await build({
+    configFile: path.join(repoRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+export interface RunningServer {
+  url: string; // e.g. http://127.0.0.1:41234
+  stop(): Promise<void>;
+  output(): string; // everything the server printed, for failure messages
+}
+
+/** Starts `node --import tsx server/main.ts` (one pid, no npx wrapper) and waits for its "listening on" line. */
+export async function startServer(options: {
+  databasePath: string;
+  clientDir: string;
+  env?: Record<string, string>; // extra settings, e.g. BASEMAP_TILES
+}): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_PATH: options.databasePath,
+      CLIENT_DIR: options.clientDir,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // If the test process dies before afterAll, do not leave an orphaned server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not print "listening on" within ${serverStartTimeoutMs} ms:\n${output}`));
+    }, serverStartTimeoutMs);
+    const onData = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (code ${code}, signal ${signal}) before listening:\n${output}`));
+    });
+  });
+
+  return { url, stop: () => stopProcess(child), output: () => output };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), serverStopTimeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A loopback port nothing listens on: a basemap URL there fails at once, without touching the network. */
+export async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Chromium with SwiftShader WebGL, or with `webgl: false` a browser where WebGL does not exist (Leaflet fallback). */
+export function launchBrowser({ webgl = true }: { webgl?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: webgl ? chromiumArgs : [...chromiumArgs, '--disable-3d-apis'],
+  });
+}
+
+/** Collects console errors and uncaught exceptions, so a test can assert there were none. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}
+
+/** Loads the app and waits until the map has loaded and every layer has its data. */
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, name);
+  await page.screenshot({ path: file });
+  return file;
+}

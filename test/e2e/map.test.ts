@@ -1,0 +1,431 @@
+// The web client in a real browser against the real server: MapLibre (SwiftShader WebGL), the Leaflet
+// fallback (no WebGL), and a 360 px phone. Screenshots land in test-results/ for a person to look at.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { booleanPointInPolygon, distance, pointToPolygonDistance } from '@turf/turf';
+import type { FeatureCollection, Point, Polygon } from 'geojson';
+import type L from 'leaflet';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AccessPointCollection, AccessPointProps, AppConfig, ReportFeature } from '../../client/api';
+import {
+  buildClient,
+  closedPort,
+  collectPageErrors,
+  launchBrowser,
+  makeWorkDir,
+  openApp,
+  removeWorkDir,
+  repoRoot,
+  screenshot,
+  startServer,
+  type RunningServer,
+} from './harness';
+
+let workDir: string;
+let databasePath: string;
+let clientDir: string;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  workDir = await makeWorkDir();
+  clientDir = path.join(workDir, 'client');
+  databasePath = path.join(workDir, 'test.db');
+  await buildClient(clientDir);
+  server = await startServer({ databasePath, clientDir });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await removeWorkDir(workDir);
+});
+
+// ---- helpers: ask the page, whichever renderer it chose ----
+
+async function apiJson<T>(pathname: string): Promise<T> {
+  const response = await fetch(`${server.url}${pathname}`);
+  expect(response.status, `${pathname} answered ${response.status}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** Ids of the features a layer really holds: MapLibre's GeoJSON source, or Leaflet's tagged layer group. */
+function layerIds(page: Page, layer: 'accessPoints' | 'reports' | 'places' | 'boundary' | 'wards' | 'reach'): Promise<unknown[]> {
+  return page.evaluate(async (name) => {
+    const app = window.wifiReach!;
+    if (app.renderer === 'maplibre') {
+      const sourceId = { accessPoints: 'access-points', reports: 'reports', places: 'places', boundary: 'boundary', wards: 'wards', reach: 'reach' }[name];
+      const source = (app.map as MapLibreMap).getSource(sourceId) as unknown as { getData(): Promise<FeatureCollection> };
+      const data = await source.getData();
+      return data.features.map((f) => f.properties?.id ?? f.id);
+    }
+    const ids: unknown[] = [];
+    (app.map as L.Map).eachLayer((group) => {
+      if ((group as unknown as { wifiReachLayer?: string }).wifiReachLayer !== name) return;
+      (group as L.GeoJSON).eachLayer((f) => ids.push((f as L.Path & { feature: GeoJSON.Feature }).feature.properties?.id));
+    });
+    return ids;
+  }, layer);
+}
+
+/** The page pixel of a position on the map. */
+function pixelOf(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ([lon, lat]) => {
+      const app = window.wifiReach!;
+      if (app.renderer === 'maplibre') {
+        const map = app.map as MapLibreMap;
+        const point = map.project([lon, lat]);
+        const rect = map.getCanvas().getBoundingClientRect();
+        return { x: rect.left + point.x, y: rect.top + point.y };
+      }
+      const map = app.map as L.Map;
+      const point = map.latLngToContainerPoint([lat, lon]);
+      const rect = map.getContainer().getBoundingClientRect();
+      return { x: rect.left + point.x, y: rect.top + point.y };
+    },
+    [lon, lat] as [number, number],
+  );
+}
+
+/** Centres the map on a position at a street zoom and waits until it has been drawn. */
+async function zoomTo(page: Page, lon: number, lat: number, zoom: number): Promise<void> {
+  await page.evaluate(
+    async ([lon, lat, zoom]) => {
+      const app = window.wifiReach!;
+      if (app.renderer === 'maplibre') {
+        const map = app.map as MapLibreMap;
+        map.jumpTo({ center: [lon, lat], zoom });
+        await new Promise((resolve) => map.once('idle', resolve));
+      } else {
+        (app.map as L.Map).setView([lat, lon], zoom, { animate: false });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      }
+    },
+    [lon, lat, zoom] as [number, number, number],
+  );
+}
+
+async function accessPoints(): Promise<AccessPointCollection> {
+  return apiJson<AccessPointCollection>('/api/v1/access-points');
+}
+
+/** An access point with no other within 50 m, so a click on it cannot open a neighbour's popup. */
+function loneAccessPoint(collection: AccessPointCollection): GeoJSON.Feature<Point, AccessPointProps> {
+  const lone = collection.features.find((a) =>
+    collection.features.every((b) => a === b || distance(a.geometry.coordinates, b.geometry.coordinates, { units: 'meters' }) > 50),
+  );
+  if (!lone) throw new Error('every seeded access point has a neighbour within 50 m');
+  return lone;
+}
+
+/** A spot inside the city, ~220 m north of an access point: a valid place to report from. */
+function spotInsideCity(collection: AccessPointCollection): [number, number] {
+  const [lon, lat] = loneAccessPoint(collection).geometry.coordinates;
+  return [lon, lat + 0.002];
+}
+
+async function boundary(): Promise<GeoJSON.Feature<Polygon>> {
+  const file = JSON.parse(await readFile(path.join(repoRoot, 'data/kitchener-boundary.geojson'), 'utf8')) as FeatureCollection<Polygon>;
+  return file.features[0];
+}
+
+/** A corner of the service area's box, more than 1.5 km outside the city: the server must refuse it. */
+async function spotOutsideCity(): Promise<[number, number]> {
+  const config = await apiJson<AppConfig>('/api/v1/config');
+  const city = await boundary();
+  const [minLon, minLat, maxLon, maxLat] = config.serviceArea.bbox;
+  const inset = 0.004; // degrees: keep the spot on screen, clear of the map's edge padding
+  const corners: [number, number][] = [
+    [minLon + inset, minLat + inset],
+    [maxLon - inset, minLat + inset],
+    [minLon + inset, maxLat - inset],
+    [maxLon - inset, maxLat - inset],
+  ];
+  const outside = corners.find((c) => !booleanPointInPolygon(c, city) && pointToPolygonDistance(c, city, { units: 'meters' }) > 1500);
+  if (!outside) throw new Error(`no corner of ${config.serviceArea.bbox.join(',')} lies 1.5 km outside the city`);
+  return outside;
+}
+
+/** Opens the report form, places the pin by clicking (or tapping) the map, chooses a kind and submits. */
+async function reportAt(page: Page, [lon, lat]: [number, number], kind: string, options: { tap?: boolean } = {}) {
+  const reportButton = page.getByRole('button', { name: 'Report a problem here' });
+  if (await reportButton.isVisible()) await reportButton.click();
+  await page.getByRole('region', { name: 'Report a problem' }).waitFor();
+  const { x, y } = await pixelOf(page, lon, lat);
+  if (options.tap) await page.touchscreen.tap(x, y);
+  else await page.mouse.click(x, y);
+  await page.getByRole('img', { name: 'Report position' }).waitFor();
+  await page.getByRole('radio', { name: kind }).check();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/reports') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Submit report' }).click(),
+  ]);
+  return response;
+}
+
+// ---- MapLibre ----
+
+describe('on a desktop browser with WebGL (MapLibre)', () => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    errors = collectPageErrors(page);
+    await openApp(page, server.url);
+  });
+
+  afterAll(() => page?.context().close());
+
+  test('when the page loads, then MapLibre fires load with every layer filled and nothing is logged as an error', async () => {
+    const state = await page.evaluate(() => {
+      const app = window.wifiReach!;
+      const map = app.map as MapLibreMap;
+      return { renderer: app.renderer, loaded: map.loaded(), styleLoaded: map.isStyleLoaded() };
+    });
+    expect(state).toEqual({ renderer: 'maplibre', loaded: true, styleLoaded: true });
+    expect(await layerIds(page, 'boundary')).toHaveLength(1);
+    expect(await layerIds(page, 'wards')).toHaveLength(10);
+    expect((await layerIds(page, 'places')).length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'maplibre.png');
+  });
+
+  test('when the map is drawn, then the access-point layer holds exactly the seeded access points', async () => {
+    const seed = JSON.parse(await readFile(path.join(repoRoot, 'data/access-points.geojson'), 'utf8')) as FeatureCollection;
+    const api = await accessPoints();
+    const inSource = await layerIds(page, 'accessPoints');
+    const rendered = await page.evaluate(() => {
+      const map = window.wifiReach!.map as MapLibreMap;
+      // A point near a tile edge is in two tiles' buffers: count distinct ids.
+      return [...new Set(map.queryRenderedFeatures({ layers: ['access-points'] }).map((f) => f.id))];
+    });
+
+    expect(api.features).toHaveLength(seed.features.length);
+    expect(inSource).toHaveLength(api.features.length);
+    expect(new Set(inSource)).toEqual(new Set(api.features.map((f) => f.properties.id)));
+    expect(rendered).toHaveLength(api.features.length); // the whole city is in view, so every one is drawn
+    expect(await layerIds(page, 'reach')).toHaveLength(api.features.filter((f) => f.properties.status !== 'retired').length);
+  });
+
+  test('when an access point is clicked, then its popup shows its name, network and evidence', async () => {
+    const ap = loneAccessPoint(await accessPoints());
+    const [lon, lat] = ap.geometry.coordinates;
+    await zoomTo(page, lon, lat, 16);
+    const { x, y } = await pixelOf(page, lon, lat);
+    await page.mouse.click(x, y);
+
+    const heading = page.getByRole('heading', { name: ap.properties.name });
+    await heading.waitFor();
+    const popupText = await heading.locator('xpath=..').innerText();
+    expect(popupText).toContain(ap.properties.ssid ?? 'SSID not recorded');
+    expect(popupText).toContain(ap.properties.address ?? '');
+    expect(popupText).toMatch(/Evidence\s+(Documented|Probable|Measured|Unverified)/);
+    if (ap.properties.source) expect(popupText).toContain(ap.properties.source);
+    await page.keyboard.press('Escape');
+  });
+
+  test('when a resident clicks the map and submits, then the report shows at once and survives a reload and a server restart', { timeout: 90_000 }, async () => {
+    const config = await apiJson<AppConfig>('/api/v1/config');
+    await page.evaluate((bbox) => (window.wifiReach!.map as MapLibreMap).fitBounds(bbox, { animate: false }), config.serviceArea.bbox);
+    const before = await layerIds(page, 'reports');
+
+    const response = await reportAt(page, spotInsideCity(await accessPoints()), 'Too weak');
+    expect(response.status()).toBe(201);
+    const created = (await response.json()) as ReportFeature;
+    await expect.poll(() => layerIds(page, 'reports')).toContain(created.properties.id);
+    expect(await layerIds(page, 'reports')).toHaveLength(before.length + 1);
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Thank you');
+    expect(await page.getByRole('region', { name: 'Report a problem' }).isVisible()).toBe(false);
+
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]');
+    expect(await layerIds(page, 'reports')).toContain(created.properties.id);
+
+    await server.stop();
+    server = await startServer({ databasePath, clientDir });
+    await openApp(page, server.url);
+    expect(await layerIds(page, 'reports')).toContain(created.properties.id);
+  });
+
+  test('when a resident reports from outside Kitchener, then the server’s message shows under “Where?” and nothing is added', async () => {
+    const before = await layerIds(page, 'reports');
+    const response = await reportAt(page, await spotOutsideCity(), 'No free Wi-Fi here');
+    expect(response.status()).toBeGreaterThanOrEqual(400);
+
+    const where = page.getByRole('group', { name: 'Where?' });
+    await expect.poll(() => where.innerText()).toContain('outside Kitchener');
+    expect(await layerIds(page, 'reports')).toHaveLength(before.length);
+    await page.getByRole('button', { name: 'Close the report form' }).click();
+  });
+
+  test('when the report form is open, then axe finds no accessibility violations in it, the header or the legend', async () => {
+    await page.getByRole('button', { name: 'Report a problem here' }).click();
+    const results = await new AxeBuilder({ page }).include('#report-panel').include('.app-header').include('#legend').analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('button', { name: 'Report a problem here' }).isVisible()).toBe(true);
+  });
+});
+
+// ---- basemap failure ----
+
+describe('when the configured basemap cannot be loaded', () => {
+  const settings: [string, (port: number) => Record<string, string>][] = [
+    ['raster tiles', (port) => ({ BASEMAP_TILES: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`, BASEMAP_ATTRIBUTION: 'Test tiles' })],
+    ['a style URL', (port) => ({ BASEMAP_STYLE: `http://127.0.0.1:${port}/style.json` })],
+  ];
+  for (const [kind, env] of settings) {
+    test(`(${kind}), then the boundary, wards and data layers still show on the plain background`, async () => {
+      const other = await startServer({ databasePath: path.join(workDir, `basemap-${kind.replace(/\W+/g, '-')}.db`), clientDir, env: env(await closedPort()) });
+      const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+      try {
+        const page = await context.newPage();
+        await openApp(page, other.url);
+        await expect.poll(() => page.getByRole('status').innerText()).toContain('background map could not be loaded');
+        expect(await layerIds(page, 'boundary')).toHaveLength(1);
+        expect(await layerIds(page, 'wards')).toHaveLength(10);
+        const rendered = await page.evaluate(() => {
+          const map = window.wifiReach!.map as MapLibreMap;
+          return new Set(map.queryRenderedFeatures({ layers: ['access-points'] }).map((f) => f.id)).size;
+        });
+        expect(rendered).toBe((await accessPoints()).features.length);
+      } finally {
+        await context.close();
+        await other.stop();
+      }
+    });
+  }
+});
+
+// ---- Leaflet ----
+
+describe('on a browser without WebGL (Leaflet fallback)', () => {
+  let noWebGL: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    noWebGL = await launchBrowser({ webgl: false });
+    page = await (await noWebGL.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    errors = collectPageErrors(page);
+    await openApp(page, server.url);
+  });
+
+  afterAll(() => noWebGL?.close());
+
+  test('when the page loads, then Leaflet draws the same layers from the same data', async () => {
+    expect(await page.evaluate(() => document.createElement('canvas').getContext('webgl'))).toBeNull();
+    expect(await page.evaluate(() => window.wifiReach!.renderer)).toBe('leaflet');
+
+    const api = await accessPoints();
+    expect(new Set(await layerIds(page, 'accessPoints'))).toEqual(new Set(api.features.map((f) => f.properties.id)));
+    expect(await layerIds(page, 'accessPoints')).toHaveLength(api.features.length);
+    expect(await layerIds(page, 'boundary')).toHaveLength(1);
+    expect(await layerIds(page, 'wards')).toHaveLength(10);
+    expect(await layerIds(page, 'reach')).toHaveLength(api.features.filter((f) => f.properties.status !== 'retired').length);
+    const places = await apiJson<FeatureCollection>('/api/v1/places');
+    expect(await layerIds(page, 'places')).toHaveLength(places.features.length);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'leaflet.png');
+  });
+
+  test('when an access point is clicked, then its popup shows its name', async () => {
+    const ap = loneAccessPoint(await accessPoints());
+    const [lon, lat] = ap.geometry.coordinates;
+    await zoomTo(page, lon, lat, 16);
+    const { x, y } = await pixelOf(page, lon, lat);
+    await page.mouse.click(x, y);
+    await page.getByRole('heading', { name: ap.properties.name }).waitFor();
+  });
+
+  test('when a resident clicks the map and submits, then the report shows at once', async () => {
+    const before = await layerIds(page, 'reports');
+    const response = await reportAt(page, spotInsideCity(await accessPoints()), 'Hotspot down');
+    expect(response.status()).toBe(201);
+    const created = (await response.json()) as ReportFeature;
+    await expect.poll(() => layerIds(page, 'reports')).toContain(created.properties.id);
+    expect(await layerIds(page, 'reports')).toHaveLength(before.length + 1);
+  });
+});
+
+// ---- phone ----
+
+describe('on a 360 × 740 phone', () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      permissions: ['geolocation'],
+    });
+    page = await context.newPage();
+    await openApp(page, server.url);
+  });
+
+  afterAll(() => page?.context().close());
+
+  test('when the page loads, then the report button is in reach of a thumb and the legend is folded away', async () => {
+    const box = await page.getByRole('button', { name: 'Report a problem here' }).boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(740);
+    expect(await page.locator('#legend').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+  });
+
+  test('when a resident taps the map and fills the form, then it fits the screen and a poor location fix must be confirmed', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: 'Report a problem here' }).tap();
+    const panel = page.getByRole('region', { name: 'Report a problem' });
+    await panel.waitFor();
+
+    const spot = spotInsideCity(await accessPoints());
+    const { x, y } = await pixelOf(page, ...spot);
+    expect(y).toBeLessThan((await panel.boundingBox())!.y); // the spot is on the part of the map left visible
+    await page.touchscreen.tap(x, y);
+    await page.getByRole('img', { name: 'Report position' }).waitFor();
+    await page.getByRole('radio', { name: 'No free Wi-Fi here' }).check();
+    await page.getByLabel('Note').fill('Nothing at the bus shelter');
+    await expect.poll(() => page.locator('#note-count').innerText()).toBe('26 / 500');
+
+    // Nothing is wider than the screen: no sideways scrolling anywhere.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await panel.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    for (const control of await panel.locator('button, input, textarea').all()) {
+      const b = await control.boundingBox();
+      if (!b) continue; // hidden
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.width).toBeLessThanOrEqual(360);
+    }
+    await panel.evaluate((el) => (el.scrollTop = 0)); // show the pin, "Where?" and the chosen kind together
+    await screenshot(page, 'phone-report.png');
+
+    // A fix worse than 100 m is not used until the resident confirms it (or taps the map instead).
+    await page.context().setGeolocation({ longitude: spot[0], latitude: spot[1], accuracy: 350 });
+    await page.getByRole('button', { name: 'Use my location' }).tap();
+    await expect.poll(() => page.getByRole('group', { name: 'Where?' }).innerText()).toContain('only accurate to about ±350 m');
+    await page.getByRole('button', { name: 'Submit report' }).tap();
+    await expect.poll(() => page.getByRole('group', { name: 'Where?' }).innerText()).toContain('Confirm your location');
+
+    await page.getByRole('button', { name: 'Use it anyway' }).tap();
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/reports') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Submit report' }).tap(),
+    ]);
+    expect(response.status()).toBe(201);
+    const sent = JSON.parse(response.request().postData() ?? '{}') as { accuracyM?: number; clientId?: string };
+    expect(sent.accuracyM).toBe(350);
+    expect(sent.clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const created = (await response.json()) as ReportFeature;
+    await expect.poll(() => layerIds(page, 'reports')).toContain(created.properties.id);
+  });
+});
