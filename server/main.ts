@@ -21,7 +21,8 @@ function shutdown(signal: string) {
     store.close(); // checkpoints the WAL so the file is complete on its own
     process.exit(0);
   });
-  setTimeout(() => process.exit(0), 5_000).unref(); // ms: do not wait forever for idle keep-alive clients
+  server.closeIdleConnections(); // keep-alive sockets with no request in flight would hold close() open
+  setTimeout(() => server.closeAllConnections(), 2_000).unref(); // ms: in-flight requests get 2 s to finish
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
