@@ -2,6 +2,7 @@
 // so the document cannot drift from what the server accepts.
 import { z } from 'zod';
 import type { Schemas } from '../domain/schemas';
+import { filePaths } from './openapi-files';
 
 const json = (schema: z.ZodType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
@@ -60,6 +61,7 @@ export function openApiDocument(schemas: Schemas) {
         delete: { summary: 'Sign out', responses: { 204: { description: 'signed out' } } },
       },
       '/tokens': { post: { summary: 'Create an API token for scripts (shown once)', security: staff, requestBody: body('TokenCreate'), responses: { 201: { description: 'token' }, 401: problem('not signed in') } } },
+      ...filePaths, // exports and imports
     },
     components: {
       securitySchemes: {

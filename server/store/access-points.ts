@@ -10,7 +10,7 @@ interface Row {
   source: string | null; created_at: string; updated_at: string;
 }
 
-const toAccessPoint = (r: Row): AccessPoint => ({
+export const toAccessPoint = (r: Row): AccessPoint => ({
   id: r.id, name: r.name, ssid: r.ssid, bssids: JSON.parse(r.bssids) as string[], operator: r.operator, venue: r.venue,
   address: r.address, indoor: r.indoor === 1, status: r.status, position: [r.lon, r.lat], eirpDbm: r.eirp_dbm,
   band: r.band, rangeOverrideM: r.range_override_m, confidence: r.confidence, source: r.source,

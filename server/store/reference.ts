@@ -8,11 +8,11 @@ interface PlaceRow {
 }
 interface AreaRow { id: string; kind: Area['kind']; name: string; ward: number | null; geometry: string }
 
-const toPlace = (r: PlaceRow): Place => ({
+export const toPlace = (r: PlaceRow): Place => ({
   id: r.id, name: r.name, kind: r.kind, address: r.address, wifiEvidence: r.wifi_evidence, demand: r.demand,
   position: [r.lon, r.lat], source: r.source,
 });
-const toArea = (r: AreaRow): Area => ({
+export const toArea = (r: AreaRow): Area => ({
   id: r.id, kind: r.kind, name: r.name, ward: r.ward, geometry: JSON.parse(r.geometry) as Area['geometry'],
 });
 

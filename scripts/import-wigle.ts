@@ -1,0 +1,51 @@
+// Imports WiGLE CSV files (.csv or .csv.gz) into the database named by DATABASE_PATH:
+//   npm run import:wigle -- FILE [FILE …]
+// Only sightings of the City's registered free networks are kept; everything else is counted and dropped.
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { readConfig } from '../server/config';
+import { openStore } from '../server/store';
+import { readSeed, seedDatabase } from '../server/services/seed';
+import { importWigle } from '../server/services/wigle-import';
+import { gunzipIfNeeded } from '../server/services/byte-streams';
+import { deviceKeyer } from '../server/services/device-keys';
+import { createServiceArea } from '../server/domain/service-area';
+import { InvalidInput } from '../server/domain/errors';
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error('usage: npm run import:wigle -- FILE.csv [FILE.csv.gz …]');
+  process.exit(2);
+}
+
+const config = readConfig();
+const store = openStore(config.databasePath);
+seedDatabase(store, readSeed(config.dataDir), new Date()); // idempotent: a fresh database gets the boundary and the registry
+const city = store.reference.areas().find((a) => a.kind === 'city')!;
+const serviceArea = createServiceArea(city.geometry);
+const deviceKey = deviceKeyer(store);
+const n = (x: number) => x.toLocaleString('en-CA');
+
+let failed = 0;
+try {
+  for (const file of files) {
+    try {
+      const s = await importWigle(store, gunzipIfNeeded(createReadStream(file)), {
+        serviceArea, now: new Date(), via: 'command', uploadedBy: null, fileName: basename(file),
+        deviceKey: (importId) => deviceKey(`wigle-import:${importId}`), // a file is one phone's drive: one device
+      });
+      console.log(`${file}: ${s.format}, ${n(s.rows.read)} rows read, ${n(s.rows.kept)} kept (${n(s.rows.stored)} new, ${n(s.rows.alreadyStored)} already stored), ${n(s.rows.dropped)} dropped`);
+      for (const [reason, count] of Object.entries(s.dropped)) if (count > 0) console.log(`  dropped ${reason.padEnd(15)} ${n(count).padStart(9)}`);
+      if (s.earlierImport) console.log(`  this file was imported before (import ${s.earlierImport.id}, ${s.earlierImport.at})`);
+    } catch (err) {
+      failed += 1;
+      const message = err instanceof InvalidInput ? err.errors.map((e) => e.message).join('; ') : (err as Error).message;
+      console.error(`${file}: not imported: ${message}`);
+    }
+  }
+} finally {
+  store.close();
+}
+// The server keeps its coverage model in memory, fed by its own writes: it sees these rows after a restart.
+if (failed < files.length) console.log('restart the server (or upload through the API) for the live coverage map to include these observations');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,114 @@
+// Query parameters of the layer endpoints (OGC API – Features items, exports): loose strings in,
+// one strict LayerQuery out, every problem listed with its path.
+import { z } from 'zod';
+import type { BBox } from './types';
+
+export const ITEMS_LIMIT_DEFAULT = 10; // features per page when the client names none: the OGC API – Features example default
+export const ITEMS_LIMIT_MAX = 10_000; // features per page at most: ~5 MB of GeoJSON, one page GDAL or a phone parses in well under a second
+
+/** A closed, half-open or open time range; each end an ISO instant, inclusive; absent means open. */
+export interface TimeRange {
+  since?: string;
+  until?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const dateTime = z.iso.datetime({ offset: true });
+
+/** One end of a range as an ISO instant: a bare date covers its whole (UTC) day. */
+function instant(text: string, end: 'start' | 'end'): string | undefined {
+  if (DATE.test(text)) {
+    const t = Date.parse(`${text}T00:00:00Z`);
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== text) return undefined; // 2026-02-30
+    return new Date(end === 'start' ? t : t + 86_400_000 - 1).toISOString();
+  }
+  return dateTime.safeParse(text).success ? new Date(text).toISOString() : undefined;
+}
+
+/**
+ * OGC API – Features `datetime`: an instant (`2026-05-01T12:00:00Z` or a date), a closed interval
+ * `start/end`, or a half-open one with `..` or an empty end (`../end`, `start/..`).
+ */
+export function parseDatetime(text: string): TimeRange | string {
+  const parts = text.split('/');
+  if (parts.length > 2) return `"${text}" has more than one "/": give an instant or start/end`;
+  if (parts.length === 1) {
+    const [since, until] = [instant(text, 'start'), instant(text, 'end')];
+    return since && until ? { since, until } : `"${text}" is not an RFC 3339 date-time with a zone, e.g. 2026-05-01T12:00:00Z`;
+  }
+  const open = (p: string) => p === '..' || p === '';
+  const range: TimeRange = {};
+  for (const [i, part] of parts.entries()) {
+    if (open(part)) continue;
+    const value = instant(part, i === 0 ? 'start' : 'end');
+    if (!value) return `"${part}" is not an RFC 3339 date-time with a zone, nor ".." for an open end`;
+    range[i === 0 ? 'since' : 'until'] = value;
+  }
+  if (range.since && range.until && range.since > range.until) return `the interval "${text}" ends before it starts`;
+  return range;
+}
+
+const bbox = z.string().transform((s, ctx): BBox => {
+  const parts = s.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+  // OGC allows 6 numbers (with heights); heights say nothing about a 2D map, so they are ignored.
+  const [minLon, minLat, maxLon, maxLat] = parts.length === 6 ? [parts[0], parts[1], parts[3], parts[4]] : parts;
+  const ok =
+    (parts.length === 4 || parts.length === 6) && parts.every(Number.isFinite) &&
+    minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90 && minLon <= maxLon && minLat <= maxLat;
+  if (!ok) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not minLon,minLat,maxLon,maxLat in degrees (CRS84) with min ≤ max` });
+    return z.NEVER;
+  }
+  return [minLon, minLat, maxLon, maxLat];
+});
+
+const datetime = z.string().transform((s, ctx): TimeRange => {
+  const range = parseDatetime(s);
+  if (typeof range === 'string') {
+    ctx.addIssue({ code: 'custom', message: range });
+    return z.NEVER;
+  }
+  return range;
+});
+
+/** `f=json` is accepted everywhere; nothing else is offered (no HTML pages). */
+const format = z.enum(['json', 'geojson'], { error: 'only JSON is offered: use f=json, or leave f out' }).optional();
+
+const limit = z.coerce
+  .number({ error: 'must be a whole number of features' })
+  .int('must be a whole number of features')
+  .min(1, 'must be at least 1')
+  .transform((n) => Math.min(n, ITEMS_LIMIT_MAX)) // clamped, not refused: OGC API – Features /req/core/query-param-limit-response
+  .default(ITEMS_LIMIT_DEFAULT);
+const offset = z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0);
+
+const time = (name: string) =>
+  z.string().transform((s, ctx) => {
+    const value = instant(s, name === 'since' ? 'start' : 'end');
+    if (!value) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not an ISO 8601 time with a zone (or a date)` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+/** A ward by its area id (`ward-3`) or its number (`3`). */
+const ward = z
+  .string()
+  .regex(/^(ward-)?\d{1,2}$/, 'must be a ward id such as ward-3, or its number')
+  .transform((s) => (s.startsWith('ward-') ? s : `ward-${s}`));
+
+export const ogcQueries = {
+  /** Landing page, conformance, collections, one feature: only `f`. */
+  plain: z.strictObject({ f: format }),
+  items: z.strictObject({ f: format, limit, offset, bbox: bbox.optional(), datetime: datetime.optional() }),
+};
+
+export const exportQuery = z
+  .strictObject({ bbox: bbox.optional(), since: time('since').optional(), until: time('until').optional(), ward: ward.optional() })
+  .superRefine((q, ctx) => {
+    if (q.since && q.until && q.since > q.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'until is before since' });
+  });
+
+export type ItemsQuery = z.output<typeof ogcQueries.items>;
+export type ExportQuery = z.output<typeof exportQuery>;

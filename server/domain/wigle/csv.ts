@@ -1,0 +1,121 @@
+// RFC 4180 CSV read incrementally: push text as it arrives, get back the records it completed.
+// Quoted fields may hold commas, doubled quotes and line breaks; lines end in \n or \r\n (or \r).
+// Never one giant string split: a 100k-row file streams through in chunks.
+
+export interface CsvRecord {
+  line: number; // physical line (1-based) the record starts on
+  fields: string[];
+  unterminated?: true; // the input ended inside a quoted field
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+export interface CsvReader {
+  push(text: string): CsvRecord[];
+  /** Flushes the last record (one without a final line break). */
+  end(): CsvRecord[];
+}
+
+export function createCsvReader(): CsvReader {
+  let fields: string[] = [];
+  let field = '';
+  let fieldStarted = false; // a character of the current field was read: a quote now is literal, not an opening quote
+  let quoted = false; // inside a quoted field
+  let quoteSeen = false; // inside a quoted field, the last character was a quote: an escaped quote or the closing one
+  let afterCR = false; // the last chunk ended in CR: a LF starting the next one belongs to it
+  let line = 1;
+  let recordLine = 1;
+
+  function endField() {
+    fields.push(field);
+    field = '';
+    fieldStarted = false;
+  }
+  function endRecord(out: CsvRecord[]) {
+    endField();
+    if (fields.length > 1 || fields[0] !== '') out.push({ line: recordLine, fields }); // blank lines are skipped
+    fields = [];
+    line += 1;
+    recordLine = line;
+  }
+
+  return {
+    push(text) {
+      const out: CsvRecord[] = [];
+      const n = text.length;
+      let i = 0;
+      if (afterCR && n > 0) {
+        if (text.charCodeAt(0) === LF) i = 1;
+        afterCR = false;
+      }
+      while (i < n) {
+        if (quoted) {
+          if (quoteSeen) {
+            quoteSeen = false;
+            if (text.charCodeAt(i) === QUOTE) {
+              field += '"';
+              i += 1;
+              continue;
+            }
+            quoted = false; // that was the closing quote; this character is read as unquoted below
+          } else {
+            const q = text.indexOf('"', i);
+            const end = q === -1 ? n : q;
+            const part = text.slice(i, end);
+            field += part;
+            for (let k = part.indexOf('\n'); k !== -1; k = part.indexOf('\n', k + 1)) line += 1; // line breaks inside quotes
+            if (q === -1) return out;
+            quoteSeen = true;
+            i = q + 1;
+            continue;
+          }
+        }
+        const c = text.charCodeAt(i);
+        if (c === COMMA) {
+          endField();
+          i += 1;
+        } else if (c === LF) {
+          endRecord(out);
+          i += 1;
+        } else if (c === CR) {
+          endRecord(out);
+          i += 1;
+          if (i === n) afterCR = true;
+          else if (text.charCodeAt(i) === LF) i += 1;
+        } else if (c === QUOTE && !fieldStarted) {
+          quoted = true;
+          fieldStarted = true;
+          i += 1;
+        } else {
+          // Plain characters up to the next delimiter, copied in one slice.
+          let j = i + 1;
+          while (j < n) {
+            const d = text.charCodeAt(j);
+            if (d === COMMA || d === LF || d === CR) break;
+            j += 1;
+          }
+          field += text.slice(i, j);
+          fieldStarted = true;
+          i = j;
+        }
+      }
+      return out;
+    },
+    end() {
+      const out: CsvRecord[] = [];
+      if (quoted && !quoteSeen) {
+        endField();
+        out.push({ line: recordLine, fields, unterminated: true });
+      } else if (fieldStarted || fields.length > 0) {
+        endRecord(out);
+      }
+      fields = [];
+      field = '';
+      fieldStarted = quoted = quoteSeen = afterCR = false;
+      return out;
+    },
+  };
+}

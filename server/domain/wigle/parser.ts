@@ -1,0 +1,101 @@
+// WiGLE CSV (WigleWifi-1.4 and 1.6): a pre-header line naming the format and the device, a header
+// row, then one row per sighting. Columns are found by header NAME, because some devices write a 1.6
+// pre-header over 1.4 columns. Incremental: push decoded text as it arrives.
+import { createCsvReader } from './csv';
+
+/** The columns the import reads, by their header names (matched without regard to case). */
+export const WIGLE_COLUMNS = {
+  mac: 'MAC',
+  ssid: 'SSID',
+  firstSeen: 'FirstSeen',
+  rssi: 'RSSI',
+  latitude: 'CurrentLatitude', // the observer's position, where the observation was made
+  longitude: 'CurrentLongitude',
+  accuracy: 'AccuracyMeters',
+  type: 'Type', // WIFI, BT, BLE, GSM, LTE, …
+} as const;
+
+export type WigleField = keyof typeof WIGLE_COLUMNS;
+
+/** One sighting as written: text, not yet checked. The matcher decides what it is worth. */
+export type WigleRow = Record<WigleField, string> & {
+  line: number;
+  complete: boolean; // false when the row had fewer fields than the header or an unterminated quote
+};
+
+/** The file is not WiGLE CSV at all; says why without quoting any of its rows. */
+export class WigleFormatError extends Error {}
+
+const PRE_HEADER = /^WigleWifi-(\d+)\.(\d+)$/i;
+
+export interface WigleParser {
+  push(text: string): WigleRow[];
+  end(): WigleRow[];
+  /** 'WigleWifi-1.6', or 'WiGLE CSV without pre-header' once the header was read. */
+  readonly format: string;
+}
+
+export function createWigleParser(): WigleParser {
+  const csv = createCsvReader();
+  let stage: 'pre-header' | 'header' | 'rows' = 'pre-header';
+  let format = 'unknown';
+  let width = 0;
+  let started = false;
+  const index = {} as Record<WigleField, number>;
+
+  function readHeader(fields: string[], line: number) {
+    const names = fields.map((f) => f.trim().toLowerCase());
+    const missing: string[] = [];
+    for (const [key, name] of Object.entries(WIGLE_COLUMNS) as [WigleField, string][]) {
+      index[key] = names.indexOf(name.toLowerCase());
+      if (index[key] === -1) missing.push(name);
+    }
+    if (missing.length) throw new WigleFormatError(`the header row (line ${line}) lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    width = Math.max(...Object.values(index)) + 1;
+    stage = 'rows';
+  }
+
+  function handle(fields: string[], line: number, unterminated: boolean): WigleRow[] {
+    if (stage === 'rows') {
+      const row = { line, complete: !unterminated && fields.length >= width } as WigleRow;
+      for (const key of Object.keys(WIGLE_COLUMNS) as WigleField[]) row[key] = fields[index[key]] ?? '';
+      return [row];
+    }
+    if (stage === 'pre-header') {
+      const version = PRE_HEADER.exec(fields[0].trim());
+      if (version) {
+        if (version[1] !== '1') throw new WigleFormatError(`${fields[0].trim()} is not a WiGLE CSV version this import reads (1.x)`);
+        format = `WigleWifi-${version[1]}.${version[2]}`;
+        stage = 'header';
+        return [];
+      }
+      // Forgiving at the edge: a file whose pre-header was stripped by a spreadsheet still has its header.
+      const names = fields.map((f) => f.trim().toLowerCase());
+      if (!names.includes('mac') || !names.includes('type'))
+        throw new WigleFormatError(`line ${line} is neither a "WigleWifi-1.x,appRelease=…" pre-header nor a WiGLE header row`);
+      format = 'WiGLE CSV without pre-header';
+    }
+    readHeader(fields, line);
+    return [];
+  }
+
+  const rows = (records: ReturnType<typeof csv.push>) => records.flatMap((r) => handle(r.fields, r.line, r.unterminated === true));
+
+  return {
+    push(text) {
+      if (!started && text.length > 0) {
+        started = true;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte-order mark, as Windows tools write
+      }
+      return rows(csv.push(text));
+    },
+    end() {
+      const last = rows(csv.end());
+      if (stage !== 'rows') throw new WigleFormatError(started ? 'the file ends before its header row' : 'the file is empty');
+      return last;
+    },
+    get format() {
+      return format;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// Imports a WiGLE CSV file: parse as the bytes arrive → keep only sightings of the City's free
+// networks → store them as observations in batched transactions. A re-import adds nothing twice:
+// every sighting has a natural key under a unique index. An import lands whole or not at all.
+import { createHash } from 'node:crypto';
+import { createWigleParser, WigleFormatError, type WigleRow } from '../domain/wigle/parser';
+import { createMatcher, DROP_REASONS, type DropReason, type ImportedSighting } from '../domain/wigle/matcher';
+import { IMPORT_BATCH_ROWS } from '../domain/wigle/limits';
+import { InvalidInput } from '../domain/errors';
+import type { ServiceArea } from '../domain/service-area';
+import type { Observation } from '../domain/types';
+import type { Store } from '../store';
+import type { ImportCounts, StoredSighting } from '../store/imports';
+
+export interface WigleImportOptions {
+  serviceArea: ServiceArea;
+  now: Date;
+  via: 'command' | 'upload';
+  uploadedBy: number | null; // staff user id; null from the command line
+  fileName?: string | null;
+  /** Keys the file's device for the coverage model (one volunteer's phone is one voice); null: unknown device. */
+  deviceKey?: (importId: number) => string | null;
+  /** Told of each batch of new observations once it is committed (the live coverage model takes them in). */
+  onStored?: (observations: Observation[]) => void;
+  batchRows?: number;
+}
+
+export interface WigleImportSummary {
+  importId: number;
+  format: string;
+  fileSha256: string;
+  rows: { read: number; kept: number; stored: number; alreadyStored: number; dropped: number };
+  dropped: Record<DropReason, number>;
+  /** The same file (by content) imported before: why nothing new was stored. */
+  earlierImport: { id: number; at: string } | null;
+}
+
+/** Reads `bytes` (already decompressed) to the end; throws InvalidInput when it is not WiGLE CSV. */
+export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>, options: WigleImportOptions): Promise<WigleImportSummary> {
+  const { now, batchRows = IMPORT_BATCH_ROWS } = options;
+  const at = now.toISOString();
+  const networks = store.accessPoints.list().map(({ id, ssid, bssids, position, status }) => ({ id, ssid, bssids, position, status }));
+  const keep = createMatcher(networks, options.serviceArea, now.getTime());
+  const parser = createWigleParser();
+  const decoder = new TextDecoder('utf-8'); // strips a BOM; a multi-byte character split across chunks is joined
+  const hash = createHash('sha256');
+  const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
+  const counts: ImportCounts = { read: 0, kept: 0, stored: 0, alreadyStored: 0, dropped };
+  const importId = store.imports.start('WiGLE CSV', options.fileName ?? null, options.via, options.uploadedBy, at);
+  const deviceKey = options.deviceKey?.(importId) ?? null;
+  let batch: ImportedSighting[] = [];
+
+  const flush = () => {
+    if (batch.length === 0) return;
+    const stored = store.imports.insertSightings(batch, { importId, receivedAt: at, deviceKey });
+    counts.stored += stored.length;
+    counts.alreadyStored += batch.length - stored.length;
+    batch = [];
+    if (stored.length) options.onStored?.(stored.map(asObservation));
+  };
+  const take = (rows: WigleRow[]) => {
+    for (const row of rows) {
+      counts.read += 1;
+      const verdict = keep(row);
+      if (!verdict.keep) {
+        dropped[verdict.reason] += 1; // only the count: the row itself is gone with this loop
+        continue;
+      }
+      counts.kept += 1;
+      batch.push(verdict.sighting);
+      if (batch.length >= batchRows) flush();
+    }
+  };
+
+  try {
+    for await (const chunk of bytes) {
+      hash.update(chunk);
+      take(parser.push(decoder.decode(chunk, { stream: true })));
+    }
+    take(parser.push(decoder.decode()));
+    take(parser.end());
+    flush();
+  } catch (err) {
+    store.imports.removeRows(importId); // the batches already stored go again: all or nothing
+    const reason = err instanceof WigleFormatError ? `not WiGLE CSV: ${err.message}` : (err as Error).message;
+    store.imports.finish(importId, 'failed', new Date().toISOString(), parser.format, null, counts, reason);
+    if (err instanceof WigleFormatError) throw new InvalidInput([{ path: 'body', message: `not WiGLE CSV: ${err.message}` }], 'The file is not WiGLE CSV');
+    throw err;
+  }
+
+  const fileSha256 = hash.digest('hex');
+  store.imports.finish(importId, 'done', new Date().toISOString(), parser.format, fileSha256, counts);
+  store.audit.record(at, options.uploadedBy, 'import.wigle', 'import', importId, { format: parser.format, read: counts.read, kept: counts.kept, stored: counts.stored });
+  const earlier = store.imports.earlierOf(fileSha256, importId);
+  return {
+    importId,
+    format: parser.format,
+    fileSha256,
+    rows: { read: counts.read, kept: counts.kept, stored: counts.stored, alreadyStored: counts.alreadyStored, dropped: counts.read - counts.kept },
+    dropped,
+    earlierImport: earlier ? { id: earlier.id, at: earlier.startedAt } : null,
+  };
+}
+
+/** A stored sighting as the observation it became. */
+const asObservation = ({ id, sighting: s }: StoredSighting): Observation => ({
+  id, clientId: null, observedAt: s.observedAt, position: s.position, accuracyM: s.accuracyM, source: 'wigle', signalDbm: s.signalDbm,
+  noFreeNetwork: false, ssid: s.ssid, bssid: s.bssid, accessPointId: s.accessPointId, test: null,
+});

@@ -1,0 +1,100 @@
+// Imports of observation files: the record of each import and the batched insert of its kept rows.
+import type { Db } from './db';
+import type { ImportedSighting } from '../domain/wigle/matcher';
+
+export interface ImportCounts {
+  read: number;
+  kept: number;
+  stored: number;
+  alreadyStored: number;
+  dropped: Record<string, number>;
+}
+
+export interface ImportRecord extends ImportCounts {
+  id: number;
+  format: string;
+  fileSha256: string | null;
+  fileName: string | null;
+  via: 'command' | 'upload';
+  uploadedBy: number | null;
+  status: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+interface BatchInfo {
+  importId: number;
+  receivedAt: string;
+  deviceKey: string | null; // one keyed hash per uploader or file: the coverage model counts one device as one voice
+}
+
+export interface StoredSighting {
+  id: number; // the new observation's id
+  sighting: ImportedSighting;
+}
+
+interface Row {
+  id: number; format: string; file_sha256: string | null; file_name: string | null; via: 'command' | 'upload';
+  uploaded_by: number | null; status: ImportRecord['status']; started_at: string; finished_at: string | null;
+  rows_read: number; rows_kept: number; rows_stored: number; rows_already_stored: number; dropped: string; error: string | null;
+}
+
+const toImport = (r: Row): ImportRecord => ({
+  id: r.id, format: r.format, fileSha256: r.file_sha256, fileName: r.file_name, via: r.via, uploadedBy: r.uploaded_by,
+  status: r.status, startedAt: r.started_at, finishedAt: r.finished_at, read: r.rows_read, kept: r.rows_kept,
+  stored: r.rows_stored, alreadyStored: r.rows_already_stored, dropped: JSON.parse(r.dropped) as Record<string, number>, error: r.error,
+});
+
+export function importRepository(db: Db) {
+  const start = db.prepare(
+    "INSERT INTO imports (format, file_name, via, uploaded_by, status, started_at) VALUES (@format, @fileName, @via, @uploadedBy, 'running', @at)");
+  const finish = db.prepare(`
+    UPDATE imports SET status = @status, finished_at = @at, format = @format, file_sha256 = @fileSha256, rows_read = @read,
+      rows_kept = @kept, rows_stored = @stored, rows_already_stored = @alreadyStored, dropped = @dropped, error = @error
+    WHERE id = @id`);
+  const byId = db.prepare<[number], Row>('SELECT * FROM imports WHERE id = ?');
+  const earlier = db.prepare<[string, number], Row>(
+    "SELECT * FROM imports WHERE file_sha256 = ? AND status = 'done' AND id <> ? ORDER BY id LIMIT 1");
+  const insert = db.prepare(`
+    INSERT INTO observations (observed_at, received_at, lon, lat, accuracy_m, source, signal_dbm, ssid, bssid,
+      access_point_id, device_key, import_id, natural_key)
+    VALUES (@observedAt, @receivedAt, @lon, @lat, @accuracyM, 'wigle', @signalDbm, @ssid, @bssid, @accessPointId, @deviceKey,
+      @importId, @naturalKey)
+    ON CONFLICT (natural_key) WHERE natural_key IS NOT NULL DO NOTHING`);
+  const removeRows = db.prepare('DELETE FROM observations WHERE import_id = ?');
+  const insertBatch = db.transaction((sightings: readonly ImportedSighting[], batch: BatchInfo) => {
+    const stored: StoredSighting[] = [];
+    for (const s of sightings) {
+      const info = insert.run({
+        observedAt: s.observedAt, receivedAt: batch.receivedAt, lon: s.position[0], lat: s.position[1], accuracyM: s.accuracyM,
+        signalDbm: s.signalDbm, ssid: s.ssid, bssid: s.bssid, accessPointId: s.accessPointId, deviceKey: batch.deviceKey,
+        importId: batch.importId, naturalKey: s.naturalKey,
+      });
+      if (info.changes === 1) stored.push({ id: Number(info.lastInsertRowid), sighting: s });
+    }
+    return stored;
+  });
+
+  return {
+    start(format: string, fileName: string | null, via: ImportRecord['via'], uploadedBy: number | null, at: string): number {
+      return Number(start.run({ format, fileName, via, uploadedBy, at }).lastInsertRowid);
+    },
+    /** Stores one batch in one transaction; returns the new ones (the rest were stored before). */
+    insertSightings: (sightings: readonly ImportedSighting[], batch: BatchInfo): StoredSighting[] => insertBatch(sightings, batch),
+    finish(id: number, status: 'done' | 'failed', at: string, format: string, fileSha256: string | null, counts: ImportCounts, error: string | null = null): void {
+      finish.run({ id, status, at, format, fileSha256, ...counts, dropped: JSON.stringify(counts.dropped), error });
+    },
+    /** Takes back the rows of an import that failed part-way, so an import lands whole or not at all. */
+    removeRows: (importId: number): number => removeRows.run(importId).changes,
+    get(id: number): ImportRecord | undefined {
+      const row = byId.get(id);
+      return row && toImport(row);
+    },
+    /** An earlier, completed import of the same file (by content hash), if any. */
+    earlierOf(fileSha256: string, id: number): ImportRecord | undefined {
+      const row = earlier.get(fileSha256, id);
+      return row && toImport(row);
+    },
+  };
+}

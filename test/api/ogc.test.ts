@@ -1,0 +1,270 @@
+// OGC API – Features Part 1 (Core) at /ogc: landing page, conformance, collections with extents,
+// items with limit, offset paging, bbox and datetime, single features; then GDAL as a real client.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DOWNTOWN, REPO, removeDir, startServer, type Running } from './harness';
+import { featureCounts, fieldNames, gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
+import { publicPosition } from '../../server/domain/service-area';
+import { cellId, cellOf } from '../../server/domain/public-cells';
+
+const seed = (file: string) => (JSON.parse(readFileSync(`${REPO}data/${file}`, 'utf8')) as GeoJSON.FeatureCollection<GeoJSON.Point>).features;
+const STOPS = seed('transit-stops.geojson');
+const COLLECTIONS = ['access-points', 'reports', 'observations', 'places', 'transit-stops', 'wards'];
+const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+
+// Three readings in one 25 m cell beside the Central Library, a day apart; one elsewhere with no free network.
+const T = ['2026-01-10T12:00:00.000Z', '2026-01-11T12:00:00.000Z', '2026-01-12T12:00:00.000Z'];
+const CELL_POINTS = [[-80.48621, 43.45271], [-80.48625, 43.45274], [-80.48619, 43.45269]];
+const ELSEWHERE = { lon: -80.5000, lat: 43.4300 };
+
+interface Page {
+  type: string; numberMatched: number; numberReturned: number; timeStamp: string;
+  features: GeoJSON.Feature[]; links: { rel: string; href: string; type: string }[];
+}
+const linkOf = (body: { links: { rel: string; href: string; type?: string }[] }, rel: string) => body.links.find((l) => l.rel === rel);
+const pathOf = (href: string) => href.replace(/^https?:\/\/[^/]+/, '');
+
+describe('OGC API – Features', () => {
+  let s: Running;
+  const get = (path: string) => request(s.url).get(path);
+  const items = async (path: string): Promise<Page> => {
+    const res = await get(path);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body as Page;
+  };
+
+  beforeAll(async () => {
+    s = await startServer();
+    const post = (body: Record<string, unknown>) => request(s.url).post('/api/v1/observations').send(body).expect(201);
+    for (const [i, [lon, lat]] of CELL_POINTS.entries()) await post({ lon, lat, observedAt: T[i], signalDbm: [-60, -70, -80][i], accuracyM: 5, deviceId: crypto.randomUUID() });
+    await post({ ...ELSEWHERE, observedAt: '2025-12-01T08:00:00Z', noFreeNetwork: true });
+    await post({ ...ELSEWHERE, observedAt: '2026-01-11T12:00:00Z', signalDbm: -50, source: 'simulated' }); // never public
+    for (const kind of ['no_wifi', 'too_weak', 'works']) await request(s.url).post('/api/v1/reports').send({ kind, ...DOWNTOWN, note: 'my flat is above the café' }).expect(201);
+    const hidden = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.47, lat: 43.44 }).expect(201);
+    s.store.db.prepare("UPDATE reports SET status = 'hidden' WHERE id = ?").run(hidden.body.id);
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  it('when the landing page is read, then it links itself, the OpenAPI description, its docs, conformance and data', async () => {
+    const res = await get('/ogc');
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/json');
+    const rels = Object.fromEntries(res.body.links.map((l: { rel: string; type: string }) => [l.rel, l.type]));
+    expect(rels).toEqual({
+      self: 'application/json', 'service-desc': 'application/vnd.oai.openapi+json;version=3.0', 'service-doc': 'text/html',
+      conformance: 'application/json', data: 'application/json',
+    });
+    const api = await get(pathOf(linkOf(res.body, 'service-desc')!.href));
+    expect(api.headers['content-type']).toMatch(/^application\/vnd\.oai\.openapi\+json;\s*version=3\.0/);
+    const doc = JSON.parse(api.text);
+    expect(doc.openapi).toMatch(/^3\.0/);
+    const limit = doc.paths['/collections/{collectionId}/items'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema).toMatchObject({ minimum: 1, maximum: 10_000, default: 10 });
+    expect((await get(pathOf(linkOf(res.body, 'service-doc')!.href))).text).toMatch(/OAPIF:/);
+    expect((await get('/ogc/?f=json')).status).toBe(200);
+  });
+
+  it('when conformance is read, then it declares Core, GeoJSON and OpenAPI 3.0', async () => {
+    const res = await get('/ogc/conformance');
+    expect(res.body.conformsTo).toEqual(expect.arrayContaining([
+      'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+      'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+      'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+    ]));
+  });
+
+  it('when collections are listed, then each has a CRS84 bbox, a temporal extent where it has time, and an items link', async () => {
+    const res = await get('/ogc/collections');
+    expect(res.body.collections.map((c: { id: string }) => c.id)).toEqual(COLLECTIONS);
+    for (const c of res.body.collections) {
+      expect(c.extent.spatial.crs).toBe(CRS84);
+      const [[minLon, minLat, maxLon, maxLat]] = c.extent.spatial.bbox;
+      expect(minLon).toBeLessThanOrEqual(maxLon);
+      expect(minLat).toBeLessThanOrEqual(maxLat);
+      expect(linkOf(c, 'items')).toMatchObject({ type: 'application/geo+json' });
+      expect(c.crs).toEqual([CRS84]);
+    }
+    const byId = Object.fromEntries(res.body.collections.map((c: { id: string }) => [c.id, c]));
+    // The transit stops' extent is exactly the seed file's.
+    const lons = STOPS.map((f) => f.geometry.coordinates[0]);
+    const lats = STOPS.map((f) => f.geometry.coordinates[1]);
+    expect(byId['transit-stops'].extent.spatial.bbox[0]).toEqual([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)]);
+    expect(byId.observations.extent.temporal.interval).toEqual([['2025-12-01T08:00:00.000Z', T[2]]]); // the simulated one is not counted
+    expect(byId.reports.extent.temporal.trs).toBe('http://www.opengis.net/def/uom/ISO-8601/0/Gregorian');
+    expect(byId.places.extent.temporal).toBeUndefined();
+    expect((await get('/ogc/collections/wards')).body.id).toBe('wards');
+  });
+
+  it('when a collection does not exist, then 404 problem+json', async () => {
+    const res = await get('/ogc/collections/bus-routes/items');
+    expect(res.status).toBe(404);
+    expect(res.type).toBe('application/problem+json');
+    expect((await get('/ogc/nothing-here')).status).toBe(404);
+  });
+
+  it('when items are read without parameters, then 10 GeoJSON features, the counts, a time stamp and a next link', async () => {
+    const res = await get('/ogc/collections/transit-stops/items');
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+    const page = res.body as Page;
+    expect(page).toMatchObject({ type: 'FeatureCollection', numberMatched: STOPS.length, numberReturned: 10 });
+    expect(page.features).toHaveLength(10);
+    expect(Math.abs(Date.parse(page.timeStamp) - Date.now())).toBeLessThan(60_000);
+    const next = new URL(linkOf(page, 'next')!.href);
+    expect([next.searchParams.get('limit'), next.searchParams.get('offset')]).toEqual(['10', '10']);
+    expect(linkOf(page, 'next')!.type).toBe('application/geo+json');
+    expect(linkOf(page, 'prev')).toBeUndefined();
+  });
+
+  it('when next links are followed, then every feature comes exactly once, and prev goes back', async () => {
+    const ids = new Set<unknown>();
+    let path: string | undefined = '/ogc/collections/transit-stops/items?limit=500';
+    let pages = 0;
+    while (path) {
+      const page: Page = await items(path);
+      page.features.forEach((f) => ids.add(f.id));
+      expect(page.numberReturned).toBe(page.features.length);
+      if (pages === 1) expect(new URL(linkOf(page, 'prev')!.href).searchParams.get('offset')).toBe('0');
+      const next = linkOf(page, 'next');
+      path = next && pathOf(next.href);
+      pages += 1;
+    }
+    expect(pages).toBe(Math.ceil(STOPS.length / 500));
+    expect(ids.size).toBe(STOPS.length);
+  });
+
+  it('when a bbox is given, then exactly the features inside it are matched', async () => {
+    const box = [-80.50, 43.44, -80.47, 43.46];
+    const inside = STOPS.filter(({ geometry: { coordinates: [lon, lat] } }) => lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3]);
+    const page = await items(`/ogc/collections/transit-stops/items?bbox=${box.join(',')}&limit=10000`);
+    expect(page.numberMatched).toBe(inside.length);
+    expect(inside.length).toBeGreaterThan(10);
+    for (const f of page.features) {
+      const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
+      expect(lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3]).toBe(true);
+    }
+    // Wards meet the box by their polygons.
+    const wards = await items(`/ogc/collections/wards/items?bbox=${box.join(',')}`);
+    expect(wards.numberMatched).toBeGreaterThan(0);
+    expect(wards.numberMatched).toBeLessThan(10);
+  });
+
+  it('when datetime is an instant, a closed or an open interval, then observations are aggregated within it', async () => {
+    const cell = async (datetime: string) => {
+      const page = await items(`/ogc/collections/observations/items?datetime=${encodeURIComponent(datetime)}`);
+      return page.features.find((f) => f.id === cellId(cellOf([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25)))?.properties;
+    };
+    expect(await cell(T[1])).toMatchObject({ observations: 1, medianDbm: -70, newestAt: T[1] });
+    expect(await cell(`${T[0]}/${T[1]}`)).toMatchObject({ observations: 2, medianDbm: -65, newestAt: T[1] });
+    expect(await cell(`../${T[0]}`)).toMatchObject({ observations: 1, medianDbm: -60 });
+    expect(await cell(`${T[2]}/..`)).toMatchObject({ observations: 1, medianDbm: -80, newestAt: T[2] });
+    expect(await cell('2026-01-11')).toMatchObject({ observations: 1, medianDbm: -70 });
+    expect(await cell('2027-01-01T00:00:00Z/..')).toBeUndefined();
+    // A collection without a time ignores datetime.
+    expect((await items('/ogc/collections/places/items?datetime=2020-01-01T00:00:00Z')).numberMatched).toBe((await items('/ogc/collections/places/items')).numberMatched);
+  });
+
+  it('when observations are published, then only as 25 m cells: count, median, newest time; no device, no simulation', async () => {
+    const page = await items('/ogc/collections/observations/items');
+    expect(page.numberMatched).toBe(2); // the library cell and the "no free network" cell; the simulated reading is left out
+    const cell = page.features.find((f) => f.properties!.observations === 3)!;
+    expect(cell.properties).toMatchObject({ cellM: 25, signalReadings: 3, medianDbm: -70, noFreeNetwork: 0, newestAt: T[2] });
+    expect([cell.properties!.centreLon, cell.properties!.centreLat]).toEqual(publicPosition([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25));
+    expect(cell.geometry.type).toBe('Polygon');
+    const text = JSON.stringify(page);
+    for (const secret of ['deviceKey', 'device_key', 'deviceId', 'clientId', 'simulated']) expect(text).not.toContain(secret);
+    const one = await get(`/ogc/collections/observations/items/${cell.id}`);
+    expect(one.body.properties).toEqual(cell.properties);
+    // Paged past the end, the count is still the count.
+    expect(await items('/ogc/collections/observations/items?offset=5')).toMatchObject({ numberMatched: 2, numberReturned: 0 });
+    expect(await items('/ogc/collections/observations/items?limit=1&offset=1')).toMatchObject({ numberMatched: 2, numberReturned: 1 });
+  });
+
+  it('when reports are read, then exactly what the public API shows: rounded positions, no unpublished note, nothing hidden', async () => {
+    const ogc = await items('/ogc/collections/reports/items?limit=100');
+    const api = (await get('/api/v1/reports')).body as GeoJSON.FeatureCollection;
+    expect(ogc.features.map(({ id, geometry, properties }) => ({ id, geometry, properties }))).toEqual(api.features.map(({ id, geometry, properties }) => ({ id, geometry, properties })));
+    expect(ogc.numberMatched).toBe(3);
+    for (const f of ogc.features) {
+      expect(f.properties!.note).toBeNull();
+      expect((f.geometry as GeoJSON.Point).coordinates).toEqual(publicPosition([DOWNTOWN.lon, DOWNTOWN.lat], 25));
+    }
+  });
+
+  it('when one feature is fetched, then it is the registry\'s own feature with links; an unknown id is 404', async () => {
+    const res = await get('/ogc/collections/access-points/items/1');
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+    const api = (await get('/api/v1/access-points/1')).body;
+    expect({ ...res.body, links: undefined }).toEqual({ ...api, links: undefined });
+    expect(linkOf(res.body, 'collection')).toBeDefined();
+    expect((await get('/ogc/collections/wards/items/ward-3')).body.geometry.type).toMatch(/Polygon/);
+    for (const missing of ['/ogc/collections/access-points/items/424242', '/ogc/collections/access-points/items/abc', '/ogc/collections/wards/items/ward-99', '/ogc/collections/observations/items/1_2']) {
+      const r = await get(missing);
+      expect(r.status, missing).toBe(404);
+      expect(r.type).toBe('application/problem+json');
+    }
+  });
+
+  it('when a parameter is unknown or invalid, then 400 problem+json naming each; f=json is accepted, f=html is not', async () => {
+    const res = await get('/ogc/collections/transit-stops/items?limit=0&colour=red&bbox=1,2&datetime=tomorrow');
+    expect(res.status).toBe(400);
+    expect(res.type).toBe('application/problem+json');
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['bbox', 'colour', 'datetime', 'limit']);
+    expect((await get('/ogc/collections?page=2')).status).toBe(400);
+    expect((await get('/ogc/collections/transit-stops/items?f=json')).status).toBe(200);
+    const html = await get('/ogc/collections/transit-stops/items?f=html');
+    expect(html.status).toBe(400);
+    expect(html.body.errors[0]).toMatchObject({ path: 'f' });
+  });
+
+  describe.skipIf(!HAS_GDAL)(`GDAL as a client${HAS_GDAL ? '' : ` (${NO_GDAL_MESSAGE})`}`, () => {
+    it('when ogrinfo opens OAPIF:…/ogc, then it lists every collection with the counts the API reports', async () => {
+      const listing = await gdal('ogrinfo', '-ro', '-so', `OAPIF:${s.url}/ogc`);
+      for (const id of COLLECTIONS) expect(listing).toMatch(new RegExp(`^\\d+: ${id}\\b`, 'm'));
+      const counts = featureCounts(await gdal('ogrinfo', '-ro', '-so', '-al', `OAPIF:${s.url}/ogc`));
+      const expected: Record<string, number> = {};
+      for (const id of COLLECTIONS) expected[id] = (await items(`/ogc/collections/${id}/items?limit=1`)).numberMatched;
+      expect(counts).toEqual(expected);
+      expect(counts['transit-stops']).toBe(STOPS.length);
+    });
+
+    it('when ogr2ogr copies a collection larger than one page, then it pages through every feature with its attributes', async () => {
+      const gpkg = join(s.dir, 'stops.gpkg');
+      await gdal('ogr2ogr', '-f', 'GPKG', gpkg, `OAPIF:${s.url}/ogc`, 'transit-stops', '-oo', 'PAGE_SIZE=100');
+      const summary = await gdal('ogrinfo', '-ro', '-so', gpkg, 'transit-stops');
+      expect(featureCounts(summary)['transit-stops']).toBe(STOPS.length); // 14 pages of 100
+      expect(fieldNames(summary)).toEqual(expect.arrayContaining(['name', 'kind', 'address', 'wifiEvidence', 'demand']));
+      const sample = await gdal('ogrinfo', '-ro', '-q', gpkg, '-sql', "SELECT count(DISTINCT name) AS n FROM \"transit-stops\"");
+      expect(Number(/n \(Integer\) = (\d+)/.exec(sample)![1])).toBe(new Set(STOPS.map((f) => f.properties!.name)).size);
+    });
+  });
+});
+
+describe('OGC API – Features: the page-size limit', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer();
+    // 10,050 more stops, so a page can be larger than the maximum.
+    const insert = s.store.db.prepare("INSERT INTO places (seed_key, name, kind, lon, lat) VALUES (?, 'Test stop', 'transit_stop', ?, ?)");
+    s.store.transaction(() => {
+      for (let i = 0; i < 10_050; i++) insert.run(`test-${i}`, -80.5 + (i % 100) * 0.001, 43.4 + Math.floor(i / 100) * 0.0005);
+    });
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  it('when limit is above 10,000, then it is clamped to 10,000, not refused, and the links carry the served limit', async () => {
+    const res = await request(s.url).get('/ogc/collections/transit-stops/items?limit=50000');
+    expect(res.status).toBe(200);
+    expect(res.body.numberReturned).toBe(10_000);
+    expect(res.body.numberMatched).toBe(STOPS.length + 10_050);
+    const next = new URL(linkOf(res.body, 'next')!.href);
+    expect([next.searchParams.get('limit'), next.searchParams.get('offset')]).toEqual(['10000', '10000']);
+  });
+});

@@ -1,0 +1,62 @@
+// The incremental RFC 4180 reader: quoting rules, line ends, and the same records however the text is cut.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createCsvReader, type CsvRecord } from '../../../server/domain/wigle/csv';
+
+const read = (...chunks: string[]): CsvRecord[] => {
+  const reader = createCsvReader();
+  return [...chunks.flatMap((c) => reader.push(c)), ...reader.end()];
+};
+const fields = (records: CsvRecord[]) => records.map((r) => r.fields);
+
+describe('incremental CSV (RFC 4180)', () => {
+  it('when fields are quoted, then commas, doubled quotes and line breaks inside them are data', () => {
+    expect(fields(read('a,"b,c","say ""hi""","two\nlines",e\n'))).toEqual([['a', 'b,c', 'say "hi"', 'two\nlines', 'e']]);
+  });
+
+  it('when lines end in \\n, \\r\\n or \\r, then each ends a record; blank lines are skipped', () => {
+    expect(fields(read('a,b\r\nc,d\ne,f\rg,h\n\n\r\n'))).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h']]);
+  });
+
+  it('when the last line has no line break, then end() still returns it', () => {
+    expect(fields(read('a,b\nc,d'))).toEqual([['a', 'b'], ['c', 'd']]);
+  });
+
+  it('when a quoted field spans lines, then the next record knows its own physical line', () => {
+    const records = read('h1,h2\n"x\ny",1\nz,2\n');
+    expect(records.map((r) => r.line)).toEqual([1, 2, 4]);
+  });
+
+  it('when empty fields and trailing commas appear, then they are empty strings', () => {
+    expect(fields(read(',a,,\n'))).toEqual([['', 'a', '', '']]);
+  });
+
+  it('when the input ends inside a quoted field, then that record is flagged unterminated', () => {
+    const records = read('a,"never closed\nb,c');
+    expect(records).toEqual([{ line: 1, fields: ['a', 'never closed\nb,c'], unterminated: true }]);
+  });
+
+  it('when a quote appears inside an unquoted field, then it is kept as a character (lenient)', () => {
+    expect(fields(read('5" disk,x\n'))).toEqual([['5" disk', 'x']]);
+  });
+
+  it('when a CRLF is split between two chunks, then it ends one record, not two', () => {
+    expect(fields(read('a,b\r', '\nc,d\r\n'))).toEqual([['a', 'b'], ['c', 'd']]);
+  });
+
+  it('when the same text is cut into chunks anywhere, then the records are the same (seeded property)', () => {
+    const cell = fc.oneof(fc.constantFrom('', 'a', 'b c', ',', '"', '""', '\n', '\r\n', 'é', '😀'), fc.string({ maxLength: 5 }));
+    const quote = (s: string) => (/[",\r\n]/.test(s) || s === '' ? `"${s.replaceAll('"', '""')}"` : s);
+    const table = fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(table, fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom('\n', '\r\n'), (rows, cuts, eol) => {
+        const text = rows.map((r) => r.map(quote).join(',')).join(eol) + eol;
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
+        expect(read(...chunks)).toEqual(read(text));
+        expect(fields(read(text))).toEqual(rows);
+      }),
+      { seed: 20_260_506, numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,63 @@
+// The WiGLE file structure: pre-header, header by name, rows; BOM, versions and broken files.
+import { describe, expect, it } from 'vitest';
+import { createWigleParser, WigleFormatError, type WigleRow } from '../../../server/domain/wigle/parser';
+
+const PRE_16 = 'WigleWifi-1.6,appRelease=2.70,model=Pixel 7,release=14,device=panther,display=x,board=panther,"brand=Google, LLC",star=Sol,body=3,subBody=0';
+const HEADER_16 = 'MAC,SSID,AuthMode,FirstSeen,Channel,Frequency,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,RCOIs,MfgrId,Type';
+const HEADER_14 = 'MAC,SSID,AuthMode,FirstSeen,Channel,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,Type';
+
+const parse = (text: string, chunk = text.length) => {
+  const parser = createWigleParser();
+  const rows: WigleRow[] = [];
+  for (let i = 0; i < text.length; i += chunk) rows.push(...parser.push(text.slice(i, i + chunk)));
+  rows.push(...parser.end());
+  return { rows, format: parser.format };
+};
+
+describe('WiGLE CSV structure', () => {
+  it('when a 1.6 file is read, then each row maps its columns by name and keeps its line', () => {
+    const { rows, format } = parse(`${PRE_16}\n${HEADER_16}\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,2437,-61,43.45,-80.48,330,8,,,WIFI\n`);
+    expect(format).toBe('WigleWifi-1.6');
+    expect(rows).toEqual([{
+      line: 3, complete: true, mac: '00:11:22:33:44:55', ssid: 'Net', firstSeen: '2025-06-01 14:00:00', rssi: '-61',
+      latitude: '43.45', longitude: '-80.48', accuracy: '8', type: 'WIFI',
+    }]);
+  });
+
+  it('when a 1.6 pre-header sits over 1.4 columns, then RSSI and the position are still found by name', () => {
+    const { rows, format } = parse(`${PRE_16}\r\n${HEADER_14}\r\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,-61,43.45,-80.48,330,8,WIFI\r\n`);
+    expect(format).toBe('WigleWifi-1.6');
+    expect(rows[0]).toMatchObject({ rssi: '-61', latitude: '43.45', longitude: '-80.48', accuracy: '8', type: 'WIFI', complete: true });
+  });
+
+  it('when the file starts with a BOM, then the pre-header is still recognised', () => {
+    expect(parse(`\ufeff${PRE_16}\n${HEADER_16}\n`).format).toBe('WigleWifi-1.6');
+  });
+
+  it('when the text arrives one character at a time, then the rows are the same', () => {
+    const text = `${PRE_16}\n${HEADER_14}\n00:11:22:33:44:55,"A, ""B""",[ESS],2025-06-01 14:00:00,6,-61,43.45,-80.48,330,8,WIFI\n`;
+    expect(parse(text, 1).rows).toEqual(parse(text).rows);
+  });
+
+  it('when a row is shorter than the header, then it is marked incomplete', () => {
+    const { rows } = parse(`${PRE_16}\n${HEADER_14}\n00:11:22:33:44:55,Net,[ESS]\n`);
+    expect(rows[0].complete).toBe(false);
+  });
+
+  it('when a column the import needs is missing, then the error names it (and only column names)', () => {
+    expect(() => parse(`${PRE_16}\nMAC,SSID,FirstSeen,Type\n`)).toThrow(/lacks the columns RSSI, CurrentLatitude, CurrentLongitude, AccuracyMeters/);
+  });
+
+  it('when the pre-header is missing but the header is there, then the file is read (forgiving at the edge)', () => {
+    const { rows, format } = parse(`${HEADER_14}\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,-61,43.45,-80.48,330,8,WIFI\n`);
+    expect(format).toBe('WiGLE CSV without pre-header');
+    expect(rows).toHaveLength(1);
+  });
+
+  it('when the file is not WiGLE CSV, empty, a 2.x version, or ends before its header, then WigleFormatError', () => {
+    expect(() => parse('name,age\nBob,42\n')).toThrow(WigleFormatError);
+    expect(() => parse('')).toThrow(/empty/);
+    expect(() => parse('WigleWifi-2.0,appRelease=9\n')).toThrow(/not a WiGLE CSV version/);
+    expect(() => parse(`${PRE_16}\n`)).toThrow(/ends before its header/);
+  });
+});
