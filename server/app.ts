@@ -59,6 +59,11 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
 
   const api = express.Router();
   api.use(identify(deps.auth));
+  // Staff answers carry exact positions and residents' notes: no cache, shared or the device's own, may keep them.
+  api.use((req, res, next) => {
+    if (req.caller) res.set('Cache-Control', 'private, no-store');
+    next();
+  });
   // Routes whose bodies are not JSON (uploads) come before the JSON parser and its content-type rule.
   api.use(speedRoutes(deps));
   api.use(importRoutes(deps));

@@ -96,6 +96,9 @@ describe('coverage over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.body.coveredAreaM2.before).toBeCloseTo(live, 0);
     expect(res.body.changedCells).toBeGreaterThan(0);
+    expect(res.body.added).toEqual([{ id: 'new-1', position: [-80.5, 43.42], reachM: expect.any(Number) }]);
+    expect(res.body.added[0].reachM).toBeGreaterThan(30);
+    expect(res.body.computedMs).toBeGreaterThanOrEqual(0);
     expect((await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2).toBeCloseTo(live, 0);
     const bad = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ remove: [99999], add: [{ lon: 'x', lat: 43.4 }] });
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['add.0.lon']);

@@ -37,7 +37,9 @@ describe('residents\' reports over HTTP', () => {
     await addStaff(s, 'triage', 'planner');
     const { cookie } = await signIn(s.url, 'triage');
     const res = await request(s.url).post('/api/v1/reports').send({ kind: 'cant_connect', lon: -80.49022, lat: 43.45111, note: 'portal loops' });
-    const staffView = (await request(s.url).get('/api/v1/reports').set('Cookie', cookie)).body.features.find((f: { id: number }) => f.id === res.body.id);
+    const staffRes = await request(s.url).get('/api/v1/reports').set('Cookie', cookie);
+    expect(staffRes.headers['cache-control']).toBe('private, no-store'); // exact positions never land in a cache
+    const staffView = staffRes.body.features.find((f: { id: number }) => f.id === res.body.id);
     expect(staffView.geometry.coordinates).toEqual([-80.49022, 43.45111]);
     expect(staffView.properties.note).toBe('portal loops');
   });

@@ -5,6 +5,7 @@ import { parse } from '../validate';
 import { requireRole } from '../auth';
 import { InvalidInput, NotFound } from '../../domain/errors';
 import { recommendSites } from '../../services/siting';
+import { reachM as modelReach } from '../../domain/coverage';
 import type { BBox } from '../../domain/types';
 import type { HttpDeps } from '../deps';
 
@@ -74,13 +75,17 @@ export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
       ...input.activate.map((id, i) => ({ id, path: `activate.${i}` })),
     ].filter(({ id }) => !engine.registryIndex.has(id));
     if (unknown.length) throw new InvalidInput(unknown.map(({ id, path }) => ({ path, message: `access point ${id} is not in the registry` })));
+    const started = performance.now();
+    const added = input.add.map((a, i) => ({ ...a, id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active' as const }));
     const result = engine.whatIf({
-      add: input.add.map((a, i) => ({ ...a, id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active' as const })),
+      add: added,
       move: input.move.map((m) => ({ id: m.id, position: [m.lon, m.lat] as const })),
       remove: input.remove,
       activate: input.activate,
     });
-    res.json(result);
+    const computedMs = Math.round((performance.now() - started) * 10) / 10;
+    // The reach of each hypothetical access point, so the map can draw it as the model sees it.
+    res.json({ ...result, added: added.map((a) => ({ id: a.id, position: a.position, reachM: Math.round(modelReach(a)) })), computedMs });
   });
 
   router.get('/planning/recommendations', requireRole('planner', 'admin'), (req, res) => {
