@@ -53,9 +53,17 @@ const DAY_MS = 86_400_000;
 
 /** Weight of a sample `ageMs` old: 1 when fresh, halving every half-life; 0 outside the window. */
 export function ageWeight(ageMs: number, options: Pick<CoverageOptions, 'halfLifeDays' | 'windowDays'>): number {
-  const ageDays = Math.max(0, ageMs) / DAY_MS; // a time a little in the future (fast phone clock) counts as now
-  if (ageDays > options.windowDays) return 0;
-  return 2 ** (-ageDays / options.halfLifeDays);
+  return ageWeigher(options)(ageMs);
+}
+
+/** ageWeight with its constants worked out once, for loops over many samples. */
+export function ageWeigher(options: Pick<CoverageOptions, 'halfLifeDays' | 'windowDays'>): (ageMs: number) => number {
+  const windowMs = options.windowDays * DAY_MS;
+  const perMs = -Math.LN2 / (options.halfLifeDays * DAY_MS);
+  return (ageMs) => {
+    if (ageMs > windowMs) return 0;
+    return ageMs > 0 ? Math.exp(ageMs * perMs) : 1; // a time a little in the future (fast phone clock) counts as now
+  };
 }
 
 /**
@@ -64,10 +72,18 @@ export function ageWeight(ageMs: number, options: Pick<CoverageOptions, 'halfLif
  * is one cell at full weight. Null: too vague (worse than maxAccuracyM), discarded.
  */
 export function spreadOf(accuracyM: number, options: Pick<CoverageOptions, 'trustedAccuracyM' | 'maxAccuracyM'>): { radiusM: number; weight: number } | null {
-  if (accuracyM > options.maxAccuracyM) return null;
-  const trusted = options.trustedAccuracyM;
-  if (accuracyM <= trusted) return { radiusM: 0, weight: 1 };
-  return { radiusM: accuracyM - trusted, weight: (trusted / accuracyM) ** 2 };
+  const weight = spreadWeight(accuracyM, options);
+  return weight === 0 ? null : { radiusM: spreadRadiusM(accuracyM, options), weight };
+}
+
+/** spreadOf's weight alone (0 = discarded), without an object: the engine calls it per sample. */
+export function spreadWeight(accuracyM: number, options: Pick<CoverageOptions, 'trustedAccuracyM' | 'maxAccuracyM'>): number {
+  if (accuracyM > options.maxAccuracyM) return 0;
+  return accuracyM <= options.trustedAccuracyM ? 1 : (options.trustedAccuracyM / accuracyM) ** 2;
+}
+
+export function spreadRadiusM(accuracyM: number, options: Pick<CoverageOptions, 'trustedAccuracyM'>): number {
+  return Math.max(0, accuracyM - options.trustedAccuracyM);
 }
 
 /** Cells a sample at projected (x, y) touches: its own cell and those with centres within radiusM. */

@@ -3,6 +3,7 @@
 
 /** Fused level, dBm: the weighted mean of the prior and the evidence. */
 export function fuseDbm(priorDbm: number, priorWeight: number, evidenceWeight: number, evidenceWeightedDbm: number): number {
+  if (evidenceWeight === 0) return priorDbm; // exactly the prior, not (w·p)/w rounded
   return (priorWeight * priorDbm + evidenceWeightedDbm) / (priorWeight + evidenceWeight);
 }
 

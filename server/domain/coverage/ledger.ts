@@ -58,6 +58,25 @@ export class Ledger {
     return (this.isNegative(e) ? 1 : 0) - before;
   }
 
+  /** add() for bulk rebuilds, where nobody listens for confirmations: the same arithmetic, nothing else. */
+  addQuietly(cell: number, device: number, weight: number, dbm: number, time: number): void {
+    let e = this.head[cell];
+    while (e >= 0 && this.device[e] !== device) e = this.next[e];
+    let oldContribution = 0, oldCapped = 0;
+    if (e < 0) e = this.newEntry(cell, device);
+    else {
+      oldCapped = Math.min(this.w[e], this.cap);
+      oldContribution = oldCapped * (this.s[e] / this.w[e]);
+    }
+    this.w[e] += weight;
+    this.s[e] += weight * dbm;
+    const capped = Math.min(this.w[e], this.cap);
+    this.weight[cell] += capped - oldCapped;
+    this.weightedDbm[cell] += capped * (this.s[e] / this.w[e]) - oldContribution;
+    this.samples[cell]++;
+    if (time > this.newest[cell]) this.newest[cell] = time;
+  }
+
   /** A known device whose evidence in this cell, on balance, says "not covered". */
   isNegative(entry: number): boolean {
     return this.device[entry] !== UNKNOWN_DEVICE && this.w[entry] > 0 && this.s[entry] / this.w[entry] < this.negativeBelowDbm;
@@ -75,19 +94,31 @@ export class Ledger {
     return count;
   }
 
+  /**
+   * Sizes the entry arrays for about `entries` entries (a rebuild knows its count up front), with 1/8 to
+   * spare for samples that follow, instead of doubling into up to twice the memory needed.
+   */
+  reserve(entries: number): void {
+    const size = Math.max(1024, Math.ceil(entries * 1.125));
+    if (this.next.length >= entries && this.next.length <= 2 * size) return;
+    this.resize(size);
+  }
+
+  private resize(size: number): void {
+    const keep = Math.min(this.entries, size);
+    const copy = <T extends Int32Array | Float64Array>(a: T, make: new (n: number) => T): T => {
+      const b = new make(size);
+      b.set(a.subarray(0, keep));
+      return b;
+    };
+    this.next = copy(this.next, Int32Array);
+    this.device = copy(this.device, Int32Array);
+    this.w = copy(this.w, Float64Array);
+    this.s = copy(this.s, Float64Array);
+  }
+
   private newEntry(cell: number, device: number): number {
-    if (this.entries === this.next.length) {
-      const size = this.entries * 2;
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: new (n: number) => T): T => {
-        const b = new make(size);
-        b.set(a);
-        return b;
-      };
-      this.next = grow(this.next, Int32Array);
-      this.device = grow(this.device, Int32Array);
-      this.w = grow(this.w, Float64Array);
-      this.s = grow(this.s, Float64Array);
-    }
+    if (this.entries === this.next.length) this.resize(this.entries * 2);
     const e = this.entries++;
     this.next[e] = this.head[cell];
     this.device[e] = device;

@@ -39,6 +39,8 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   maxCellsPerQuery: 200_000, // cells: a bigger bbox query must use a coarser level (one response stays < ~10 MB)
 };
 
+const order = (c: string) => ['good', 'fair', 'poor', 'none'].indexOf(c);
+
 /** Options merged over the defaults, checked once; every bad value is named. */
 export function resolveOptions(partial: Partial<CoverageOptions> = {}): CoverageOptions {
   const o: CoverageOptions = { ...DEFAULT_OPTIONS, ...partial, thresholdsDbm: { ...DEFAULT_OPTIONS.thresholdsDbm, ...partial.thresholdsDbm } };
@@ -49,8 +51,9 @@ export function resolveOptions(partial: Partial<CoverageOptions> = {}): Coverage
   if (!(t.good > t.fair && t.fair > t.poor && t.poor > o.noSignalDbm))
     problems.push(`thresholds good ${t.good} > fair ${t.fair} > poor ${t.poor} > noSignalDbm ${o.noSignalDbm} must be strictly decreasing`);
   if (o.maxAccuracyM < o.trustedAccuracyM) problems.push(`maxAccuracyM ${o.maxAccuracyM} must be ≥ trustedAccuracyM ${o.trustedAccuracyM}`);
-  if (!o.coveredClasses.length || o.coveredClasses.some((c) => !['good', 'fair', 'poor'].includes(c)))
-    problems.push(`coveredClasses ${JSON.stringify(o.coveredClasses)} must be a non-empty subset of good, fair, poor`);
+  const upward = [['good'], ['good', 'fair'], ['good', 'fair', 'poor']].map((c) => c.join());
+  if (!upward.includes([...o.coveredClasses].sort((a, b) => order(a) - order(b)).join()))
+    problems.push(`coveredClasses ${JSON.stringify(o.coveredClasses)} must be good; good and fair; or good, fair and poor`);
   for (const key of ['confirmDevices', 'minGapCells', 'topContributors', 'calibrationMinObservations', 'maxCellsPerQuery'] as const)
     if (!(Number.isInteger(o[key]) && o[key] >= 1)) problems.push(`${key} ${o[key]} must be a whole number ≥ 1`);
   if (o.topContributors > 8) problems.push(`topContributors ${o.topContributors} must be ≤ 8 (memory: 8 bytes per cell each)`);

@@ -17,16 +17,20 @@ export class Prediction {
   /** K strongest access points per cell (registry index, -1 = none) and their predicted dBm (-Infinity = none). */
   readonly top: Int32Array;
   readonly topDbm: Float32Array;
+  /** topDbm of the strongest AP, kept apart so whole-city loops read 4 bytes per cell, not 4·K. */
+  readonly bestDbm: Float32Array;
   constructor(readonly cellCount: number, readonly k: number) {
     this.top = new Int32Array(cellCount * k).fill(-1);
     this.topDbm = new Float32Array(cellCount * k).fill(-Infinity);
+    this.bestDbm = new Float32Array(cellCount).fill(-Infinity);
   }
   best(cell: number): number {
-    return this.topDbm[cell * this.k];
+    return this.bestDbm[cell];
   }
   clear(): void {
     this.top.fill(-1);
     this.topDbm.fill(-Infinity);
+    this.bestDbm.fill(-Infinity);
   }
 }
 
@@ -87,7 +91,7 @@ export function discWindow(grid: Grid, tx: Transmitter, floorDbm: number): CellW
 /** Stamps every transmitter, in order, keeping the K best per cell (ties keep the earlier AP first). */
 export function stampAll(grid: Grid, transmitters: readonly Transmitter[], floorDbm: number, prediction: Prediction): void {
   prediction.clear();
-  const { top, topDbm, k } = prediction;
+  const { top, topDbm, bestDbm, k } = prediction;
   for (const tx of transmitters) {
     const index = tx.index;
     stampDisc(grid, tx, floorDbm, (cell, dbm) => {
@@ -101,6 +105,7 @@ export function stampAll(grid: Grid, transmitters: readonly Transmitter[], floor
       }
       topDbm[slot] = dbm;
       top[slot] = index;
+      if (slot === base) bestDbm[cell] = dbm;
     });
   }
 }

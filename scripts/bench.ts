@@ -1,0 +1,307 @@
+// Seeded benchmark whose output is the README's performance table.
+//
+//   npm run bench                      every section
+//   npm run bench -- coverage          every coverage.* section
+//   npm run bench -- coverage.turf coverage.whatif
+//   npm run bench -- coverage --markdown scripts/bench-results/coverage.md   also write the table to a file
+//
+// Sections are entries of SECTIONS: name → function returning table rows. Add new ones (WiGLE import, HTTP)
+// the same way. Medians after a warm-up; ratios measured side by side in one run mean more than absolute
+// times on a shared machine.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { area, buffer, difference, featureCollection, point, union } from '@turf/turf';
+import { createCoverageEngine, mulberry32, gaussian, linkModel, predictDbm, type AccessPointInput, type CoverageEngine, type ObservationInput, type PlaceInput } from '../server/domain/coverage/index';
+import { stampAll } from '../server/domain/coverage/stamp'; // internal stage, timed on its own for comparison
+import { wigleImportBench } from './bench/wigle'; // the "wigle" section: 100,000 generated rows imported
+
+const SEED = 20261127; // every random choice below flows from this
+const NOW = Date.UTC(2026, 10, 27); // fixed clock: evidence ages are the same on every run
+const DAY_MS = 86_400_000;
+const TURF_BUFFER_STEPS = 16; // segments per quarter circle: a 64-gon, 0.16 % short of the circle's area (Turf's default 8 is 0.64 %)
+
+interface Row {
+  benchmark: string;
+  size: string;
+  median: string;
+  runs: string;
+  notes: string;
+}
+
+// ── Inputs ──────────────────────────────────────────────────────────────────────────────────────
+
+const readData = (name: string) => JSON.parse(readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8')) as GeoJSON.FeatureCollection;
+const boundary = readData('kitchener-boundary.geojson').features[0].geometry as GeoJSON.Polygon;
+const wards = readData('kitchener-wards.geojson').features.map((f) => ({ id: String(f.properties!.id), name: f.properties!.name, geometry: f.geometry as GeoJSON.Polygon }));
+const places: PlaceInput[] = [...readData('places.geojson').features, ...readData('transit-stops.geojson').features].map((f) => ({
+  id: f.properties!.seedId,
+  kind: f.properties!.kind,
+  demand: f.properties!.demand ?? 1,
+  position: (f.geometry as GeoJSON.Point).coordinates as [number, number],
+}));
+const probe = createCoverageEngine({ boundary, now: NOW }); // the grid and city mask, for placing things
+
+/** A seeded random position inside the city. */
+function cityPosition(random: () => number): [number, number] {
+  const [w, s, e, n] = probe.grid.bbox();
+  for (;;) {
+    const lon = w + (e - w) * random(), lat = s + (n - s) * random();
+    const cell = probe.grid.cellAt(lon, lat);
+    if (cell >= 0 && probe.inside[cell]) return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
+  }
+}
+
+/** `count` access points inside the city: half indoor, a quarter in open parks, EIRP 14–22 dBm. */
+function accessPoints(count: number, seed = SEED): AccessPointInput[] {
+  const random = mulberry32(seed + count);
+  return Array.from({ length: count }, (_, i) => ({
+    id: i,
+    position: cityPosition(random),
+    indoor: random() < 0.5,
+    environment: random() < 0.25 ? 'open' : 'urban',
+    eirpDbm: 14 + Math.round(8 * random()),
+  }));
+}
+
+/**
+ * Simulated observations (marked as such by their device keys "sim-…"): 70 % within 250 m of a random AP at
+ * the model's level ± 6 dB and matched to it; 30 % anywhere in the city hearing nothing. Accuracy 5–50 m for
+ * 85 %, 50–150 m for 12 % (spread), 150–300 m for 3 % (dropped). Ages up to 400 days. 5,000 devices.
+ */
+function observations(count: number, aps: AccessPointInput[], seed = SEED): ObservationInput[] {
+  const random = mulberry32(seed ^ count);
+  const degPerM = 1 / 111_195, cosLat = Math.cos((43.43 * Math.PI) / 180);
+  const models = aps.map((ap) => linkModel(ap));
+  const out: ObservationInput[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    if (i % 100_000 === 0) sampleRss();
+    const u = random();
+    const accuracyM = u < 0.85 ? 5 + 45 * random() : u < 0.97 ? 50 + 100 * random() : 150 + 150 * random();
+    const time = NOW - 400 * DAY_MS * random();
+    const deviceKey = `sim-${Math.floor(random() * 5000)}`;
+    if (random() < 0.7) {
+      const k = Math.floor(random() * aps.length), d = 250 * Math.sqrt(random()), angle = 2 * Math.PI * random();
+      const dbm = predictDbm(models[k], d) + 6 * gaussian(random);
+      const [lon, lat] = aps[k].position;
+      out[i] = { lon: lon + (d * Math.cos(angle) * degPerM) / cosLat, lat: lat + d * Math.sin(angle) * degPerM, accuracyM, time, deviceKey, signalDbm: dbm >= -95 ? Math.round(dbm) : null, accessPointId: dbm >= -95 ? aps[k].id : null };
+    } else {
+      const [lon, lat] = cityPosition(random);
+      out[i] = { lon, lat, accuracyM, time, deviceKey, signalDbm: null };
+    }
+  }
+  return out;
+}
+
+// ── Measuring ───────────────────────────────────────────────────────────────────────────────────
+
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void; // between sections, so one section's garbage is not timed in the next
+
+let peakRss = 0;
+function sampleRss(): number {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+  return rss;
+}
+
+/** Median wall time of `runs` calls after `warmup` untimed ones, ms. */
+function time(fn: () => void, runs: number, warmup = 1): { median: number; all: number[] } {
+  for (let i = 0; i < warmup; i++) fn();
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    all.push(performance.now() - t0);
+    sampleRss();
+  }
+  return { median: median(all), all };
+}
+
+const median = (xs: number[]) => percentile(xs, 0.5);
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+}
+const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : v >= 1 ? `${v.toFixed(1)} ms` : `${(v * 1000).toFixed(0)} µs`);
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The 2,000-AP, 1M-observation city, built once and shared by the sections that need it. */
+let bigCity: { engine: CoverageEngine; aps: AccessPointInput[]; buildMs: number; peakRss: number } | null = null;
+function big() {
+  if (bigCity) return bigCity;
+  const aps = accessPoints(2000);
+  const { engine, buildMs } = (() => { // the observation objects go out of scope here: the engine keeps its own compact copy
+    const obs = observations(1_000_000, aps);
+    sampleRss();
+    const t0 = performance.now();
+    const built = createCoverageEngine({ boundary, wards, places, accessPoints: aps, observations: obs, now: NOW });
+    sampleRss();
+    return { engine: built, buildMs: performance.now() - t0 };
+  })();
+  collectGarbage();
+  return (bigCity = { engine, aps, buildMs, peakRss });
+}
+
+// ── Sections ────────────────────────────────────────────────────────────────────────────────────
+
+const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
+  'coverage.recompute': () => {
+    const rows: Row[] = [];
+    const engine = createCoverageEngine({ boundary, wards, places, now: NOW });
+    for (const n of [200, 1000, 5000]) {
+      const aps = accessPoints(n);
+      const t = time(() => engine.setAccessPoints(aps), 5);
+      const s = engine.statistics();
+      rows.push({ benchmark: 'full recompute (stamp, fuse, gaps, stats)', size: `${count(n)} APs`, median: ms(t.median), runs: '5', notes: `covered ${(100 * s.city.coveredShare).toFixed(1)} %, ${count(s.gaps.count)} gaps` });
+    }
+    const { engine: city } = big();
+    const t = time(() => city.recompute(), 3);
+    rows.push({ benchmark: 'full recompute incl. evidence and calibration', size: '2,000 APs + 1M obs.', median: ms(t.median), runs: '3', notes: `target ≤ 1 s; ${city.calibrations.size} APs calibrated` });
+    return rows;
+  },
+
+  'coverage.ingest': () => {
+    const rows: Row[] = [];
+    const aps = accessPoints(2000);
+    const engine = createCoverageEngine({ boundary, wards, places, accessPoints: aps, now: NOW });
+    for (const n of [10_000, 100_000, 1_000_000]) {
+      const obs = observations(n, aps, SEED + 1);
+      sampleRss();
+      const runs = n >= 1_000_000 ? 2 : 3, all: number[] = [];
+      for (let r = -1; r < runs; r++) { // run -1 is the warm-up
+        engine.setEvidence({});
+        const t0 = performance.now();
+        engine.addObservations(obs); // a batch this big applies as one rebuild of cells, classes, gaps and stats
+        if (r >= 0) all.push(performance.now() - t0);
+        sampleRss();
+      }
+      rows.push({ benchmark: 'observation ingest into cells (check, project, log, cells, gaps, stats)', size: `${count(n)} obs.`, median: ms(median(all)), runs: String(runs), notes: `${((median(all) * 1e6) / n).toFixed(0)} ns per observation; ${count(engine.ledger.entries)} (cell, device) entries` });
+    }
+    engine.setEvidence({});
+    return rows;
+  },
+
+  'coverage.incremental': () => {
+    const { engine } = big();
+    const random = mulberry32(SEED + 7);
+    const samples = Array.from({ length: 1200 }, (_, i): ObservationInput => {
+      const [lon, lat] = cityPosition(random);
+      return { lon, lat, accuracyM: 10 + 30 * random(), time: NOW, signalDbm: random() < 0.5 ? null : Math.round(-85 + 40 * random()), deviceKey: `bench-${i % 40}` };
+    });
+    const reflected: number[] = [], traced: number[] = [];
+    let flips = 0;
+    samples.forEach((o, i) => {
+      const version = engine.gapIndex.version;
+      const t0 = performance.now();
+      engine.addObservation(o);
+      engine.gaps();
+      engine.statistics();
+      const t1 = performance.now();
+      const cell = engine.grid.cellAt(o.lon!, o.lat!);
+      const gapId = engine.explainCell(o.lon!, o.lat!).gapId;
+      const t2 = performance.now();
+      if (gapId !== null && engine.gapIndex.label[cell] >= 0) engine.gapGeometry(gapId);
+      const t3 = performance.now();
+      if (i >= 200) { // the first 200 are the warm-up
+        reflected.push(t1 - t0);
+        traced.push(t3 - t2);
+        if (engine.gapIndex.version !== version) flips++;
+      }
+    });
+    return [
+      { benchmark: 'one new observation → cells + gaps + stats', size: '2,000 APs + 1M obs.', median: ms(median(reflected)), runs: '1,000', notes: `p95 ${ms(percentile(reflected, 0.95))}, max ${ms(Math.max(...reflected))}; target ≤ 5 ms; ${flips} changed a gap` },
+      { benchmark: '… then re-trace the outline of its gap', size: '', median: ms(median(traced)), runs: '1,000', notes: `p95 ${ms(percentile(traced, 0.95))} (cached unless the gap changed)` },
+    ];
+  },
+
+  'coverage.turf': () => {
+    const rows: Row[] = [];
+    for (const n of [200, 1000]) {
+      const aps = accessPoints(n);
+      const engine = createCoverageEngine({ boundary, now: NOW, accessPoints: aps });
+      const grid = time(() => engine.setAccessPoints(aps), 7, 2);
+      const transmitters = engine.transmitters();
+      const stampOnly = time(() => stampAll(engine.grid, transmitters, engine.floorDbm, engine.prediction), 7, 2);
+      const gridArea = engine.statistics().gaps.areaM2;
+      const discs = aps.map((ap) => ({ position: ap.position, reachM: engine.reachOf(ap.id) })).filter((d) => d.reachM > 0);
+      let turfArea = 0;
+      const turfRuns = n >= 1000 ? 1 : 2;
+      const turf = time(() => {
+        const circles = discs.map((d) => buffer(point([...d.position]), d.reachM, { units: 'meters', steps: TURF_BUFFER_STEPS })!);
+        const covered = union(featureCollection(circles))!;
+        const gaps = difference(featureCollection([{ type: 'Feature', properties: {}, geometry: boundary }, covered]));
+        turfArea = gaps ? area(gaps) : 0;
+      }, turfRuns, 0);
+      rows.push({ benchmark: 'gaps: naive Turf (buffer, union, difference)', size: `${count(n)} APs`, median: ms(turf.median), runs: String(turfRuns), notes: `gap area ${(turfArea / 1e6).toFixed(3)} km²` });
+      rows.push({ benchmark: 'gaps: 25 m grid (full recompute)', size: `${count(n)} APs`, median: ms(grid.median), runs: '7', notes: `**${Math.round(turf.median / grid.median)}× faster**, area ${(100 * (gridArea / turfArea - 1)).toFixed(2)} % vs Turf; target ≥ 500×, ±0.5 %` });
+      rows.push({ benchmark: '… of which stamping the discs (best + top 3 per cell)', size: `${count(n)} APs`, median: ms(stampOnly.median), runs: '7', notes: `${Math.round(turf.median / stampOnly.median)}× Turf's time; the rest is fusion, classes, ward stats, labelled gaps` });
+      engine.setAccessPoints(aps); // leave the prediction consistent with the cells
+    }
+    return rows;
+  },
+
+  'coverage.whatif': () => {
+    const { engine, aps } = big();
+    const random = mulberry32(SEED + 9);
+    const scenario = () => ({
+      add: Array.from({ length: 50 }, (_, i): AccessPointInput => ({ id: `new-${i}`, position: cityPosition(random), indoor: false })),
+      move: Array.from({ length: 10 }, (_, i) => ({ id: aps[i].id, position: cityPosition(random) })),
+      remove: Array.from({ length: 10 }, (_, i) => aps[100 + i].id),
+    });
+    const scenarios = Array.from({ length: 8 }, scenario);
+    let k = 0, last: ReturnType<CoverageEngine['whatIf']> | null = null;
+    const t = time(() => { last = engine.whatIf(scenarios[k++]); }, 7, 1);
+    const r = last!;
+    return [{ benchmark: 'what-if: add 50, move 10, remove 10 APs', size: '2,000 APs + 1M obs.', median: ms(t.median), runs: '7', notes: `target < 300 ms; e.g. covered ${r.coveredShare.before} → ${r.coveredShare.after}, ${r.changedCells} cells changed` }];
+  },
+
+  'coverage.memory': () => {
+    const { buildMs, peakRss: peak } = big();
+    collectGarbage();
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return [{ benchmark: 'peak RSS: 1M observation objects + engine built from them', size: '2,000 APs + 1M obs.', median: `${Math.round(peak / 2 ** 20)} MiB`, runs: 'sampled', notes: `built in ${ms(buildMs)}; live after GC: JS heap ${Math.round(heapUsed / 2 ** 20)} MiB + typed arrays ${Math.round(arrayBuffers / 2 ** 20)} MiB (whole process)` }];
+  },
+
+  wigle: wigleImportBench, // scripts/bench/wigle.ts (the WiGLE import engineer's section)
+};
+
+// ── Main ────────────────────────────────────────────────────────────────────────────────────────
+
+const args = process.argv.slice(2);
+const markdownAt = args.indexOf('--markdown');
+const markdownPath = markdownAt >= 0 ? args[markdownAt + 1] : null;
+const wanted = args.filter((a, i) => !a.startsWith('--') && (markdownAt < 0 || i !== markdownAt + 1));
+const unknown = wanted.filter((w) => !Object.keys(SECTIONS).some((name) => name === w || name.startsWith(`${w}.`)));
+if (unknown.length) {
+  console.error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  process.exit(2);
+}
+const chosen = Object.keys(SECTIONS).filter((name) => !wanted.length || wanted.some((w) => name === w || name.startsWith(`${w}.`)));
+
+const cpus = os.cpus();
+const header = [
+  `Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; seed ${SEED}; load average at start ${os.loadavg()[0].toFixed(1)}.`,
+  '',
+  '| benchmark | size | median | runs | notes |',
+  '|---|---|---|---|---|',
+];
+const lines = [...header];
+console.log(header.join('\n'));
+const started = performance.now();
+for (const name of chosen) {
+  for (const row of await SECTIONS[name]()) {
+    const line = `| ${row.benchmark} | ${row.size} | ${row.median} | ${row.runs} | ${row.notes} |`;
+    lines.push(line);
+    console.log(line);
+  }
+}
+const footer = `\nSections: ${chosen.join(', ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s.`;
+lines.push(footer);
+console.log(footer);
+if (markdownPath) {
+  mkdirSync(dirname(markdownPath), { recursive: true });
+  writeFileSync(markdownPath, lines.join('\n') + '\n');
+}

@@ -1,0 +1,69 @@
+// Gaps as the planner sees them: demand inside each (places, transit stops, reports), independent
+// devices, confirmation, a rank, and the outline as GeoJSON.
+//
+// Score = demand + areaScorePerHa × hectares, where demand = Σ place demand weights (1–5) + Σ transit stop
+// weights (1 each) + 1 per report inside. People first; area breaks ties between empty gaps.
+import type { CoverageEngine } from './engine';
+import type { GapIndex, GapRecord } from './components';
+import { traceGap, TraceBuffers } from './trace';
+import type { GapSummary } from './types';
+import { round2 } from './stats';
+
+const TRANSIT_STOP_KIND = 'transit_stop'; // places of this kind count as transit-stop demand
+const REPORT_DEMAND = 1; // demand points per report: one resident who needed Wi-Fi there
+
+/** Every gap with its demand and evidence, ranked best-first; tiny gaps (rank null) come last, largest first. */
+export function summariseGaps(engine: CoverageEngine, index: GapIndex = engine.gapIndex): GapSummary[] {
+  const o = engine.options;
+  const acc = new Map<number, { places: number; transitStops: number; reports: number; placeIds: (number | string)[] }>();
+  const of = (label: number) => {
+    let a = acc.get(label);
+    if (!a) acc.set(label, (a = { places: 0, transitStops: 0, reports: 0, placeIds: [] }));
+    return a;
+  };
+  for (const p of engine.places) {
+    if (p.cell < 0 || index.label[p.cell] < 0) continue;
+    const a = of(index.label[p.cell]);
+    if (p.input.kind === TRANSIT_STOP_KIND) a.transitStops += p.demand;
+    else a.places += p.demand;
+    a.placeIds.push(p.input.id);
+  }
+  for (const [cell, count] of engine.reportsByCell) if (index.label[cell] >= 0) of(index.label[cell]).reports += count;
+
+  const summaries: GapSummary[] = [];
+  for (const rec of index.records.values()) {
+    const a = acc.get(rec.label) ?? { places: 0, transitStops: 0, reports: 0, placeIds: [] };
+    const total = a.places + a.transitStops + a.reports * REPORT_DEMAND;
+    const devices = rec.devices.size;
+    summaries.push({
+      id: index.anchorOf(rec),
+      rank: null,
+      tiny: rec.cells < o.minGapCells,
+      cells: rec.cells,
+      areaM2: round2(rec.areaM2),
+      demand: { total: round2(total), places: round2(a.places), transitStops: round2(a.transitStops), reports: a.reports * REPORT_DEMAND },
+      placeIds: a.placeIds,
+      reportCount: a.reports,
+      devices,
+      confirmed: devices >= o.confirmDevices,
+      confirmationsNeeded: Math.max(0, o.confirmDevices - devices),
+      score: round2(total + (o.areaScorePerHa * rec.areaM2) / 10_000),
+      bbox: bboxOf(engine, rec),
+    });
+  }
+  summaries.sort((a, b) => Number(a.tiny) - Number(b.tiny) || b.score - a.score || b.areaM2 - a.areaM2 || a.id - b.id);
+  let rank = 0;
+  for (const s of summaries) if (!s.tiny) s.rank = ++rank;
+  return summaries;
+}
+
+/** The gap's outline: one polygon (outer ring counter-clockwise, holes clockwise), traced once per change. */
+export function gapGeometry(engine: CoverageEngine, rec: GapRecord): GeoJSON.Polygon {
+  return (rec.geometry ??= traceGap(engine.grid, engine.gapIndex.label, rec, (engine.traceBuffers ??= new TraceBuffers(engine.grid))));
+}
+
+function bboxOf(engine: CoverageEngine, rec: GapRecord): [number, number, number, number] {
+  const [w, s] = engine.grid.vertexLonLat(rec.col0, rec.row0);
+  const [e, n] = engine.grid.vertexLonLat(rec.col1 + 1, rec.row1 + 1);
+  return [w, s, e, n];
+}

@@ -1,0 +1,124 @@
+// Reading cells: everything in a bbox at a fine or coarse level (compact arrays or GeoJSON), and the
+// explanation of one cell.
+import type { CoverageEngine } from './engine';
+import { CLASS_NAMES } from './classes';
+import { levelFactor, round6 } from './grid';
+import type { BBox, CellBatch, CellExplanation } from './types';
+
+/** City cells (level 0) or blocks (levels 1, 2) meeting `bbox`, as parallel arrays. */
+export function cellsInBbox(engine: CoverageEngine, bbox: BBox, level = 0): CellBatch {
+  const { grid, inside, cls, fused, confidence, covered } = engine;
+  const f = levelFactor(level);
+  const [minLon, minLat, maxLon, maxLat] = bbox;
+  if (!(minLon <= maxLon && minLat <= maxLat)) throw new RangeError(`bbox [${bbox.join(', ')}] must be [minLon, minLat, maxLon, maxLat]`);
+  const p = grid.projection, cs = grid.cellSizeM;
+  const batch: CellBatch = { level, cellSizeM: cs * f, classes: CLASS_NAMES, ids: [], centres: [], cls: [], dbm: [], confidence: [], coveredShare: [] };
+  const cMin = Math.floor((p.x(minLon) - grid.originX) / cs), cMax = Math.floor((p.x(maxLon) - grid.originX) / cs);
+  const rMin = Math.floor((p.y(minLat) - grid.originY) / cs), rMax = Math.floor((p.y(maxLat) - grid.originY) / cs);
+  if (cMax < 0 || rMax < 0 || cMin >= grid.cols || rMin >= grid.rows) return batch; // misses the grid
+  const c0 = clamp(cMin, grid.cols), c1 = clamp(cMax, grid.cols), r0 = clamp(rMin, grid.rows), r1 = clamp(rMax, grid.rows);
+  const bc0 = Math.floor(c0 / f), bc1 = Math.floor(c1 / f), br0 = Math.floor(r0 / f), br1 = Math.floor(r1 / f);
+  const blocks = (bc1 - bc0 + 1) * (br1 - br0 + 1);
+  if (blocks > engine.options.maxCellsPerQuery)
+    throw new RangeError(`bbox covers ${blocks} cells at level ${level}, over the limit of ${engine.options.maxCellsPerQuery}: use a coarser level`);
+  const blockCols = Math.ceil(grid.cols / f);
+  const count = [0, 0, 0, 0];
+  for (let br = br0; br <= br1; br++)
+    for (let bc = bc0; bc <= bc1; bc++) {
+      if (f === 1) {
+        const id = br * grid.cols + bc;
+        if (!inside[id]) continue;
+        push(batch, id, grid.centreLonLat(id), cls[id], fused[id], confidence[id], covered[cls[id]]);
+        continue;
+      }
+      let n = 0, nCovered = 0, sumDbm = 0, sumConfidence = 0;
+      count.fill(0);
+      for (let r = br * f; r < Math.min((br + 1) * f, grid.rows); r++)
+        for (let c = bc * f, id = r * grid.cols + c; c < Math.min((bc + 1) * f, grid.cols); c++, id++) {
+          if (!inside[id]) continue;
+          n++;
+          count[cls[id]]++;
+          nCovered += covered[cls[id]];
+          sumDbm += fused[id];
+          sumConfidence += confidence[id];
+        }
+      if (!n) continue;
+      let dominant = 0;
+      for (let k = 1; k < count.length; k++) if (count[k] > count[dominant]) dominant = k; // ties go to the worse class
+      const centre: [number, number] = [p.lon(grid.originX + ((bc * f + Math.min((bc + 1) * f, grid.cols)) / 2) * cs), p.lat(grid.originY + ((br * f + Math.min((br + 1) * f, grid.rows)) / 2) * cs)];
+      push(batch, br * blockCols + bc, centre, dominant, sumDbm / n, sumConfidence / n, nCovered / n);
+    }
+  return batch;
+}
+
+function push(batch: CellBatch, id: number, centre: [number, number], cls: number, dbm: number, confidence: number, coveredShare: number): void {
+  batch.ids.push(id);
+  batch.centres.push(round6(centre[0]), round6(centre[1]));
+  batch.cls.push(cls);
+  batch.dbm.push(Math.round(dbm * 10) / 10);
+  batch.confidence.push(Math.round(confidence * 100) / 100);
+  batch.coveredShare.push(Math.round(coveredShare * 1000) / 1000);
+}
+
+/** The same cells as GeoJSON polygons (for high zooms and GIS). */
+export function cellsToGeoJSON(engine: CoverageEngine, batch: CellBatch): GeoJSON.FeatureCollection<GeoJSON.Polygon> {
+  return {
+    type: 'FeatureCollection',
+    features: batch.ids.map((id, k) => ({
+      type: 'Feature',
+      id,
+      geometry: engine.grid.cellPolygon(id, batch.level),
+      properties: { id, level: batch.level, class: CLASS_NAMES[batch.cls[k]], dbm: batch.dbm[k], confidence: batch.confidence[k], coveredShare: batch.coveredShare[k] },
+    })),
+  };
+}
+
+/** Why a cell has its class: the predictions, the evidence and their fusion. */
+export function explainCell(engine: CoverageEngine, lon: number, lat: number): CellExplanation {
+  const { grid, prediction, ledger } = engine;
+  const cell = grid.cellAt(lon, lat);
+  if (cell < 0) throw new RangeError(`[${lon}, ${lat}] is outside the coverage grid ${JSON.stringify(grid.bbox())}`);
+  const inCity = engine.inside[cell] === 1;
+  const x = grid.colCentreX(grid.col(cell)), y = grid.rowCentreY(grid.row(cell));
+  const contributors = [];
+  for (let k = 0; k < prediction.k; k++) {
+    const index = prediction.top[cell * prediction.k + k];
+    if (index < 0) break;
+    const e = engine.registry[index];
+    const east = grid.projection.eastScale(e.input.position[1]);
+    contributors.push({
+      accessPointId: e.input.id,
+      distanceM: Math.round(Math.hypot((x - e.x) * east, y - e.y) * 10) / 10,
+      predictedDbm: Math.round(prediction.topDbm[cell * prediction.k + k] * 10) / 10,
+      model: e.model.source,
+    });
+  }
+  const best = prediction.best(cell);
+  const newest = ledger.newest[cell];
+  const ward = engine.ward[cell];
+  return {
+    cellId: cell,
+    centre: grid.centreLonLat(cell).map(round6) as [number, number],
+    insideCity: inCity,
+    wardId: ward ? engine.areas[ward].id : null,
+    predictedDbm: best > -Infinity ? Math.round(best * 10) / 10 : null,
+    contributors,
+    evidence: {
+      weight: Math.round(ledger.weight[cell] * 1000) / 1000,
+      samples: ledger.samples[cell],
+      devices: ledger.knownDevices(cell),
+      reports: engine.reportsByCell.get(cell) ?? 0,
+      newestAt: newest > -Infinity ? newest : null,
+      ageDays: newest > -Infinity ? Math.round(((engine.now - newest) / 86_400_000) * 10) / 10 : null,
+    },
+    fusedDbm: inCity ? Math.round(engine.fused[cell] * 10) / 10 : null,
+    class: inCity ? CLASS_NAMES[engine.cls[cell]] : null,
+    covered: inCity && engine.covered[engine.cls[cell]] === 1,
+    confidence: inCity ? Math.round(engine.confidence[cell] * 1000) / 1000 : 0,
+    gapId: engine.gapIndex.label[cell] >= 0 ? engine.gapIndex.anchorOf(engine.gapIndex.records.get(engine.gapIndex.label[cell])!) : null,
+  };
+}
+
+function clamp(i: number, n: number): number {
+  return i < 0 ? 0 : i >= n ? n - 1 : i;
+}

@@ -1,0 +1,80 @@
+// Covered shares of the city, of each ward and of each kind of priority place, as counters that a cell's
+// change of class moves by one — exact integers per (area, class, row), turned into m² on demand.
+import { CLASS_NAMES, type ClassName } from './classes';
+import type { Grid } from './grid';
+import type { AreaStats } from './types';
+
+export interface AreaInfo {
+  id: string;
+  name: string | null;
+}
+
+export class StatsCounters {
+  /** Cells per area (0 = city, k = ward k-1), class and row. */
+  private readonly counts: Int32Array;
+  readonly placeKinds = new Map<string, { total: number; covered: number; outsideCity: number }>();
+
+  constructor(private readonly grid: Grid, readonly areas: AreaInfo[], private readonly inside: Uint8Array, private readonly ward: Uint8Array, private readonly rowSpans: Int32Array) {
+    this.counts = new Int32Array(areas.length * CLASS_NAMES.length * grid.rows);
+  }
+
+  private slot(area: number, cls: number, row: number): number {
+    return (area * CLASS_NAMES.length + cls) * this.grid.rows + row;
+  }
+
+  rebuild(cls: Uint8Array): void {
+    const { counts, inside, ward } = this;
+    const { cols, rows } = this.grid;
+    const perClass = rows, perArea = CLASS_NAMES.length * rows; // slot = area·perArea + class·perClass + row
+    counts.fill(0);
+    for (let row = 0; row < rows; row++)
+      for (let col = this.rowSpans[2 * row], cell = row * cols + col; col <= this.rowSpans[2 * row + 1]; col++, cell++) {
+        if (!inside[cell]) continue;
+        const offset = cls[cell] * perClass + row;
+        counts[offset]++;
+        if (ward[cell]) counts[ward[cell] * perArea + offset]++;
+      }
+  }
+
+  /** A city cell moved from class `from` to class `to`. */
+  move(cell: number, from: number, to: number): void {
+    const row = this.grid.row(cell);
+    this.counts[this.slot(0, from, row)]--;
+    this.counts[this.slot(0, to, row)]++;
+    const w = this.ward[cell];
+    if (w) {
+      this.counts[this.slot(w, from, row)]--;
+      this.counts[this.slot(w, to, row)]++;
+    }
+  }
+
+  areaStats(area: number, covered: Uint8Array): AreaStats {
+    const byClassM2 = {} as Record<ClassName, number>;
+    let total = 0, coveredArea = 0;
+    CLASS_NAMES.forEach((name, cls) => {
+      let m2 = 0;
+      for (let row = 0, s = this.slot(area, cls, 0); row < this.grid.rows; row++, s++) if (this.counts[s]) m2 += this.counts[s] * this.grid.rowAreaM2[row];
+      byClassM2[name] = round2(m2);
+      total += m2;
+      if (covered[cls]) coveredArea += m2;
+    });
+    const { id, name } = this.areas[area];
+    return { id, name, areaM2: round2(total), coveredAreaM2: round2(coveredArea), coveredShare: total ? round6(coveredArea / total) : 0, byClassM2 };
+  }
+
+  /** Cells counted per class, city-wide. */
+  cellsByClass(): number[] {
+    return CLASS_NAMES.map((_, cls) => {
+      let n = 0;
+      for (let row = 0, s = this.slot(0, cls, 0); row < this.grid.rows; row++, s++) n += this.counts[s];
+      return n;
+    });
+  }
+}
+
+export function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+export function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}

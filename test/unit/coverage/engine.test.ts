@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { createCoverageEngine, CoverageEngine, LEVEL_FACTORS, type ObservationInput, type ReportInput, type CoverageEngineInit, type Random } from '../../../server/domain/coverage/index';
+import { DAY_MS, NOW, randomAccessPoints, seeded, smallArea } from './helpers';
+
+const area = smallArea();
+
+function engineWith(seed: number, aps = 40, extra: Partial<CoverageEngineInit> = {}): CoverageEngine {
+  return createCoverageEngine({ boundary: area, accessPoints: randomAccessPoints(seeded(seed), area, aps), now: NOW, ...extra });
+}
+
+/** Random evidence inside the small area: observations and reports from a few devices, some vague, some old. */
+function randomEvidence(random: Random, engine: CoverageEngine, count: number): (ObservationInput | ReportInput)[] {
+  const [w, s, e, n] = engine.grid.bbox();
+  const kinds = ['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works'] as const;
+  return Array.from({ length: count }, (_, i) => {
+    const base = {
+      lon: w + (e - w) * random(),
+      lat: s + (n - s) * random(),
+      accuracyM: random() < 0.8 ? 5 + 40 * random() : 50 + 120 * random(),
+      time: NOW - 400 * DAY_MS * random(),
+      deviceKey: random() < 0.1 ? null : `device-${i % 9}`,
+    };
+    return random() < 0.3 ? { ...base, kind: kinds[Math.floor(random() * kinds.length)] } : { ...base, signalDbm: random() < 0.3 ? null : Math.round(-95 + 50 * random()) };
+  });
+}
+
+/** A seeded random position whose cell is inside the city. */
+function cityPoint(engine: CoverageEngine, random: Random): [number, number] {
+  const [w, s, e, n] = engine.grid.bbox();
+  for (;;) {
+    const lon = w + (e - w) * random(), lat = s + (n - s) * random();
+    if (engine.inside[engine.grid.cellAt(lon, lat)]) return [lon, lat];
+  }
+}
+
+const isReport = (x: ObservationInput | ReportInput): x is ReportInput => 'kind' in x;
+
+function add(engine: CoverageEngine, x: ObservationInput | ReportInput): number[] {
+  return isReport(x) ? engine.addReport(x) : engine.addObservation(x);
+}
+
+function cellState(engine: CoverageEngine) {
+  return { fused: engine.fused, confidence: engine.confidence, cls: engine.cls, weight: engine.ledger.weight, dbm: engine.ledger.weightedDbm };
+}
+
+function gapState(engine: CoverageEngine) {
+  return engine.gaps({ includeTiny: true }).map((g) => ({ ...g, areaM2: Math.round(g.areaM2 * 100) / 100 }));
+}
+
+describe('coverage engine invariants', () => {
+  it('when cells are counted, then covered cells and gap cells partition the city exactly, and so do their areas', () => {
+    for (const seed of [1, 2, 3]) {
+      const engine = engineWith(seed, 25 * seed);
+      const inside = engine.inside.reduce((a, b) => a + b, 0);
+      const stats = engine.statistics();
+      const gapCells = engine.gaps({ includeTiny: true }).reduce((sum, g) => sum + g.cells, 0);
+      expect(stats.cells.covered + gapCells).toBe(inside);
+      expect(stats.city.coveredAreaM2 + stats.gaps.areaM2).toBeCloseTo(stats.city.areaM2, 1);
+      const { none, poor, fair, good } = stats.city.byClassM2;
+      expect(none + poor).toBeCloseTo(stats.gaps.areaM2, 1); // gaps are exactly the poor and none cells
+      expect(fair + good).toBeCloseTo(stats.city.coveredAreaM2, 1);
+    }
+  });
+
+  it('when an access point is added, then no gap grows and the covered share never falls', () => {
+    const random = seeded(5);
+    const aps = randomAccessPoints(random, area, 30);
+    const evidence = randomEvidence(random, engineWith(5, 0), 300);
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, observations: evidence.filter((x) => !isReport(x)) as ObservationInput[], reports: evidence.filter(isReport) });
+    for (const extra of randomAccessPoints(random, area, 8, 'extra')) {
+      const beforeShare = engine.statistics().city.coveredShare;
+      const beforeLabel = engine.gapIndex.label.slice();
+      const beforeCells = new Map(engine.gaps({ includeTiny: true }).map((g) => [g.id, g.cells]));
+      aps.push(extra);
+      engine.setAccessPoints(aps);
+      expect(engine.statistics().city.coveredShare).toBeGreaterThanOrEqual(beforeShare);
+      for (const rec of engine.gapIndex.records.values()) {
+        // Every gap after lies inside one gap before, and is no larger.
+        const cells = [...engine.gapIndex.label.keys()].filter((c) => engine.gapIndex.label[c] === rec.label);
+        const olds = new Set(cells.map((c) => beforeLabel[c]));
+        expect(olds.size).toBe(1);
+        expect(olds.has(-1)).toBe(false);
+        const oldRec = [...olds][0];
+        const oldCells = [...beforeLabel].filter((l) => l === oldRec).length;
+        expect(rec.cells).toBeLessThanOrEqual(oldCells);
+      }
+      expect(beforeCells.size).toBeGreaterThan(0);
+    }
+  });
+
+  it('when one observation arrives, then only cells within its spread radius change', () => {
+    const random = seeded(7);
+    const engine = engineWith(7);
+    for (const accuracyM of [10, 90, 140]) {
+      const before = { fused: engine.fused.slice(), confidence: engine.confidence.slice() };
+      const [lon, lat] = cityPoint(engine, random);
+      const touched = engine.addObservation({ lon, lat, accuracyM, time: NOW, signalDbm: -50, deviceKey: 'probe' });
+      const x = engine.grid.projection.x(lon), y = engine.grid.projection.y(lat);
+      const radius = Math.max(0, accuracyM - engine.options.trustedAccuracyM);
+      const own = engine.grid.cellAtXY(x, y);
+      let changed = 0;
+      for (let cell = 0; cell < engine.grid.cellCount; cell++) {
+        if (Object.is(before.fused[cell], engine.fused[cell]) && before.confidence[cell] === engine.confidence[cell]) continue; // NaN outside
+        changed++;
+        const d = Math.hypot(engine.grid.colCentreX(engine.grid.col(cell)) - x, engine.grid.rowCentreY(engine.grid.row(cell)) - y);
+        expect(cell === own || d <= radius).toBe(true);
+      }
+      expect(changed).toBe(touched.length);
+      expect(changed).toBeGreaterThan(0);
+    }
+  });
+
+  it('when evidence arrives one sample at a time, then cells, gaps and stats equal a full recompute', () => {
+    for (const seed of [11, 12]) {
+      const random = seeded(seed);
+      const live = engineWith(seed, 35);
+      const evidence = randomEvidence(random, live, 600);
+      for (const x of evidence) add(live, x);
+      const incremental = { cells: structuredClone(cellState(live)), gaps: gapState(live), stats: live.statistics() };
+      live.recompute(); // the same log, from scratch
+      expect(cellState(live)).toEqual(incremental.cells);
+      expect(gapState(live)).toEqual(incremental.gaps);
+      expect(live.statistics()).toEqual(incremental.stats);
+      // A new engine given the same samples (observations first, then reports) agrees with one fed them one by one.
+      const full = engineWith(seed, 35, { observations: evidence.filter((x) => !isReport(x)) as ObservationInput[], reports: evidence.filter(isReport) });
+      const ordered = engineWith(seed, 35);
+      for (const x of [...evidence.filter((x) => !isReport(x)), ...evidence.filter(isReport)]) add(ordered, x);
+      expect(cellState(ordered)).toEqual(cellState(full));
+      expect(gapState(ordered)).toEqual(gapState(full));
+      expect(ordered.statistics()).toEqual(full.statistics());
+      expect(live.cls).toEqual(full.cls); // another order changes sums only in the last bits
+    }
+  });
+
+  it('when a big batch arrives, then one rebuild gives the same state as adding one by one', () => {
+    const random = seeded(13);
+    const a = engineWith(13), b = engineWith(13);
+    const observations = randomEvidence(random, a, 6000).filter((x) => !isReport(x)) as ObservationInput[];
+    a.addObservations(observations);
+    for (const o of observations) b.addObservation(o);
+    expect(cellState(a)).toEqual(cellState(b));
+    expect(gapState(a)).toEqual(gapState(b));
+    expect(a.statistics()).toEqual(b.statistics());
+  });
+
+  it('when a bad sample is in a batch, then nothing changes and every problem is named', () => {
+    const engine = engineWith(14);
+    const before = engine.version;
+    expect(() => engine.addObservations([
+      { lon: -80.49, lat: 43.45, time: NOW, signalDbm: -60 },
+      { lon: 200, lat: 43.45, time: NOW, signalDbm: 5 },
+      { x: 1, lon: -80.4, lat: 43.4, time: NaN, signalDbm: null },
+    ])).toThrow(/observations\[1\]\.lon: 200.*observations\[1\]\.signalDbm: 5.*observations\[2\]: give lon and lat, or x and y.*observations\[2\]\.time/);
+    expect(() => engine.addReport({ kind: 'nope' as never, lon: -80.49, lat: 43.45, time: NOW })).toThrow(/report\.kind: "nope" must be one of/);
+    expect(engine.version).toBe(before);
+    expect(engine.log.length).toBe(0);
+  });
+});
+
+describe('gaps and confirmation', () => {
+  const centre = [-80.49, 43.45] as const;
+  const reportAt = (deviceKey: string | null, kind: ReportInput['kind'] = 'no_wifi'): ReportInput => ({ kind, lon: centre[0], lat: centre[1], time: NOW, deviceKey });
+
+  it('when fewer than three devices report a dead zone, then it is not confirmed and says how many more are needed', () => {
+    const engine = engineWith(21, 0);
+    engine.addReport(reportAt('a'));
+    engine.addReport(reportAt('a'));
+    engine.addReport(reportAt(null)); // unknown devices never count as independent
+    let [gap] = engine.gaps();
+    expect([gap.devices, gap.confirmed, gap.confirmationsNeeded, gap.reportCount]).toEqual([1, false, 2, 3]);
+    engine.addReport(reportAt('b'));
+    engine.addReport(reportAt('c', 'too_weak'));
+    [gap] = engine.gaps();
+    expect([gap.devices, gap.confirmed, gap.confirmationsNeeded, gap.reportCount]).toEqual([3, true, 0, 5]);
+    expect(engine.statistics().gaps.confirmed).toBe(1);
+  });
+
+  it('when a gap is ranked, then demand (places, stops, reports) comes first and the score is documented', () => {
+    const engine = engineWith(22, 12, {
+      places: [
+        { id: 'lib', kind: 'library', demand: 5, position: centre },
+        { id: 'stop', kind: 'transit_stop', position: [centre[0] + 0.001, centre[1]] },
+      ],
+    });
+    engine.addReport(reportAt('x'));
+    const gaps = engine.gaps();
+    const top = gaps[0];
+    expect(top.rank).toBe(1);
+    if (top.placeIds.includes('lib')) {
+      expect(top.demand.places).toBe(5);
+      expect(top.score).toBeCloseTo(top.demand.total + (engine.options.areaScorePerHa * top.areaM2) / 10_000, 1);
+    }
+    for (let k = 1; k < gaps.length; k++) expect(gaps[k - 1].score).toBeGreaterThanOrEqual(gaps[k].score);
+    expect(gaps.every((g) => !g.tiny && g.cells >= engine.options.minGapCells)).toBe(true);
+    const geometry = engine.gapGeometry(top.id);
+    expect(geometry.type).toBe('Polygon');
+    expect(() => engine.gapGeometry(-1)).toThrow(/no gap has id -1/);
+  });
+
+  it('when covered "works" reports from many devices meet one device spamming "no wifi", then the many win', () => {
+    const engine = engineWith(23, 0, { accessPoints: [{ id: 'ap', position: centre, indoor: false, environment: 'open' }] });
+    const cellNear = { lon: centre[0] + 0.0009, lat: centre[1] }; // ~70 m east: predicted fair
+    for (let i = 0; i < 50; i++) engine.addReport({ ...cellNear, kind: 'no_wifi', time: NOW, deviceKey: 'spammer' });
+    for (const d of ['a', 'b', 'c', 'd', 'e']) engine.addReport({ ...cellNear, kind: 'works', time: NOW, deviceKey: d });
+    expect(engine.explainCell(cellNear.lon, cellNear.lat).covered).toBe(true);
+  });
+});
+
+describe('queries', () => {
+  it('when a cell is explained, then it shows its contributors, evidence and fusion', () => {
+    const engine = engineWith(31, 0, { accessPoints: [{ id: 7, position: [-80.49, 43.45], indoor: true, eirpDbm: 20 }] });
+    engine.addObservation({ lon: -80.4901, lat: 43.4501, time: NOW - 10 * DAY_MS, signalDbm: -70, deviceKey: 'k' });
+    const x = engine.explainCell(-80.4901, 43.4501);
+    expect(x.contributors[0]).toMatchObject({ accessPointId: 7, model: 'default' });
+    expect(x.contributors[0].distanceM).toBeLessThan(25);
+    expect(x.evidence).toMatchObject({ samples: 1, devices: 1, reports: 0, ageDays: 10 });
+    expect(x.fusedDbm).toBeCloseTo((3 * x.predictedDbm! + 2 ** (-10 / 90) * -70) / (3 + 2 ** (-10 / 90)), 1);
+    expect(x.confidence).toBeCloseTo(2 ** (-10 / 90) / (3 + 2 ** (-10 / 90)), 3);
+    expect(() => engine.explainCell(0, 0)).toThrow(/outside the coverage grid/);
+  });
+
+  it('when cells are read at coarser levels, then block shares add up to the city figures', () => {
+    const engine = engineWith(32, 60);
+    const bbox = engine.grid.bbox();
+    const fine = engine.cells(bbox, 0);
+    expect(fine.ids.length).toBe(engine.inside.reduce((a, b) => a + b, 0));
+    expect(fine.coveredShare.reduce((a, b) => a + b, 0)).toBe(engine.statistics().cells.covered);
+    for (const level of [1, 2]) {
+      const coarse = engine.cells(bbox, level);
+      const f = LEVEL_FACTORS[level], { cols, rows } = engine.grid, blockCols = Math.ceil(cols / f);
+      const cellsPerBlock = coarse.ids.map((id) => {
+        const bc = id % blockCols, br = Math.floor(id / blockCols);
+        let n = 0;
+        for (let r = br * f; r < Math.min(rows, br * f + f); r++) for (let c = bc * f; c < Math.min(cols, bc * f + f); c++) n += engine.inside[r * cols + c];
+        return n;
+      });
+      const coveredCells = coarse.coveredShare.reduce((sum, share, k) => sum + share * cellsPerBlock[k], 0);
+      expect(Math.abs(coveredCells - engine.statistics().cells.covered)).toBeLessThan(0.001 * coveredCells); // shares have 3 decimals
+    }
+    const geo = engine.cellsGeoJSON(bbox, 2);
+    expect(geo.features[0].properties).toHaveProperty('class');
+    expect(() => engine.cells(bbox, 3)).toThrow(/level 3/);
+  });
+
+  it('when a what-if adds, moves or removes access points, then it predicts what applying them gives, and changes nothing', () => {
+    const random = seeded(33);
+    const aps = randomAccessPoints(random, area, 30);
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, places: [{ id: 'p', kind: 'library', position: aps[3].position }] });
+    const snapshot = { cls: engine.cls.slice(), stats: engine.statistics() };
+    const added = randomAccessPoints(random, area, 3, 'new');
+    const moved = { id: aps[0].id, position: [-80.492, 43.452] as const };
+    const scenario = { add: added, move: [moved], remove: [aps[3].id] };
+    const result = engine.whatIf(scenario);
+    expect(engine.cls).toEqual(snapshot.cls);
+    expect(engine.statistics()).toEqual(snapshot.stats);
+
+    const applied = aps.filter((a) => a.id !== aps[3].id).map((a) => (a.id === moved.id ? { ...a, position: moved.position } : a));
+    const after = createCoverageEngine({ boundary: area, accessPoints: [...applied, ...added], now: NOW, places: [{ id: 'p', kind: 'library', position: aps[3].position }] });
+    const stats = after.statistics();
+    expect(result.coveredAreaM2.after).toBeCloseTo(stats.city.coveredAreaM2, 0);
+    expect(result.coveredShare.after).toBeCloseTo(stats.city.coveredShare, 5);
+    expect(result.gaps.after.count).toBe(stats.gaps.count);
+    expect(result.gaps.after.areaM2).toBeCloseTo(stats.gaps.areaM2, 0);
+    expect(result.demandCovered.after).toBe(stats.places.library.covered);
+    expect(() => engine.whatIf({ remove: ['nope'] })).toThrow(/remove\[0\]: access point "nope" is not in the registry/);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { classify, coveredTable, CLASS_NAMES } from '../../../server/domain/coverage/classes';
+import { ageWeight, observationLevel, REPORT_EVIDENCE, REPORT_KINDS, reportKindCode, reportLevels, spreadOf } from '../../../server/domain/coverage/evidence';
+import { Ledger } from '../../../server/domain/coverage/ledger';
+import { DEFAULT_OPTIONS as O, resolveOptions } from '../../../server/domain/coverage/options';
+import { DAY_MS } from './helpers';
+
+describe('classes', () => {
+  it.each([
+    [-50, 'good'], [-67, 'good'], [-67.01, 'fair'], [-75, 'fair'], [-75.01, 'poor'], [-85, 'poor'], [-85.01, 'none'], [-Infinity, 'none'], [NaN, 'none'],
+  ])('when the signal is %d dBm, then the class is %s', (dbm, name) => {
+    expect(CLASS_NAMES[classify(dbm, O.thresholdsDbm)]).toBe(name);
+  });
+
+  it('when covered means good or fair, then poor and none are not covered', () => {
+    expect([...coveredTable(['good', 'fair'])]).toEqual([0, 0, 1, 1]);
+    expect([...coveredTable(['good'])]).toEqual([0, 0, 0, 1]);
+  });
+
+  it('when options are inconsistent, then every problem is named', () => {
+    expect(() => resolveOptions({ thresholdsDbm: { good: -80, fair: -75, poor: -85 }, priorWeight: 0 })).toThrow(/priorWeight 0.*good -80/);
+  });
+});
+
+describe('what evidence says (the decision table)', () => {
+  const levels = reportLevels(O);
+  it.each(REPORT_KINDS.map((k) => [k, REPORT_EVIDENCE[k].says] as const))('when a resident reports %s, then it counts as %s', (kind, says) => {
+    const cls = CLASS_NAMES[classify(levels[reportKindCode(kind)], O.thresholdsDbm)];
+    expect(says === 'covered' ? 'fair' : says).toBe(cls);
+  });
+
+  it('when covered means good only, then "works" says good', () => {
+    const strict = resolveOptions({ coveredClasses: ['good'] });
+    expect(CLASS_NAMES[classify(reportLevels(strict)[reportKindCode('works')], strict.thresholdsDbm)]).toBe('good');
+  });
+
+  it('when no free network is heard, or a reading is below the floor, then it counts as the floor', () => {
+    expect(observationLevel(NaN, -95)).toBe(-95);
+    expect(observationLevel(-110, -95)).toBe(-95);
+    expect(observationLevel(-60, -95)).toBe(-60);
+    expect(() => reportKindCode('maybe' as never)).toThrow(/"maybe"/);
+  });
+});
+
+describe('evidence weights', () => {
+  it('when a sample is one half-life old, then it weighs half; outside the window nothing', () => {
+    expect(ageWeight(0, O)).toBe(1);
+    expect(ageWeight(90 * DAY_MS, O)).toBeCloseTo(0.5, 12);
+    expect(ageWeight(180 * DAY_MS, O)).toBeCloseTo(0.25, 12);
+    expect(ageWeight(366 * DAY_MS, O)).toBe(0);
+    expect(ageWeight(-DAY_MS, O)).toBe(1); // a fast phone clock
+  });
+
+  it('when accuracy gets worse, then the sample spreads wider and thinner, and beyond 150 m it is dropped', () => {
+    expect(spreadOf(10, O)).toEqual({ radiusM: 0, weight: 1 });
+    expect(spreadOf(50, O)).toEqual({ radiusM: 0, weight: 1 });
+    expect(spreadOf(100, O)).toEqual({ radiusM: 50, weight: 0.25 });
+    expect(spreadOf(150, O)!.radiusM).toBe(100);
+    expect(spreadOf(151, O)).toBeNull();
+  });
+
+  it('when one device sends many samples to a cell, then its weight is capped and five others outvote it', () => {
+    const ledger = new Ledger(1, O.deviceCapWeight, -75);
+    for (let i = 0; i < 100; i++) ledger.add(0, 1, 1, -95, 0); // one device: "nothing here" ×100
+    expect(ledger.weight[0]).toBe(O.deviceCapWeight);
+    for (let d = 2; d <= 6; d++) ledger.add(0, d, 1, -60, 0); // five devices: strong signal, once each
+    expect(ledger.weight[0]).toBe(O.deviceCapWeight + 5);
+    expect(ledger.weightedDbm[0] / ledger.weight[0]).toBeCloseTo((2 * -95 + 5 * -60) / 7, 9);
+  });
+
+  it('when a known device says "not covered" on balance, then it counts toward confirmation; unknown devices never do', () => {
+    const ledger = new Ledger(1, 2, -75);
+    expect(ledger.add(0, 1, 1, -95, 0)).toBe(1);
+    expect(ledger.add(0, 1, 1, -95, 0)).toBe(0);
+    expect(ledger.add(0, 1, 3, -60, 0)).toBe(-1); // its own later "works" outweighs its earlier samples
+    expect(ledger.add(0, 0, 1, -95, 0)).toBe(0);
+  });
+});
