@@ -63,6 +63,9 @@ export interface NewReport {
   accuracyM?: number;
   note?: string;
   clientId?: string;
+  deviceId?: string; // this install's random id: counts independent devices, stored only as a keyed hash
+  observedAt?: string; // when the resident was there; a queued report keeps its original time
+  accessPointId?: number; // the free network the resident tried
 }
 
 export type AreaCollection = FeatureCollection<Polygon | MultiPolygon, AreaProps>;
@@ -111,11 +114,12 @@ export function getReports(): Promise<ReportCollection> {
 }
 
 /** Sending the same clientId again returns the first report instead of a duplicate. */
-export function createReport(report: NewReport): Promise<ReportFeature> {
+export function createReport(report: NewReport, signal?: AbortSignal): Promise<ReportFeature> {
   return request(`${base}/reports`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(report),
+    signal,
   });
 }
 
@@ -163,4 +167,463 @@ export function parseProblem(status: number, body: unknown, fallback: string): A
         ? problem.title
         : fallback;
   return new ApiError(status, message, errors);
+}
+
+// ---- staff: the planner workspace (session cookie; every signed-in write carries the CSRF token) ----
+
+export type StaffRole = 'planner' | 'admin' | 'volunteer';
+
+export interface StaffSession {
+  username: string;
+  role: StaffRole;
+}
+
+// Returned at sign-in and again by GET /session after a reload; another site's page cannot read it.
+let csrfToken: string | null = null;
+
+// Staff reads bypass the service worker's offline copies: they must be current, and staff-only data
+// (exact positions, residents' notes) must never be kept in a cache a resident could later be shown.
+const fresh: RequestInit = { cache: 'no-store' };
+
+/** The signed-in staff member, or an ApiError with status 401 when nobody is signed in. */
+export async function getSession(): Promise<StaffSession> {
+  const session = await request<StaffSession & { csrfToken: string | null }>(`${base}/session`, fresh);
+  csrfToken = session.csrfToken;
+  return { username: session.username, role: session.role };
+}
+
+export async function signIn(username: string, password: string): Promise<StaffSession> {
+  const session = await request<StaffSession & { csrfToken: string }>(`${base}/session`, jsonBody('POST', { username, password }));
+  csrfToken = session.csrfToken;
+  return { username: session.username, role: session.role };
+}
+
+export async function signOut(): Promise<void> {
+  await staffSend<void>(`${base}/session`, 'DELETE');
+  csrfToken = null;
+}
+
+/** Registry fields beyond what residents see; the server returns them to everyone. */
+export interface RegistryEntryProps extends AccessPointProps {
+  bssids: string[];
+  eirpDbm: number;
+  band: '2.4' | '5';
+  rangeOverrideM: number | null;
+}
+
+export type RegistryEntry = Feature<Point, RegistryEntryProps>;
+
+export interface AccessPointFields {
+  name: string;
+  ssid: string | null;
+  venue: string | null;
+  operator: string | null;
+  address: string | null;
+  indoor: boolean;
+  status: AccessPointStatus;
+  lon: number;
+  lat: number;
+  eirpDbm: number;
+  band: '2.4' | '5';
+  rangeOverrideM: number | null;
+  confidence: AccessPointProps['confidence'];
+  source: string | null;
+}
+
+export function getRegistry(): Promise<FeatureCollection<Point, RegistryEntryProps>> {
+  return request(`${base}/access-points`, fresh);
+}
+
+export function createAccessPoint(fields: AccessPointFields): Promise<RegistryEntry> {
+  return staffSend(`${base}/access-points`, 'POST', fields);
+}
+
+/** Changes only the given fields; moving needs both lon and lat. */
+export function updateAccessPoint(id: number, patch: Partial<AccessPointFields>): Promise<RegistryEntry> {
+  return staffSend(`${base}/access-points/${id}`, 'PATCH', patch);
+}
+
+export interface ImportRow {
+  row: number; // 1-based data row (CSV without its header; GeoJSON feature index + 1)
+  ok: boolean;
+  errors: FieldError[];
+  accessPoint: AccessPointFields | null;
+}
+
+export interface ImportPreview {
+  rows: number;
+  valid: number;
+  invalid: number;
+  committed: boolean;
+  preview?: ImportRow[]; // with commit: false
+  ids?: number[]; // with commit: true
+}
+
+/** commit: false only checks the file; commit: true writes every row or none. */
+export function importAccessPoints(format: 'csv' | 'geojson', content: string, commit: boolean): Promise<ImportPreview> {
+  return staffSend(`${base}/access-points/import`, 'POST', { format, content, commit });
+}
+
+export type ReportStatus = 'open' | 'acknowledged' | 'planned' | 'resolved' | 'duplicate' | 'hidden';
+
+/** What staff see of a report: the exact position, the resident's note and the City's public note. */
+export interface StaffReportProps extends ReportProps {
+  status: ReportStatus;
+  note: string | null;
+  notePublished: boolean;
+  publicNote: string | null;
+  mergedInto: number | null;
+  accuracyM: number | null;
+  observedAt: string;
+  updatedAt: string;
+}
+
+export type StaffReportCollection = FeatureCollection<Point, StaffReportProps>;
+
+export interface TriageQuery {
+  status?: ReportStatus[];
+  kind?: ReportKind[];
+  ward?: number; // 1–10
+  olderThanDays?: number;
+  sort?: 'confirmations' | 'newest' | 'oldest';
+}
+
+export function getTriageReports(query: TriageQuery): Promise<StaffReportCollection> {
+  const params = new URLSearchParams();
+  if (query.status?.length) params.set('status', query.status.join(','));
+  if (query.kind?.length) params.set('kind', query.kind.join(','));
+  if (query.ward !== undefined) params.set('ward', String(query.ward));
+  if (query.olderThanDays !== undefined) params.set('olderThanDays', String(query.olderThanDays));
+  if (query.sort) params.set('sort', query.sort);
+  return request(`${base}/reports?${params}`, fresh);
+}
+
+export interface ReportChange {
+  status: ReportStatus;
+  publicNote?: string; // shown to the reporter and in the report's history
+  notePublished?: boolean; // publish the resident's own note
+  mergedInto?: number; // with status "duplicate"
+}
+
+export function changeReport(id: number, change: ReportChange): Promise<Feature<Point, StaffReportProps>> {
+  return staffSend(`${base}/reports/${id}`, 'PATCH', change);
+}
+
+export interface AreaShare {
+  id: string;
+  name: string | null;
+  areaM2: number;
+  coveredAreaM2: number;
+  coveredShare: number; // 0..1
+}
+
+export interface PlaceShare {
+  total: number;
+  covered: number;
+  outsideCity: number;
+  share: number; // 0..1
+}
+
+export interface CoverageStats {
+  city: AreaShare;
+  wards: AreaShare[];
+  places: Record<string, PlaceShare>;
+  gaps: { count: number; ranked: number; tiny: number; areaM2: number; confirmed: number };
+  computedAt: string;
+  modelVersion: number;
+}
+
+export function getCoverageStats(): Promise<CoverageStats> {
+  return request(`${base}/coverage/stats`, fresh);
+}
+
+export interface CoverageMonth {
+  month: string; // YYYY-MM
+  measurements: number;
+  usableShare: number | null; // of measurements that found usable free Wi-Fi; null without measurements
+  reports: Record<ReportKind, number>;
+}
+
+export function getCoverageHistory(months: number): Promise<{ usableDbm: number; months: CoverageMonth[] }> {
+  return request(`${base}/coverage/history?months=${months}`, fresh);
+}
+
+export interface GapSummary {
+  id: number;
+  rank: number;
+  areaM2: number;
+  demand: { total: number; places: number; transitStops: number; reports: number };
+  reportCount: number;
+  devices: number;
+  confirmed: boolean;
+  confirmationsNeeded: number;
+  bbox: BBox;
+}
+
+export function getGaps(limit: number): Promise<GapSummary[]> {
+  return request(`${base}/coverage/gaps?format=json&limit=${limit}`, fresh);
+}
+
+export function getGap(id: number): Promise<Feature<Polygon | MultiPolygon, GapSummary & { places: { id: number; name: string; kind: string }[] }>> {
+  return request(`${base}/coverage/gaps/${id}`, fresh);
+}
+
+export type CandidateKind = 'city_places' | 'transit' | 'cells';
+
+export interface RecommendedSite {
+  rank: number;
+  id: string;
+  label: string;
+  position: [lon: number, lat: number];
+  gain: number; // demand this site adds on top of the sites before it
+  cumulative: number;
+  cumulativeShare: number; // of uncovered demand, rounded by the server
+  covers: string[];
+}
+
+export interface Recommendations {
+  k: number;
+  candidateKind: CandidateKind;
+  candidates: number;
+  newSiteReachM: number;
+  uncoveredDemand: number;
+  sites: RecommendedSite[];
+}
+
+export function getRecommendations(k: number, candidates: CandidateKind): Promise<Recommendations> {
+  return request(`${base}/planning/recommendations?k=${k}&candidates=${candidates}`, fresh);
+}
+
+export interface ScenarioBody {
+  add: { lon: number; lat: number; eirpDbm?: number; band?: '2.4' | '5'; indoor?: boolean }[];
+  move: { id: number; lon: number; lat: number }[];
+  remove: number[];
+  activate?: number[];
+}
+
+interface BeforeAfter {
+  before: number;
+  after: number;
+}
+
+export interface WhatIfResult {
+  changedCells: number;
+  coveredAreaM2: BeforeAfter & { change: number };
+  coveredShare: BeforeAfter;
+  wards: { id: string; coveredShareBefore: number; coveredShareAfter: number }[];
+  demandCovered: BeforeAfter & { change: number; newlyCoveredPlaceIds: number[]; lostPlaceIds: number[] };
+  gaps: { before: { count: number; areaM2: number }; after: { count: number; areaM2: number } };
+}
+
+export function whatIf(scenario: ScenarioBody, signal?: AbortSignal): Promise<WhatIfResult> {
+  return staffSend(`${base}/coverage/what-if`, 'POST', scenario, signal);
+}
+
+export interface SavedScenario {
+  id: number;
+  name: string;
+  body: ScenarioBody;
+  createdBy: string;
+  createdAt: string;
+}
+
+export function listScenarios(): Promise<SavedScenario[]> {
+  return request(`${base}/scenarios`, fresh);
+}
+
+/** The saved scenario, evaluated against today's model. */
+export function getScenario(id: number): Promise<SavedScenario & { result: WhatIfResult }> {
+  return request(`${base}/scenarios/${id}`, fresh);
+}
+
+export function saveScenario(name: string, scenario: ScenarioBody): Promise<SavedScenario & { result: WhatIfResult }> {
+  return staffSend(`${base}/scenarios`, 'POST', { name, scenario });
+}
+
+export function deleteScenario(id: number): Promise<void> {
+  return staffSend(`${base}/scenarios/${id}`, 'DELETE');
+}
+
+/** A download link: the session cookie goes with it, so a plain <a download> works. */
+export function scenarioGeoJsonUrl(id: number): string {
+  return `${base}/scenarios/${id}/geojson`;
+}
+
+function jsonBody(method: string, body: unknown): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** A signed-in write: JSON body, the CSRF header, and no body expected back from a 204. */
+async function staffSend<T>(url: string, method: 'POST' | 'PATCH' | 'DELETE', body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  } catch (error) {
+    if (signal?.aborted) throw error; // the caller replaced this request with a newer one
+    throw new ApiError(0, 'Could not reach the Wi-Fi Reach server. Check your connection and try again.', []);
+  }
+  if (!response.ok) throw await problemFrom(response);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+// ---- residents: coverage on the map, the report lifecycle, "me too", the connection test ----
+// Reads a resident needs fresh (duplicates nearby, "my reports") ask with cache: 'no-cache'; the service
+// worker then goes to the network first and falls back to its copy only when there is no connection.
+
+export type CoverageClass = 'good' | 'fair' | 'poor' | 'none';
+
+export interface CoverageCellProps {
+  id: number;
+  level: number; // 0: 25 m cell, 1: 100 m block, 2: 400 m block
+  class: CoverageClass;
+  dbm: number | null;
+  confidence: number; // 0..1: how much evidence, how recent
+  coveredShare: number; // 0..1 of the block's cells covered
+}
+
+export type CoverageCollection = FeatureCollection<Polygon, CoverageCellProps> & { level?: number; cellSizeM?: number };
+
+export function getCoverageCells(bbox: BBox, zoom: number, signal?: AbortSignal): Promise<CoverageCollection> {
+  return request(`${base}/coverage/cells?bbox=${bbox.join(',')}&zoom=${zoom}`, { signal });
+}
+
+export type GapCollection = FeatureCollection<Polygon | MultiPolygon, GapSummary>;
+
+/** Ranked gaps with their outlines, best to fix first. */
+export function getGapOutlines(): Promise<GapCollection> {
+  return request(`${base}/coverage/gaps`);
+}
+
+export interface CellExplanation {
+  cellId: number;
+  centre: [lon: number, lat: number];
+  insideCity: boolean;
+  wardId: string | null;
+  predictedDbm: number | null; // null when no active access point reaches the cell
+  contributors: { accessPointId: number; distanceM: number; predictedDbm: number; model: string }[]; // strongest first
+  evidence: { weight: number; samples: number; devices: number; reports: number; newestAt: number | string | null; ageDays: number | null };
+  fusedDbm: number | null;
+  class: CoverageClass | null; // null outside the city
+  covered: boolean;
+  confidence: number;
+  gapId: number | null;
+}
+
+export function explainCoverage(lon: number, lat: number): Promise<CellExplanation> {
+  return request(`${base}/coverage/explain?lon=${round6(lon)}&lat=${round6(lat)}`);
+}
+
+/** What anyone sees of a report, including the City's public note. */
+export interface PublicReportProps extends ReportProps {
+  updatedAt?: string;
+  observedAt?: string;
+  publicNote?: string | null;
+  mergedInto?: number | null;
+}
+
+export type PublicReportCollection = FeatureCollection<Point, PublicReportProps>;
+
+/** Open reports of one kind near a spot, nearest first: offered as "me too" before a duplicate is filed. */
+export function getOpenReportsNear(lon: number, lat: number, kind: ReportKind, radiusM: number): Promise<PublicReportCollection> {
+  const query = `near=${round6(lon)},${round6(lat)}&radiusM=${radiusM}&kind=${kind}&status=open`;
+  return request(`${base}/reports?${query}`, { cache: 'no-cache' });
+}
+
+/** "My reports": the server keeps no account, so the device asks by the ids it remembers. */
+export function getReportsByIds(ids: number[]): Promise<PublicReportCollection> {
+  return request(`${base}/reports?ids=${ids.join(',')}`, { cache: 'no-cache' });
+}
+
+export interface ReportHistoryEntry {
+  at: string;
+  status: string;
+  publicNote: string | null;
+}
+
+export function getReportHistory(id: number): Promise<ReportHistoryEntry[]> {
+  return request(`${base}/reports/${id}/history`, { cache: 'no-cache' });
+}
+
+export interface DeviceAction {
+  clientId?: string; // a retry with the same id is not counted twice
+  deviceId?: string;
+}
+
+/** "Me too": one per device; 201 when counted, 200 when this device had already said so. */
+export function confirmReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps>> {
+  return request(`${base}/reports/${id}/confirmations`, { ...jsonPost(body), signal });
+}
+
+/** "Still not working" on a resolved report. */
+export function reopenReport(id: number, body: DeviceAction): Promise<Feature<Point, PublicReportProps>> {
+  return request(`${base}/reports/${id}/reopen`, jsonPost(body));
+}
+
+export interface ConnectionTestFigures {
+  latencyMs: number | null;
+  downMbps: number | null;
+  upMbps: number | null;
+  connectionType: string | null; // what the browser says (navigator.connection), e.g. "wifi, 4g"
+}
+
+export interface NewObservation {
+  observedAt: string;
+  lon: number;
+  lat: number;
+  accuracyM?: number;
+  source?: 'app';
+  accessPointId?: number; // the free network the person said they were on; absent for mobile data / other
+  test?: ConnectionTestFigures;
+  noFreeNetwork?: boolean;
+  clientId?: string;
+  deviceId?: string;
+}
+
+export function createObservation(observation: NewObservation, signal?: AbortSignal): Promise<{ id: number; created: boolean }> {
+  return request(`${base}/observations`, { ...jsonPost(observation), signal });
+}
+
+/** One round trip with no body, for latency. */
+export async function ping(signal?: AbortSignal): Promise<void> {
+  await send(`${base}/speed/ping?t=${Date.now()}`, { cache: 'no-store', signal });
+}
+
+/** Incompressible bytes from the server (≤ 5 MB); the caller reads the stream to time it. */
+export function downloadSample(bytes: number, signal?: AbortSignal): Promise<Response> {
+  return send(`${base}/speed/download?bytes=${bytes}&t=${Date.now()}`, { cache: 'no-store', signal });
+}
+
+export async function uploadSample(body: Uint8Array<ArrayBuffer>, signal?: AbortSignal): Promise<{ bytes: number }> {
+  const response = await send(`${base}/speed/upload`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body,
+    cache: 'no-store',
+    signal,
+  });
+  return (await response.json()) as { bytes: number };
+}
+
+function jsonPost(body: unknown): RequestInit {
+  return { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** A request whose body is not JSON; aborts pass through unchanged so the caller can tell them apart. */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError(0, 'Could not reach the Wi-Fi Reach server. Check your connection and try again.', []);
+  }
+  if (!response.ok) throw await problemFrom(response);
+  return response;
+}
+
+function round6(degrees: number): number {
+  return Math.round(degrees * 1e6) / 1e6;
 }

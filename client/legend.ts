@@ -30,7 +30,7 @@ export function renderLegend(container: HTMLElement, kinds: { id: ReportKind; la
   );
 }
 
-function section(title: string, items: HTMLElement[]): HTMLElement {
+export function section(title: string, items: HTMLElement[]): HTMLElement {
   const wrapper = document.createElement('section');
   const heading = document.createElement('h2');
   heading.className = 'legend-heading';
@@ -41,7 +41,7 @@ function section(title: string, items: HTMLElement[]): HTMLElement {
   return wrapper;
 }
 
-function item(swatch: SVGSVGElement, label: string): HTMLElement {
+export function item(swatch: SVGSVGElement, label: string): HTMLElement {
   const li = document.createElement('li');
   const text = document.createElement('span');
   text.textContent = label;
@@ -49,7 +49,7 @@ function item(swatch: SVGSVGElement, label: string): HTMLElement {
   return li;
 }
 
-function svg(): SVGSVGElement {
+export function svg(): SVGSVGElement {
   const root = document.createElementNS(svgNs, 'svg');
   root.setAttribute('viewBox', `0 0 ${swatchPx} ${swatchPx}`);
   root.setAttribute('width', String(swatchPx));

@@ -1,15 +1,17 @@
-// Boot: config → a renderer (MapLibre where WebGL works, else Leaflet) → data layers → report flow.
+// Boot: config → a renderer (MapLibre where WebGL works, else Leaflet) → data layers → resident features.
 import './styles.css';
 import * as api from './api'; // the only module that knows URLs
 import { renderLegend } from './legend'; // drawn from the map's own styles
 import { accessPointPopup, placePopup, reportPopup, splitAreas, applyReportKindLabels } from './map/core'; // what the map says
 import type { MapView, MapViewOptions, Renderer } from './map/map-view'; // the one interface both renderers implement
-import { createReportFlow } from './report/report-flow'; // "Report a problem here"
+import { createStaffAccess } from './planner/account'; // "Staff sign-in"; the planner workspace loads only for staff
+import { registerServiceWorker } from './offline/service-worker'; // the app opens with no connection after one visit
+import { startResident } from './resident/resident'; // coverage, gaps, reporting, "my reports", list view, connection test
 import { createStatus } from './status'; // the aria-live region
 
 declare global {
   interface Window {
-    wifiReach?: { renderer: Renderer; map: unknown; ready: Promise<void> };
+    wifiReach?: { renderer: Renderer; map: unknown; ready: Promise<void>; coverageReady?: Promise<void>; offlineReady?: Promise<boolean> };
   }
 }
 
@@ -44,27 +46,28 @@ async function boot(): Promise<void> {
       say(basemapMessage);
     },
   });
-  let reports: api.ReportCollection = { type: 'FeatureCollection', features: [] };
+  const resident = startResident({ view, kinds, serviceArea: config?.serviceArea.bbox ?? fallbackBBox, announce: (message) => say(message) });
   const ready = loadLayers(view);
   ready.catch(() => undefined); // already told the resident via the status region; tests still see the rejection
-  window.wifiReach = { renderer: view.renderer, map: view.map, ready };
+  const offlineReady = registerServiceWorker(ready);
+  window.wifiReach = { renderer: view.renderer, map: view.map, ready, coverageReady: resident.coverageReady, offlineReady };
 
-  const flow = createReportFlow({
+  const staff = createStaffAccess({
     view,
-    kinds,
-    announce: (message) => say(message),
-    onCreated: (report) => {
-      // A retry may return a report already shown; replace rather than duplicate it.
-      reports = { ...reports, features: [...reports.features.filter((f) => f.properties.id !== report.properties.id), report] };
-      view.setData('reports', reports);
-    },
+    say,
+    ready,
+    reloadReports: async () => resident.reports.set(await api.getReports()),
+    registryChanged: (accessPoints) => resident.registryChanged(accessPoints),
   });
 
-  view.onMapClick(({ lngLat, hit }) => {
-    if (flow.isPicking()) return flow.placePin(lngLat);
-    if (!hit) return view.closePopup();
+  view.onMapClick((click) => {
+    const { lngLat, hit } = click;
+    if (resident.isPicking()) return resident.placePin(lngLat);
+    if (staff.handleMapClick(click)) return;
+    if (!hit) return resident.explainAt(lngLat); // why the coverage cell there has its colour
     const content =
       hit.layer === 'accessPoints' ? accessPointPopup(hit.properties) : hit.layer === 'reports' ? reportPopup(hit.properties) : placePopup(hit.properties);
+    staff.decoratePopup(hit, content);
     view.showPopup(hit.at, content); // anchored on the feature, not where in the tolerance box the thumb landed
   });
 
@@ -84,12 +87,10 @@ async function boot(): Promise<void> {
     } else failed.push('areas');
     if (places.status === 'fulfilled') target.setData('places', places.value);
     else failed.push('places');
-    if (accessPoints.status === 'fulfilled') target.setData('accessPoints', accessPoints.value);
+    if (accessPoints.status === 'fulfilled') resident.setAccessPoints(accessPoints.value);
     else failed.push('Wi-Fi access points');
-    if (reportList.status === 'fulfilled') {
-      reports = reportList.value;
-      target.setData('reports', reports);
-    } else failed.push('reports');
+    if (reportList.status === 'fulfilled') resident.reports.set(reportList.value);
+    else failed.push('reports');
     await target.drawn();
 
     if (failed.length > 0) {

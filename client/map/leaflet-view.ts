@@ -18,10 +18,12 @@ import {
   type AreaStyle,
   type PointStyle,
 } from './core';
-import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapView, MapViewOptions } from './map-view';
+import { coverageGroup, gapGroup } from './leaflet-coverage';
+import { transitStopsMinZoom } from './map-view';
+import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, OverlayProps, ToggleableLayer } from './map-view';
 
 // Bottom to top. The reach circles come from the access points, so they have no setData of their own.
-const drawOrder = ['boundary', 'wards', 'reach', 'places', 'reports', 'accessPoints'] as const;
+const drawOrder = ['boundary', 'coverage', 'gaps', 'wards', 'reach', 'overlay', 'places', 'transitStops', 'reports', 'accessPoints'] as const;
 type DrawnLayer = (typeof drawOrder)[number];
 
 /** Tests find a layer's features by this tag: `layer.wifiReachLayer === 'accessPoints'`. */
@@ -58,21 +60,37 @@ export function createLeafletView(options: MapViewOptions): MapView {
   new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(container);
 
   const groups = new Map<DrawnLayer, TaggedGroup>();
+  const hidden = new Set<DrawnLayer>(); // switched off by the resident
   let clickHandler: ((click: MapClick) => void) | null = null;
+
+  // MapLibre zoom = Leaflet zoom − 1 (512 px tiles against 256 px): one scale, one number in both renderers.
+  const zoom = () => map.getZoom() - 1;
+  const shown = (name: DrawnLayer) => !hidden.has(name) && (name !== 'transitStops' || zoom() >= transitStopsMinZoom);
 
   function replace(layer: DrawnLayer, group: L.GeoJSON): void {
     const tagged = Object.assign(group, { wifiReachLayer: layer });
     groups.get(layer)?.remove();
     groups.set(layer, tagged);
-    // Canvas draws in insertion order, so re-add everything bottom to top.
+    restack();
+  }
+
+  /** Canvas draws in insertion order, so re-add every shown group bottom to top. */
+  function restack(): void {
     for (const name of drawOrder) {
       const g = groups.get(name);
       if (g) {
         g.remove();
-        g.addTo(map);
+        if (shown(name)) g.addTo(map);
       }
     }
   }
+
+  let stopsShown = shown('transitStops');
+  map.on('zoomend', () => {
+    if (shown('transitStops') === stopsShown) return;
+    stopsShown = shown('transitStops');
+    restack();
+  });
 
   function pointGroup<P>(name: MapHit['layer'], data: GeoJSON.FeatureCollection<GeoJSON.Point, P>, style: (p: P) => PointStyle): L.GeoJSON {
     const group = L.geoJSON(data as GeoJSON.FeatureCollection, {
@@ -110,9 +128,15 @@ export function createLeafletView(options: MapViewOptions): MapView {
         case 'wards':
           replace('wards', areaGroup(data as LayerData['wards'], () => wardStyle));
           break;
-        case 'places':
-          replace('places', pointGroup('places', data as LayerData['places'], (p) => placeStyle(p.kind)));
+        case 'places': {
+          // Transit stops are a group of their own, shown only from transitStopsMinZoom.
+          const places = data as LayerData['places'];
+          const isStop = (f: (typeof places.features)[number]) => f.properties.kind === 'transit_stop';
+          const part = (stops: boolean) => ({ ...places, features: places.features.filter((f) => isStop(f) === stops) });
+          replace('places', pointGroup('places', part(false), (p) => placeStyle(p.kind)));
+          replace('transitStops', pointGroup('places', part(true), (p) => placeStyle(p.kind)));
           break;
+        }
         case 'reports':
           replace('reports', pointGroup('reports', data as LayerData['reports'], (p) => reportStyle(p.kind)));
           break;
@@ -122,6 +146,15 @@ export function createLeafletView(options: MapViewOptions): MapView {
           replace('accessPoints', pointGroup('accessPoints', accessPoints, (p) => accessPointStyle(p.status)));
           break;
         }
+        case 'overlay':
+          replace('overlay', areaGroup(data as LayerData['overlay'], (f) => overlayStyle(f?.properties as OverlayProps | undefined)));
+          break;
+        case 'coverage':
+          replace('coverage', coverageGroup(data as LayerData['coverage']));
+          break;
+        case 'gaps':
+          replace('gaps', gapGroup(data as LayerData['gaps']));
+          break;
       }
     },
     drawn() {
@@ -165,6 +198,37 @@ export function createLeafletView(options: MapViewOptions): MapView {
     setPicking(picking: boolean) {
       container.classList.toggle('is-picking', picking);
     },
+    addMarker(at: LngLat, { element, size, draggable = false, onDragEnd }: MarkerOptions): MapMarker {
+      const marker = L.marker([at.lat, at.lon], {
+        icon: L.divIcon({ html: element, className: 'map-marker-icon', iconSize: size }),
+        draggable,
+        keyboard: false, // the element itself is focusable where it needs to be
+      }).addTo(map);
+      marker.on('dragend', () => {
+        const { lng, lat } = marker.getLatLng();
+        onDragEnd?.({ lon: lng, lat });
+      });
+      return { setPosition: (p) => void marker.setLatLng([p.lat, p.lon]), remove: () => void marker.remove() };
+    },
+    setLayerVisible(layer: ToggleableLayer, visible: boolean) {
+      if (visible) hidden.delete(layer);
+      else hidden.add(layer);
+      stopsShown = shown('transitStops');
+      restack();
+    },
+    onMoveEnd(handler: () => void) {
+      map.on('moveend', () => handler());
+    },
+    bounds() {
+      const b = map.getBounds();
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    },
+    zoom,
+    flyToBounds(bbox: BBox) {
+      const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      if (reduce) map.fitBounds(toLatLngBounds(bbox), { padding: [24, 24], animate: false });
+      else map.flyToBounds(toLatLngBounds(bbox), { padding: [24, 24], duration: 0.8 });
+    },
   };
   return view;
 }
@@ -195,4 +259,9 @@ function areaOptions(style: AreaStyle): L.PathOptions {
     weight: style.strokeWidth,
     dashArray: style.dashed ? dashPattern.map((d) => d * style.strokeWidth).join(' ') : undefined,
   };
+}
+
+function overlayStyle(props: OverlayProps | undefined): AreaStyle {
+  if (!props) return { fill: '#000', fillOpacity: 0, stroke: '#000', strokeWidth: 0, dashed: false };
+  return { fill: props.fill ?? '#000', fillOpacity: props.fill ? 0.12 : 0, stroke: props.stroke, strokeWidth: 2, dashed: props.dashed };
 }

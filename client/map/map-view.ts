@@ -5,11 +5,14 @@ import type {
   AreaCollection,
   Basemap,
   BBox,
+  CoverageCollection,
+  GapCollection,
   PlaceCollection,
   PlaceProps,
   ReportCollection,
   ReportProps,
 } from '../api';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
 export type Renderer = 'maplibre' | 'leaflet';
 
@@ -24,6 +27,35 @@ export interface LayerData {
   places: PlaceCollection;
   accessPoints: AccessPointCollection; // the adapter also draws each one's reach circle
   reports: ReportCollection;
+  overlay: OverlayCollection; // planner shapes above the data: a proposed site's reach, a gap's outline
+  coverage: CoverageCollection; // coverage cells, under every outline and point
+  gaps: GapCollection; // gap outlines, above the coverage cells
+}
+
+/** Layers a resident can switch off; 'transitStops' are the places of kind transit_stop. */
+export type ToggleableLayer = 'coverage' | 'gaps' | 'places' | 'transitStops' | 'reports';
+
+export const transitStopsMinZoom = 13; // below this (MapLibre zoom) 1,400 stops only speckle the city view
+
+/** An overlay shape carries its own style, so the planner can draw several kinds in one layer. */
+export interface OverlayProps {
+  stroke: string;
+  fill: string | null; // null: outline only
+  dashed: boolean;
+}
+
+export type OverlayCollection = FeatureCollection<Polygon | MultiPolygon, OverlayProps>;
+
+export interface MarkerOptions {
+  element: HTMLElement; // the marker's own DOM (a numbered badge, a drag handle), centred on its position
+  size: [width: number, height: number]; // CSS pixels; Leaflet needs it to centre the element
+  draggable?: boolean;
+  onDragEnd?: (at: LngLat) => void;
+}
+
+export interface MapMarker {
+  setPosition(at: LngLat): void;
+  remove(): void;
 }
 
 export type LayerName = keyof LayerData;
@@ -59,10 +91,23 @@ export interface MapView {
   onMapClick(handler: (click: MapClick) => void): void;
   showPopup(at: LngLat, content: HTMLElement): void;
   closePopup(): void;
+  /** Zoom in the renderer's own numbers (unlike zoom()): Leaflet at 16 shows what MapLibre shows at 15. */
   flyTo(at: LngLat, zoom?: number): void;
   /** The report position marker; null removes it. */
   setPin(at: LngLat | null): void;
   center(): LngLat;
   /** Picking mode: a crosshair cursor, and clicks on features are not treated as popups by the app. */
   setPicking(picking: boolean): void;
+  /** A DOM marker above every layer; a draggable one reports where it was dropped. */
+  addMarker(at: LngLat, options: MarkerOptions): MapMarker;
+  /** Shows or hides a layer; transit stops also stay hidden below transitStopsMinZoom. */
+  setLayerVisible(layer: ToggleableLayer, visible: boolean): void;
+  /** Called after every pan or zoom has settled. */
+  onMoveEnd(handler: () => void): void;
+  /** The visible area. */
+  bounds(): BBox;
+  /** The scale as a MapLibre zoom (512 px tiles), the same number in both renderers. */
+  zoom(): number;
+  /** Moves the map to show bbox, animated unless the resident prefers reduced motion. */
+  flyToBounds(bbox: BBox): void;
 }

@@ -20,14 +20,16 @@ import {
   wardStyle,
   type PointStyle,
 } from './core';
-import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapView, MapViewOptions } from './map-view';
+import { drawableCells } from './coverage-style';
+import { addCoverageLayers, setToggleVisible } from './maplibre-coverage';
+import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, ToggleableLayer } from './map-view';
 
 maplibregl.setWorkerUrl(workerUrl);
 
 type Expression = maplibregl.ExpressionSpecification;
 type FeatureProps = Record<string, unknown>;
 
-const sourceIds = ['boundary', 'wards', 'reach', 'places', 'reports', 'access-points'] as const;
+const sourceIds = ['boundary', 'wards', 'reach', 'places', 'reports', 'access-points', 'overlay', 'coverage', 'gaps'] as const;
 type SourceId = (typeof sourceIds)[number];
 
 // Layers that answer clicks, most specific first.
@@ -35,6 +37,7 @@ const clickable: { layerId: string; layer: MapHit['layer'] }[] = [
   { layerId: 'access-points', layer: 'accessPoints' },
   { layerId: 'reports', layer: 'reports' },
   { layerId: 'places', layer: 'places' },
+  { layerId: 'transit-stops', layer: 'places' },
 ];
 
 const styleFetchTimeoutMs = 8000; // a phone on a weak signal should get the data layers, not a blank page
@@ -70,12 +73,16 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
 
   const originals = new Map<MapHit['layer'], Map<string, FeatureProps>>();
   const pending: Partial<LayerData> = {};
+  const visibilityBeforeLoad = new Map<ToggleableLayer, boolean>();
   let isLoaded = false;
 
   const loaded = new Promise<void>((resolve) => {
     map.once('load', () => {
       collapseAttribution(map);
       addLayers(map);
+      addOverlayLayers(map);
+      addCoverageLayers(map);
+      for (const [layer, visible] of visibilityBeforeLoad) setToggleVisible(map, layer, visible);
       isLoaded = true;
       for (const [layer, data] of Object.entries(pending)) apply(layer as LayerName, data as LayerData[LayerName]);
       resolve();
@@ -96,6 +103,15 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
         break;
       case 'reports':
         geojson('reports').setData(data);
+        break;
+      case 'overlay':
+        geojson('overlay').setData(data);
+        break;
+      case 'coverage':
+        geojson('coverage').setData(drawableCells(data as LayerData['coverage']));
+        break;
+      case 'gaps':
+        geojson('gaps').setData(data);
         break;
       case 'accessPoints': {
         const accessPoints = data as LayerData['accessPoints'];
@@ -148,10 +164,13 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
     },
     showPopup(at: LngLat, content: HTMLElement) {
       popup?.remove();
-      popup = new maplibregl.Popup({ maxWidth: '300px', focusAfterOpen: true })
+      // On a phone a 300 px popup beside the point runs off the screen: put it above, and pan it into view.
+      const narrow = map.getContainer().clientWidth < narrowMapPx;
+      popup = new maplibregl.Popup({ maxWidth: `${Math.min(300, map.getContainer().clientWidth - 24)}px`, focusAfterOpen: true, anchor: narrow ? 'bottom' : undefined })
         .setLngLat([at.lon, at.lat])
         .setDOMContent(content)
         .addTo(map);
+      panIntoView(map, popup.getElement());
     },
     closePopup() {
       popup?.remove();
@@ -176,8 +195,50 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
     setPicking(picking: boolean) {
       map.getCanvasContainer().classList.toggle('is-picking', picking);
     },
+    addMarker(at: LngLat, { element, draggable = false, onDragEnd }: MarkerOptions): MapMarker {
+      const marker = new maplibregl.Marker({ element, draggable, anchor: 'center' }).setLngLat([at.lon, at.lat]).addTo(map);
+      // A click on a marker is the marker's business, not a click on the map beneath it.
+      element.addEventListener('click', (event) => event.stopPropagation());
+      marker.on('dragend', () => {
+        const { lng, lat } = marker.getLngLat();
+        onDragEnd?.({ lon: lng, lat });
+      });
+      return { setPosition: (p) => void marker.setLngLat([p.lon, p.lat]), remove: () => void marker.remove() };
+    },
+    setLayerVisible(layer: ToggleableLayer, visible: boolean) {
+      if (isLoaded) setToggleVisible(map, layer, visible);
+      else visibilityBeforeLoad.set(layer, visible);
+    },
+    onMoveEnd(handler: () => void) {
+      map.on('moveend', () => handler());
+    },
+    bounds() {
+      const b = map.getBounds();
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    },
+    zoom() {
+      return map.getZoom();
+    },
+    flyToBounds(bbox: BBox) {
+      const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      map.fitBounds(toBounds(bbox), { padding: 24, animate: !reduce, duration: 800, essential: true });
+    },
   };
   return view;
+}
+
+const narrowMapPx = 480; // below this a popup beside its point would not fit
+const popupMarginPx = 12;
+
+/** Like Leaflet's autoPan: moves the map just enough that the popup is wholly inside it. */
+function panIntoView(map: maplibregl.Map, element: HTMLElement): void {
+  const box = element.getBoundingClientRect();
+  const frame = map.getContainer().getBoundingClientRect();
+  const shift = (low: number, high: number, min: number, max: number) =>
+    low < min + popupMarginPx ? low - min - popupMarginPx : high > max - popupMarginPx ? Math.min(high - max + popupMarginPx, low - min - popupMarginPx) : 0;
+  const dx = shift(box.left, box.right, frame.left, frame.right);
+  const dy = shift(box.top, box.bottom, frame.top, frame.bottom);
+  if (dx !== 0 || dy !== 0) map.panBy([dx, dy], { duration: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 250 });
 }
 
 function toBounds([minLon, minLat, maxLon, maxLat]: BBox): maplibregl.LngLatBoundsLike {
@@ -236,7 +297,7 @@ function addLayers(map: maplibregl.Map): void {
   const empty = { type: 'FeatureCollection' as const, features: [] };
   for (const id of sourceIds) {
     // promoteId: a clicked feature's id finds its original properties (the rendered copy drops nulls and arrays).
-    map.addSource(id, { type: 'geojson', data: empty, promoteId: id === 'reach' ? undefined : 'id' });
+    map.addSource(id, { type: 'geojson', data: empty, promoteId: id === 'reach' || id === 'overlay' ? undefined : 'id' });
   }
 
   map.addLayer({ id: 'boundary-fill', type: 'fill', source: 'boundary', paint: { 'fill-color': boundaryStyle.fill, 'fill-opacity': boundaryStyle.fillOpacity } });
@@ -321,4 +382,15 @@ function nearestHit(
     if (best) return { layer, properties: best.props, at: { lon: best.at[0], lat: best.at[1] } } as unknown as MapHit;
   }
   return null;
+}
+
+/** Planner overlay shapes, styled by their own properties, above the reach circles and below every point. */
+function addOverlayLayers(map: maplibregl.Map): void {
+  const below = 'places';
+  map.addLayer({ id: 'overlay-fill', type: 'fill', source: 'overlay', filter: ['!=', ['get', 'fill'], null], paint: { 'fill-color': ['coalesce', ['get', 'fill'], '#000'], 'fill-opacity': 0.12 } }, below);
+  map.addLayer({ id: 'overlay-line', type: 'line', source: 'overlay', filter: ['!=', ['get', 'dashed'], true], paint: { 'line-color': ['get', 'stroke'], 'line-width': 2 } }, below);
+  map.addLayer(
+    { id: 'overlay-line-dashed', type: 'line', source: 'overlay', filter: ['==', ['get', 'dashed'], true], paint: { 'line-color': ['get', 'stroke'], 'line-width': 2, 'line-dasharray': dashPattern } },
+    below,
+  );
 }

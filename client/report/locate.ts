@@ -9,7 +9,7 @@ export interface Fix {
 export const poorFixM = 100; // beyond this the pin could sit on the wrong block: ask before using it
 
 const locateTimeoutMs = 20_000; // a cold GPS start indoors can take this long
-const maxFixAgeMs = 30_000; // a fix from half a minute ago is still where the resident stands
+const maxFixAgeMs = 5_000; // ms: an older fix may be a block behind a resident who walked on, beyond the 50 m "me too" radius
 
 export function canLocate(): boolean {
   return 'geolocation' in navigator;

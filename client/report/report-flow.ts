@@ -1,13 +1,22 @@
-// "Report a problem here": place a pin (tap, location, or map centre), choose what is wrong, add a note, submit.
-import { ApiError, createReport, type FieldError, type ReportFeature, type ReportKind } from '../api';
+// "Report a problem here": place a pin (tap, location, or map centre), choose what is wrong, optionally the
+// network tried and a note, submit. Two taps after the pin: the kind, then Submit (or "Me too" when the same
+// problem is already open nearby). Everything is sent through the outbox, so no connection loses nothing.
+import { getOpenReportsNear, type AccessPointCollection, type FieldError, type PublicReportProps, type ReportKind } from '../api';
 import { formatDistanceM, reportColours } from '../map/core';
 import type { LngLat, MapView } from '../map/map-view';
+import { stillSending, type Outbox, type Outcome } from '../offline/outbox';
+import { deviceId, rememberedReports } from '../resident/device';
+import { distanceM, downHotspotsAt, networkChoiceRadiusM, networkLabel, networksNear } from '../resident/nearby';
+import type { Feature, Point } from 'geojson';
 import { newClientId } from './client-id';
 import { canLocate, locate, poorFixM } from './locate';
 
 export const noteMaxChars = 500; // the server's limit; long enough for "which door, which floor, what time"
+export const meTooRadiusM = 50; // m: the same problem "here" — two 25 m cells either way
+const meTooWaitMs = 3_000; // Submit waits this long for the nearby check; a slow link must not block a report
 
 type Field = 'position' | 'kind' | 'note' | 'form';
+type OpenReport = Feature<Point, PublicReportProps>;
 
 interface Position extends LngLat {
   accuracyM?: number; // only for a location fix; a tapped pin is as exact as the resident placed it
@@ -18,7 +27,10 @@ export interface ReportFlowOptions {
   view: MapView;
   kinds: { id: ReportKind; label: string }[];
   announce: (message: string) => void;
-  onCreated: (report: ReportFeature) => void;
+  outbox: Outbox;
+  accessPoints: () => AccessPointCollection | null;
+  /** "Test my connection after sending": opens the connection test at the report's pin. */
+  testConnectionAt: (at: LngLat & { accuracyM?: number }) => void;
 }
 
 export interface ReportFlow {
@@ -27,12 +39,14 @@ export interface ReportFlow {
   placePin(at: LngLat): void;
 }
 
-export function createReportFlow({ view, kinds, announce, onCreated }: ReportFlowOptions): ReportFlow {
+export function createReportFlow({ view, kinds, announce, outbox, accessPoints, testConnectionAt }: ReportFlowOptions): ReportFlow {
   const el = elements();
   let position: Position | null = null;
-  let clientId = newClientId();
   let open = false;
   let submitting = false;
+  // The nearby check for the current pin and kind; `match` is the open report offered for "me too".
+  let check: { key: string; done: Promise<void> } | null = null;
+  let match: OpenReport | null = null;
 
   renderKindOptions(el.kindOptions, kinds);
   if (!canLocate()) el.useLocation.hidden = true;
@@ -57,12 +71,12 @@ export function createReportFlow({ view, kinds, announce, onCreated }: ReportFlo
   el.note.addEventListener('input', () => {
     updateCounter();
     setError('note', []);
-    answersChanged();
   });
   el.kindFieldset.addEventListener('change', () => {
     setError('kind', []);
-    answersChanged();
+    checkNearby();
   });
+  el.meTooButton.addEventListener('click', () => void sendMeToo());
   el.form.addEventListener('submit', (event) => {
     event.preventDefault();
     void submit();
@@ -100,7 +114,63 @@ export function createReportFlow({ view, kinds, announce, onCreated }: ReportFlo
     el.positionText.textContent = description;
     setError('position', []);
     setError('form', []);
-    answersChanged();
+    renderNetworks(next);
+    warnIfHotspotDown(next);
+    checkNearby();
+  }
+
+  /** The free networks registered near the pin, for "which one did you try?"; hidden when there are none. */
+  function renderNetworks(at: LngLat): void {
+    const chosen = el.network.value;
+    const near = networksNear(accessPoints(), at);
+    const none = new Option('Not sure, or none', '');
+    const options = near.map((n) => new Option(`${networkLabel(n.properties)} (${formatDistanceM(n.distanceM)})${n.properties.status === 'down' ? ', marked down' : ''}`, String(n.properties.id)));
+    el.network.replaceChildren(none, ...options);
+    el.network.value = options.some((o) => o.value === chosen) ? chosen : '';
+    el.networkField.hidden = near.length === 0;
+    el.networkHint.textContent = `Free networks registered within ${networkChoiceRadiusM} m of the pin.`;
+  }
+
+  function warnIfHotspotDown(at: LngLat): void {
+    const down = downHotspotsAt(accessPoints(), at);
+    el.downNotice.hidden = down.length === 0;
+    if (down.length === 0) return;
+    const names = down.map((d) => d.properties.name).join(' and ');
+    el.downNotice.textContent = `The hotspot at ${names} is down right now. You can still report what you find.`;
+    announce(el.downNotice.textContent);
+  }
+
+  /** Asks the server for an open report of the same kind within 50 m; offers "me too" if there is one. */
+  function checkNearby(): void {
+    const kind = selectedKind();
+    if (!position || !kind) return showMatch(null);
+    const at = position;
+    const key = `${kind}|${at.lon.toFixed(6)}|${at.lat.toFixed(6)}`;
+    if (check?.key === key) return;
+    showMatch(null);
+    const done = getOpenReportsNear(at.lon, at.lat, kind, meTooRadiusM)
+      .then((found) => {
+        if (check?.key === key) showMatch(found.features[0] ?? null);
+      })
+      .catch(() => undefined); // offline or slow: the report is simply sent (or queued) as new
+    check = { key, done };
+  }
+
+  function showMatch(next: OpenReport | null): void {
+    match = next;
+    el.meToo.hidden = !next;
+    el.submit.textContent = next ? 'Send a new report instead' : 'Submit report';
+    el.submit.classList.toggle('primary', !next);
+    el.submit.classList.toggle('secondary', Boolean(next));
+    if (!next || !position) return;
+    const p = next.properties;
+    const already = rememberedReports().find((r) => r.id === Number(p.id));
+    const away = formatDistanceM(distanceM(position, { lon: next.geometry.coordinates[0], lat: next.geometry.coordinates[1] }));
+    const others = p.confirmations ? ` ${p.confirmations} ${p.confirmations === 1 ? 'person has' : 'people have'} said “me too”.` : '';
+    el.meTooText.textContent = already
+      ? `You already ${already.role === 'sent' ? 'sent' : 'confirmed'} an open report of this problem about ${away} from the pin (report ${p.id}).`
+      : `This problem is already reported about ${away} from the pin (report ${p.id}, open).${others} Add yours to it instead of a new report?`;
+    el.meTooButton.hidden = Boolean(already);
   }
 
   async function useMyLocation(): Promise<void> {
@@ -127,46 +197,123 @@ export function createReportFlow({ view, kinds, announce, onCreated }: ReportFlo
     }
   }
 
-  async function submit(): Promise<void> {
-    if (submitting) return;
+  function validate(): { kind: ReportKind; at: Position } | null {
     clearErrors();
     const kind = selectedKind();
     const problems: FieldError[] = [];
     if (!position) problems.push({ path: 'position', message: 'Tap the map or use your location to place the pin.' });
     else if (position.needsConfirm) problems.push({ path: 'position', message: 'Confirm your location, or tap the map to place the pin.' });
     if (!kind) problems.push({ path: 'kind', message: 'Choose what is wrong.' });
-    if (problems.length > 0 || !position || !kind) return showErrors(problems, 'Report not sent.');
+    if (problems.length > 0 || !position || !kind) {
+      showErrors(problems, 'Report not sent.');
+      return null;
+    }
+    return { kind, at: position };
+  }
 
-    const note = el.note.value.trim();
+  async function submit(): Promise<void> {
+    if (submitting) return;
+    const valid = validate();
+    if (!valid) return;
+    const { kind, at } = valid;
     submitting = true;
     el.submit.disabled = true;
     el.submit.textContent = 'Sending…';
     try {
-      const created = await createReport({
-        kind,
-        lon: round6(position.lon),
-        lat: round6(position.lat),
-        ...(position.accuracyM !== undefined ? { accuracyM: position.accuracyM } : {}),
-        ...(note ? { note } : {}),
-        clientId,
-      });
-      onCreated(created);
-      resetForm();
-      closePanel();
-      announce(`Thank you. Your report “${kinds.find((k) => k.id === kind)?.label ?? kind}” is on the map.`);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.status === 0) {
-        // Keep the answers and the clientId: pressing Submit again cannot create a second report.
-        showErrors([{ path: '', message: `${error.message} Your report is kept here; press Submit again when you are back online.` }], 'Report not sent.');
-      } else {
-        showErrors(error.errors.length > 0 ? error.errors : [{ path: '', message: error.message }], 'Report not sent.');
+      // A check still on its way may find the same problem reported: offer "me too" rather than a duplicate.
+      const wasOffered = match !== null;
+      if (check) await Promise.race([check.done, new Promise((resolve) => setTimeout(resolve, meTooWaitMs))]);
+      if (match && !wasOffered) {
+        announce(`${el.meTooText.textContent} Choose “Me too”, or send a new report.`);
+        if (el.meTooButton.hidden) el.submit.focus();
+        else el.meTooButton.focus();
+        return;
       }
+      const note = el.note.value.trim();
+      const accessPointId = el.networkField.hidden || !el.network.value ? undefined : Number(el.network.value);
+      const label = kindLabel(kind);
+      const outcome = await keep(outbox.add(
+        {
+          type: 'report',
+          body: {
+            kind,
+            lon: round6(at.lon),
+            lat: round6(at.lat),
+            ...(at.accuracyM !== undefined ? { accuracyM: at.accuracyM } : {}),
+            ...(note ? { note } : {}),
+            ...(accessPointId !== undefined ? { accessPointId } : {}),
+            clientId: newClientId(),
+            deviceId: deviceId(),
+            observedAt: new Date().toISOString(), // when the resident was there, even if sent hours later
+          },
+        },
+        `Report: ${label}`,
+      ));
+      if (!outcome) return;
+      finish(outcome, at, {
+        sent: `Thank you. Your report “${label}” is on the map.`,
+        slow: `Thank you. Your report “${label}” is still being sent over a slow connection; it stays on this phone until it gets through.`,
+        queued: `No connection right now. Your report “${label}” is saved on this phone and will be sent automatically when you are back online.`,
+      });
     } finally {
       submitting = false;
       el.submit.disabled = false;
-      el.submit.textContent = 'Submit report';
+      if (open) showMatch(match); // restores the button's label
     }
+  }
+
+  async function sendMeToo(): Promise<void> {
+    if (!match || submitting) return;
+    const target = match;
+    const label = kindLabel(target.properties.kind);
+    submitting = true;
+    el.meTooButton.disabled = true;
+    try {
+      const outcome = await keep(outbox.add(
+        { type: 'confirmation', reportId: Number(target.properties.id), body: { clientId: newClientId(), deviceId: deviceId() } },
+        `“Me too”: ${label} (report ${target.properties.id})`,
+      ));
+      if (!outcome) return;
+      const count = outcome.state === 'sent' && outcome.result.type !== 'observation' ? (outcome.result.report.properties.confirmations ?? 0) : 0;
+      finish(outcome, position, {
+        sent: `Thank you. You said “me too” to report ${target.properties.id}: ${count} ${count === 1 ? 'person has' : 'people have'} now confirmed it.`,
+        slow: `Thank you. Your “me too” is still being sent over a slow connection; it stays on this phone until it gets through.`,
+        queued: `No connection right now. Your “me too” is saved on this phone and will be sent automatically when you are back online.`,
+      });
+    } finally {
+      submitting = false;
+      el.meTooButton.disabled = false;
+    }
+  }
+
+  /** The outbox's answer, or null (said in the form) when this phone could not even store the report. */
+  async function keep(adding: Promise<Outcome>): Promise<Outcome | null> {
+    try {
+      return await adding;
+    } catch (error) {
+      showErrors([{ path: '', message: `This phone could not keep the report (${(error as Error).message}). Free some storage, or try again.` }], 'Report not sent.');
+      return null;
+    }
+  }
+
+  /** After the outbox's first attempt: done (sent or queued), or the server refused it and the form says why. */
+  function finish(outcome: Outcome, at: Position | null, words: { sent: string; slow: string; queued: string }): void {
+    if (outcome.state === 'failed') {
+      void outbox.remove(outcome.item.clientId); // the answers are still in the form, to correct and send again
+      const error = outcome.error;
+      showErrors(error.errors.length > 0 ? error.errors : [{ path: '', message: error.message }], 'Report not sent.');
+      return;
+    }
+    const testAfter = el.testAfter.checked;
+    const pin = at ? { lon: at.lon, lat: at.lat, accuracyM: at.accuracyM } : null;
+    resetForm();
+    closePanel(!testAfter);
+    announce(outcome.state === 'sent' ? words.sent : outcome.reason === stillSending ? words.slow : words.queued);
+    if (testAfter && pin) testConnectionAt(pin);
+  }
+
+  function kindLabel(kind: ReportKind): string {
+    return kinds.find((k) => k.id === kind)?.label ?? kind;
   }
 
   function showErrors(errors: FieldError[], summary: string): void {
@@ -217,10 +364,6 @@ export function createReportFlow({ view, kinds, announce, onCreated }: ReportFlo
     return (checked?.value as ReportKind | undefined) ?? null;
   }
 
-  function answersChanged(): void {
-    clientId = newClientId(); // new answers are a new report, not a retry of the old one
-  }
-
   function updateCounter(): void {
     const used = el.note.value.length;
     el.noteCount.textContent = `${used} / ${noteMaxChars}`;
@@ -230,11 +373,14 @@ export function createReportFlow({ view, kinds, announce, onCreated }: ReportFlo
   function resetForm(): void {
     el.form.reset();
     position = null;
+    check = null;
+    showMatch(null);
     el.confirm.hidden = true;
+    el.downNotice.hidden = true;
+    el.networkField.hidden = true;
     el.positionText.textContent = 'Tap the map where the problem is, or use your location.';
     updateCounter();
     clearErrors();
-    clientId = newClientId();
   }
 
   return {
@@ -298,10 +444,18 @@ function elements() {
     confirm: byId('position-confirm'),
     confirmText: byId('position-confirm-text'),
     confirmPosition: byId<HTMLButtonElement>('confirm-position'),
+    downNotice: byId('down-notice'),
     kindFieldset: byId<HTMLFieldSetElement>('field-kind'),
     kindOptions: byId('kind-options'),
+    networkField: byId('field-network'),
+    network: byId<HTMLSelectElement>('report-network'),
+    networkHint: byId('network-hint'),
     note: byId<HTMLTextAreaElement>('report-note'),
     noteCount: byId('note-count'),
+    testAfter: byId<HTMLInputElement>('report-then-test'),
+    meToo: byId('me-too'),
+    meTooText: byId('me-too-text'),
+    meTooButton: byId<HTMLButtonElement>('me-too-button'),
     submit: byId<HTMLButtonElement>('report-submit'),
     errorPosition: byId('error-position'),
     errorKind: byId('error-kind'),

@@ -36,6 +36,9 @@ describe('coverage over HTTP', () => {
     expect(street.body.features.length).toBeGreaterThan(50);
     const classes = new Set(street.body.features.map((f: { properties: { class: string } }) => f.properties.class));
     expect(classes.has('good')).toBe(true); // right beside the Central Library
+    const wholeCityAtStreetZoom = await request(s.url).get('/api/v1/coverage/cells').query({ zoom: 18 });
+    expect(wholeCityAtStreetZoom.status).toBe(200);
+    expect(wholeCityAtStreetZoom.body.level).toBeGreaterThan(0); // coarsened to 100 m blocks, not refused
     const city = await request(s.url).get('/api/v1/coverage/cells').query({ zoom: 11 });
     expect(city.body.level).toBe(2);
     expect(city.body.features.length).toBeGreaterThan(500);

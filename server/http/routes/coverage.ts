@@ -32,8 +32,16 @@ export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
     const key = `${engine.version}|${bbox.join(',')}|${level}`;
     let body = cache.get(key);
     if (!body) {
-      // Coarsen until the response is small enough for a phone.
-      while (level < 2 && engine.cells(bbox, level).ids.length > MAX_FEATURES) level++;
+      // Coarsen until the response is small enough for a phone (the engine refuses huge fine queries outright).
+      const count = (l: number) => {
+        try {
+          return engine.cells(bbox, l).ids.length;
+        } catch (err) {
+          if (err instanceof RangeError) return Infinity;
+          throw err;
+        }
+      };
+      while (level < 2 && count(level) > MAX_FEATURES) level++;
       body = remember(key, JSON.stringify({ ...engine.cellsGeoJSON(bbox, level), level, cellSizeM: engine.grid.cellSizeM * [1, 4, 16][level] }));
     }
     res.type('application/geo+json').send(body);

@@ -1,0 +1,27 @@
+// The header's small sign of what waits on this phone: "Offline", "2 waiting to send". It opens "My reports".
+import type { Outbox } from './outbox';
+
+export function createQueueIndicator(outbox: Outbox, onActivate: (control: HTMLButtonElement) => void): HTMLButtonElement {
+  const control = document.createElement('button');
+  control.type = 'button';
+  control.className = 'queue-indicator';
+  control.hidden = true;
+  control.addEventListener('click', () => onActivate(control));
+
+  async function update(): Promise<void> {
+    const waiting = (await outbox.items()).filter((i) => i.state === 'queued' || i.sending).length;
+    const offline = !navigator.onLine;
+    const parts = [offline ? 'Offline' : null, waiting > 0 ? `${waiting} waiting to send` : null].filter(Boolean);
+    control.hidden = parts.length === 0;
+    control.textContent = parts.join(' · ');
+    control.classList.toggle('is-offline', offline);
+    control.dataset.waiting = String(waiting);
+    control.setAttribute('aria-label', `${parts.join(', ')}. Show my reports.`);
+  }
+
+  outbox.subscribe(() => void update());
+  window.addEventListener('online', () => void update());
+  window.addEventListener('offline', () => void update());
+  void update();
+  return control;
+}

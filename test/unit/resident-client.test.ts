@@ -1,0 +1,152 @@
+// The resident client's pure parts: which coverage tiles a view needs, when the outbox retries, what the
+// gap list and the explanation say, and which networks count as "nearby".
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { ApiError, type AccessPointCollection, type AccessPointProps } from '../../client/api';
+import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../../client/coverage/tiles';
+import { confirmationWords, demandWords, formatArea } from '../../client/coverage/gap-list';
+import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
+import { cellOpacity } from '../../client/map/coverage-style';
+import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
+import { downHotspotsAt, networksNear } from '../../client/resident/nearby';
+import { median } from '../../client/speedtest/measure';
+import type { BBox } from '../../client/api';
+
+const serviceArea: BBox = [-80.586, 43.345, -80.366, 43.516]; // Kitchener plus its 1 km margin, as the server reports it
+
+describe('coverage tiles', () => {
+  test('when the zoom crosses 13 and 15, then the level follows the server: 400 m, 100 m, 25 m', () => {
+    expect([10, 12.99, 13, 14.99, 15, 18].map(levelForZoom)).toEqual([2, 2, 1, 1, 0, 0]);
+  });
+
+  test('when zoomed out, then one request covers the whole service area', () => {
+    const tiles = tilesFor([-80.6, 43.3, -80.3, 43.6], 11, serviceArea);
+    expect(tiles).toEqual([{ key: expect.stringMatching(/^2\/area\//), level: 2, bbox: serviceArea, requestZoom: 11 }]);
+  });
+
+  test('for any view inside the city at street zoom, then the tiles cover the view, are few, and keep stable keys', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -80.55, max: -80.4, noNaN: true }),
+        fc.double({ min: 43.37, max: 43.49, noNaN: true }),
+        fc.double({ min: 0.002, max: 0.08, noNaN: true }),
+        fc.double({ min: 13, max: 19, noNaN: true }),
+        (lon, lat, span, zoom) => {
+          const view: BBox = [lon, lat, lon + span, lat + span * 0.7];
+          const tiles = tilesFor(view, zoom, serviceArea);
+          expect(tiles.length).toBeGreaterThan(0);
+          expect(tiles.length).toBeLessThanOrEqual(maxTilesPerView);
+          expect(new Set(tiles.map((t) => t.level))).toEqual(new Set([levelForZoom(zoom)]));
+          // Coverage: the union of tile boxes contains the view's corners (clipped to the service area).
+          const corners = [[view[0], view[1]], [view[2], view[3]], [view[0], view[3]], [view[2], view[1]]].map(([x, y]) => [Math.min(x, serviceArea[2]), Math.min(y, serviceArea[3])]);
+          for (const [x, y] of corners) expect(tiles.some((t) => x >= t.bbox[0] - 1e-6 && x <= t.bbox[2] + 1e-6 && y >= t.bbox[1] - 1e-6 && y <= t.bbox[3] + 1e-6)).toBe(true);
+          expect(tilesFor(view, zoom, serviceArea).map((t) => t.key)).toEqual(tiles.map((t) => t.key)); // same view, same URLs
+        },
+      ),
+      { seed: 4, numRuns: 200 },
+    );
+  });
+
+  test('for any position, then its tile’s box contains it (tileXY and tileBBox agree)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -179, max: 179, noNaN: true }), fc.double({ min: -80, max: 80, noNaN: true }), fc.integer({ min: 0, max: 18 }), (lon, lat, z) => {
+        const [x, y] = tileXY(lon, lat, z);
+        const [minLon, minLat, maxLon, maxLat] = tileBBox(x, y, z);
+        expect(lon).toBeGreaterThanOrEqual(minLon - 1e-6);
+        expect(lon).toBeLessThanOrEqual(maxLon + 1e-6);
+        expect(lat).toBeGreaterThanOrEqual(minLat - 1e-6);
+        expect(lat).toBeLessThanOrEqual(maxLat + 1e-6);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
+  test('when the view lies outside the service area, then nothing is fetched', () => {
+    expect(tilesFor([-79.5, 43.6, -79.4, 43.7], 16, serviceArea)).toEqual([]);
+  });
+});
+
+describe('outbox retries', () => {
+  test.each([
+    [0, true], // no connection
+    [400, false],
+    [404, false],
+    [408, true],
+    [413, false],
+    [422, false],
+    [425, true],
+    [429, true],
+    [500, true],
+    [503, true],
+  ])('when the server answers %i, then retryable is %s', (status, expected) => {
+    expect(isRetryable(new ApiError(status, 'x', []))).toBe(expected);
+  });
+
+  test('when the failure is not an API error (a body cut off mid-read), then it is retried', () => {
+    expect(isRetryable(new TypeError('network error'))).toBe(true);
+  });
+
+  test('when attempts accumulate, then the delay doubles from 5 s up to 5 min, within ±20 %', () => {
+    const middle = () => 0.5;
+    expect([1, 2, 3, 4, 7, 20].map((n) => retryDelayMs(n, middle))).toEqual([5_000, 10_000, 20_000, 40_000, 300_000, 300_000]);
+    expect(retryDelayMs(1, () => 0)).toBe(retry.firstDelayMs * 0.8);
+    expect(retryDelayMs(1, () => 1)).toBe(retry.firstDelayMs * 1.2);
+  });
+});
+
+describe('what the resident reads', () => {
+  test('areas read as m² for a block and km² for a neighbourhood', () => {
+    expect([40, 2_340, 99_999, 100_000, 137_864_391].map(formatArea)).toEqual(['100 m²', '2,300 m²', '100,000 m²', '0.1 km²', '137.9 km²']);
+  });
+
+  test('a gap says how close it is to confirmed', () => {
+    expect(confirmationWords({ confirmed: false, confirmationsNeeded: 1 })).toBe('Not confirmed yet: needs reports from 1 more phone');
+    expect(confirmationWords({ confirmed: false, confirmationsNeeded: 3 })).toBe('Not confirmed yet: needs reports from 3 more phones');
+    expect(confirmationWords({ confirmed: true, confirmationsNeeded: 0 })).toBe('Confirmed by reports from several phones');
+    expect(demandWords({ total: 12.4, places: 1, transitStops: 10, reports: 1 })).toBe('Need score 12: 1 place, 10 transit stops, 1 report inside');
+  });
+
+  test('evidence and confidence are said in words, with the figures', () => {
+    expect(evidenceWords({ weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null })).toMatch(/^No measurements or reports here yet/);
+    expect(evidenceWords({ weight: 3, samples: 3, devices: 2, reports: 1, newestAt: null, ageDays: 4.6 })).toBe('3 measurements and 1 report from residents from 2 devices, the newest 5 days ago.');
+    expect(confidenceWords(0)).toBe('Low (0 %): mostly a prediction');
+    expect(confidenceWords(0.45)).toBe('Medium (45 %)');
+    expect(confidenceWords(0.9)).toBe('High (90 %): backed by recent measurements');
+  });
+
+  test('a cell grows more opaque with confidence, and usable classes never look fainter than unusable ones', () => {
+    for (const cls of ['good', 'fair', 'poor', 'none'] as const) expect(cellOpacity(cls, 0)).toBeLessThan(cellOpacity(cls, 1));
+    expect(cellOpacity('fair', 0)).toBeGreaterThan(cellOpacity('poor', 0));
+    expect(cellOpacity('poor', 0)).toBeGreaterThan(cellOpacity('none', 0));
+    expect(cellOpacity('good', 7)).toBe(cellOpacity('good', 1)); // clamped
+  });
+
+  test('the median of latencies ignores a slow first connection', () => {
+    expect(median([900, 20, 22, 21, 25])).toBe(22);
+    expect(median([20, 30])).toBe(25);
+    expect(median([])).toBeNull();
+  });
+});
+
+describe('networks near a pin', () => {
+  const ap = (id: number, lon: number, lat: number, status: AccessPointProps['status'], reachM: number): AccessPointCollection['features'][number] => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [lon, lat] },
+    properties: { id, name: `AP ${id}`, ssid: 'KitchenerWiFi', venue: null, operator: null, address: null, indoor: false, status, reachM, confidence: 'documented', source: null },
+  });
+  // At 43.45° N, 0.001° of longitude is about 81 m.
+  const collection: AccessPointCollection = {
+    type: 'FeatureCollection',
+    features: [ap(1, -80.49, 43.45, 'active', 34), ap(2, -80.4925, 43.45, 'down', 316), ap(3, -80.4885, 43.45, 'planned', 100), ap(4, -80.486, 43.45, 'active', 34)],
+  };
+  const pin = { lon: -80.49, lat: 43.45 };
+
+  test('when listing networks to choose from, then only working or broken ones within 300 m, nearest first', () => {
+    expect(networksNear(collection, pin).map((n) => n.properties.id)).toEqual([1, 2]); // 3 is only planned, 4 is ~320 m away
+  });
+
+  test('when a hotspot marked down reaches the pin, then it is named; a working one is not', () => {
+    expect(downHotspotsAt(collection, pin).map((n) => n.properties.id)).toEqual([2]); // ~200 m, within its 316 m reach
+    expect(downHotspotsAt(collection, { lon: -80.4925 + 0.0048, lat: 43.45 })).toEqual([]); // ~390 m: beyond reach + 25 m
+  });
+});
