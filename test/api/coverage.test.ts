@@ -53,6 +53,9 @@ describe('coverage over HTTP', () => {
     expect(why.contributors[0]).toMatchObject({ accessPointId: 1 });
     expect(why.contributors[0].distanceM).toBeLessThan(20);
     expect(why.predictedDbm).toBeGreaterThan(-67);
+    const outside = await request(s.url).get('/api/v1/coverage/explain').query({ lon: -79.38, lat: 43.65 });
+    expect(outside.status).toBe(400);
+    expect(outside.body.errors[0].message).toMatch(/outside the area/);
   });
 
   it('when gaps are listed, then they are ranked with area and demand, and each has an outline', async () => {

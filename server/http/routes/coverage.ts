@@ -72,6 +72,9 @@ export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
 
   router.get('/coverage/explain', (req, res) => {
     const { lon, lat } = parse(schemas.explainQuery, req.query);
+    const [minLon, minLat, maxLon, maxLat] = engine.grid.bbox();
+    if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat)
+      throw new InvalidInput([{ path: 'lon', message: `position (${lon}, ${lat}) is outside the area the coverage model covers (Kitchener)` }]);
     res.json(engine.explainCell(lon, lat));
   });
 
