@@ -469,6 +469,83 @@ async function staffSend<T>(url: string, method: 'POST' | 'PATCH' | 'DELETE', bo
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
+// ---- staff: data in and out (exports of every layer, WiGLE CSV uploads) ----
+
+export interface ExportLayer {
+  id: string;
+  title: string;
+  description: string;
+  access: 'public' | 'staff';
+  geojson: string; // URL of the GeoJSON download
+  csv: string; // URL of the CSV download (polygons as a WKT column, points as lon and lat)
+}
+
+export async function getExports(): Promise<ExportLayer[]> {
+  return (await request<{ exports: ExportLayer[] }>(`${base}/exports`, fresh)).exports;
+}
+
+export interface DownloadProgress {
+  bytes: number; // received so far
+  features: number | null; // how many features the file holds (X-Feature-Count), when the server says
+  lines: number; // line ends so far: both formats write one feature per line, so this estimates features received
+  done: boolean;
+}
+
+export interface Download {
+  blob: Blob;
+  filename: string;
+  bytes: number;
+  features: number | null;
+}
+
+/**
+ * Streams a download and reports each chunk: exports have no Content-Length (they are written as they
+ * are read), so progress is the bytes received, set against the feature count the server announces.
+ */
+export async function downloadExport(url: string, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Download> {
+  const response = await send(url, { ...fresh, signal });
+  const header = response.headers.get('X-Feature-Count');
+  const features = header !== null && /^\d+$/.test(header) ? Number(header) : null;
+  const filename = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? url.split('/').pop() ?? 'export';
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let lines = 0;
+  onProgress({ bytes, features, lines, done: false });
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      bytes += value.byteLength;
+      for (const byte of value) if (byte === 0x0a) lines += 1; // \n; UTF-8 never uses this byte inside a character
+      onProgress({ bytes, features, lines, done: false });
+    }
+  }
+  onProgress({ bytes, features, lines, done: true });
+  const type = response.headers.get('Content-Type') ?? 'application/octet-stream';
+  return { blob: new Blob(chunks as BlobPart[], { type }), filename, bytes, features };
+}
+
+export type WigleDropReason = 'not_wifi' | 'opted_out' | 'malformed' | 'not_registered' | 'bad_time' | 'poor_accuracy' | 'outside_area' | 'bad_signal';
+
+export interface WigleImportSummary {
+  importId: number;
+  format: string;
+  rows: { read: number; kept: number; stored: number; alreadyStored: number; dropped: number };
+  dropped: Record<WigleDropReason, number>;
+  earlierImport: { id: number; at: string } | null; // the same file was imported before
+}
+
+/** Uploads a WiGLE CSV (or .csv.gz) as the raw body; the server reads it as it arrives. */
+export async function uploadWigle(file: File): Promise<WigleImportSummary> {
+  const gzip = /\.gz$/i.test(file.name) || file.type === 'application/gzip' || file.type === 'application/x-gzip';
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', 'Content-Type': gzip ? 'application/gzip' : 'text/csv' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const response = await send(`${base}/imports/wigle`, { method: 'POST', headers, body: file });
+  return (await response.json()) as WigleImportSummary;
+}
+
 // ---- residents: coverage on the map, the report lifecycle, "me too", the connection test ----
 // Reads a resident needs fresh (duplicates nearby, "my reports") ask with cache: 'no-cache'; the service
 // worker then goes to the network first and falls back to its copy only when there is no connection.

@@ -27,7 +27,7 @@ export interface PlannerContext extends StaffHost {
   editAccessPoint(id: number, mode: 'edit' | 'move'): void;
 }
 
-export type TabId = 'registry' | 'triage' | 'gaps' | 'siting' | 'whatif';
+export type TabId = 'registry' | 'triage' | 'gaps' | 'siting' | 'whatif' | 'data';
 
 /** One tool of the workspace: a tab, its panel, and what it does with the map while it is shown. */
 export interface Tool {

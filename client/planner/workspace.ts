@@ -6,6 +6,7 @@ import type { MapClick, MapHit } from '../map/map-view';
 import { explainer, Overlays, Registry, Stats, type PlannerContext, type StaffHost, type TabId, type Tool } from './context'; // shared state
 import { h } from './dom';
 import { percent, points } from './format';
+import { createDataTool } from './data'; // layer downloads and WiGLE uploads
 import { createGapsTool } from './gaps'; // covered shares, charts over time, ranked gaps
 import { createRegistryTool } from './registry'; // add, edit, move, status, import
 import { createSitingTool } from './siting'; // recommended sites and the marginal-gain curve
@@ -45,7 +46,7 @@ export async function createWorkspace(host: StaffHost & { session: api.StaffSess
 
   const registryTool = createRegistryTool(ctx);
   const whatif = createWhatIfTool(ctx);
-  const tools: Tool[] = [registryTool, createTriageTool(ctx), createGapsTool(ctx), createSitingTool(ctx), whatif];
+  const tools: Tool[] = [registryTool, createTriageTool(ctx), createGapsTool(ctx), createSitingTool(ctx), whatif, createDataTool(ctx)];
 
   for (const tool of tools) {
     const tab = h('button', { type: 'button', role: 'tab', id: `pl-tab-${tool.id}`, 'aria-controls': `pl-panel-${tool.id}`, 'aria-selected': 'false', tabindex: '-1', class: 'pl-tab' }, tool.label);

@@ -2,12 +2,12 @@
 // GeoJSON and CSV exports alike. An entry names the layer, where its records come from (SQL sources in
 // store/layers.ts, or later the in-memory coverage model) and how one record becomes an RFC 7946
 // feature. A new layer (coverage cells, gaps, recommendations) is one more entry here.
-import { rewind } from '@turf/turf';
+import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
 import { layerSources, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
-import { cellCentre, cellPolygon, type ObservationCell } from '../domain/public-cells';
+import { boxesIntersect, cellCentre, cellPolygon, type ObservationCell } from '../domain/public-cells';
 import { PUBLIC_CELL_M } from '../domain/limits';
-import type { AccessPoint, Area } from '../domain/types';
+import type { AccessPoint, Area, BBox } from '../domain/types';
 import type { HttpDeps } from './deps';
 
 export interface LayerContext {
@@ -49,6 +49,105 @@ const sql = <T>(source: LayerSource<T>) => ({ store }: LayerDeps): LayerData<T> 
     return { count: (filter) => reader.count(source, filter), iterate: (filter) => reader.iterate(source, filter), close: reader.close };
   },
 });
+
+/** A feature of the coverage model, with the box and ward test the filters need. */
+export interface ModelRecord {
+  feature: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
+  bbox: BBox;
+  inArea(area: Area): boolean; // the export's ward filter
+}
+
+/** [minLon, minLat, maxLon, maxLat] of a polygon's outer rings. */
+function boundsOfPolygon(geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon): BBox {
+  const outers = geometry.type === 'Polygon' ? [geometry.coordinates[0]] : geometry.coordinates.map((p) => p[0]);
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const ring of outers) {
+    for (const [lon, lat] of ring) {
+      box[0] = Math.min(box[0], lon); box[1] = Math.min(box[1], lat);
+      box[2] = Math.max(box[2], lon); box[3] = Math.max(box[3], lat);
+    }
+  }
+  return box as unknown as BBox;
+}
+
+const modelRecord = (feature: ModelRecord['feature'], inArea?: ModelRecord['inArea']): ModelRecord => ({
+  feature,
+  bbox: boundsOfPolygon(feature.geometry),
+  inArea: inArea ?? ((area) => booleanIntersects(feature.geometry, area.geometry)),
+});
+
+/**
+ * A layer read from the live coverage model, not SQL: every read takes the model as it is now, in
+ * one synchronous turn, so a page and its count (or an export's count and rows) agree. Filters run
+ * here: bbox by overlap of the feature's box, ward by each record's own test; there is no time.
+ */
+const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): LayerData<ModelRecord> => {
+  const matching = (records: ModelRecord[], filter: LayerFilter) =>
+    records.filter((r) => (!filter.bbox || boxesIntersect(r.bbox, filter.bbox)) && (!filter.area || r.inArea(filter.area)));
+  return {
+    temporal: false,
+    page(filter, limit, offset) {
+      const all = matching(read(deps), filter);
+      return { total: all.length, records: all.slice(offset, offset + limit) };
+    },
+    get: (id) => read(deps).find((r) => String(r.feature.id) === id),
+    extent() {
+      const records = read(deps);
+      if (records.length === 0) return { bbox: null, interval: null };
+      const box = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const { bbox } of records) {
+        box[0] = Math.min(box[0], bbox[0]); box[1] = Math.min(box[1], bbox[1]);
+        box[2] = Math.max(box[2], bbox[2]); box[3] = Math.max(box[3], bbox[3]);
+      }
+      return { bbox: box as unknown as BBox, interval: null };
+    },
+    snapshot() {
+      const records = read(deps); // the model as it is now: later changes do not reach this download
+      return { count: (filter) => matching(records, filter).length, iterate: (filter) => matching(records, filter), close: () => {} };
+    },
+  };
+};
+
+const COVERAGE_CELL_LEVEL = 1; // 100 m blocks: ~14k for the city, where 25 m cells would be ~220k (too many for one GIS layer)
+
+const coverageCells = ({ coverage }: LayerDeps): ModelRecord[] => {
+  const { engine } = coverage;
+  return engine.cellsGeoJSON(engine.grid.bbox(), COVERAGE_CELL_LEVEL).features.map((f) => {
+    const record = modelRecord(f as ModelRecord['feature']);
+    const [w, s, e, n] = record.bbox;
+    // A block belongs to the ward its centre lies in, as a report belongs to the ward it is in.
+    return { ...record, inArea: (area: Area) => booleanPointInPolygon([(w + e) / 2, (s + n) / 2], area.geometry) };
+  });
+};
+
+const gapRecords = ({ coverage }: LayerDeps): ModelRecord[] =>
+  coverage.engine.gaps().map((g) =>
+    modelRecord(
+      rewind({
+        type: 'Feature',
+        id: g.id,
+        geometry: coverage.engine.gapGeometry(g.id),
+        properties: {
+          id: g.id, rank: g.rank, cells: g.cells, areaM2: g.areaM2, score: g.score,
+          demandTotal: g.demand.total, demandPlaces: g.demand.places, demandTransitStops: g.demand.transitStops, demandReports: g.demand.reports,
+          reportCount: g.reportCount, devices: g.devices, confirmed: g.confirmed, confirmationsNeeded: g.confirmationsNeeded, placeIds: g.placeIds,
+        },
+      }, { reverse: false }) as ModelRecord['feature'],
+    ));
+
+const wardCoverage = ({ store, coverage }: LayerDeps): ModelRecord[] => {
+  const stats = new Map(coverage.engine.statistics().wards.map((w) => [w.id, w]));
+  return store.reference.areas().filter((a) => a.kind === 'ward').map((area) => {
+    const s = stats.get(area.id);
+    const feature = rewind({
+      type: 'Feature',
+      id: area.id,
+      geometry: area.geometry,
+      properties: { id: area.id, name: area.name, ward: area.ward, areaM2: s?.areaM2 ?? null, coveredAreaM2: s?.coveredAreaM2 ?? null, coveredShare: s?.coveredShare ?? null },
+    }, { reverse: false }) as ModelRecord['feature'];
+    return modelRecord(feature, (a) => a.id === area.id);
+  });
+};
 
 // Each entry is typed by its own record; the list holds them side by side.
 const layer = <T>(entry: Layer<T>) => entry as unknown as Layer<unknown>;
@@ -151,6 +250,36 @@ export const LAYERS: readonly Layer<unknown>[] = [
     data: sql(layerSources.wards),
     // RFC 7946 winding whatever the source file had: outer rings counter-clockwise, holes clockwise.
     feature: (area) => rewind(areaFeature(area) as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>, { reverse: false }) as GeoJSON.Feature,
+  }),
+  layer<ModelRecord>({
+    id: 'coverage-cells',
+    title: 'Predicted coverage by 100 m block',
+    description: 'The live coverage model over the city in 100 m blocks (level 1): class (good, fair, poor, none), signal (dBm), confidence (0–1) and the share of the block covered (0–1).',
+    access: 'public',
+    geometryType: 'Polygon',
+    properties: ['level', 'class', 'dbm', 'confidence', 'coveredShare'],
+    data: model(coverageCells),
+    feature: (r) => r.feature,
+  }),
+  layer<ModelRecord>({
+    id: 'gaps',
+    title: 'Coverage gaps, ranked',
+    description: 'Places in the city without free Wi-Fi, first to fix first: area (m²), demand (places, transit stops and reports), devices that confirm it, and the score they are ranked by.',
+    access: 'public',
+    geometryType: 'Polygon',
+    properties: ['rank', 'cells', 'areaM2', 'score', 'demandTotal', 'demandPlaces', 'demandTransitStops', 'demandReports', 'reportCount', 'devices', 'confirmed', 'confirmationsNeeded', 'placeIds'],
+    data: model(gapRecords),
+    feature: (r) => r.feature,
+  }),
+  layer<ModelRecord>({
+    id: 'wards-coverage',
+    title: 'Wards with their coverage',
+    description: 'Each ward with its area and the area and share (0–1) covered by free Wi-Fi, from the live coverage model.',
+    access: 'public',
+    geometryType: 'Polygon',
+    properties: ['name', 'ward', 'areaM2', 'coveredAreaM2', 'coveredShare'],
+    data: model(wardCoverage),
+    feature: (r) => r.feature,
   }),
 ];
 

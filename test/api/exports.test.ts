@@ -90,6 +90,36 @@ describe('GeoJSON and CSV exports', () => {
     }
   });
 
+  it('when the coverage model\'s layers are exported, then RFC 7946 GeoJSON and CSV with the polygon as WKT, filtered by bbox and ward', async () => {
+    for (const id of ['coverage-cells', 'gaps', 'wards-coverage']) {
+      const res = await get(`/api/v1/exports/${id}.geojson`);
+      expect(res.status, id).toBe(200);
+      const doc = JSON.parse(res.text) as GeoJSON.FeatureCollection;
+      expect(rfc7946Problems(doc), id).toEqual([]);
+      expect(doc.features.length, id).toBeGreaterThan(0);
+      expect(Number(res.headers['x-feature-count'])).toBe(doc.features.length);
+      const csv = await get(`/api/v1/exports/${id}.csv`);
+      const [header, ...rows] = csvRows(csv.text);
+      expect(header, id).toEqual(['id', ...LAYERS.find((l) => l.id === id)!.properties, 'wkt']);
+      expect(rows).toHaveLength(doc.features.length);
+      expect(rows[0].at(-1)).toMatch(/^(MULTI)?POLYGON \(\(/);
+      expect(rows.map((r) => r[0])).toEqual(doc.features.map((f) => String(f.id)));
+    }
+    const cells = (q: string) => get(`/api/v1/exports/coverage-cells.geojson?${q}`).then((r) => (JSON.parse(r.text) as GeoJSON.FeatureCollection).features);
+    const all = await cells('');
+    expect(all.length).toBeGreaterThan(5_000); // 100 m blocks over the whole city
+    expect(all[0].properties).toMatchObject({ level: 1, class: expect.any(String), dbm: expect.any(Number), coveredShare: expect.any(Number) });
+    const inBox = await cells('bbox=-80.50,43.44,-80.47,43.46');
+    expect(inBox.length).toBeGreaterThan(0);
+    expect(inBox.length).toBeLessThan(all.length);
+    const inWard = await cells('ward=10');
+    expect(inWard.length).toBeGreaterThan(0);
+    expect(inWard.length).toBeLessThan(all.length);
+    const ward10 = JSON.parse((await get('/api/v1/exports/wards-coverage.geojson?ward=10')).text).features;
+    expect(ward10.map((f: GeoJSON.Feature) => f.id)).toEqual(['ward-10']);
+    expect(ward10[0].properties).toMatchObject({ coveredShare: expect.any(Number), coveredAreaM2: expect.any(Number), areaM2: expect.any(Number) });
+  });
+
   it('when filtered by bbox, then only features inside it are exported', async () => {
     const all = JSON.parse((await get('/api/v1/exports/transit-stops.geojson')).text).features as GeoJSON.Feature<GeoJSON.Point>[];
     const box = [-80.50, 43.44, -80.47, 43.46];

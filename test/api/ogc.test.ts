@@ -11,7 +11,8 @@ import { cellId, cellOf } from '../../server/domain/public-cells';
 
 const seed = (file: string) => (JSON.parse(readFileSync(`${REPO}data/${file}`, 'utf8')) as GeoJSON.FeatureCollection<GeoJSON.Point>).features;
 const STOPS = seed('transit-stops.geojson');
-const COLLECTIONS = ['access-points', 'reports', 'observations', 'places', 'transit-stops', 'wards'];
+const MODEL_COLLECTIONS = ['coverage-cells', 'gaps', 'wards-coverage']; // from the live coverage model, not SQL
+const COLLECTIONS = ['access-points', 'reports', 'observations', 'places', 'transit-stops', 'wards', ...MODEL_COLLECTIONS];
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
 // Three readings in one 25 m cell beside the Central Library, a day apart; one elsewhere with no free network.
@@ -98,6 +99,68 @@ describe('OGC API – Features', () => {
     expect(byId.reports.extent.temporal.trs).toBe('http://www.opengis.net/def/uom/ISO-8601/0/Gregorian');
     expect(byId.places.extent.temporal).toBeUndefined();
     expect((await get('/ogc/collections/wards')).body.id).toBe('wards');
+  });
+
+  it('when the coverage model\'s layers are listed, then each is a collection without time, paged with next links', async () => {
+    const listed = (await get('/ogc/collections')).body.collections as { id: string; extent: { temporal?: unknown } }[];
+    for (const id of MODEL_COLLECTIONS) {
+      const c = listed.find((l) => l.id === id)!;
+      expect(c, id).toBeDefined();
+      expect(c.extent.temporal, id).toBeUndefined();
+      const only = await items(`/ogc/collections/${id}/items?limit=1`);
+      expect(only.numberMatched, id).toBeGreaterThan(0);
+      // datetime means nothing here: ignored, as for the other timeless collections.
+      expect((await items(`/ogc/collections/${id}/items?limit=1&datetime=2020-01-01T00:00:00Z`)).numberMatched).toBe(only.numberMatched);
+      const one = await get(`/ogc/collections/${id}/items/${encodeURIComponent(String(only.features[0].id))}`);
+      expect(one.status, id).toBe(200);
+      expect(one.body.properties).toEqual(only.features[0].properties);
+      // The seeded city without evidence is one connected gap (everything outside the access points' reach): nothing to page.
+      if (id === 'gaps') {
+        expect(linkOf(only, 'next')).toBeUndefined();
+        continue;
+      }
+      const first = await items(`/ogc/collections/${id}/items?limit=3`);
+      expect(first.numberMatched, id).toBeGreaterThan(3);
+      expect(first.numberReturned).toBe(3);
+      const next = linkOf(first, 'next')!;
+      expect(new URL(next.href).searchParams.get('offset'), id).toBe('3');
+      const second = await items(pathOf(next.href));
+      expect(second.numberMatched).toBe(first.numberMatched);
+      const ids = [...first.features, ...second.features].map((f) => f.id);
+      expect(new Set(ids).size, id).toBe(ids.length); // no feature twice across pages
+    }
+    const cells = await items('/ogc/collections/coverage-cells/items?limit=1');
+    expect(cells.numberMatched).toBeGreaterThan(5_000); // 100 m blocks over the whole city
+    expect(Object.keys(cells.features[0].properties!)).toEqual(expect.arrayContaining(['class', 'dbm', 'confidence', 'coveredShare']));
+    const wards = await items('/ogc/collections/wards-coverage/items?limit=100');
+    expect(wards.numberMatched).toBe(10);
+    for (const w of wards.features) {
+      expect(w.properties!.coveredShare).toBeGreaterThanOrEqual(0);
+      expect(w.properties!.coveredShare).toBeLessThanOrEqual(1);
+      expect(w.properties!.coveredAreaM2).toBeLessThanOrEqual(w.properties!.areaM2);
+    }
+  });
+
+  it('when a bbox is given to a coverage-model collection, then exactly the features whose box overlaps it', async () => {
+    const box = [-80.50, 43.44, -80.47, 43.46];
+    const bounds = (f: GeoJSON.Feature) => {
+      const ring = (f.geometry as GeoJSON.Polygon).coordinates[0];
+      return [Math.min(...ring.map((p) => p[0])), Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[1]))];
+    };
+    const overlaps = (b: number[]) => b[0] <= box[2] && box[0] <= b[2] && b[1] <= box[3] && box[1] <= b[3];
+    const all = await items('/ogc/collections/coverage-cells/items?limit=10000');
+    const rest = all.numberMatched > 10_000 ? (await items('/ogc/collections/coverage-cells/items?limit=10000&offset=10000')).features : [];
+    const expected = [...all.features, ...rest].filter((f) => overlaps(bounds(f))).map((f) => f.id);
+    const inBox = await items(`/ogc/collections/coverage-cells/items?bbox=${box.join(',')}&limit=10000`);
+    expect(inBox.numberMatched).toBe(expected.length);
+    expect(inBox.numberMatched).toBeGreaterThan(0);
+    expect(inBox.numberMatched).toBeLessThan(all.numberMatched);
+    expect(inBox.features.map((f) => f.id)).toEqual(expected);
+    // Wards by their box, so at least the wards whose polygons meet it (the SQL wards layer's exact test).
+    const wards = await items(`/ogc/collections/wards-coverage/items?bbox=${box.join(',')}`);
+    const allWards = await items('/ogc/collections/wards-coverage/items?limit=100');
+    expect(wards.features.map((f) => f.id)).toEqual(allWards.features.filter((f) => overlaps(bounds(f))).map((f) => f.id));
+    expect(wards.numberMatched).toBeGreaterThanOrEqual((await items(`/ogc/collections/wards/items?bbox=${box.join(',')}`)).numberMatched);
   });
 
   it('when a collection does not exist, then 404 problem+json', async () => {

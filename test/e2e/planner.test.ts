@@ -255,10 +255,10 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
 
   afterAll(() => page?.context().close());
 
-  test('when signed in through the page, then the header says who and the five tools are there', async () => {
+  test('when signed in through the page, then the header says who and the six tools are there', async () => {
     await expect.poll(() => page.locator('#account').innerText()).toContain(`Signed in as ${username} (planner)`);
     const tabs = await page.getByRole('tab').allInnerTexts();
-    expect(tabs).toEqual(['Registry', 'Triage', 'Gaps', 'Siting', 'What-if']);
+    expect(tabs).toEqual(['Registry', 'Triage', 'Gaps', 'Siting', 'What-if', 'Data']);
     expect(errors).toEqual([]);
   });
 
@@ -268,10 +268,10 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
     await page.keyboard.press('ArrowRight');
     expect(await selected()).toBe('Triage');
     await page.keyboard.press('End');
-    expect(await selected()).toBe('What-if');
+    expect(await selected()).toBe('Data');
     await page.keyboard.press('ArrowRight'); // wraps around
     expect(await selected()).toBe('Registry');
-    for (const name of ['Registry', 'Triage', 'Gaps', 'Siting', 'What-if']) {
+    for (const name of ['Registry', 'Triage', 'Gaps', 'Siting', 'What-if', 'Data']) {
       await openTab(page, name);
       await page.waitForTimeout(300); // the tool's first data
       const axe = await new AxeBuilder({ page }).include('#planner').include('#account').analyze();

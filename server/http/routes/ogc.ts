@@ -59,7 +59,7 @@ export function ogcRoutes(deps: HttpDeps): Router {
     const root = base(req);
     res.json({
       title: 'Wi-Fi Reach – OGC API – Features',
-      description: 'Free public Wi-Fi in Kitchener, Ontario: access points, residents\' reports, signal observations, priority places, transit stops and wards.',
+      description: 'Free public Wi-Fi in Kitchener, Ontario: access points, residents\' reports, signal observations, priority places, transit stops, wards, and the coverage model\'s 100 m blocks, gaps and ward coverage.',
       links: [
         link(root, 'self', JSON_TYPE, 'This document'),
         link(`${root}/api`, 'service-desc', OPENAPI_TYPE, 'The API definition (OpenAPI 3.0)'),
