@@ -2,6 +2,8 @@
 // GeoJSON and CSV exports alike. An entry names the layer, where its records come from (SQL sources in
 // store/layers.ts, or later the in-memory coverage model) and how one record becomes an RFC 7946
 // feature. A new layer (coverage cells, gaps, recommendations) is one more entry here.
+import { NEW_SITE, recommendSites } from '../services/siting';
+import { reachM as reachOfNewSite } from '../domain/coverage';
 import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
 import { layerSources, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
@@ -52,7 +54,7 @@ const sql = <T>(source: LayerSource<T>) => ({ store }: LayerDeps): LayerData<T> 
 
 /** A feature of the coverage model, with the box and ward test the filters need. */
 export interface ModelRecord {
-  feature: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
+  feature: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon | GeoJSON.Point>;
   bbox: BBox;
   inArea(area: Area): boolean; // the export's ward filter
 }
@@ -72,7 +74,9 @@ function boundsOfPolygon(geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon): BBox
 
 const modelRecord = (feature: ModelRecord['feature'], inArea?: ModelRecord['inArea']): ModelRecord => ({
   feature,
-  bbox: boundsOfPolygon(feature.geometry),
+  bbox: feature.geometry.type === 'Point'
+    ? ([...feature.geometry.coordinates, ...feature.geometry.coordinates] as unknown as BBox)
+    : boundsOfPolygon(feature.geometry),
   inArea: inArea ?? ((area) => booleanIntersects(feature.geometry, area.geometry)),
 });
 
@@ -134,6 +138,21 @@ const gapRecords = ({ coverage }: LayerDeps): ModelRecord[] =>
         },
       }, { reverse: false }) as ModelRecord['feature'],
     ));
+
+const RECOMMENDED_SITES = 10; // sites in the export: the same greedy run planners see for k = 10
+
+const recommendations = ({ store, coverage }: LayerDeps): ModelRecord[] =>
+  recommendSites(store, coverage, RECOMMENDED_SITES, 'city_places').sites.map((site) =>
+    modelRecord(
+      {
+        type: 'Feature',
+        id: site.rank,
+        geometry: { type: 'Point', coordinates: site.position },
+        properties: { rank: site.rank, site: site.id, label: site.label, gain: site.gain, cumulative: site.cumulative, cumulativeShare: site.cumulativeShare, reachM: recommendSitesReach(), covers: site.covers.join(' ') },
+      },
+      (area) => booleanPointInPolygon(site.position, area.geometry),
+    ));
+const recommendSitesReach = () => Math.round(reachOfNewSite(NEW_SITE));
 
 const wardCoverage = ({ store, coverage }: LayerDeps): ModelRecord[] => {
   const stats = new Map(coverage.engine.statistics().wards.map((w) => [w.id, w]));
@@ -269,6 +288,16 @@ export const LAYERS: readonly Layer<unknown>[] = [
     geometryType: 'Polygon',
     properties: ['rank', 'cells', 'areaM2', 'score', 'demandTotal', 'demandPlaces', 'demandTransitStops', 'demandReports', 'reportCount', 'devices', 'confirmed', 'confirmationsNeeded', 'placeIds'],
     data: model(gapRecords),
+    feature: (r) => r.feature,
+  }),
+  layer<ModelRecord>({
+    id: 'recommendations',
+    title: 'Recommended new access-point sites',
+    description: 'The 10 City-owned places where a new outdoor access point would cover the most uncovered demand, in greedy order, with the demand each adds (gain) and the running total.',
+    access: 'staff',
+    geometryType: 'Point',
+    properties: ['rank', 'site', 'label', 'gain', 'cumulative', 'cumulativeShare', 'reachM', 'covers'],
+    data: model(recommendations),
     feature: (r) => r.feature,
   }),
   layer<ModelRecord>({

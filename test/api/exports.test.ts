@@ -155,6 +155,21 @@ describe('GeoJSON and CSV exports', () => {
     expect(reversed.body.errors[0].path).toBe('until');
   });
 
+  it('when recommended sites are exported, then planners get up to 10 ranked points with non-increasing gains; others are refused', async () => {
+    expect((await get('/api/v1/exports/recommendations.geojson')).status).toBe(401);
+    expect((await get('/api/v1/exports/recommendations.geojson').set('Cookie', volunteer.cookie)).status).toBe(403);
+    const res = await asPlanner('/api/v1/exports/recommendations.geojson');
+    expect(res.status).toBe(200);
+    const doc = JSON.parse(res.text);
+    expect(rfc7946Problems(doc)).toEqual([]);
+    expect(doc.features.length).toBeGreaterThan(0);
+    expect(doc.features.length).toBeLessThanOrEqual(10);
+    expect(doc.features.map((f: { properties: { rank: number } }) => f.properties.rank)).toEqual(doc.features.map((_: unknown, i: number) => i + 1));
+    const gains = doc.features.map((f: { properties: { gain: number } }) => f.properties.gain);
+    expect([...gains].sort((a, b) => b - a)).toEqual(gains);
+    expect((await asPlanner('/api/v1/exports/recommendations.csv')).text.split('\n')[0]).toMatch(/rank/);
+  });
+
   it('when raw observations are asked for, then only planners and admins get them, with no device identifiers', async () => {
     expect((await get('/api/v1/exports/observations-raw.geojson')).status).toBe(401);
     expect((await get('/api/v1/exports/observations-raw.geojson').set('Cookie', volunteer.cookie)).status).toBe(403);
