@@ -346,6 +346,8 @@ describe('on a browser without WebGL (Leaflet fallback)', () => {
   });
 
   test('when a resident clicks the map and submits, then the report shows at once', async () => {
+    // A fresh page: the popup the previous test opened sits right where this test clicks.
+    await openApp(page, server.url);
     const before = await layerIds(page, 'reports');
     const response = await reportAt(page, spotInsideCity(await accessPoints()), 'Hotspot down');
     expect(response.status()).toBe(201);
