@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { build } from 'vite';
+import type L from 'leaflet';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const screenshotDir = path.join(repoRoot, 'test-results'); // gitignored
@@ -149,4 +151,42 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(screenshotDir, name);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** The page pixel of a position on the map, in either renderer. */
+export function pixelOf(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ([lon, lat]) => {
+      const app = window.wifiReach!;
+      if (app.renderer === 'maplibre') {
+        const map = app.map as MapLibreMap;
+        const point = map.project([lon, lat]);
+        const rect = map.getCanvas().getBoundingClientRect();
+        return { x: rect.left + point.x, y: rect.top + point.y };
+      }
+      const map = app.map as L.Map;
+      const point = map.latLngToContainerPoint([lat, lon]);
+      const rect = map.getContainer().getBoundingClientRect();
+      return { x: rect.left + point.x, y: rect.top + point.y };
+    },
+    [lon, lat] as [number, number],
+  );
+}
+
+/** Centres the map on a position at a zoom and waits until it has been drawn. */
+export async function zoomTo(page: Page, lon: number, lat: number, zoom: number): Promise<void> {
+  await page.evaluate(
+    async ([lon, lat, zoom]) => {
+      const app = window.wifiReach!;
+      if (app.renderer === 'maplibre') {
+        const map = app.map as MapLibreMap;
+        map.jumpTo({ center: [lon, lat], zoom });
+        await new Promise((resolve) => map.once('idle', resolve));
+      } else {
+        (app.map as L.Map).setView([lat, lon], zoom, { animate: false });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      }
+    },
+    [lon, lat, zoom] as [number, number, number],
+  );
 }

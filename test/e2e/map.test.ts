@@ -17,10 +17,12 @@ import {
   launchBrowser,
   makeWorkDir,
   openApp,
+  pixelOf,
   removeWorkDir,
   repoRoot,
   screenshot,
   startServer,
+  zoomTo,
   type RunningServer,
 } from './harness';
 
@@ -72,43 +74,7 @@ function layerIds(page: Page, layer: 'accessPoints' | 'reports' | 'places' | 'bo
   }, layer);
 }
 
-/** The page pixel of a position on the map. */
-function pixelOf(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    ([lon, lat]) => {
-      const app = window.wifiReach!;
-      if (app.renderer === 'maplibre') {
-        const map = app.map as MapLibreMap;
-        const point = map.project([lon, lat]);
-        const rect = map.getCanvas().getBoundingClientRect();
-        return { x: rect.left + point.x, y: rect.top + point.y };
-      }
-      const map = app.map as L.Map;
-      const point = map.latLngToContainerPoint([lat, lon]);
-      const rect = map.getContainer().getBoundingClientRect();
-      return { x: rect.left + point.x, y: rect.top + point.y };
-    },
-    [lon, lat] as [number, number],
-  );
-}
 
-/** Centres the map on a position at a street zoom and waits until it has been drawn. */
-async function zoomTo(page: Page, lon: number, lat: number, zoom: number): Promise<void> {
-  await page.evaluate(
-    async ([lon, lat, zoom]) => {
-      const app = window.wifiReach!;
-      if (app.renderer === 'maplibre') {
-        const map = app.map as MapLibreMap;
-        map.jumpTo({ center: [lon, lat], zoom });
-        await new Promise((resolve) => map.once('idle', resolve));
-      } else {
-        (app.map as L.Map).setView([lat, lon], zoom, { animate: false });
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      }
-    },
-    [lon, lat, zoom] as [number, number, number],
-  );
-}
 
 async function accessPoints(): Promise<AccessPointCollection> {
   return apiJson<AccessPointCollection>('/api/v1/access-points');

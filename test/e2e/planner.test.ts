@@ -12,7 +12,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryEntryProps, StaffReportProps } from '../../client/api';
-import { buildClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, removeWorkDir, repoRoot, screenshot, startServer, type RunningServer } from './harness';
+import { buildClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, startServer, zoomTo, type RunningServer } from './harness';
 
 const run = promisify(execFile);
 const username = 'pat';
@@ -99,42 +99,7 @@ async function fileReport(body: Record<string, unknown>): Promise<number> {
   return ((await response.json()) as { properties: { id: number } }).properties.id;
 }
 
-function pixelOf(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    ([lon, lat]) => {
-      const app = window.wifiReach!;
-      if (app.renderer === 'maplibre') {
-        const map = app.map as MapLibreMap;
-        const point = map.project([lon, lat]);
-        const rect = map.getCanvas().getBoundingClientRect();
-        return { x: rect.left + point.x, y: rect.top + point.y };
-      }
-      const map = app.map as L.Map;
-      const point = map.latLngToContainerPoint([lat, lon]);
-      const rect = map.getContainer().getBoundingClientRect();
-      return { x: rect.left + point.x, y: rect.top + point.y };
-    },
-    [lon, lat] as [number, number],
-  );
-}
 
-/** Centres the map on a position and waits until it has settled. */
-async function zoomTo(page: Page, lon: number, lat: number, zoom: number): Promise<void> {
-  await page.evaluate(
-    async ([lon, lat, zoom]) => {
-      const app = window.wifiReach!;
-      if (app.renderer === 'maplibre') {
-        const map = app.map as MapLibreMap;
-        map.jumpTo({ center: [lon, lat], zoom });
-        await new Promise((resolve) => map.once('idle', resolve));
-      } else {
-        (app.map as L.Map).setView([lat, lon], zoom, { animate: false });
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      }
-    },
-    [lon, lat, zoom] as [number, number, number],
-  );
-}
 
 /** Ids in the map's access-point layer, whichever renderer drew it. */
 function accessPointIdsOnMap(page: Page): Promise<unknown[]> {

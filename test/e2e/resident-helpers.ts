@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type L from 'leaflet';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildClient, makeWorkDir, repoRoot, startServer, type RunningServer } from './harness';
+import { buildClient, makeWorkDir, pixelOf as pixelAt, repoRoot, startServer, type RunningServer } from './harness';
 
 export const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
@@ -129,22 +129,7 @@ export function mapState(page: Page): Promise<{ zoom: number; center: [number, n
 
 /** The page pixel of a position on the map. */
 export function pixelOf(page: Page, { lon, lat }: { lon: number; lat: number }): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    ([lon, lat]) => {
-      const app = window.wifiReach!;
-      if (app.renderer === 'maplibre') {
-        const map = app.map as MapLibreMap;
-        const point = map.project([lon, lat]);
-        const rect = map.getCanvas().getBoundingClientRect();
-        return { x: rect.left + point.x, y: rect.top + point.y };
-      }
-      const map = app.map as L.Map;
-      const point = map.latLngToContainerPoint([lat, lon]);
-      const rect = map.getContainer().getBoundingClientRect();
-      return { x: rect.left + point.x, y: rect.top + point.y };
-    },
-    [lon, lat] as [number, number],
-  );
+  return pixelAt(page, lon, lat);
 }
 
 // ---- staff, through the real API ----
