@@ -3,7 +3,7 @@
 // belong to); a registry or model change restamps and refuses every cell.
 import { Grid, gridFor, rasterise, type AreaGeometry } from './grid';
 import { resolveOptions, type CoverageOptions } from './options';
-import { classify, coveredTable, coveredMinDbm } from './classes';
+import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
 import { EvidenceLog, Interner } from './log';
@@ -127,14 +127,14 @@ export class CoverageEngine {
     this.ageWeight = ageWeigher(o);
 
     const n = this.grid.cellCount;
-    this.prediction = new Prediction(n, o.topContributors);
+    this.prediction = new Prediction(n);
     this.ledger = new Ledger(n, o.deviceCapWeight, this.coveredMinDbm);
     this.fused = new Float32Array(n).fill(NaN);
     this.confidence = new Float32Array(n);
     this.cls = new Uint8Array(n);
     this.gapMask = new Uint8Array(n);
     this.gapIndex = new GapIndex(this.grid, this.ledger);
-    this.counters = new StatsCounters(this.grid, this.areas, this.inside, this.ward, this.rowSpans);
+    this.counters = new StatsCounters(this.grid, this.areas, this.ward);
 
     this.loadRegistry(init.accessPoints ?? []);
     this.loadPlaces(init.places ?? []);
@@ -570,22 +570,30 @@ export class CoverageEngine {
     const bestDbm = this.prediction.bestDbm;
     const weight = this.ledger.weight, weightedDbm = this.ledger.weightedDbm;
     const fused = this.fused, confidence = this.confidence, cls = this.cls;
-    const priorWeight = o.priorWeight, noSignal = o.noSignalDbm, thresholds = o.thresholdsDbm;
-    const cols = this.grid.cols;
-    for (let row = 0; row < this.grid.rows; row++) {
+    const priorWeight = o.priorWeight, noSignal = o.noSignalDbm;
+    const { good, fair, poor } = o.thresholdsDbm;
+    const { cols, rows } = this.grid;
+    const ward = this.ward, counts = this.counters.counts, perArea = CLASS_NAMES.length * rows; // StatsCounters' layout
+    counts.fill(0);
+    for (let row = 0; row < rows; row++) {
       // Cells outside the city never change: their isGap stays 0 from construction.
       for (let cell = row * cols + this.rowSpans[2 * row], end = row * cols + this.rowSpans[2 * row + 1]; cell <= end; cell++) {
         if (!inside[cell]) continue;
-        // Same arithmetic as refuse(), with the state in locals: this loop runs over every city cell.
-        const best = bestDbm[cell];
-        fused[cell] = fuseDbm(best > noSignal ? best : noSignal, priorWeight, weight[cell], weightedDbm[cell]);
-        confidence[cell] = confidenceOf(weight[cell], priorWeight);
-        const c = classify(fused[cell], thresholds);
+        // fuseDbm, confidenceOf and classify inlined by hand (refuse() calls them; a test holds the two
+        // paths equal): this loop runs over every city cell on each full recompute.
+        const best = bestDbm[cell], w = weight[cell];
+        const prior = best > noSignal ? best : noSignal;
+        const dbm = Math.fround(w === 0 ? prior : (priorWeight * prior + weightedDbm[cell]) / (priorWeight + w));
+        fused[cell] = dbm;
+        confidence[cell] = w / (w + priorWeight);
+        const c = dbm >= good ? GOOD : dbm >= fair ? FAIR : dbm >= poor ? POOR : NONE;
         cls[cell] = c;
         isGap[cell] = covered[c] ? 0 : 1;
+        const slot = c * rows + row; // StatsCounters.rebuild(cls), in the same pass
+        counts[slot]++;
+        if (ward[cell]) counts[ward[cell] * perArea + slot]++;
       }
     }
-    this.counters.rebuild(this.cls);
     this.countPlaces();
     this.gapIndex.build(isGap);
     this.version++;

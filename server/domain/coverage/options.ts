@@ -34,7 +34,7 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   confirmDevices: 3, // devices: a dead zone is "confirmed" with evidence from this many independent devices
   minGapCells: 2, // cells: smaller gaps are counted in statistics but left out of the ranked list (noise)
   areaScorePerHa: 0.1, // demand points per hectare: 10 ha of empty gap ranks like one transit stop
-  topContributors: 3, // access points kept per cell for explanations
+  topContributors: 3, // access points an explanation lists
   calibrationMinObservations: 20, // samples: fewer cannot fit a slope and an intercept robustly
   maxCellsPerQuery: 200_000, // cells: a bigger bbox query must use a coarser level (one response stays < ~10 MB)
 };
@@ -56,7 +56,7 @@ export function resolveOptions(partial: Partial<CoverageOptions> = {}): Coverage
     problems.push(`coveredClasses ${JSON.stringify(o.coveredClasses)} must be good; good and fair; or good, fair and poor`);
   for (const key of ['confirmDevices', 'minGapCells', 'topContributors', 'calibrationMinObservations', 'maxCellsPerQuery'] as const)
     if (!(Number.isInteger(o[key]) && o[key] >= 1)) problems.push(`${key} ${o[key]} must be a whole number ≥ 1`);
-  if (o.topContributors > 8) problems.push(`topContributors ${o.topContributors} must be ≤ 8 (memory: 8 bytes per cell each)`);
+  if (o.topContributors > 8) problems.push(`topContributors ${o.topContributors} must be ≤ 8`);
   if (!(o.areaScorePerHa >= 0)) problems.push(`areaScorePerHa ${o.areaScorePerHa} must be ≥ 0`);
   if (problems.length) throw new RangeError(`invalid coverage options: ${problems.join('; ')}`);
   return o;

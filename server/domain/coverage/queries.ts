@@ -3,6 +3,7 @@
 import type { CoverageEngine } from './engine';
 import { CLASS_NAMES } from './classes';
 import { levelFactor, round6 } from './grid';
+import { contributorsAt } from './stamp';
 import type { BBox, CellBatch, CellExplanation } from './types';
 
 /** City cells (level 0) or blocks (levels 1, 2) meeting `bbox`, as parallel arrays. */
@@ -79,20 +80,12 @@ export function explainCell(engine: CoverageEngine, lon: number, lat: number): C
   const cell = grid.cellAt(lon, lat);
   if (cell < 0) throw new RangeError(`[${lon}, ${lat}] is outside the coverage grid ${JSON.stringify(grid.bbox())}`);
   const inCity = engine.inside[cell] === 1;
-  const x = grid.colCentreX(grid.col(cell)), y = grid.rowCentreY(grid.row(cell));
-  const contributors = [];
-  for (let k = 0; k < prediction.k; k++) {
-    const index = prediction.top[cell * prediction.k + k];
-    if (index < 0) break;
-    const e = engine.registry[index];
-    const east = grid.projection.eastScale(e.input.position[1]);
-    contributors.push({
-      accessPointId: e.input.id,
-      distanceM: Math.round(Math.hypot((x - e.x) * east, y - e.y) * 10) / 10,
-      predictedDbm: Math.round(prediction.topDbm[cell * prediction.k + k] * 10) / 10,
-      model: e.model.source,
-    });
-  }
+  const contributors = contributorsAt(grid, engine.transmitters(), engine.floorDbm, cell, engine.options.topContributors).map(({ tx, dbm, distanceM }) => ({
+    accessPointId: engine.registry[tx.index].input.id,
+    distanceM: Math.round(distanceM * 10) / 10,
+    predictedDbm: Math.round(dbm * 10) / 10,
+    model: tx.model.source,
+  }));
   const best = prediction.best(cell);
   const newest = ledger.newest[cell];
   const ward = engine.ward[cell];

@@ -10,30 +10,19 @@ export interface AreaInfo {
 }
 
 export class StatsCounters {
-  /** Cells per area (0 = city, k = ward k-1), class and row. */
-  private readonly counts: Int32Array;
+  /**
+   * Cells per area (0 = city, k = ward k), class and row: slot (area·4 + class)·rows + row, see slot().
+   * A full recompute fills them in the engine's own pass over the city; move() keeps them after that.
+   */
+  readonly counts: Int32Array;
   readonly placeKinds = new Map<string, { total: number; covered: number; outsideCity: number }>();
 
-  constructor(private readonly grid: Grid, readonly areas: AreaInfo[], private readonly inside: Uint8Array, private readonly ward: Uint8Array, private readonly rowSpans: Int32Array) {
+  constructor(private readonly grid: Grid, readonly areas: AreaInfo[], private readonly ward: Uint8Array) {
     this.counts = new Int32Array(areas.length * CLASS_NAMES.length * grid.rows);
   }
 
   private slot(area: number, cls: number, row: number): number {
     return (area * CLASS_NAMES.length + cls) * this.grid.rows + row;
-  }
-
-  rebuild(cls: Uint8Array): void {
-    const { counts, inside, ward } = this;
-    const { cols, rows } = this.grid;
-    const perClass = rows, perArea = CLASS_NAMES.length * rows; // slot = area·perArea + class·perClass + row
-    counts.fill(0);
-    for (let row = 0; row < rows; row++)
-      for (let col = this.rowSpans[2 * row], cell = row * cols + col; col <= this.rowSpans[2 * row + 1]; col++, cell++) {
-        if (!inside[cell]) continue;
-        const offset = cls[cell] * perClass + row;
-        counts[offset]++;
-        if (ward[cell]) counts[ward[cell] * perArea + offset]++;
-      }
   }
 
   /** A city cell moved from class `from` to class `to`. */

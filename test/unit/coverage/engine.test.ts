@@ -219,6 +219,25 @@ describe('queries', () => {
     expect(() => engine.explainCell(0, 0)).toThrow(/outside the coverage grid/);
   });
 
+  it('when cells are explained where discs overlap, then the strongest contributor is the prediction the full stamp kept', () => {
+    const engine = engineWith(33, 80);
+    const random = seeded(33);
+    let overlapping = 0;
+    for (let i = 0; i < 300; i++) {
+      const [lon, lat] = cityPoint(engine, random);
+      const x = engine.explainCell(lon, lat);
+      if (x.predictedDbm === null) {
+        expect(x.contributors).toEqual([]);
+        continue;
+      }
+      expect(x.contributors[0].predictedDbm).toBe(x.predictedDbm);
+      expect(x.contributors.map((c) => c.predictedDbm)).toEqual([...x.contributors.map((c) => c.predictedDbm)].sort((a, b) => b - a));
+      expect(x.contributors.length).toBeLessThanOrEqual(engine.options.topContributors);
+      if (x.contributors.length > 1) overlapping++;
+    }
+    expect(overlapping).toBeGreaterThan(10); // the seed puts discs on top of each other often enough to matter
+  });
+
   it('when cells are read at coarser levels, then block shares add up to the city figures', () => {
     const engine = engineWith(32, 60);
     const bbox = engine.grid.bbox();
