@@ -352,6 +352,7 @@ export interface GapSummary {
   id: number;
   rank: number;
   areaM2: number;
+  ward: { id: string; name: string | null } | null;
   demand: { total: number; places: number; transitStops: number; reports: number };
   reportCount: number;
   devices: number;

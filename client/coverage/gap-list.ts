@@ -44,13 +44,13 @@ export function renderGapList(panel: Panel, { view, announce }: { view: MapView;
         return;
       }
       const ranked = gaps.features.filter((g) => g.properties.rank !== null).sort((a, b) => a.properties.rank - b.properties.rank);
-      state.textContent = ranked.length === 0 ? 'No gaps: free Wi-Fi reaches everywhere the model knows about.' : `${ranked.length} ${ranked.length === 1 ? 'gap' : 'gaps'}, ranked.`;
+      state.textContent = ranked.length === 0 ? 'No gaps: free Wi-Fi reaches everywhere the model knows about.' : ranked.length === 1 ? 'One gap.' : `The ${ranked.length} gaps where most people need Wi-Fi, ranked.`;
       for (const gap of ranked) {
         const p = gap.properties;
         const choose = el(
           'button',
           { type: 'button', className: 'item-button gap-item' },
-          el('span', { className: 'item-title', textContent: `Gap ${p.rank}: ${formatArea(p.areaM2)}` }),
+          el('span', { className: 'item-title', textContent: `Gap ${p.rank}: ${formatArea(p.areaM2)}${p.ward ? ` in ${p.ward.name ?? p.ward.id}` : ''}` }),
           el('span', { className: 'item-detail', textContent: demandWords(p.demand) }),
           el('span', { className: `item-detail gap-confirmation${p.confirmed ? ' is-confirmed' : ''}`, textContent: confirmationWords(p) }),
         );

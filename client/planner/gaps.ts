@@ -27,7 +27,7 @@ export function createGapsTool(ctx: PlannerContext): Tool {
     h('div', { class: 'pl-field pl-inline' }, h('label', { for: months.id, class: 'field-label' }, 'Period'), months),
     history,
     h('h3', { class: 'pl-subtitle' }, 'Ranked gaps'),
-    h('p', { class: 'hint' }, 'Connected areas without usable free Wi-Fi, most demand first. A gap is confirmed once enough independent reports or measurements agree.'),
+    h('p', { class: 'hint' }, 'Areas without usable free Wi-Fi, most demand first, cut at ward lines and into 1 km squares so each is a neighbourhood a site could serve. A gap is confirmed once enough independent reports or measurements agree.'),
     gapStatus,
     gapList,
   );
@@ -133,7 +133,7 @@ export function createGapsTool(ctx: PlannerContext): Tool {
     try {
       const gaps = await api.getGaps(20);
       gapsVersion = version;
-      gapStatus.textContent = gaps.length ? `${plural(gaps.length, 'gap', 'gaps')}, most demand first.` : 'No gaps: the whole city is covered.';
+      gapStatus.textContent = gaps.length ? `The ${plural(gaps.length, 'gap', 'gaps')} with the most demand, most first (the workspace header counts them all).` : 'No gaps: the whole city is covered.';
       gapList.replaceChildren(...gaps.map(gapItem));
     } catch (error) {
       gapStatus.textContent = `Could not load the gaps: ${ctx.explain(error)}`;
@@ -147,7 +147,7 @@ export function createGapsTool(ctx: PlannerContext): Tool {
     return h(
       'li',
       { class: 'pl-gap' },
-      h('div', { class: 'pl-gap-head' }, h('strong', {}, `#${gap.rank} · ${area(gap.areaM2)}`), show),
+      h('div', { class: 'pl-gap-head' }, h('strong', {}, `#${gap.rank} · ${area(gap.areaM2)}${gap.ward ? ` · ${gap.ward.name ?? gap.ward.id}` : ''}`), show),
       h('p', { class: 'hint' }, `${demandWords(d)}.`),
       dataTable({
         headers: ['Evidence', 'Value'],

@@ -67,6 +67,11 @@ describe('coverage over HTTP', () => {
     const top = await request(s.url).get(`/api/v1/coverage/gaps/${gaps.features[0].id}`);
     expect(top.body.geometry.type).toBe('Polygon');
     expect(top.body.properties.areaM2).toBeGreaterThan(0);
+    // The seeded hotspots leave most of the city uncovered: it is ranked as neighbourhoods (ward × 1 km square).
+    const all = (await request(s.url).get('/api/v1/coverage/gaps').query({ limit: 1000, format: 'json' })).body as { areaM2: number; ward: { id: string; name: string } | null }[];
+    expect(all.length).toBeGreaterThan(100);
+    expect(Math.max(...all.map((g) => g.areaM2))).toBeLessThan(1.01e6);
+    expect(all.every((g) => g.ward?.id.startsWith('ward-'))).toBe(true);
   });
 
   it('when residents on several devices report no Wi-Fi at one spot, then that cell\'s evidence grows at once', async () => {

@@ -4,6 +4,11 @@
 // nobody walks from one to the other without passing through Wi-Fi; they are separate gaps. (Each
 // 4-connected component is then exactly one polygon with holes.)
 //
+// Districts: when given, two neighbours connect only inside one district (ward × square tile, from the
+// engine), so a city-wide dead area becomes neighbourhood-sized gaps that can be ranked; every gap cell is
+// still in exactly one gap. Components never cross a district line, so label equality alone decides
+// connectivity everywhere below; only build() and add() look at districts.
+//
 // A cell joining merges the components around it (relabelling the smaller ones); a cell leaving can split
 // one: if its neighbours stay connected around it (the usual case) nothing happens, otherwise searches
 // from each side race and the sides that finish first — the small ones — get new labels.
@@ -32,6 +37,22 @@ export interface DeviceSource {
   forEachNegativeDevice(cell: number, visit: (device: number) => void): void;
 }
 
+/**
+ * District per cell for GapIndex: ward (0 = none) × square tile of `tileM` metres counted from the grid's
+ * south-west corner; null when there is nothing to split by.
+ */
+export function gapDistricts(grid: Grid, ward: Uint8Array, tileM: number): Int32Array | null {
+  const hasWards = ward.some((w) => w > 0);
+  if (!hasWards && tileM === 0) return null;
+  const tile = tileM > 0 ? Math.max(1, Math.round(tileM / grid.cellSizeM)) : Math.max(grid.cols, grid.rows); // cells per tile side
+  const tileCols = Math.ceil(grid.cols / tile), tiles = tileCols * Math.ceil(grid.rows / tile);
+  const district = new Int32Array(grid.cellCount);
+  for (let row = 0; row < grid.rows; row++)
+    for (let col = 0, cell = row * grid.cols; col < grid.cols; col++, cell++)
+      district[cell] = ward[cell] * tiles + Math.floor(row / tile) * tileCols + Math.floor(col / tile);
+  return district;
+}
+
 const DC = [0, 1, 1, 1, 0, -1, -1, -1]; // the 8-ring around a cell, clockwise from north: N NE E SE S SW W NW
 const DR = [1, 1, 0, -1, -1, -1, 0, 1];
 
@@ -46,7 +67,8 @@ export class GapIndex {
   private epoch = 0;
   private readonly queue: Int32Array; // flood fills when gaps merge
 
-  constructor(private readonly grid: Grid, private readonly evidence: DeviceSource) {
+  /** `district[cell]`: gaps never join across a change of value; null = whole connected regions. */
+  constructor(private readonly grid: Grid, private readonly evidence: DeviceSource, private readonly district: Int32Array | null = null) {
     this.label = new Int32Array(grid.cellCount).fill(-1);
     this.stamp = new Int32Array(grid.cellCount);
     this.owner = new Uint8Array(grid.cellCount);
@@ -59,7 +81,7 @@ export class GapIndex {
    * (union–find over runs, the smaller run index as root), so the work is per run, not per cell.
    */
   build(isGap: Uint8Array): void {
-    const { label, grid } = this;
+    const { label, grid, district } = this;
     const { cols, rows } = grid;
     label.fill(-1);
     this.records.clear();
@@ -78,11 +100,13 @@ export class GapIndex {
       for (let c = 0; c < cols; c++) {
         if (!isGap[base + c]) continue;
         let e = c;
-        while (e + 1 < cols && isGap[base + e + 1]) e++;
+        const d = district ? district[base + c] : 0;
+        while (e + 1 < cols && isGap[base + e + 1] && (!district || district[base + e + 1] === d)) e++;
         const r = runRow.length;
         runRow.push(row); runStart.push(c); runEnd.push(e); parent.push(r);
         while (p <= below1 && runEnd[p] < c) p++;
         for (let q = p; q <= below1 && runStart[q] <= e; q++) {
+          if (district && district[(row - 1) * cols + runStart[q]] !== d) continue; // a run lies in one district
           const a = find(r), b = find(q);
           if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
         }
@@ -259,12 +283,12 @@ export class GapIndex {
   }
 
   private neighbourLabels(cell: number): number[] {
-    const { label, grid } = this;
+    const { label, grid, district } = this;
     const col = grid.col(cell), row = grid.row(cell), cols = grid.cols;
     const found: number[] = [];
     const consider = (n: number) => {
       const l = label[n];
-      if (l >= 0 && !found.includes(l)) found.push(l);
+      if (l >= 0 && !found.includes(l) && (!district || district[n] === district[cell])) found.push(l);
     };
     if (col > 0) consider(cell - 1);
     if (col < cols - 1) consider(cell + 1);

@@ -11,7 +11,7 @@ import { Ledger, UNKNOWN_DEVICE } from './ledger';
 import { OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
 import { fuseDbm, confidenceOf } from './fusion';
 import { fitPathLoss, type Calibration } from './calibration';
-import { GapIndex } from './components';
+import { gapDistricts, GapIndex } from './components';
 import { StatsCounters, type AreaInfo } from './stats';
 import { checkAll, checkOne, checkObservation, checkReport, checkAccessPoint, checkPlace, CoverageInputError } from './validate';
 import { summariseGaps, gapGeometry } from './gaps';
@@ -90,6 +90,7 @@ export class CoverageEngine {
   readonly confidence: Float32Array;
   readonly cls: Uint8Array; // class code per cell (0 outside the city)
   readonly gapIndex: GapIndex;
+  readonly gapDistrict: Int32Array | null; // gaps split where this changes (ward × tile), see gapDistricts
   readonly counters: StatsCounters;
   /** Incremented by every change; derived results (gap summaries) are cached against it. */
   version = 0;
@@ -133,7 +134,8 @@ export class CoverageEngine {
     this.confidence = new Float32Array(n);
     this.cls = new Uint8Array(n);
     this.gapMask = new Uint8Array(n);
-    this.gapIndex = new GapIndex(this.grid, this.ledger);
+    this.gapDistrict = gapDistricts(this.grid, this.ward, o.gapTileM);
+    this.gapIndex = new GapIndex(this.grid, this.ledger, this.gapDistrict);
     this.counters = new StatsCounters(this.grid, this.areas, this.ward);
 
     this.loadRegistry(init.accessPoints ?? []);

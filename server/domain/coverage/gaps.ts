@@ -34,13 +34,14 @@ export function summariseGaps(engine: CoverageEngine, index: GapIndex = engine.g
   for (const rec of index.records.values()) {
     const a = acc.get(rec.label) ?? { places: 0, transitStops: 0, reports: 0, placeIds: [] };
     const total = a.places + a.transitStops + a.reports * REPORT_DEMAND;
-    const devices = rec.devices.size;
+    const devices = rec.devices.size, anchor = index.anchorOf(rec), ward = engine.ward[anchor];
     summaries.push({
-      id: index.anchorOf(rec),
+      id: anchor,
       rank: null,
       tiny: rec.cells < o.minGapCells,
       cells: rec.cells,
       areaM2: round2(rec.areaM2),
+      ward: ward ? { ...engine.areas[ward] } : null,
       demand: { total: round2(total), places: round2(a.places), transitStops: round2(a.transitStops), reports: a.reports * REPORT_DEMAND },
       placeIds: a.placeIds,
       reportCount: a.reports,

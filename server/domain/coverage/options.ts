@@ -14,6 +14,7 @@ export interface CoverageOptions {
   deviceCapWeight: number;
   confirmDevices: number;
   minGapCells: number;
+  gapTileM: number;
   areaScorePerHa: number;
   topContributors: number;
   calibrationMinObservations: number;
@@ -33,6 +34,7 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   deviceCapWeight: 2, // fresh samples: one device adds at most this much weight to a cell, so it cannot outvote many
   confirmDevices: 3, // devices: a dead zone is "confirmed" with evidence from this many independent devices
   minGapCells: 2, // cells: smaller gaps are counted in statistics but left out of the ranked list (noise)
+  gapTileM: 1000, // m: gaps split at ward lines and on a square grid this size, so an uncovered city is a ranked list of neighbourhoods, not one gap; 0 = at ward lines only
   areaScorePerHa: 0.1, // demand points per hectare: 10 ha of empty gap ranks like one transit stop
   topContributors: 3, // access points an explanation lists
   calibrationMinObservations: 20, // samples: fewer cannot fit a slope and an intercept robustly
@@ -57,6 +59,7 @@ export function resolveOptions(partial: Partial<CoverageOptions> = {}): Coverage
   for (const key of ['confirmDevices', 'minGapCells', 'topContributors', 'calibrationMinObservations', 'maxCellsPerQuery'] as const)
     if (!(Number.isInteger(o[key]) && o[key] >= 1)) problems.push(`${key} ${o[key]} must be a whole number ≥ 1`);
   if (o.topContributors > 8) problems.push(`topContributors ${o.topContributors} must be ≤ 8`);
+  if (!(o.gapTileM === 0 || (Number.isFinite(o.gapTileM) && o.gapTileM >= o.cellSizeM))) problems.push(`gapTileM ${o.gapTileM} must be 0 or at least cellSizeM ${o.cellSizeM}`);
   if (!(o.areaScorePerHa >= 0)) problems.push(`areaScorePerHa ${o.areaScorePerHa} must be ≥ 0`);
   if (problems.length) throw new RangeError(`invalid coverage options: ${problems.join('; ')}`);
   return o;

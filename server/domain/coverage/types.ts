@@ -92,6 +92,7 @@ export interface GapSummary {
   tiny: boolean; // fewer than options.minGapCells cells
   cells: number;
   areaM2: number;
+  ward: { id: string; name: string | null } | null; // gaps never cross a ward line (see options.gapTileM); null without wards
   demand: { total: number; places: number; transitStops: number; reports: number };
   placeIds: (number | string)[];
   reportCount: number;

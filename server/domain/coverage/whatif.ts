@@ -26,7 +26,7 @@ export class WhatIfBuffers {
     this.mark = new Uint8Array(n);
     this.cls = new Uint8Array(n);
     this.isGap = new Uint8Array(n);
-    this.gaps = new GapIndex(engine.grid, engine.ledger);
+    this.gaps = new GapIndex(engine.grid, engine.ledger, engine.gapDistrict);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GapIndex } from '../../../server/domain/coverage/components';
+import { gapDistricts, GapIndex } from '../../../server/domain/coverage/components';
 import { bareGrid, deviceSource, seeded } from './helpers';
 
 /** Cells → canonical component id (its lowest cell), so two labellings compare regardless of label numbers. */
@@ -66,5 +66,46 @@ describe('gap components (4-connectivity)', () => {
     index.add(2);
     expect(index.records.size).toBe(1);
     expect([...index.records.values()][0].devices.size).toBe(7);
+  });
+
+  it('when districts are given, then no gap crosses a district line, and cells joining and leaving still match a full relabelling', () => {
+    const random = seeded(7);
+    const grid = bareGrid(30, 24);
+    // Two "wards" (west and east of a ragged line) cut into 5 × 5-cell tiles.
+    const ward = Uint8Array.from({ length: grid.cellCount }, (_, cell) => (grid.col(cell) < 13 + (grid.row(cell) % 3) ? 1 : 2));
+    const district = gapDistricts(grid, ward, 125)!;
+    const visitor = deviceSource(Array.from({ length: grid.cellCount }, () => (random() < 0.1 ? [1 + Math.floor(random() * 5)] : [])));
+    const live = new GapIndex(grid, visitor, district);
+    const mask = new Uint8Array(grid.cellCount);
+    for (let c = 0; c < mask.length; c++) mask[c] = random() < 0.7 ? 1 : 0;
+    live.build(mask);
+    const undivided = new GapIndex(grid, visitor);
+    undivided.build(mask);
+    expect(live.records.size).toBeGreaterThan(undivided.records.size + 20); // the districts did split gaps
+    for (let step = 0; step < 1200; step++) {
+      const cell = Math.floor(random() * grid.cellCount);
+      if (mask[cell]) { mask[cell] = 0; live.remove(cell); }
+      else { mask[cell] = 1; live.add(cell); }
+      if (step % 40 === 0 || step > 1180) {
+        const fresh = new GapIndex(grid, visitor, district);
+        fresh.build(mask);
+        expect(partition(live)).toEqual(partition(fresh));
+        expect(summary(live)).toEqual(summary(fresh));
+        const districtOf = new Map<number, number>();
+        for (let c = 0; c < grid.cellCount; c++) {
+          const l = live.label[c];
+          if (l < 0) continue;
+          expect(mask[c]).toBe(1);
+          if (!districtOf.has(l)) districtOf.set(l, district[c]);
+          expect(district[c]).toBe(districtOf.get(l));
+        }
+      }
+    }
+  });
+
+  it('when there are no wards and no tiles, then there are no districts', () => {
+    const grid = bareGrid(4, 4);
+    expect(gapDistricts(grid, new Uint8Array(16), 0)).toBeNull();
+    expect(new Set(gapDistricts(grid, new Uint8Array(16), 50))).toEqual(new Set([0, 1, 2, 3])); // 2 × 2-cell tiles
   });
 });
