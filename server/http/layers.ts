@@ -5,6 +5,7 @@
 import { NEW_SITE, recommendSites } from '../services/siting';
 import { reachM as reachOfNewSite } from '../domain/coverage';
 import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
+import { getHexagonAreaAvg, latLngToCell } from 'h3-js';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
 import { layerSources, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
 import { boxesIntersect, cellCentre, cellPolygon, type ObservationCell } from '../domain/public-cells';
@@ -113,18 +114,33 @@ const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): L
 };
 
 const COVERAGE_CELL_LEVEL = 1; // 100 m blocks: ~14k for the city, where 25 m cells would be ~220k (too many for one GIS layer)
+/** H3 resolution offered with each block for joins with H3-binned data: res 10 (~1.5 ha hexagons) is the closest to a 1 ha block. */
+export const COVERAGE_CELL_H3_RESOLUTION = 10;
 
-const coverageCells = ({ coverage }: LayerDeps): ModelRecord[] => {
+/** Records read from the coverage model, rebuilt only when the model has changed (14k blocks cost ~100 ms). */
+function byModelVersion(read: (deps: LayerDeps) => ModelRecord[]): (deps: LayerDeps) => ModelRecord[] {
+  const cache = new WeakMap<object, { version: number; records: ModelRecord[] }>();
+  return (deps) => {
+    const engine = deps.coverage.engine, hit = cache.get(engine);
+    if (hit && hit.version === engine.version) return hit.records;
+    const records = read(deps);
+    cache.set(engine, { version: engine.version, records });
+    return records;
+  };
+}
+
+const coverageCells = byModelVersion(({ coverage }) => {
   const { engine } = coverage;
   return engine.cellsGeoJSON(engine.grid.bbox(), COVERAGE_CELL_LEVEL).features.map((f) => {
-    const record = modelRecord(f as ModelRecord['feature']);
-    const [w, s, e, n] = record.bbox;
+    const [w, s, e, n] = modelRecord(f as ModelRecord['feature']).bbox;
+    const centre = [(w + e) / 2, (s + n) / 2];
+    const feature = { ...f, properties: { ...f.properties, h3: latLngToCell(centre[1], centre[0], COVERAGE_CELL_H3_RESOLUTION) } } as ModelRecord['feature'];
     // A block belongs to the ward its centre lies in, as a report belongs to the ward it is in.
-    return { ...record, inArea: (area: Area) => booleanPointInPolygon([(w + e) / 2, (s + n) / 2], area.geometry) };
+    return { ...modelRecord(feature), inArea: (area: Area) => booleanPointInPolygon(centre, area.geometry) };
   });
-};
+});
 
-const gapRecords = ({ coverage }: LayerDeps): ModelRecord[] =>
+const gapRecords = byModelVersion(({ coverage }) =>
   coverage.engine.gaps().map((g) =>
     modelRecord(
       rewind({
@@ -137,7 +153,7 @@ const gapRecords = ({ coverage }: LayerDeps): ModelRecord[] =>
           reportCount: g.reportCount, devices: g.devices, confirmed: g.confirmed, confirmationsNeeded: g.confirmationsNeeded, placeIds: g.placeIds,
         },
       }, { reverse: false }) as ModelRecord['feature'],
-    ));
+    )));
 
 const RECOMMENDED_SITES = 10; // sites in the export: the same greedy run planners see for k = 10
 
@@ -273,10 +289,10 @@ export const LAYERS: readonly Layer<unknown>[] = [
   layer<ModelRecord>({
     id: 'coverage-cells',
     title: 'Predicted coverage by 100 m block',
-    description: 'The live coverage model over the city in 100 m blocks (level 1): class (good, fair, poor, none), signal (dBm), confidence (0–1) and the share of the block covered (0–1).',
+    description: `The live coverage model over the city in 100 m blocks (level 1): class (good, fair, poor, none), signal (dBm), confidence (0–1), the share of the block covered (0–1), and h3: the H3 index (resolution ${COVERAGE_CELL_H3_RESOLUTION}, hexagons of ~${Math.round(getHexagonAreaAvg(COVERAGE_CELL_H3_RESOLUTION, 'm2') / 100) / 100} ha) of the block's centre, to join H3-binned data.`,
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['level', 'class', 'dbm', 'confidence', 'coveredShare'],
+    properties: ['level', 'class', 'dbm', 'confidence', 'coveredShare', 'h3'],
     data: model(coverageCells),
     feature: (r) => r.feature,
   }),

@@ -13,13 +13,14 @@
 // one: if its neighbours stay connected around it (the usual case) nothing happens, otherwise searches
 // from each side race and the sides that finish first — the small ones — get new labels.
 import type { Grid } from './grid';
+import { DeviceCounts } from './device-counts';
 
 export interface GapRecord {
   label: number;
   cells: number;
   areaM2: number;
-  /** Known devices with "not covered" evidence in the gap → number of its cells they gave it in. */
-  devices: Map<number, number>;
+  /** Known devices with "not covered" evidence in the gap → number of its cells they gave it in (see DeviceCounts). */
+  devices: DeviceCounts;
   /** Lowest cell id in the gap (its south-westernmost cell): the gap's public id. -1 = to be searched. */
   anchor: number;
   /** Bounding rectangle of its cells, inclusive; may be larger than needed after cells leave. */
@@ -157,10 +158,12 @@ export class GapIndex {
       }
       if (!seen.length) continue;
       const rec = recordOf[runsInOrder[byLabel[l]]];
-      for (const d of seen) {
-        rec.devices.set(d, tally[d]);
-        tally[d] = 0;
+      const ids = Int32Array.from(seen), counts = new Int32Array(seen.length);
+      for (let i = 0; i < ids.length; i++) {
+        counts[i] = tally[ids[i]];
+        tally[ids[i]] = 0;
       }
+      rec.devices = DeviceCounts.packed(ids, counts);
       seen.length = 0;
     }
   }
@@ -233,7 +236,7 @@ export class GapIndex {
 
   private newRecord(cell: number): GapRecord {
     const col = this.grid.col(cell), row = this.grid.row(cell);
-    const rec: GapRecord = { label: this.nextLabel++, cells: 0, areaM2: 0, devices: new Map(), anchor: cell, col0: col, col1: col, row0: row, row1: row, geometry: null };
+    const rec: GapRecord = { label: this.nextLabel++, cells: 0, areaM2: 0, devices: new DeviceCounts(), anchor: cell, col0: col, col1: col, row0: row, row1: row, geometry: null };
     this.records.set(rec.label, rec);
     return rec;
   }
@@ -400,7 +403,7 @@ export class GapIndex {
   }
 }
 
-function decrement(map: Map<number, number>, key: number): void {
+function decrement(map: DeviceCounts, key: number): void {
   const n = map.get(key);
   if (n === undefined) throw new Error(`device ${key} was not counted`);
   if (n <= 1) map.delete(key);
