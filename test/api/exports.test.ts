@@ -1,11 +1,12 @@
 // GeoJSON and CSV exports: RFC 7946 by a checker, filters by bbox, time and ward, staff-only raw
 // observations without device identifiers, streaming that never blocks writers, and a GDAL round trip.
+import { cellToLatLng, getResolution, isValidCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon, distance } from '@turf/turf';
 import { addStaff, DOWNTOWN, removeDir, signIn, startServer, type Running } from './harness';
 import { rfc7946Problems } from './rfc7946';
 import { featureCounts, fieldNames, gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
@@ -109,6 +110,16 @@ describe('GeoJSON and CSV exports', () => {
     const all = await cells('');
     expect(all.length).toBeGreaterThan(5_000); // 100 m blocks over the whole city
     expect(all[0].properties).toMatchObject({ level: 1, class: expect.any(String), dbm: expect.any(Number), coveredShare: expect.any(Number) });
+    // H3 ids for joins: a resolution-10 hexagon whose centre is within a hexagon's edge (~76 m) of the block's centre.
+    for (const f of all) {
+      const h3 = f.properties!.h3 as string;
+      expect(isValidCell(h3) && getResolution(h3)).toBe(10);
+      const ring = (f.geometry as GeoJSON.Polygon).coordinates[0];
+      const lons = ring.map((p) => p[0]), lats = ring.map((p) => p[1]);
+      const [lat, lon] = cellToLatLng(h3);
+      expect(distance([lon, lat], [(Math.min(...lons) + Math.max(...lons)) / 2, (Math.min(...lats) + Math.max(...lats)) / 2], { units: 'meters' })).toBeLessThan(80);
+    }
+    expect(new Set(all.map((f) => f.properties!.h3)).size).toBeGreaterThan(0.6 * all.length); // 1 ha blocks, ~1.5 ha hexagons
     const inBox = await cells('bbox=-80.50,43.44,-80.47,43.46');
     expect(inBox.length).toBeGreaterThan(0);
     expect(inBox.length).toBeLessThan(all.length);
