@@ -4,6 +4,7 @@
 import type { Grid } from './grid';
 import type { LinkModel } from './propagation';
 import { modelReachM } from './propagation';
+import { FAST_LN_MAX, fastLn } from './fast-log';
 
 /** A transmitter placed on the grid: its model and projected position. */
 export interface Transmitter {
@@ -30,7 +31,7 @@ export class Prediction {
 
 /**
  * The arithmetic every stamp shares, so the whole-city stamp, what-if and explanations agree to the bit:
- * dBm at squared distance d² = dbmAt1m − 10·n·log10(d) = dbmAt1m − (5·n/ln 10)·ln(d²) (ln is cheaper than log10).
+ * dBm at squared distance d² = dbmAt1m − 10·n·log10(d) = dbmAt1m − (5·n/ln 10)·ln(d²), with fastLn.
  */
 interface Disc {
   reach2: number; // squared reach at the floor, true m²
@@ -40,7 +41,7 @@ interface Disc {
 }
 
 function discOf(tx: Transmitter, grid: Grid, floorDbm: number): Disc | null {
-  const reach = modelReachM(tx.model, floorDbm);
+  const reach = Math.min(modelReachM(tx.model, floorDbm), Math.sqrt(FAST_LN_MAX)); // 46 km: more than any city
   if (reach <= 0) return null;
   return { reach2: reach * reach, east: grid.projection.eastScale(tx.lat), dbmAt1m: tx.model.dbmAt1m, slope: 5 * tx.model.n * Math.LOG10E };
 }
@@ -81,7 +82,7 @@ export function stampDisc(grid: Grid, tx: Transmitter, floorDbm: number, visit: 
       const dx = (grid.originX + (c + 0.5) * grid.cellSizeM - tx.x) * east;
       const d2 = dx * dx + dy2;
       if (d2 > reach2) continue; // float edge of the row span
-      visit(cell, d2 <= 1 ? dbmAt1m : dbmAt1m - slope * Math.log(d2));
+      visit(cell, d2 <= 1 ? dbmAt1m : dbmAt1m - slope * fastLn(d2));
     }
   });
 }
@@ -101,7 +102,7 @@ export function stampAll(grid: Grid, transmitters: readonly Transmitter[], floor
         const dx = (originX + (c + 0.5) * cs - x) * east;
         const d2 = dx * dx + dy2;
         if (d2 > reach2) continue;
-        const dbm = d2 <= 1 ? dbmAt1m : dbmAt1m - slope * Math.log(d2);
+        const dbm = d2 <= 1 ? dbmAt1m : dbmAt1m - slope * fastLn(d2);
         if (dbm > best[cell]) best[cell] = dbm;
       }
     });
@@ -114,7 +115,7 @@ export function predictAtCell(grid: Grid, tx: Transmitter, floorDbm: number, cel
   if (!disc) return null;
   const d2 = distance2(grid, tx, disc.east, grid.col(cell), grid.row(cell));
   if (d2 > disc.reach2) return null;
-  return { dbm: Math.fround(d2 <= 1 ? disc.dbmAt1m : disc.dbmAt1m - disc.slope * Math.log(d2)), distanceM: Math.sqrt(d2) };
+  return { dbm: Math.fround(d2 <= 1 ? disc.dbmAt1m : disc.dbmAt1m - disc.slope * fastLn(d2)), distanceM: Math.sqrt(d2) };
 }
 
 /** The `k` strongest transmitters at a cell, strongest first (ties: the earlier in the registry). */
