@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { addStaff, removeDir, signIn, startServer, type Running } from './harness';
 
 describe('coverage over HTTP', () => {
@@ -129,5 +131,26 @@ describe('coverage over HTTP', () => {
     const cells = await staff(request(s.url).get('/api/v1/planning/recommendations')).query({ k: 3, candidates: 'cells' });
     expect(cells.body.sites[0].gain).toBeGreaterThanOrEqual(gains[0]); // any 100 m block can do at least as well as a City place
     expect((await request(s.url).get('/api/v1/planning/recommendations')).status).toBe(401);
+  });
+
+  it('when a phone asks for cells with gzip, then the GeoJSON comes compressed, the same once unpacked; the speed test never does', async () => {
+    const raw = (path: string, encoding: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet(`${s.url}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) })).on('error', reject);
+        }).on('error', reject);
+      });
+    const street = '/api/v1/coverage/cells?bbox=-80.497,43.443,-80.483,43.461&zoom=16';
+    const plain = await raw(street, 'identity');
+    const packed = await raw(street, 'gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(packed.body).equals(plain.body)).toBe(true);
+    expect(JSON.parse(plain.body.toString()).level).toBe(0); // 25 m cells
+    expect(packed.body.length).toBeLessThan(plain.body.length / 8);
+    const speed = await raw('/api/v1/speed/download?bytes=100000', 'gzip');
+    expect(speed.headers['content-encoding']).toBeUndefined();
+    expect(speed.body.length).toBe(100_000);
   });
 });

@@ -18,7 +18,7 @@ const downloadQuery = z.strictObject({
 
 export function speedRoutes({ anonymousWrites }: HttpDeps): Router {
   const router = Router();
-  const noStore = { 'Cache-Control': 'no-store' };
+  const noStore = { 'Cache-Control': 'no-store, no-transform' }; // no-transform: nobody may compress what measures the line
   router.get('/speed/ping', (_req, res) => void res.set(noStore).status(204).end());
   router.get('/speed/download', anonymousWrites, (req, res) => {
     const { bytes } = parse(downloadQuery, req.query);
