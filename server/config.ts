@@ -1,4 +1,5 @@
 // All configuration, read from the environment once, with each default and its meaning on one line.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,7 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0', // HOST: interface to listen on; 127.0.0.1 keeps it private
     databasePath: env.DATABASE_PATH ?? `${ROOT}var/wifi-reach.db`, // DATABASE_PATH: the one SQLite file
     dataDir: env.DATA_DIR ?? `${ROOT}data`, // DATA_DIR: the seed files loaded on first start
-    clientDir: env.CLIENT_DIR ?? `${ROOT}dist/client`, // CLIENT_DIR: the built web client (vite build)
+    clientDir: resolve(env.CLIENT_DIR ?? `${ROOT}dist/client`), // CLIENT_DIR: the built web client (vite build); relative to the working directory
     basemap,
     trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
     bodyLimitBytes,

@@ -11,7 +11,7 @@ export function clientRoutes(clientDir: string): Router {
   router.get('/{*splat}', (req, res) => {
     if (!existsSync(index))
       return sendProblem(res, { title: 'Client not built', status: 503, detail: 'Run `npm run build` (npm start does it for you).' });
-    res.set('Cache-Control', 'no-cache').sendFile(index);
+    res.set('Cache-Control', 'no-cache').sendFile(index, { dotfiles: 'allow' }); // our own path, which may pass through a dot directory
   });
   return router;
 }

@@ -1,6 +1,8 @@
 // Browser-test plumbing: build the client once, run the real server on port 0, launch Debian's Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,8 +41,32 @@ export async function removeWorkDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
+/**
+ * The client built once for every browser-test file (each used to build its own: 20–40 s apiece), kept
+ * in the temp directory by a hash of everything the build reads, so a changed source rebuilds it.
+ * Test files run one at a time (vitest.config.ts), so two builds never race; the rename is for a killed run.
+ */
+export async function builtClient(): Promise<string> {
+  const hash = createHash('sha256');
+  const inputs = [...filesUnder(path.join(repoRoot, 'client')), path.join(repoRoot, 'vite.config.ts'), path.join(repoRoot, 'package-lock.json')];
+  for (const file of inputs) hash.update(path.relative(repoRoot, file)).update('\0').update(readFileSync(file));
+  const dir = path.join(tmpdir(), 'wifi-reach-e2e-client', hash.digest('hex').slice(0, 16));
+  if (existsSync(path.join(dir, 'index.html'))) return dir;
+  const partial = `${dir}.partial-${process.pid}`;
+  await buildClient(partial);
+  await rm(dir, { recursive: true, force: true });
+  await rename(partial, dir);
+  return dir;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
 /** Builds the client with the project's own Vite config into `outDir`. */
-export async function buildClient(outDir: string): Promise<void> {
+async function buildClient(outDir: string): Promise<void> {
   await build({
     configFile: path.join(repoRoot, 'vite.config.ts'),
     logLevel: 'warn',

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccessPointCollection, AccessPointProps, AppConfig, ReportFeature } from '../../client/api';
 import {
-  buildClient,
+  builtClient,
   closedPort,
   collectPageErrors,
   launchBrowser,
@@ -34,9 +34,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   workDir = await makeWorkDir();
-  clientDir = path.join(workDir, 'client');
+  clientDir = await builtClient();
   databasePath = path.join(workDir, 'test.db');
-  await buildClient(clientDir);
   server = await startServer({ databasePath, clientDir });
   browser = await launchBrowser();
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, removeWorkDir, repoRoot, screenshot, startServer, type RunningServer } from './harness';
+import { builtClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, removeWorkDir, repoRoot, screenshot, startServer, type RunningServer } from './harness';
 
 const run = promisify(execFile);
 const username = 'pat';
@@ -37,8 +37,7 @@ async function registerBssid(): Promise<void> {
 beforeAll(async () => {
   workDir = await makeWorkDir();
   const databasePath = path.join(workDir, 'planner-data.db');
-  const clientDir = path.join(workDir, 'client');
-  await buildClient(clientDir);
+  const clientDir = await builtClient();
   server = await startServer({ databasePath, clientDir });
   await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', username, 'planner'], {
     cwd: repoRoot,

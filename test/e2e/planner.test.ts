@@ -12,7 +12,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryEntryProps, StaffReportProps } from '../../client/api';
-import { buildClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, startServer, zoomTo, type RunningServer } from './harness';
+import { builtClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, startServer, zoomTo, type RunningServer } from './harness';
 
 const run = promisify(execFile);
 const username = 'pat';
@@ -26,8 +26,7 @@ let browser: Browser;
 beforeAll(async () => {
   workDir = await makeWorkDir();
   databasePath = path.join(workDir, 'planner.db');
-  const clientDir = path.join(workDir, 'client');
-  await buildClient(clientDir);
+  const clientDir = await builtClient();
   server = await startServer({ databasePath, clientDir });
   // The account is made the way an operator makes one: the command-line script, on the same database.
   await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', username, 'planner'], {

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type L from 'leaflet';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildClient, makeWorkDir, pixelOf as pixelAt, repoRoot, startServer, type RunningServer } from './harness';
+import { builtClient, makeWorkDir, pixelOf as pixelAt, repoRoot, startServer, type RunningServer } from './harness';
 
 export const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
@@ -21,12 +21,11 @@ export interface TestSite {
   server: RunningServer;
 }
 
-/** One build, one server per test file; writes are not rate-limited, so tests need not pace themselves. */
+/** The shared client build, one server per test file; writes are not rate-limited, so tests need not pace themselves. */
 export async function startSite(): Promise<TestSite> {
   const workDir = await makeWorkDir();
-  const clientDir = path.join(workDir, 'client');
+  const clientDir = await builtClient();
   const databasePath = path.join(workDir, 'test.db');
-  await buildClient(clientDir);
   const server = await startServer({ databasePath, clientDir, env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000' } });
   return { workDir, databasePath, clientDir, server };
 }
