@@ -636,8 +636,8 @@ export function confirmReport(id: number, body: DeviceAction, signal?: AbortSign
 }
 
 /** "Still not working" on a resolved report. */
-export function reopenReport(id: number, body: DeviceAction): Promise<Feature<Point, PublicReportProps>> {
-  return request(`${base}/reports/${id}/reopen`, jsonPost(body));
+export function reopenReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps>> {
+  return request(`${base}/reports/${id}/reopen`, { ...jsonPost(body), signal });
 }
 
 export interface ConnectionTestFigures {

@@ -1,4 +1,4 @@
-// Reports, "me too"s and connection tests wait here until the server has them. Each carries a clientId
+// Reports, "me too"s, "still not working"s and connection tests wait here until the server has them. Each carries a clientId
 // made on this device, so a retry after a lost response returns the first result instead of a new row.
 // Sent on: adding (at once), page load, the browser's online event, and a retry timer with backoff.
 import {
@@ -6,6 +6,7 @@ import {
   confirmReport,
   createObservation,
   createReport,
+  reopenReport,
   type DeviceAction,
   type NewObservation,
   type NewReport,
@@ -17,6 +18,7 @@ import { openStore } from './idb';
 export type OutboxAction =
   | { type: 'report'; body: NewReport & { clientId: string } }
   | { type: 'confirmation'; reportId: number; body: DeviceAction & { clientId: string } }
+  | { type: 'reopen'; reportId: number; body: DeviceAction & { clientId: string } } // the server treats a repeat as done
   | { type: 'observation'; body: NewObservation & { clientId: string } };
 
 export interface OutboxItem {
@@ -33,7 +35,7 @@ export interface OutboxItem {
 }
 
 export type SendResult =
-  | { type: 'report' | 'confirmation'; report: Feature<Point, PublicReportProps> }
+  | { type: 'report' | 'confirmation' | 'reopen'; report: Feature<Point, PublicReportProps> }
   | { type: 'observation'; id: number };
 
 export type Outcome =
@@ -191,6 +193,8 @@ async function send(action: OutboxAction): Promise<SendResult> {
       return { type: 'report', report: await createReport(action.body, signal) };
     case 'confirmation':
       return { type: 'confirmation', report: await confirmReport(action.reportId, action.body, signal) };
+    case 'reopen':
+      return { type: 'reopen', report: await reopenReport(action.reportId, action.body, signal) };
     case 'observation':
       return { type: 'observation', id: (await createObservation(action.body, signal)).id };
   }

@@ -1,6 +1,6 @@
 // "My reports": what this device sent (still on the phone, or sent) and what the City has done since —
 // status, the City's public notes, and "Still not working" for a report the City marked resolved.
-import { ApiError, getReportHistory, getReportsByIds, reopenReport, type PublicReportProps, type ReportHistoryEntry } from '../api';
+import { getReportHistory, getReportsByIds, type PublicReportProps, type ReportHistoryEntry } from '../api';
 import { reportKindLabel } from '../map/core';
 import type { Outbox, OutboxItem } from '../offline/outbox';
 import { newClientId } from '../report/client-id';
@@ -148,16 +148,18 @@ export function createMyReports(panel: Panel, { outbox, announce }: { outbox: Ou
     return li;
   }
 
+  /** Through the outbox like a report: in a dead zone it waits on the phone and is sent when the connection returns. */
   async function stillNotWorking(id: number, control: HTMLButtonElement): Promise<void> {
     control.disabled = true;
-    try {
-      await reopenReport(id, { clientId: newClientId(), deviceId: deviceId() });
+    const outcome = await outbox.add({ type: 'reopen', reportId: id, body: { clientId: newClientId(), deviceId: deviceId() } }, `“Still not working”: report ${id}`);
+    if (outcome.state === 'sent') {
       announce(`Report ${id} is open again. The City will see that it is still not working.`);
       await render();
-    } catch (error) {
+    } else if (outcome.state === 'queued') {
+      announce(`No connection right now. “Still not working” for report ${id} is saved on this phone and will be sent when you are back online.`);
+    } else {
       control.disabled = false;
-      const message = error instanceof ApiError && error.status === 0 ? 'This needs a connection. Try again when you are back online.' : (error as Error).message;
-      announce(`Could not reopen report ${id}: ${message}`);
+      announce(`Could not reopen report ${id}: ${outcome.error.message}`);
     }
   }
 

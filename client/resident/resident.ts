@@ -47,6 +47,7 @@ export function startResident({ view, kinds, serviceArea, announce }: ResidentOp
     onSent(item: OutboxItem, result: SendResult, { background }) {
       if (result.type !== 'observation') {
         reports.upsert(result.report);
+        // A reopened report is remembered already: this keeps its role and tells "my reports" to redraw.
         rememberReport(Number(result.report.properties.id), result.type === 'report' ? 'sent' : 'confirmed', item.queuedAt);
         invalidateCachedReports();
       }

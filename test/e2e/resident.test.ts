@@ -247,10 +247,18 @@ describe('reporting', () => {
     await mine.locator('.report-card', { hasText: 'Resolved' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'my-reports.png');
 
+    // Back in the dead zone with no connection: "still not working" waits on the phone like a report.
+    await context.setOffline(true);
     await page.getByRole('button', { name: new RegExp(`^Still not working: reopen report ${id}`) }).tap();
-    await expect.poll(() => page.locator('#status').innerText()).toContain(`Report ${id} is open again`);
-    const reopened = (await (await fetch(`${site.server.url}/api/v1/reports/${id}`)).json()) as ReportFeature;
-    expect(reopened.properties.status).toBe('open');
+    await expect.poll(() => page.locator('#status').innerText()).toContain(`“Still not working” for report ${id} is saved on this phone`);
+    const queued = (await outboxItems(page)).find((i) => i.action.type === 'reopen')!;
+    expect(queued).toMatchObject({ state: 'queued', action: { type: 'reopen', reportId: Number(id) } });
+    const status = async () => ((await (await fetch(`${site.server.url}/api/v1/reports/${id}`)).json()) as ReportFeature).properties.status;
+    expect(await status()).toBe('resolved');
+    await context.setOffline(false); // the online event sends it
+    await expect.poll(async () => (await outboxItems(page)).find((i) => i.clientId === queued.clientId)?.state, { timeout: 20_000 }).toBe('sent');
+    expect(await status()).toBe('open');
+    await expect.poll(() => page.locator('#status').innerText()).toContain('Sent: “Still not working”');
     await expect.poll(() => mine.innerText()).toMatch(/No free Wi-Fi here\s+Open waiting for the City/);
     await page.getByRole('button', { name: 'Close my reports' }).tap();
   });
