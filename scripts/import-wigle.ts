@@ -46,6 +46,6 @@ try {
 } finally {
   store.close();
 }
-// The server keeps its coverage model in memory, fed by its own writes: it sees these rows after a restart.
-if (failed < files.length) console.log('restart the server (or upload through the API) for the live coverage map to include these observations');
+// A running server reads rows other processes stored every 15 s (server/main.ts).
+if (failed < files.length) console.log('a running server adds these observations to the live coverage map within 15 s');
 process.exit(failed ? 1 : 0);

@@ -2,14 +2,26 @@
 import { readConfig } from './config';
 import { composeServer } from './compose';
 
+const CATCH_UP_MS = 15_000; // how soon the live map shows a WiGLE file imported by the command, and checks its clock
+
 const config = readConfig();
-const { app, store } = composeServer(config);
+const { app, store, coverage } = composeServer(config);
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   console.log(`Wi-Fi Reach listening on http://${shown}:${port}`);
 });
+const upkeep = setInterval(() => {
+  try {
+    const added = coverage.catchUp();
+    if (added > 0) console.log(`coverage model: ${added} observations stored by another process added`);
+    if (coverage.keepTime()) console.log('coverage model: clock moved to today (evidence ages, window)');
+  } catch (err) {
+    console.error(`coverage upkeep failed, will retry: ${(err as Error).message}`);
+  }
+}, CATCH_UP_MS);
+upkeep.unref();
 server.on('error', (err) => {
   console.error(`cannot listen on ${config.host}:${config.port}: ${err.message}`);
   process.exit(1);
@@ -17,6 +29,7 @@ server.on('error', (err) => {
 
 function shutdown(signal: string) {
   console.log(`${signal}: closing`);
+  clearInterval(upkeep);
   server.close(() => {
     store.close(); // checkpoints the WAL so the file is complete on its own
     process.exit(0);

@@ -1,5 +1,7 @@
 // The coverage model kept in memory and current: built once from the store at start, then fed each
 // new observation, report and registry change, so requests never wait for a city-wide recompute.
+// Two things it cannot hear about, caught up by a timer (main.ts): observations other processes write
+// to the same file (the WiGLE command), and the passing of time (evidence ages, the 365-day window).
 import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type CoverageEngine } from '../domain/coverage';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
 import type { Store } from '../store';
@@ -9,7 +11,13 @@ const toEngineAp = (ap: AccessPoint): AccessPointInput => ({
   venue: ap.venue, rangeOverrideM: ap.rangeOverrideM,
 });
 
+const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
+
 export function createCoverage(store: Store, now: () => Date) {
+  const initial = store.evidence.observationsSince(0);
+  // Observations up to `seenUpTo` are in the model; above it, `fedAbove` holds the ids this process fed in itself.
+  let seenUpTo = initial.lastId;
+  const fedAbove = new Set<number>();
   const areas = store.reference.areas();
   const city = areas.find((a) => a.kind === 'city') as Area;
   const engine: CoverageEngine = createCoverageEngine({
@@ -17,7 +25,7 @@ export function createCoverage(store: Store, now: () => Date) {
     wards: areas.filter((a) => a.kind === 'ward').map((w) => ({ id: w.id, name: w.name, geometry: w.geometry })),
     accessPoints: store.accessPoints.list().map(toEngineAp),
     places: store.reference.places().map((p) => ({ id: p.id, kind: p.kind, demand: p.demand, position: p.position, name: p.name })),
-    observations: [...store.evidence.observations()],
+    observations: initial.rows,
     reports: [...store.evidence.reports()],
     now: now().getTime(),
   });
@@ -40,6 +48,7 @@ export function createCoverage(store: Store, now: () => Date) {
       engine.setAccessPoints(store.accessPoints.list().map(toEngineAp));
     },
     observationsAdded(added: { observation: Observation; deviceKey: string | null }[]): void {
+      for (const { observation } of added) if (observation.id > seenUpTo) fedAbove.add(observation.id);
       const evidence = added
         .filter(({ observation: o }) => o.signalDbm !== null || o.noFreeNetwork)
         .map(({ observation: o, deviceKey }) => ({
@@ -55,7 +64,27 @@ export function createCoverage(store: Store, now: () => Date) {
     },
     /** Reports hidden, merged or restored: evidence is re-read from the store. */
     evidenceChanged(): void {
-      engine.setEvidence({ observations: [...store.evidence.observations()], reports: [...store.evidence.reports()] });
+      const all = store.evidence.observationsSince(0);
+      seenUpTo = all.lastId;
+      fedAbove.clear();
+      engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()] });
+    },
+    /** Feeds in observations that other processes stored since (the WiGLE command); returns how many. */
+    catchUp(): number {
+      const { rows, lastId } = store.evidence.observationsSince(seenUpTo);
+      const fresh = rows.filter((r) => !fedAbove.has(r.id));
+      seenUpTo = Math.max(seenUpTo, lastId);
+      for (const id of fedAbove) if (id <= seenUpTo) fedAbove.delete(id);
+      if (fresh.length === 1) engine.addObservation(fresh[0]);
+      else if (fresh.length > 1) engine.addObservations(fresh);
+      return fresh.length;
+    },
+    /** Moves the model's clock to now once it is a day behind (evidence ages and the window move with it). */
+    keepTime(): boolean {
+      const at = now().getTime();
+      if (at - engine.now < CLOCK_STEP_MS) return false;
+      engine.setNow(at);
+      return true;
     },
   };
 }

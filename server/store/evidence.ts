@@ -3,7 +3,7 @@ import type { Db } from './db';
 import type { ReportKind } from '../domain/types';
 
 export interface ObservationEvidence {
-  lon: number; lat: number; accuracyM: number | null; time: number; signalDbm: number | null;
+  id: number; lon: number; lat: number; accuracyM: number | null; time: number; signalDbm: number | null;
   deviceKey: string | null; accessPointId: number | null;
 }
 export interface ReportEvidence {
@@ -13,9 +13,18 @@ export interface ReportEvidence {
 
 export function evidenceRepository(db: Db) {
   // Connection tests without a signal reading or a "none heard" say nothing about signal strength.
-  const observations = db.prepare<[], { lon: number; lat: number; accuracy_m: number | null; observed_at: string; signal_dbm: number | null; device_key: string | null; access_point_id: number | null }>(`
-    SELECT lon, lat, accuracy_m, observed_at, signal_dbm, device_key, access_point_id FROM observations
-    WHERE signal_dbm IS NOT NULL OR no_free_network = 1`);
+  const observationsAfter = db.prepare<[number], { id: number; lon: number; lat: number; accuracy_m: number | null; observed_at: string; signal_dbm: number | null; device_key: string | null; access_point_id: number | null }>(`
+    SELECT id, lon, lat, accuracy_m, observed_at, signal_dbm, device_key, access_point_id FROM observations
+    WHERE id > ? AND (signal_dbm IS NOT NULL OR no_free_network = 1) ORDER BY id`);
+  const lastObservationId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM observations').pluck();
+  // One read transaction: the rows and the highest id come from the same snapshot, whatever other
+  // processes (the WiGLE command) write meanwhile.
+  const observationsSince = db.transaction((afterId: number) => ({
+    rows: observationsAfter.all(afterId).map((o): ObservationEvidence => ({
+      id: o.id, lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time: Date.parse(o.observed_at), signalDbm: o.signal_dbm, deviceKey: o.device_key, accessPointId: o.access_point_id,
+    })),
+    lastId: lastObservationId.get()!,
+  }));
   // Each report and each "me too" is one voice at the report's place; hidden (abuse) and merged duplicates are not evidence.
   const reports = db.prepare<[], { lon: number; lat: number; accuracy_m: number | null; at: string; kind: ReportKind; device_key: string | null; access_point_id: number | null }>(`
     SELECT lon, lat, accuracy_m, observed_at AS at, kind, device_key, access_point_id FROM reports WHERE status NOT IN ('hidden', 'duplicate')
@@ -34,10 +43,8 @@ export function evidenceRepository(db: Db) {
     /** Per month since `since`: measurements, and how many heard usable free Wi-Fi (≥ usableDbm). */
     monthlyObservations: (since: string, usableDbm: number) => monthlyObservations.all({ since, usableDbm }),
     monthlyReports: (since: string) => monthlyReports.all(since),
-    *observations(): Generator<ObservationEvidence> {
-      for (const o of observations.iterate())
-        yield { lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time: Date.parse(o.observed_at), signalDbm: o.signal_dbm, deviceKey: o.device_key, accessPointId: o.access_point_id };
-    },
+    /** Evidence from observations with an id above `afterId` (0: all), and the table's highest id then. */
+    observationsSince: (afterId: number): { rows: ObservationEvidence[]; lastId: number } => observationsSince(afterId),
     *reports(): Generator<ReportEvidence> {
       for (const r of reports.iterate())
         yield { lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m, time: Date.parse(r.at), kind: r.kind, deviceKey: r.device_key, accessPointId: r.access_point_id };

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { addStaff, removeDir, signIn, startServer, type Running } from './harness';
+import { createCoverage } from '../../server/services/coverage';
 
 describe('coverage over HTTP', () => {
   let s: Running;
@@ -152,5 +153,23 @@ describe('coverage over HTTP', () => {
     const speed = await raw('/api/v1/speed/download?bytes=100000', 'gzip');
     expect(speed.headers['content-encoding']).toBeUndefined();
     expect(speed.body.length).toBe(100_000);
+  });
+
+  it('when the model\'s clock is a day behind, then upkeep moves it and evidence ages with it: after 90 days a sample weighs half', async () => {
+    const spot = { lon: -80.5012, lat: 43.4188 }; // no other evidence here in this file
+    const posted = await request(s.url).post('/api/v1/observations').send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -60, deviceId: randomUUID() });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    let at = Date.now();
+    const model = createCoverage(s.store, () => new Date(at)); // a second model on the same file, with a clock the test moves
+    const weight = () => model.engine.explainCell(spot.lon, spot.lat).evidence.weight;
+    const fresh = weight();
+    expect(fresh).toBeGreaterThan(0.5);
+    at += 3_600_000;
+    expect(model.keepTime()).toBe(false); // an hour: not worth a recompute
+    at += 90 * 86_400_000;
+    expect(model.keepTime()).toBe(true);
+    expect(model.engine.now).toBe(at);
+    expect(weight()).toBeCloseTo(fresh / 2, 2);
+    expect(model.keepTime()).toBe(false);
   });
 });

@@ -8,12 +8,14 @@ import { readConfig, type Config } from '../../server/config';
 import { composeServer } from '../../server/compose';
 import { addUser } from '../../server/services/auth';
 import type { Store } from '../../server/store';
+import type { Coverage } from '../../server/services/coverage';
 
 export const REPO = new URL('../..', import.meta.url).pathname;
 
 export interface Running {
   url: string;
   store: Store;
+  coverage: Coverage; // the live model, for what main.ts's timer does (catchUp, keepTime)
   dir: string;
   config: Config;
   stop(): Promise<void>;
@@ -23,7 +25,7 @@ export interface Running {
 export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'wifi-reach-api-'))): Promise<Running> {
   const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: join(REPO, 'data'), CLIENT_DIR: join(dir, 'no-client'), ...env });
   // Start-up chatter is quiet; an unhandled error (a 500) is printed, so a failing test shows why.
-  const { app, store } = composeServer(config, (message) => message.startsWith('unhandled') && console.error(message));
+  const { app, store, coverage } = composeServer(config, (message) => message.startsWith('unhandled') && console.error(message));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -31,6 +33,7 @@ export async function startServer(env: Record<string, string> = {}, dir = mkdtem
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    coverage,
     dir,
     config,
     async stop() {
