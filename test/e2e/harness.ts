@@ -1,5 +1,5 @@
 // Browser-test plumbing: build the client once, run the real server on port 0, launch Debian's Chromium.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type L from 'leaflet';
@@ -215,4 +216,22 @@ export async function zoomTo(page: Page, lon: number, lat: number, zoom: number)
     },
     [lon, lat, zoom] as [number, number, number],
   );
+}
+
+/** A staff account made the way an operator makes one: the command-line script, on the server's database file. */
+export async function addStaffByCommand(databasePath: string, username: string, role: 'planner' | 'admin' | 'volunteer', password: string): Promise<void> {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', username, role], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_PATH: databasePath, WIFI_REACH_PASSWORD: password },
+  });
+}
+
+/** Signs in through the app's own dialog and waits for the planner tools. */
+export async function signInOnPage(page: Page, username: string, password: string): Promise<void> {
+  await page.getByRole('button', { name: 'Staff sign-in' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Staff sign-in' });
+  await dialog.getByLabel('Username').fill(username);
+  await dialog.getByLabel('Password').fill(password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('tablist', { name: 'Planner tools' }).waitFor();
 }

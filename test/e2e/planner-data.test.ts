@@ -1,14 +1,11 @@
 // The planner's Data tab in a real browser against the real server: a WiGLE CSV uploaded through the
 // page shows rows read, kept and dropped by reason; a layer download streams with progress to "done".
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { builtClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, removeWorkDir, repoRoot, screenshot, startServer, type RunningServer } from './harness';
+import { addStaffByCommand, builtClient, signInOnPage, collectPageErrors, launchBrowser, makeWorkDir, openApp, removeWorkDir, repoRoot, screenshot, startServer, type RunningServer } from './harness';
 
-const run = promisify(execFile);
 const username = 'pat';
 const password = 'a long password 1'; // ≥ 12 characters, the server's minimum for staff
 const REGISTERED_BSSID = '00:11:22:33:44:55'; // the fixture's one sighting by BSSID (test/fixtures/wigle/README.md)
@@ -39,10 +36,7 @@ beforeAll(async () => {
   const databasePath = path.join(workDir, 'planner-data.db');
   const clientDir = await builtClient();
   server = await startServer({ databasePath, clientDir });
-  await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', username, 'planner'], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_PATH: databasePath, WIFI_REACH_PASSWORD: password },
-  });
+  await addStaffByCommand(databasePath, username, 'planner', password);
   await registerBssid();
   browser = await launchBrowser();
 }, 120_000);
@@ -53,14 +47,7 @@ afterAll(async () => {
   await removeWorkDir(workDir);
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Staff sign-in' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Staff sign-in' });
-  await dialog.getByLabel('Username').fill(username);
-  await dialog.getByLabel('Password').fill(password);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('tablist', { name: 'Planner tools' }).waitFor();
-}
+const signIn = (page: Page) => signInOnPage(page, username, password);
 
 describe('a planner moves data in and out on the Data tab', () => {
   let page: Page;

@@ -1,9 +1,7 @@
 // The planner workspace in a real browser against the real server: sign-in, registry edits by click,
 // drag and import, triage, gap statistics, siting and what-if. Screenshots land in test-results/.
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
@@ -12,9 +10,8 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryEntryProps, StaffReportProps } from '../../client/api';
-import { builtClient, collectPageErrors, launchBrowser, makeWorkDir, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, startServer, zoomTo, type RunningServer } from './harness';
+import { addStaffByCommand, builtClient, signInOnPage, collectPageErrors, launchBrowser, makeWorkDir, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, startServer, zoomTo, type RunningServer } from './harness';
 
-const run = promisify(execFile);
 const username = 'pat';
 const password = 'a long password 1'; // ≥ 12 characters, the server's minimum for staff
 
@@ -29,10 +26,7 @@ beforeAll(async () => {
   const clientDir = await builtClient();
   server = await startServer({ databasePath, clientDir });
   // The account is made the way an operator makes one: the command-line script, on the same database.
-  await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', username, 'planner'], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_PATH: databasePath, WIFI_REACH_PASSWORD: password },
-  });
+  await addStaffByCommand(databasePath, username, 'planner', password);
   await seedEvidence();
   browser = await launchBrowser();
 }, 120_000);
@@ -117,14 +111,7 @@ function accessPointIdsOnMap(page: Page): Promise<unknown[]> {
   });
 }
 
-async function signIn(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Staff sign-in' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Staff sign-in' });
-  await dialog.getByLabel('Username').fill(username);
-  await dialog.getByLabel('Password').fill(password);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('tablist', { name: 'Planner tools' }).waitFor();
-}
+const signIn = (page: Page) => signInOnPage(page, username, password);
 
 async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();
@@ -181,10 +168,7 @@ describe('a visitor who is not signed in', () => {
 
 describe('a volunteer (a role without planner rights)', () => {
   test('when they sign in, then they are told the workspace needs a planner account and see no tools', async () => {
-    await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', 'vic', 'volunteer'], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_PATH: databasePath, WIFI_REACH_PASSWORD: password },
-    });
+    await addStaffByCommand(databasePath, 'vic', 'volunteer', password);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await openApp(page, server.url);
