@@ -353,6 +353,7 @@ export interface GapSummary {
   rank: number;
   areaM2: number;
   ward: { id: string; name: string | null } | null;
+  landmark: string | null;
   demand: { total: number; places: number; transitStops: number; reports: number };
   reportCount: number;
   devices: number;

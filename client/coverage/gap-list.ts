@@ -12,6 +12,12 @@ export function formatArea(m2: number): string {
   return `${number.format(Math.max(100, Math.round(m2 / 100) * 100))} m²`;
 }
 
+/** "Gap 3: 0.6 km² in Ward 9, around Kitchener City Hall": where it is, in words a resident knows. */
+export function gapTitle(gap: Pick<GapSummary, 'rank' | 'areaM2' | 'ward' | 'landmark'>): string {
+  const where = [gap.ward ? ` in ${gap.ward.name ?? gap.ward.id}` : '', gap.landmark ? `, around ${gap.landmark}` : ''].join('');
+  return `Gap ${gap.rank}: ${formatArea(gap.areaM2)}${where}`;
+}
+
 export function confirmationWords(gap: Pick<GapSummary, 'confirmed' | 'confirmationsNeeded'>): string {
   if (gap.confirmed) return 'Confirmed by reports from several phones';
   const n = gap.confirmationsNeeded;
@@ -50,7 +56,7 @@ export function renderGapList(panel: Panel, { view, announce }: { view: MapView;
         const choose = el(
           'button',
           { type: 'button', className: 'item-button gap-item' },
-          el('span', { className: 'item-title', textContent: `Gap ${p.rank}: ${formatArea(p.areaM2)}${p.ward ? ` in ${p.ward.name ?? p.ward.id}` : ''}` }),
+          el('span', { className: 'item-title', textContent: gapTitle(p) }),
           el('span', { className: 'item-detail', textContent: demandWords(p.demand) }),
           el('span', { className: `item-detail gap-confirmation${p.confirmed ? ' is-confirmed' : ''}`, textContent: confirmationWords(p) }),
         );

@@ -147,7 +147,7 @@ export function createGapsTool(ctx: PlannerContext): Tool {
     return h(
       'li',
       { class: 'pl-gap' },
-      h('div', { class: 'pl-gap-head' }, h('strong', {}, `#${gap.rank} · ${area(gap.areaM2)}${gap.ward ? ` · ${gap.ward.name ?? gap.ward.id}` : ''}`), show),
+      h('div', { class: 'pl-gap-head' }, h('strong', {}, [`#${gap.rank} · ${area(gap.areaM2)}`, gap.ward?.name ?? gap.ward?.id, gap.landmark && `around ${gap.landmark}`].filter(Boolean).join(' · ')), show),
       h('p', { class: 'hint' }, `${demandWords(d)}.`),
       dataTable({
         headers: ['Evidence', 'Value'],

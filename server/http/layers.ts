@@ -148,7 +148,7 @@ const gapRecords = byModelVersion(({ coverage }) =>
         id: g.id,
         geometry: coverage.engine.gapGeometry(g.id),
         properties: {
-          id: g.id, rank: g.rank, cells: g.cells, areaM2: g.areaM2, wardId: g.ward?.id ?? null, wardName: g.ward?.name ?? null, score: g.score,
+          id: g.id, rank: g.rank, cells: g.cells, areaM2: g.areaM2, wardId: g.ward?.id ?? null, wardName: g.ward?.name ?? null, landmark: g.landmark, score: g.score,
           demandTotal: g.demand.total, demandPlaces: g.demand.places, demandTransitStops: g.demand.transitStops, demandReports: g.demand.reports,
           reportCount: g.reportCount, devices: g.devices, confirmed: g.confirmed, confirmationsNeeded: g.confirmationsNeeded, placeIds: g.placeIds,
         },
@@ -299,10 +299,10 @@ export const LAYERS: readonly Layer<unknown>[] = [
   layer<ModelRecord>({
     id: 'gaps',
     title: 'Coverage gaps, ranked',
-    description: 'Places in the city without free Wi-Fi, first to fix first, split at ward lines and on a 1 km grid: area (m²), ward, demand (places, transit stops and reports), devices that confirm it, and the score they are ranked by.',
+    description: 'Places in the city without free Wi-Fi, first to fix first, split at ward lines and on a 1 km grid: area (m²), ward, a place in it people know (landmark), demand (places, transit stops and reports), devices that confirm it, and the score they are ranked by.',
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['rank', 'cells', 'areaM2', 'wardId', 'wardName', 'score', 'demandTotal', 'demandPlaces', 'demandTransitStops', 'demandReports', 'reportCount', 'devices', 'confirmed', 'confirmationsNeeded', 'placeIds'],
+    properties: ['rank', 'cells', 'areaM2', 'wardId', 'wardName', 'landmark', 'score', 'demandTotal', 'demandPlaces', 'demandTransitStops', 'demandReports', 'reportCount', 'devices', 'confirmed', 'confirmationsNeeded', 'placeIds'],
     data: model(gapRecords),
     feature: (r) => r.feature,
   }),

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ApiError, type AccessPointCollection, type AccessPointProps } from '../../client/api';
 import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../../client/coverage/tiles';
-import { confirmationWords, demandWords, formatArea } from '../../client/coverage/gap-list';
+import { confirmationWords, demandWords, formatArea, gapTitle } from '../../client/coverage/gap-list';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
 import { cellOpacity } from '../../client/map/coverage-style';
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
@@ -97,6 +97,8 @@ describe('outbox retries', () => {
 describe('what the resident reads', () => {
   test('areas read as m² for a block and km² for a neighbourhood', () => {
     expect([40, 2_340, 99_999, 100_000, 137_864_391].map(formatArea)).toEqual(['100 m²', '2,300 m²', '100,000 m²', '0.1 km²', '137.9 km²']);
+    expect(gapTitle({ rank: 3, areaM2: 612_000, ward: { id: 'ward-9', name: 'Ward 9' }, landmark: 'Kitchener City Hall' })).toBe('Gap 3: 0.6 km² in Ward 9, around Kitchener City Hall');
+    expect(gapTitle({ rank: 1, areaM2: 2_000, ward: null, landmark: null })).toBe('Gap 1: 2,000 m²');
   });
 
   test('a gap says how close it is to confirmed', () => {

@@ -3,7 +3,7 @@
 //
 // Score = demand + areaScorePerHa × hectares, where demand = Σ place demand weights (1–5) + Σ transit stop
 // weights (1 each) + 1 per report inside. People first; area breaks ties between empty gaps.
-import type { CoverageEngine } from './engine';
+import type { CoverageEngine, ResolvedPlace } from './engine';
 import type { GapIndex, GapRecord } from './components';
 import { traceGap, TraceBuffers } from './trace';
 import type { GapSummary } from './types';
@@ -15,10 +15,11 @@ const REPORT_DEMAND = 1; // demand points per report: one resident who needed Wi
 /** Every gap with its demand and evidence, ranked best-first; tiny gaps (rank null) come last, largest first. */
 export function summariseGaps(engine: CoverageEngine, index: GapIndex = engine.gapIndex): GapSummary[] {
   const o = engine.options;
-  const acc = new Map<number, { places: number; transitStops: number; reports: number; placeIds: (number | string)[] }>();
+  type Tally = { places: number; transitStops: number; reports: number; placeIds: (number | string)[]; landmark: ResolvedPlace | null };
+  const acc = new Map<number, Tally>();
   const of = (label: number) => {
     let a = acc.get(label);
-    if (!a) acc.set(label, (a = { places: 0, transitStops: 0, reports: 0, placeIds: [] }));
+    if (!a) acc.set(label, (a = { places: 0, transitStops: 0, reports: 0, placeIds: [], landmark: null }));
     return a;
   };
   for (const p of engine.places) {
@@ -27,12 +28,13 @@ export function summariseGaps(engine: CoverageEngine, index: GapIndex = engine.g
     if (p.input.kind === TRANSIT_STOP_KIND) a.transitStops += p.demand;
     else a.places += p.demand;
     a.placeIds.push(p.input.id);
+    if (p.input.name && isBetterLandmark(p, a.landmark)) a.landmark = p;
   }
   for (const [cell, count] of engine.reportsByCell) if (index.label[cell] >= 0) of(index.label[cell]).reports += count;
 
   const summaries: GapSummary[] = [];
   for (const rec of index.records.values()) {
-    const a = acc.get(rec.label) ?? { places: 0, transitStops: 0, reports: 0, placeIds: [] };
+    const a = acc.get(rec.label) ?? { places: 0, transitStops: 0, reports: 0, placeIds: [], landmark: null };
     const total = a.places + a.transitStops + a.reports * REPORT_DEMAND;
     const devices = rec.devices.size, anchor = index.anchorOf(rec), ward = engine.ward[anchor];
     summaries.push({
@@ -42,6 +44,7 @@ export function summariseGaps(engine: CoverageEngine, index: GapIndex = engine.g
       cells: rec.cells,
       areaM2: round2(rec.areaM2),
       ward: ward ? { ...engine.areas[ward] } : null,
+      landmark: a.landmark?.input.name ?? null,
       demand: { total: round2(total), places: round2(a.places), transitStops: round2(a.transitStops), reports: a.reports * REPORT_DEMAND },
       placeIds: a.placeIds,
       reportCount: a.reports,
@@ -56,6 +59,13 @@ export function summariseGaps(engine: CoverageEngine, index: GapIndex = engine.g
   let rank = 0;
   for (const s of summaries) if (!s.tiny) s.rank = ++rank;
   return summaries;
+}
+
+/** A gap is named after the place in it people would know: a place before a transit stop, then the most demand. */
+function isBetterLandmark(p: ResolvedPlace, than: ResolvedPlace | null): boolean {
+  if (!than) return true;
+  const stop = (x: ResolvedPlace) => (x.input.kind === TRANSIT_STOP_KIND ? 1 : 0);
+  return stop(p) < stop(than) || (stop(p) === stop(than) && p.demand > than.demand);
 }
 
 /** The gap's outline: one polygon (outer ring counter-clockwise, holes clockwise), traced once per change. */

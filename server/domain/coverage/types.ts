@@ -93,6 +93,7 @@ export interface GapSummary {
   cells: number;
   areaM2: number;
   ward: { id: string; name: string | null } | null; // gaps never cross a ward line (see options.gapTileM); null without wards
+  landmark: string | null; // the name of a place in it people would know (a place before a transit stop, most demand first)
   demand: { total: number; places: number; transitStops: number; reports: number };
   placeIds: (number | string)[];
   reportCount: number;

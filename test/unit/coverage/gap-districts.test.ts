@@ -1,7 +1,7 @@
 // Gaps on the real Kitchener boundary and wards with the seeded hotspots: a city that free Wi-Fi barely
 // reaches must still give planners a ranked list of neighbourhood-sized gaps, not one gap the size of the city.
 import { describe, expect, it } from 'vitest';
-import { createCoverageEngine, type AccessPointInput } from '../../../server/domain/coverage/index';
+import { createCoverageEngine, type AccessPointInput, type PlaceInput } from '../../../server/domain/coverage/index';
 import { NOW, readData } from './helpers';
 
 const boundary = readData('kitchener-boundary.geojson').features[0].geometry as GeoJSON.Polygon;
@@ -14,8 +14,12 @@ const accessPoints = readData('access-points.geojson').features.map((f): AccessP
   band: f.properties!.band,
 }));
 
+const places = [...readData('places.geojson').features, ...readData('transit-stops.geojson').features].map((f): PlaceInput => ({
+  id: f.properties!.seedId, kind: f.properties!.kind, demand: f.properties!.demand ?? 1, name: f.properties!.name, position: (f.geometry as GeoJSON.Point).coordinates as [number, number],
+}));
+
 describe('gaps split by ward and tile', () => {
-  const engine = createCoverageEngine({ boundary, wards, accessPoints, now: NOW });
+  const engine = createCoverageEngine({ boundary, wards, accessPoints, places, now: NOW });
   const whole = createCoverageEngine({ boundary, accessPoints, now: NOW, options: { gapTileM: 0 } });
   const stats = engine.statistics();
 
@@ -49,5 +53,22 @@ describe('gaps split by ward and tile', () => {
     expect(first.areaM2 / whole.statistics().city.areaM2).toBeGreaterThan(0.9);
     expect(first.ward).toBeNull();
     expect(rest.every((g) => g.areaM2 < first.areaM2 / 100)).toBe(true);
+  });
+
+  it('when a gap has places in it, then it is named after one people know: a place before a transit stop, the most demand first', () => {
+    const byId = new Map(places.map((p) => [p.id, p]));
+    let named = 0;
+    for (const g of engine.gaps({ includeTiny: true })) {
+      const inside = g.placeIds.map((id) => byId.get(id)!);
+      if (inside.length === 0) {
+        expect(g.landmark).toBeNull();
+        continue;
+      }
+      const candidates = inside.some((p) => p.kind !== 'transit_stop') ? inside.filter((p) => p.kind !== 'transit_stop') : inside;
+      const most = Math.max(...candidates.map((p) => p.demand ?? 1));
+      expect(candidates.filter((p) => (p.demand ?? 1) === most).map((p) => p.name)).toContain(g.landmark);
+      named++;
+    }
+    expect(named).toBeGreaterThan(100);
   });
 });
