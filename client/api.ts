@@ -362,8 +362,9 @@ export interface GapSummary {
   bbox: BBox;
 }
 
-export function getGaps(limit: number): Promise<GapSummary[]> {
-  return request(`${base}/coverage/gaps?format=json&limit=${limit}`, fresh);
+/** The ranked gaps (city-wide ranks), optionally only those in one ward (`ward-3`). */
+export function getGaps(limit: number, ward?: string): Promise<GapSummary[]> {
+  return request(`${base}/coverage/gaps?format=json&limit=${limit}${ward ? `&ward=${encodeURIComponent(ward)}` : ''}`, fresh);
 }
 
 export function getGap(id: number): Promise<Feature<Polygon | MultiPolygon, GapSummary & { places: { id: number; name: string; kind: string }[] }>> {

@@ -16,6 +16,7 @@ export function createGapsTool(ctx: PlannerContext): Tool {
   const months = h('select', { id: 'pl-history-months' }, ...options([['12', 'Last 12 months'], ['24', 'Last 24 months'], ['36', 'Last 36 months']], '12'));
   const history = h('div', { class: 'pl-charts' });
   const gapList = h('ol', { class: 'pl-list pl-gaps', 'aria-label': 'Ranked gaps' });
+  const gapWard = h('select', { id: 'pl-gaps-ward' }, ...options([['', 'All of Kitchener']], '')); // the wards join once the statistics load
   const gapStatus = h('p', { class: 'hint', role: 'status' });
   const panel = h(
     'section',
@@ -28,10 +29,15 @@ export function createGapsTool(ctx: PlannerContext): Tool {
     history,
     h('h3', { class: 'pl-subtitle' }, 'Ranked gaps'),
     h('p', { class: 'hint' }, 'Areas without usable free Wi-Fi, most demand first, cut at ward lines and into 1 km squares so each is a neighbourhood a site could serve. A gap is confirmed once enough independent reports or measurements agree.'),
+    h('div', { class: 'pl-field pl-inline' }, h('label', { for: gapWard.id, class: 'field-label' }, 'Where'), gapWard),
     gapStatus,
     gapList,
   );
   months.addEventListener('change', () => void loadHistory());
+  gapWard.addEventListener('change', () => {
+    gapsVersion = -1;
+    void loadGaps();
+  });
 
   let shown = false;
   let gapsVersion = -1;
@@ -46,6 +52,7 @@ export function createGapsTool(ctx: PlannerContext): Tool {
     const city = stats.city;
     const wards = [...stats.wards].sort((a, b) => wardNumber(a.id) - wardNumber(b.id));
     const kinds = Object.entries(stats.places).sort(([a], [b]) => placeKindOrder.indexOf(a) - placeKindOrder.indexOf(b));
+    if (gapWard.options.length === 1) gapWard.append(...options(wards.map((w) => [w.id, w.name ?? w.id])));
     shares.replaceChildren(
       h(
         'div',
@@ -131,9 +138,14 @@ export function createGapsTool(ctx: PlannerContext): Tool {
     if (version === gapsVersion && gapList.childElementCount) return;
     gapStatus.textContent = 'Loading the ranked gaps…';
     try {
-      const gaps = await api.getGaps(20);
+      const ward = gapWard.value;
+      const where = ward ? `in ${gapWard.selectedOptions[0].textContent}` : 'in Kitchener';
+      const gaps = await api.getGaps(20, ward || undefined);
+      if (ward !== gapWard.value) return; // another ward was chosen meanwhile
       gapsVersion = version;
-      gapStatus.textContent = gaps.length ? `The ${plural(gaps.length, 'gap', 'gaps')} with the most demand, most first (the workspace header counts them all).` : 'No gaps: the whole city is covered.';
+      gapStatus.textContent = gaps.length
+        ? `The ${plural(gaps.length, 'gap', 'gaps')} ${where} with the most demand, most first; the numbers are ranks in the whole city.`
+        : `No gaps ${where}: it is all covered.`;
       gapList.replaceChildren(...gaps.map(gapItem));
     } catch (error) {
       gapStatus.textContent = `Could not load the gaps: ${ctx.explain(error)}`;

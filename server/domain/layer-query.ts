@@ -93,7 +93,7 @@ const time = (name: string) =>
   });
 
 /** A ward by its area id (`ward-3`) or its number (`3`). */
-const ward = z
+export const wardAreaId = z
   .string()
   .regex(/^(ward-)?\d{1,2}$/, 'must be a ward id such as ward-3, or its number')
   .transform((s) => (s.startsWith('ward-') ? s : `ward-${s}`));
@@ -105,7 +105,7 @@ export const ogcQueries = {
 };
 
 export const exportQuery = z
-  .strictObject({ bbox: bbox.optional(), since: time('since').optional(), until: time('until').optional(), ward: ward.optional() })
+  .strictObject({ bbox: bbox.optional(), since: time('since').optional(), until: time('until').optional(), ward: wardAreaId.optional() })
   .superRefine((q, ctx) => {
     if (q.since && q.until && q.since > q.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'until is before since' });
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import * as limits from './limits';
 import type { ServiceArea } from './service-area';
+import { wardAreaId } from './layer-query';
 import {
   AP_CONFIDENCES, AP_STATUSES, BANDS, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, type BBox,
 } from './types';
@@ -241,6 +242,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       limit: z.coerce.number().int().min(1).max(1_000).default(50),
       includeTiny: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
       format: z.enum(['json', 'geojson']).default('geojson'),
+      ward: wardAreaId.optional(), // only the gaps in this ward, `ward-3` or `3` (each gap lies in one)
     }),
     explainQuery: z.strictObject({ lon: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }),
     whatIf: z

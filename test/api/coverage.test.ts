@@ -75,6 +75,16 @@ describe('coverage over HTTP', () => {
     expect(all.length).toBeGreaterThan(100);
     expect(Math.max(...all.map((g) => g.areaM2))).toBeLessThan(1.01e6);
     expect(all.every((g) => g.ward?.id.startsWith('ward-'))).toBe(true);
+    // One ward's gaps, by number or id, keep their city-wide ranks.
+    const ward9 = (await request(s.url).get('/api/v1/coverage/gaps').query({ ward: 9, limit: 1000, format: 'json' })).body as { rank: number; ward: { id: string } }[];
+    expect(ward9.length).toBeGreaterThan(5);
+    expect(ward9.every((g) => g.ward.id === 'ward-9')).toBe(true);
+    expect(ward9.map((g) => g.rank)).toEqual(all.filter((g) => g.ward?.id === 'ward-9').map((g) => (g as unknown as { rank: number }).rank));
+    const byId = await request(s.url).get('/api/v1/coverage/gaps').query({ ward: 'ward-9', limit: 3 });
+    expect(byId.body.features.map((f: { properties: { ward: { id: string } } }) => f.properties.ward.id)).toEqual(['ward-9', 'ward-9', 'ward-9']);
+    const bad = await request(s.url).get('/api/v1/coverage/gaps').query({ ward: 'Ward Nine' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['ward']);
   });
 
   it('when residents on several devices report no Wi-Fi at one spot, then that cell\'s evidence grows at once', async () => {

@@ -418,6 +418,13 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
     await page.waitForTimeout(1000); // the fly-to animation
     await panel.evaluate((el) => (el.scrollTop = 0)); // the headline and the ward chart
     await screenshot(page, 'planner-gaps.png');
+
+    // A ward's own gaps: every entry names the ward, ranks are the city's.
+    await panel.getByLabel('Where').selectOption({ label: 'Ward 3' });
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'Ward 3' }).count()).toBe(1);
+    const titles = await panel.locator('.pl-gaps li strong').allInnerTexts();
+    expect(titles.length).toBeGreaterThan(0);
+    for (const title of titles) expect(title).toMatch(/^#\d+ · .+ · Ward 3( · around .+)?$/);
   });
 
   test('when k sites are recommended, then numbered markers, a list and the marginal-gain chart appear', async () => {

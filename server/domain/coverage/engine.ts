@@ -232,12 +232,12 @@ export class CoverageEngine {
   // ── Reading ───────────────────────────────────────────────────────────────────────────────────
 
   /** Ranked gaps (tiny ones only with includeTiny, after the ranked ones). Cached until the next change. */
-  gaps(query: { includeTiny?: boolean; limit?: number } = {}): GapSummary[] {
+  gaps(query: { includeTiny?: boolean; limit?: number; wardId?: string } = {}): GapSummary[] {
     // Summaries depend on the gaps, the reports and the places only: most samples change none of them.
     const key = `${this.gapIndex.version}:${this.reportsVersion}:${this.placesVersion}`;
     if (this.gapCache?.key !== key) this.gapCache = { key, list: summariseGaps(this) };
-    const list = query.includeTiny ? this.gapCache.list : this.gapCache.list.filter((g) => !g.tiny);
-    return list.slice(0, query.limit ?? list.length);
+    const list = this.gapCache.list.filter((g) => (query.includeTiny || !g.tiny) && (query.wardId === undefined || g.ward?.id === query.wardId));
+    return list.slice(0, query.limit ?? list.length); // ranks stay the city's: ward 9's first gap may be #3
   }
 
   /** Outline of gap `id` (a GapSummary id) as one GeoJSON polygon; throws a RangeError for an unknown id. */
@@ -248,7 +248,7 @@ export class CoverageEngine {
   }
 
   /** Ranked gaps as a FeatureCollection: feature id = gap id, properties = its GapSummary. */
-  gapsGeoJSON(query: { includeTiny?: boolean; limit?: number } = {}): GeoJSON.FeatureCollection<GeoJSON.Polygon, GapSummary> {
+  gapsGeoJSON(query: Parameters<CoverageEngine['gaps']>[0] = {}): GeoJSON.FeatureCollection<GeoJSON.Polygon, GapSummary> {
     return {
       type: 'FeatureCollection',
       features: this.gaps(query).map((g) => ({ type: 'Feature', id: g.id, geometry: this.gapGeometry(g.id), properties: g })),

@@ -49,9 +49,10 @@ export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
 
   router.get('/coverage/gaps', (req, res) => {
     const q = parse(schemas.gapsQuery, req.query);
-    if (q.format === 'json') return void res.json(engine.gaps({ limit: q.limit, includeTiny: q.includeTiny }));
-    const key = `${engine.version}|gaps|${q.limit}|${q.includeTiny}`;
-    const body = cache.get(key) ?? remember(key, JSON.stringify(engine.gapsGeoJSON({ limit: q.limit, includeTiny: q.includeTiny })));
+    const query = { limit: q.limit, includeTiny: q.includeTiny, wardId: q.ward };
+    if (q.format === 'json') return void res.json(engine.gaps(query));
+    const key = `${engine.version}|gaps|${q.limit}|${q.includeTiny}|${q.ward}`;
+    const body = cache.get(key) ?? remember(key, JSON.stringify(engine.gapsGeoJSON(query)));
     res.type('application/geo+json').send(body);
   });
 
