@@ -33,7 +33,13 @@ export function addCoverageLayers(map: maplibregl.Map): void {
     },
     below,
   );
-  const line = { 'line-color': gapStyle.stroke, 'line-width': gapStyle.strokeWidth };
+  // Gaps are neighbourhood-sized (ward × 1 km square): across the whole city their outlines would be a
+  // lattice over the map, so they start thin and faint and take their full weight at street zooms.
+  const line = {
+    'line-color': gapStyle.stroke,
+    'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1, 14, gapStyle.strokeWidth] as unknown as number,
+    'line-opacity': ['interpolate', ['linear'], ['zoom'], 11, 0.5, 14, 1] as unknown as number,
+  };
   map.addLayer({ id: 'gaps-line', type: 'line', source: 'gaps', filter: ['==', ['get', 'confirmed'], true], paint: line }, below);
   map.addLayer(
     { id: 'gaps-line-dashed', type: 'line', source: 'gaps', filter: ['!=', ['get', 'confirmed'], true], paint: { ...line, 'line-dasharray': [...gapStyle.dash] } },
