@@ -24,7 +24,7 @@ export function composeServer(config: Config, log: (message: string) => void = c
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
   const app = createApp(
     { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, now, coverage, reachM: coverage.reachM,
-      deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute) },
+      deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute), anonymousDownloads: rateLimit(config.downloadsPerMinute) },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );
   return { app, store, coverage };

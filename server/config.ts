@@ -21,6 +21,7 @@ export interface Config {
   trustProxy: boolean;
   bodyLimitBytes: number;
   writesPerMinute: number;
+  downloadsPerMinute: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +32,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) problems.push(`BODY_LIMIT_BYTES "${env.BODY_LIMIT_BYTES}" must be an integer ≥ 1024`);
   const writesPerMinute = Number(env.RATE_LIMIT_WRITES_PER_MINUTE ?? 60); // RATE_LIMIT_WRITES_PER_MINUTE: anonymous writes per client per minute (and burst)
   if (!(writesPerMinute > 0)) problems.push(`RATE_LIMIT_WRITES_PER_MINUTE "${env.RATE_LIMIT_WRITES_PER_MINUTE}" must be a positive number`);
+  const downloadsPerMinute = Number(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE ?? 20); // RATE_LIMIT_DOWNLOADS_PER_MINUTE: anonymous layer exports per client per minute (each streams a whole layer)
+  if (!(downloadsPerMinute > 0)) problems.push(`RATE_LIMIT_DOWNLOADS_PER_MINUTE "${env.RATE_LIMIT_DOWNLOADS_PER_MINUTE}" must be a positive number`);
   const basemap = readBasemap(env, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
@@ -43,6 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
     bodyLimitBytes,
     writesPerMinute,
+    downloadsPerMinute,
   };
 }
 

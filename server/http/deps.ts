@@ -18,6 +18,7 @@ export interface HttpDeps {
   now: () => Date;
   deviceKey: DeviceKeyer; // hashes a device's random id before anything stores it
   anonymousWrites: RequestHandler; // the rate limit on anonymous reports and observations
+  anonymousDownloads: RequestHandler; // the rate limit on anonymous layer exports (whole layers, streamed)
   coverage: Coverage; // the live coverage model
   reachM: (ap: AccessPoint) => number; // m: how far the AP's free Wi-Fi is usable, drawn on the map
 }

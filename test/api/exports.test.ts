@@ -28,7 +28,7 @@ describe('GeoJSON and CSV exports', () => {
   const asPlanner = (path: string) => get(path).set('Cookie', planner.cookie);
 
   beforeAll(async () => {
-    s = await startServer();
+    s = await startServer({ RATE_LIMIT_DOWNLOADS_PER_MINUTE: '10000' }); // this file downloads every layer many times over
     await addStaff(s, 'pat', 'planner');
     await addStaff(s, 'val', 'volunteer');
     planner = await signIn(s.url, 'pat');
@@ -283,5 +283,27 @@ describe('GeoJSON and CSV exports', () => {
       expect(featureCounts(summary).aps).toBe(22);
       expect(summary).toMatch(/Geometry: Point/);
     });
+  });
+});
+
+describe('limits on anonymous downloads', () => {
+  it('when one client downloads layer after layer, then 429 with Retry-After after its share; signed-in staff are not held back', async () => {
+    const s = await startServer({ RATE_LIMIT_DOWNLOADS_PER_MINUTE: '3' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await request(s.url).get('/api/v1/exports/wards.geojson')).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const limited = await request(s.url).get('/api/v1/exports/places.csv');
+      expect(limited.status).toBe(429);
+      expect(limited.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await request(s.url).get('/api/v1/exports')).status).toBe(200); // the list of layers is not a download
+      await addStaff(s, 'gis', 'planner');
+      const { cookie } = await signIn(s.url, 'gis');
+      for (let i = 0; i < 5; i++) expect((await request(s.url).get('/api/v1/exports/wards.geojson').set('Cookie', cookie)).status).toBe(200);
+    } finally {
+      await s.stop();
+      removeDir(s.dir);
+    }
   });
 });

@@ -29,7 +29,7 @@ function* map<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
 }
 
 export function exportRoutes(deps: HttpDeps): Router {
-  const { store, reachM, now } = deps;
+  const { store, reachM, now, anonymousDownloads } = deps;
   const router = Router();
   const data = new Map(LAYERS.map((l) => [l.id, l.data(deps)]));
   const staff = requireRole('planner', 'admin');
@@ -45,7 +45,7 @@ export function exportRoutes(deps: HttpDeps): Router {
     });
   });
 
-  router.get('/exports/:file', staffLayersOnly, async (req, res) => {
+  router.get('/exports/:file', staffLayersOnly, anonymousDownloads, async (req, res) => {
     const { layer, format } = target(req.params.file as string);
     const q = parse(exportQuery, req.query);
     const area = q.ward ? store.reference.area(q.ward) : undefined;
