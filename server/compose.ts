@@ -20,7 +20,7 @@ export function composeServer(config: Config, log: (message: string) => void = c
   if (!city) throw new Error(`no city boundary in ${config.databasePath}: is ${config.dataDir} complete?`);
   const serviceArea = createServiceArea(city.geometry);
   const started = Date.now();
-  const coverage = createCoverage(store, now);
+  const coverage = createCoverage(store, now, config.coverage);
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
   const app = createApp(
     { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, now, coverage, reachM: coverage.reachM,

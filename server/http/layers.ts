@@ -289,7 +289,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
   layer<ModelRecord>({
     id: 'coverage-cells',
     title: 'Predicted coverage by 100 m block',
-    description: `The live coverage model over the city in 100 m blocks (level 1): class (good, fair, poor, none), signal (dBm), confidence (0–1), the share of the block covered (0–1), and h3: the H3 index (resolution ${COVERAGE_CELL_H3_RESOLUTION}, hexagons of ~${Math.round(getHexagonAreaAvg(COVERAGE_CELL_H3_RESOLUTION, 'm2') / 100) / 100} ha) of the block's centre, to join H3-binned data.`,
+    description: `The live coverage model over the city in blocks of 4 × 4 cells (level 1: 100 m with the default 25 m cells): class (good, fair, poor, none), signal (dBm), confidence (0–1), the share of the block covered (0–1), and h3: the H3 index (resolution ${COVERAGE_CELL_H3_RESOLUTION}, hexagons of ~${Math.round(getHexagonAreaAvg(COVERAGE_CELL_H3_RESOLUTION, 'm2') / 100) / 100} ha) of the block's centre, to join H3-binned data.`,
     access: 'public',
     geometryType: 'Polygon',
     properties: ['level', 'class', 'dbm', 'confidence', 'coveredShare', 'h3'],

@@ -2,7 +2,7 @@
 // new observation, report and registry change, so requests never wait for a city-wide recompute.
 // Two things it cannot hear about, caught up by a timer (main.ts): observations other processes write
 // to the same file (the WiGLE command), and the passing of time (evidence ages, the 365-day window).
-import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type CoverageEngine } from '../domain/coverage';
+import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type CoverageEngine, type CoverageOptions } from '../domain/coverage';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
 import type { Store } from '../store';
 
@@ -13,7 +13,7 @@ const toEngineAp = (ap: AccessPoint): AccessPointInput => ({
 
 const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
 
-export function createCoverage(store: Store, now: () => Date) {
+export function createCoverage(store: Store, now: () => Date, options: Partial<CoverageOptions> = {}) {
   const initial = store.evidence.observationsSince(0);
   // Observations up to `seenUpTo` are in the model; above it, `fedAbove` holds the ids this process fed in itself.
   let seenUpTo = initial.lastId;
@@ -28,6 +28,7 @@ export function createCoverage(store: Store, now: () => Date) {
     observations: initial.rows,
     reports: [...store.evidence.reports()],
     now: now().getTime(),
+    options,
   });
 
   return {

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, REPO, removeDir, signIn, startServer, type Running } from './harness';
+import { readConfig } from '../../server/config';
 
 const features = (file: string) => (JSON.parse(readFileSync(`${REPO}data/${file}`, 'utf8')) as GeoJSON.FeatureCollection).features;
 
@@ -68,5 +69,30 @@ describe('start-up, seed data and the staff command', () => {
       failed = String((err as { stderr: string }).stderr);
     }
     expect(failed).toMatch(/at least 12 characters/);
+  });
+});
+
+describe('the coverage grid from configuration', () => {
+  it('when COVERAGE_CELL_SIZE_M and COVERAGE_GAP_TILE_M are set, then the model uses 50 m cells and gaps split at ward lines only', async () => {
+    const s = await startServer({ COVERAGE_CELL_SIZE_M: '50', COVERAGE_GAP_TILE_M: '0' });
+    try {
+      const stats = (await request(s.url).get('/api/v1/coverage/stats')).body;
+      expect(stats.city.areaM2 / 1e6).toBeCloseTo(138.3, 0); // the same city
+      expect(stats.cells.inside).toBeGreaterThan(0.24 * 221_205); // a quarter of the 25 m cells
+      expect(stats.cells.inside).toBeLessThan(0.26 * 221_205);
+      const street = (await request(s.url).get('/api/v1/coverage/cells').query({ bbox: '-80.49,43.45,-80.48,43.455', zoom: 17 })).body;
+      expect(street.cellSizeM).toBe(50);
+      const gaps = (await request(s.url).get('/api/v1/coverage/gaps').query({ format: 'json', limit: 1000 })).body as { areaM2: number; ward: { id: string } }[];
+      expect(gaps.length).toBeLessThan(60); // wards and what the hotspots cut off, not 1 km squares
+      expect(Math.max(...gaps.map((g) => g.areaM2))).toBeGreaterThan(5e6);
+    } finally {
+      await s.stop();
+      removeDir(s.dir);
+    }
+  });
+
+  it('when a coverage setting is out of range, then the server refuses to start and says which', async () => {
+    expect(() => readConfig({ COVERAGE_CELL_SIZE_M: '2' })).toThrow(/COVERAGE_CELL_SIZE_M "2" must be 5–200/);
+    expect(() => readConfig({ COVERAGE_CELL_SIZE_M: '25', COVERAGE_GAP_TILE_M: '10' })).toThrow(/COVERAGE_GAP_TILE_M "10" must be 0, or from the cell size/);
   });
 });
