@@ -213,22 +213,8 @@ export interface RegistryEntryProps extends AccessPointProps {
 
 export type RegistryEntry = Feature<Point, RegistryEntryProps>;
 
-export interface AccessPointFields {
-  name: string;
-  ssid: string | null;
-  venue: string | null;
-  operator: string | null;
-  address: string | null;
-  indoor: boolean;
-  status: AccessPointStatus;
-  lon: number;
-  lat: number;
-  eirpDbm: number;
-  band: '2.4' | '5';
-  rangeOverrideM: number | null;
-  confidence: AccessPointProps['confidence'];
-  source: string | null;
-}
+/** What a planner writes: the registry entry's own fields, with the position as lon/lat. */
+export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'updatedAt' | 'bssids'> & { lon: number; lat: number };
 
 export function getRegistry(): Promise<FeatureCollection<Point, RegistryEntryProps>> {
   return request(`${base}/access-points`, fresh);
