@@ -9,6 +9,7 @@ import { deviceId, rememberedReports } from '../resident/device';
 import { distanceM, downHotspotsAt, networkChoiceRadiusM, networkLabel, networksNear } from '../resident/nearby';
 import type { Feature, Point } from 'geojson';
 import { newClientId } from './client-id';
+import { gapProgressAt } from './gap-progress';
 import { canLocate, locate, poorFixM } from './locate';
 
 export const noteMaxChars = 500; // the server's limit; long enough for "which door, which floor, what time"
@@ -254,7 +255,7 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
         sent: `Thank you. Your report “${label}” is on the map.`,
         slow: `Thank you. Your report “${label}” is still being sent over a slow connection; it stays on this phone until it gets through.`,
         queued: `No connection right now. Your report “${label}” is saved on this phone and will be sent automatically when you are back online.`,
-      });
+      }, kind !== 'works');
     } finally {
       submitting = false;
       el.submit.disabled = false;
@@ -279,7 +280,7 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
         sent: `Thank you. You said “me too” to report ${target.properties.id}: ${count} ${count === 1 ? 'person has' : 'people have'} now confirmed it.`,
         slow: `Thank you. Your “me too” is still being sent over a slow connection; it stays on this phone until it gets through.`,
         queued: `No connection right now. Your “me too” is saved on this phone and will be sent automatically when you are back online.`,
-      });
+      }, target.properties.kind !== 'works');
     } finally {
       submitting = false;
       el.meTooButton.disabled = false;
@@ -297,7 +298,7 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
   }
 
   /** After the outbox's first attempt: done (sent or queued), or the server refused it and the form says why. */
-  function finish(outcome: Outcome, at: Position | null, words: { sent: string; slow: string; queued: string }): void {
+  function finish(outcome: Outcome, at: Position | null, words: { sent: string; slow: string; queued: string }, aboutADeadZone: boolean): void {
     if (outcome.state === 'failed') {
       void outbox.remove(outcome.item.clientId); // the answers are still in the form, to correct and send again
       const error = outcome.error;
@@ -309,6 +310,8 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
     resetForm();
     closePanel(!testAfter);
     announce(outcome.state === 'sent' ? words.sent : outcome.reason === stillSending ? words.slow : words.queued);
+    if (outcome.state === 'sent' && aboutADeadZone && pin && !testAfter)
+      void gapProgressAt(pin).then((progress) => progress && announce(`${words.sent} ${progress}`), () => undefined); // the thank-you stands alone if this fails
     if (testAfter && pin) testConnectionAt(pin);
   }
 

@@ -206,6 +206,8 @@ describe('on a desktop browser with WebGL (MapLibre)', () => {
     await expect.poll(() => layerIds(page, 'reports')).toContain(created.properties.id);
     expect(await layerIds(page, 'reports')).toHaveLength(before.length + 1);
     await expect.poll(() => page.getByRole('status').innerText()).toContain('Thank you');
+    // Far from every hotspot: the resident is told which gap this is and how close it is to confirmed.
+    await expect.poll(() => page.getByRole('status').innerText()).toMatch(/This spot is in (gap \d+|a small gap) in Ward \d+: reports from 2 more phones will confirm it\./);
     expect(await page.getByRole('region', { name: 'Report a problem' }).isVisible()).toBe(false);
 
     await page.reload();

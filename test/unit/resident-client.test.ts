@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { ApiError, type AccessPointCollection, type AccessPointProps } from '../../client/api';
 import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../../client/coverage/tiles';
 import { confirmationWords, demandWords, formatArea, gapTitle } from '../../client/coverage/gap-list';
+import { gapProgressWords } from '../../client/report/gap-progress';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
 import { cellOpacity } from '../../client/map/coverage-style';
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
@@ -99,6 +100,10 @@ describe('what the resident reads', () => {
     expect([40, 2_340, 99_999, 100_000, 137_864_391].map(formatArea)).toEqual(['100 m²', '2,300 m²', '100,000 m²', '0.1 km²', '137.9 km²']);
     expect(gapTitle({ rank: 3, areaM2: 612_000, ward: { id: 'ward-9', name: 'Ward 9' }, landmark: 'Kitchener City Hall' })).toBe('Gap 3: 0.6 km² in Ward 9, around Kitchener City Hall');
     expect(gapTitle({ rank: 1, areaM2: 2_000, ward: null, landmark: null })).toBe('Gap 1: 2,000 m²');
+    const ward3 = { id: 'ward-3', name: 'Ward 3' };
+    expect(gapProgressWords({ rank: 12, ward: ward3, confirmed: false, confirmationsNeeded: 1 })).toBe('This spot is in gap 12 in Ward 3: reports from 1 more phone will confirm it.');
+    expect(gapProgressWords({ rank: null, ward: null, confirmed: false, confirmationsNeeded: 2 })).toBe('This spot is in a small gap: reports from 2 more phones will confirm it.');
+    expect(gapProgressWords({ rank: 4, ward: ward3, confirmed: true, confirmationsNeeded: 0 })).toBe('This spot is in gap 4 in Ward 3, confirmed by reports from several phones.');
   });
 
   test('a gap says how close it is to confirmed', () => {
