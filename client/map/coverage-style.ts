@@ -46,4 +46,16 @@ export const gapStyle = {
   stroke: '#8e0152', // dark magenta: apart from the coverage hues and the Wi-Fi blue
   strokeWidth: 2.5,
   dash: [2, 1.5], // in line widths: an unconfirmed gap is dashed, a confirmed one solid
+  // Gaps are neighbourhood-sized (ward × 1 km square): across the whole city their outlines would be a
+  // lattice over the map, so they start thin and faint and take their full weight at street zooms.
+  thinUpToZoom: 11,
+  fullFromZoom: 14,
+  thinWidth: 1,
+  thinOpacity: 0.5,
 } as const;
+
+/** The gap outline's width and opacity at a zoom (what MapLibre's interpolate expression draws). */
+export function gapLineAt(zoom: number): { width: number; opacity: number } {
+  const t = Math.min(1, Math.max(0, (zoom - gapStyle.thinUpToZoom) / (gapStyle.fullFromZoom - gapStyle.thinUpToZoom)));
+  return { width: gapStyle.thinWidth + t * (gapStyle.strokeWidth - gapStyle.thinWidth), opacity: gapStyle.thinOpacity + t * (1 - gapStyle.thinOpacity) };
+}

@@ -2,7 +2,7 @@
 // (a click on a cell falls through to the map, which asks the server why the cell is what it is).
 import L from 'leaflet';
 import type { CoverageCellProps, GapSummary } from '../api';
-import { cellOpacity, coverageColours, drawableCells, gapStyle } from './coverage-style';
+import { cellOpacity, coverageColours, drawableCells, gapLineAt, gapStyle } from './coverage-style';
 import type { LayerData } from './map-view';
 
 export function coverageGroup(data: LayerData['coverage']): L.GeoJSON {
@@ -15,17 +15,15 @@ export function coverageGroup(data: LayerData['coverage']): L.GeoJSON {
   });
 }
 
-export function gapGroup(data: LayerData['gaps']): L.GeoJSON {
-  return L.geoJSON(data, {
-    interactive: false,
-    style: (feature) => {
-      const confirmed = (feature?.properties as GapSummary | undefined)?.confirmed === true;
-      return {
-        fill: false,
-        color: gapStyle.stroke,
-        weight: gapStyle.strokeWidth,
-        dashArray: confirmed ? undefined : gapStyle.dash.map((d) => d * gapStyle.strokeWidth).join(' '),
-      };
-    },
-  });
+/** Gap outlines styled for the map's zoom; call `setStyle(gapStyleAt(zoom))` again when it changes. */
+export function gapGroup(data: LayerData['gaps'], zoom: number): L.GeoJSON {
+  return L.geoJSON(data, { interactive: false, style: gapStyleAt(zoom) });
+}
+
+export function gapStyleAt(zoom: number): L.StyleFunction {
+  const { width, opacity } = gapLineAt(zoom);
+  return (feature) => {
+    const confirmed = (feature?.properties as GapSummary | undefined)?.confirmed === true;
+    return { fill: false, color: gapStyle.stroke, weight: width, opacity, dashArray: confirmed ? undefined : gapStyle.dash.map((d) => d * width).join(' ') };
+  };
 }

@@ -18,7 +18,7 @@ import {
   type AreaStyle,
   type PointStyle,
 } from './core';
-import { coverageGroup, gapGroup } from './leaflet-coverage';
+import { coverageGroup, gapGroup, gapStyleAt } from './leaflet-coverage';
 import { transitStopsMinZoom } from './map-view';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, OverlayProps, ToggleableLayer } from './map-view';
 
@@ -87,6 +87,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
 
   let stopsShown = shown('transitStops');
   map.on('zoomend', () => {
+    groups.get('gaps')?.setStyle(gapStyleAt(map.getZoom()));
     if (shown('transitStops') === stopsShown) return;
     stopsShown = shown('transitStops');
     restack();
@@ -153,7 +154,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
           replace('coverage', coverageGroup(data as LayerData['coverage']));
           break;
         case 'gaps':
-          replace('gaps', gapGroup(data as LayerData['gaps']));
+          replace('gaps', gapGroup(data as LayerData['gaps'], map.getZoom()));
           break;
       }
     },

@@ -33,12 +33,11 @@ export function addCoverageLayers(map: maplibregl.Map): void {
     },
     below,
   );
-  // Gaps are neighbourhood-sized (ward × 1 km square): across the whole city their outlines would be a
-  // lattice over the map, so they start thin and faint and take their full weight at street zooms.
+  const { thinUpToZoom: thin, fullFromZoom: full } = gapStyle; // see gapLineAt
   const line = {
     'line-color': gapStyle.stroke,
-    'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1, 14, gapStyle.strokeWidth] as unknown as number,
-    'line-opacity': ['interpolate', ['linear'], ['zoom'], 11, 0.5, 14, 1] as unknown as number,
+    'line-width': ['interpolate', ['linear'], ['zoom'], thin, gapStyle.thinWidth, full, gapStyle.strokeWidth] as unknown as number,
+    'line-opacity': ['interpolate', ['linear'], ['zoom'], thin, gapStyle.thinOpacity, full, 1] as unknown as number,
   };
   map.addLayer({ id: 'gaps-line', type: 'line', source: 'gaps', filter: ['==', ['get', 'confirmed'], true], paint: line }, below);
   map.addLayer(

@@ -7,7 +7,7 @@ import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../..
 import { confirmationWords, demandWords, formatArea, gapTitle } from '../../client/coverage/gap-list';
 import { gapProgressWords } from '../../client/report/gap-progress';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
-import { cellOpacity } from '../../client/map/coverage-style';
+import { cellOpacity, gapLineAt } from '../../client/map/coverage-style';
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
 import { downHotspotsAt, networksNear } from '../../client/resident/nearby';
 import { median } from '../../client/speedtest/measure';
@@ -126,6 +126,14 @@ describe('what the resident reads', () => {
     expect(cellOpacity('fair', 0)).toBeGreaterThan(cellOpacity('poor', 0));
     expect(cellOpacity('poor', 0)).toBeGreaterThan(cellOpacity('none', 0));
     expect(cellOpacity('good', 7)).toBe(cellOpacity('good', 1)); // clamped
+  });
+
+  test('gap outlines are thin and faint across the city and full weight in the streets, the same in both map libraries', () => {
+    expect(gapLineAt(9)).toEqual({ width: 1, opacity: 0.5 });
+    expect(gapLineAt(11)).toEqual({ width: 1, opacity: 0.5 });
+    expect(gapLineAt(12.5)).toEqual({ width: 1.75, opacity: 0.75 });
+    expect(gapLineAt(14)).toEqual({ width: 2.5, opacity: 1 });
+    expect(gapLineAt(18)).toEqual({ width: 2.5, opacity: 1 });
   });
 
   test('the median of latencies ignores a slow first connection', () => {
