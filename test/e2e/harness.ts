@@ -235,3 +235,12 @@ export async function signInOnPage(page: Page, username: string, password: strin
   await dialog.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('tablist', { name: 'Planner tools' }).waitFor();
 }
+
+/** A work folder, the shared client, a server on a fresh database, and a planner account made by command. */
+export async function startPlannerSite(name: string, username: string, password: string): Promise<{ workDir: string; databasePath: string; server: RunningServer }> {
+  const workDir = await makeWorkDir();
+  const databasePath = path.join(workDir, `${name}.db`);
+  const server = await startServer({ databasePath, clientDir: await builtClient() });
+  await addStaffByCommand(databasePath, username, 'planner', password);
+  return { workDir, databasePath, server };
+}

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addStaffByCommand, builtClient, signInOnPage, collectPageErrors, launchBrowser, makeWorkDir, openApp, removeWorkDir, repoRoot, screenshot, startServer, type RunningServer } from './harness';
+import { collectPageErrors, launchBrowser, openApp, removeWorkDir, repoRoot, screenshot, signInOnPage, startPlannerSite, type RunningServer } from './harness';
 
 const username = 'pat';
 const password = 'a long password 1'; // ≥ 12 characters, the server's minimum for staff
@@ -32,11 +32,7 @@ async function registerBssid(): Promise<void> {
 }
 
 beforeAll(async () => {
-  workDir = await makeWorkDir();
-  const databasePath = path.join(workDir, 'planner-data.db');
-  const clientDir = await builtClient();
-  server = await startServer({ databasePath, clientDir });
-  await addStaffByCommand(databasePath, username, 'planner', password);
+  ({ workDir, server } = await startPlannerSite('planner-data', username, password));
   await registerBssid();
   browser = await launchBrowser();
 }, 120_000);

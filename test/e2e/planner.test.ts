@@ -10,7 +10,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryEntryProps, StaffReportProps } from '../../client/api';
-import { addStaffByCommand, builtClient, signInOnPage, collectPageErrors, launchBrowser, makeWorkDir, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, startServer, zoomTo, type RunningServer } from './harness';
+import { addStaffByCommand, collectPageErrors, launchBrowser, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, signInOnPage, startPlannerSite, zoomTo, type RunningServer } from './harness';
 
 const username = 'pat';
 const password = 'a long password 1'; // ≥ 12 characters, the server's minimum for staff
@@ -21,12 +21,8 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  workDir = await makeWorkDir();
-  databasePath = path.join(workDir, 'planner.db');
-  const clientDir = await builtClient();
-  server = await startServer({ databasePath, clientDir });
   // The account is made the way an operator makes one: the command-line script, on the same database.
-  await addStaffByCommand(databasePath, username, 'planner', password);
+  ({ workDir, databasePath, server } = await startPlannerSite('planner', username, password));
   await seedEvidence();
   browser = await launchBrowser();
 }, 120_000);
