@@ -9,6 +9,7 @@ import { readSeed, seedDatabase } from '../../server/services/seed';
 import { importWigle } from '../../server/services/wigle-import';
 import { gunzipIfNeeded } from '../../server/services/byte-streams';
 import { createServiceArea } from '../../server/domain/service-area';
+import { mulberry32 } from '../../server/domain/coverage/random';
 
 const SEED = 20261127; // as the rest of the benchmark
 const ROWS = 100_000;
@@ -18,18 +19,6 @@ const NOW = new Date(Date.UTC(2026, 10, 27));
 
 export interface BenchRow { benchmark: string; size: string; median: string; runs: string; notes: string }
 
-/** mulberry32: a small seeded generator, so every run reads the same file. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const hex = (n: number) => n.toString(16).padStart(2, '0');
 const mac = (r: () => number) => Array.from({ length: 6 }, () => hex(Math.floor(r() * 256))).join(':');
 
@@ -38,7 +27,7 @@ const mac = (r: () => number) => Array.from({ length: 6 }, () => hex(Math.floor(
  * SSID near the site), 60 % private networks, 8 % Bluetooth and cells, 7 % rows that fail a rule.
  */
 function generate(sites: { position: readonly [number, number]; ssid: string | null; bssid: string }[]): string {
-  const r = random(SEED);
+  const r = mulberry32(SEED); // seeded: every run reads the same file
   const start = Date.UTC(2026, 5, 1, 8);
   const lines = [
     'WigleWifi-1.6,appRelease=2.70,model=Pixel 7,release=14,device=panther,display=bench,board=panther,brand=google,star=Sol,body=3,subBody=0',

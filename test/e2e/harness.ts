@@ -200,21 +200,24 @@ export function pixelOf(page: Page, lon: number, lat: number): Promise<{ x: numb
   );
 }
 
-/** Centres the map on a position at a zoom and waits until it has been drawn. */
-export async function zoomTo(page: Page, lon: number, lat: number, zoom: number): Promise<void> {
+/**
+ * Centres the map on a position at a zoom and waits until it has been drawn. `leafletZoomOffset` is added
+ * to the zoom in Leaflet (the resident tests give MapLibre zooms; Leaflet's tiles are one level finer).
+ */
+export async function zoomTo(page: Page, lon: number, lat: number, zoom: number, leafletZoomOffset = 0): Promise<void> {
   await page.evaluate(
-    async ([lon, lat, zoom]) => {
+    async ([lon, lat, zoom, offset]) => {
       const app = window.wifiReach!;
       if (app.renderer === 'maplibre') {
         const map = app.map as MapLibreMap;
         map.jumpTo({ center: [lon, lat], zoom });
         await new Promise((resolve) => map.once('idle', resolve));
       } else {
-        (app.map as L.Map).setView([lat, lon], zoom, { animate: false });
+        (app.map as L.Map).setView([lat, lon], zoom + offset, { animate: false });
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       }
     },
-    [lon, lat, zoom] as [number, number, number],
+    [lon, lat, zoom, leafletZoomOffset] as [number, number, number, number],
   );
 }
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type L from 'leaflet';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { builtClient, makeWorkDir, pixelOf as pixelAt, repoRoot, startServer, type RunningServer } from './harness';
+import { builtClient, makeWorkDir, pixelOf as pixelAt, repoRoot, startServer, zoomTo as zoomToAt, type RunningServer } from './harness';
 
 export const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
@@ -93,21 +93,8 @@ export function layerShown(page: Page, layer: 'coverage' | 'gaps' | 'places' | '
 }
 
 /** Centres the map at a MapLibre zoom (Leaflet's is one more) and waits until it has been drawn. */
-export async function zoomTo(page: Page, { lon, lat }: { lon: number; lat: number }, zoom: number): Promise<void> {
-  await page.evaluate(
-    async ([lon, lat, zoom]) => {
-      const app = window.wifiReach!;
-      if (app.renderer === 'maplibre') {
-        const map = app.map as MapLibreMap;
-        map.jumpTo({ center: [lon, lat], zoom });
-        await new Promise((resolve) => map.once('idle', resolve));
-      } else {
-        (app.map as L.Map).setView([lat, lon], zoom + 1, { animate: false });
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      }
-    },
-    [lon, lat, zoom] as [number, number, number],
-  );
+export function zoomTo(page: Page, { lon, lat }: { lon: number; lat: number }, zoom: number): Promise<void> {
+  return zoomToAt(page, lon, lat, zoom, 1);
 }
 
 export function mapState(page: Page): Promise<{ zoom: number; center: [number, number]; bounds: [number, number, number, number] }> {
