@@ -17,6 +17,7 @@ import { planningRoutes } from './http/routes/planning'; // registry import, sav
 import { ogcRoutes } from './http/routes/ogc'; // OGC API – Features for QGIS, ArcGIS and GDAL
 import { exportRoutes } from './http/routes/exports'; // GeoJSON and CSV downloads of every layer
 import { importRoutes } from './http/routes/imports'; // WiGLE CSV uploads
+import { hotspotRoutes } from './http/routes/hotspots'; // discovered hotspots and "probably down", for planners to decide
 import { clientRoutes } from './http/client'; // the built web client
 import { basemapOrigins, type Basemap } from './config';
 import type { HttpDeps } from './http/deps';
@@ -76,7 +77,7 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  for (const routes of [referenceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, exportRoutes]) api.use(routes(deps));
+  for (const routes of [referenceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);

@@ -4,7 +4,7 @@ import type { ReportKind } from '../domain/types';
 
 export interface ObservationEvidence {
   id: number; lon: number; lat: number; accuracyM: number | null; time: number; signalDbm: number | null;
-  deviceKey: string | null; accessPointId: number | null;
+  deviceKey: string | null; accessPointId: number | null; ssid: string | null; bssid: string | null;
 }
 export interface ReportEvidence {
   lon: number; lat: number; accuracyM: number | null; time: number; kind: ReportKind;
@@ -12,16 +12,18 @@ export interface ReportEvidence {
 }
 
 export function evidenceRepository(db: Db) {
-  // Connection tests without a signal reading or a "none heard" say nothing about signal strength.
-  const observationsAfter = db.prepare<[number], { id: number; lon: number; lat: number; accuracy_m: number | null; observed_at: string; signal_dbm: number | null; device_key: string | null; access_point_id: number | null }>(`
-    SELECT id, lon, lat, accuracy_m, observed_at, signal_dbm, device_key, access_point_id FROM observations
-    WHERE id > ? AND (signal_dbm IS NOT NULL OR no_free_network = 1) ORDER BY id`);
+  // Connection tests without a signal reading or a "none heard" say nothing about signal strength; simulated
+  // readings (demos, planners' experiments) never reach the public map.
+  const observationsAfter = db.prepare<[number], { id: number; lon: number; lat: number; accuracy_m: number | null; observed_at: string; signal_dbm: number | null; device_key: string | null; access_point_id: number | null; ssid: string | null; bssid: string | null }>(`
+    SELECT id, lon, lat, accuracy_m, observed_at, signal_dbm, device_key, access_point_id, ssid, bssid FROM observations
+    WHERE id > ? AND (signal_dbm IS NOT NULL OR no_free_network = 1) AND source != 'simulated' ORDER BY id`);
   const lastObservationId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM observations').pluck();
   // One read transaction: the rows and the highest id come from the same snapshot, whatever other
   // processes (the WiGLE command) write meanwhile.
   const observationsSince = db.transaction((afterId: number) => ({
     rows: observationsAfter.all(afterId).map((o): ObservationEvidence => ({
       id: o.id, lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time: Date.parse(o.observed_at), signalDbm: o.signal_dbm, deviceKey: o.device_key, accessPointId: o.access_point_id,
+      ssid: o.ssid, bssid: o.bssid,
     })),
     lastId: lastObservationId.get()!,
   }));

@@ -18,6 +18,10 @@ export const levelForZoom = (zoom: number) => (zoom >= 15 ? 0 : zoom >= 13 ? 1 :
 export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
   const router = Router();
   const { engine } = coverage;
+  router.use('/coverage', (_req, _res, next) => {
+    coverage.refresh(); // readings of the last second reach the hotspot fits before anyone reads the map
+    next();
+  });
   const cache = new Map<string, string>();
   const remember = (key: string, body: string) => {
     if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);

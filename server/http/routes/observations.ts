@@ -11,13 +11,13 @@ export function observationRoutes({ store, schemas, now, deviceKey, anonymousWri
   const router = Router();
   router.post('/observations', anonymousWrites, (req, res) => {
     const input = parse(schemas.observationCreate, req.body);
-    const [result] = addObservations(store, deviceKey, [input], now());
+    const [result] = addObservations(store, deviceKey, [input], now(), '', coverage.match);
     if (result.created) coverage.observationsAdded([{ observation: result.observation, deviceKey: deviceKey(input.deviceId) }]);
     res.status(result.created ? 201 : 200).location(`/api/v1/observations/${result.observation.id}`).json(view(result));
   });
   router.post('/observations/batch', anonymousWrites, (req, res) => {
     const { observations } = parse(schemas.observationBatch, req.body);
-    const results = addObservations(store, deviceKey, observations, now(), 'observations.');
+    const results = addObservations(store, deviceKey, observations, now(), 'observations.', coverage.match);
     coverage.observationsAdded(results.flatMap((r, i) => (r.created ? [{ observation: r.observation, deviceKey: deviceKey(observations[i].deviceId) }] : [])));
     const created = results.filter((r) => r.created).length;
     res.status(201).json({ received: results.length, created, duplicates: results.length - created, ids: results.map((r) => r.observation.id) });
