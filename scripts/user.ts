@@ -31,7 +31,13 @@ function fail(message: string): never {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const store = openStore(readConfig().databasePath);
+const store = (() => {
+  try {
+    return openStore(readConfig().databasePath);
+  } catch (err) {
+    return fail((err as Error).message); // a bad DATABASE_PATH or file: one line, not a stack trace
+  }
+})();
 const now = () => new Date().toISOString();
 const userNamed = (username: string | undefined) =>
   store.staff.userByName(username ?? '') ?? fail(`no user "${username ?? ''}"; see npm run user -- list`);
