@@ -98,12 +98,31 @@ export function migrate(db: Db): void {
   }
 }
 
-/** Statements whose text depends on which filters a query uses: each distinct text is prepared once. */
+const STATEMENTS_MAX = 128; // prepared statements kept per connection: the texts are finite (~70 filter combinations), this only guards a future mistake
+
+const caches = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * Statements whose text depends on which filters a query uses: each distinct text is prepared once and
+ * shared by every repository on the connection. Lists are bound as one JSON parameter (`json_each(@ids)`),
+ * never spliced in as `IN (?, ?, …)`, so the text never depends on a list's length. The least recently
+ * used statement is dropped past STATEMENTS_MAX, so memory stays bounded whatever callers send.
+ */
 export function statementCache(db: Db) {
-  const cache = new Map<string, Database.Statement>();
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const statements = cache;
   return <R>(sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+    let statement = statements.get(sql);
+    if (statement) statements.delete(sql); // re-inserted below: Map order is least recently used first
+    else {
+      statement = db.prepare(sql);
+      if (statements.size >= STATEMENTS_MAX) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(sql, statement);
     return statement as Database.Statement<unknown[], R>;
   };
 }
+
+/** How many statements the connection's cache holds (tests check its key space is finite). */
+export const cachedStatementCount = (db: Db): number => caches.get(db)?.size ?? 0;

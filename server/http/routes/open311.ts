@@ -6,7 +6,7 @@ import { InvalidInput, NotFound } from '../../domain/errors';
 import { fieldErrors } from '../../domain/schemas';
 import { OPEN311_STATUS } from '../../domain/report-lifecycle';
 import { publicPosition } from '../../domain/service-area';
-import { NOTE_MAX_CHARS, PUBLIC_CELL_M } from '../../domain/limits';
+import { IDS_PER_QUERY_MAX, NOTE_MAX_CHARS, PUBLIC_CELL_M } from '../../domain/limits';
 import { REPORT_KINDS, REPORT_KIND_LABELS, type Report, type ReportStatus } from '../../domain/types';
 import { createReport, findReports } from '../../services/reports';
 import { bodyProblem, HttpProblem } from '../problem';
@@ -32,10 +32,10 @@ class Open311Error extends Error {
   }
 }
 
-const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()));
+const csv = z.string().transform((s) => [...new Set(s.split(',').map((v) => v.trim()))]); // deduplicated: lists stay short
 const num = z.string().trim().min(1).transform(Number).pipe(z.number());
 const requestsQuery = z.strictObject({
-  service_request_id: csv.pipe(z.array(z.string().regex(/^\d+$/, 'must be a number'))).optional(),
+  service_request_id: csv.pipe(z.array(z.string().regex(/^\d+$/, 'must be a number')).max(IDS_PER_QUERY_MAX, `at most ${IDS_PER_QUERY_MAX} different ids`)).optional(),
   service_code: csv.pipe(z.array(z.enum(REPORT_KINDS))).optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
   end_date: z.iso.datetime({ offset: true }).optional(),
