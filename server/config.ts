@@ -1,6 +1,7 @@
 // All configuration, read from the environment once, with each default and its meaning on one line.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIGN_IN_LIMITS } from './domain/throttle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -22,6 +23,7 @@ export interface Config {
   bodyLimitBytes: number;
   writesPerMinute: number;
   downloadsPerMinute: number;
+  signInsPerMinute: number;
   coverage: { cellSizeM: number; gapTileM: number };
 }
 
@@ -35,6 +37,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(writesPerMinute > 0)) problems.push(`RATE_LIMIT_WRITES_PER_MINUTE "${env.RATE_LIMIT_WRITES_PER_MINUTE}" must be a positive number`);
   const downloadsPerMinute = Number(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE ?? 20); // RATE_LIMIT_DOWNLOADS_PER_MINUTE: anonymous layer exports per client per minute (each streams a whole layer)
   if (!(downloadsPerMinute > 0)) problems.push(`RATE_LIMIT_DOWNLOADS_PER_MINUTE "${env.RATE_LIMIT_DOWNLOADS_PER_MINUTE}" must be a positive number`);
+  const signInsPerMinute = Number(env.RATE_LIMIT_SIGN_INS_PER_MINUTE ?? SIGN_IN_LIMITS.attemptsPerMinute); // RATE_LIMIT_SIGN_INS_PER_MINUTE: sign-in attempts per client per minute (and burst); each costs a 32 MiB scrypt hash
+  if (!(signInsPerMinute > 0)) problems.push(`RATE_LIMIT_SIGN_INS_PER_MINUTE "${env.RATE_LIMIT_SIGN_INS_PER_MINUTE}" must be a positive number`);
   const cellSizeM = Number(env.COVERAGE_CELL_SIZE_M ?? 25); // COVERAGE_CELL_SIZE_M: the coverage grid's cell, m (PERFORMANCE.md: 25 m is within 0.04 % of exact disc areas)
   if (!(cellSizeM >= 5 && cellSizeM <= 200)) problems.push(`COVERAGE_CELL_SIZE_M "${env.COVERAGE_CELL_SIZE_M}" must be 5–200 (metres)`);
   const gapTileM = Number(env.COVERAGE_GAP_TILE_M ?? 1000); // COVERAGE_GAP_TILE_M: gaps are split at ward lines and on squares this size, m; 0 = at ward lines only
@@ -52,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes,
     writesPerMinute,
     downloadsPerMinute,
+    signInsPerMinute,
     coverage: { cellSizeM, gapTileM },
   };
 }

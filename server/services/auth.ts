@@ -1,7 +1,8 @@
 // Staff sign-in, sessions and API tokens. Secrets are random, shown once, stored only as SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
-import { createThrottle } from '../domain/throttle';
+import { DUMMY_HASH, HASH_RETRY_AFTER_S, HashingBusy, hashPassword, verifyPassword } from './passwords';
+import { createSignInThrottle, SIGN_IN_LIMITS, type Refusal, type SignInLimits } from '../domain/throttle';
+import { createRateLimiter } from '../domain/rate-limit';
 import { PASSWORD_MIN_CHARS } from '../domain/limits';
 import { ROLES, type Role } from '../domain/types';
 import type { Store } from '../store';
@@ -15,23 +16,38 @@ const secret = (prefix: string) => `${prefix}${randomBytes(32).toString('base64u
 export type SignInResult =
   | { ok: true; user: User; sessionToken: string; csrfToken: string; expiresAt: string }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+  | { ok: false; reason: 'throttled'; retryAfterMs: number; scope: Refusal['scope'] | 'rate' }
+  | { ok: false; reason: 'busy'; retryAfterMs: number };
 
-export function createAuth(store: Store, now: () => Date = () => new Date()) {
-  const throttle = createThrottle();
+export function createAuth(store: Store, now: () => Date = () => new Date(), signInLimits: Partial<SignInLimits> = {}) {
+  const limits = { ...SIGN_IN_LIMITS, ...signInLimits };
+  const throttle = createSignInThrottle(limits);
+  const attempts = createRateLimiter(limits.attemptsPerMinute);
 
   return {
-    async signIn(username: string, password: string): Promise<SignInResult> {
+    /** `client` is an opaque key for the caller's address (never the address), so limits apply per client. */
+    async signIn(username: string, password: string, client: string): Promise<SignInResult> {
       const t = now().getTime();
-      const wait = throttle.retryAfterMs(username, t);
-      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
+      const refused = throttle.check(username, client, t);
+      if (refused) return { ok: false, reason: 'throttled', retryAfterMs: refused.waitMs, scope: refused.scope };
+      const wait = attempts.take(client, t);
+      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait, scope: 'rate' };
       const user = store.staff.userByName(username);
-      const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      let valid: boolean;
+      try {
+        valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      } catch (err) {
+        if (err instanceof HashingBusy) return { ok: false, reason: 'busy', retryAfterMs: HASH_RETRY_AFTER_S * 1000 };
+        throw err;
+      }
       if (!user || user.disabled || !valid) {
-        throttle.fail(username, t);
+        const flagged = throttle.fail(username, client, t);
+        // Many failures on a real account from many clients: a guess spread out to dodge the per-client
+        // locks. The account stays open to its owner; admins see it in the audit log.
+        if (flagged && user) store.audit.record(now().toISOString(), null, 'session.failures', 'user', user.id, { failures: limits.accountFlagFailures, withinMinutes: limits.windowMs / 60_000 });
         return { ok: false, reason: 'invalid' };
       }
-      throttle.succeed(username);
+      throttle.succeed(username, client);
       const sessionToken = secret('');
       const csrfToken = secret('');
       const expiresAt = new Date(t + SESSION_TTL_MS).toISOString();
