@@ -25,7 +25,7 @@ export function composeServer(config: Config, log: (message: string) => void = c
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
   const clientKey = clientKeyer(); // one daily secret for every per-client limit
   const app = createApp(
-    { store, auth: createAuth(store, now, { attemptsPerMinute: config.signInsPerMinute }), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, now, coverage, reachM: coverage.reachM,
+    { store, auth: createAuth(store, now, { attemptsPerMinute: config.signInsPerMinute }), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, publicBaseUrl: config.publicBaseUrl, now, coverage, reachM: coverage.reachM,
       deviceKey: deviceKeyer(store), clientKey, anonymousWrites: rateLimit(config.writesPerMinute, Date.now, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, Date.now, clientKey) },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );

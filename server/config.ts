@@ -20,6 +20,7 @@ export interface Config {
   clientDir: string;
   basemap: Basemap | null;
   trustProxy: boolean;
+  publicBaseUrl: string | null;
   bodyLimitBytes: number;
   writesPerMinute: number;
   downloadsPerMinute: number;
@@ -44,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const gapTileM = Number(env.COVERAGE_GAP_TILE_M ?? 1000); // COVERAGE_GAP_TILE_M: gaps are split at ward lines and on squares this size, m; 0 = at ward lines only
   if (!(gapTileM === 0 || (gapTileM >= cellSizeM && gapTileM <= 20_000))) problems.push(`COVERAGE_GAP_TILE_M "${env.COVERAGE_GAP_TILE_M}" must be 0, or from the cell size to 20000 (metres)`);
   const basemap = readBasemap(env, problems);
+  const publicBaseUrl = readPublicBaseUrl(env.PUBLIC_BASE_URL, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -53,12 +55,29 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR ?? `${ROOT}dist/client`), // CLIENT_DIR: the built web client (vite build); relative to the working directory
     basemap,
     trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
+    publicBaseUrl, // PUBLIC_BASE_URL: the address the public reaches the server at (https://wifi.example.org); absolute links use it, never the Host header
     bodyLimitBytes,
     writesPerMinute,
     downloadsPerMinute,
     signInsPerMinute,
     coverage: { cellSizeM, gapTileM },
   };
+}
+
+/** An http(s) URL with no query or fragment; a trailing slash is dropped so paths append cleanly. Unset: null. */
+function readPublicBaseUrl(value: string | undefined, problems: string[]): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    problems.push(`PUBLIC_BASE_URL "${value}" must be an http(s) URL without query, fragment or credentials, e.g. https://wifi.example.org`);
+    return null;
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** BASEMAP_TILES (raster XYZ template) or BASEMAP_STYLE (style URL); none → plain background. */

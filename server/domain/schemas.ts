@@ -200,7 +200,10 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     accessPointCreate,
     accessPointPatch,
     signIn: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
-    tokenCreate: z.strictObject({ name: shortText }),
+    tokenCreate: z.strictObject({
+      name: shortText,
+      expiresInDays: z.int().min(1).max(limits.TOKEN_DAYS_MAX, `at most ${limits.TOKEN_DAYS_MAX} days`).optional(), // absent: valid until revoked
+    }),
     accessPointQuery: z.strictObject({ bbox: bboxParam, status: listOf(AP_STATUSES) }),
     placeQuery: z.strictObject({ bbox: bboxParam, kind: listOf(PLACE_KINDS) }),
     reportQuery: z

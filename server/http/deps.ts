@@ -16,6 +16,7 @@ export interface HttpDeps {
   schemas: Schemas;
   serviceArea: ServiceArea;
   basemap: Basemap | null;
+  publicBaseUrl: string | null; // PUBLIC_BASE_URL: absolute links start with it; null derives them from the request
   now: () => Date;
   deviceKey: DeviceKeyer; // hashes a device's random id before anything stores it
   clientKey: ClientKey; // an opaque per-client key (daily HMAC of the address) for per-client limits

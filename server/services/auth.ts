@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DUMMY_HASH, HASH_RETRY_AFTER_S, HashingBusy, hashPassword, verifyPassword } from './passwords';
 import { createSignInThrottle, SIGN_IN_LIMITS, type Refusal, type SignInLimits } from '../domain/throttle';
 import { createRateLimiter } from '../domain/rate-limit';
-import { PASSWORD_MIN_CHARS } from '../domain/limits';
+import { PASSWORD_MIN_CHARS, TOKEN_DAYS_MAX, TOKEN_TOUCH_MS } from '../domain/limits';
 import { ROLES, type Role } from '../domain/types';
 import type { Store } from '../store';
 import type { User } from '../store/staff';
@@ -57,15 +57,31 @@ export function createAuth(store: Store, now: () => Date = () => new Date(), sig
     },
     session: (sessionToken: string) => store.staff.session(sha256(sessionToken), now().toISOString()),
     signOut: (sessionToken: string) => store.staff.deleteSession(sha256(sessionToken)),
-    userForToken: (token: string) => store.staff.userForToken(sha256(token), now().toISOString()),
+    userForToken(token: string) {
+      const t = now();
+      return store.staff.userForToken(sha256(token), t.toISOString(), new Date(t.getTime() - TOKEN_TOUCH_MS).toISOString());
+    },
 
-    /** Creates an API token for scripts; the returned value is the only time it is ever shown. */
-    createToken(user: User, name: string): { id: number; token: string } {
+    /** Creates an API token for scripts, valid `expiresInDays` or until revoked; the returned value is the only time it is ever shown. */
+    createToken(user: User, name: string, expiresInDays?: number): { id: number; token: string; expiresAt: string | null } {
+      if (expiresInDays !== undefined && !(Number.isInteger(expiresInDays) && expiresInDays >= 1 && expiresInDays <= TOKEN_DAYS_MAX))
+        throw new Error(`days "${expiresInDays}" must be a whole number from 1 to ${TOKEN_DAYS_MAX}`);
       const token = secret('wr_');
+      const t = now();
+      const at = t.toISOString();
+      const expiresAt = expiresInDays === undefined ? null : new Date(t.getTime() + expiresInDays * 86_400_000).toISOString();
+      const id = store.staff.addToken(user.id, name, sha256(token), at, expiresAt);
+      store.audit.record(at, user.id, 'api_token.create', 'api_token', id, { name, expiresAt });
+      return { id, token, expiresAt };
+    },
+
+    /** Revokes a token and says so in the audit log; `by` is the staff member, or null for the command line. */
+    revokeToken(id: number, by: User | null): boolean {
       const at = now().toISOString();
-      const id = store.staff.addToken(user.id, name, sha256(token), at);
-      store.audit.record(at, user.id, 'api_token.create', 'api_token', id, { name });
-      return { id, token };
+      const token = store.staff.tokenOwner(id);
+      if (!token || !store.staff.revokeToken(id, at)) return false;
+      store.audit.record(at, by?.id ?? null, 'api_token.revoke', 'api_token', id, { name: token.name, owner: token.user_id, ...(by ? {} : { by: 'command line' }) });
+      return true;
     },
   };
 }

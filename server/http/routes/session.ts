@@ -50,9 +50,9 @@ export function sessionRoutes({ auth, schemas, clientKey }: HttpDeps): Router {
     res.status(204).end();
   });
   router.post('/tokens', requireRole('planner', 'admin', 'volunteer'), (req, res) => {
-    const { name } = parse(schemas.tokenCreate, req.body);
-    const { id, token } = auth.createToken(req.caller!.user, name);
-    res.status(201).json({ id, name, token, note: 'Store this token now: it is shown only once.' });
+    const { name, expiresInDays } = parse(schemas.tokenCreate, req.body);
+    const { id, token, expiresAt } = auth.createToken(req.caller!.user, name, expiresInDays);
+    res.status(201).json({ id, name, token, expiresAt, note: 'Store this token now: it is shown only once.' });
   });
   return router;
 }
