@@ -7,8 +7,8 @@ const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }; // OWASP 20
 const KEY_BYTES = 32; // 256-bit derived key
 const SALT_BYTES = 16; // 128-bit salt, unique per password
 
-const HASH_CONCURRENCY = 2; // scrypt jobs at once: half the libuv pool, the other half stays free for gzip and files
-const HASH_QUEUE_MAX = 16; // jobs waiting at most: ~8 hashes' time (~1 s here); beyond that the caller is asked to retry
+const HASH_CONCURRENCY = 1; // scrypt jobs at once: one libuv thread and at most one core (of a small server's two); the rest serve gzip and files
+const HASH_QUEUE_MAX = 8; // jobs waiting at most: ~8 hashes' time (~1 s on an idle core); beyond that the caller is asked to retry
 export const HASH_RETRY_AFTER_S = 1; // s: the queue drains in about this long
 
 /** Too many hashes are running and waiting: try again shortly (HTTP 503). */
