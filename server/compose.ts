@@ -8,6 +8,7 @@ import { createServiceArea } from './domain/service-area';
 import { createCoverage } from './services/coverage';
 import { deviceKeyer } from './services/device-keys';
 import { rateLimit } from './http/rate-limit';
+import { clientKeyer } from './http/client-key';
 import type { Config } from './config';
 
 export function composeServer(config: Config, log: (message: string) => void = console.log) {
@@ -22,9 +23,10 @@ export function composeServer(config: Config, log: (message: string) => void = c
   const started = Date.now();
   const coverage = createCoverage(store, now, config.coverage);
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
+  const clientKey = clientKeyer(); // one daily secret for every per-client limit
   const app = createApp(
-    { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, now, coverage, reachM: coverage.reachM,
-      deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute), anonymousDownloads: rateLimit(config.downloadsPerMinute) },
+    { store, auth: createAuth(store, now, { attemptsPerMinute: config.signInsPerMinute }), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, publicBaseUrl: config.publicBaseUrl, now, coverage, reachM: coverage.reachM,
+      deviceKey: deviceKeyer(store), clientKey, anonymousWrites: rateLimit(config.writesPerMinute, Date.now, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, Date.now, clientKey) },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );
   return { app, store, coverage };

@@ -1,6 +1,7 @@
 // All configuration, read from the environment once, with each default and its meaning on one line.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIGN_IN_LIMITS } from './domain/throttle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,9 +20,11 @@ export interface Config {
   clientDir: string;
   basemap: Basemap | null;
   trustProxy: boolean;
+  publicBaseUrl: string | null;
   bodyLimitBytes: number;
   writesPerMinute: number;
   downloadsPerMinute: number;
+  signInsPerMinute: number;
   coverage: { cellSizeM: number; gapTileM: number };
 }
 
@@ -35,11 +38,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(writesPerMinute > 0)) problems.push(`RATE_LIMIT_WRITES_PER_MINUTE "${env.RATE_LIMIT_WRITES_PER_MINUTE}" must be a positive number`);
   const downloadsPerMinute = Number(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE ?? 20); // RATE_LIMIT_DOWNLOADS_PER_MINUTE: anonymous layer exports per client per minute (each streams a whole layer)
   if (!(downloadsPerMinute > 0)) problems.push(`RATE_LIMIT_DOWNLOADS_PER_MINUTE "${env.RATE_LIMIT_DOWNLOADS_PER_MINUTE}" must be a positive number`);
+  const signInsPerMinute = Number(env.RATE_LIMIT_SIGN_INS_PER_MINUTE ?? SIGN_IN_LIMITS.attemptsPerMinute); // RATE_LIMIT_SIGN_INS_PER_MINUTE: sign-in attempts per client per minute (and burst); each costs a 32 MiB scrypt hash
+  if (!(signInsPerMinute > 0)) problems.push(`RATE_LIMIT_SIGN_INS_PER_MINUTE "${env.RATE_LIMIT_SIGN_INS_PER_MINUTE}" must be a positive number`);
   const cellSizeM = Number(env.COVERAGE_CELL_SIZE_M ?? 25); // COVERAGE_CELL_SIZE_M: the coverage grid's cell, m (PERFORMANCE.md: 25 m is within 0.04 % of exact disc areas)
   if (!(cellSizeM >= 5 && cellSizeM <= 200)) problems.push(`COVERAGE_CELL_SIZE_M "${env.COVERAGE_CELL_SIZE_M}" must be 5–200 (metres)`);
   const gapTileM = Number(env.COVERAGE_GAP_TILE_M ?? 1000); // COVERAGE_GAP_TILE_M: gaps are split at ward lines and on squares this size, m; 0 = at ward lines only
   if (!(gapTileM === 0 || (gapTileM >= cellSizeM && gapTileM <= 20_000))) problems.push(`COVERAGE_GAP_TILE_M "${env.COVERAGE_GAP_TILE_M}" must be 0, or from the cell size to 20000 (metres)`);
   const basemap = readBasemap(env, problems);
+  const publicBaseUrl = readPublicBaseUrl(env.PUBLIC_BASE_URL, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -49,11 +55,29 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR ?? `${ROOT}dist/client`), // CLIENT_DIR: the built web client (vite build); relative to the working directory
     basemap,
     trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
+    publicBaseUrl, // PUBLIC_BASE_URL: the address the public reaches the server at (https://wifi.example.org); absolute links use it, never the Host header
     bodyLimitBytes,
     writesPerMinute,
     downloadsPerMinute,
+    signInsPerMinute,
     coverage: { cellSizeM, gapTileM },
   };
+}
+
+/** An http(s) URL with no query or fragment; a trailing slash is dropped so paths append cleanly. Unset: null. */
+function readPublicBaseUrl(value: string | undefined, problems: string[]): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    problems.push(`PUBLIC_BASE_URL "${value}" must be an http(s) URL without query, fragment or credentials, e.g. https://wifi.example.org`);
+    return null;
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** BASEMAP_TILES (raster XYZ template) or BASEMAP_STYLE (style URL); none → plain background. */

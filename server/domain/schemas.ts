@@ -185,11 +185,12 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     })
     .optional();
   const timeParam = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone' }).optional();
+  // Lists are deduplicated at the edge: a list of known values is then never longer than the vocabulary.
   const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z
       .string()
-      .transform((s) => s.split(',').map((v) => v.trim()))
-      .pipe(z.array(z.enum(values)))
+      .transform((s) => [...new Set(s.split(',').map((v) => v.trim()))])
+      .pipe(z.array(z.enum(values)).max(values.length))
       .optional();
 
   return {
@@ -199,7 +200,10 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     accessPointCreate,
     accessPointPatch,
     signIn: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
-    tokenCreate: z.strictObject({ name: shortText }),
+    tokenCreate: z.strictObject({
+      name: shortText,
+      expiresInDays: z.int().min(1).max(limits.TOKEN_DAYS_MAX, `at most ${limits.TOKEN_DAYS_MAX} days`).optional(), // absent: valid until revoked
+    }),
     accessPointQuery: z.strictObject({ bbox: bboxParam, status: listOf(AP_STATUSES) }),
     placeQuery: z.strictObject({ bbox: bboxParam, kind: listOf(PLACE_KINDS) }),
     reportQuery: z
@@ -211,8 +215,8 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
         kind: listOf(REPORT_KINDS),
         ids: z
           .string()
-          .transform((s) => s.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))))
-          .pipe(z.array(z.int().positive()).max(100, 'at most 100 ids'))
+          .transform((s) => [...new Set(s.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))))])
+          .pipe(z.array(z.int().positive()).max(limits.IDS_PER_QUERY_MAX, `at most ${limits.IDS_PER_QUERY_MAX} different ids`))
           .optional(),
         near: z
           .string()

@@ -8,6 +8,7 @@ import type { AccessPoint } from '../domain/types';
 import type { DeviceKeyer } from '../services/device-keys';
 import type { RequestHandler } from 'express';
 import type { Coverage } from '../services/coverage';
+import type { ClientKey } from './client-key';
 
 export interface HttpDeps {
   store: Store;
@@ -15,8 +16,10 @@ export interface HttpDeps {
   schemas: Schemas;
   serviceArea: ServiceArea;
   basemap: Basemap | null;
+  publicBaseUrl: string | null; // PUBLIC_BASE_URL: absolute links start with it; null derives them from the request
   now: () => Date;
   deviceKey: DeviceKeyer; // hashes a device's random id before anything stores it
+  clientKey: ClientKey; // an opaque per-client key (daily HMAC of the address) for per-client limits
   anonymousWrites: RequestHandler; // the rate limit on anonymous reports and observations
   anonymousDownloads: RequestHandler; // the rate limit on anonymous layer exports (whole layers, streamed)
   coverage: Coverage; // the live coverage model

@@ -99,8 +99,11 @@ export function reportRepository(db: Db) {
     list(query: Partial<ReportQuery> & { ids?: number[] }): Report[] {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
-      const inList = (column: string, prefix: string, values: readonly (string | number)[]) =>
-        where.push(`${column} IN (${values.map((v, i) => ((params[`${prefix}${i}`] = v), `@${prefix}${i}`)).join(', ')})`);
+      // One JSON array per list, so the statement's text is the same for 1 id or 100.
+      const inList = (column: string, name: string, values: readonly (string | number)[]) => {
+        where.push(`${column} IN (SELECT value FROM json_each(@${name}))`);
+        params[name] = JSON.stringify(values);
+      };
       if (query.bbox) {
         where.push('lon BETWEEN @minLon AND @maxLon AND lat BETWEEN @minLat AND @maxLat');
         Object.assign(params, { minLon: query.bbox[0], minLat: query.bbox[1], maxLon: query.bbox[2], maxLat: query.bbox[3] });
@@ -113,10 +116,10 @@ export function reportRepository(db: Db) {
         where.push('created_at <= @until');
         params.until = new Date(query.until).toISOString();
       }
-      if (query.status) inList('status', 's', query.status);
-      if (query.kind) inList('kind', 'k', query.kind);
-      if (query.ids) inList('id', 'i', query.ids);
-      // Filter columns come from this function, values are bound: the text varies only by which filters are used.
+      if (query.status) inList('status', 'statuses', query.status);
+      if (query.kind) inList('kind', 'kinds', query.kind);
+      if (query.ids) inList('id', 'ids', query.ids);
+      // Filter columns come from this function, values are bound: the text varies only by which filters are used (2^6 texts at most).
       const sql = `SELECT * FROM reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
       return filtered<Row>(sql).all(params).map(toReport);
     },
