@@ -3,12 +3,20 @@
 // Two things it cannot hear about, caught up by a timer (main.ts): observations other processes write
 // to the same file (the WiGLE command), and the passing of time (evidence ages, the 365-day window).
 import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type CoverageEngine, type CoverageOptions } from '../domain/coverage';
+import { radioEnvironment } from '../domain/ap-environment';
+import type { WhatIfInput } from '../domain/schemas';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
 import type { Store } from '../store';
 
 const toEngineAp = (ap: AccessPoint): AccessPointInput => ({
-  id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band, indoor: ap.indoor,
-  venue: ap.venue, rangeOverrideM: ap.rangeOverrideM,
+  id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band,
+  ...radioEnvironment(ap.environment), rangeOverrideM: ap.rangeOverrideM,
+});
+
+/** A what-if's hypothetical access point as the engine takes it; ids new-1, new-2, … follow the request's order. */
+export const hypotheticalAp = (a: WhatIfInput['add'][number], i: number): AccessPointInput & { position: readonly [number, number] } => ({
+  id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active', eirpDbm: a.eirpDbm, band: a.band,
+  ...radioEnvironment(a.environment), rangeOverrideM: a.rangeOverrideM,
 });
 
 const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
