@@ -31,7 +31,7 @@ export type AccessPointConfidence = (typeof AP_CONFIDENCES)[number];
 export const AP_ENVIRONMENTS = ['indoor', 'outdoor_urban', 'outdoor_open'] as const;
 export type ApEnvironment = (typeof AP_ENVIRONMENTS)[number];
 /** The one default wherever an environment is not given: most public Wi-Fi sits inside a building (a City facility). */
-export const DEFAULT_AP_ENVIRONMENT: ApEnvironment = 'indoor';
+export const DEFAULT_AP_ENVIRONMENT = 'indoor' satisfies ApEnvironment; // a literal type, so the client can check its copy
 
 export const BANDS = ['2.4', '5'] as const;
 export type Band = (typeof BANDS)[number];

@@ -16,7 +16,7 @@ const CELL_CANDIDATE_LEVEL = 1; // 100 m blocks: fine enough to site a pole, few
 
 // A new access point as the City would install it: 20 dBm EIRP, 2.4 GHz, in the one default environment
 // (inside the facility; a planner tries other settings in the what-if).
-export const NEW_SITE = { eirpDbm: 20, band: '2.4' as const, environment: DEFAULT_AP_ENVIRONMENT };
+export const NEW_SITE = { eirpDbm: 20, band: '2.4', environment: DEFAULT_AP_ENVIRONMENT } as const;
 /** How far NEW_SITE reaches at the covered threshold, m. */
 export const newSiteReachM = (): number => modelReach({ eirpDbm: NEW_SITE.eirpDbm, band: NEW_SITE.band, ...radioEnvironment(NEW_SITE.environment) });
 
