@@ -1,5 +1,6 @@
 // The only client file that knows the server's URLs and response shapes (contract: HTTP API v1).
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { ApEnvironment, DEFAULT_AP_ENVIRONMENT } from '../server/domain/types'; // types only: nothing of the server is bundled
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -33,6 +34,10 @@ export interface PlaceProps {
 
 export type AccessPointStatus = 'active' | 'planned' | 'down' | 'retired';
 
+export type { ApEnvironment };
+/** The server's default for a new access point, repeated here for the form; tsc fails if the two differ. */
+export const defaultEnvironment: typeof DEFAULT_AP_ENVIRONMENT = 'indoor';
+
 export interface AccessPointProps {
   id: number;
   name: string;
@@ -40,7 +45,8 @@ export interface AccessPointProps {
   venue: string | null;
   operator: string | null;
   address: string | null;
-  indoor: boolean;
+  environment: ApEnvironment;
+  indoor: boolean; // derived by the server: environment === 'indoor'
   status: AccessPointStatus;
   reachM: number; // estimated reach in metres, drawn as a circle
   confidence: 'documented' | 'probable' | 'measured' | 'unverified';
@@ -214,7 +220,7 @@ export interface RegistryEntryProps extends AccessPointProps {
 export type RegistryEntry = Feature<Point, RegistryEntryProps>;
 
 /** What a planner writes: the registry entry's own fields, with the position as lon/lat. */
-export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'updatedAt' | 'bssids'> & { lon: number; lat: number };
+export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'updatedAt' | 'bssids' | 'indoor'> & { lon: number; lat: number };
 
 export function getRegistry(): Promise<FeatureCollection<Point, RegistryEntryProps>> {
   return request(`${base}/access-points`, fresh);
@@ -384,7 +390,7 @@ export function getRecommendations(k: number, candidates: CandidateKind): Promis
 }
 
 export interface ScenarioBody {
-  add: { lon: number; lat: number; eirpDbm?: number; band?: '2.4' | '5'; indoor?: boolean }[];
+  add: { lon: number; lat: number; eirpDbm?: number; band?: '2.4' | '5'; environment?: ApEnvironment }[];
   move: { id: number; lon: number; lat: number }[];
   remove: number[];
   activate?: number[];
@@ -397,6 +403,7 @@ interface BeforeAfter {
 
 export interface WhatIfResult {
   changedCells: number;
+  added: { id: string; position: [number, number]; reachM: number }[]; // each new site's reach, in the order sent
   coveredAreaM2: BeforeAfter & { change: number };
   coveredShare: BeforeAfter;
   wards: { id: string; coveredShareBefore: number; coveredShareAfter: number }[];

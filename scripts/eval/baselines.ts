@@ -1,6 +1,7 @@
 // Two yardsticks the coverage layer must beat, computed on the same cells: the registry alone through the
 // product's default propagation, and "a reading nearby, else the registry".
 import { linkModel, predictDbm, type LinkModel } from '../../server/domain/coverage/propagation';
+import { environmentFrom, radioEnvironment } from '../../server/domain/ap-environment';
 import type { Frame } from './geo';
 import type { RegistryRecord } from './world';
 
@@ -13,8 +14,8 @@ export function registryPredictor(registry: RegistryRecord[], frame: Frame): (x:
   const aps = registry.map((r): { x: number; y: number; model: LinkModel } => ({
     x: frame.x(r.lon),
     y: frame.y(r.lat),
-    // The same venue the seed file gives the server, so the default model is the product's.
-    model: linkModel({ eirpDbm: r.eirpDbm, band: r.band, indoor: r.indoor, venue: r.indoor ? 'building' : 'street' }),
+    // The seed file gives the server the indoor flag; read it as the server does, so the default model is the product's.
+    model: linkModel({ eirpDbm: r.eirpDbm, band: r.band, ...radioEnvironment(environmentFrom(undefined, r.indoor)) }),
   }));
   return (x, y) => {
     let best = -Infinity;

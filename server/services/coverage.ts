@@ -4,12 +4,20 @@
 // to the same file (the WiGLE command), and the passing of time (evidence ages, the 365-day window).
 import { createCoverageEngine, modelReachM, reachM as modelReach, type AccessPointInput, type CoverageEngine, type CoverageOptions } from '../domain/coverage';
 import { registryMatcher, type RegistryMatcher } from '../domain/registry-match';
+import { radioEnvironment } from '../domain/ap-environment';
+import type { WhatIfInput } from '../domain/schemas';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
 import type { Store } from '../store';
 
 const toEngineAp = (ap: AccessPoint, verifiedAt: ReadonlyMap<number, number> = new Map()): AccessPointInput => ({
-  id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band, indoor: ap.indoor,
-  venue: ap.venue, rangeOverrideM: ap.rangeOverrideM, ssid: ap.ssid, bssids: ap.bssids, verifiedAt: verifiedAt.get(ap.id) ?? null,
+  id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band,
+  ...radioEnvironment(ap.environment), rangeOverrideM: ap.rangeOverrideM, ssid: ap.ssid, bssids: ap.bssids, verifiedAt: verifiedAt.get(ap.id) ?? null,
+});
+
+/** A what-if's hypothetical access point as the engine takes it; ids new-1, new-2, … follow the request's order. */
+export const hypotheticalAp = (a: WhatIfInput['add'][number], i: number): AccessPointInput & { position: readonly [number, number] } => ({
+  id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active', eirpDbm: a.eirpDbm, band: a.band,
+  ...radioEnvironment(a.environment), rangeOverrideM: a.rangeOverrideM,
 });
 
 /** Planners' decisions as the engine takes them: when each AP was confirmed working, which BSSIDs were rejected. */

@@ -104,7 +104,7 @@ describe('coverage over HTTP', () => {
     const spot = { lon: -80.5300, lat: 43.4300 };
     const before = (await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2;
     expect((await request(s.url).get('/api/v1/coverage/explain').query(spot)).body.covered).toBe(false);
-    const created = await staff(request(s.url).post('/api/v1/access-points')).send({ name: 'New park hotspot', ...spot, indoor: false, venue: 'park' });
+    const created = await staff(request(s.url).post('/api/v1/access-points')).send({ name: 'New park hotspot', ...spot, environment: 'outdoor_open', venue: 'park' });
     expect(created.status).toBe(201);
     const after = (await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2;
     const reach = created.body.properties.reachM;

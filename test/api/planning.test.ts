@@ -46,7 +46,7 @@ describe('planner workspace API', () => {
     const res = await staff(request(s.url).post('/api/v1/access-points/import')).send({ format: 'csv', content: csv });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 3, valid: 1, invalid: 2, committed: false });
-    expect(res.body.preview[0].accessPoint).toMatchObject({ name: 'Rockway Gardens', indoor: false, eirpDbm: 23, ssid: 'KitchenerWiFi' });
+    expect(res.body.preview[0].accessPoint).toMatchObject({ name: 'Rockway Gardens', environment: 'outdoor_urban', eirpDbm: 23, ssid: 'KitchenerWiFi' }); // indoor "no": outdoors among buildings
     expect(res.body.preview[1].errors.map((e: { path: string }) => e.path).sort()).toEqual(['indoor', 'lat']);
     expect(res.body.preview[2].errors[0].message).toMatch(/outside Kitchener/);
     const commit = await staff(request(s.url).post('/api/v1/access-points/import')).send({ format: 'csv', content: csv, commit: true });

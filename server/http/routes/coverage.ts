@@ -5,6 +5,7 @@ import { parse } from '../validate';
 import { requireRole } from '../auth';
 import { InvalidInput, NotFound } from '../../domain/errors';
 import { recommendSites } from '../../services/siting';
+import { hypotheticalAp } from '../../services/coverage';
 import { reachM as modelReach } from '../../domain/coverage';
 import type { BBox } from '../../domain/types';
 import type { HttpDeps } from '../deps';
@@ -92,7 +93,7 @@ export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
     ].filter(({ id }) => !engine.registryIndex.has(id));
     if (unknown.length) throw new InvalidInput(unknown.map(({ id, path }) => ({ path, message: `access point ${id} is not in the registry` })));
     const started = performance.now();
-    const added = input.add.map((a, i) => ({ ...a, id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active' as const }));
+    const added = input.add.map(hypotheticalAp);
     const result = engine.whatIf({
       add: added,
       move: input.move.map((m) => ({ id: m.id, position: [m.lon, m.lat] as const })),
