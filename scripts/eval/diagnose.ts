@@ -22,7 +22,7 @@ const aps = world.registry.map((r, k) => ({
 }));
 const match = registryMatcher(aps.map((a) => ({ id: a.id, ssid: a.ssid, bssids: a.bssids, position: a.position, status: a.status })));
 const t0 = Date.now();
-const engine = createCoverageEngine({ boundary: city, accessPoints: aps, now });
+const engine = createCoverageEngine({ boundary: city, accessPoints: aps, now, options: JSON.parse(process.env.OPTS ?? "{}") });
 const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
   lon: r.lon, lat: r.lat, accuracyM: r.accuracyM, time: now - 86_400_000 * 10, signalDbm: r.noFreeNetwork ? null : r.signalDbm!,
   deviceKey: `d${r.device}`, ssid: r.ssid ?? null, bssid: r.bssid ?? null,

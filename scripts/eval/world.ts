@@ -13,9 +13,9 @@ export const WORLD_DEFAULTS = {
   clusteredShare: 0.4, // of hotspots placed around a cluster centre rather than uniformly
   clusterSigmaM: 300, // m: spread of a cluster
   minSpacingM: 20, // m: two City hotspots closer than this would be one venue
-  eirpDbm: [14, 27] as [number, number], // dBm: small indoor units to outdoor mesh nodes
+  eirpDbm: { indoor: [14, 23], outdoor: [18, 27] } as Record<'indoor' | 'outdoor', [number, number]>, // dBm: small indoor units … outdoor mesh nodes
   fiveGhzShare: 0.5, // of hotspots on 5 GHz
-  exponent: [2.0, 3.5] as [number, number], // path-loss exponent n: open line of sight to dense buildings
+  exponent: { indoor: [2.6, 3.4], outdoor: [2.2, 3.2] } as Record<'indoor' | 'outdoor', [number, number]>, // path-loss exponent n: heard outdoors from inside a building (walls, furniture) / outdoors, open park … dense street (DESIGN.md's ranges, each hotspot its own)
   indoorShare: 0.6, // of hotspots inside a building
   wallLossDb: [8, 16] as [number, number], // dB: one exterior wall or window, heard outdoors
   shadowSigmaDb: 6, // dB: log-normal shadowing, typical urban 4–8 dB
@@ -94,9 +94,9 @@ export function buildWorld(seed: number, overrides: Partial<WorldOptions> = {}):
     const indoor = random() < options.indoorShare;
     return {
       id, x, y, lon: round6(frame.lon(x)), lat: round6(frame.lat(y)),
-      eirpDbm: Math.round(uniform(random, options.eirpDbm[0], options.eirpDbm[1]) * 10) / 10,
+      eirpDbm: Math.round(uniform(random, ...options.eirpDbm[indoor ? 'indoor' : 'outdoor']) * 10) / 10,
       band: random() < options.fiveGhzShare ? '5' : '2.4',
-      exponent: uniform(random, options.exponent[0], options.exponent[1]),
+      exponent: uniform(random, ...options.exponent[indoor ? 'indoor' : 'outdoor']),
       indoor,
       wallLossDb: indoor ? uniform(random, options.wallLossDb[0], options.wallLossDb[1]) : 0,
       bssid: macAddress(random),
