@@ -6,7 +6,8 @@ import type { Basemap } from '../config';
 import type { Store } from '../store';
 import type { AccessPoint } from '../domain/types';
 import type { DeviceKeyer } from '../services/device-keys';
-import type { RequestHandler } from 'express';
+import type { DeviceCredentials, DeviceIdentity } from '../services/device-credentials';
+import type { Request, RequestHandler } from 'express';
 import type { Coverage } from '../services/coverage';
 
 export interface HttpDeps {
@@ -17,6 +18,10 @@ export interface HttpDeps {
   basemap: Basemap | null;
   now: () => Date;
   deviceKey: DeviceKeyer; // hashes a device's random id before anything stores it
+  credentials: DeviceCredentials; // issues and verifies device tokens (POST /devices, X-Device-Token)
+  device: (req: Request) => DeviceIdentity; // the verified device of an anonymous write; throws 401 on a bad token
+  clientKey: (req: Request) => string; // today's keyed hash of the caller's address (never stored)
+  deviceMints: RequestHandler; // the rate limit on new device credentials
   anonymousWrites: RequestHandler; // the rate limit on anonymous reports and observations
   anonymousDownloads: RequestHandler; // the rate limit on anonymous layer exports (whole layers, streamed)
   coverage: Coverage; // the live coverage model

@@ -3,11 +3,11 @@ import { InvalidInput } from '../domain/errors';
 import type { FieldError, ObservationInput } from '../domain/schemas';
 import type { Observation } from '../domain/types';
 import type { Store } from '../store';
-import type { DeviceKeyer } from './device-keys';
+import type { DeviceIdentity } from './device-credentials';
 
 export function addObservations(
   store: Store,
-  keyOf: DeviceKeyer,
+  device: DeviceIdentity, // who sent them: one device for the whole request
   inputs: ObservationInput[],
   now: Date,
   pathPrefix = '', // 'observations.' for a batch, so errors point at the right element
@@ -19,5 +19,5 @@ export function addObservations(
   });
   if (errors.length) throw new InvalidInput(errors);
   const at = now.toISOString();
-  return store.transaction(() => inputs.map((o) => store.observations.insert(o, at, keyOf(o.deviceId))));
+  return store.transaction(() => inputs.map((o) => store.observations.insert(o, at, device)));
 }

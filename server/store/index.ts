@@ -10,6 +10,7 @@ import { evidenceRepository } from './evidence';
 import { scenarioRepository } from './scenarios';
 import { layerRepository } from './layers';
 import { importRepository } from './imports';
+import { deviceRepository } from './devices';
 
 export type Store = ReturnType<typeof createStore>;
 
@@ -27,6 +28,7 @@ export function createStore(db: Db) {
     scenarios: scenarioRepository(db),
     layers: layerRepository(db),
     imports: importRepository(db),
+    devices: deviceRepository(db),
     /** Runs fn in one transaction: all of its writes land, or none. */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),

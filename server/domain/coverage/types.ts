@@ -28,6 +28,7 @@ export interface ObservationInput extends Positioned {
   time: number; // ms since the epoch
   signalDbm: number | null; // null = no free network heard
   deviceKey?: string | null; // hashed client id; null = unknown device (shares one capped bucket per cell)
+  cohortKey?: string | null; // credentials minted together share one: independence is counted by these
   accessPointId?: AccessPointId | null; // the registry AP it was matched to (BSSID/SSID): used for calibration
 }
 
@@ -35,6 +36,7 @@ export interface ReportInput extends Positioned {
   kind: ReportKind;
   time: number; // ms since the epoch
   deviceKey?: string | null;
+  cohortKey?: string | null; // credentials minted together share one: independence is counted by these
   accessPointId?: AccessPointId | null;
 }
 
