@@ -3,12 +3,20 @@
 
 export const COHORT_SPACING_MS = 10 * 60_000; // ms: a cohort's counted "me too"s are at least 10 min apart, so they spread over time
 
-export type ConfirmationVerdict =
-  | 'counted'
-  | 'no-device-credential' // no X-Device-Token (or only the legacy deviceId): an unknown device is never independent
-  | 'same-cohort-as-reporter' // minted together with the reporter's credential
-  | 'cohort-already-confirmed' // another device of this cohort already counted on this report
-  | 'cohort-confirmed-recently'; // this cohort had a counted "me too" (any report) less than 10 min ago
+/** Every answer to "did my "me too" count?", as the API names it. */
+export const CONFIRMATION_REASONS = [
+  'counted',
+  'no-device-credential', // no X-Device-Token (or only the legacy deviceId): an unknown device is never independent
+  'same-cohort-as-reporter', // minted together with the reporter's credential
+  'cohort-already-confirmed', // another device of this cohort already counted on this report
+  'cohort-confirmed-recently', // this cohort had a counted "me too" (any report) less than 10 min ago
+  'retry', // the same clientId again: the first answer stands
+  'own-report', // the reporter's own device
+  'already-confirmed', // the same device again on this report
+] as const;
+export type ConfirmationReason = (typeof CONFIRMATION_REASONS)[number];
+/** What the table below decides; the last three are found before it is asked. */
+export type ConfirmationVerdict = Exclude<ConfirmationReason, 'retry' | 'own-report' | 'already-confirmed'>;
 
 export interface ConfirmationFacts {
   cohortKey: string | null; // the confirming device's cohort; null without a valid credential

@@ -8,7 +8,7 @@ import { boxContains, widenBox } from '../domain/public-cells';
 import { PUBLIC_CELL_M } from '../domain/limits';
 import type { ReportChangeInput, ReportInput, ReportQuery } from '../domain/schemas';
 import type { LonLat, Report } from '../domain/types';
-import { judgeConfirmation, type ConfirmationVerdict } from '../domain/confirmation-count';
+import { judgeConfirmation, type ConfirmationReason } from '../domain/confirmation-count';
 import type { DeviceIdentity } from './device-credentials';
 import type { Store } from '../store';
 
@@ -100,7 +100,7 @@ export interface Confirmation {
   report: Report;
   added: boolean; // a new "me too" was stored (a retry or the reporter's own device adds none)
   counted: boolean; // it counts as an independent voice (confirmations, coverage evidence)
-  reason: ConfirmationVerdict | 'retry' | 'own-report' | 'already-confirmed'; // why, as the response says
+  reason: ConfirmationReason; // why, as the response says
 }
 
 /** "Me too": a confirmation instead of a duplicate report; kept, but counted only by the rules in judgeConfirmation. */

@@ -145,6 +145,17 @@ describe('device credentials', () => {
     expect(tables()).toEqual(before);
   });
 
+  it('when the OpenAPI document is read, then it describes POST /devices, the X-Device-Token header, 401 and the confirmation answer', async () => {
+    const doc = (await request(s.url).get('/api/v1/openapi.json')).body;
+    expect(doc.paths['/devices'].post.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/DeviceCredential');
+    expect(doc.components.parameters.DeviceToken).toMatchObject({ name: 'X-Device-Token', in: 'header' });
+    for (const path of ['/reports', '/observations', '/observations/batch', '/reports/{id}/confirmations', '/reports/{id}/reopen']) {
+      expect(doc.paths[path].post.parameters, path).toContainEqual({ $ref: '#/components/parameters/DeviceToken' });
+      expect(doc.paths[path].post.responses['401'], path).toBeDefined();
+    }
+    expect(doc.components.schemas.ConfirmationResult.properties.reason.enum).toContain('cohort-confirmed-recently');
+  });
+
   it('when a credential is revoked, then its token is refused like a forged one', async () => {
     const token = await mintDevice(s.url, '203.0.113.9');
     await report(token);
