@@ -125,6 +125,14 @@ function pointTable<T>(options: {
   };
 }
 
+/**
+ * The extent of the cells, not of the points in them (that would place the outermost observations exactly): each
+ * side is the outermost cell edge. Only points within this many degrees of the outermost point can own the
+ * outermost edge, so each side reads a sliver by index: two cells at 60° N, well above Kitchener's width of one.
+ */
+const EDGE_SLACK_DEG = (2 * PUBLIC_CELL_M) / (111_320 * Math.cos(Math.PI / 3));
+const cellEdges = [['min', 'lon', 0, 'minLon'], ['min', 'lat', 1, 'minLat'], ['max', 'lon', 2, 'maxLon'], ['max', 'lat', 3, 'maxLat']] as const; // [aggregate, column, side of cellBounds, name]
+
 interface CellRow { cell: string; observations: number; readings: number; median_dbm: number | null; no_free_network: number; newest_at: string }
 
 /**
@@ -157,7 +165,8 @@ const observationCells: LayerSource<ObservationCell> = {
     const where = `WHERE source <> 'simulated' AND ${inBox('box')}`;
     return { sql: cellsSql(where, ['cell = @cellId']), params: { ...boxParams('box', widen(cellBounds(cell, PUBLIC_CELL_M), 1)), cellId: id } };
   },
-  extent: `SELECT min(lon) AS minLon, min(lat) AS minLat, max(lon) AS maxLon, max(lat) AS maxLat,
+  extent: `SELECT ${cellEdges.map(([fn, column, side, name]) => `(SELECT ${fn}(cell_edge(lon, lat, ${side})) FROM observations WHERE source <> 'simulated'
+      AND ${column} ${fn === 'min' ? '<=' : '>='} (SELECT ${fn}(${column}) FROM observations WHERE source <> 'simulated') ${fn === 'min' ? '+' : '-'} ${EDGE_SLACK_DEG}) AS ${name}`).join(', ')},
     min(observed_at) AS minTime, max(observed_at) AS maxTime FROM observations WHERE source <> 'simulated'`,
   record: (r: CellRow): ObservationCell => ({
     id: r.cell, cell: parseCellId(r.cell)!, observations: r.observations, signalReadings: r.readings,
@@ -252,6 +261,7 @@ function registerFunctions(db: Db, areas: Map<string, Area['geometry']>) {
   });
   db.function('public_lon', { deterministic: true }, (lon, lat) => publicPosition([lon as number, lat as number], PUBLIC_CELL_M)[0]);
   db.function('public_lat', { deterministic: true }, (lon, lat) => publicPosition([lon as number, lat as number], PUBLIC_CELL_M)[1]);
+  db.function('cell_edge', { deterministic: true }, (lon, lat, side) => cellBounds(cellOf([lon as number, lat as number], PUBLIC_CELL_M), PUBLIC_CELL_M)[side as number]);
   db.function('public_cell', { deterministic: true }, (lon, lat) => cellId(cellOf([lon as number, lat as number], PUBLIC_CELL_M)));
   db.function('cell_intersects', { deterministic: true }, (cell, minLon, minLat, maxLon, maxLat) =>
     Number(boxesIntersect(cellBounds(parseCellId(cell as string)!, PUBLIC_CELL_M), [minLon, minLat, maxLon, maxLat] as BBox)));

@@ -84,6 +84,13 @@ describe('public answers never depend on a report\'s exact position', () => {
     expect(collection.extent.spatial.bbox).toEqual([[...CENTRE, ...CENTRE]]);
   });
 
+  it('when observations lie at different points of one cell, then the OGC observations extent is the cell, not the points', async () => {
+    const observedAt = new Date().toISOString();
+    for (const [lon, lat] of [A, B]) await request(s.url).post('/api/v1/observations').send({ lon, lat, observedAt, noFreeNetwork: true }).expect(201);
+    const collection = (await request(s.url).get('/ogc/collections/observations')).body;
+    expect(collection.extent.spatial.bbox).toEqual([[w, s0, e, n]]);
+  });
+
   it('when reports are exported by bbox or ward, then the public cell decides, for every caller', async () => {
     const exported = async (q: Record<string, string>, as?: typeof staff) => {
       const req = request(s.url).get('/api/v1/exports/reports.geojson').query(q);
