@@ -73,6 +73,26 @@ describe('public answers never depend on a report\'s exact position', () => {
     expect(await near(B, 50, staff)).toEqual([b, a]);
   });
 
+  it('when /api/v1/reports is asked by ward, then the public ward is the cell centre\'s; staff get the exact point\'s', async () => {
+    // Walk east from downtown in 2 m steps to a point whose ward differs from its cell centre's (a ward line inside a cell).
+    let p: LonLat | undefined;
+    for (let i = 0; i < 5_000 && !p; i++) {
+      const q: LonLat = [-80.4862 + i * 2.5e-5, 43.4527];
+      const exact = s.coverage.wardOf(q);
+      if (exact !== null && s.coverage.wardOf(publicPosition(q, PUBLIC_CELL_M)) !== null && exact !== s.coverage.wardOf(publicPosition(q, PUBLIC_CELL_M))) p = q;
+    }
+    expect(p).toBeDefined();
+    const [exactWard, shownWard] = [s.coverage.wardOf(p!), s.coverage.wardOf(publicPosition(p!, PUBLIC_CELL_M))];
+    const id = (await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: p![0], lat: p![1] }).expect(201)).body.id as number;
+    const inWard = async (ward: number | null, as?: typeof staff) => {
+      const req = request(s.url).get('/api/v1/reports').query({ ward, ids: String(id) });
+      return ids((await (as ? as(req) : req)).body.features);
+    };
+    expect([await inWard(exactWard), await inWard(shownWard)]).toEqual([[], [id]]);
+    expect([await inWard(exactWard, staff), await inWard(shownWard, staff)]).toEqual([[id], []]);
+    await staff(request(s.url).patch(`/api/v1/reports/${id}`)).send({ status: 'hidden' }).expect(200); // out of the other tests' way
+  });
+
   it('when the OGC reports collection is filtered by bbox, then counts and items are the same for both points; its extent is the cell centre', async () => {
     const items = async (bbox: string) => (await request(s.url).get('/ogc/collections/reports/items').query({ bbox })).body;
     const atA = await items(around(A));
