@@ -60,6 +60,9 @@ describe('device credentials', () => {
     // Only counted voices are coverage evidence: the report and one confirmation at its place, not 31.
     const voices = s.store.db.prepare('SELECT count(*) AS n FROM report_confirmations WHERE report_id = ? AND counted = 1').get(target.id);
     expect(voices).toEqual({ n: 1 });
+    const burstCohort = (s.store.db.prepare('SELECT DISTINCT cohort_key FROM report_confirmations WHERE report_id = ?').all(target.id) as { cohort_key: string }[]).map((r) => r.cohort_key);
+    expect(burstCohort).toHaveLength(1);
+    expect([...s.store.evidence.reports()].filter((r) => r.cohortKey === burstCohort[0])).toHaveLength(1); // what the model is handed
   });
 
   it('when one client "me too"s 11 reports in a burst, then only the first counts: a cohort speaks once per 10 minutes', async () => {
