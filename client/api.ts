@@ -1,6 +1,7 @@
 // The only client file that knows the server's URLs and response shapes (contract: HTTP API v1).
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { ApEnvironment, DEFAULT_AP_ENVIRONMENT } from '../server/domain/types'; // types only: nothing of the server is bundled
+import { forgetDeviceToken, storeDeviceToken, storedDeviceToken } from './resident/device';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -69,7 +70,7 @@ export interface NewReport {
   accuracyM?: number;
   note?: string;
   clientId?: string;
-  deviceId?: string; // this install's random id: counts independent devices, stored only as a keyed hash
+  deviceId?: string; // legacy: the random id earlier versions sent (queued items may still carry it); X-Device-Token replaces it
   observedAt?: string; // when the resident was there; a queued report keeps its original time
   accessPointId?: number; // the free network the resident tried
 }
@@ -121,12 +122,42 @@ export function getReports(): Promise<ReportCollection> {
 
 /** Sending the same clientId again returns the first report instead of a duplicate. */
 export function createReport(report: NewReport, signal?: AbortSignal): Promise<ReportFeature> {
-  return request(`${base}/reports`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(report),
-    signal,
-  });
+  return deviceWrite(`${base}/reports`, report, signal);
+}
+
+let minting: Promise<string> | null = null;
+
+/**
+ * This install's device credential: the stored one, or a new one from the server, asked for once however
+ * many writes wait for it. Offline or refused, it throws like any request, so a queued write waits too.
+ */
+export function deviceToken(): Promise<string> {
+  const known = storedDeviceToken();
+  if (known) return Promise.resolve(known);
+  minting ??= request<{ deviceToken: string }>(`${base}/devices`, jsonPost({}))
+    .then(({ deviceToken: token }) => {
+      storeDeviceToken(token);
+      return token;
+    })
+    .finally(() => (minting = null));
+  return minting;
+}
+
+/**
+ * An anonymous write with this install's X-Device-Token. A refused token (401: the server lost or revoked
+ * it) is dropped and the write is tried once more with a new one.
+ */
+async function deviceWrite<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const attempt = async (token: string) =>
+    request<T>(url, { ...jsonPost(body), headers: { 'Content-Type': 'application/json', 'X-Device-Token': token }, signal });
+  const token = await deviceToken();
+  try {
+    return await attempt(token);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    forgetDeviceToken(token);
+    return attempt(await deviceToken());
+  }
 }
 
 async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -622,17 +653,23 @@ export function getReportHistory(id: number): Promise<ReportHistoryEntry[]> {
 
 export interface DeviceAction {
   clientId?: string; // a retry with the same id is not counted twice
-  deviceId?: string;
+  deviceId?: string; // legacy, as in NewReport
 }
 
-/** "Me too": one per device; 201 when counted, 200 when this device had already said so. */
-export function confirmReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps>> {
-  return request(`${base}/reports/${id}/confirmations`, { ...jsonPost(body), signal });
+/** Whether a "me too" counts as an independent voice, and why not (the server's reasons). */
+export interface ConfirmationResult {
+  counted: boolean;
+  reason: string; // counted, retry, own-report, already-confirmed, no-device-credential, same-cohort-as-reporter, …
+}
+
+/** "Me too": kept always; 201 when recorded, 200 when nothing new; `confirmation` says whether it counted. */
+export function confirmReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps> & { confirmation?: ConfirmationResult }> {
+  return deviceWrite(`${base}/reports/${id}/confirmations`, body, signal);
 }
 
 /** "Still not working" on a resolved report. */
 export function reopenReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps>> {
-  return request(`${base}/reports/${id}/reopen`, { ...jsonPost(body), signal });
+  return deviceWrite(`${base}/reports/${id}/reopen`, body, signal);
 }
 
 export interface ConnectionTestFigures {
@@ -652,11 +689,11 @@ export interface NewObservation {
   test?: ConnectionTestFigures;
   noFreeNetwork?: boolean;
   clientId?: string;
-  deviceId?: string;
+  deviceId?: string; // legacy, as in NewReport
 }
 
 export function createObservation(observation: NewObservation, signal?: AbortSignal): Promise<{ id: number; created: boolean }> {
-  return request(`${base}/observations`, { ...jsonPost(observation), signal });
+  return deviceWrite(`${base}/observations`, observation, signal);
 }
 
 /** One round trip with no body, for latency. */

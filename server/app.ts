@@ -11,6 +11,7 @@ import { observationRoutes } from './http/routes/observations'; // measurements 
 import { referenceRoutes } from './http/routes/reference'; // boundary, wards, places, client config
 import { sessionRoutes } from './http/routes/session'; // staff sign-in and API tokens
 import { speedRoutes } from './http/routes/speed'; // the connection test: latency, download, upload
+import { deviceRoutes } from './http/routes/devices'; // device credentials for anonymous writes
 import { open311Routes } from './http/routes/open311'; // Open311 GeoReport v2 for partner systems
 import { coverageRoutes } from './http/routes/coverage'; // coverage cells, gaps, statistics, what-if, siting
 import { planningRoutes } from './http/routes/planning'; // registry import, saved scenarios, evidence over time
@@ -77,7 +78,7 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  for (const routes of [referenceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes]) api.use(routes(deps));
+  for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);

@@ -83,6 +83,7 @@ export interface Report {
   publicNote: string | null; // the City's answer, shown to everyone
   mergedInto: number | null; // set when staff mark it a duplicate of another report
   deviceKey: string | null; // keyed hash of the device's random id: counts independent devices, never shown
+  cohortKey: string | null; // keyed hash of the credential's cohort (minted together = not independent), never shown
 }
 
 export interface ReportHistoryEntry {

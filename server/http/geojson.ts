@@ -33,9 +33,9 @@ export function publicReportFeature(r: Report): Point {
   });
 }
 
-/** What staff see: the exact position and the note; never the device key. */
+/** What staff see: the exact position and the note; never the device or cohort key. */
 export function staffReportFeature(r: Report): Point {
-  const { position, deviceKey: _private, ...rest } = r;
+  const { position, deviceKey: _device, cohortKey: _cohort, ...rest } = r;
   return point(r.id, position, rest);
 }
 

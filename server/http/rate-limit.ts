@@ -4,8 +4,13 @@ import { createRateLimiter } from '../domain/rate-limit';
 import { clientKeyer, type ClientKey } from './client-key';
 import { HttpProblem } from './problem';
 
-export function rateLimit(perMinute: number, now: () => number = Date.now, clientKey: ClientKey = clientKeyer(now)): RequestHandler {
-  const limiter = createRateLimiter(perMinute);
+export function rateLimit(
+  perMinute: number, // sustained rate per client
+  now: () => number = Date.now,
+  clientKey: ClientKey = clientKeyer(now),
+  burst = perMinute, // requests a client may send at once; an hourly limit (device credentials) needs a burst above its per-minute rate
+): RequestHandler {
+  const limiter = createRateLimiter(perMinute, undefined, burst);
   return (req, _res, next) => {
     if (req.caller) return next(); // staff and API tokens are accountable; they are not throttled here
     const waitMs = limiter.take(clientKey(req), now());

@@ -8,6 +8,8 @@ import { radioEnvironment } from '../domain/ap-environment';
 import type { WhatIfInput } from '../domain/schemas';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
 import type { Store } from '../store';
+import { publicPosition } from '../domain/service-area';
+import { PUBLIC_CELL_M } from '../domain/limits';
 
 const toEngineAp = (ap: AccessPoint, verifiedAt: ReadonlyMap<number, number> = new Map()): AccessPointInput => ({
   id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band,
@@ -33,6 +35,23 @@ function readDecisions(store: Store) {
 const REFRESH_AFTER_MS = 250; // ms: hotspot fits follow new readings this soon (the readings themselves show at once)
 const REFRESH_EVERY_MS = 1_000; // ms: at most one refit a second, however fast readings arrive (bounded cost)
 
+/**
+ * The cohort independence is counted by: the credential's; for rows without one (written before device
+ * credentials, or a WiGLE uploader's key) the device key stands alone, as store/evidence.ts reads them back.
+ * A legacy write (no credential) has neither: an unknown device.
+ */
+const cohortOf = (deviceKey: string | null, cohortKey: string | null | undefined): string | null => cohortKey ?? deviceKey;
+
+/**
+ * Reports enter the model at the centre of their public cell, as the public map shows them: then nothing the
+ * model answers anonymously (explain, gaps, their report counts) can place a report finer than that cell.
+ * A report is a claim about a spot; ≤ 18 m of shift is within a phone's usual fix.
+ */
+function atPublicCell<T extends { lon: number; lat: number }>(r: T): T {
+  const [lon, lat] = publicPosition([r.lon, r.lat], PUBLIC_CELL_M);
+  return { ...r, lon, lat };
+}
+
 const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
 
 export function createCoverage(store: Store, now: () => Date, options: Partial<CoverageOptions> = {}) {
@@ -53,7 +72,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     rejectedBssids: decisions.rejected,
     places: store.reference.places().map((p) => ({ id: p.id, kind: p.kind, demand: p.demand, position: p.position, name: p.name })),
     observations: initial.rows,
-    reports: [...store.evidence.reports()],
+    reports: [...store.evidence.reports()].map(atPublicCell),
     now: now().getTime(),
     options,
   });
@@ -120,28 +139,31 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       match = registryMatcher(list);
       engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt)));
     },
-    observationsAdded(added: { observation: Observation; deviceKey: string | null }[]): void {
+    observationsAdded(added: { observation: Observation; deviceKey: string | null; cohortKey?: string | null }[]): void {
       for (const { observation } of added) if (observation.id > seenUpTo) fedAbove.add(observation.id);
       const evidence = added
         .filter(({ observation: o }) => (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated')
-        .map(({ observation: o, deviceKey }) => ({
+        .map(({ observation: o, deviceKey, cohortKey }) => ({
           lon: o.position[0], lat: o.position[1], accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm,
-          deviceKey, accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid,
+          deviceKey, cohortKey: cohortOf(deviceKey, cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid,
         }));
       if (evidence.length === 1) engine.addObservation(evidence[0]);
       else if (evidence.length > 1) engine.addObservations(evidence);
       if (evidence.length) scheduleRefresh();
     },
-    /** A new report, or a "me too" by another device at the same place. */
-    reportAdded(report: Report, deviceKey: string | null = report.deviceKey, at = Date.parse(report.observedAt)): void {
-      engine.addReport({ lon: report.position[0], lat: report.position[1], accuracyM: report.accuracyM, time: at, kind: report.kind, deviceKey, accessPointId: report.accessPointId });
+    /** A new report, or a counted "me too" by another device (`by`) at the same place. */
+    reportAdded(report: Report, by: { deviceKey: string | null; cohortKey: string | null } = report, at = Date.parse(report.observedAt)): void {
+      engine.addReport(atPublicCell({
+        lon: report.position[0], lat: report.position[1], accuracyM: report.accuracyM, time: at, kind: report.kind,
+        deviceKey: by.deviceKey, cohortKey: cohortOf(by.deviceKey, by.cohortKey), accessPointId: report.accessPointId,
+      }));
     },
     /** Reports hidden, merged or restored: evidence is re-read from the store. */
     evidenceChanged(): void {
       const all = store.evidence.observationsSince(0);
       seenUpTo = all.lastId;
       fedAbove.clear();
-      engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()] });
+      engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()].map(atPublicCell) });
     },
     /** Feeds in observations that other processes stored since (the WiGLE command); returns how many. */
     catchUp(): number {

@@ -3,12 +3,12 @@ import { InvalidInput } from '../domain/errors';
 import type { FieldError, ObservationInput } from '../domain/schemas';
 import type { Observation } from '../domain/types';
 import type { Store } from '../store';
-import type { DeviceKeyer } from './device-keys';
+import type { DeviceIdentity } from './device-credentials';
 import type { RegistryMatcher } from '../domain/registry-match';
 
 export function addObservations(
   store: Store,
-  keyOf: DeviceKeyer,
+  device: DeviceIdentity, // who sent them: one device for the whole request
   inputs: ObservationInput[],
   now: Date,
   pathPrefix = '', // 'observations.' for a batch, so errors point at the right element
@@ -24,5 +24,5 @@ export function addObservations(
   const matched = match
     ? inputs.map((o) => ({ ...o, accessPointId: match({ position: [o.lon, o.lat], ssid: o.ssid, bssid: o.bssid, accessPointId: o.accessPointId }) ?? undefined }))
     : inputs;
-  return store.transaction(() => matched.map((o) => store.observations.insert(o, at, keyOf(o.deviceId))));
+  return store.transaction(() => matched.map((o) => store.observations.insert(o, at, device)));
 }

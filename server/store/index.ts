@@ -11,6 +11,7 @@ import { scenarioRepository } from './scenarios';
 import { layerRepository } from './layers';
 import { importRepository } from './imports';
 import { hotspotDecisionRepository } from './hotspot-decisions';
+import { deviceRepository } from './devices';
 
 export type Store = ReturnType<typeof createStore>;
 
@@ -29,6 +30,7 @@ export function createStore(db: Db) {
     layers: layerRepository(db),
     imports: importRepository(db),
     hotspotDecisions: hotspotDecisionRepository(db),
+    devices: deviceRepository(db),
     /** Runs fn in one transaction: all of its writes land, or none. */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),

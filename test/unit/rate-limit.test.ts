@@ -10,6 +10,13 @@ describe('rate limiter (token bucket)', () => {
     expect(limiter.take('b', 1_000)).toBe(0); // clients are independent
     expect(limiter.take('a', 11_000)).toBe(0); // refilled after 10 s
   });
+  it('when an hourly limit has a burst above its per-minute rate, then the burst passes and the next waits one token', () => {
+    const limiter = createRateLimiter(10 / 60, undefined, 10); // 10 per hour: one token per 6 min
+    const waits = Array.from({ length: 11 }, () => limiter.take('a', 0));
+    expect(waits).toEqual([...Array(10).fill(0), 360_000]);
+    expect(limiter.take('a', 360_000)).toBe(0);
+    expect(() => createRateLimiter(1, undefined, 0)).toThrow('Unexpected burst value: 0.');
+  });
   it('when the per-minute value is not positive, then it fails fast naming the value', () => {
     expect(() => createRateLimiter(0)).toThrow('Unexpected perMinute value: 0.');
   });

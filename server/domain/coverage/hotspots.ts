@@ -8,7 +8,7 @@ import type { Ledger } from './ledger';
 import type { CoverageOptions } from './options';
 import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
-import { defaultModel, modelReachM, type LinkModel } from './propagation';
+import { defaultModel, modelReachM, predictDbm, type LinkModel } from './propagation';
 import { fitHotspot, type HotspotFit } from './hotspot-fit';
 
 const DAY_MS = 86_400_000;
@@ -21,6 +21,7 @@ const MATERIAL_EXPONENT = 0.03;
 const MATERIAL_MOVE_M = 5;
 const DOWN_RADIUS_M = [30, 120] as const; // m: where "near it" is judged: at least a GPS error, at most a city block
 const DOWN_MIN_READINGS = 6; // readings near it that name a BSSID or hear nothing
+const WIN_MARGIN_DB = 6; // dB: its prediction must beat what a phone heard by this much (shadowing ± a registry error)
 const DOWN_MAX_HEARD_SHARE = 0.1; // of those, at most this share heard it: a live AP is heard by most phones next to it
 
 /** What the hotspot reasoning reads from the engine. */
@@ -75,6 +76,7 @@ export interface DownVerdict {
   devices: number; // known devices with readings near it
   heard: number; // readings near it that named one of its BSSIDs
   othersHeard: number; // readings near it that named another BSSID
+  shouldHaveWon: number; // of those, readings where its own prediction beat what they heard by a margin
   nothingHeard: number; // readings near it that heard no free network at all
 }
 
@@ -85,23 +87,30 @@ export interface DownVerdict {
  */
 export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, ownEmitters: ReadonlySet<number>): DownVerdict {
   const o = view.options, log = view.log;
-  const verdict: DownVerdict = { down: false, devices: 0, heard: 0, othersHeard: 0, nothingHeard: 0 };
+  const verdict: DownVerdict = { down: false, devices: 0, heard: 0, othersHeard: 0, shouldHaveWon: 0, nothingHeard: 0 };
   const radius = Math.min(DOWN_RADIUS_M[1], Math.max(DOWN_RADIUS_M[0], modelReachM(model, o.downStrongDbm)));
   const east = view.grid.projection.eastScale(ap.position[1]);
   const devices = new Set<number>();
   for (const i of view.samplesNear(x, y, radius)) {
     if (log.accuracyM[i] > o.trustedAccuracyM || view.now - log.time[i] > o.windowDays * DAY_MS) continue;
-    if (Math.hypot((log.x[i] - x) * east, log.y[i] - y) > radius) continue;
+    const d = Math.hypot((log.x[i] - x) * east, log.y[i] - y);
+    if (d > radius) continue;
     const emitter = log.emitter[i];
     if (Number.isNaN(log.signalDbm[i])) verdict.nothingHeard++;
     else if (emitter < 0) continue;
     else if (ownEmitters.has(emitter)) verdict.heard++;
-    else verdict.othersHeard++;
+    else {
+      verdict.othersHeard++;
+      // Phones name the strongest network: another AP heard where this one should be far stronger says it is silent;
+      // one heard where this one is weaker anyway says nothing about it.
+      if (predictDbm(model, d) > log.signalDbm[i] + WIN_MARGIN_DB) verdict.shouldHaveWon++;
+      else continue;
+    }
     if (log.device[i] !== UNKNOWN_DEVICE) devices.add(log.device[i]);
   }
   verdict.devices = devices.size;
   if (ap.verifiedAt != null && view.now - ap.verifiedAt < o.verifiedDays * DAY_MS) return verdict;
-  const total = verdict.heard + verdict.othersHeard + verdict.nothingHeard;
+  const total = verdict.heard + verdict.shouldHaveWon + verdict.nothingHeard;
   verdict.down = verdict.devices >= o.confirmDevices && total >= DOWN_MIN_READINGS && verdict.heard <= DOWN_MAX_HEARD_SHARE * total;
   return verdict;
 }

@@ -41,7 +41,7 @@ export interface ReportInput extends Positioned {
   kind: ReportKind;
   time: number; // ms since the epoch
   deviceKey?: string | null;
-  cohortKey?: string | null;
+  cohortKey?: string | null; // credentials minted together share one: independence is counted by these
   accessPointId?: AccessPointId | null;
 }
 

@@ -98,7 +98,7 @@ function serviceRequest(r: Report) {
   };
 }
 
-export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousWrites }: HttpDeps): Router {
+export function open311Routes({ store, schemas, auth, now, device, anonymousWrites, coverage }: HttpDeps): Router {
   const router = Router();
   // Every path may end in .json (the spec's format suffix); .xml is not offered.
   router.use((req, _res, next) => {
@@ -138,7 +138,7 @@ export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousW
       near: near ? [q.long!, q.lat!] : undefined,
       radiusM: q.radius ?? 500,
       bbox: undefined,
-    });
+    }, { view: 'public' }); // requests are shown at their public cell, so the radius search runs on that too
     res.json(reports.slice(0, MAX_RESULTS).map(serviceRequest));
   });
   router.get('/requests/:id', (req, res) => {
@@ -148,13 +148,15 @@ export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousW
     res.json([serviceRequest(report)]);
   });
   router.post('/requests', anonymousWrites, (req, res) => {
+    const by = device(req); // the spec's device_id is the client's own choice: accepted, not trusted (an unknown device)
     const body = parse311(postBody, req.body ?? {});
     if (!auth.userForToken(body.api_key)) throw new Open311Error(403, [{ code: 403, description: 'the api_key is not valid' }]);
     // Names, e-mail and phone are accepted for compatibility and dropped here: Wi-Fi Reach stores no personal details.
     const input = parse311(schemas.reportCreate, {
       kind: body.service_code, lon: body.long, lat: body.lat, ...(body.description ? { note: body.description } : {}),
     });
-    const { report } = createReport(store, (id) => deviceKey(id ?? body.device_id), input, now());
+    const { report, created } = createReport(store, by, input, now());
+    if (created) coverage.reportAdded(report); // evidence for the coverage model, like a report from the app
     res.status(201).json([{ service_request_id: String(report.id), service_notice: 'Thank you: City staff review dead-zone reports weekly.', account_id: null }]);
   });
 
