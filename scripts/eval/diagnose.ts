@@ -72,7 +72,7 @@ console.log('dead verdicts', dead.map(({ k }) => JSON.stringify(engine.assessmen
 const alive = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.hotspots[r.hotspotId].alive);
 console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', alive.length);
 const moved = world.registry.map((r, k) => ({ r, k, a: engine.assessmentOf(k + 1) })).filter(({ r }) => r.misplaced);
-console.log('misplaced: offset → moved', moved.map(({ r, a }) => `${Math.round(r.offsetM)}→${a.movedM}`).join(' '));
+console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.map(({ r, k, a }) => `${Math.round(r.offsetM)}→${a.movedM} (${a.readings}, ${a.devices}, ${Math.round(engine.registry[k].fit?.fit?.movedM ?? -1)})`).join(" "));
 {
   // Ceiling checks: the true radio of every live hotspot without its shadowing; and the truth's own share near the threshold.
   const { meanDbm } = await import('./world');
@@ -90,4 +90,38 @@ console.log('misplaced: offset → moved', moved.map(({ r, a }) => `${Math.round
     if (Math.abs(t + 75) < 3) near3++;
   }
   console.log(`oracle radio without shadowing: ${(100 * okMean / n).toFixed(1)} %; cells within 3 dB of −75: ${(100 * near3 / n).toFixed(1)} %`);
+}
+{
+  // Where the errors are: the truth's distance from the covered threshold, and the fused level's error.
+  const bins = [1, 2, 3, 5, 8, 12, 99], wrong = new Array(bins.length).fill(0), all = new Array(bins.length).fill(0);
+  let se = 0, bias = 0, m = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.inside[cell] || engine.poolW[cell] < 0.5) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (nearestHotspotM(world, x, y) > 400) continue;
+    const t = Math.max(trueSignal(world, x, y).dbm, -95);
+    const b = bins.findIndex((v) => Math.abs(t + 75) < v);
+    all[b]++;
+    if (isUsable(classOf(t)) !== (engine.covered[engine.cls[cell]] === 1)) wrong[b]++;
+    const e = engine.fused[cell] - t;
+    se += e * e; bias += e; m++;
+  }
+  console.log('cells with evidence: |truth − threshold| < dB → error rate', bins.map((v, k) => `${v}: ${(100 * wrong[k] / Math.max(1, all[k])).toFixed(0)} % of ${all[k]}`).join(', '));
+  console.log(`fused − truth: RMSE ${Math.sqrt(se / m).toFixed(1)} dB, bias ${(bias / m).toFixed(1)} dB`);
+}
+{
+  // Reliability of P(usable): in bins of P, the share truly usable (all cells near hotspots; region margin 1.2 km).
+  const edges = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1.01], n = new Array(8).fill(0), yes = new Array(8).fill(0), sumP = new Array(8).fill(0);
+  const nEv = new Array(8).fill(0);
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+    const p = engine.pUsable[cell], b = edges.findIndex((e, k) => p >= e && p < edges[k + 1]);
+    n[b]++; sumP[b] += p; if (engine.poolW[cell] >= 0.5) nEv[b]++;
+    if (isUsable(classOf(trueSignal(world, x, y).dbm))) yes[b]++;
+  }
+  console.log('P bins: mean P → truly usable (cells, with evidence)', edges.slice(0, -1).map((e, k) => `${(sumP[k] / Math.max(1, n[k])).toFixed(2)}→${(yes[k] / Math.max(1, n[k])).toFixed(2)} (${n[k]}, ${nEv[k]})`).join(' | '));
 }

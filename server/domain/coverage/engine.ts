@@ -653,7 +653,7 @@ export class CoverageEngine {
   private refuse(cell: number): void {
     const o = this.options;
     const k = this.priorKind[cell];
-    const f = fuseCell(this.priorDbm(this.prediction.best(cell)), this.priorReadings[k], this.priorSigmas[k], this.poolW[cell], this.poolR[cell], o.readingSigmaDb, this.coveredMinDbm);
+    const f = fuseCell(this.priorDbm(this.prediction.best(cell)), this.priorReadings[k], this.priorSigmas[k], this.poolW[cell], this.poolR[cell], o.readingSigmaDb, this.coveredMinDbm, o.floorSigmaDb);
     this.fused[cell] = f.dbm;
     this.confidence[cell] = f.confidence;
     this.pUsable[cell] = f.pUsable;
@@ -852,7 +852,7 @@ export class CoverageEngine {
     const bestDbm = this.prediction.bestDbm, kinds = this.priorKind, lambda = this.priorReadings, sigmas = this.priorSigmas;
     const poolW = this.poolW, poolR = this.poolR;
     const fused = this.fused, confidence = this.confidence, cls = this.cls, pUsable = this.pUsable, sigma = this.sigma;
-    const noSignal = o.noSignalDbm, readingSigma = o.readingSigmaDb, coveredMin = this.coveredMinDbm;
+    const noSignal = o.noSignalDbm, readingSigma = o.readingSigmaDb, coveredMin = this.coveredMinDbm, floorSigma = o.floorSigmaDb;
     const { good, fair, poor } = o.thresholdsDbm;
     const { cols, rows } = this.grid;
     const ward = this.ward, counts = this.counters.counts, perArea = CLASS_NAMES.length * rows; // StatsCounters' layout
@@ -863,7 +863,7 @@ export class CoverageEngine {
         if (!inside[cell]) continue;
         const best = bestDbm[cell];
         const k = kinds[cell];
-        const f = fuseCell(best > noSignal ? best : noSignal, lambda[k], sigmas[k], poolW[cell], poolR[cell], readingSigma, coveredMin); // the same function refuse() calls
+        const f = fuseCell(best > noSignal ? best : noSignal, lambda[k], sigmas[k], poolW[cell], poolR[cell], readingSigma, coveredMin, floorSigma); // the same function refuse() calls
         const dbm = Math.fround(f.dbm);
         fused[cell] = dbm;
         confidence[cell] = f.confidence;

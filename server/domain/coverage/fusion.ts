@@ -26,10 +26,11 @@ export function normalCdf(z: number): number {
  * One cell of the pooled model: the prior (worth `priorReadings` readings in the mean, `priorSigmaDb` wide) moved by the pooled evidence
  * (`pooledWeight` readings whose weighted residuals sum to `pooledResidual`), its spread, and P(usable).
  */
-export function fuseCell(priorDbm: number, priorReadings: number, priorSigmaDb: number, pooledWeight: number, pooledResidual: number, readingSigmaDb: number, coveredMinDbm: number) {
+export function fuseCell(priorDbm: number, priorReadings: number, priorSigmaDb: number, pooledWeight: number, pooledResidual: number, readingSigmaDb: number, coveredMinDbm: number, floorSigmaDb = 0) {
   const strength = priorReadings + pooledWeight;
   const dbm = priorDbm + pooledResidual / strength;
-  // The level's spread: the prior's own (how far that kind of prediction is off) narrowed by the readings.
-  const sigma = 1 / Math.sqrt(1 / (priorSigmaDb * priorSigmaDb) + pooledWeight / (readingSigmaDb * readingSigmaDb));
+  // The level's spread: the prior's own (how far that kind of prediction is off) narrowed by the readings, but
+  // never below the floor (neighbours' readings are not this cell's, and a fix may belong to the next cell).
+  const sigma = Math.sqrt(floorSigmaDb * floorSigmaDb + 1 / (1 / (priorSigmaDb * priorSigmaDb) + pooledWeight / (readingSigmaDb * readingSigmaDb)));
   return { dbm, sigma, pUsable: normalCdf((dbm - coveredMinDbm) / sigma), confidence: pooledWeight / strength };
 }

@@ -10,6 +10,7 @@ export interface CoverageOptions {
   readingSigmaDb: number;
   priorSigmaDb: { default: number; fitted: number; override: number; none: number };
   noneWeight: number;
+  floorSigmaDb: number;
   poolLengthM: number;
   poolRadiusCells: number;
   implausibleMarginDb: number;
@@ -42,10 +43,11 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   noSignalDbm: -95, // dBm: what "no free network heard" and cells beyond every AP's reach count as (below 'poor')
   priorWeight: 3, // observations: what-if's weight of a new AP's prediction (the live map weighs priors by priorSigmaDb)
   readingSigmaDb: 6, // dB: one fresh reading's spread about a cell's true level (fading, device bias, position error)
-  priorSigmaDb: { default: 9, fitted: 5, override: 6, none: 4 }, // dB: how far a prediction may be off — registry defaults, a fit from readings, a measured range; where no AP reaches, "none" is near-certain (P(usable) ≈ 0)…
+  priorSigmaDb: { default: 7, fitted: 5, override: 6, none: 4 }, // dB: how far a prediction may be off — registry defaults, a fit from readings, a measured range; where no AP reaches, "none" is near-certain (P(usable) ≈ 0)…
+  floorSigmaDb: 3, // dB: a cell's level is never known better than this (variation within 25 m, fixes in the next cell); measured: fused − truth RMSE 4.2 dB where readings are
   noneWeight: 0.15, // readings: …but it is a weak prior: one reading outweighs it, so an unregistered hotspot shows as soon as phones hear it
-  poolLengthM: 35, // m: correlation length of shadowing residuals shared between neighbouring cells (measured 40–60 m in streets)
-  poolRadiusCells: 3, // cells: the pooling kernel is cut beyond 3 cells (75 m, weight < 0.1)
+  poolLengthM: 25, // m: correlation length of the residuals shared between neighbouring cells (shadowing decorrelates over 40–60 m; 25 m scored best in the truth simulation)
+  poolRadiusCells: 2, // cells: the pooling kernel is cut beyond 2 cells (50 m, weight 0.14)
   implausibleMarginDb: 25, // dB: a reading this much above the cell's prediction (and above −65 dBm) is held until a discovered hotspot explains it
   fitMinSamples: 8, // readings: fewer leave an AP on its registry model (the prior decides)
   moveMinSamples: 20, // readings from 3+ devices before a fitted position replaces the registry's
@@ -59,7 +61,7 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   windowDays: 365, // days: older evidence (< 6 % weight) is ignored altogether
   trustedAccuracyM: 50, // m: fixes this good land in their cell or a neighbour; worse ones are spread over cells
   maxAccuracyM: 150, // m: a fix worse than this says nothing about one 25 m cell: discarded
-  deviceCapWeight: 2, // fresh samples: one device adds at most this much weight to a cell, so it cannot outvote many
+  deviceCapWeight: 1, // fresh samples: one device adds at most one reading's weight to a cell — one phone, one voice (a spammer's 50 readings count as one)
   confirmDevices: 3, // devices: a dead zone is "confirmed" with evidence from this many independent devices
   minGapCells: 2, // cells: smaller gaps are counted in statistics but left out of the ranked list (noise)
   gapTileM: 1000, // m: gaps split at ward lines and on a square grid this size, so an uncovered city is a ranked list of neighbourhoods, not one gap; 0 = at ward lines only
