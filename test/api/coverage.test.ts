@@ -173,7 +173,7 @@ describe('coverage over HTTP', () => {
 
   it('when the model\'s clock is a day behind, then upkeep moves it and evidence ages with it: after 90 days a sample weighs half', async () => {
     const spot = { lon: -80.5012, lat: 43.4188 }; // no other evidence here in this file
-    const posted = await request(s.url).post('/api/v1/observations').send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -60, deviceId: randomUUID() });
+    const posted = await request(s.url).post('/api/v1/observations').send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -80, deviceId: randomUUID() });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     let at = Date.now();
     const model = createCoverage(s.store, () => new Date(at)); // a second model on the same file, with a clock the test moves
