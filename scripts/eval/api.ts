@@ -9,7 +9,14 @@ const SETTLE_MAX_MS = 30_000; // ms: give up waiting for a model that keeps chan
 const CELLS_ZOOM = 15; // map zoom that returns the 25 m cells (level 0), see server/http/routes/coverage.ts
 
 /** How a phone proves it is the same phone: a server-issued token (new API) or a random id in the body (old). */
-export type DeviceCredential = { header: string } | { deviceId: string };
+export type DeviceCredential = ({ header: string } | { deviceId: string }) & { from: string };
+
+/**
+ * The address a simulated phone's requests come from (sent as X-Forwarded-For; the server runs with
+ * TRUST_PROXY). Phones on their own networks mint credentials independently; one address minting many in a
+ * minute is one cohort, as the server counts it. IPv6 documentation prefix: a header value, never a target.
+ */
+export const phoneAddress = (device: number) => `2001:db8::${(device + 1).toString(16)}`;
 
 export interface CellFeature {
   id: number;
@@ -41,12 +48,13 @@ export class Api {
   }
 
   /** One credential per simulated phone: POST /devices when the server has it, else a random deviceId. */
-  async deviceCredential(): Promise<DeviceCredential> {
-    const res = await this.call('/devices', { method: 'POST', body: '{}' });
-    if (res.status === 404) return { deviceId: randomUUID() };
+  async deviceCredential(device: number): Promise<DeviceCredential> {
+    const from = phoneAddress(device);
+    const res = await this.call('/devices', { method: 'POST', body: '{}', headers: { 'x-forwarded-for': from } });
+    if (res.status === 404) return { deviceId: randomUUID(), from };
     if (res.status !== 201) throw new Error(`POST /devices answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
     const { deviceToken } = (await res.json()) as { deviceToken: string };
-    return { header: deviceToken };
+    return { header: deviceToken, from };
   }
 
   /** Posts one device's readings (≤ BATCH_MAX) as observations at `now` minus their age. */
@@ -63,7 +71,7 @@ export class Api {
       ...(r.bssid ? { bssid: r.bssid } : {}),
       ...('deviceId' in credential ? { deviceId: credential.deviceId } : {}),
     }));
-    const headers: Record<string, string> = 'header' in credential ? { 'x-device-token': credential.header } : {};
+    const headers: Record<string, string> = { 'x-forwarded-for': credential.from, ...('header' in credential ? { 'x-device-token': credential.header } : {}) };
     const res = await this.call('/observations/batch', { method: 'POST', headers, body: JSON.stringify({ observations }) });
     if (res.status !== 201) throw new Error(`POST /observations/batch answered ${res.status}: ${(await res.text()).slice(0, 1000)}`);
   }

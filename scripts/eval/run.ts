@@ -208,7 +208,7 @@ function makeFeeder(api: Api, log: (m: string) => void) {
         let j = i + 1;
         while (j < readings.length && j - i < BATCH_MAX && readings[j].device === device) j++;
         let credential = credentials.get(device);
-        if (!credential) credentials.set(device, (credential = await api.deviceCredential()));
+        if (!credential) credentials.set(device, (credential = await api.deviceCredential(device)));
         await api.postBatch(credential, readings.slice(i, j), Date.now());
         const before = posted;
         posted += j - i;

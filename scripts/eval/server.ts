@@ -53,6 +53,7 @@ export async function startEvalServer(registry: GeoJSON.FeatureCollection, log: 
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
       RATE_LIMIT_DOWNLOADS_PER_MINUTE: '1000000',
       RATE_LIMIT_DEVICES_PER_HOUR: '1000000',
+      TRUST_PROXY: 'true', // each simulated phone sends its own X-Forwarded-For (api.ts phoneAddress)
       WIFI_REACH_PASSWORD: password,
     };
     const user = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', ...args], { cwd: REPO, env });

@@ -20,6 +20,7 @@ const confirmed = (description: string) => ({
 const bboxParam = { name: 'bbox', in: 'query', schema: { type: 'string' }, example: '-80.50,43.44,-80.47,43.46', description: 'minLon,minLat,maxLon,maxLat (WGS84)' };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 const staff = [{ session: [] }, { token: [] }];
+const bssidParam = { name: 'bssid', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$' } };
 const deviceToken = { $ref: '#/components/parameters/DeviceToken' };
 const badDevice = problem('X-Device-Token not recognised (forged, damaged or revoked): request a new one with POST /devices');
 
@@ -99,6 +100,22 @@ export function openApiDocument(schemas: Schemas) {
         post: { summary: 'Sign in (sets an HttpOnly, SameSite=Strict cookie; returns the CSRF token for writes)', requestBody: body('SignIn'), responses: { 201: { description: 'signed in' }, 401: problem('wrong username or password'), 429: problem('too many failed attempts') } },
         delete: { summary: 'Sign out', responses: { 204: { description: 'signed out' } } },
       },
+      '/discoveries': {
+        get: {
+          summary: 'Hotspots phones hear that nobody registered: an unknown BSSID broadcasting a City SSID, heard by several independent devices, placed from its readings (planner, admin). Until a planner decides, the map draws it as a probable hotspot.',
+          security: staff,
+          responses: { 200: { description: '{ discoveries: [{ id, bssid, ssid, position: [lon, lat], readings, devices, strongestDbm, estimatedReachM, firstSeen, lastSeen, status: "pending" }] }', content: { 'application/json': { schema: { type: 'object', properties: { discoveries: { type: 'array', items: { $ref: '#/components/schemas/Discovery' } } } } } } }, 401: problem('not signed in'), 403: problem('wrong role') },
+        },
+      },
+      '/discoveries/{bssid}/accept': {
+        post: { summary: 'Accept a discovered hotspot into the registry at its estimated position (audited)', security: staff, parameters: [bssidParam], requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', maxLength: 200 } }, additionalProperties: false } } } }, responses: { 201: geo('the new access point'), 400: problem('not a BSSID, or invalid body'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('no pending discovery with that BSSID') } },
+      },
+      '/discoveries/{bssid}/reject': {
+        post: { summary: 'Reject a discovered hotspot: not the City\'s; it leaves the map and is never suggested again (audited)', security: staff, parameters: [bssidParam], responses: { 200: { description: '{ bssid, status: "rejected" }' }, 400: problem('not a BSSID'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('no pending discovery with that BSSID') } },
+      },
+      '/access-points/{id}/works': {
+        post: { summary: 'A planner confirms an access point the readings flag as probably down still works: the flag stays off for 30 days (audited)', security: staff, parameters: [idParam], responses: { 200: geo('the access point'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('unknown id') } },
+      },
       '/tokens': { post: { summary: 'Create an API token for scripts (shown once)', security: staff, requestBody: body('TokenCreate'), responses: { 201: { description: 'token' }, 401: problem('not signed in') } } },
       ...filePaths, // exports and imports
     },
@@ -130,6 +147,16 @@ export function openApiDocument(schemas: Schemas) {
           properties: {
             counted: { type: 'boolean', description: 'counts as an independent voice (confirmations, coverage evidence)' },
             reason: { type: 'string', enum: [...CONFIRMATION_REASONS] },
+          },
+        },
+        Discovery: {
+          type: 'object', required: ['id', 'bssid', 'ssid', 'position', 'readings', 'devices', 'strongestDbm', 'estimatedReachM', 'firstSeen', 'lastSeen', 'status'],
+          properties: {
+            id: { type: 'string', description: 'the BSSID' }, bssid: { type: 'string' }, ssid: { type: 'string', nullable: true },
+            position: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2, description: '[lon, lat] estimated from the readings' },
+            readings: { type: 'integer' }, devices: { type: 'integer', description: 'independent devices (credential cohorts)' },
+            strongestDbm: { type: 'number' }, estimatedReachM: { type: 'integer', description: 'fitted reach at the covered threshold' },
+            firstSeen: { type: 'string', format: 'date-time' }, lastSeen: { type: 'string', format: 'date-time' }, status: { type: 'string', enum: ['pending'] },
           },
         },
         ReportCreate: json(schemas.reportCreate),
