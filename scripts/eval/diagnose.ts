@@ -30,6 +30,7 @@ const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
 }));
 for (let i = 0; i < observations.length; i += 1000) engine.addObservations(observations.slice(i, i + 1000));
 engine.refreshHotspots();
+engine.refreshHotspots(); // offsets learnt from the fits apply on the next refresh, as on the server's timer
 console.log(`engine: ${Date.now() - t0} ms`);
 
 const kindOf = (h: (typeof world.hotspots)[number]) => (!h.registered ? 'unregistered' : !h.alive ? 'dead' : world.registry.find((r) => r.hotspotId === h.id)!.misplaced ? 'misplaced' : 'normal');
@@ -66,9 +67,9 @@ for (const [k, s] of [...stats].sort()) {
 console.log(`usable acc ${(100 * ok / n).toFixed(1)} %; area: true ${(trueArea / 1e4).toFixed(0)} ha, map ${(mapArea / 1e4).toFixed(0)} ha, expected ${(expArea / 1e4).toFixed(0)} ha`);
 const s = engine.statistics();
 console.log('hotspots', s.hotspots);
-const dead = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => !world.hotspots[r.hotspotId].alive);
-console.log('dead flagged', dead.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', dead.length);
-console.log('dead verdicts', dead.map(({ k }) => JSON.stringify(engine.assessmentOf(k + 1).nearby)).join(' '));
+const deadList = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => !world.hotspots[r.hotspotId].alive);
+console.log('dead flagged', deadList.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', deadList.length);
+console.log("dead verdicts", deadList.map(({ k }) => JSON.stringify(engine.assessmentOf(k + 1).nearby)).join(' '));
 const alive = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.hotspots[r.hotspotId].alive);
 console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', alive.length);
 const moved = world.registry.map((r, k) => ({ r, k, a: engine.assessmentOf(k + 1) })).filter(({ r }) => r.misplaced);
@@ -124,4 +125,15 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
     if (isUsable(classOf(trueSignal(world, x, y).dbm))) yes[b]++;
   }
   console.log('P bins: mean P → truly usable (cells, with evidence)', edges.slice(0, -1).map((e, k) => `${(sumP[k] / Math.max(1, n[k])).toFixed(2)}→${(yes[k] / Math.max(1, n[k])).toFixed(2)} (${n[k]}, ${nEv[k]})`).join(' | '));
+}
+{
+  // Liars: the same honest readings without them; the usable/not map's difference, in hectares.
+  const clean = createCoverageEngine({ boundary: city, accessPoints: aps, now, options: JSON.parse(process.env.OPTS ?? '{}') });
+  const honest = observations.filter((_, k) => !readings[k].liar);
+  for (let i = 0; i < honest.length; i += 1000) clean.addObservations(honest.slice(i, i + 1000));
+  clean.refreshHotspots();
+  clean.refreshHotspots();
+  let flipped = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) if (engine.inside[cell] && engine.covered[engine.cls[cell]] !== clean.covered[clean.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
+  console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);
 }

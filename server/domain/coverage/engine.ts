@@ -65,6 +65,7 @@ export interface ResolvedPlace {
 const BULK_MIN_SAMPLES = 5_000; // samples: a batch this big (and ≥ 20 % of the log) is cheaper to apply by one rebuild
 const PRIOR_NONE = 0, PRIOR_DEFAULT = 1, PRIOR_FITTED = 2, PRIOR_OVERRIDE = 3; // which kind of prediction a cell's prior is
 const SOURCE_CODE = { default: PRIOR_DEFAULT, calibrated: PRIOR_FITTED, override: PRIOR_OVERRIDE } as const;
+const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading
 const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const TX_BUCKET_M = 250; // m: squares of the transmitter index for the physics check
 const TX_SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
@@ -99,6 +100,7 @@ export class CoverageEngine {
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
   identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
   private dirtySamples = 0; // readings since the hotspots were last fitted
+  private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
   places: ResolvedPlace[] = [];
   readonly placesByCell = new Map<number, number[]>();
 
@@ -224,10 +226,11 @@ export class CoverageEngine {
    */
   refreshHotspots(): boolean {
     if (this.dirtySamples === 0) return false;
-    const discoveredBefore = this.discovered.map((d) => d.bssid).join();
+    const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
     const changed = this.fitHotspots(false);
-    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore) {
-      this.recompute(); // held readings near a discovered hotspot become plausible: re-read the evidence
+    this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
+    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || [...this.distrusted].join() !== distrustedBefore) {
+      this.recompute(); // held readings near a discovered hotspot become plausible, a liar's weigh little: re-read the evidence
       return true;
     }
     if (changed) this.restamp();
@@ -364,6 +367,7 @@ export class CoverageEngine {
         moved: this.registry.filter((e) => e.fit?.moved).length,
         probablyDown: this.registry.filter((e) => e.down?.down).length,
         discovered: this.discovered.length,
+        distrustedDevices: this.distrusted.size,
       },
       gaps: { count: ranked + tiny, ranked, tiny, areaM2: round2(areaM2), confirmed },
       cells: { inside: byClass.reduce((a, b) => a + b, 0), covered: byClass.reduce((a, n, cls) => a + (this.covered[cls] ? n : 0), 0), cellSizeM: this.grid.cellSizeM },
@@ -528,7 +532,8 @@ export class CoverageEngine {
   private sampleWeight(i: number): number {
     const spread = spreadWeight(this.log.accuracyM[i], this.options);
     if (spread === 0 || !this.aboutFreeWifi(i) || !this.plausible(i)) return 0;
-    return this.ageWeight(this.nowMs - this.log.time[i]) * spread;
+    const trust = this.distrusted.has(this.log.device[i]) ? DISTRUSTED_WEIGHT : 1;
+    return this.ageWeight(this.nowMs - this.log.time[i]) * spread * trust;
   }
 
   /** A reading of another network (a home router, a café) says nothing about the City's free Wi-Fi. */
@@ -943,6 +948,34 @@ function rowSpans(grid: Grid, inside: Uint8Array): Int32Array {
     spans[2 * row + 1] = last;
   }
   return spans;
+}
+
+/**
+ * Devices whose readings contradict the other devices' in the cells they share — by more than
+ * `disagreeDb`, in at least two of three such cells, at least `distrustMinCells` times — as a phone posting
+ * "nothing heard" beside a hotspot everyone else hears. Honest phones disagree that much by chance rarely
+ * (two readings of one cell differ by ~8 dB RMS). Cells with a single device decide nothing.
+ */
+export function distrustedDevices(ledger: Ledger, cellCount: number, o: Pick<CoverageOptions, 'disagreeDb' | 'distrustMinCells'>): Set<number> {
+  const bad = new Map<number, number>(), good = new Map<number, number>();
+  for (let cell = 0; cell < cellCount; cell++) {
+    const first = ledger.head[cell];
+    if (first < 0 || ledger.next[first] < 0) continue; // one entry: nobody to compare with
+    const W = ledger.weight[cell], S = ledger.weightedDbm[cell];
+    for (let e = first; e >= 0; e = ledger.next[e]) {
+      const device = ledger.device[e];
+      if (device === UNKNOWN_DEVICE || ledger.w[e] <= 0) continue;
+      const own = ledger.s[e] / ledger.w[e], capped = Math.min(ledger.w[e], ledger.cap);
+      const othersW = W - capped;
+      if (othersW < 0.5) continue;
+      const others = (S - capped * own) / othersW;
+      const tally = Math.abs(own - others) > o.disagreeDb ? bad : good;
+      tally.set(device, (tally.get(device) ?? 0) + 1);
+    }
+  }
+  const out = new Set<number>();
+  for (const [device, n] of bad) if (n >= o.distrustMinCells && n >= 2 * (good.get(device) ?? 0)) out.add(device);
+  return out;
 }
 
 /** Same radio and position: what the readings made of an AP still applies after an unrelated edit. */

@@ -22,6 +22,8 @@ export interface CoverageOptions {
   discoveryMinSamples: number;
   discoveryMinDbm: number;
   verifiedDays: number;
+  disagreeDb: number;
+  distrustMinCells: number;
   halfLifeDays: number;
   windowDays: number;
   trustedAccuracyM: number;
@@ -52,11 +54,13 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   fitMinSamples: 8, // readings: fewer leave an AP on its registry model (the prior decides)
   moveMinSamples: 20, // readings from 3+ devices before a fitted position replaces the registry's
   positionSigmaM: 40, // m: registry positions are addresses or map clicks, often a building off
-  downStrongDbm: -70, // dBm: within this predicted level phones should hear an AP strongly
+  downStrongDbm: -78, // dBm: within this predicted level phones should hear an AP — and name it, unless another is stronger there
   downDropDb: 15, // dB: measured this far below its prediction near it (or others heard, not it) → probably down
   discoveryMinSamples: 8, // readings of an unknown BSSID of a City SSID before it is suggested
   discoveryMinDbm: -75, // dBm: its strongest reading at least this (a distant glimpse is not a hotspot to place)
   verifiedDays: 30, // days: a planner's "it works" holds off "probably down" this long
+  disagreeDb: 20, // dB: a device this far from the other devices' mean in a shared cell contradicts them (honest pairs differ ~8 dB RMS)
+  distrustMinCells: 5, // cells: contradicting the others in this many shared cells (and in 2 of 3 it shares) makes a device distrusted
   halfLifeDays: 90, // days: a season-old sample weighs half (leaves, furniture, AP firmware change)
   windowDays: 365, // days: older evidence (< 6 % weight) is ignored altogether
   trustedAccuracyM: 50, // m: fixes this good land in their cell or a neighbour; worse ones are spread over cells

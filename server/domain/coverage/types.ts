@@ -136,7 +136,7 @@ export interface CoverageStats {
   city: AreaStats & ExpectedArea;
   wards: (AreaStats & ExpectedArea)[];
   places: Record<string, { total: number; covered: number; share: number; outsideCity: number; expectedCovered: number }>;
-  hotspots: { fitted: number; moved: number; probablyDown: number; discovered: number };
+  hotspots: { fitted: number; moved: number; probablyDown: number; discovered: number; distrustedDevices: number };
   gaps: { count: number; ranked: number; tiny: number; areaM2: number; confirmed: number };
   cells: { inside: number; covered: number; cellSizeM: number };
 }
