@@ -127,6 +127,7 @@ export class CoverageEngine {
   private readonly priorReadings: Float64Array; // by PRIOR_*: how many readings each kind of prior is worth
   private readonly priorSigmas: Float64Array; // by PRIOR_*: its spread, dB
   private poolScratch: Float64Array | null = null;
+  private expectedCache: { version: number; areas: ExpectedArea[] } | null = null; // a scan of every city cell: once per version
   private readonly plausibleMax: Float32Array; // per cell: the loudest plausible reading there (NaN = not worked out yet)
   private txBuckets = new Map<number, [number, number][]>(); // known transmitter positions by 250 m square
   private sampleBlocks = new Map<number, number[]>(); // log indices of observations by 100 m square (for "probably down")
@@ -893,6 +894,7 @@ export class CoverageEngine {
    * its kernel's effective size.
    */
   private expectedAreas(): ExpectedArea[] {
+    if (this.expectedCache?.version === this.version) return this.expectedCache.areas;
     const areas = this.areas.length, mean = new Float64Array(areas), variance = new Float64Array(areas);
     let kernelSum = 0;
     for (const a of this.kernel) kernelSum += a;
@@ -909,10 +911,12 @@ export class CoverageEngine {
         if (w) { mean[w] += p * a; variance[w] += v; }
       }
     }
-    return Array.from(mean, (m, k) => {
+    const result = Array.from(mean, (m, k) => {
       const half = 1.96 * Math.sqrt(variance[k]);
       return { expectedCoveredAreaM2: round2(m), expectedCoveredIntervalM2: [round2(Math.max(0, m - half)), round2(m + half)] as [number, number] };
     });
+    this.expectedCache = { version: this.version, areas: result };
+    return result;
   }
 
   private countPlaces(): void {
