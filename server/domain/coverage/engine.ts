@@ -6,7 +6,7 @@ import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fitAccessPoint, assessDown, discover, materialChange, type ApFit, type DownVerdict, type Discovery, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, type ApFit, type DownVerdict, type Discovery, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
@@ -100,7 +100,9 @@ export class CoverageEngine {
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
   identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
   private dirtySamples = 0; // readings since the hotspots were last fitted
-  private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
+  private distrusted = new Set<number>();
+  /** dB added to the registry's default level at 1 m, learnt from readings (see learnDefaultOffset). */
+  defaultOffsetDb = 0; // devices (cohorts) whose readings contradict other devices' where they overlap
   places: ResolvedPlace[] = [];
   readonly placesByCell = new Map<number, number[]>();
 
@@ -212,7 +214,7 @@ export class CoverageEngine {
 
   /** Re-derives everything: evidence weights from the log, calibrations, predictions, classes, gaps, stats. */
   recompute(): void {
-    this.fitHotspots(true);
+    this.fitHotspots();
     stampAll(this.grid, this.transmitters(), this.floorDbm, this.prediction);
     this.stampPriorKinds();
     this.indexTransmitters();
@@ -228,7 +230,7 @@ export class CoverageEngine {
   refreshHotspots(): boolean {
     if (this.dirtySamples === 0) return false;
     const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
-    const changed = this.fitHotspots(false);
+    const changed = this.fitHotspots();
     this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
     if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || [...this.distrusted].join() !== distrustedBefore) {
       this.recompute(); // held readings near a discovered hotspot become plausible, a liar's weigh little: re-read the evidence
@@ -732,10 +734,9 @@ export class CoverageEngine {
   /**
    * Fits every registered AP from the readings that named it (BSSID, or the server's match), decides which are
    * probably down, and places hotspots nobody registered. A fit is cached by its readings, so an AP nobody
-   * heard since keeps its model; a new fit replaces the stamped model only when it changes it materially
-   * (`all`: apply every fit, as after a clock move). Returns true when a stamped model or position changed.
+   * heard since keeps its model. Returns true when any model or position changed (then the map is restamped).
    */
-  private fitHotspots(all: boolean): boolean {
+  private fitHotspots(): boolean {
     this.dirtySamples = 0;
     const view = this.hotspotView();
     let changed = false;
@@ -748,12 +749,11 @@ export class CoverageEngine {
       let fit = this.fitCache.get(e.input.id);
       if (fit?.key !== key) this.fitCache.set(e.input.id, (fit = { key, fit: fitAccessPoint(view, e.input, x0, y0, samples, base) }));
       const next = fit.fit!;
-      if (all || materialChange(e, next)) {
-        if (materialChange(e, next)) changed = true;
-        e.model = next.model;
-        e.x = next.x;
-        e.y = next.y;
-      }
+      // Always the newest fit, so the map is a function of the readings, not of when refits happened to run.
+      if (next.model.dbmAt1m !== e.model.dbmAt1m || next.model.n !== e.model.n || next.model.source !== e.model.source || next.x !== e.x || next.y !== e.y) changed = true;
+      e.model = next.model;
+      e.x = next.x;
+      e.y = next.y;
       e.fit = next;
       if (next.fit && e.model.source === 'calibrated')
         this.calibrations.set(e.input.id, { dbmAt1m: e.model.dbmAt1m, n: e.model.n, source: 'calibrated', samples: next.fit.samples, residualMadDb: next.fit.sigmaDb / 1.4826 });

@@ -16,9 +16,6 @@ const LEVEL_SIGMA_DB = 8; // dB: registry defaults (power, walls) are often this
 const EXPONENT_SIGMA = 0.5; // the environment's exponent ± this covers open park … dense street
 const DISCOVERED_PRIOR: Pick<LinkModel, 'dbmAt1m' | 'n'> = { dbmAt1m: -26, n: 2.8 }; // an unknown AP: 20 dBm, halfway between indoor and outdoor
 const DISCOVERED_LEVEL_SIGMA_DB = 10;
-const MATERIAL_LEVEL_DB = 0.5; // dB: smaller changes of a fit are not worth restamping (no jitter on the map)
-const MATERIAL_EXPONENT = 0.03;
-const MATERIAL_MOVE_M = 5;
 const DOWN_RADIUS_M = [30, 120] as const; // m: where "near it" is judged: at least a GPS error, at most a city block
 const DOWN_MIN_READINGS = 6; // readings near it that name a BSSID or hear nothing
 const WIN_MARGIN_DB = 6; // dB: its prediction must beat what a phone heard by this much (shadowing ± a registry error)
@@ -63,12 +60,6 @@ export function fitAccessPoint(view: HotspotView, ap: AccessPointInput, x: numbe
   else fit = fitHotspot(arrays, { ...prior, positionSigmaM: 0 }, east); // not enough to move it: fit level and exponent in place
   if (!fit) return { model: base, x, y, fit: null, devices, moved: false };
   return { model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated' }, x: moved ? fit.x : x, y: moved ? fit.y : y, fit, devices, moved };
-}
-
-/** True when the change from `a` to `b` is worth a restamp. */
-export function materialChange(a: { model: LinkModel; x: number; y: number }, b: { model: LinkModel; x: number; y: number }): boolean {
-  return a.model.source !== b.model.source || Math.abs(a.model.dbmAt1m - b.model.dbmAt1m) > MATERIAL_LEVEL_DB ||
-    Math.abs(a.model.n - b.model.n) > MATERIAL_EXPONENT || Math.hypot(a.x - b.x, a.y - b.y) > MATERIAL_MOVE_M;
 }
 
 export interface DownVerdict {

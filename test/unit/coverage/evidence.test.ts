@@ -65,7 +65,7 @@ describe('evidence weights', () => {
     expect(ledger.weight[0]).toBe(O.deviceCapWeight);
     for (let d = 2; d <= 6; d++) ledger.add(0, d, 1, -60, 0); // five devices: strong signal, once each
     expect(ledger.weight[0]).toBe(O.deviceCapWeight + 5);
-    expect(ledger.weightedDbm[0] / ledger.weight[0]).toBeCloseTo((2 * -95 + 5 * -60) / 7, 9);
+    expect(ledger.weightedDbm[0] / ledger.weight[0]).toBeCloseTo((1 * -95 + 5 * -60) / 6, 9); // one phone, one voice: the default cap is one reading
   });
 
   it('when a known device says "not covered" on balance, then it counts toward confirmation; unknown devices never do', () => {
