@@ -19,7 +19,7 @@ const signedPct = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`
 const fixed = (v: number | null, d = 3) => (v === null || Number.isNaN(v) ? '–' : v.toFixed(d));
 const count = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
-const HEAD = ['readings', '4-class acc', 'usable acc', 'IoU', 'area error', 'Brier', 'dead flagged', 'unregistered found', "liars' flip (ha)", 'registry-only usable acc', 'registry-only IoU', 'obs-else-registry usable acc', 'obs-else-registry IoU'];
+const HEAD = ['readings', '4-class acc', 'usable acc', 'IoU', 'area error', 'expected-area error', 'Brier', 'dead flagged', 'unregistered found', "liars' flip (ha)", 'registry-only usable acc', 'registry-only IoU', 'obs-else-registry usable acc', 'obs-else-registry IoU'];
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -27,7 +27,7 @@ function table(head: string[], rows: string[][]): string {
 
 function row(c: CheckpointResult): string[] {
   return [
-    count(c.readings) + (c.settled ? '' : ' (unsettled)'), pct(c.accuracy4), pct(c.usableAccuracy), fixed(c.iou), signedPct(c.areaError), fixed(c.brier),
+    count(c.readings) + (c.settled ? '' : ' (unsettled)'), pct(c.accuracy4), pct(c.usableAccuracy), fixed(c.iou), signedPct(c.areaError), c.expectedAreaError === null ? '' : signedPct(c.expectedAreaError), fixed(c.brier),
     pct(c.deadFlagged), pct(c.unregisteredFound), c.liarsFlipHa === null ? '' : c.liarsFlipHa.toFixed(2),
     pct(c.registryOnly.usableAccuracy), fixed(c.registryOnly.iou), pct(c.observationsElseRegistry.usableAccuracy), fixed(c.observationsElseRegistry.iou),
   ];
@@ -57,7 +57,7 @@ export function summaryMarkdown(results: SeedResult[]): string {
       return `${fmt(mean)} / ${fmt(w)}`;
     };
     return [
-      count(cs[0].readings), stat((c) => c.accuracy4, pct), stat((c) => c.usableAccuracy, pct), stat((c) => c.iou, fixed), stat((c) => c.areaError, signedPct, 'absmax'),
+      count(cs[0].readings), stat((c) => c.accuracy4, pct), stat((c) => c.usableAccuracy, pct), stat((c) => c.iou, fixed), stat((c) => c.areaError, signedPct, 'absmax'), stat((c) => c.expectedAreaError, signedPct, 'absmax'),
       stat((c) => c.brier, fixed, 'max'), stat((c) => c.deadFlagged, pct), stat((c) => c.unregisteredFound, pct), stat((c) => c.liarsFlipHa, (v) => v.toFixed(2), 'max'),
       stat((c) => c.registryOnly.usableAccuracy, pct), stat((c) => c.registryOnly.iou, fixed),
       stat((c) => c.observationsElseRegistry.usableAccuracy, pct), stat((c) => c.observationsElseRegistry.iou, fixed),

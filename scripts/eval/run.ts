@@ -29,9 +29,10 @@ export interface CheckpointResult {
   usableAccuracy: number;
   iou: number;
   brier: number | null;
-  mapCoveredM2: number;
+  mapCoveredM2: number; // the map's covered area: cells of a covered class (what /coverage/stats calls coveredAreaM2)
   trueCoveredM2: number;
   areaError: number;
+  expectedAreaError: number | null; // of Σ P(usable) × area (expectedCoveredAreaM2), where the server reports it
   deadFlagged: number;
   unregisteredFound: number;
   liarsFlipHa: number | null;
@@ -159,7 +160,7 @@ async function scoreCheckpoint(
   }
   const metrics = cellMetrics(scored);
   const stats = await api.stats();
-  const mapCoveredM2 = stats.city.expectedCoveredAreaM2 ?? stats.city.coveredAreaM2;
+  const mapCoveredM2 = stats.city.coveredAreaM2, expectedM2 = stats.city.expectedCoveredAreaM2 ?? null;
   const aps = await api.accessPoints();
   const probablyDown = new Set(aps.features.filter((f) => f.properties?.probablyDown === true).map((f) => String(f.properties!.name)));
   const deadRecords = world.registry.filter((r) => !world.hotspots[r.hotspotId].alive);
@@ -179,6 +180,7 @@ async function scoreCheckpoint(
     mapCoveredM2,
     trueCoveredM2,
     areaError: areaError(mapCoveredM2, trueCoveredM2),
+    expectedAreaError: expectedM2 === null ? null : areaError(expectedM2, trueCoveredM2),
     deadFlagged: shareFound(deadRecords, (r) => probablyDown.has(r.name)),
     unregisteredFound: discoveries === null ? 0 : shareFound(world.hotspots.filter((h) => !h.registered), found),
     registryOnly: base(registryOnly),
