@@ -1,5 +1,5 @@
 // The results as markdown: one table per seed, the targets, and a summary over seeds.
-import type { CheckpointResult, SeedResult } from './run';
+import { SCORED_WITHIN_M, type CheckpointResult, type SeedResult } from './run';
 
 export const TARGETS = {
   usableAccuracy: 0.95, // share of scored area whose usable/not is right
@@ -38,7 +38,7 @@ export function seedMarkdown(r: SeedResult): string {
     `### Seed ${r.seed}`,
     '',
     `${r.hotspots} true hotspots (${r.registered} registered, of which ${r.dead} dead and ${r.misplaced} misplaced by 60–150 m; ${r.unregistered} unregistered); ` +
-      `${r.scoredCells} scored cells; true covered area ${r.trueCoveredHa.toFixed(1)} ha (${r.trueUsableBeyondScoredHa.toFixed(1)} ha of it beyond ${'400'} m of every hotspot); ` +
+      `${r.scoredCells} scored cells, ${pct(r.scoredUsableShare)} of their area truly usable; true covered area ${r.trueCoveredHa.toFixed(1)} ha (${r.trueUsableBeyondScoredHa.toFixed(1)} ha of it beyond ${SCORED_WITHIN_M} m of every hotspot); ` +
       `${r.liarReadings} liar readings; device credentials: ${r.deviceCredentials}; ${r.seconds.toFixed(0)} s.`,
     '',
     table(HEAD, r.checkpoints.map(row)),

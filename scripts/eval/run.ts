@@ -48,6 +48,7 @@ export interface SeedResult {
   misplaced: number;
   liarReadings: number;
   scoredCells: number;
+  scoredUsableShare: number; // share of the scored area that is truly usable
   trueCoveredHa: number;
   trueUsableBeyondScoredHa: number; // usable area outside the scored zone, counted in the true covered area
   deviceCredentials: 'server-issued' | 'deviceId';
@@ -123,8 +124,9 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   }
 
   const all = [...truth.values()];
-  const trueCovered = all.filter((t) => isUsable(t.truth)).reduce((a, t) => a + t.areaM2, 0);
-  const beyond = all.filter((t) => !t.scored && isUsable(t.truth)).reduce((a, t) => a + t.areaM2, 0);
+  const areaOf = (cells: CellTruth[]) => cells.reduce((a, t) => a + t.areaM2, 0);
+  const trueCovered = areaOf(all.filter((t) => isUsable(t.truth)));
+  const beyond = areaOf(all.filter((t) => !t.scored && isUsable(t.truth)));
   return {
     seed,
     hotspots: world.hotspots.length,
@@ -134,6 +136,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
     misplaced: world.registry.filter((r) => r.misplaced).length,
     liarReadings: readings.filter((r) => r.liar).length,
     scoredCells: all.filter((t) => t.scored).length,
+    scoredUsableShare: areaOf(all.filter((t) => t.scored && isUsable(t.truth))) / areaOf(all.filter((t) => t.scored)),
     trueCoveredHa: trueCovered / 10_000,
     trueUsableBeyondScoredHa: beyond / 10_000,
     deviceCredentials: credentialKind,
