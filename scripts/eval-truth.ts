@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { runSeed, type SeedResult } from './eval/run'; // one seed: world → server → readings → scores
 import { fullMarkdown, seedMarkdown, summaryMarkdown, TARGETS, TARGETS_LINE } from './eval/report'; // tables and targets
 import { WORLD_DEFAULTS } from './eval/world'; // the world's parameters, each with its unit and reason
-import { REPO } from './eval/server';
+import { killAll, REPO } from './eval/server';
 
 const DEFAULTS = {
   seeds: [1], // --seeds 1,2,3
@@ -62,6 +62,11 @@ async function main() {
   log(`wrote ${OUT_DIR}/truth.md and truth.json`);
 }
 
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
 main().catch((err) => {
   console.error(err instanceof Error ? `${err.stack ?? err.message}${err.cause ? `\ncause: ${String(err.cause)}` : ''}` : err);
   process.exit(1);

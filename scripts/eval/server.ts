@@ -19,9 +19,14 @@ export interface EvalServer {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-// A crash or Ctrl-C must not leave a server behind.
-process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+const running = new Map<ChildProcess, string>(); // server → its temporary folder
+/** Kills every server this process started and removes its folder (on exit, crash or Ctrl-C: nothing is left behind). */
+export const killAll = () =>
+  running.forEach((dir, child) => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+process.once('exit', killAll);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -60,7 +65,7 @@ export async function startEvalServer(registry: GeoJSON.FeatureCollection, log: 
     const { stdout } = await user('token', 'eval', 'eval');
     const token = stdout.trim().split('\n').at(-1)!.trim(); // the token is printed alone on the last line
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
+    running.set(child, dir);
     const stop = async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
