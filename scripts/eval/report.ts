@@ -42,7 +42,16 @@ export function seedMarkdown(r: SeedResult): string {
       `${r.liarReadings} liar readings; device credentials: ${r.deviceCredentials}; ${r.seconds.toFixed(0)} s.`,
     '',
     table(HEAD, r.checkpoints.map(row)),
+    '',
+    coveredLine(r.checkpoints.at(-1)!),
   ].join('\n');
+}
+
+/** Where the area error comes from: the map's covered area city-wide and near the hotspots, against the truth. */
+function coveredLine(c: CheckpointResult): string {
+  const ha = (m2: number) => `${(m2 / 10_000).toFixed(1)} ha`;
+  return `At ${count(c.readings)}: map covered ${ha(c.mapCoveredM2)} city-wide (class-based ${ha(c.mapClassCoveredM2)}), ` +
+    `${ha(c.regionMapCoveredM2)} within 1 km of the square; truly covered ${ha(c.trueCoveredM2)}.`;
 }
 
 /** Mean and worst over seeds, per checkpoint (worst: lowest for shares, largest |error| and flip). */

@@ -29,7 +29,9 @@ export interface CheckpointResult {
   usableAccuracy: number;
   iou: number;
   brier: number | null;
-  mapCoveredM2: number;
+  mapCoveredM2: number; // city-wide, from /coverage/stats: expectedCoveredAreaM2 when given, else coveredAreaM2
+  mapClassCoveredM2: number; // city-wide coveredAreaM2 (cells whose class is usable)
+  regionMapCoveredM2: number; // the same measure over the fetched cells only (the square and 1 km around it): Σ pUsable·area, else usable class area
   trueCoveredM2: number;
   areaError: number;
   deadFlagged: number;
@@ -150,10 +152,11 @@ async function scoreCheckpoint(
   predictRegistry: (x: number, y: number) => number, index: ReadingIndex,
 ): Promise<Omit<CheckpointResult, 'readings' | 'settled' | 'liarsFlipHa'>> {
   const scored: ScoredCell[] = [], registryOnly: ScoredCell[] = [], observed: ScoredCell[] = [];
-  let trueCoveredM2 = 0;
+  let trueCoveredM2 = 0, regionMapCoveredM2 = 0;
   for (const [id, cell] of cells) {
     const t = truth.get(id)!;
     if (isUsable(t.truth)) trueCoveredM2 += t.areaM2;
+    regionMapCoveredM2 += t.areaM2 * (cell.pUsable ?? (isUsable(cell.className as ClassName) ? 1 : 0));
     if (!t.scored) continue;
     scored.push({ areaM2: t.areaM2, truth: t.truth, predicted: cell.className as ClassName, pUsable: cell.pUsable });
     const registryDbm = predictRegistry(t.x, t.y);
@@ -180,6 +183,8 @@ async function scoreCheckpoint(
     iou: metrics.iou,
     brier: metrics.brier,
     mapCoveredM2,
+    mapClassCoveredM2: stats.city.coveredAreaM2,
+    regionMapCoveredM2,
     trueCoveredM2,
     areaError: areaError(mapCoveredM2, trueCoveredM2),
     deadFlagged: shareFound(deadRecords, (r) => probablyDown.has(r.name)),
