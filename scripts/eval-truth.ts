@@ -5,22 +5,24 @@
 //   npm run eval:truth                                  seed 1
 //   npm run eval:truth -- --seeds 1,2,3                 several seeds, and a summary over them
 //   npm run eval:truth -- --hotspots 60 --readings 0,1000,5000 --no-liar-run
+//   EVAL_SERVER_ROOT=../other-checkout npm run eval:truth -- --out /tmp/other   measure another checkout's server
 //
 // Progress goes to stderr; the tables to stdout and to scripts/eval-results/truth.md and truth.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { runSeed, type SeedResult } from './eval/run'; // one seed: world → server → readings → scores
 import { fullMarkdown, seedMarkdown, summaryMarkdown, TARGETS, TARGETS_LINE } from './eval/report'; // tables and targets
 import { WORLD_DEFAULTS } from './eval/world'; // the world's parameters, each with its unit and reason
-import { REPO } from './eval/server';
+import { killAll, REPO } from './eval/server';
 
 const DEFAULTS = {
   seeds: [1], // --seeds 1,2,3
   hotspots: WORLD_DEFAULTS.hotspots, // --hotspots N: true hotspot sites
   readings: [0, 2_000, 10_000, 50_000], // --readings a,b,c: cumulative checkpoints
   liarRun: true, // --no-liar-run: skip the second run without liars
+  out: `${REPO}scripts/eval-results/truth`, // --out PATH: results go to PATH.md and PATH.json
 };
-const OUT_DIR = `${REPO}scripts/eval-results`;
 
 function parseArgs(argv: string[]) {
   const o = { ...DEFAULTS };
@@ -35,7 +37,8 @@ function parseArgs(argv: string[]) {
     else if (flag === '--hotspots') [o.hotspots] = list(flag, argv[++i]);
     else if (flag === '--readings') o.readings = list(flag, argv[++i]);
     else if (flag === '--no-liar-run') o.liarRun = false;
-    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run`);
+    else if (flag === '--out' && argv[i + 1]) o.out = resolve(argv[++i]);
+    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run, --out`);
   }
   if (o.hotspots < 1) throw new Error(`--hotspots ${o.hotspots} must be at least 1`);
   if (o.readings.some((n, k) => k > 0 && n <= o.readings[k - 1])) throw new Error(`--readings ${o.readings.join(',')} must be strictly ascending`);
@@ -56,12 +59,17 @@ async function main() {
   console.log(`${summaryMarkdown(results)}\n`);
   const context = `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
     `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}.`;
-  mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(`${OUT_DIR}/truth.md`, fullMarkdown(results, context));
-  writeFileSync(`${OUT_DIR}/truth.json`, `${JSON.stringify({ context, options: o, targets: TARGETS, results }, null, 2)}\n`);
-  log(`wrote ${OUT_DIR}/truth.md and truth.json`);
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(`${o.out}.md`, fullMarkdown(results, context));
+  writeFileSync(`${o.out}.json`, `${JSON.stringify({ context, options: o, targets: TARGETS, results }, null, 2)}\n`);
+  log(`wrote ${o.out}.md and .json`);
 }
 
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
 main().catch((err) => {
   console.error(err instanceof Error ? `${err.stack ?? err.message}${err.cause ? `\ncause: ${String(err.cause)}` : ''}` : err);
   process.exit(1);

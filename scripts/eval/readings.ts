@@ -58,10 +58,11 @@ export function simulateReadings(world: World, seed: number, total: number, over
   const liarTotal = Math.round(total * o.liarShare);
   const liarCounts = o.liarSplit.map((s) => Math.round(liarTotal * s));
   const sessions: Reading[][] = [];
+  const honestTotal = total - liarCounts.reduce((a, b) => a + b, 0);
   let honest = 0;
-  while (honest < total - liarCounts.reduce((a, b) => a + b, 0)) {
+  while (honest < honestTotal) {
     const device = Math.floor(random() * devices.length);
-    const session = honestSession(world, random, o, device, devices[device], total - liarCounts.reduce((a, b) => a + b, 0) - honest);
+    const session = honestSession(world, random, o, device, devices[device], honestTotal - honest);
     honest += session.length;
     sessions.push(session);
   }

@@ -1,5 +1,5 @@
 // The results as markdown: one table per seed, the targets, and a summary over seeds.
-import type { CheckpointResult, SeedResult } from './run';
+import { SCORED_WITHIN_M, type CheckpointResult, type SeedResult } from './run';
 
 export const TARGETS = {
   usableAccuracy: 0.95, // share of scored area whose usable/not is right
@@ -38,11 +38,20 @@ export function seedMarkdown(r: SeedResult): string {
     `### Seed ${r.seed}`,
     '',
     `${r.hotspots} true hotspots (${r.registered} registered, of which ${r.dead} dead and ${r.misplaced} misplaced by 60–150 m; ${r.unregistered} unregistered); ` +
-      `${r.scoredCells} scored cells; true covered area ${r.trueCoveredHa.toFixed(1)} ha (${r.trueUsableBeyondScoredHa.toFixed(1)} ha of it beyond ${'400'} m of every hotspot); ` +
+      `${r.scoredCells} scored cells, ${pct(r.scoredUsableShare)} of their area truly usable; true covered area ${r.trueCoveredHa.toFixed(1)} ha (${r.trueUsableBeyondScoredHa.toFixed(1)} ha of it beyond ${SCORED_WITHIN_M} m of every hotspot); ` +
       `${r.liarReadings} liar readings; device credentials: ${r.deviceCredentials}; ${r.seconds.toFixed(0)} s.`,
     '',
     table(HEAD, r.checkpoints.map(row)),
+    '',
+    coveredLine(r.checkpoints.at(-1)!),
   ].join('\n');
+}
+
+/** Where the area error comes from: the map's covered area city-wide and near the hotspots, against the truth. */
+function coveredLine(c: CheckpointResult): string {
+  const ha = (m2: number) => `${(m2 / 10_000).toFixed(1)} ha`;
+  return `At ${count(c.readings)}: map covered ${ha(c.mapCoveredM2)} city-wide (class-based), ` +
+    `expected Σ P(usable) ${ha(c.regionMapCoveredM2)} within 1 km of the square; truly covered ${ha(c.trueCoveredM2)}.`;
 }
 
 /** Mean and worst over seeds, per checkpoint (worst: lowest for shares, largest |error| and flip). */

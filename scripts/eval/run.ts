@@ -30,6 +30,8 @@ export interface CheckpointResult {
   iou: number;
   brier: number | null;
   mapCoveredM2: number; // the map's covered area: cells of a covered class (what /coverage/stats calls coveredAreaM2)
+  mapClassCoveredM2: number; // city-wide coveredAreaM2 (cells whose class is usable)
+  regionMapCoveredM2: number; // over the fetched cells only (the square and 1 km around it): Σ pUsable·area, else usable class area
   trueCoveredM2: number;
   areaError: number;
   expectedAreaError: number | null; // of Σ P(usable) × area (expectedCoveredAreaM2), where the server reports it
@@ -49,6 +51,7 @@ export interface SeedResult {
   misplaced: number;
   liarReadings: number;
   scoredCells: number;
+  scoredUsableShare: number; // share of the scored area that is truly usable
   trueCoveredHa: number;
   trueUsableBeyondScoredHa: number; // usable area outside the scored zone, counted in the true covered area
   deviceCredentials: 'server-issued' | 'deviceId';
@@ -124,8 +127,9 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   }
 
   const all = [...truth.values()];
-  const trueCovered = all.filter((t) => isUsable(t.truth)).reduce((a, t) => a + t.areaM2, 0);
-  const beyond = all.filter((t) => !t.scored && isUsable(t.truth)).reduce((a, t) => a + t.areaM2, 0);
+  const areaOf = (cells: CellTruth[]) => cells.reduce((a, t) => a + t.areaM2, 0);
+  const trueCovered = areaOf(all.filter((t) => isUsable(t.truth)));
+  const beyond = areaOf(all.filter((t) => !t.scored && isUsable(t.truth)));
   return {
     seed,
     hotspots: world.hotspots.length,
@@ -135,6 +139,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
     misplaced: world.registry.filter((r) => r.misplaced).length,
     liarReadings: readings.filter((r) => r.liar).length,
     scoredCells: all.filter((t) => t.scored).length,
+    scoredUsableShare: areaOf(all.filter((t) => t.scored && isUsable(t.truth))) / areaOf(all.filter((t) => t.scored)),
     trueCoveredHa: trueCovered / 10_000,
     trueUsableBeyondScoredHa: beyond / 10_000,
     deviceCredentials: credentialKind,
@@ -148,10 +153,11 @@ async function scoreCheckpoint(
   predictRegistry: (x: number, y: number) => number, index: ReadingIndex,
 ): Promise<Omit<CheckpointResult, 'readings' | 'settled' | 'liarsFlipHa'>> {
   const scored: ScoredCell[] = [], registryOnly: ScoredCell[] = [], observed: ScoredCell[] = [];
-  let trueCoveredM2 = 0;
+  let trueCoveredM2 = 0, regionMapCoveredM2 = 0;
   for (const [id, cell] of cells) {
     const t = truth.get(id)!;
     if (isUsable(t.truth)) trueCoveredM2 += t.areaM2;
+    regionMapCoveredM2 += t.areaM2 * (cell.pUsable ?? (isUsable(cell.className as ClassName) ? 1 : 0));
     if (!t.scored) continue;
     scored.push({ areaM2: t.areaM2, truth: t.truth, predicted: cell.className as ClassName, pUsable: cell.pUsable });
     const registryDbm = predictRegistry(t.x, t.y);
@@ -178,6 +184,8 @@ async function scoreCheckpoint(
     iou: metrics.iou,
     brier: metrics.brier,
     mapCoveredM2,
+    mapClassCoveredM2: stats.city.coveredAreaM2,
+    regionMapCoveredM2,
     trueCoveredM2,
     areaError: areaError(mapCoveredM2, trueCoveredM2),
     expectedAreaError: expectedM2 === null ? null : areaError(expectedM2, trueCoveredM2),

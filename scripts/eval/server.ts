@@ -4,12 +4,15 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const REPO = new URL('../..', import.meta.url).pathname;
+// EVAL_SERVER_ROOT: another checkout whose server (and data/) is measured, e.g. main before and after a
+// change, with this checkout's yardstick; default this one.
+const SERVER_ROOT = resolve(process.env.EVAL_SERVER_ROOT ?? REPO);
 const START_TIMEOUT_MS = 90_000; // ms: the first start seeds the city and builds the model (seconds on a busy 2-core machine)
 const STOP_GRACE_MS = 5_000; // ms: after SIGTERM, then SIGKILL
 
@@ -19,9 +22,14 @@ export interface EvalServer {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-// A crash or Ctrl-C must not leave a server behind.
-process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+const running = new Map<ChildProcess, string>(); // server → its temporary folder
+/** Kills every server this process started and removes its folder (on exit, crash or Ctrl-C: nothing is left behind). */
+export const killAll = () =>
+  running.forEach((dir, child) => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+process.once('exit', killAll);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,7 +47,7 @@ export async function startEvalServer(registry: GeoJSON.FeatureCollection, log: 
   const dir = mkdtempSync(join(tmpdir(), 'wifi-reach-eval-'));
   try {
     const dataDir = join(dir, 'data');
-    cpSync(join(REPO, 'data'), dataDir, { recursive: true });
+    cpSync(join(SERVER_ROOT, 'data'), dataDir, { recursive: true });
     writeFileSync(join(dataDir, 'access-points.geojson'), JSON.stringify(registry));
     mkdirSync(join(dir, 'no-client'));
     const password = randomBytes(18).toString('base64url');
@@ -56,12 +64,12 @@ export async function startEvalServer(registry: GeoJSON.FeatureCollection, log: 
       TRUST_PROXY: 'true', // each simulated phone sends its own X-Forwarded-For (api.ts phoneAddress)
       WIFI_REACH_PASSWORD: password,
     };
-    const user = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', ...args], { cwd: REPO, env });
+    const user = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', ...args], { cwd: SERVER_ROOT, env });
     await user('add', 'eval', 'planner');
     const { stdout } = await user('token', 'eval', 'eval');
     const token = stdout.trim().split('\n').at(-1)!.trim(); // the token is printed alone on the last line
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: SERVER_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.set(child, dir);
     const stop = async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
