@@ -15,7 +15,9 @@ export const MAX_FIT_SAMPLES = 400; // readings: more add little to three parame
 export const MAX_MOVE_M = 250; // m: a registry entry further off than this is a different hotspot, not a position error
 export const LOUDEST_DBM_AT_1M = -10; // dBm: 30 dBm EIRP (the legal limit) less 40 dB at 1 m: no free hotspot is louder
 const SEARCH_STEPS_M = [32, 16, 8, 4]; // m: pattern-search step sizes, coarse to fine (ends below GPS error)
-const IRLS_ROUNDS = 3; // Huber reweighting rounds: enough to settle a two-parameter fit
+const IRLS_ROUNDS = 5; // reweighting rounds: Huber first (a safe start), then Tukey's biweight (outliers drop out)
+const HUBER_ROUNDS = 2;
+const TUKEY_C_DB = 15; // dB: a reading this far off the curve gets no weight (2.5 σ of fading): a lie or another transmitter
 
 export interface FitPrior {
   x: number | null; // prior position, projected metres (null: unknown — a discovered hotspot)
@@ -165,7 +167,8 @@ function fitAt(p: Picked, prior: FitPrior, px: number, py: number, east: number)
     }
     for (let i = 0; i < p.n; i++) {
       const r = Math.abs(p.dbm[i] - (a + n * lx[i]));
-      robust[i] = r <= HUBER_K_DB ? 1 : HUBER_K_DB / r;
+      if (round < HUBER_ROUNDS - 1) robust[i] = r <= HUBER_K_DB ? 1 : HUBER_K_DB / r;
+      else robust[i] = r < TUKEY_C_DB ? (1 - (r / TUKEY_C_DB) ** 2) ** 2 : 0;
     }
   }
   let cost = ((a - prior.dbmAt1m) ** 2) * pa + ((n - prior.n) ** 2) * pn;

@@ -8,7 +8,7 @@ import type { Ledger } from './ledger';
 import type { CoverageOptions } from './options';
 import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
-import { defaultModel, modelReachM, predictDbm, type LinkModel } from './propagation';
+import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { fitHotspot, type HotspotFit } from './hotspot-fit';
 
 const DAY_MS = 86_400_000;
@@ -138,11 +138,6 @@ export function discover(view: HotspotView, bssid: string, ssid: string | null, 
   const fit = fitHotspot(arrays, { x: null, y: null, positionSigmaM: o.positionSigmaM, dbmAt1m: DISCOVERED_PRIOR.dbmAt1m, dbmAt1mSigma: DISCOVERED_LEVEL_SIGMA_DB, n: DISCOVERED_PRIOR.n, nSigma: EXPONENT_SIGMA }, view.grid.projection.eastScale(lat));
   if (!fit) return null;
   return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated' }, readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };
-}
-
-/** The registry's own model for an AP, before any fit. */
-export function registryModel(ap: AccessPointInput): LinkModel {
-  return defaultModel(ap);
 }
 
 function countDevices(log: EvidenceLog, samples: readonly number[]): number {

@@ -25,7 +25,8 @@ export { LocalProjection, EARTH_RADIUS_M } from './projection'; // lon/lat ↔ l
 export { reachM, predictDbm, linkModel, modelReachM, environmentOf, type LinkModel, type RadioAccessPoint } from './propagation'; // log-distance path loss
 export { classify, CLASS_NAMES, type ClassName } from './classes'; // good / fair / poor / none
 export { REPORT_KINDS, REPORT_EVIDENCE, type ReportKind } from './evidence'; // what each report says, weights, spread
-export { fitPathLoss, type Calibration } from './calibration'; // per-AP robust fit of n and level at 1 m
+export { type Calibration } from './calibration'; // what a fitted AP's model says about its fit
+export { fitHotspot, type HotspotFit } from './hotspot-fit'; // per-hotspot robust fit of level, exponent and position, with priors
 export { CoverageInputError, type Issue } from './validate'; // every bad input with its path
 export { mulberry32, gaussian, type Random } from './random'; // seeded randomness (tests, bench, simulation)
 export { syntheticField, sampleObservations, type SyntheticField } from './synthetic'; // known-truth signal fields

@@ -13,7 +13,6 @@ export interface CoverageOptions {
   floorSigmaDb: number;
   poolLengthM: number;
   poolRadiusCells: number;
-  implausibleMarginDb: number;
   fitMinSamples: number;
   moveMinSamples: number;
   positionSigmaM: number;
@@ -34,7 +33,6 @@ export interface CoverageOptions {
   gapTileM: number;
   areaScorePerHa: number;
   topContributors: number;
-  calibrationMinObservations: number;
   maxCellsPerQuery: number;
 }
 
@@ -50,7 +48,6 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   noneWeight: 0.15, // readings: …but it is a weak prior: one reading outweighs it, so an unregistered hotspot shows as soon as phones hear it
   poolLengthM: 25, // m: correlation length of the residuals shared between neighbouring cells (shadowing decorrelates over 40–60 m; 25 m scored best in the truth simulation)
   poolRadiusCells: 2, // cells: the pooling kernel is cut beyond 2 cells (50 m, weight 0.14)
-  implausibleMarginDb: 25, // dB: a reading this much above the cell's prediction (and above −65 dBm) is held until a discovered hotspot explains it
   fitMinSamples: 8, // readings: fewer leave an AP on its registry model (the prior decides)
   moveMinSamples: 20, // readings from 3+ devices before a fitted position replaces the registry's
   positionSigmaM: 40, // m: registry positions are addresses or map clicks, often a building off
@@ -71,7 +68,6 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   gapTileM: 1000, // m: gaps split at ward lines and on a square grid this size, so an uncovered city is a ranked list of neighbourhoods, not one gap; 0 = at ward lines only
   areaScorePerHa: 0.1, // demand points per hectare: 10 ha of empty gap ranks like one transit stop
   topContributors: 3, // access points an explanation lists
-  calibrationMinObservations: 20, // samples: a fit from fewer is shown as "few readings" (the prior still holds it)
   maxCellsPerQuery: 200_000, // cells: a bigger bbox query must use a coarser level (one response stays < ~10 MB)
 };
 
@@ -90,7 +86,7 @@ export function resolveOptions(partial: Partial<CoverageOptions> = {}): Coverage
   const upward = [['good'], ['good', 'fair'], ['good', 'fair', 'poor']].map((c) => c.join());
   if (!upward.includes([...o.coveredClasses].sort((a, b) => order(a) - order(b)).join()))
     problems.push(`coveredClasses ${JSON.stringify(o.coveredClasses)} must be good; good and fair; or good, fair and poor`);
-  for (const key of ['confirmDevices', 'minGapCells', 'topContributors', 'calibrationMinObservations', 'maxCellsPerQuery'] as const)
+  for (const key of ['confirmDevices', 'minGapCells', 'topContributors', 'maxCellsPerQuery'] as const)
     if (!(Number.isInteger(o[key]) && o[key] >= 1)) problems.push(`${key} ${o[key]} must be a whole number ≥ 1`);
   for (const [k, v] of Object.entries(o.priorSigmaDb)) if (!(v > 0 && Number.isFinite(v))) problems.push(`priorSigmaDb.${k} ${v} must be a positive number`);
   if (!(Number.isInteger(o.poolRadiusCells) && o.poolRadiusCells >= 0 && o.poolRadiusCells <= 8)) problems.push(`poolRadiusCells ${o.poolRadiusCells} must be a whole number 0–8`);

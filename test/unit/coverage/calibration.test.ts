@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPathLoss, EXPONENT_RANGE } from '../../../server/domain/coverage/calibration';
+import { fitHotspot, EXPONENT_BOUNDS } from '../../../server/domain/coverage/hotspot-fit';
 import { createCoverageEngine, gaussian } from '../../../server/domain/coverage/index';
 import { NOW, seeded, smallArea } from './helpers';
 
@@ -13,29 +13,24 @@ function samples(seed: number, n: number, count: number, outlierShare: number) {
   });
 }
 
-/** Fits samples given as objects (the engine passes typed arrays). */
-function fitList(list: { distanceM: number; dbm: number }[], eirpDbm: number) {
-  return fitPathLoss(list.map((s) => s.distanceM), list.map((s) => s.dbm), eirpDbm);
+/** Fits readings around an AP at the origin whose position is known (held fixed), prior n 2.8, level −32 dBm. */
+function fitList(list: { distanceM: number; dbm: number }[]) {
+  const x = list.map((s, i) => s.distanceM * Math.cos(i)), y = list.map((s, i) => s.distanceM * Math.sin(i));
+  return fitHotspot({ x, y, dbm: list.map((s) => s.dbm), weight: list.map(() => 1), count: list.length }, { x: 0, y: 0, positionSigmaM: 0, dbmAt1m: -32, dbmAt1mSigma: 8, n: 2.8, nSigma: 0.5 });
 }
 
 describe('calibration', () => {
-  it('when 20 % of samples are outliers, then the fitted exponent is within ±0.3 of the truth', () => {
+  it('when 20 % of readings are outliers, then the fitted exponent is within ±0.3 of the truth', () => {
     for (const [seed, n] of [[1, 2.2], [2, 2.8], [3, 3.5], [4, 2.5], [5, 3.0]] as const) {
-      const fit = fitList(samples(seed, n, 200, 0.2), 20)!;
+      const fit = fitList(samples(seed, n, 200, 0.2))!;
       expect(Math.abs(fit.n - n), `seed ${seed}, n ${n}: fitted ${fit.n}`).toBeLessThan(0.3);
       expect(Math.abs(fit.dbmAt1m - -30)).toBeLessThan(6);
     }
   });
 
-  it('when there are too few samples or they are all at one distance, then there is no fit', () => {
-    expect(fitList(samples(1, 2.8, 19, 0), 20)).toBeNull();
-    expect(fitList(Array.from({ length: 50 }, (_, i) => ({ distanceM: 40 + (i % 3), dbm: -70 })), 20)).toBeNull();
-    expect(() => fitPathLoss([1, 2], [-60], 20)).toThrow(/2 distances but 1 signal levels/);
-  });
-
   it('when the data say something implausible, then the fit is clamped to physical bounds', () => {
     const flat = Array.from({ length: 50 }, (_, i) => ({ distanceM: 2 + i * 4, dbm: -60 + (i % 2) })); // no decay at all
-    expect(fitList(flat, 20)!.n).toBe(EXPONENT_RANGE[0]);
+    expect(fitList(flat)!.n).toBe(EXPONENT_BOUNDS[0]);
   });
 });
 
