@@ -88,7 +88,8 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     if (pending) return;
     pending = setTimeout(() => {
       pending = null;
-      if (!refresh()) scheduleRefresh(); // too soon after the last one: try again shortly
+      refresh();
+      if (engine.settling) scheduleRefresh(); // too soon after the last one, or fits still catching up: again shortly
     }, REFRESH_AFTER_MS);
     pending.unref?.();
   };

@@ -65,11 +65,15 @@ export interface ResolvedPlace {
 const BULK_MIN_SAMPLES = 5_000; // samples: a batch this big (and ≥ 20 % of the log) is cheaper to apply by one rebuild
 const PRIOR_NONE = 0, PRIOR_DEFAULT = 1, PRIOR_FITTED = 2, PRIOR_OVERRIDE = 3; // which kind of prediction a cell's prior is
 const SOURCE_CODE = { default: PRIOR_DEFAULT, calibrated: PRIOR_FITTED, override: PRIOR_OVERRIDE } as const;
+const REFIT_GROWTH = 1.1; // × readings at the last fit: refit while streaming once this many …
+const REFIT_MIN_NEW = 20; // … plus this many more have arrived
+const CATCH_UP_REFITS = 60; // fits per catch-up refresh (~1–2 ms each): the event loop is never held long
 const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading
 const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const TX_BUCKET_M = 250; // m: squares of the transmitter index for the physics check
 const TX_SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
 const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
+const QUIET_ENOUGH_DBM = plausibleMaxDbm(TX_SEARCH_M); // −76 dBm: no transmitter need be looked for
 
 export class CoverageEngine {
   // The public surface is the methods below; the fields are the engine's state, read by its own modules
@@ -112,7 +116,8 @@ export class CoverageEngine {
   readonly reportsByCell = new Map<number, number>(); // reports counted in their own city cell
   private readonly levels: Float64Array;
   private readonly ageWeight: (ageMs: number) => number;
-  private fitCache = new Map<AccessPointId, { key: string; fit: ApFit | null }>();
+  private fitCache = new Map<AccessPointId, { key: string; radio: string; count: number; fit: ApFit | null }>();
+  private staleFits = false; // some fits lag their readings (lazy refresh): the next quiet refresh catches up
   /** Bulk-rebuild scratch, kept between rebuilds (fresh 10 MB arrays cost page faults every time). */
   private bulk = { weights: new Float64Array(0), levels: new Float64Array(0), cellOf: new Int32Array(0), order: new Int32Array(0), start: new Int32Array(0) };
 
@@ -132,6 +137,7 @@ export class CoverageEngine {
   private expectedCache: { version: number; areas: ExpectedArea[] } | null = null; // a scan of every city cell: once per version
   private readonly plausibleMax: Float32Array; // per cell: the loudest plausible reading there (NaN = not worked out yet)
   private txBuckets = new Map<number, [number, number][]>(); // known transmitter positions by 250 m square
+  private txPositions = ''; // what the index was built from
   private sampleBlocks = new Map<number, number[]>(); // log indices of observations by 100 m square (for "probably down")
   private readonly poolMark: Uint8Array;
   readonly cls: Uint8Array; // class code per cell (0 outside the city)
@@ -228,9 +234,9 @@ export class CoverageEngine {
    * uses at most a few hundred readings per hotspot. Returns true when the map changed.
    */
   refreshHotspots(): boolean {
-    if (this.dirtySamples === 0) return false;
+    if (this.dirtySamples === 0 && !this.staleFits) return false;
     const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
-    const changed = this.fitHotspots();
+    const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
     this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
     if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || [...this.distrusted].join() !== distrustedBefore) {
       this.recompute(); // held readings near a discovered hotspot become plausible, a liar's weigh little: re-read the evidence
@@ -238,6 +244,11 @@ export class CoverageEngine {
     }
     if (changed) this.restamp();
     return changed;
+  }
+
+  /** True while some hotspot fits lag their readings: one more refresh (after the stream pauses) settles them. */
+  get settling(): boolean {
+    return this.staleFits || this.dirtySamples > 0;
   }
 
   /** A planner's decision on a discovered BSSID: rejected ones leave the map; accepted ones arrive through the registry. */
@@ -555,6 +566,7 @@ export class CoverageEngine {
   private plausible(i: number): boolean {
     const log = this.log;
     if (log.kind[i] !== OBSERVATION_KIND || Number.isNaN(log.signalDbm[i])) return true;
+    if (log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
     let max = this.plausibleMax[cell];
@@ -580,6 +592,9 @@ export class CoverageEngine {
 
   /** Rebuilds the transmitter index and forgets worked-out plausibility limits (after the registry or discoveries change). */
   private indexTransmitters(): void {
+    const positions = [...this.registry.filter((e) => e.active).map((e) => `${e.x},${e.y},${e.input.position}`), ...this.discovered.map((d) => `${d.x},${d.y}`)].join(';');
+    if (positions === this.txPositions) return; // same transmitters: every worked-out limit still holds
+    this.txPositions = positions;
     this.txBuckets.clear();
     const add = (x: number, y: number) => {
       const key = bucketKey(Math.floor(x / TX_BUCKET_M), Math.floor(y / TX_BUCKET_M));
@@ -736,19 +751,30 @@ export class CoverageEngine {
    * probably down, and places hotspots nobody registered. A fit is cached by its readings, so an AP nobody
    * heard since keeps its model. Returns true when any model or position changed (then the map is restamped).
    */
-  private fitHotspots(): boolean {
+  private fitHotspots(mode: 'all' | 'streaming' | 'catch-up' = 'all'): boolean {
     this.dirtySamples = 0;
+    this.staleFits = false;
+    let refits = 0;
     const view = this.hotspotView();
     let changed = false;
     this.calibrations.clear();
     for (const e of this.registry) {
       const samples = this.samplesOf(e);
-      const i = e.input, key = `${samples.length}:${samples.length ? samples[samples.length - 1] : -1}:${this.nowMs}:${i.position}:${i.eirpDbm}:${i.band}:${i.indoor}:${i.environment}:${i.rangeOverrideM}`;
+      const i = e.input, radio = `${this.nowMs}:${i.position}:${i.eirpDbm}:${i.band}:${i.indoor}:${i.environment}:${i.rangeOverrideM}`;
+      const key = `${samples.length}:${samples.length ? samples[samples.length - 1] : -1}:${radio}`;
       const base = linkModel(e.input, this.coveredMinDbm);
       const x0 = this.grid.projection.x(e.input.position[0]), y0 = this.grid.projection.y(e.input.position[1]);
       let fit = this.fitCache.get(e.input.id);
-      if (fit?.key !== key) this.fitCache.set(e.input.id, (fit = { key, fit: fitAccessPoint(view, e.input, x0, y0, samples, base) }));
-      const next = fit.fit!;
+      // While readings stream in, an AP is refitted once its readings grew by a tenth (or 20); the rest catch up
+      // when the stream pauses (staleFits), so the settled map is still a function of the readings alone.
+      const sameRadio = fit !== undefined && fit.radio === radio;
+      const wait = sameRadio && ((mode === 'streaming' && samples.length < fit!.count * REFIT_GROWTH + REFIT_MIN_NEW) || (mode === 'catch-up' && refits >= CATCH_UP_REFITS));
+      if (fit?.key !== key && wait) this.staleFits = true;
+      else if (fit?.key !== key) {
+        refits++;
+        this.fitCache.set(e.input.id, (fit = { key, radio, count: samples.length, fit: fitAccessPoint(view, e.input, x0, y0, samples, base) }));
+      }
+      const next = fit!.fit!;
       // Always the newest fit, so the map is a function of the readings, not of when refits happened to run.
       if (next.model.dbmAt1m !== e.model.dbmAt1m || next.model.n !== e.model.n || next.model.source !== e.model.source || next.x !== e.x || next.y !== e.y) changed = true;
       e.model = next.model;
@@ -758,7 +784,7 @@ export class CoverageEngine {
       if (next.fit && e.model.source === 'calibrated')
         this.calibrations.set(e.input.id, { dbmAt1m: e.model.dbmAt1m, n: e.model.n, source: 'calibrated', samples: next.fit.samples, residualMadDb: next.fit.sigmaDb / 1.4826 });
       const wasDown = e.down?.down ?? false;
-      e.down = e.active ? assessDown(view, e.input, e.model, e.x, e.y, this.ownEmitters(e)) : null;
+      e.down = e.active ? assessDown(view, e.input, e.model, e.x, e.y, this.ownEmitters(e), next.fit?.samples ?? 0) : null;
       if ((e.down?.down ?? false) !== wasDown) changed = true;
     }
     this.discovered = [];
@@ -800,12 +826,12 @@ export class CoverageEngine {
     return {
       grid: this.grid, options: this.options, log: this.log, ledger: this.ledger, inside: this.inside, identified: this.identified, now: this.nowMs,
       sampleUsable: (i) => this.fitUsable(i),
-      samplesNear: (x, y, r) => {
-        const out: number[] = [];
+      forSamplesNear: (x, y, r, fn) => {
         for (let bx = Math.floor((x - r * 1.5) / SAMPLE_BLOCK_M); bx <= Math.floor((x + r * 1.5) / SAMPLE_BLOCK_M); bx++)
-          for (let by = Math.floor((y - r) / SAMPLE_BLOCK_M); by <= Math.floor((y + r) / SAMPLE_BLOCK_M); by++)
-            for (const i of this.sampleBlocks.get(bucketKey(bx, by)) ?? []) out.push(i);
-        return out;
+          for (let by = Math.floor((y - r) / SAMPLE_BLOCK_M); by <= Math.floor((y + r) / SAMPLE_BLOCK_M); by++) {
+            const list = this.sampleBlocks.get(bucketKey(bx, by));
+            if (list) for (let k = 0; k < list.length; k++) fn(list[k]);
+          }
       },
     };
   }

@@ -11,7 +11,7 @@ export const FIT_NOISE_DB = 6; // dB: spread of one reading about the curve (sha
 export const HUBER_K_DB = 9; // dB: residuals beyond 1.5 σ count linearly, not squared
 export const MIN_FIT_DISTANCE_M = 3; // m: nearer than this GPS error dominates the distance
 export const EXPONENT_BOUNDS = [1.6, 5] as const; // n: waveguide-like corridors … many walls or foliage
-export const MAX_FIT_SAMPLES = 400; // readings: more add little to three parameters; an even stride keeps the spread
+export const MAX_FIT_SAMPLES = 150; // readings: more add little to four parameters; an even stride keeps the spread (and the cost bounded)
 export const MAX_MOVE_M = 250; // m: a registry entry further off than this is a different hotspot, not a position error
 export const LOUDEST_DBM_AT_1M = -10; // dBm: 30 dBm EIRP (the legal limit) less 40 dB at 1 m: no free hotspot is louder
 const SEARCH_STEPS_M = [32, 16, 8, 4]; // m: pattern-search step sizes, coarse to fine (ends below GPS error)
@@ -72,7 +72,7 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
     if (r.cost < best.cost) best = { x: sx, y: sy, ...r };
   }
   for (const step of SEARCH_STEPS_M) {
-    for (let improved = true, guard = 0; improved && guard < 12; guard++) {
+    for (let improved = true, guard = 0; improved && guard < 4; guard++) { // a few moves per step size: the next, finer step corrects
       improved = false;
       for (const [dx, dy] of [[step, 0], [-step, 0], [0, step], [0, -step]]) {
         const nx = best.x + dx / eastScale, ny = best.y + dy;

@@ -10,6 +10,7 @@ import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { fitHotspot, type HotspotFit } from './hotspot-fit';
+import { OBSERVATION_KIND } from './evidence';
 
 const DAY_MS = 86_400_000;
 const LEVEL_SIGMA_DB = 8; // dB: registry defaults (power, walls) are often this far off
@@ -18,6 +19,7 @@ const DISCOVERED_PRIOR: Pick<LinkModel, 'dbmAt1m' | 'n'> = { dbmAt1m: -26, n: 2.
 const DISCOVERED_LEVEL_SIGMA_DB = 10;
 const DOWN_RADIUS_M = [30, 120] as const; // m: where "near it" is judged: at least a GPS error, at most a city block
 const DOWN_MIN_READINGS = 6; // readings near it that name a BSSID or hear nothing
+const HEARD_IS_ALIVE = 20; // readings that named it within the window: a live AP, no need to look closer
 const WIN_MARGIN_DB = 6; // dB: its prediction must beat what a phone heard by this much (shadowing ± a registry error)
 const DOWN_MAX_HEARD_SHARE = 0.1; // of those, at most this share heard it: a live AP is heard by most phones next to it
 
@@ -29,7 +31,7 @@ export interface HotspotView {
   readonly ledger: Ledger;
   readonly inside: Uint8Array;
   readonly identified: Uint32Array; // per cell: readings that named a BSSID
-  samplesNear(x: number, y: number, radiusM: number): Iterable<number>; // log indices of readings in the squares around (x, y)
+  forSamplesNear(x: number, y: number, radiusM: number, fn: (i: number) => void): void; // readings in the squares around (x, y)
   readonly now: number;
   sampleUsable(i: number): boolean; // in the window, precise enough, a signal level, about free Wi-Fi
 }
@@ -54,10 +56,12 @@ export function fitAccessPoint(view: HotspotView, ap: AccessPointInput, x: numbe
   const east = view.grid.projection.eastScale(ap.position[1]);
   const arrays = sampleArrays(view, usable);
   const prior = { x, y, positionSigmaM: o.positionSigmaM, dbmAt1m: base.dbmAt1m, dbmAt1mSigma: LEVEL_SIGMA_DB, n: base.n, nSigma: EXPONENT_SIGMA };
-  let fit = fitHotspot(arrays, prior, east);
+  // Only enough readings from enough devices may move it; otherwise level and exponent are fitted in place.
+  const mayMove = usable.length >= o.moveMinSamples && devices >= 3;
+  let fit = mayMove ? fitHotspot(arrays, prior, east) : null;
   let moved = false;
-  if (fit && fit.movedM >= 20 && usable.length >= o.moveMinSamples && devices >= 3) moved = true;
-  else fit = fitHotspot(arrays, { ...prior, positionSigmaM: 0 }, east); // not enough to move it: fit level and exponent in place
+  if (fit && fit.movedM >= 20) moved = true;
+  else fit = fitHotspot(arrays, { ...prior, positionSigmaM: 0 }, east);
   if (!fit) return { model: base, x, y, fit: null, devices, moved: false };
   return { model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated' }, x: moved ? fit.x : x, y: moved ? fit.y : y, fit, devices, moved };
 }
@@ -76,29 +80,33 @@ export interface DownVerdict {
  * `downHeardDbm` or better) report nothing free at all, or name other BSSIDs — and hardly ever its own —
  * from several devices. Readings that name no BSSID cannot tell which AP they heard and are not counted.
  */
-export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, ownEmitters: ReadonlySet<number>): DownVerdict {
+export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, ownEmitters: ReadonlySet<number>, heardRecently: number): DownVerdict {
   const o = view.options, log = view.log;
-  const verdict: DownVerdict = { down: false, devices: 0, heard: 0, othersHeard: 0, shouldHaveWon: 0, nothingHeard: 0 };
+  const verdict: DownVerdict = { down: false, devices: 0, heard: heardRecently, othersHeard: 0, shouldHaveWon: 0, nothingHeard: 0 };
+  // Heard by name this often lately, it is up, whatever else phones near it say (and the scan below is spared).
+  if (heardRecently >= HEARD_IS_ALIVE) return verdict;
+  verdict.heard = 0;
   const radius = Math.min(DOWN_RADIUS_M[1], Math.max(DOWN_RADIUS_M[0], modelReachM(model, o.downStrongDbm)));
   const east = view.grid.projection.eastScale(ap.position[1]);
   const devices = new Set<number>();
-  for (const i of view.samplesNear(x, y, radius)) {
-    if (log.accuracyM[i] > o.trustedAccuracyM || view.now - log.time[i] > o.windowDays * DAY_MS) continue;
+  const window = o.windowDays * DAY_MS;
+  view.forSamplesNear(x, y, radius, (i) => {
+    if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > o.trustedAccuracyM || view.now - log.time[i] > window) return;
     const d = Math.hypot((log.x[i] - x) * east, log.y[i] - y);
-    if (d > radius) continue;
+    if (d > radius) return;
     const emitter = log.emitter[i];
     if (Number.isNaN(log.signalDbm[i])) verdict.nothingHeard++;
-    else if (emitter < 0) continue;
+    else if (emitter < 0) return;
     else if (ownEmitters.has(emitter)) verdict.heard++;
     else {
       verdict.othersHeard++;
       // Phones name the strongest network: another AP heard where this one should be far stronger says it is silent;
       // one heard where this one is weaker anyway says nothing about it.
       if (predictDbm(model, d) > log.signalDbm[i] + WIN_MARGIN_DB) verdict.shouldHaveWon++;
-      else continue;
+      else return;
     }
     if (log.device[i] !== UNKNOWN_DEVICE) devices.add(log.device[i]);
-  }
+  });
   verdict.devices = devices.size;
   if (ap.verifiedAt != null && view.now - ap.verifiedAt < o.verifiedDays * DAY_MS) return verdict;
   const total = verdict.heard + verdict.shouldHaveWon + verdict.nothingHeard;
