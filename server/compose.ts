@@ -8,6 +8,7 @@ import { createServiceArea } from './domain/service-area';
 import { createCoverage } from './services/coverage';
 import { deviceKeyer } from './services/device-keys';
 import { rateLimit } from './http/rate-limit';
+import { createReadGuard } from './http/read-guard';
 import type { Config } from './config';
 
 export function composeServer(config: Config, log: (message: string) => void = console.log) {
@@ -24,7 +25,8 @@ export function composeServer(config: Config, log: (message: string) => void = c
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
   const app = createApp(
     { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, now, coverage, reachM: coverage.reachM,
-      deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute), anonymousDownloads: rateLimit(config.downloadsPerMinute) },
+      deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute), anonymousDownloads: rateLimit(config.downloadsPerMinute),
+      reads: createReadGuard(config.reads), exportStallMs: config.reads.exportStallMs },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );
   return { app, store, coverage };

@@ -22,6 +22,7 @@ export interface Config {
   bodyLimitBytes: number;
   writesPerMinute: number;
   downloadsPerMinute: number;
+  reads: { budgetPerMinute: number; maxConcurrent: number; waitMs: number; exportStallMs: number };
   coverage: { cellSizeM: number; gapTileM: number };
 }
 
@@ -35,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(writesPerMinute > 0)) problems.push(`RATE_LIMIT_WRITES_PER_MINUTE "${env.RATE_LIMIT_WRITES_PER_MINUTE}" must be a positive number`);
   const downloadsPerMinute = Number(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE ?? 20); // RATE_LIMIT_DOWNLOADS_PER_MINUTE: anonymous layer exports per client per minute (each streams a whole layer)
   if (!(downloadsPerMinute > 0)) problems.push(`RATE_LIMIT_DOWNLOADS_PER_MINUTE "${env.RATE_LIMIT_DOWNLOADS_PER_MINUTE}" must be a positive number`);
+  const reads = readReads(env, problems);
   const cellSizeM = Number(env.COVERAGE_CELL_SIZE_M ?? 25); // COVERAGE_CELL_SIZE_M: the coverage grid's cell, m (PERFORMANCE.md: 25 m is within 0.04 % of exact disc areas)
   if (!(cellSizeM >= 5 && cellSizeM <= 200)) problems.push(`COVERAGE_CELL_SIZE_M "${env.COVERAGE_CELL_SIZE_M}" must be 5–200 (metres)`);
   const gapTileM = Number(env.COVERAGE_GAP_TILE_M ?? 1000); // COVERAGE_GAP_TILE_M: gaps are split at ward lines and on squares this size, m; 0 = at ward lines only
@@ -52,8 +54,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes,
     writesPerMinute,
     downloadsPerMinute,
+    reads,
     coverage: { cellSizeM, gapTileM },
   };
+}
+
+/** The guards on anonymous reads (http/read-guard.ts) and on downloads that stop reading. */
+function readReads(env: NodeJS.ProcessEnv, problems: string[]): Config['reads'] {
+  const budgetPerMinute = Number(env.READ_BUDGET_FEATURES_PER_MINUTE ?? 100_000); // READ_BUDGET_FEATURES_PER_MINUTE: features an anonymous client may read a minute (map views cost ~1,000; a 10,000-feature OGC page 10,000)
+  if (!(budgetPerMinute > 0)) problems.push(`READ_BUDGET_FEATURES_PER_MINUTE "${env.READ_BUDGET_FEATURES_PER_MINUTE}" must be a positive number`);
+  const maxConcurrent = Number(env.EXPENSIVE_READS_MAX ?? 2); // EXPENSIVE_READS_MAX: anonymous OGC pages and exports running at once, server-wide (2 of 2 cores' worth)
+  if (!(Number.isInteger(maxConcurrent) && maxConcurrent >= 1)) problems.push(`EXPENSIVE_READS_MAX "${env.EXPENSIVE_READS_MAX}" must be a whole number ≥ 1`);
+  const waitMs = Number(env.EXPENSIVE_READS_WAIT_MS ?? 2_000); // EXPENSIVE_READS_WAIT_MS: how long such a read waits for a slot before a 503, ms
+  if (!(Number.isInteger(waitMs) && waitMs >= 0)) problems.push(`EXPENSIVE_READS_WAIT_MS "${env.EXPENSIVE_READS_WAIT_MS}" must be a whole number of ms ≥ 0`);
+  const exportStallMs = Number(env.EXPORT_STALL_TIMEOUT_MS ?? 30_000); // EXPORT_STALL_TIMEOUT_MS: a download whose client reads nothing for this long is closed, ms
+  if (!(Number.isInteger(exportStallMs) && exportStallMs >= 100)) problems.push(`EXPORT_STALL_TIMEOUT_MS "${env.EXPORT_STALL_TIMEOUT_MS}" must be a whole number of ms ≥ 100`);
+  return { budgetPerMinute, maxConcurrent, waitMs, exportStallMs };
 }
 
 /** BASEMAP_TILES (raster XYZ template) or BASEMAP_STYLE (style URL); none → plain background. */

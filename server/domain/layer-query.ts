@@ -98,10 +98,13 @@ export const wardAreaId = z
   .regex(/^(ward-)?\d{1,2}$/, 'must be a ward id such as ward-3, or its number')
   .transform((s) => (s.startsWith('ward-') ? s : `ward-${s}`));
 
+/** Keyset cursor from a `next` link: a feature id (digits) or a cell id (row_col). */
+const after = z.string().regex(/^(\d{1,15}|-?\d{1,9}_-?\d{1,9})$/, 'must be the cursor from a next link: a feature id').optional();
+
 export const ogcQueries = {
   /** Landing page, conformance, collections, one feature: only `f`. */
   plain: z.strictObject({ f: format }),
-  items: z.strictObject({ f: format, limit, offset, bbox: bbox.optional(), datetime: datetime.optional() }),
+  items: z.strictObject({ f: format, limit, offset, after, bbox: bbox.optional(), datetime: datetime.optional() }),
 };
 
 export const exportQuery = z

@@ -24,8 +24,13 @@ export interface LayerData<T> {
   page(filter: LayerFilter, limit: number, offset: number): { total: number; records: T[] };
   get(id: string): T | undefined;
   extent(): LayerExtent;
-  /** One consistent snapshot for a streamed export, which outlives a turn of the event loop; close it. */
-  snapshot(): { count(filter: LayerFilter): number; iterate(filter: LayerFilter): Iterable<T>; close(): void };
+  /** Set when pages link on by keyset (`after`, an index seek) rather than by offset: the cursor of a record. */
+  cursor?: (record: T) => string;
+  /**
+   * A bounded snapshot for a streamed export, which outlives a turn of the event loop: the rows there
+   * were when it began (by id), read in short chunks so no read transaction spans the download.
+   */
+  snapshot(): { count(filter: LayerFilter): number; iterate(filter: LayerFilter): Iterable<T> };
 }
 
 export type LayerDeps = Pick<HttpDeps, 'store' | 'coverage'>;
@@ -41,15 +46,16 @@ export interface Layer<T = never> {
   feature(record: T, context: LayerContext): GeoJSON.Feature;
 }
 
-/** A layer read by SQL through the store; exports stream it from a read-only connection of their own. */
-const sql = <T>(source: LayerSource<T>) => ({ store }: LayerDeps): LayerData<T> => ({
+/** A layer read by SQL through the store; exports read it in keyset chunks up to the id it had at the start. */
+const sql = <T>(source: LayerSource<T>, keysetLinks = false) => ({ store }: LayerDeps): LayerData<T> => ({
   temporal: source.temporal,
+  ...(keysetLinks && { cursor: source.cursor }),
   page: (filter, limit, offset) => store.layers.counted(source, filter, limit, offset),
   get: (id) => store.layers.get(source, id),
   extent: () => store.layers.extent(source),
   snapshot() {
-    const reader = store.layers.openReader();
-    return { count: (filter) => reader.count(source, filter), iterate: (filter) => reader.iterate(source, filter), close: reader.close };
+    const upToId = store.layers.maxId(source);
+    return { count: (filter) => store.layers.count(source, { ...filter, upToId }), iterate: (filter) => store.layers.iterate(source, { ...filter, upToId }) };
   },
 });
 
@@ -108,7 +114,7 @@ const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): L
     },
     snapshot() {
       const records = read(deps); // the model as it is now: later changes do not reach this download
-      return { count: (filter) => matching(records, filter).length, iterate: (filter) => matching(records, filter), close: () => {} };
+      return { count: (filter) => matching(records, filter).length, iterate: (filter) => matching(records, filter) };
     },
   };
 };
@@ -195,7 +201,8 @@ const cellFeature = (c: ObservationCell): GeoJSON.Feature => {
     geometry: cellPolygon(c.cell, PUBLIC_CELL_M),
     properties: {
       id: c.id, cellM: PUBLIC_CELL_M, centreLon: lon, centreLat: lat, observations: c.observations,
-      signalReadings: c.signalReadings, medianDbm: c.medianDbm, noFreeNetwork: c.noFreeNetwork, newestAt: c.newestAt,
+      signalReadings: c.signalReadings, meanDbm: c.meanDbm, noFreeNetwork: c.noFreeNetwork,
+      noFreeNetworkShare: Math.round((c.noFreeNetwork / c.observations) * 1000) / 1000, firstAt: c.firstAt, newestAt: c.newestAt,
     },
   };
 };
@@ -238,11 +245,11 @@ export const LAYERS: readonly Layer<unknown>[] = [
   layer({
     id: 'observations',
     title: 'Signal observations by 25 m cell',
-    description: 'Measured observations aggregated to 25 m cells (the grid report positions snap to): how many, the median signal (dBm) and the newest time. Never per device; simulated observations are left out. Time: when observed.',
+    description: 'Measured observations aggregated to 25 m cells (the grid report positions snap to): how many, the mean signal (dBm), how many and what share (0–1) heard no free network, the first and newest time. Never per device; simulated observations are left out. Time: when observed.',
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['cellM', 'centreLon', 'centreLat', 'observations', 'signalReadings', 'medianDbm', 'noFreeNetwork', 'newestAt'],
-    data: sql(layerSources.observationCells),
+    properties: ['cellM', 'centreLon', 'centreLat', 'observations', 'signalReadings', 'meanDbm', 'noFreeNetwork', 'noFreeNetworkShare', 'firstAt', 'newestAt'],
+    data: sql(layerSources.observationCells, true), // thousands of cells: an offset would walk them all
     feature: cellFeature,
   }),
   layer({

@@ -46,6 +46,7 @@ export function ogcOpenApi(collectionIds: string[]) {
               description: `Features per page; larger values are served as ${ITEMS_LIMIT_MAX}.`,
             },
             { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 }, description: 'Features to skip (the next and prev links set it).' },
+            { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: 'Keyset cursor: features after this one (the next links of the observations collection set it; a seek, not a walk past skipped features).' },
             {
               name: 'bbox', in: 'query', required: false, style: 'form', explode: false,
               schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },

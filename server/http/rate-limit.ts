@@ -1,22 +1,15 @@
-// Per-client limits on anonymous writes without keeping IP addresses: the address is turned into an
-// HMAC under a secret that lives only in memory and changes every day, and only that key is held.
-import { createHmac, randomBytes } from 'node:crypto';
+// Per-client limits on anonymous writes, keyed by a daily HMAC of the address (http/client-key.ts).
 import type { RequestHandler } from 'express';
 import { createRateLimiter } from '../domain/rate-limit';
+import { clientKeyer } from './client-key';
 import { HttpProblem } from './problem';
-
-const DAY_MS = 86_400_000;
 
 export function rateLimit(perMinute: number, now: () => number = Date.now): RequestHandler {
   const limiter = createRateLimiter(perMinute);
-  let secret = randomBytes(32);
-  let day = Math.floor(now() / DAY_MS);
+  const keyOf = clientKeyer(now);
   return (req, _res, next) => {
     if (req.caller) return next(); // staff and API tokens are accountable; they are not throttled here
-    const today = Math.floor(now() / DAY_MS);
-    if (today !== day) [secret, day] = [randomBytes(32), today];
-    const key = createHmac('sha256', secret).update(req.ip ?? '').digest('base64url');
-    const waitMs = limiter.take(key, now());
+    const waitMs = limiter.take(keyOf(req), now());
     if (waitMs === 0) return next();
     const seconds = Math.ceil(waitMs / 1000);
     next(new HttpProblem({ title: 'Too many requests', status: 429, detail: `Please wait ${seconds} s before sending more.` }, { 'Retry-After': String(seconds) }));

@@ -233,7 +233,7 @@ describe('GeoJSON and CSV exports', () => {
       const { res, first } = await openExport('/api/v1/exports/observations-raw.geojson');
       expect(Number(res.headers['x-feature-count'])).toBe(ROWS + 2);
       expect(first.length).toBeLessThan(1024 * 1024); // a first chunk, not the whole file
-      // The export reads on its own connection: a resident's report is not blocked by it.
+      // The export reads in short chunks, each its own read: a resident's report is not blocked by it.
       const write = await request(s.url).post('/api/v1/reports').send({ kind: 'too_weak', ...DOWNTOWN });
       expect(write.status).toBe(201);
       let chunks = 1;

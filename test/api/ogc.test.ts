@@ -218,21 +218,21 @@ describe('OGC API – Features', () => {
       const page = await items(`/ogc/collections/observations/items?datetime=${encodeURIComponent(datetime)}`);
       return page.features.find((f) => f.id === cellId(cellOf([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25)))?.properties;
     };
-    expect(await cell(T[1])).toMatchObject({ observations: 1, medianDbm: -70, newestAt: T[1] });
-    expect(await cell(`${T[0]}/${T[1]}`)).toMatchObject({ observations: 2, medianDbm: -65, newestAt: T[1] });
-    expect(await cell(`../${T[0]}`)).toMatchObject({ observations: 1, medianDbm: -60 });
-    expect(await cell(`${T[2]}/..`)).toMatchObject({ observations: 1, medianDbm: -80, newestAt: T[2] });
-    expect(await cell('2026-01-11')).toMatchObject({ observations: 1, medianDbm: -70 });
+    expect(await cell(T[1])).toMatchObject({ observations: 1, meanDbm: -70, newestAt: T[1] });
+    expect(await cell(`${T[0]}/${T[1]}`)).toMatchObject({ observations: 2, meanDbm: -65, newestAt: T[1] });
+    expect(await cell(`../${T[0]}`)).toMatchObject({ observations: 1, meanDbm: -60 });
+    expect(await cell(`${T[2]}/..`)).toMatchObject({ observations: 1, meanDbm: -80, newestAt: T[2] });
+    expect(await cell('2026-01-11')).toMatchObject({ observations: 1, meanDbm: -70 });
     expect(await cell('2027-01-01T00:00:00Z/..')).toBeUndefined();
     // A collection without a time ignores datetime.
     expect((await items('/ogc/collections/places/items?datetime=2020-01-01T00:00:00Z')).numberMatched).toBe((await items('/ogc/collections/places/items')).numberMatched);
   });
 
-  it('when observations are published, then only as 25 m cells: count, median, newest time; no device, no simulation', async () => {
+  it('when observations are published, then only as 25 m cells: count, mean, first and newest time; no device, no simulation', async () => {
     const page = await items('/ogc/collections/observations/items');
     expect(page.numberMatched).toBe(2); // the library cell and the "no free network" cell; the simulated reading is left out
     const cell = page.features.find((f) => f.properties!.observations === 3)!;
-    expect(cell.properties).toMatchObject({ cellM: 25, signalReadings: 3, medianDbm: -70, noFreeNetwork: 0, newestAt: T[2] });
+    expect(cell.properties).toMatchObject({ cellM: 25, signalReadings: 3, meanDbm: -70, noFreeNetwork: 0, noFreeNetworkShare: 0, firstAt: T[0], newestAt: T[2] });
     expect([cell.properties!.centreLon, cell.properties!.centreLat]).toEqual(publicPosition([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25));
     expect(cell.geometry.type).toBe('Polygon');
     const text = JSON.stringify(page);

@@ -6,6 +6,7 @@ import { requireRole } from '../auth';
 import { InvalidInput, NotFound } from '../../domain/errors';
 import { recommendSites } from '../../services/siting';
 import { reachM as modelReach } from '../../domain/coverage';
+import { coverageTiles } from '../coverage-tiles';
 import type { BBox } from '../../domain/types';
 import type { HttpDeps } from '../deps';
 
@@ -15,36 +16,36 @@ const CACHE_ENTRIES = 64; // serialised responses kept; the key includes the mod
 /** Zoom 15+ shows 25 m cells, 13–14 100 m blocks, below that 400 m blocks. */
 export const levelForZoom = (zoom: number) => (zoom >= 15 ? 0 : zoom >= 13 ? 1 : 2);
 
-export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
+export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): Router {
   const router = Router();
   const { engine } = coverage;
   const cache = new Map<string, string>();
+  const tiles = coverageTiles(engine);
   const remember = (key: string, body: string) => {
     if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(key, body);
     return body;
   };
 
-  router.get('/coverage/cells', (req, res) => {
+  // Served from fixed tiles (http/coverage-tiles.ts): cells of the whole tiles a bbox touches, so a few
+  // beyond its edges; random bboxes reuse the same tiles instead of each building its own answer.
+  router.get('/coverage/cells', reads.budget, (req, res) => {
     const q = parse(schemas.coverageCellsQuery, req.query);
     const bbox: BBox = q.bbox ?? engine.grid.bbox();
     let level = levelForZoom(q.zoom);
-    const key = `${engine.version}|${bbox.join(',')}|${level}`;
-    let body = cache.get(key);
-    if (!body) {
-      // Coarsen until the response is small enough for a phone (the engine refuses huge fine queries outright).
-      const count = (l: number) => {
-        try {
-          return engine.cells(bbox, l).ids.length;
-        } catch (err) {
-          if (err instanceof RangeError) return Infinity;
-          throw err;
-        }
-      };
-      while (level < 2 && count(level) > MAX_FEATURES) level++;
-      body = remember(key, JSON.stringify({ ...engine.cellsGeoJSON(bbox, level), level, cellSizeM: engine.grid.cellSizeM * [1, 4, 16][level] }));
-    }
-    res.type('application/geo+json').send(body);
+    // Coarsen until the response is small enough for a phone (the engine refuses huge fine queries outright).
+    const count = (l: number) => {
+      try {
+        return engine.cells(bbox, l).ids.length;
+      } catch (err) {
+        if (err instanceof RangeError) return Infinity;
+        throw err;
+      }
+    };
+    while (level < 2 && count(level) > MAX_FEATURES) level++;
+    const { features, count: n } = tiles.cells(bbox, level);
+    reads.charge(req, n);
+    res.type('application/geo+json').send(`{"type":"FeatureCollection","features":[${features}],"level":${level},"cellSizeM":${engine.grid.cellSizeM * [1, 4, 16][level]}}`);
   });
 
   router.get('/coverage/gaps', (req, res) => {

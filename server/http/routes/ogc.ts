@@ -16,7 +16,7 @@ const GEOJSON_TYPE = 'application/geo+json';
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title && { title }) });
 
 export function ogcRoutes(deps: HttpDeps): Router {
-  const { serviceArea, reachM, now } = deps;
+  const { serviceArea, reachM, now, reads } = deps;
   const router = Router();
   const collections = LAYERS.filter((l) => l.access === 'public'); // staff layers are never offered anonymously
   const apiDocument = ogcOpenApi(collections.map((c) => c.id));
@@ -91,29 +91,39 @@ export function ogcRoutes(deps: HttpDeps): Router {
     res.json(describe(layer, base(req)));
   });
 
-  router.get('/collections/:collectionId/items', (req, res) => {
-    const { layer, records } = collectionOf(req.params.collectionId);
+  // OGC API – Features has no sign-in of its own: staff reach it with an API token (Authorization: Bearer).
+  router.get('/collections/:collectionId/items', reads.budget, reads.expensive, (req, res) => {
+    const { layer, records } = collectionOf(req.params.collectionId as string);
     const q = parse(ogcQueries.items, req.query);
     // A collection without a time has nothing for datetime to select on; it is ignored, as pygeoapi does.
-    const filter: LayerFilter = { bbox: q.bbox, ...(records.temporal && q.datetime) };
+    const filter: LayerFilter = { bbox: q.bbox, ...(records.temporal && q.datetime), after: q.after };
     // Count and page in one synchronous turn: no write can land between them.
     const page = records.page(filter, q.limit, q.offset);
     const numberMatched = page.total;
+    reads.charge(req, page.records.length);
     const features = page.records.map((r) => layer.feature(r, { reachM }));
 
     const url = `${base(req)}/collections/${layer.id}/items`;
-    const pageAt = (offset: number) => {
+    const pageAt = (offset: number, after?: string) => {
       const params = new URLSearchParams(req.query as Record<string, string>);
       params.set('limit', String(q.limit)); // the limit served, after clamping
-      params.set('offset', String(offset));
+      if (after === undefined) params.set('offset', String(offset));
+      else {
+        params.delete('offset');
+        params.set('after', after);
+      }
       return `${url}?${params}`;
     };
     const links = [
       link(pageAt(q.offset), 'self', GEOJSON_TYPE, 'This page'),
       link(`${base(req)}/collections/${layer.id}`, 'collection', JSON_TYPE, layer.title),
     ];
-    if (q.offset + features.length < numberMatched) links.push(link(pageAt(q.offset + q.limit), 'next', GEOJSON_TYPE, 'Next page'));
-    if (q.offset > 0) links.push(link(pageAt(Math.max(0, q.offset - q.limit)), 'prev', GEOJSON_TYPE, 'Previous page'));
+    const last = page.records[page.records.length - 1];
+    if (records.cursor) {
+      // Keyset: the next page seeks past the last cell instead of walking an offset; a cursor has no way back.
+      if (last !== undefined && page.records.length === q.limit) links.push(link(pageAt(0, records.cursor(last)), 'next', GEOJSON_TYPE, 'Next page'));
+    } else if (q.offset + features.length < numberMatched) links.push(link(pageAt(q.offset + q.limit), 'next', GEOJSON_TYPE, 'Next page'));
+    if (q.offset > 0 && q.after === undefined) links.push(link(pageAt(Math.max(0, q.offset - q.limit)), 'prev', GEOJSON_TYPE, 'Previous page'));
 
     res.type(GEOJSON_TYPE).json({
       type: 'FeatureCollection',

@@ -1,0 +1,16 @@
+// Who an anonymous client is, for limits, without keeping its address: the address is turned into an
+// HMAC under a secret that lives only in memory and changes every day, and only that key is held.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+
+const DAY_MS = 86_400_000;
+
+export function clientKeyer(now: () => number = Date.now): (req: Request) => string {
+  let secret = randomBytes(32);
+  let day = Math.floor(now() / DAY_MS);
+  return (req) => {
+    const today = Math.floor(now() / DAY_MS);
+    if (today !== day) [secret, day] = [randomBytes(32), today];
+    return createHmac('sha256', secret).update(req.ip ?? '').digest('base64url');
+  };
+}
