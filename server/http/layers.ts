@@ -24,6 +24,8 @@ export interface LayerData<T> {
   page(filter: LayerFilter, limit: number, offset: number): { total: number; records: T[] };
   get(id: string): T | undefined;
   extent(): LayerExtent;
+  /** Rows a read with this filter scans beyond what it returns: charged to an anonymous client before it runs. */
+  scanned(filter: LayerFilter): number;
   /** Set when pages link on by keyset (`after`, an index seek) rather than by offset: the cursor of a record. */
   cursor?: (record: T) => string;
   /**
@@ -53,6 +55,7 @@ const sql = <T>(source: LayerSource<T>, keysetLinks = false) => ({ store }: Laye
   page: (filter, limit, offset) => store.layers.counted(source, filter, limit, offset),
   get: (id) => store.layers.get(source, id),
   extent: () => store.layers.extent(source),
+  scanned: (filter) => store.layers.scanned(source, filter),
   snapshot() {
     const upToId = store.layers.maxId(source);
     return { count: (filter) => store.layers.count(source, { ...filter, upToId }), iterate: (filter) => store.layers.iterate(source, { ...filter, upToId }) };
@@ -97,6 +100,7 @@ const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): L
     records.filter((r) => (!filter.bbox || boxesIntersect(r.bbox, filter.bbox)) && (!filter.area || r.inArea(filter.area)));
   return {
     temporal: false,
+    scanned: () => 0, // the model is in memory: a read costs what it returns
     page(filter, limit, offset) {
       const all = matching(read(deps), filter);
       return { total: all.length, records: all.slice(offset, offset + limit) };

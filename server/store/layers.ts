@@ -44,6 +44,8 @@ export interface LayerSource<T> {
   cursor?: (record: T) => string;
   /** The largest id there is now (for filter.upToId), when the layer's rows have growing ids. */
   maxId?: string;
+  /** The rows a query must read beyond those it returns (an aggregate over raw rows), counted cheaply before it runs. */
+  scanned?(filter: LayerFilter): Sql | undefined;
   record(row: never): T;
 }
 
@@ -204,6 +206,13 @@ const observationCells: LayerSource<ObservationCell> = {
     };
   },
   cursor: (c: ObservationCell) => c.id,
+  scanned(filter) {
+    if (!filter.since && !filter.until) return undefined; // the maintained table: a page reads what it returns
+    const where: string[] = [];
+    if (filter.since) where.push('observed_at >= @since');
+    if (filter.until) where.push('observed_at <= @until');
+    return { sql: `SELECT count(*) AS n FROM observations ${whereClause(where)}`, params: { since: filter.since, until: filter.until } }; // the time index only
+  },
 };
 
 /** The same cells aggregated from the readings in a time window: what public_cells holds, for any window. */
@@ -362,6 +371,11 @@ function runner(db: Db) {
         if (records.length < chunkRows) return;
         after = cursor(records[records.length - 1]);
       }
+    },
+    /** Rows the query reads beyond what it returns (0 for most layers), from an index count before it runs. */
+    scanned<T>(source: LayerSource<T>, filter: LayerFilter): number {
+      const query = source.scanned?.(filter);
+      return query ? prepared<{ n: number }>(query.sql).get(query.params)!.n : 0;
     },
     /** The largest id the layer has now, to bound an export to what there was when it began. */
     maxId<T>(source: LayerSource<T>): number | undefined {

@@ -77,7 +77,7 @@ export function exportRoutes(deps: HttpDeps): Router {
     // A bounded snapshot read in short chunks (SQL layers), so writes and checkpoints go on while a slow client downloads.
     const snapshot = data.get(layer.id)!.snapshot();
     const count = snapshot.count(filter);
-    reads.charge(req, count); // the cost is known before the download: what it will stream
+    reads.charge(req, count + data.get(layer.id)!.scanned(filter)); // the cost is known before the download: what it will stream and read
     const features = map(snapshot.iterate(filter), (record) => layer.feature(record, { reachM }));
     const text = watched(format === 'csv' ? csvText(layer.properties, layer.geometryType, features) : geojsonText(layer.id, features), exportStallMs, () =>
       res.destroy(new Error(`export stalled: the client read nothing for ${exportStallMs} ms`)));

@@ -97,6 +97,7 @@ export function ogcRoutes(deps: HttpDeps): Router {
     const q = parse(ogcQueries.items, req.query);
     // A collection without a time has nothing for datetime to select on; it is ignored, as pygeoapi does.
     const filter: LayerFilter = { bbox: q.bbox, ...(records.temporal && q.datetime), after: q.after };
+    reads.charge(req, records.scanned(filter)); // an aggregate over raw readings costs the readings, charged before it runs
     // Count and page in one synchronous turn: no write can land between them.
     const page = records.page(filter, q.limit, q.offset);
     const numberMatched = page.total;
