@@ -1,16 +1,19 @@
-// Coverage cells served per fixed tile: any bbox is answered from the tiles it touches, each built
-// once per model version and kept serialised, so random or panning requests cost string joins, not
-// GeoJSON building. A cell belongs to the one tile its centre lies in, so tiles never repeat a cell.
+// Coverage cells served from fixed tiles: each tile's features are built and serialised once per
+// model version, and any bbox is answered by picking the serialised features of the tiles it touches
+// whose boxes meet it, so random or panning requests cost comparisons and a join, not GeoJSON
+// building. Missing tiles are built one per turn of the event loop, so a cold view never blocks it long.
+// A cell belongs to the one tile its centre lies in, so no cell is served twice.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CoverageEngine } from '../domain/coverage';
 import type { BBox } from '../domain/types';
 
-const TILE_DEGREES = [0.01, 0.04, 0.16]; // tile side by level (25 m, 100 m, 400 m cells): ≤ ~1,600 cells a tile, ~40 tiles a city view
-const CACHE_BYTES = 64 * 1024 * 1024; // serialised tiles kept, bytes of UTF-16 text: every level of the whole city fits (~50 MB)
-const METRES_PER_DEGREE = 111_320; // m per degree of latitude (mean)
+const TILE_DEGREES = [0.01, 0.04, 0.16]; // tile side by level (25 m, 100 m, 400 m cells): ≤ ~1,600 cells a tile, one build ≤ ~30 ms
+const CACHE_BYTES = 96 * 1024 * 1024; // serialised features kept, bytes of UTF-16 text: all three levels of the whole city (~70 MB)
 
 interface Tile {
-  json: string; // the tile's features, comma-separated, without brackets
-  count: number;
+  json: string[]; // each feature serialised
+  boxes: Float64Array; // each feature's [w, s, e, n], 4 numbers a feature
+  bytes: number;
 }
 
 export function coverageTiles(engine: CoverageEngine) {
@@ -18,56 +21,64 @@ export function coverageTiles(engine: CoverageEngine) {
   let version = engine.version;
   let bytes = 0;
 
-  function tile(level: number, tx: number, ty: number): Tile {
-    const key = `${level}|${tx}|${ty}`;
-    const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key); // re-insert: Map order is least recently used first
-      cache.set(key, hit);
-      return hit;
-    }
+  function build(level: number, tx: number, ty: number): Tile {
     const size = TILE_DEGREES[level];
     const [w, s, e, n] = [tx * size - 180, ty * size - 90, (tx + 1) * size - 180, (ty + 1) * size - 90];
-    const mine = engine.cellsGeoJSON([w, s, e, n], level).features.filter((f) => {
+    const json: string[] = [];
+    const boxes: number[] = [];
+    for (const f of engine.cellsGeoJSON([w, s, e, n], level).features) {
       const ring = f.geometry.coordinates[0];
       const lons = ring.map((p) => p[0]), lats = ring.map((p) => p[1]);
-      const lon = (Math.min(...lons) + Math.max(...lons)) / 2, lat = (Math.min(...lats) + Math.max(...lats)) / 2;
-      return lon >= w && lon < e && lat >= s && lat < n;
-    });
-    const made = { json: mine.map((f) => JSON.stringify(f)).join(','), count: mine.length };
-    cache.set(key, made);
-    bytes += made.json.length * 2;
+      const box = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+      const lon = (box[0] + box[2]) / 2, lat = (box[1] + box[3]) / 2;
+      if (!(lon >= w && lon < e && lat >= s && lat < n)) continue; // its centre is in a neighbouring tile
+      json.push(JSON.stringify(f));
+      boxes.push(...box);
+    }
+    return { json, boxes: Float64Array.from(boxes), bytes: json.reduce((sum, j) => sum + j.length * 2, 0) + boxes.length * 8 };
+  }
+
+  function remember(key: string, tile: Tile) {
+    cache.set(key, tile);
+    bytes += tile.bytes;
     while (bytes > CACHE_BYTES && cache.size > 1) {
       const [oldest, old] = cache.entries().next().value!;
       cache.delete(oldest);
-      bytes -= old.json.length * 2;
+      bytes -= old.bytes;
     }
-    return made;
   }
 
   return {
-    /** The cells of the tiles that meet bbox (a cell's width around it): a FeatureCollection's features and their number. */
-    cells(bbox: BBox, level: number): { features: string; count: number } {
-      if (engine.version !== version) {
-        cache.clear(); // the model changed: every tile is stale
-        bytes = 0;
-        version = engine.version;
-      }
+    /** The cells meeting bbox at a level: their features, comma-separated, and how many. */
+    async cells(bbox: BBox, level: number): Promise<{ features: string; count: number }> {
       const size = TILE_DEGREES[level];
-      const cellM = engine.grid.cellSizeM * 4 ** level;
-      const dLat = cellM / METRES_PER_DEGREE, dLon = dLat / Math.cos((Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])) * Math.PI) / 180);
-      const [x0, x1] = [Math.floor((bbox[0] - dLon + 180) / size), Math.floor((bbox[2] + dLon + 180) / size)];
-      const [y0, y1] = [Math.floor((bbox[1] - dLat + 90) / size), Math.floor((bbox[3] + dLat + 90) / size)];
-      const parts: string[] = [];
-      let count = 0;
-      for (let ty = y0; ty <= y1; ty++)
-        for (let tx = x0; tx <= x1; tx++) {
-          const t = tile(level, tx, ty);
-          if (t.count === 0) continue;
-          parts.push(t.json);
-          count += t.count;
+      const keys: [string, number, number][] = [];
+      for (let ty = Math.floor((bbox[1] + 90) / size) - 1; ty <= Math.floor((bbox[3] + 90) / size) + 1; ty++)
+        for (let tx = Math.floor((bbox[0] + 180) / size) - 1; tx <= Math.floor((bbox[2] + 180) / size) + 1; tx++)
+          keys.push([`${level}|${tx}|${ty}`, tx, ty]); // one tile around: cells whose centres lie outside the box can still meet it
+      const tiles: Tile[] = [];
+      for (const [key, tx, ty] of keys) {
+        if (engine.version !== version) {
+          cache.clear(); // the model changed: every tile is stale
+          bytes = 0;
+          version = engine.version;
         }
-      return { features: parts.join(','), count };
+        let tile = cache.get(key);
+        if (tile) {
+          cache.delete(key); // re-insert: Map order is least recently used first
+          cache.set(key, tile);
+        } else {
+          tile = build(level, tx, ty);
+          remember(key, tile);
+          await nextTurn(); // other requests run between tile builds
+        }
+        tiles.push(tile);
+      }
+      const parts: string[] = [];
+      for (const { json, boxes } of tiles)
+        for (let i = 0; i < json.length; i++)
+          if (boxes[4 * i] <= bbox[2] && bbox[0] <= boxes[4 * i + 2] && boxes[4 * i + 1] <= bbox[3] && bbox[1] <= boxes[4 * i + 3]) parts.push(json[i]);
+      return { features: parts.join(','), count: parts.length };
     },
   };
 }

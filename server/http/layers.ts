@@ -8,6 +8,7 @@ import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { getHexagonAreaAvg, latLngToCell } from 'h3-js';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
 import { layerSources, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { boxesIntersect, cellCentre, cellPolygon, type ObservationCell } from '../domain/public-cells';
 import { PUBLIC_CELL_M } from '../domain/limits';
 import type { AccessPoint, Area, BBox } from '../domain/types';
@@ -20,8 +21,8 @@ export interface LayerContext {
 /** What a layer's records come from, with bbox, time, ward, limit and offset applied at the source. */
 export interface LayerData<T> {
   temporal: boolean; // has a time that datetime (OGC) and since/until (exports) filter; others ignore them
-  /** A page and how many features match in all (OGC numberMatched), from one consistent read. */
-  page(filter: LayerFilter, limit: number, offset: number): { total: number; records: T[] };
+  /** A page and how many features match in all (OGC numberMatched), from one consistent read (or one scan, step by step). */
+  page(filter: LayerFilter, limit: number, offset: number): Promise<{ total: number; records: T[] }>;
   get(id: string): T | undefined;
   extent(): LayerExtent;
   /** Rows a read with this filter scans beyond what it returns: charged to an anonymous client before it runs. */
@@ -32,7 +33,7 @@ export interface LayerData<T> {
    * A bounded snapshot for a streamed export, which outlives a turn of the event loop: the rows there
    * were when it began (by id), read in short chunks so no read transaction spans the download.
    */
-  snapshot(): { count(filter: LayerFilter): number; iterate(filter: LayerFilter): Iterable<T> };
+  snapshot(filter: LayerFilter): Promise<{ count: number; records: Iterable<T> }>;
 }
 
 export type LayerDeps = Pick<HttpDeps, 'store' | 'coverage'>;
@@ -52,15 +53,44 @@ export interface Layer<T = never> {
 const sql = <T>(source: LayerSource<T>, keysetLinks = false) => ({ store }: LayerDeps): LayerData<T> => ({
   temporal: source.temporal,
   ...(keysetLinks && { cursor: source.cursor }),
-  page: (filter, limit, offset) => store.layers.counted(source, filter, limit, offset),
+  page: async (filter, limit, offset) => store.layers.counted(source, filter, limit, offset),
   get: (id) => store.layers.get(source, id),
   extent: () => store.layers.extent(source),
   scanned: (filter) => store.layers.scanned(source, filter),
-  snapshot() {
-    const upToId = store.layers.maxId(source);
-    return { count: (filter) => store.layers.count(source, { ...filter, upToId }), iterate: (filter) => store.layers.iterate(source, { ...filter, upToId }) };
+  async snapshot(filter) {
+    const bounded = { ...filter, upToId: store.layers.maxId(source) };
+    return { count: store.layers.count(source, bounded), records: store.layers.iterate(source, bounded) };
   },
 });
+
+const SCAN_STEP_ROWS = 5_000; // readings aggregated per turn of the event loop: ~10 ms, so other requests wait no longer
+
+/** Observation cells in a time window, aggregated from the readings a step per turn, so the event loop stays responsive. */
+async function scanCells(store: LayerDeps['store'], filter: LayerFilter): Promise<ObservationCell[]> {
+  const scan = store.layers.cellScan(filter);
+  while (!scan.step(SCAN_STEP_ROWS)) await nextTurn();
+  return scan.cells();
+}
+
+/** The public observation cells: the maintained table, or a step-by-step scan when a time window is given. */
+const observationCellData = (deps: LayerDeps): LayerData<ObservationCell> => {
+  const table = sql(layerSources.observationCells, true)(deps);
+  const windowed = (filter: LayerFilter) => Boolean(filter.since || filter.until);
+  return {
+    ...table,
+    async page(filter, limit, offset) {
+      if (!windowed(filter)) return table.page(filter, limit, offset);
+      const cells = await scanCells(deps.store, filter);
+      const total = filter.after === undefined ? cells.length : (await scanCells(deps.store, { ...filter, after: undefined })).length;
+      return { total, records: cells.slice(offset, offset + limit) };
+    },
+    async snapshot(filter) {
+      if (!windowed(filter)) return table.snapshot(filter);
+      const cells = await scanCells(deps.store, filter); // materialised: bounded by the city's cells
+      return { count: cells.length, records: cells };
+    },
+  };
+};
 
 /** A feature of the coverage model, with the box and ward test the filters need. */
 export interface ModelRecord {
@@ -101,7 +131,7 @@ const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): L
   return {
     temporal: false,
     scanned: () => 0, // the model is in memory: a read costs what it returns
-    page(filter, limit, offset) {
+    async page(filter, limit, offset) {
       const all = matching(read(deps), filter);
       return { total: all.length, records: all.slice(offset, offset + limit) };
     },
@@ -116,9 +146,9 @@ const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): L
       }
       return { bbox: box as unknown as BBox, interval: null };
     },
-    snapshot() {
-      const records = read(deps); // the model as it is now: later changes do not reach this download
-      return { count: (filter) => matching(records, filter).length, iterate: (filter) => matching(records, filter) };
+    async snapshot(filter) {
+      const records = matching(read(deps), filter); // the model as it is now: later changes do not reach this download
+      return { count: records.length, records };
     },
   };
 };
@@ -253,7 +283,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     access: 'public',
     geometryType: 'Polygon',
     properties: ['cellM', 'centreLon', 'centreLat', 'observations', 'signalReadings', 'meanDbm', 'noFreeNetwork', 'noFreeNetworkShare', 'firstAt', 'newestAt'],
-    data: sql(layerSources.observationCells, true), // thousands of cells: an offset would walk them all
+    data: observationCellData, // thousands of cells: pages link on by keyset, as an offset would walk them all
     feature: cellFeature,
   }),
   layer({

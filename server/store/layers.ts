@@ -37,7 +37,7 @@ export interface LayerSource<T> {
   /** One row: minLon, minLat, maxLon, maxLat, minTime, maxTime over the whole layer. */
   extent: string;
   /** Rows made by GROUP BY: counting costs a full read, so a page carries the count (a window function). */
-  aggregated?: true;
+  aggregated?: (filter: LayerFilter) => boolean;
   /** Whether reading on from a cursor (filter.after) is an index seek, so a long read can be short chunks. */
   chunked?: (filter: LayerFilter) => boolean;
   /** The keyset cursor of a record: pass it as filter.after to read the rows after it. */
@@ -168,7 +168,7 @@ const CELL_COLUMNS = `cell_row, cell_col, observations, readings, CASE WHEN read
  */
 const observationCells: LayerSource<ObservationCell> = {
   temporal: true,
-  aggregated: true,
+  aggregated: (filter) => Boolean(filter.since || filter.until), // the raw path; the table is counted by its index
   chunked: (filter) => !filter.since && !filter.until,
   select(filter) {
     if (filter.since || filter.until) return rawCells(filter);
@@ -318,6 +318,12 @@ function registerFunctions(db: Db, areas: Map<string, Area['geometry']>) {
     Number(booleanIntersects(JSON.parse(geometry as string) as GeoJSON.Geometry, bboxPolygon([minLon, minLat, maxLon, maxLat] as [number, number, number, number]))));
 }
 
+/** A step-by-step aggregation: step() reads up to `rows` readings and says whether it is done. */
+export interface CellScan {
+  step(rows: number): boolean;
+  cells(): ObservationCell[];
+}
+
 export const EXPORT_CHUNK_ROWS = 1_000; // rows per read of a streamed export: each read is its own short transaction (~ms), so none pins the WAL
 
 /** Runs layer sources on one connection. */
@@ -343,7 +349,7 @@ function runner(db: Db) {
     page,
     /** A page and the number of all matching rows: two indexed queries, or one pass for an aggregated layer. */
     counted<T>(source: LayerSource<T>, filter: LayerFilter, limit: number, offset: number): { total: number; records: T[] } {
-      if (!source.aggregated || filter.after !== undefined) return { total: count(source, filter), records: page(source, filter, limit, offset) };
+      if (!source.aggregated?.(filter) || filter.after !== undefined) return { total: count(source, filter), records: page(source, filter, limit, offset) };
       bind(filter);
       const { sql, params } = source.select(filter);
       const rows = prepared<{ layer_total: number }>(`SELECT *, count(*) OVER () AS layer_total FROM (${sql}) LIMIT @limit OFFSET @offset`)
@@ -376,6 +382,60 @@ function runner(db: Db) {
     scanned<T>(source: LayerSource<T>, filter: LayerFilter): number {
       const query = source.scanned?.(filter);
       return query ? prepared<{ n: number }>(query.sql).get(query.params)!.n : 0;
+    },
+    /**
+     * Observation cells in a time window, aggregated from the readings a step at a time (in time order,
+     * by keyset on the time index), so the caller can let other requests run between steps. The same
+     * figures as rawCells, for pages of a time-filtered observations layer.
+     */
+    cellScan(filter: LayerFilter): CellScan {
+      const where = ["source <> 'simulated'", '(observed_at, id) > (@afterTime, @afterId)'];
+      const params: Record<string, unknown> = {};
+      pointConditions({ ...filter, area: undefined }, 'observed_at', where, params, filter.bbox && widen(filter.bbox, PUBLIC_CELL_M));
+      if (filter.area) {
+        where.push(inBox('area'));
+        Object.assign(params, boxParams('area', widen(boundsOf(filter.area.geometry), PUBLIC_CELL_M)));
+      }
+      const statement = prepared<{ id: number; lon: number; lat: number; signal_dbm: number | null; no_free_network: number; observed_at: string }>(
+        `SELECT id, lon, lat, signal_dbm, no_free_network, observed_at FROM observations WHERE ${where.join(' AND ')} ORDER BY observed_at, id LIMIT @rows`);
+      const cells = new Map<string, CellRow>();
+      let afterTime = '', afterId = 0;
+      return {
+        step(rows) {
+          const batch = statement.all({ ...params, afterTime, afterId, rows });
+          for (const r of batch) {
+            const { row, col } = cellOf([r.lon, r.lat], PUBLIC_CELL_M);
+            const key = `${row}_${col}`;
+            const c = cells.get(key);
+            if (!c) {
+              cells.set(key, { cell_row: row, cell_col: col, observations: 1, readings: r.signal_dbm === null ? 0 : 1, mean_dbm: r.signal_dbm ?? 0, no_free_network: r.no_free_network, first_at: r.observed_at, newest_at: r.observed_at });
+              continue;
+            }
+            c.observations += 1;
+            if (r.signal_dbm !== null) {
+              c.readings += 1;
+              c.mean_dbm = (c.mean_dbm ?? 0) + r.signal_dbm; // a sum until the end
+            }
+            c.no_free_network += r.no_free_network;
+            c.newest_at = r.observed_at; // rows come in time order
+          }
+          if (batch.length) ({ observed_at: afterTime, id: afterId } = batch[batch.length - 1]);
+          return batch.length < rows;
+        },
+        cells() {
+          const box = filter.bbox, area = filter.area;
+          const after = filter.after === undefined ? undefined : parseCellId(filter.after);
+          return [...cells.values()]
+            .filter((c) => {
+              const cell = { row: c.cell_row, col: c.cell_col };
+              if (box && !boxesIntersect(cellBounds(cell, PUBLIC_CELL_M), box)) return false;
+              if (area && !booleanPointInPolygon([...cellCentre(cell, PUBLIC_CELL_M)], area.geometry)) return false;
+              return !after || c.cell_row > after.row || (c.cell_row === after.row && c.cell_col > after.col);
+            })
+            .sort((a, b) => a.cell_row - b.cell_row || a.cell_col - b.cell_col)
+            .map((c) => observationCells.record({ ...c, mean_dbm: c.readings ? c.mean_dbm! / c.readings : null } as never));
+        },
+      };
     },
     /** The largest id the layer has now, to bound an export to what there was when it began. */
     maxId<T>(source: LayerSource<T>): number | undefined {

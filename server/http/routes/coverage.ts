@@ -27,9 +27,9 @@ export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): R
     return body;
   };
 
-  // Served from fixed tiles (http/coverage-tiles.ts): cells of the whole tiles a bbox touches, so a few
-  // beyond its edges; random bboxes reuse the same tiles instead of each building its own answer.
-  router.get('/coverage/cells', reads.budget, (req, res) => {
+  // Served from fixed tiles (http/coverage-tiles.ts): random bboxes reuse the same serialised cells
+  // instead of each building its own answer.
+  router.get('/coverage/cells', reads.budget, async (req, res) => {
     const q = parse(schemas.coverageCellsQuery, req.query);
     const bbox: BBox = q.bbox ?? engine.grid.bbox();
     let level = levelForZoom(q.zoom);
@@ -43,9 +43,11 @@ export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): R
       }
     };
     while (level < 2 && count(level) > MAX_FEATURES) level++;
-    const { features, count: n } = tiles.cells(bbox, level);
+    const version = engine.version;
+    const { features, count: n } = await tiles.cells(bbox, level);
     reads.charge(req, n);
-    res.type('application/geo+json').send(`{"type":"FeatureCollection","features":[${features}],"level":${level},"cellSizeM":${engine.grid.cellSizeM * [1, 4, 16][level]}}`);
+    // The same cells of the same model make the same body: a tag without hashing megabytes.
+    res.type('application/geo+json').set('ETag', `W/"cells-${version}-${level}-${bbox.join('_')}"`).send(`{"type":"FeatureCollection","features":[${features}],"level":${level},"cellSizeM":${engine.grid.cellSizeM * [1, 4, 16][level]}}`);
   });
 
   router.get('/coverage/gaps', (req, res) => {

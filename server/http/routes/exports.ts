@@ -75,10 +75,10 @@ export function exportRoutes(deps: HttpDeps): Router {
     const filter: LayerFilter = { bbox: q.bbox, since: q.since, until: q.until, area };
 
     // A bounded snapshot read in short chunks (SQL layers), so writes and checkpoints go on while a slow client downloads.
-    const snapshot = data.get(layer.id)!.snapshot();
-    const count = snapshot.count(filter);
+    const snapshot = await data.get(layer.id)!.snapshot(filter);
+    const count = snapshot.count;
     reads.charge(req, count + data.get(layer.id)!.scanned(filter)); // the cost is known before the download: what it will stream and read
-    const features = map(snapshot.iterate(filter), (record) => layer.feature(record, { reachM }));
+    const features = map(snapshot.records, (record) => layer.feature(record, { reachM }));
     const text = watched(format === 'csv' ? csvText(layer.properties, layer.geometryType, features) : geojsonText(layer.id, features), exportStallMs, () =>
       res.destroy(new Error(`export stalled: the client read nothing for ${exportStallMs} ms`)));
     try {
@@ -92,7 +92,7 @@ export function exportRoutes(deps: HttpDeps): Router {
           'X-Feature-Count': String(count), // lets a download show progress: the body streams without a length
         });
       // Readable.from pulls the next chunk only when the socket has room: backpressure end to end.
-      await pipeline(Readable.from(text.chunks), res);
+      await pipeline(Readable.from(text.chunks, { highWaterMark: 1 }), res); // one 64 KiB chunk built per turn, not 16
     } catch (err) {
       if (!res.destroyed && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err; // else the client went away or stalled: nothing to answer
     } finally {

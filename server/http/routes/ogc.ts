@@ -6,7 +6,7 @@ import { sendProblem } from '../problem';
 import { LAYERS, type Layer, type LayerData } from '../layers';
 import { CONFORMANCE, CRS84, GREGORIAN, OPENAPI_TYPE, ogcOpenApi, ogcServiceDoc } from '../ogc-document';
 import { NotFound } from '../../domain/errors';
-import { ogcQueries } from '../../domain/layer-query';
+import { ITEMS_LIMIT_ANONYMOUS_MAX, ogcQueries } from '../../domain/layer-query';
 import type { LayerFilter } from '../../store/layers';
 import type { HttpDeps } from '../deps';
 
@@ -92,14 +92,16 @@ export function ogcRoutes(deps: HttpDeps): Router {
   });
 
   // OGC API – Features has no sign-in of its own: staff reach it with an API token (Authorization: Bearer).
-  router.get('/collections/:collectionId/items', reads.budget, reads.expensive, (req, res) => {
+  router.get('/collections/:collectionId/items', reads.budget, reads.expensive, async (req, res) => {
     const { layer, records } = collectionOf(req.params.collectionId as string);
-    const q = parse(ogcQueries.items, req.query);
+    const parsed = parse(ogcQueries.items, req.query);
+    // Clamped, as an over-large limit is (OGC /req/core/query-param-limit-response); staff with a token get the full 10,000.
+    const q = req.caller ? parsed : { ...parsed, limit: Math.min(parsed.limit, ITEMS_LIMIT_ANONYMOUS_MAX) };
     // A collection without a time has nothing for datetime to select on; it is ignored, as pygeoapi does.
     const filter: LayerFilter = { bbox: q.bbox, ...(records.temporal && q.datetime), after: q.after };
     reads.charge(req, records.scanned(filter)); // an aggregate over raw readings costs the readings, charged before it runs
-    // Count and page in one synchronous turn: no write can land between them.
-    const page = records.page(filter, q.limit, q.offset);
+    // Count and page in one synchronous turn (no write lands between them), or one scan of a time window, step by step.
+    const page = await records.page(filter, q.limit, q.offset);
     const numberMatched = page.total;
     reads.charge(req, page.records.length);
     const features = page.records.map((r) => layer.feature(r, { reachM }));
