@@ -309,7 +309,7 @@ async function main() {
     const sampler = setInterval(() => (walMax = Math.max(walMax, walMiB(db))), 100);
     const batch = () => ({
       observations: Array.from({ length: 200 }, () => ({
-        lon: between(-80.52, -80.44), lat: between(43.42, 43.47), observedAt: new Date().toISOString(), signalDbm: Math.round(between(-90, -45)), accuracyM: 10,
+        lon: between(-80.50, -80.46), lat: between(43.44, 43.46), observedAt: new Date().toISOString(), signalDbm: Math.round(between(-90, -45)), accuracyM: 10,
       })),
     });
     const writes = await load(2, PHASE_MS, () => send(url, '/api/v1/observations/batch', { method: 'POST', body: batch(), headers: { 'X-Forwarded-For': residentAddress() } }));

@@ -49,14 +49,15 @@ export function coverageTiles(engine: CoverageEngine) {
   }
 
   return {
-    /** The cells meeting bbox at a level: their features, comma-separated, and how many. */
-    async cells(bbox: BBox, level: number): Promise<{ features: string; count: number }> {
+    /** The cells meeting bbox at a level: their features, comma-separated, how many, and how many had to be built. */
+    async cells(bbox: BBox, level: number): Promise<{ features: string; count: number; built: number }> {
       const size = TILE_DEGREES[level];
       const keys: [string, number, number][] = [];
       for (let ty = Math.floor((bbox[1] + 90) / size) - 1; ty <= Math.floor((bbox[3] + 90) / size) + 1; ty++)
         for (let tx = Math.floor((bbox[0] + 180) / size) - 1; tx <= Math.floor((bbox[2] + 180) / size) + 1; tx++)
           keys.push([`${level}|${tx}|${ty}`, tx, ty]); // one tile around: cells whose centres lie outside the box can still meet it
       const tiles: Tile[] = [];
+      let built = 0;
       for (const [key, tx, ty] of keys) {
         if (engine.version !== version) {
           cache.clear(); // the model changed: every tile is stale
@@ -69,6 +70,7 @@ export function coverageTiles(engine: CoverageEngine) {
           cache.set(key, tile);
         } else {
           tile = build(level, tx, ty);
+          built += tile.json.length;
           remember(key, tile);
           await nextTurn(); // other requests run between tile builds
         }
@@ -78,7 +80,7 @@ export function coverageTiles(engine: CoverageEngine) {
       for (const { json, boxes } of tiles)
         for (let i = 0; i < json.length; i++)
           if (boxes[4 * i] <= bbox[2] && bbox[0] <= boxes[4 * i + 2] && boxes[4 * i + 1] <= bbox[3] && bbox[1] <= boxes[4 * i + 3]) parts.push(json[i]);
-      return { features: parts.join(','), count: parts.length };
+      return { features: parts.join(','), count: parts.length, built };
     },
   };
 }

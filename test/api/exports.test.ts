@@ -28,7 +28,7 @@ describe('GeoJSON and CSV exports', () => {
   const asPlanner = (path: string) => get(path).set('Cookie', planner.cookie);
 
   beforeAll(async () => {
-    s = await startServer({ RATE_LIMIT_DOWNLOADS_PER_MINUTE: '10000' }); // this file downloads every layer many times over
+    s = await startServer({ RATE_LIMIT_DOWNLOADS_PER_MINUTE: '10000', READ_BUDGET_FEATURES_PER_MINUTE: '100000000' }); // this file downloads every layer many times over
     await addStaff(s, 'pat', 'planner');
     await addStaff(s, 'val', 'volunteer');
     planner = await signIn(s.url, 'pat');

@@ -11,6 +11,7 @@ import type { BBox } from '../../domain/types';
 import type { HttpDeps } from '../deps';
 
 const MAX_FEATURES = 20_000; // cells per response: beyond this a phone struggles, so a coarser level is served
+const CACHED_CELL_SHARE = 10; // cells served from the tile cache count a tenth of a feature against the read budget (measured: ~10× cheaper than built)
 const CACHE_ENTRIES = 64; // serialised responses kept; the key includes the model version, so none goes stale
 
 /** Zoom 15+ shows 25 m cells, 13–14 100 m blocks, below that 400 m blocks. */
@@ -44,8 +45,8 @@ export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): R
     };
     while (level < 2 && count(level) > MAX_FEATURES) level++;
     const version = engine.version;
-    const { features, count: n } = await tiles.cells(bbox, level);
-    reads.charge(req, n);
+    const { features, count: n, built } = await tiles.cells(bbox, level);
+    reads.charge(req, built + Math.ceil(n / CACHED_CELL_SHARE)); // building a feature costs ~10× serving it from the cache
     // The same cells of the same model make the same body: a tag without hashing megabytes.
     res.type('application/geo+json').set('ETag', `W/"cells-${version}-${level}-${bbox.join('_')}"`).send(`{"type":"FeatureCollection","features":[${features}],"level":${level},"cellSizeM":${engine.grid.cellSizeM * [1, 4, 16][level]}}`);
   });
