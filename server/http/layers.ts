@@ -7,7 +7,7 @@ import { reachM as reachOfNewSite } from '../domain/coverage';
 import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { getHexagonAreaAvg, latLngToCell } from 'h3-js';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
-import { layerSources, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
+import { layerSources, type CellScan, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { boxesIntersect, cellCentre, cellPolygon, type ObservationCell } from '../domain/public-cells';
 import { PUBLIC_CELL_M } from '../domain/limits';
@@ -66,7 +66,7 @@ const sql = <T>(source: LayerSource<T>, keysetLinks = false) => ({ store }: Laye
 const SCAN_STEP_ROWS = 5_000; // readings aggregated per turn of the event loop: ~10 ms, so other requests wait no longer
 
 /** Observation cells in a time window, aggregated from the readings a step per turn, so the event loop stays responsive. */
-async function scanCells(store: LayerDeps['store'], filter: LayerFilter): Promise<ObservationCell[]> {
+async function scanCells(store: LayerDeps['store'], filter: LayerFilter): Promise<ReturnType<CellScan['cells']>> {
   const scan = store.layers.cellScan(filter);
   while (!scan.step(SCAN_STEP_ROWS)) await nextTurn();
   return scan.cells();
@@ -86,8 +86,13 @@ const observationCellData = (deps: LayerDeps): LayerData<ObservationCell> => {
     },
     async snapshot(filter) {
       if (!windowed(filter)) return table.snapshot(filter);
-      const cells = await scanCells(deps.store, filter); // materialised: bounded by the city's cells
-      return { count: cells.length, records: cells };
+      const cells = await scanCells(deps.store, filter); // aggregated up front: bounded by the city's cells
+      return {
+        count: cells.length,
+        records: (function* () {
+          for (let i = 0; i < cells.length; i += SCAN_STEP_ROWS) yield* cells.slice(i, i + SCAN_STEP_ROWS); // records made as the download goes
+        })(),
+      };
     },
   };
 };

@@ -321,7 +321,8 @@ function registerFunctions(db: Db, areas: Map<string, Area['geometry']>) {
 /** A step-by-step aggregation: step() reads up to `rows` readings and says whether it is done. */
 export interface CellScan {
   step(rows: number): boolean;
-  cells(): ObservationCell[];
+  /** The matching cells in (row, col) order, each made into a record only when read: a page needs 1,000 of ~200,000. */
+  cells(): { length: number; slice(from: number, to?: number): ObservationCell[] };
 }
 
 export const EXPORT_CHUNK_ROWS = 1_000; // rows per read of a streamed export: each read is its own short transaction (~ms), so none pins the WAL
@@ -425,15 +426,16 @@ function runner(db: Db) {
         cells() {
           const box = filter.bbox, area = filter.area;
           const after = filter.after === undefined ? undefined : parseCellId(filter.after);
-          return [...cells.values()]
+          const rows = [...cells.values()]
             .filter((c) => {
               const cell = { row: c.cell_row, col: c.cell_col };
               if (box && !boxesIntersect(cellBounds(cell, PUBLIC_CELL_M), box)) return false;
               if (area && !booleanPointInPolygon([...cellCentre(cell, PUBLIC_CELL_M)], area.geometry)) return false;
               return !after || c.cell_row > after.row || (c.cell_row === after.row && c.cell_col > after.col);
             })
-            .sort((a, b) => a.cell_row - b.cell_row || a.cell_col - b.cell_col)
-            .map((c) => observationCells.record({ ...c, mean_dbm: c.readings ? c.mean_dbm! / c.readings : null } as never));
+            .sort((a, b) => a.cell_row - b.cell_row || a.cell_col - b.cell_col);
+          const record = (c: CellRow) => observationCells.record({ ...c, mean_dbm: c.readings ? c.mean_dbm! / c.readings : null } as never);
+          return { length: rows.length, slice: (from, to) => rows.slice(from, to).map(record) };
         },
       };
     },
