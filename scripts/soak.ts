@@ -352,7 +352,7 @@ async function main() {
     const busy = (serverLog.match(/SQLITE_BUSY|database is locked/g) ?? []).length + (importOut.match(/SQLITE_BUSY|database is locked/g) ?? []).length;
     const fiveXX = Object.entries(reportWrites.statuses).filter(([s]) => Number(s) >= 500 || Number(s) < 0).reduce((sum, [, v]) => sum + v, 0);
     rows.push([`npm run import:wigle (${f0(WIGLE_ROWS)} rows) during report writes`, `${f0(reportWrites.requests)} report writes in ${f1(importMs / 1000)} s; import exit ${code}`,
-      `${fiveXX} 5xx, ${busy} SQLITE_BUSY; writes p99 ${f1(reportWrites.p99)} ms (${statusText(reportWrites.statuses)}); ${importOut.trim().split('\n')[0]}`, '0 5xx, 0 SQLITE_BUSY']);
+      `${fiveXX} 5xx, ${busy} SQLITE_BUSY; writes p99 ${f1(reportWrites.p99)} ms (${statusText(reportWrites.statuses)}); ${importOut.trim().split('\n')[0].replace(csv, 'the file')}`, '0 5xx, 0 SQLITE_BUSY']);
     console.log(rows.at(-1)!.join(' | '));
 
     // 5. Acknowledged writes after kill -9.
