@@ -1,6 +1,6 @@
 // Guards on anonymous reads, so one client looping on an expensive endpoint cannot starve the rest:
 // a per-client budget of features per minute (429 + Retry-After when spent) and a global cap on how
-// many expensive reads (OGC pages, exports) run at once (others wait briefly, then 503 + Retry-After).
+// many expensive reads (OGC pages, exports) run at once, one per client (others wait briefly, then 503 + Retry-After).
 // Staff (a session or an API token) are accountable and exempt from both.
 import type { Request, RequestHandler } from 'express';
 import { createReadBudget } from '../domain/read-budget';
@@ -13,6 +13,7 @@ export interface ReadGuardOptions {
   waitMs: number; // ms an expensive read waits for a free slot before it is refused with 503
 }
 
+const PER_CLIENT = 1; // expensive reads one anonymous client may run or queue at once: with two it could hold every slot
 const MAX_WAITING = 32; // reads queued for a slot at most: past this, waiting would only add latency
 const BUSY_RETRY_S = 2; // s: Retry-After on a 503; a slot frees as soon as one page or download ends
 
@@ -30,6 +31,7 @@ export function createReadGuard(options: ReadGuardOptions, now: () => number = D
   const keyOf = clientKeyer(now);
   const keys = new WeakMap<Request, string>();
   const waiting: (() => void)[] = [];
+  const held = new Map<string, number>(); // client key → expensive reads it is running or waiting for
   let running = 0;
 
   const release = () => {
@@ -52,17 +54,22 @@ export function createReadGuard(options: ReadGuardOptions, now: () => number = D
     },
     expensive(req, res, next) {
       if (req.caller) return next();
+      const key = keys.get(req) ?? keyOf(req);
+      const busy = (why = `${maxConcurrent} large anonymous reads are running`) =>
+        next(new HttpProblem({ title: 'Busy', status: 503, detail: `${why}; try again in ${BUSY_RETRY_S} s.` }, { 'Retry-After': String(BUSY_RETRY_S) }));
+      if ((held.get(key) ?? 0) >= PER_CLIENT) return busy('This client already has a large read running; one at a time');
+      held.set(key, (held.get(key) ?? 0) + 1);
+      res.once('close', () => {
+        const n = held.get(key)! - 1;
+        if (n > 0) held.set(key, n);
+        else held.delete(key);
+      });
       const start = () => {
         running += 1;
         res.once('close', release); // finished, failed or abandoned: the slot is free again
         next();
       };
       if (running < maxConcurrent) return start();
-      const busy = () =>
-        next(new HttpProblem(
-          { title: 'Busy', status: 503, detail: `${maxConcurrent} large anonymous reads are running; try again in ${BUSY_RETRY_S} s.` },
-          { 'Retry-After': String(BUSY_RETRY_S) },
-        ));
       if (waitMs === 0 || waiting.length >= MAX_WAITING) return busy();
       const go = () => {
         clearTimeout(timer);

@@ -189,21 +189,40 @@ describe('limits on anonymous reads', () => {
   });
 
   it('when the cap of expensive reads is taken by a download, then another anonymous read gets 503 with Retry-After until it ends; staff do not wait', async () => {
-    const s = await startServer({ EXPENSIVE_READS_MAX: '1', EXPENSIVE_READS_WAIT_MS: '0', READ_BUDGET_FEATURES_PER_MINUTE: '10000000' });
+    // TRUST_PROXY: X-Forwarded-For names the client, so two clients can be told apart from one host.
+    const s = await startServer({ EXPENSIVE_READS_MAX: '1', EXPENSIVE_READS_WAIT_MS: '0', READ_BUDGET_FEATURES_PER_MINUTE: '10000000', TRUST_PROXY: 'true' });
     try {
       await addStaff(s, 'reader', 'planner');
       const { cookie } = await signIn(s.url, 'reader');
       manyReports(s);
-      const held = await stallDownload(`${s.url}/api/v1/exports/reports.geojson`);
-      const busy = await request(s.url).get('/ogc/collections/places/items');
+      const held = await stallDownload(`${s.url}/api/v1/exports/reports.geojson`, { 'X-Forwarded-For': '198.51.100.1' });
+      const other = () => request(s.url).get('/ogc/collections/places/items').set('X-Forwarded-For', '198.51.100.2');
+      const busy = await other();
       expect(busy.status).toBe(503);
       expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
-      expect((await request(s.url).get('/api/v1/exports/wards.geojson')).status).toBe(503);
+      expect((await request(s.url).get('/api/v1/exports/wards.geojson').set('X-Forwarded-For', '198.51.100.3')).status).toBe(503);
       expect((await request(s.url).get('/ogc/collections/places/items').set('Cookie', cookie)).status).toBe(200);
-      expect((await request(s.url).get('/api/v1/access-points')).status).toBe(200); // cheap reads are never queued
+      expect((await request(s.url).get('/api/v1/access-points').set('X-Forwarded-For', '198.51.100.2')).status).toBe(200); // cheap reads are never queued
       held.req.destroy();
       await held.closed;
-      await expect.poll(async () => (await request(s.url).get('/ogc/collections/places/items')).status).toBe(200);
+      await expect.poll(async () => (await other()).status).toBe(200);
+    } finally {
+      await s.stop();
+      removeDir(s.dir);
+    }
+  });
+
+  it('when one anonymous client already runs an expensive read, then its second gets 503 though slots are free; another client\'s does not', async () => {
+    const s = await startServer({ EXPENSIVE_READS_MAX: '2', EXPENSIVE_READS_WAIT_MS: '0', READ_BUDGET_FEATURES_PER_MINUTE: '10000000', TRUST_PROXY: 'true' });
+    try {
+      manyReports(s);
+      const held = await stallDownload(`${s.url}/api/v1/exports/reports.geojson`, { 'X-Forwarded-For': '198.51.100.1' });
+      const second = await request(s.url).get('/ogc/collections/places/items').set('X-Forwarded-For', '198.51.100.1');
+      expect(second.status).toBe(503);
+      expect(second.body.detail).toMatch(/one at a time/);
+      expect((await request(s.url).get('/ogc/collections/places/items').set('X-Forwarded-For', '198.51.100.2')).status).toBe(200);
+      held.req.destroy();
+      await held.closed;
     } finally {
       await s.stop();
       removeDir(s.dir);
