@@ -1,5 +1,7 @@
 // The only client file that knows the server's URLs and response shapes (contract: HTTP API v1).
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { ApEnvironment, DEFAULT_AP_ENVIRONMENT } from '../server/domain/types'; // types only: nothing of the server is bundled
+import { forgetDeviceToken, storeDeviceToken, storedDeviceToken } from './resident/device';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -33,6 +35,10 @@ export interface PlaceProps {
 
 export type AccessPointStatus = 'active' | 'planned' | 'down' | 'retired';
 
+export type { ApEnvironment };
+/** The server's default for a new access point, repeated here for the form; tsc fails if the two differ. */
+export const defaultEnvironment: typeof DEFAULT_AP_ENVIRONMENT = 'indoor';
+
 export interface AccessPointProps {
   id: number;
   name: string;
@@ -40,7 +46,8 @@ export interface AccessPointProps {
   venue: string | null;
   operator: string | null;
   address: string | null;
-  indoor: boolean;
+  environment: ApEnvironment;
+  indoor: boolean; // derived by the server: environment === 'indoor'
   status: AccessPointStatus;
   reachM: number; // estimated reach in metres, drawn as a circle
   confidence: 'documented' | 'probable' | 'measured' | 'unverified';
@@ -63,7 +70,7 @@ export interface NewReport {
   accuracyM?: number;
   note?: string;
   clientId?: string;
-  deviceId?: string; // this install's random id: counts independent devices, stored only as a keyed hash
+  deviceId?: string; // legacy: the random id earlier versions sent (queued items may still carry it); X-Device-Token replaces it
   observedAt?: string; // when the resident was there; a queued report keeps its original time
   accessPointId?: number; // the free network the resident tried
 }
@@ -115,12 +122,42 @@ export function getReports(): Promise<ReportCollection> {
 
 /** Sending the same clientId again returns the first report instead of a duplicate. */
 export function createReport(report: NewReport, signal?: AbortSignal): Promise<ReportFeature> {
-  return request(`${base}/reports`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(report),
-    signal,
-  });
+  return deviceWrite(`${base}/reports`, report, signal);
+}
+
+let minting: Promise<string> | null = null;
+
+/**
+ * This install's device credential: the stored one, or a new one from the server, asked for once however
+ * many writes wait for it. Offline or refused, it throws like any request, so a queued write waits too.
+ */
+export function deviceToken(): Promise<string> {
+  const known = storedDeviceToken();
+  if (known) return Promise.resolve(known);
+  minting ??= request<{ deviceToken: string }>(`${base}/devices`, jsonPost({}))
+    .then(({ deviceToken: token }) => {
+      storeDeviceToken(token);
+      return token;
+    })
+    .finally(() => (minting = null));
+  return minting;
+}
+
+/**
+ * An anonymous write with this install's X-Device-Token. A refused token (401: the server lost or revoked
+ * it) is dropped and the write is tried once more with a new one.
+ */
+async function deviceWrite<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const attempt = async (token: string) =>
+    request<T>(url, { ...jsonPost(body), headers: { 'Content-Type': 'application/json', 'X-Device-Token': token }, signal });
+  const token = await deviceToken();
+  try {
+    return await attempt(token);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    forgetDeviceToken(token);
+    return attempt(await deviceToken());
+  }
 }
 
 async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -214,7 +251,7 @@ export interface RegistryEntryProps extends AccessPointProps {
 export type RegistryEntry = Feature<Point, RegistryEntryProps>;
 
 /** What a planner writes: the registry entry's own fields, with the position as lon/lat. */
-export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'updatedAt' | 'bssids'> & { lon: number; lat: number };
+export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'updatedAt' | 'bssids' | 'indoor'> & { lon: number; lat: number };
 
 export function getRegistry(): Promise<FeatureCollection<Point, RegistryEntryProps>> {
   return request(`${base}/access-points`, fresh);
@@ -384,7 +421,7 @@ export function getRecommendations(k: number, candidates: CandidateKind): Promis
 }
 
 export interface ScenarioBody {
-  add: { lon: number; lat: number; eirpDbm?: number; band?: '2.4' | '5'; indoor?: boolean }[];
+  add: { lon: number; lat: number; eirpDbm?: number; band?: '2.4' | '5'; environment?: ApEnvironment }[];
   move: { id: number; lon: number; lat: number }[];
   remove: number[];
   activate?: number[];
@@ -397,6 +434,7 @@ interface BeforeAfter {
 
 export interface WhatIfResult {
   changedCells: number;
+  added: { id: string; position: [number, number]; reachM: number }[]; // each new site's reach, in the order sent
   coveredAreaM2: BeforeAfter & { change: number };
   coveredShare: BeforeAfter;
   wards: { id: string; coveredShareBefore: number; coveredShareAfter: number }[];
@@ -615,17 +653,23 @@ export function getReportHistory(id: number): Promise<ReportHistoryEntry[]> {
 
 export interface DeviceAction {
   clientId?: string; // a retry with the same id is not counted twice
-  deviceId?: string;
+  deviceId?: string; // legacy, as in NewReport
 }
 
-/** "Me too": one per device; 201 when counted, 200 when this device had already said so. */
-export function confirmReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps>> {
-  return request(`${base}/reports/${id}/confirmations`, { ...jsonPost(body), signal });
+/** Whether a "me too" counts as an independent voice, and why not (the server's reasons). */
+export interface ConfirmationResult {
+  counted: boolean;
+  reason: string; // counted, retry, own-report, already-confirmed, no-device-credential, same-cohort-as-reporter, …
+}
+
+/** "Me too": kept always; 201 when recorded, 200 when nothing new; `confirmation` says whether it counted. */
+export function confirmReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps> & { confirmation?: ConfirmationResult }> {
+  return deviceWrite(`${base}/reports/${id}/confirmations`, body, signal);
 }
 
 /** "Still not working" on a resolved report. */
 export function reopenReport(id: number, body: DeviceAction, signal?: AbortSignal): Promise<Feature<Point, PublicReportProps>> {
-  return request(`${base}/reports/${id}/reopen`, { ...jsonPost(body), signal });
+  return deviceWrite(`${base}/reports/${id}/reopen`, body, signal);
 }
 
 export interface ConnectionTestFigures {
@@ -645,11 +689,11 @@ export interface NewObservation {
   test?: ConnectionTestFigures;
   noFreeNetwork?: boolean;
   clientId?: string;
-  deviceId?: string;
+  deviceId?: string; // legacy, as in NewReport
 }
 
 export function createObservation(observation: NewObservation, signal?: AbortSignal): Promise<{ id: number; created: boolean }> {
-  return request(`${base}/observations`, { ...jsonPost(observation), signal });
+  return deviceWrite(`${base}/observations`, observation, signal);
 }
 
 /** One round trip with no body, for latency. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
 import type { Feature, Point, Polygon, Position } from 'geojson';
+import type { ApEnvironment } from '../server/domain/types';
 import { parseCsv } from './seed/csv';
 import { compareNatural, formatFeatureCollection, roundPosition } from './seed/geojson-output';
 import { facilityAddress, nameSimilarity, normaliseAddress, titleCaseIfAllCaps } from './seed/names';
@@ -101,7 +102,7 @@ interface AccessPointProperties {
   venue: string;
   address: string | null;
   operator: 'Kitchener Public Library' | 'City of Kitchener';
-  indoor: boolean;
+  environment: ApEnvironment;
   confidence: 'documented' | 'probable';
   source: string;
   band: '2.4';
@@ -310,8 +311,9 @@ function main(): void {
         venue: row.category,
         address: row.address.trim() || null,
         operator: isLibrary ? 'Kitchener Public Library' : 'City of Kitchener',
-        // Parks and Wi-Fi documented only outside a building (the market, 2021) are outdoor access points.
-        indoor: !(row.category === 'park' || /outdoor/i.test(row.wifi_status)),
+        // Written out, not left to the server's default: a park is open ground; Wi-Fi documented only outside a
+        // building (the market, 2021) is outdoors among buildings; everything else is inside its facility.
+        environment: row.category === 'park' ? 'outdoor_open' : /outdoor/i.test(row.wifi_status) ? 'outdoor_urban' : 'indoor',
         confidence: wifiEvidenceOf(row) as 'documented' | 'probable',
         source: `${describeEvidence(row.wifi_source)}${notes}`,
         band: '2.4',

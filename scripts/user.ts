@@ -3,7 +3,7 @@
 //   npm run user -- list
 //   npm run user -- passwd <username>
 //   npm run user -- disable <username>
-//   npm run user -- token <username> <token name>              (prints the API token once)
+//   npm run user -- token <username> <token name> [--days N]   (prints the API token once; expires after N days)
 //   npm run user -- tokens | revoke <token id>
 import { createInterface } from 'node:readline/promises';
 import { readConfig } from '../server/config';
@@ -31,7 +31,13 @@ function fail(message: string): never {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const store = openStore(readConfig().databasePath);
+const store = (() => {
+  try {
+    return openStore(readConfig().databasePath);
+  } catch (err) {
+    return fail((err as Error).message); // a bad DATABASE_PATH or file: one line, not a stack trace
+  }
+})();
 const now = () => new Date().toISOString();
 const userNamed = (username: string | undefined) =>
   store.staff.userByName(username ?? '') ?? fail(`no user "${username ?? ''}"; see npm run user -- list`);
@@ -66,17 +72,24 @@ try {
     }
     case 'token': {
       const user = userNamed(args[0]);
-      const name = args.slice(1).join(' ').trim() || fail('usage: npm run user -- token <username> <token name>');
-      const { id, token } = createAuth(store).createToken(user, name);
-      console.log(`token ${id} for "${user.username}" (${name}); store it now, it is shown only once:\n${token}`);
+      const rest = args.slice(1);
+      const daysAt = rest.indexOf('--days');
+      const days = daysAt === -1 ? undefined : Number(rest.splice(daysAt, 2)[1]);
+      const name = rest.join(' ').trim() || fail('usage: npm run user -- token <username> <token name> [--days N]');
+      const { id, token, expiresAt } = createAuth(store).createToken(user, name, days);
+      console.log(`token ${id} for "${user.username}" (${name}), ${expiresAt ? `expires ${expiresAt}` : 'never expires'}; store it now, it is shown only once:\n${token}`);
       break;
     }
-    case 'tokens':
-      for (const t of store.staff.tokens())
-        console.log(`${t.id}\t${t.username}\t${t.name}\tcreated ${t.createdAt}\tlast used ${t.lastUsedAt ?? 'never'}${t.revoked ? '\trevoked' : ''}`);
+    case 'tokens': {
+      const at = now();
+      for (const t of store.staff.tokens()) {
+        const state = t.revoked ? '\trevoked' : t.expiresAt && t.expiresAt <= at ? '\texpired' : '';
+        console.log(`${t.id}\t${t.username}\t${t.name}\tcreated ${t.createdAt}\texpires ${t.expiresAt ?? 'never'}\tlast used ${t.lastUsedAt ?? 'never'}${state}`);
+      }
       break;
+    }
     case 'revoke':
-      console.log(store.staff.revokeToken(Number(args[0]), now()) ? `revoked token ${args[0]}` : fail(`no active token ${args[0]}`));
+      console.log(createAuth(store).revokeToken(Number(args[0]), null) ? `revoked token ${args[0]}` : fail(`no active token ${args[0]}`));
       break;
     default:
       fail('usage: npm run user -- add|list|passwd|disable|token|tokens|revoke …');

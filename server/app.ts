@@ -11,12 +11,14 @@ import { observationRoutes } from './http/routes/observations'; // measurements 
 import { referenceRoutes } from './http/routes/reference'; // boundary, wards, places, client config
 import { sessionRoutes } from './http/routes/session'; // staff sign-in and API tokens
 import { speedRoutes } from './http/routes/speed'; // the connection test: latency, download, upload
+import { deviceRoutes } from './http/routes/devices'; // device credentials for anonymous writes
 import { open311Routes } from './http/routes/open311'; // Open311 GeoReport v2 for partner systems
 import { coverageRoutes } from './http/routes/coverage'; // coverage cells, gaps, statistics, what-if, siting
 import { planningRoutes } from './http/routes/planning'; // registry import, saved scenarios, evidence over time
 import { ogcRoutes } from './http/routes/ogc'; // OGC API – Features for QGIS, ArcGIS and GDAL
 import { exportRoutes } from './http/routes/exports'; // GeoJSON and CSV downloads of every layer
 import { importRoutes } from './http/routes/imports'; // WiGLE CSV uploads
+import { hotspotRoutes } from './http/routes/hotspots'; // discovered hotspots and "probably down", for planners to decide
 import { clientRoutes } from './http/client'; // the built web client
 import { healthRoute } from './http/health'; // liveness, uptime and event-loop lag
 import { basemapOrigins, type Basemap } from './config';
@@ -77,7 +79,7 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', healthRoute());
-  for (const routes of [referenceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, exportRoutes]) api.use(routes(deps));
+  for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);

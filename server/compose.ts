@@ -9,11 +9,13 @@ import { createCoverage } from './services/coverage';
 import { deviceKeyer } from './services/device-keys';
 import { rateLimit } from './http/rate-limit';
 import { createReadGuard } from './http/read-guard';
+import { clientKeyer } from './http/client-key';
+import { deviceCredentials } from './services/device-credentials';
+import { deviceIdentifier } from './http/device';
 import type { Config } from './config';
 
-export function composeServer(config: Config, log: (message: string) => void = console.log) {
+export function composeServer(config: Config, log: (message: string) => void = console.log, now: () => Date = () => new Date()) {
   const store = openStore(config.databasePath);
-  const now = () => new Date();
   const added = seedDatabase(store, readSeed(config.dataDir), now());
   if (added.areas + added.accessPoints + added.places > 0)
     log(`seeded ${added.areas} areas, ${added.accessPoints} access points, ${added.places} places`);
@@ -23,10 +25,16 @@ export function composeServer(config: Config, log: (message: string) => void = c
   const started = Date.now();
   const coverage = createCoverage(store, now, config.coverage);
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
+  const deviceKey = deviceKeyer(store);
+  const credentials = deviceCredentials(store, deviceKey);
+  const clock = () => now().getTime();
+  const clientKey = clientKeyer(clock); // one daily secret for every per-client limit and the device cohorts: a client's burst is one cohort
   const app = createApp(
-    { store, auth: createAuth(store, now), schemas: makeSchemas(serviceArea), serviceArea, basemap: config.basemap, now, coverage, reachM: coverage.reachM,
-      deviceKey: deviceKeyer(store), anonymousWrites: rateLimit(config.writesPerMinute), anonymousDownloads: rateLimit(config.downloadsPerMinute),
-      reads: createReadGuard(config.reads), exportStallMs: config.reads.exportStallMs },
+    { store, auth: createAuth(store, now, { attemptsPerMinute: config.signInsPerMinute }), schemas: makeSchemas(serviceArea, () => now().getTime()), serviceArea, basemap: config.basemap, publicBaseUrl: config.publicBaseUrl, now, coverage, reachM: coverage.reachM,
+      deviceKey, credentials, device: deviceIdentifier(credentials), clientKey,
+      deviceMints: rateLimit(config.devicesPerHour / 60, clock, clientKey, config.devicesPerHour),
+      anonymousWrites: rateLimit(config.writesPerMinute, clock, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, clock, clientKey),
+      reads: createReadGuard(config.reads, clock, clientKey), exportStallMs: config.reads.exportStallMs },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );
   return { app, store, coverage };

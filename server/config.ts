@@ -1,6 +1,7 @@
 // All configuration, read from the environment once, with each default and its meaning on one line.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIGN_IN_LIMITS } from './domain/throttle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,10 +20,13 @@ export interface Config {
   clientDir: string;
   basemap: Basemap | null;
   trustProxy: boolean;
+  publicBaseUrl: string | null;
   bodyLimitBytes: number;
   writesPerMinute: number;
   downloadsPerMinute: number;
   reads: { budgetPerMinute: number; maxConcurrent: number; waitMs: number; exportStallMs: number };
+  signInsPerMinute: number;
+  devicesPerHour: number;
   coverage: { cellSizeM: number; gapTileM: number };
 }
 
@@ -37,11 +41,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const downloadsPerMinute = Number(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE ?? 20); // RATE_LIMIT_DOWNLOADS_PER_MINUTE: anonymous layer exports per client per minute (each streams a whole layer)
   if (!(downloadsPerMinute > 0)) problems.push(`RATE_LIMIT_DOWNLOADS_PER_MINUTE "${env.RATE_LIMIT_DOWNLOADS_PER_MINUTE}" must be a positive number`);
   const reads = readReads(env, problems);
+  const signInsPerMinute = Number(env.RATE_LIMIT_SIGN_INS_PER_MINUTE ?? SIGN_IN_LIMITS.attemptsPerMinute); // RATE_LIMIT_SIGN_INS_PER_MINUTE: sign-in attempts per client per minute (and burst); each costs a 32 MiB scrypt hash
+  if (!(signInsPerMinute > 0)) problems.push(`RATE_LIMIT_SIGN_INS_PER_MINUTE "${env.RATE_LIMIT_SIGN_INS_PER_MINUTE}" must be a positive number`);
+  const devicesPerHour = Number(env.RATE_LIMIT_DEVICES_PER_HOUR ?? 10); // RATE_LIMIT_DEVICES_PER_HOUR: device credentials per client per hour (and burst); a household needs a few
+  if (!(devicesPerHour >= 1)) problems.push(`RATE_LIMIT_DEVICES_PER_HOUR "${env.RATE_LIMIT_DEVICES_PER_HOUR}" must be a number ≥ 1`);
   const cellSizeM = Number(env.COVERAGE_CELL_SIZE_M ?? 25); // COVERAGE_CELL_SIZE_M: the coverage grid's cell, m (PERFORMANCE.md: 25 m is within 0.04 % of exact disc areas)
   if (!(cellSizeM >= 5 && cellSizeM <= 200)) problems.push(`COVERAGE_CELL_SIZE_M "${env.COVERAGE_CELL_SIZE_M}" must be 5–200 (metres)`);
   const gapTileM = Number(env.COVERAGE_GAP_TILE_M ?? 1000); // COVERAGE_GAP_TILE_M: gaps are split at ward lines and on squares this size, m; 0 = at ward lines only
   if (!(gapTileM === 0 || (gapTileM >= cellSizeM && gapTileM <= 20_000))) problems.push(`COVERAGE_GAP_TILE_M "${env.COVERAGE_GAP_TILE_M}" must be 0, or from the cell size to 20000 (metres)`);
   const basemap = readBasemap(env, problems);
+  const publicBaseUrl = readPublicBaseUrl(env.PUBLIC_BASE_URL, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -51,10 +60,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR ?? `${ROOT}dist/client`), // CLIENT_DIR: the built web client (vite build); relative to the working directory
     basemap,
     trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
+    publicBaseUrl, // PUBLIC_BASE_URL: the address the public reaches the server at (https://wifi.example.org); absolute links use it, never the Host header
     bodyLimitBytes,
     writesPerMinute,
     downloadsPerMinute,
     reads,
+    signInsPerMinute,
+    devicesPerHour,
     coverage: { cellSizeM, gapTileM },
   };
 }
@@ -70,6 +82,22 @@ function readReads(env: NodeJS.ProcessEnv, problems: string[]): Config['reads'] 
   const exportStallMs = Number(env.EXPORT_STALL_TIMEOUT_MS ?? 30_000); // EXPORT_STALL_TIMEOUT_MS: a download whose client reads nothing for this long is closed, ms
   if (!(Number.isInteger(exportStallMs) && exportStallMs >= 100)) problems.push(`EXPORT_STALL_TIMEOUT_MS "${env.EXPORT_STALL_TIMEOUT_MS}" must be a whole number of ms ≥ 100`);
   return { budgetPerMinute, maxConcurrent, waitMs, exportStallMs };
+}
+
+/** An http(s) URL with no query or fragment; a trailing slash is dropped so paths append cleanly. Unset: null. */
+function readPublicBaseUrl(value: string | undefined, problems: string[]): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    problems.push(`PUBLIC_BASE_URL "${value}" must be an http(s) URL without query, fragment or credentials, e.g. https://wifi.example.org`);
+    return null;
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** BASEMAP_TILES (raster XYZ template) or BASEMAP_STYLE (style URL); none → plain background. */

@@ -1,11 +1,25 @@
 // The composition root: config → store → app → listen. The only file with side effects at start.
 import { readConfig } from './config';
 import { composeServer } from './compose';
+import { DatabaseFileError } from './store/db';
 
 const CATCH_UP_MS = 15_000; // how soon the live map shows a WiGLE file imported by the command, and checks its clock
 
-const config = readConfig();
-const { app, store, coverage } = composeServer(config);
+/** A start that cannot go on: configuration and database problems are one line, anything else keeps its stack. */
+function refuse(err: unknown): never {
+  const known = err instanceof DatabaseFileError || (err instanceof Error && err.message.startsWith('invalid configuration'));
+  console.error(`Wi-Fi Reach cannot start: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}`);
+  process.exit(1);
+}
+
+let started: ReturnType<typeof composeServer> & { config: ReturnType<typeof readConfig> };
+try {
+  const config = readConfig();
+  started = { ...composeServer(config), config };
+} catch (err) {
+  refuse(err);
+}
+const { app, store, coverage, config } = started;
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -5,6 +5,7 @@ import type {
   AccessPointCollection,
   AccessPointProps,
   AccessPointStatus,
+  ApEnvironment,
   AreaCollection,
   PlaceProps,
   ReportKind,
@@ -152,6 +153,13 @@ export const accessPointStatusLabels: Record<AccessPointStatus, string> = {
   retired: 'Retired',
 };
 
+/** Where an access point sits, in the server's order; the registry form offers these as "Where is it?". */
+export const environmentLabels: Record<ApEnvironment, string> = {
+  indoor: 'Indoors',
+  outdoor_urban: 'Outdoors, street',
+  outdoor_open: 'Outdoors, open (park, square)',
+};
+
 const evidenceLabels: Record<string, string> = {
   documented: 'Documented',
   probable: 'Probable',
@@ -214,11 +222,13 @@ function popup(title: string, rows: Row[]): HTMLElement {
 }
 
 export function accessPointPopup(ap: AccessPointProps): HTMLElement {
-  const venue = [ap.venue ? placeKindLabel(ap.venue) : null, ap.indoor ? 'indoors' : 'outdoors'].filter(Boolean).join(', ');
+  // An entry cached from a server older than `environment` still has its indoor flag.
+  const where = environmentLabels[ap.environment] ?? (ap.indoor ? environmentLabels.indoor : 'Outdoors');
   const evidence = evidenceLabels[ap.confidence] ?? humanize(ap.confidence ?? 'unknown');
   const rows: Row[] = [
     ['Network (SSID)', ap.ssid?.trim() ? ap.ssid : 'SSID not recorded'],
-    ['Venue', venue],
+    ...(ap.venue ? [['Venue', placeKindLabel(ap.venue)] as Row] : []),
+    ['Where', where],
     ['Address', ap.address ?? 'Not recorded'],
     ['Status', accessPointStatusLabels[ap.status] ?? humanize(String(ap.status))],
   ];

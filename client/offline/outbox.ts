@@ -1,12 +1,15 @@
 // Reports, "me too"s, "still not working"s and connection tests wait here until the server has them. Each carries a clientId
 // made on this device, so a retry after a lost response returns the first result instead of a new row.
 // Sent on: adding (at once), page load, the browser's online event, and a retry timer with backoff.
+// Each send carries the install's device credential (api.ts): a phone without one asks for it first, so
+// items queued offline wait for it like for the connection, and a refused one is replaced once.
 import {
   ApiError,
   confirmReport,
   createObservation,
   createReport,
   reopenReport,
+  type ConfirmationResult,
   type DeviceAction,
   type NewObservation,
   type NewReport,
@@ -35,7 +38,8 @@ export interface OutboxItem {
 }
 
 export type SendResult =
-  | { type: 'report' | 'confirmation' | 'reopen'; report: Feature<Point, PublicReportProps> }
+  | { type: 'report' | 'reopen'; report: Feature<Point, PublicReportProps> }
+  | { type: 'confirmation'; report: Feature<Point, PublicReportProps> & { confirmation?: ConfirmationResult } }
   | { type: 'observation'; id: number };
 
 export type Outcome =

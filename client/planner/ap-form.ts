@@ -1,6 +1,6 @@
 // The access-point form (add and edit): every registry field, the server's errors shown at their fields.
-import type { AccessPointFields, FieldError, RegistryEntryProps } from '../api';
-import { accessPointStatuses, accessPointStatusLabels, placeKindLabel } from '../map/core';
+import { defaultEnvironment, type AccessPointFields, type ApEnvironment, type FieldError, type RegistryEntryProps } from '../api';
+import { accessPointStatuses, accessPointStatusLabels, environmentLabels, placeKindLabel } from '../map/core';
 import { field, h, options, showError, uid } from './dom';
 import { coordinate } from './format';
 
@@ -29,7 +29,7 @@ export interface AccessPointForm {
 }
 
 export const newAccessPointDefaults: Partial<AccessPointFields> = {
-  indoor: false,
+  environment: defaultEnvironment,
   status: 'active',
   eirpDbm: 20,
   band: '2.4',
@@ -40,7 +40,9 @@ export const newAccessPointDefaults: Partial<AccessPointFields> = {
 
 export function fieldsOf(p: RegistryEntryProps, [lon, lat]: number[]): AccessPointFields {
   return {
-    name: p.name, ssid: p.ssid, venue: p.venue, operator: p.operator, address: p.address, indoor: p.indoor, status: p.status,
+    name: p.name, ssid: p.ssid, venue: p.venue, operator: p.operator, address: p.address,
+    environment: p.environment ?? (p.indoor ? 'indoor' : 'outdoor_urban'), // an entry cached before environment existed
+    status: p.status,
     lon, lat, eirpDbm: p.eirpDbm, band: p.band, rangeOverrideM: p.rangeOverrideM, confidence: p.confidence, source: p.source,
   };
 }
@@ -54,7 +56,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
     venue: h('input', { type: 'text', list: listId, maxlength: 200, autocomplete: 'off' }),
     operator: h('input', { type: 'text', list: operatorListId, maxlength: 200, autocomplete: 'off' }),
     address: h('input', { type: 'text', maxlength: 200, autocomplete: 'off' }),
-    indoor: h('input', { type: 'checkbox' }),
+    environment: h('select', {}, ...options(Object.entries(environmentLabels) as [ApEnvironment, string][])),
     status: h('select', {}, ...options(accessPointStatuses.map((s) => [s, accessPointStatusLabels[s]]))),
     eirpDbm: h('input', { type: 'number', min: 0, max: 36, step: 'any', inputmode: 'decimal' }),
     band: h('select', {}, ...options([['2.4', '2.4 GHz'], ['5', '5 GHz']])),
@@ -70,7 +72,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
     venue: ['Venue'],
     operator: ['Operator'],
     address: ['Address'],
-    indoor: ['Indoors (the signal outside is weaker by a wall)'],
+    environment: ['Where is it?', 'Indoors, a wall weakens the signal outside; open ground carries it farthest.'],
     status: ['Status'],
     eirpDbm: ['Transmit power (EIRP, dBm)', '0–36 dBm; 20 is typical.'],
     band: ['Band'],
@@ -101,7 +103,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
     h('div', { class: 'pl-grid' }, rows.ssid, rows.status),
     h('div', { class: 'pl-grid' }, rows.venue, rows.operator),
     rows.address,
-    rows.indoor,
+    rows.environment,
     h(
       'fieldset',
       { class: 'pl-fieldset' },
@@ -146,8 +148,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
       for (const key of Object.keys(controls) as Key[]) {
         const value = values[key];
         const control = controls[key];
-        if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = Boolean(value);
-        else if (key === 'lon' || key === 'lat') control.value = typeof value === 'number' ? coordinate(value) : '';
+        if (key === 'lon' || key === 'lat') control.value = typeof value === 'number' ? coordinate(value) : '';
         else control.value = value === null || value === undefined ? '' : String(value);
       }
     },
@@ -164,7 +165,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
         venue: orNull('venue'),
         operator: orNull('operator'),
         address: orNull('address'),
-        indoor: (controls.indoor as HTMLInputElement).checked,
+        environment: controls.environment.value as ApEnvironment,
         status: controls.status.value as AccessPointFields['status'],
         lon: number('lon'),
         lat: number('lat'),

@@ -13,7 +13,7 @@ export function createImportSection(ctx: PlannerContext): HTMLElement {
     'section',
     { class: 'pl-card pl-import', 'aria-labelledby': 'pl-import-title' },
     h('h3', { class: 'pl-subtitle', id: 'pl-import-title' }, 'Import from a file'),
-    h('p', { class: 'hint', id: 'pl-import-hint' }, 'CSV with a header row (name, lon, lat, and any of ssid, venue, operator, address, indoor, status, eirp, band, range_m, confidence, source), or a GeoJSON FeatureCollection of points. You see every row before anything is written.'),
+    h('p', { class: 'hint', id: 'pl-import-hint' }, 'CSV with a header row (name, lon, lat, and any of ssid, venue, operator, address, environment, status, eirp, band, range_m, confidence, source), or a GeoJSON FeatureCollection of points. environment is indoor (the default), outdoor_urban or outdoor_open; an older indoor column (yes/no) still works. You see every row before anything is written.'),
     h('label', { for: input.id, class: 'field-label' }, 'Choose a CSV or GeoJSON file'),
     input,
     status,

@@ -3,17 +3,20 @@
 import * as api from '../api';
 import type { LngLat, MapClick, MapHit, MapMarker } from '../map/map-view';
 import { overlayColours, reachShape, type PlannerContext, type Tool } from './context';
-import { fill, h } from './dom';
+import { fill, h, options } from './dom';
+import { environmentLabels } from '../map/core';
 import { area, count, coordinate, percent, plural, points, signed } from './format';
 import { markerElement, markerSize } from './markers';
 import { createSavedScenarios, numbersTable } from './scenarios'; // save, list, compare, export, delete
 
 const debounceMs = 250; // ms: a drag or a burst of clicks is evaluated once, after the hand stops
-const assumedReachM = 90; // m: drawn until the server says how far a new outdoor 20 dBm site reaches
+const assumedReachM = 34; // m: drawn until the server says how far a new 20 dBm site indoors (the default) reaches
 
 interface Added {
   at: LngLat;
   marker: MapMarker | null;
+  environment: api.ApEnvironment; // where the planner would put it; the server's default until changed
+  reachM: number | null; // the server's figure for this site as last evaluated; null until then
 }
 
 interface Moved {
@@ -91,7 +94,7 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
 
   function body(): api.ScenarioBody {
     return {
-      add: added.map((a) => ({ lon: round(a.at.lon), lat: round(a.at.lat) })),
+      add: added.map((a) => ({ lon: round(a.at.lon), lat: round(a.at.lat), environment: a.environment })),
       move: [...moved].map(([id, m]) => ({ id, lon: round(m.to.lon), lat: round(m.to.lat) })),
       remove: [...removed],
     };
@@ -102,7 +105,7 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
   }
 
   function add(at: LngLat): void {
-    const entry: Added = { at, marker: null };
+    const entry: Added = { at, marker: null, environment: api.defaultEnvironment, reachM: null };
     added.push(entry);
     if (active) entry.marker = addedMarker(entry);
     void learnReach();
@@ -165,7 +168,7 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
   function drawOverlay(): void {
     if (!active) return ctx.overlays.clear('whatif');
     const shapes = [
-      ...added.map((a) => reachShape(a.at, newSiteReachM ?? assumedReachM, { stroke: overlayColours.hypothetical, fill: overlayColours.hypothetical, dashed: true })),
+      ...added.map((a) => reachShape(a.at, a.reachM ?? (a.environment === api.defaultEnvironment ? newSiteReachM : null) ?? assumedReachM, { stroke: overlayColours.hypothetical, fill: overlayColours.hypothetical, dashed: true })),
       ...[...moved].flatMap(([id, m]) => {
         const ap = registry.get(id);
         return ap ? [reachShape(m.to, ap.properties.reachM, { stroke: overlayColours.hypothetical, fill: overlayColours.hypothetical, dashed: true })] : [];
@@ -199,10 +202,13 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
     const controller = new AbortController();
     inFlight = controller;
     const started = performance.now();
+    const sent = [...added];
     try {
       const result = await api.whatIf(body(), controller.signal);
       if (controller.signal.aborted) return;
       lastResult = result;
+      sent.forEach((a, i) => (a.reachM = result.added[i]?.reachM ?? null)); // any change since would have aborted this request
+      drawOverlay();
       renderResult(result);
       timing.textContent = `Evaluated ${plural(result.changedCells, 'changed cell', 'changed cells')}; the server answered in ${Math.round(performance.now() - started)} ms.`;
     } catch (error) {
@@ -265,7 +271,15 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
         }
         changed();
       });
-      items.push(row(`New access point ${i + 1}`, `${coordinate(a.at.lat)}, ${coordinate(a.at.lon)}`, remove));
+      const label = `Where is new access point ${i + 1}?`;
+      const where = h('select', { class: 'pl-small', 'aria-label': label }, ...options(Object.entries(environmentLabels), a.environment));
+      where.addEventListener('change', () => {
+        a.environment = where.value as api.ApEnvironment;
+        a.reachM = null;
+        changed();
+        changes.querySelector<HTMLSelectElement>(`select[aria-label="${label}"]`)?.focus(); // the list was redrawn: keep the keyboard's place
+      });
+      items.push(row(`New access point ${i + 1}`, `${coordinate(a.at.lat)}, ${coordinate(a.at.lon)}`, where, remove));
     });
     for (const [id, m] of moved) {
       const undo = h('button', { type: 'button', class: 'pl-button pl-small' }, 'Undo move');
@@ -297,7 +311,7 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
     added.length = 0;
     moved.clear();
     removed.clear();
-    for (const a of scenario.add) added.push({ at: { lon: a.lon, lat: a.lat }, marker: null });
+    for (const a of scenario.add) added.push({ at: { lon: a.lon, lat: a.lat }, marker: null, environment: a.environment ?? api.defaultEnvironment, reachM: null });
     for (const m of scenario.move) moved.set(m.id, { to: { lon: m.lon, lat: m.lat }, marker: null });
     for (const id of scenario.remove) removed.add(id);
     if (active) drawMarkers();
@@ -377,6 +391,6 @@ function round(v: number): number {
   return Math.round(v * 1e6) / 1e6; // the registry's six decimals (~0.1 m)
 }
 
-function row(title: string, detail: string, action: HTMLElement): HTMLElement {
-  return h('li', { class: 'pl-row' }, h('div', { class: 'pl-row-main' }, h('span', {}, title), h('span', { class: 'hint' }, detail)), h('div', { class: 'pl-row-actions' }, action));
+function row(title: string, detail: string, ...actions: HTMLElement[]): HTMLElement {
+  return h('li', { class: 'pl-row' }, h('div', { class: 'pl-row-main' }, h('span', {}, title), h('span', { class: 'hint' }, detail)), h('div', { class: 'pl-row-actions' }, ...actions));
 }

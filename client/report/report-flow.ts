@@ -5,7 +5,7 @@ import { getOpenReportsNear, type AccessPointCollection, type FieldError, type P
 import { formatDistanceM, reportColours } from '../map/core';
 import type { LngLat, MapView } from '../map/map-view';
 import { stillSending, type Outbox, type Outcome } from '../offline/outbox';
-import { deviceId, rememberedReports } from '../resident/device';
+import { rememberedReports } from '../resident/device';
 import { distanceM, downHotspotsAt, networkChoiceRadiusM, networkLabel, networksNear } from '../resident/nearby';
 import type { Feature, Point } from 'geojson';
 import { newClientId } from './client-id';
@@ -244,7 +244,6 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
             ...(note ? { note } : {}),
             ...(accessPointId !== undefined ? { accessPointId } : {}),
             clientId: newClientId(),
-            deviceId: deviceId(),
             observedAt: new Date().toISOString(), // when the resident was there, even if sent hours later
           },
         },
@@ -271,13 +270,17 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
     el.meTooButton.disabled = true;
     try {
       const outcome = await keep(outbox.add(
-        { type: 'confirmation', reportId: Number(target.properties.id), body: { clientId: newClientId(), deviceId: deviceId() } },
+        { type: 'confirmation', reportId: Number(target.properties.id), body: { clientId: newClientId() } },
         `“Me too”: ${label} (report ${target.properties.id})`,
       ));
       if (!outcome) return;
       const count = outcome.state === 'sent' && outcome.result.type !== 'observation' ? (outcome.result.report.properties.confirmations ?? 0) : 0;
+      const confirmed = `${count} ${count === 1 ? 'person has' : 'people have'} now confirmed it`;
+      const answer = outcome.state === 'sent' && outcome.result.type === 'confirmation' ? outcome.result.report.confirmation : undefined;
       finish(outcome, position, {
-        sent: `Thank you. You said “me too” to report ${target.properties.id}: ${count} ${count === 1 ? 'person has' : 'people have'} now confirmed it.`,
+        sent: answer?.counted === false
+          ? `Thank you. Your “me too” on report ${target.properties.id} is saved, but it does not count as another person: ${uncountedWhy(answer.reason)}. ${confirmed}.`
+          : `Thank you. You said “me too” to report ${target.properties.id}: ${confirmed}.`,
         slow: `Thank you. Your “me too” is still being sent over a slow connection; it stays on this phone until it gets through.`,
         queued: `No connection right now. Your “me too” is saved on this phone and will be sent automatically when you are back online.`,
       }, target.properties.kind !== 'works');
@@ -465,4 +468,22 @@ function elements() {
     errorNote: byId('error-note'),
     errorForm: byId('error-form'),
   };
+}
+
+/** The server's reason a "me too" was kept but not counted, in words (see the API's ConfirmationResult). */
+function uncountedWhy(reason: string | undefined): string {
+  switch (reason) {
+    case 'own-report':
+      return 'this phone filed the report';
+    case 'retry':
+      return 'it was sent before, and did not count then';
+    case 'already-confirmed':
+      return 'this phone already said so';
+    case 'same-cohort-as-reporter':
+    case 'cohort-already-confirmed':
+    case 'cohort-confirmed-recently':
+      return 'another phone on the same connection already spoke for this place or another one just now';
+    default:
+      return 'this phone could not be recognised';
+  }
 }

@@ -1,8 +1,7 @@
-// What this device remembers without an account: a random device id and the reports it sent or confirmed.
-import { newClientId } from '../report/client-id';
+// What this device remembers without an account: its device credential and the reports it sent or confirmed.
 
 const keys = {
-  deviceId: 'wifi-reach.deviceId',
+  deviceToken: 'wifi-reach.deviceToken', // from POST /api/v1/devices; replaces the random deviceId earlier versions kept
   myReports: 'wifi-reach.myReports',
 } as const;
 
@@ -34,13 +33,25 @@ function write(key: string, value: string): void {
   }
 }
 
-/** A random UUID made once per install; the server keeps only a keyed hash, to count independent devices. */
-export function deviceId(): string {
-  const known = read(keys.deviceId);
-  if (known && /^[0-9a-f-]{36}$/i.test(known)) return known;
-  const id = newClientId();
-  write(keys.deviceId, id);
-  return id;
+/** The credential the server issued this install, or null before the first one (api.ts asks for it). */
+export function storedDeviceToken(): string | null {
+  const token = read(keys.deviceToken);
+  return token && token.length <= 200 ? token : null;
+}
+
+export function storeDeviceToken(token: string): void {
+  write(keys.deviceToken, token);
+}
+
+/** Drops a credential the server refused, unless another tab has already replaced it. */
+export function forgetDeviceToken(token: string): void {
+  if (read(keys.deviceToken) !== token) return;
+  memory.delete(keys.deviceToken);
+  try {
+    localStorage.removeItem(keys.deviceToken);
+  } catch {
+    // only the in-memory copy existed
+  }
 }
 
 export function rememberedReports(): RememberedReport[] {

@@ -5,7 +5,7 @@ import { reportKindLabel } from '../map/core';
 import type { Outbox, OutboxItem } from '../offline/outbox';
 import { newClientId } from '../report/client-id';
 import { button, el, type Panel } from '../ui/panel';
-import { deviceId, rememberedReports, type RememberedReport } from './device';
+import { rememberedReports, type RememberedReport } from './device';
 import type { Feature, Point } from 'geojson';
 
 const historyFetches = 20; // reports whose City notes are fetched each time the list opens: one request each
@@ -151,7 +151,7 @@ export function createMyReports(panel: Panel, { outbox, announce }: { outbox: Ou
   /** Through the outbox like a report: in a dead zone it waits on the phone and is sent when the connection returns. */
   async function stillNotWorking(id: number, control: HTMLButtonElement): Promise<void> {
     control.disabled = true;
-    const outcome = await outbox.add({ type: 'reopen', reportId: id, body: { clientId: newClientId(), deviceId: deviceId() } }, `“Still not working”: report ${id}`);
+    const outcome = await outbox.add({ type: 'reopen', reportId: id, body: { clientId: newClientId() } }, `“Still not working”: report ${id}`);
     if (outcome.state === 'sent') {
       announce(`Report ${id} is open again. The City will see that it is still not working.`);
       await render();

@@ -14,7 +14,7 @@ import { newClientId } from '../report/client-id';
 import { createReportFlow } from '../report/report-flow'; // "Report a problem here"
 import { createConnectionTest } from '../speedtest/connection-test'; // "Test my connection"
 import { createPanel, closeOtherPanels, el, panelButton } from '../ui/panel';
-import { deviceId, rememberReport } from './device';
+import { rememberReport } from './device';
 import { createListView } from './list-view'; // the map as a list
 import { createMyReports } from './my-reports';
 import { createReportsStore, type ReportsStore } from './reports-store';
@@ -106,7 +106,7 @@ export function startResident({ view, kinds, serviceArea, announce }: ResidentOp
     coverage: () => coverage.current(),
     meToo: async (report) => {
       const outcome = await outbox.add(
-        { type: 'confirmation', reportId: Number(report.id), body: { clientId: newClientId(), deviceId: deviceId() } },
+        { type: 'confirmation', reportId: Number(report.id), body: { clientId: newClientId() } },
         `“Me too”: ${kinds.find((k) => k.id === report.kind)?.label ?? report.kind} (report ${report.id})`,
       );
       announce(

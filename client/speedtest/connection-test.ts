@@ -6,7 +6,6 @@ import type { LngLat, MapView } from '../map/map-view';
 import type { Outbox } from '../offline/outbox';
 import { newClientId } from '../report/client-id';
 import { canLocate, locate } from '../report/locate';
-import { deviceId } from '../resident/device';
 import { networkLabel, networksNear } from '../resident/nearby';
 import { button, el, type Panel } from '../ui/panel';
 import { runConnectionTest, type TestResult } from './measure';
@@ -199,7 +198,6 @@ export function createConnectionTest(
           ...(accessPointId !== undefined ? { accessPointId } : {}),
           test: { latencyMs: figures.latencyMs, downMbps: figures.downMbps, upMbps: figures.upMbps, connectionType: figures.connectionType },
           clientId: newClientId(),
-          deviceId: deviceId(),
         },
       },
       `Connection test: ${summary}`,

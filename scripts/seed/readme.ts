@@ -114,9 +114,9 @@ rings are rewound to RFC 7946 order.
   facilities, the market, Victoria Park; W3 saw the SSID at Victoria Hills Community Centre); null for
   the libraries, because no source names KPL's SSID.
 - \`operator\`: "Kitchener Public Library" for the libraries, "City of Kitchener" otherwise.
-- \`indoor\`: false for the park and where the Wi-Fi is documented only outside a building (Kitchener
-  Market: W4, 2021, "outside the market"), true otherwise. The 2012 report also names the market, so
-  an indoor access point there is plausible but not documented.
+- \`environment\`: "outdoor_open" for the park; "outdoor_urban" where the Wi-Fi is documented only outside
+  a building (Kitchener Market: W4, 2021, "outside the market"); "indoor" otherwise. The 2012 report also
+  names the market, so an indoor access point there is plausible but not documented.
 - \`band\` "2.4", \`eirpDbm\` 20: defaults, no source gives radio details.
 - Positions are the place's position: where the access point sits inside the building is unknown.
 

@@ -17,3 +17,6 @@ export const LATENCY_MS_MAX = 60_000; // ms: a connection test gives up after a 
 export const THROUGHPUT_MBPS_MAX = 10_000; // Mbit/s: 10 Gbit/s is beyond any public Wi-Fi
 export const PUBLIC_CELL_M = 25; // m: public report positions are rounded to a cell this size
 export const PASSWORD_MIN_CHARS = 12; // characters: NIST SP 800-63B asks for at least 8; staff get 12
+export const IDS_PER_QUERY_MAX = 100; // ids per list query (`?ids=`, Open311 `service_request_id`): a page of reports a client follows up on
+export const TOKEN_DAYS_MAX = 730; // days: an API token lives at most two years, then a person makes a new one
+export const TOKEN_TOUCH_MS = 60_000; // ms: a token's last-used time is written at most once a minute, not on every request (each write is an fsync)

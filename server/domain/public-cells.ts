@@ -46,6 +46,17 @@ export function cellPolygon(cell: CellIndex, cellM: number): GeoJSON.Polygon {
   return { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
 }
 
+/** A box widened by `metres` on every side: a point shown at its cell centre can lie this far outside the box. */
+export function widenBox([minLon, minLat, maxLon, maxLat]: BBox, metres: number): BBox {
+  const dLat = metres / METRES_PER_DEGREE_LAT;
+  const poleward = Math.min(89, Math.max(Math.abs(minLat), Math.abs(maxLat)) + dLat);
+  const dLon = metres / (METRES_PER_DEGREE_LAT * Math.cos((poleward * Math.PI) / 180));
+  return [minLon - dLon, minLat - dLat, maxLon + dLon, maxLat + dLat];
+}
+
+export const boxContains = ([minLon, minLat, maxLon, maxLat]: BBox, [lon, lat]: LonLat): boolean =>
+  lon >= minLon && lon <= maxLon && lat >= minLat && lat <= maxLat;
+
 export const boxesIntersect = (a: BBox, b: BBox): boolean => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /** What the public sees of the observations in one cell: counts and a mean, never who measured. */

@@ -6,16 +6,18 @@ export interface RateLimiter {
 }
 
 export function createRateLimiter(
-  perMinute: number, // requests per minute sustained; also the burst size
+  perMinute: number, // requests per minute sustained
   maxKeys = 50_000, // clients remembered at most; the oldest are forgotten first
+  burst = perMinute, // requests at once; an hourly limit (device credentials) needs a burst above its per-minute rate
 ): RateLimiter {
   if (!(perMinute > 0)) throw new Error(`Unexpected perMinute value: ${perMinute}.`);
+  if (!(burst >= 1)) throw new Error(`Unexpected burst value: ${burst}.`);
   const msPerToken = 60_000 / perMinute;
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
     take(key, now) {
-      const b = buckets.get(key) ?? { tokens: perMinute, at: now };
-      b.tokens = Math.min(perMinute, b.tokens + (now - b.at) / msPerToken);
+      const b = buckets.get(key) ?? { tokens: burst, at: now };
+      b.tokens = Math.min(burst, b.tokens + (now - b.at) / msPerToken);
       b.at = now;
       buckets.delete(key); // re-insert so Map order is least recently used first
       if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);

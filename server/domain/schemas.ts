@@ -3,8 +3,9 @@ import { z } from 'zod';
 import * as limits from './limits';
 import type { ServiceArea } from './service-area';
 import { wardAreaId } from './layer-query';
+import { environmentFrom, indoorAgrees } from './ap-environment';
 import {
-  AP_CONFIDENCES, AP_STATUSES, BANDS, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, type BBox,
+  AP_CONFIDENCES, AP_ENVIRONMENTS, AP_STATUSES, BANDS, DEFAULT_AP_ENVIRONMENT, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, type ApEnvironment, type BBox,
 } from './types';
 
 export interface FieldError {
@@ -71,6 +72,27 @@ function insideServiceArea(area: ServiceArea) {
   };
 }
 
+const environment = z.enum(AP_ENVIRONMENTS).meta({
+  description: `Where the access point sits: ${AP_ENVIRONMENTS.join(', ')}. Default ${DEFAULT_AP_ENVIRONMENT} (most public Wi-Fi is inside a building). Wins over indoor.`,
+});
+const indoor = z.boolean().meta({
+  description: 'Older form of environment: true means indoor, false outdoor_urban. If both are given they must agree.',
+});
+
+/** Both `environment` and `indoor` given and saying different things: a problem at each path. */
+function environmentAgrees(value: { environment?: ApEnvironment; indoor?: boolean }, ctx: z.RefinementCtx) {
+  const { environment: env, indoor: flag } = value;
+  if (env === undefined || flag === undefined || indoorAgrees(env, flag)) return;
+  ctx.addIssue({ code: 'custom', path: ['environment'], message: `"${env}" disagrees with indoor: ${flag}; give environment alone` });
+  ctx.addIssue({ code: 'custom', path: ['indoor'], message: `${flag} disagrees with environment "${env}"; indoor is derived from environment` });
+}
+
+/** Input with `environment` and/or `indoor` → one `environment` (given, from indoor, or the default), no `indoor`. */
+const resolveEnvironment = <T extends { environment?: ApEnvironment; indoor?: boolean }>({ indoor: flag, ...rest }: T) => ({
+  ...rest,
+  environment: environmentFrom(rest.environment, flag),
+});
+
 export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
   const reportCreate = z
     .strictObject({
@@ -132,7 +154,8 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     operator: shortText.nullable(),
     venue: shortText.nullable(),
     address: shortText.nullable(),
-    indoor: z.boolean(),
+    environment,
+    indoor,
     status: z.enum(AP_STATUSES),
     lon,
     lat,
@@ -150,7 +173,8 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       operator: accessPointFields.operator.default(null),
       venue: accessPointFields.venue.default(null),
       address: accessPointFields.address.default(null),
-      indoor: accessPointFields.indoor.default(false),
+      environment: environment.optional(), // resolved below: given, from indoor, or DEFAULT_AP_ENVIRONMENT
+      indoor: indoor.optional(),
       status: accessPointFields.status.default('active'),
       eirpDbm: accessPointFields.eirpDbm.default(20),
       band: accessPointFields.band.default('2.4'),
@@ -158,7 +182,9 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       confidence: accessPointFields.confidence.default('unverified'),
       source: accessPointFields.source.default(null),
     })
-    .superRefine(insideServiceArea(area), whenValid('lon', 'lat'));
+    .superRefine(insideServiceArea(area), whenValid('lon', 'lat'))
+    .superRefine(environmentAgrees, whenValid('environment', 'indoor'))
+    .transform(resolveEnvironment);
   const accessPointPatch = z
     .strictObject(accessPointFields)
     .partial()
@@ -167,7 +193,10 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       if ((p.lon === undefined) !== (p.lat === undefined))
         ctx.addIssue({ code: 'custom', path: [p.lon === undefined ? 'lon' : 'lat'], message: 'move an access point with both lon and lat' });
       else if (p.lon !== undefined && p.lat !== undefined) insideServiceArea(area)({ lon: p.lon, lat: p.lat }, ctx);
-    }, whenValid('lon', 'lat'));
+    }, whenValid('lon', 'lat'))
+    .superRefine(environmentAgrees, whenValid('environment', 'indoor'))
+    // indoor alone changes the environment; neither leaves it as it is.
+    .transform(({ indoor: flag, ...rest }) => (flag === undefined && rest.environment === undefined ? rest : { ...rest, environment: environmentFrom(rest.environment, flag) }));
 
   const bboxParam = z
     .string()
@@ -185,11 +214,12 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     })
     .optional();
   const timeParam = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone' }).optional();
+  // Lists are deduplicated at the edge: a list of known values is then never longer than the vocabulary.
   const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z
       .string()
-      .transform((s) => s.split(',').map((v) => v.trim()))
-      .pipe(z.array(z.enum(values)))
+      .transform((s) => [...new Set(s.split(',').map((v) => v.trim()))])
+      .pipe(z.array(z.enum(values)).max(values.length))
       .optional();
 
   return {
@@ -199,7 +229,10 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     accessPointCreate,
     accessPointPatch,
     signIn: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
-    tokenCreate: z.strictObject({ name: shortText }),
+    tokenCreate: z.strictObject({
+      name: shortText,
+      expiresInDays: z.int().min(1).max(limits.TOKEN_DAYS_MAX, `at most ${limits.TOKEN_DAYS_MAX} days`).optional(), // absent: valid until revoked
+    }),
     accessPointQuery: z.strictObject({ bbox: bboxParam, status: listOf(AP_STATUSES) }),
     placeQuery: z.strictObject({ bbox: bboxParam, kind: listOf(PLACE_KINDS) }),
     reportQuery: z
@@ -211,8 +244,8 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
         kind: listOf(REPORT_KINDS),
         ids: z
           .string()
-          .transform((s) => s.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))))
-          .pipe(z.array(z.int().positive()).max(100, 'at most 100 ids'))
+          .transform((s) => [...new Set(s.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))))])
+          .pipe(z.array(z.int().positive()).max(limits.IDS_PER_QUERY_MAX, `at most ${limits.IDS_PER_QUERY_MAX} different ids`))
           .optional(),
         near: z
           .string()
@@ -253,10 +286,14 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
               lon, lat,
               eirpDbm: z.number().min(limits.EIRP_DBM_MIN).max(limits.EIRP_DBM_MAX).default(20),
               band: z.enum(BANDS).default('2.4'),
-              indoor: z.boolean().default(false),
-              venue: shortText.optional(),
+              environment: environment.optional(), // resolved below, as for a new access point
+              indoor: indoor.optional(),
+              venue: shortText.optional(), // a label only: the environment, not the venue, sets the reach
               rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable().default(null),
-            }).superRefine(insideServiceArea(area), whenValid('lon', 'lat')),
+            })
+              .superRefine(insideServiceArea(area), whenValid('lon', 'lat'))
+              .superRefine(environmentAgrees, whenValid('environment', 'indoor'))
+              .transform(resolveEnvironment),
           )
           .max(200)
           .default([]),

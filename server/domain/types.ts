@@ -24,6 +24,15 @@ export type AccessPointStatus = (typeof AP_STATUSES)[number];
 export const AP_CONFIDENCES = ['documented', 'probable', 'measured', 'unverified'] as const;
 export type AccessPointConfidence = (typeof AP_CONFIDENCES)[number];
 
+/**
+ * Where an access point sits, which sets how far its signal carries outdoors: inside a building (a wall
+ * between it and the street), outdoors among buildings, or outdoors in the open (a park, a square).
+ */
+export const AP_ENVIRONMENTS = ['indoor', 'outdoor_urban', 'outdoor_open'] as const;
+export type ApEnvironment = (typeof AP_ENVIRONMENTS)[number];
+/** The one default wherever an environment is not given: most public Wi-Fi sits inside a building (a City facility). */
+export const DEFAULT_AP_ENVIRONMENT = 'indoor' satisfies ApEnvironment; // a literal type, so the client can check its copy
+
 export const BANDS = ['2.4', '5'] as const;
 export type Band = (typeof BANDS)[number];
 
@@ -44,7 +53,8 @@ export interface AccessPoint {
   operator: string | null;
   venue: string | null;
   address: string | null;
-  indoor: boolean;
+  environment: ApEnvironment;
+  indoor: boolean; // derived: environment === 'indoor', kept in responses for clients that predate environment
   status: AccessPointStatus;
   position: LonLat;
   eirpDbm: number;
@@ -73,6 +83,7 @@ export interface Report {
   publicNote: string | null; // the City's answer, shown to everyone
   mergedInto: number | null; // set when staff mark it a duplicate of another report
   deviceKey: string | null; // keyed hash of the device's random id: counts independent devices, never shown
+  cohortKey: string | null; // keyed hash of the credential's cohort (minted together = not independent), never shown
 }
 
 export interface ReportHistoryEntry {

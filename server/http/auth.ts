@@ -35,7 +35,7 @@ export function identify(auth: Auth): RequestHandler {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
       const user = auth.userForToken(bearer);
-      if (!user) return next(new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'The API token is not valid or has been revoked.' }, { 'WWW-Authenticate': 'Bearer' }));
+      if (!user) return next(new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'The API token is not valid, has expired or has been revoked.' }, { 'WWW-Authenticate': 'Bearer' }));
       req.caller = { user, via: 'token' };
       return next();
     }

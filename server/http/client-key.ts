@@ -1,11 +1,14 @@
-// Who an anonymous client is, for limits, without keeping its address: the address is turned into an
-// HMAC under a secret that lives only in memory and changes every day, and only that key is held.
+// Tells clients apart without keeping IP addresses: the address is turned into an HMAC under a secret
+// that lives only in memory and changes every day, and only that key is held, even in memory.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 
 const DAY_MS = 86_400_000;
 
-export function clientKeyer(now: () => number = Date.now): (req: Request) => string {
+export type ClientKey = (req: Request) => string;
+
+/** req.ip is the socket's address, or X-Forwarded-For's when TRUST_PROXY is set (tests use that to be two clients). */
+export function clientKeyer(now: () => number = Date.now): ClientKey {
   let secret = randomBytes(32);
   let day = Math.floor(now() / DAY_MS);
   return (req) => {

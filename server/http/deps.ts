@@ -6,9 +6,11 @@ import type { Basemap } from '../config';
 import type { Store } from '../store';
 import type { AccessPoint } from '../domain/types';
 import type { DeviceKeyer } from '../services/device-keys';
-import type { RequestHandler } from 'express';
+import type { DeviceCredentials, DeviceIdentity } from '../services/device-credentials';
+import type { Request, RequestHandler } from 'express';
 import type { Coverage } from '../services/coverage';
 import type { ReadGuard } from './read-guard';
+import type { ClientKey } from './client-key';
 
 export interface HttpDeps {
   store: Store;
@@ -16,8 +18,13 @@ export interface HttpDeps {
   schemas: Schemas;
   serviceArea: ServiceArea;
   basemap: Basemap | null;
+  publicBaseUrl: string | null; // PUBLIC_BASE_URL: absolute links start with it; null derives them from the request
   now: () => Date;
   deviceKey: DeviceKeyer; // hashes a device's random id before anything stores it
+  clientKey: ClientKey; // an opaque per-client key (daily HMAC of the address) for per-client limits and device cohorts
+  credentials: DeviceCredentials; // issues and verifies device tokens (POST /devices, X-Device-Token)
+  device: (req: Request) => DeviceIdentity; // the verified device of an anonymous write; throws 401 on a bad token
+  deviceMints: RequestHandler; // the rate limit on new device credentials
   anonymousWrites: RequestHandler; // the rate limit on anonymous reports and observations
   anonymousDownloads: RequestHandler; // the rate limit on anonymous layer exports (whole layers, streamed)
   reads: ReadGuard; // the budget and concurrency cap on anonymous reads

@@ -17,10 +17,13 @@ const point = (id: number | string, coordinates: readonly number[], properties: 
   properties,
 });
 
-export function accessPointFeature(ap: AccessPoint, reachM: number): Point {
+/** An access point with its reach and what the readings say of it (probably down, fitted radio, estimated position). */
+export function accessPointFeature(ap: AccessPoint, reachM: number, assessment: AccessPointAssessment | null = null): Point {
   const { position, ...rest } = ap;
-  return point(ap.id, position, { ...rest, reachM: Math.round(reachM) });
+  return point(ap.id, position, { ...rest, reachM: Math.round(reachM), probablyDown: assessment?.probablyDown ?? false, assessment });
 }
+
+export type AccessPointAssessment = ReturnType<import('../domain/coverage').CoverageEngine['assessmentOf']>;
 
 /** What anyone may see of a report: rounded position, no note until staff publish it. */
 export function publicReportFeature(r: Report): Point {
@@ -30,9 +33,9 @@ export function publicReportFeature(r: Report): Point {
   });
 }
 
-/** What staff see: the exact position and the note; never the device key. */
+/** What staff see: the exact position and the note; never the device or cohort key. */
 export function staffReportFeature(r: Report): Point {
-  const { position, deviceKey: _private, ...rest } = r;
+  const { position, deviceKey: _device, cohortKey: _cohort, ...rest } = r;
   return point(r.id, position, rest);
 }
 

@@ -2,8 +2,7 @@
 // GeoJSON and CSV exports alike. An entry names the layer, where its records come from (SQL sources in
 // store/layers.ts, or later the in-memory coverage model) and how one record becomes an RFC 7946
 // feature. A new layer (coverage cells, gaps, recommendations) is one more entry here.
-import { NEW_SITE, recommendSites } from '../services/siting';
-import { reachM as reachOfNewSite } from '../domain/coverage';
+import { newSiteReachM, recommendSites } from '../services/siting';
 import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { getHexagonAreaAvg, latLngToCell } from 'h3-js';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
@@ -213,7 +212,7 @@ const recommendations = ({ store, coverage }: LayerDeps): ModelRecord[] =>
       },
       (area) => booleanPointInPolygon(site.position, area.geometry),
     ));
-const recommendSitesReach = () => Math.round(reachOfNewSite(NEW_SITE));
+const recommendSitesReach = () => Math.round(newSiteReachM());
 
 const wardCoverage = ({ store, coverage }: LayerDeps): ModelRecord[] => {
   const stats = new Map(coverage.engine.statistics().wards.map((w) => [w.id, w]));
@@ -267,7 +266,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'The City\'s registry of free public Wi-Fi: name, SSID, operator, status and estimated reach (reachM, metres). Time: when the record last changed.',
     access: 'public',
     geometryType: 'Point',
-    properties: ['name', 'ssid', 'bssids', 'venue', 'operator', 'address', 'indoor', 'status', 'band', 'eirpDbm', 'rangeOverrideM', 'reachM', 'confidence', 'source', 'createdAt', 'updatedAt'],
+    properties: ['name', 'ssid', 'bssids', 'venue', 'operator', 'address', 'environment', 'indoor', 'status', 'band', 'eirpDbm', 'rangeOverrideM', 'reachM', 'confidence', 'source', 'createdAt', 'updatedAt'],
     data: sql(layerSources.accessPoints),
     feature: (ap, { reachM }) => accessPointFeature(ap, reachM(ap)),
   }),

@@ -1,15 +1,19 @@
-// Per-client limits on anonymous writes, keyed by a daily HMAC of the address (http/client-key.ts).
+// Per-client limits on anonymous writes, keyed by a daily HMAC of the address (client-key.ts).
 import type { RequestHandler } from 'express';
 import { createRateLimiter } from '../domain/rate-limit';
-import { clientKeyer } from './client-key';
+import { clientKeyer, type ClientKey } from './client-key';
 import { HttpProblem } from './problem';
 
-export function rateLimit(perMinute: number, now: () => number = Date.now): RequestHandler {
-  const limiter = createRateLimiter(perMinute);
-  const keyOf = clientKeyer(now);
+export function rateLimit(
+  perMinute: number, // sustained rate per client
+  now: () => number = Date.now,
+  clientKey: ClientKey = clientKeyer(now),
+  burst = perMinute, // requests a client may send at once; an hourly limit (device credentials) needs a burst above its per-minute rate
+): RequestHandler {
+  const limiter = createRateLimiter(perMinute, undefined, burst);
   return (req, _res, next) => {
     if (req.caller) return next(); // staff and API tokens are accountable; they are not throttled here
-    const waitMs = limiter.take(keyOf(req), now());
+    const waitMs = limiter.take(clientKey(req), now());
     if (waitMs === 0) return next();
     const seconds = Math.ceil(waitMs / 1000);
     next(new HttpProblem({ title: 'Too many requests', status: 429, detail: `Please wait ${seconds} s before sending more.` }, { 'Retry-After': String(seconds) }));

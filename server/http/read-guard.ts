@@ -4,7 +4,7 @@
 // Staff (a session or an API token) are accountable and exempt from both.
 import type { Request, RequestHandler } from 'express';
 import { createReadBudget } from '../domain/read-budget';
-import { clientKeyer } from './client-key';
+import { clientKeyer, type ClientKey } from './client-key';
 import { HttpProblem } from './problem';
 
 export interface ReadGuardOptions {
@@ -25,10 +25,9 @@ export interface ReadGuard {
   running(): number;
 }
 
-export function createReadGuard(options: ReadGuardOptions, now: () => number = Date.now): ReadGuard {
+export function createReadGuard(options: ReadGuardOptions, now: () => number = Date.now, keyOf: ClientKey = clientKeyer(now)): ReadGuard {
   const { budgetPerMinute, maxConcurrent, waitMs } = options;
   const budget = createReadBudget(budgetPerMinute);
-  const keyOf = clientKeyer(now);
   const keys = new WeakMap<Request, string>();
   const waiting: (() => void)[] = [];
   const held = new Map<string, number>(); // client key → expensive reads it is running or waiting for

@@ -1,8 +1,9 @@
 // Staff sign-in, sessions and API tokens. Secrets are random, shown once, stored only as SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
-import { createThrottle } from '../domain/throttle';
-import { PASSWORD_MIN_CHARS } from '../domain/limits';
+import { DUMMY_HASH, HASH_RETRY_AFTER_S, HashingBusy, hashPassword, verifyPassword } from './passwords';
+import { createSignInThrottle, SIGN_IN_LIMITS, type Refusal, type SignInLimits } from '../domain/throttle';
+import { createRateLimiter } from '../domain/rate-limit';
+import { PASSWORD_MIN_CHARS, TOKEN_DAYS_MAX, TOKEN_TOUCH_MS } from '../domain/limits';
 import { ROLES, type Role } from '../domain/types';
 import type { Store } from '../store';
 import type { User } from '../store/staff';
@@ -15,23 +16,38 @@ const secret = (prefix: string) => `${prefix}${randomBytes(32).toString('base64u
 export type SignInResult =
   | { ok: true; user: User; sessionToken: string; csrfToken: string; expiresAt: string }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+  | { ok: false; reason: 'throttled'; retryAfterMs: number; scope: Refusal['scope'] | 'rate' }
+  | { ok: false; reason: 'busy'; retryAfterMs: number };
 
-export function createAuth(store: Store, now: () => Date = () => new Date()) {
-  const throttle = createThrottle();
+export function createAuth(store: Store, now: () => Date = () => new Date(), signInLimits: Partial<SignInLimits> = {}) {
+  const limits = { ...SIGN_IN_LIMITS, ...signInLimits };
+  const throttle = createSignInThrottle(limits);
+  const attempts = createRateLimiter(limits.attemptsPerMinute);
 
   return {
-    async signIn(username: string, password: string): Promise<SignInResult> {
+    /** `client` is an opaque key for the caller's address (never the address), so limits apply per client. */
+    async signIn(username: string, password: string, client: string): Promise<SignInResult> {
       const t = now().getTime();
-      const wait = throttle.retryAfterMs(username, t);
-      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
+      const refused = throttle.check(username, client, t);
+      if (refused) return { ok: false, reason: 'throttled', retryAfterMs: refused.waitMs, scope: refused.scope };
+      const wait = attempts.take(client, t);
+      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait, scope: 'rate' };
       const user = store.staff.userByName(username);
-      const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      let valid: boolean;
+      try {
+        valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      } catch (err) {
+        if (err instanceof HashingBusy) return { ok: false, reason: 'busy', retryAfterMs: HASH_RETRY_AFTER_S * 1000 };
+        throw err;
+      }
       if (!user || user.disabled || !valid) {
-        throttle.fail(username, t);
+        const flagged = throttle.fail(username, client, t);
+        // Many failures on a real account from many clients: a guess spread out to dodge the per-client
+        // locks. The account stays open to its owner; admins see it in the audit log.
+        if (flagged && user) store.audit.record(now().toISOString(), null, 'session.failures', 'user', user.id, { failures: limits.accountFlagFailures, withinMinutes: limits.windowMs / 60_000 });
         return { ok: false, reason: 'invalid' };
       }
-      throttle.succeed(username);
+      throttle.succeed(username, client);
       const sessionToken = secret('');
       const csrfToken = secret('');
       const expiresAt = new Date(t + SESSION_TTL_MS).toISOString();
@@ -41,15 +57,31 @@ export function createAuth(store: Store, now: () => Date = () => new Date()) {
     },
     session: (sessionToken: string) => store.staff.session(sha256(sessionToken), now().toISOString()),
     signOut: (sessionToken: string) => store.staff.deleteSession(sha256(sessionToken)),
-    userForToken: (token: string) => store.staff.userForToken(sha256(token), now().toISOString()),
+    userForToken(token: string) {
+      const t = now();
+      return store.staff.userForToken(sha256(token), t.toISOString(), new Date(t.getTime() - TOKEN_TOUCH_MS).toISOString());
+    },
 
-    /** Creates an API token for scripts; the returned value is the only time it is ever shown. */
-    createToken(user: User, name: string): { id: number; token: string } {
+    /** Creates an API token for scripts, valid `expiresInDays` or until revoked; the returned value is the only time it is ever shown. */
+    createToken(user: User, name: string, expiresInDays?: number): { id: number; token: string; expiresAt: string | null } {
+      if (expiresInDays !== undefined && !(Number.isInteger(expiresInDays) && expiresInDays >= 1 && expiresInDays <= TOKEN_DAYS_MAX))
+        throw new Error(`days "${expiresInDays}" must be a whole number from 1 to ${TOKEN_DAYS_MAX}`);
       const token = secret('wr_');
+      const t = now();
+      const at = t.toISOString();
+      const expiresAt = expiresInDays === undefined ? null : new Date(t.getTime() + expiresInDays * 86_400_000).toISOString();
+      const id = store.staff.addToken(user.id, name, sha256(token), at, expiresAt);
+      store.audit.record(at, user.id, 'api_token.create', 'api_token', id, { name, expiresAt });
+      return { id, token, expiresAt };
+    },
+
+    /** Revokes a token and says so in the audit log; `by` is the staff member, or null for the command line. */
+    revokeToken(id: number, by: User | null): boolean {
       const at = now().toISOString();
-      const id = store.staff.addToken(user.id, name, sha256(token), at);
-      store.audit.record(at, user.id, 'api_token.create', 'api_token', id, { name });
-      return { id, token };
+      const token = store.staff.tokenOwner(id);
+      if (!token || !store.staff.revokeToken(id, at)) return false;
+      store.audit.record(at, by?.id ?? null, 'api_token.revoke', 'api_token', id, { name: token.name, owner: token.user_id, ...(by ? {} : { by: 'command line' }) });
+      return true;
     },
   };
 }

@@ -2,14 +2,55 @@
 // new observation, report and registry change, so requests never wait for a city-wide recompute.
 // Two things it cannot hear about, caught up by a timer (main.ts): observations other processes write
 // to the same file (the WiGLE command), and the passing of time (evidence ages, the 365-day window).
-import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type CoverageEngine, type CoverageOptions } from '../domain/coverage';
+import { createCoverageEngine, modelReachM, reachM as modelReach, type AccessPointInput, type CoverageEngine, type CoverageOptions } from '../domain/coverage';
+import { registryMatcher, type RegistryMatcher } from '../domain/registry-match';
+import { radioEnvironment } from '../domain/ap-environment';
+import type { WhatIfInput } from '../domain/schemas';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
 import type { Store } from '../store';
+import { publicPosition } from '../domain/service-area';
+import { PUBLIC_CELL_M } from '../domain/limits';
 
-const toEngineAp = (ap: AccessPoint): AccessPointInput => ({
-  id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band, indoor: ap.indoor,
-  venue: ap.venue, rangeOverrideM: ap.rangeOverrideM,
+const toEngineAp = (ap: AccessPoint, verifiedAt: ReadonlyMap<number, number> = new Map()): AccessPointInput => ({
+  id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band,
+  ...radioEnvironment(ap.environment), rangeOverrideM: ap.rangeOverrideM, ssid: ap.ssid, bssids: ap.bssids, verifiedAt: verifiedAt.get(ap.id) ?? null,
 });
+
+/** A what-if's hypothetical access point as the engine takes it; ids new-1, new-2, … follow the request's order. */
+export const hypotheticalAp = (a: WhatIfInput['add'][number], i: number): AccessPointInput & { position: readonly [number, number] } => ({
+  id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active', eirpDbm: a.eirpDbm, band: a.band,
+  ...radioEnvironment(a.environment), rangeOverrideM: a.rangeOverrideM,
+});
+
+/** Planners' decisions as the engine takes them: when each AP was confirmed working, which BSSIDs were rejected. */
+function readDecisions(store: Store) {
+  const verifiedAt = new Map<number, number>(), rejected: string[] = [];
+  for (const d of store.hotspotDecisions.latest()) {
+    if (d.decision === 'works' && d.accessPointId !== null) verifiedAt.set(d.accessPointId, Date.parse(d.decidedAt));
+    if (d.decision === 'rejected' && d.subject.startsWith('bssid:')) rejected.push(d.subject.slice(6));
+  }
+  return { verifiedAt, rejected };
+}
+
+const REFRESH_AFTER_MS = 250; // ms: hotspot fits follow new readings this soon (the readings themselves show at once)
+const REFRESH_EVERY_MS = 1_000; // ms: at most one refit a second, however fast readings arrive (bounded cost)
+
+/**
+ * The cohort independence is counted by: the credential's; for rows without one (written before device
+ * credentials, or a WiGLE uploader's key) the device key stands alone, as store/evidence.ts reads them back.
+ * A legacy write (no credential) has neither: an unknown device.
+ */
+const cohortOf = (deviceKey: string | null, cohortKey: string | null | undefined): string | null => cohortKey ?? deviceKey;
+
+/**
+ * Reports enter the model at the centre of their public cell, as the public map shows them: then nothing the
+ * model answers anonymously (explain, gaps, their report counts) can place a report finer than that cell.
+ * A report is a claim about a spot; ≤ 18 m of shift is within a phone's usual fix.
+ */
+function atPublicCell<T extends { lon: number; lat: number }>(r: T): T {
+  const [lon, lat] = publicPosition([r.lon, r.lat], PUBLIC_CELL_M);
+  return { ...r, lon, lat };
+}
 
 const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
 
@@ -19,23 +60,71 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
   let seenUpTo = initial.lastId;
   const fedAbove = new Set<number>();
   const areas = store.reference.areas();
+  let match: RegistryMatcher = registryMatcher(store.accessPoints.list());
+  let lastRefresh = 0;
+  let pending: ReturnType<typeof setTimeout> | null = null;
   const city = areas.find((a) => a.kind === 'city') as Area;
+  let decisions = readDecisions(store);
   const engine: CoverageEngine = createCoverageEngine({
     boundary: city.geometry,
     wards: areas.filter((a) => a.kind === 'ward').map((w) => ({ id: w.id, name: w.name, geometry: w.geometry })),
-    accessPoints: store.accessPoints.list().map(toEngineAp),
+    accessPoints: store.accessPoints.list().map((ap) => toEngineAp(ap, decisions.verifiedAt)),
+    rejectedBssids: decisions.rejected,
     places: store.reference.places().map((p) => ({ id: p.id, kind: p.kind, demand: p.demand, position: p.position, name: p.name })),
     observations: initial.rows,
-    reports: [...store.evidence.reports()],
+    reports: [...store.evidence.reports()].map(atPublicCell),
     now: now().getTime(),
     options,
   });
 
+  /** Refits hotspots if readings came since; at most once a second. */
+  const refresh = (force = false): boolean => {
+    const at = Date.now();
+    if (!force && at - lastRefresh < REFRESH_EVERY_MS) return false;
+    lastRefresh = at;
+    return engine.refreshHotspots();
+  };
+  const scheduleRefresh = () => {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      if (!refresh()) scheduleRefresh(); // too soon after the last one: try again shortly
+    }, REFRESH_AFTER_MS);
+    pending.unref?.();
+  };
+
   return {
     engine,
+    /** The registered AP a reading heard, decided here (BSSID; SSID nearby; a client's claim only when plausible). */
+    match: (reading: Parameters<RegistryMatcher>[0]) => match(reading),
+    /** Brings hotspot fits up to date before a read (no-op when nothing new, or within a second of the last). */
+    refresh,
     /** Reach drawn on the map: the engine's (calibrated where evidence allows) for registered APs. */
     reachM(ap: AccessPoint): number {
       return engine.registryIndex.has(ap.id) ? engine.reachOf(ap.id) : modelReach(toEngineAp(ap));
+    },
+    /** What the readings say about a registered AP (fitted radio, position, probably down); null if unknown. */
+    assessment(ap: AccessPoint) {
+      return engine.registryIndex.has(ap.id) ? engine.assessmentOf(ap.id) : null;
+    },
+    /** Hotspots heard by several phones that nobody registered, as planners see them. */
+    discoveries() {
+      const p = engine.grid.projection;
+      return engine.discovered.map((d) => ({
+        id: d.bssid, bssid: d.bssid, ssid: d.ssid,
+        position: [Math.round(p.lon(d.x) * 1e6) / 1e6, Math.round(p.lat(d.y) * 1e6) / 1e6] as [number, number],
+        readings: d.readings, devices: d.devices, strongestDbm: Math.round(d.strongestDbm * 10) / 10,
+        estimatedReachM: Math.round(modelReachM(d.model, engine.coveredMinDbm)),
+        firstSeen: new Date(d.firstSeen).toISOString(), lastSeen: new Date(d.lastSeen).toISOString(), status: 'pending' as const,
+      }));
+    },
+    /** A planner decided about a hotspot: re-read the decisions. */
+    decisionsChanged(): void {
+      decisions = readDecisions(store);
+      engine.setRejectedBssids(decisions.rejected);
+      const list = store.accessPoints.list();
+      match = registryMatcher(list);
+      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt)));
     },
     /** The ward number (1–10) a position lies in, from the grid's ward raster; null outside the city. */
     wardOf([lon, lat]: readonly [number, number]): number | null {
@@ -46,29 +135,35 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       return match ? Number(match[1]) : null;
     },
     registryChanged(): void {
-      engine.setAccessPoints(store.accessPoints.list().map(toEngineAp));
+      const list = store.accessPoints.list();
+      match = registryMatcher(list);
+      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt)));
     },
-    observationsAdded(added: { observation: Observation; deviceKey: string | null }[]): void {
+    observationsAdded(added: { observation: Observation; deviceKey: string | null; cohortKey?: string | null }[]): void {
       for (const { observation } of added) if (observation.id > seenUpTo) fedAbove.add(observation.id);
       const evidence = added
-        .filter(({ observation: o }) => o.signalDbm !== null || o.noFreeNetwork)
-        .map(({ observation: o, deviceKey }) => ({
+        .filter(({ observation: o }) => (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated')
+        .map(({ observation: o, deviceKey, cohortKey }) => ({
           lon: o.position[0], lat: o.position[1], accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm,
-          deviceKey, accessPointId: o.accessPointId,
+          deviceKey, cohortKey: cohortOf(deviceKey, cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid,
         }));
       if (evidence.length === 1) engine.addObservation(evidence[0]);
       else if (evidence.length > 1) engine.addObservations(evidence);
+      if (evidence.length) scheduleRefresh();
     },
-    /** A new report, or a "me too" by another device at the same place. */
-    reportAdded(report: Report, deviceKey: string | null = report.deviceKey, at = Date.parse(report.observedAt)): void {
-      engine.addReport({ lon: report.position[0], lat: report.position[1], accuracyM: report.accuracyM, time: at, kind: report.kind, deviceKey, accessPointId: report.accessPointId });
+    /** A new report, or a counted "me too" by another device (`by`) at the same place. */
+    reportAdded(report: Report, by: { deviceKey: string | null; cohortKey: string | null } = report, at = Date.parse(report.observedAt)): void {
+      engine.addReport(atPublicCell({
+        lon: report.position[0], lat: report.position[1], accuracyM: report.accuracyM, time: at, kind: report.kind,
+        deviceKey: by.deviceKey, cohortKey: cohortOf(by.deviceKey, by.cohortKey), accessPointId: report.accessPointId,
+      }));
     },
     /** Reports hidden, merged or restored: evidence is re-read from the store. */
     evidenceChanged(): void {
       const all = store.evidence.observationsSince(0);
       seenUpTo = all.lastId;
       fedAbove.clear();
-      engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()] });
+      engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()].map(atPublicCell) });
     },
     /** Feeds in observations that other processes stored since (the WiGLE command); returns how many. */
     catchUp(): number {
@@ -78,6 +173,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       for (const id of fedAbove) if (id <= seenUpTo) fedAbove.delete(id);
       if (fresh.length === 1) engine.addObservation(fresh[0]);
       else if (fresh.length > 1) engine.addObservations(fresh);
+      if (fresh.length) scheduleRefresh();
       return fresh.length;
     },
     /** Moves the model's clock to now once it is a day behind (evidence ages and the window move with it). */

@@ -17,7 +17,7 @@ const ALIASES: Record<string, string[]> = {
   lon: ['lon', 'lng', 'long', 'longitude', 'x'],
   lat: ['lat', 'latitude', 'y'],
   name: ['name'], ssid: ['ssid'], bssids: ['bssids', 'bssid'], operator: ['operator'], venue: ['venue', 'category'],
-  address: ['address'], indoor: ['indoor'], status: ['status'], eirpDbm: ['eirpdbm', 'eirp_dbm', 'eirp'], band: ['band'],
+  address: ['address'], environment: ['environment'], indoor: ['indoor'], status: ['status'], eirpDbm: ['eirpdbm', 'eirp_dbm', 'eirp'], band: ['band'],
   rangeOverrideM: ['rangeoverridem', 'range_override_m', 'range_m'], confidence: ['confidence'], source: ['source'],
 };
 const NUMBERS = new Set(['lon', 'lat', 'eirpDbm', 'rangeOverrideM']);
@@ -26,6 +26,7 @@ const NUMBERS = new Set(['lon', 'lat', 'eirpDbm', 'rangeOverrideM']);
 function cellValue(field: string, text: string): unknown {
   const t = text.trim();
   if (NUMBERS.has(field)) return t === '' ? undefined : Number(t);
+  if (field === 'environment') return t === '' ? undefined : t.toLowerCase().replace(/[\s-]+/g, '_'); // "Outdoor open" → outdoor_open
   if (field === 'indoor') return t === '' ? undefined : /^(true|yes|1|indoor)$/i.test(t) ? true : /^(false|no|0|outdoor)$/i.test(t) ? false : t;
   if (field === 'bssids') return t === '' ? undefined : t.split(/[;|\s]+/).filter(Boolean);
   return t === '' ? undefined : t;

@@ -2,7 +2,8 @@
 // stable seed key, so a second start adds nothing twice and never overwrites staff edits.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccessPointConfidence, Area, Band, PlaceKind } from '../domain/types';
+import { environmentFrom } from '../domain/ap-environment';
+import { AP_ENVIRONMENTS, type AccessPointConfidence, type ApEnvironment, type Area, type Band, type PlaceKind } from '../domain/types';
 import type { Store } from '../store';
 
 type Props = Record<string, unknown>;
@@ -38,6 +39,13 @@ export type Seed = ReturnType<typeof readSeed>;
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
+/** A seed record's environment: its own, from an older `indoor` flag, or the one default; a misspelling fails the start. */
+function seedEnvironment(p: Props): ApEnvironment {
+  if (p.environment !== undefined && !AP_ENVIRONMENTS.includes(p.environment as ApEnvironment))
+    throw new Error(`seed access point ${String(p.seedId)}: environment ${JSON.stringify(p.environment)} must be one of ${AP_ENVIRONMENTS.join(', ')}`);
+  return environmentFrom(p.environment as ApEnvironment | undefined, typeof p.indoor === 'boolean' ? p.indoor : undefined);
+}
+
 /** Inserts what is not there yet; returns how many rows of each kind were added. */
 export function seedDatabase(store: Store, seed: Seed, now: Date) {
   const at = now.toISOString();
@@ -54,7 +62,7 @@ export function seedDatabase(store: Store, seed: Seed, now: Date) {
       const id = store.accessPoints.insert(
         {
           name: String(p.name), ssid: str(p.ssid), bssids: [], operator: str(p.operator), venue: str(p.venue),
-          address: str(p.address), indoor: p.indoor !== false, status: 'active', lon, lat,
+          address: str(p.address), environment: seedEnvironment(p), status: 'active', lon, lat,
           eirpDbm: typeof p.eirpDbm === 'number' ? p.eirpDbm : 20, band: (p.band === '5' ? '5' : '2.4') as Band,
           rangeOverrideM: null, confidence: (str(p.confidence) ?? 'unverified') as AccessPointConfidence, source: str(p.source),
         },

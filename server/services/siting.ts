@@ -2,6 +2,8 @@
 // candidate sites of the chosen kind, greedy maximal covering with the marginal gain of each site.
 import { reachM as modelReach } from '../domain/coverage';
 import { greedySiting, type Candidate, type DemandPoint } from '../domain/siting';
+import { radioEnvironment } from '../domain/ap-environment';
+import { DEFAULT_AP_ENVIRONMENT } from '../domain/types';
 import type { Coverage } from './coverage';
 import type { Store } from '../store';
 
@@ -12,8 +14,11 @@ const CITY_OWNED = new Set(['library', 'community_centre', 'city_facility', 'par
 const REPORT_DEMAND = 1; // weight of each open "no free Wi-Fi" report, like one transit stop
 const CELL_CANDIDATE_LEVEL = 1; // 100 m blocks: fine enough to site a pole, few enough to scan quickly
 
-// A new outdoor access point as the City would install it: 20 dBm EIRP, 2.4 GHz, on a street pole.
-export const NEW_SITE = { eirpDbm: 20, band: '2.4' as const, indoor: false };
+// A new access point as the City would install it: 20 dBm EIRP, 2.4 GHz, in the one default environment
+// (inside the facility; a planner tries other settings in the what-if).
+export const NEW_SITE = { eirpDbm: 20, band: '2.4', environment: DEFAULT_AP_ENVIRONMENT } as const;
+/** How far NEW_SITE reaches at the covered threshold, m. */
+export const newSiteReachM = (): number => modelReach({ eirpDbm: NEW_SITE.eirpDbm, band: NEW_SITE.band, ...radioEnvironment(NEW_SITE.environment) });
 
 export function recommendSites(store: Store, coverage: Coverage, k: number, kind: CandidateKind) {
   const { engine } = coverage;
@@ -36,7 +41,7 @@ export function recommendSites(store: Store, coverage: Coverage, k: number, kind
     .filter((d) => insideCity(d.lon, d.lat) && !isCovered(d.lon, d.lat))
     .map((d) => ({ id: d.id, x: p.x(d.lon), y: p.y(d.lat), weight: d.weight }));
 
-  const reach = modelReach(NEW_SITE);
+  const reach = newSiteReachM();
   const site = (id: string, lon: number, lat: number, label: string): Candidate => ({ id, x: p.x(lon), y: p.y(lat), reachM: reach, label });
   let candidates: Candidate[];
   if (kind === 'cells') {

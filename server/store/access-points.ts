@@ -1,36 +1,36 @@
 // The registry of free access points.
 import type { Db } from './db';
 import type { AccessPointInput, AccessPointPatch } from '../domain/schemas';
-import type { AccessPoint, AccessPointStatus, BBox } from '../domain/types';
+import type { AccessPoint, AccessPointStatus, ApEnvironment, BBox } from '../domain/types';
 
 interface Row {
   id: number; seed_key: string | null; name: string; ssid: string | null; bssids: string; operator: string | null;
-  venue: string | null; address: string | null; indoor: number; status: AccessPointStatus; lon: number; lat: number;
+  venue: string | null; address: string | null; environment: ApEnvironment; status: AccessPointStatus; lon: number; lat: number;
   eirp_dbm: number; band: '2.4' | '5'; range_override_m: number | null; confidence: AccessPoint['confidence'];
   source: string | null; created_at: string; updated_at: string;
 }
 
 export const toAccessPoint = (r: Row): AccessPoint => ({
   id: r.id, name: r.name, ssid: r.ssid, bssids: JSON.parse(r.bssids) as string[], operator: r.operator, venue: r.venue,
-  address: r.address, indoor: r.indoor === 1, status: r.status, position: [r.lon, r.lat], eirpDbm: r.eirp_dbm,
+  address: r.address, environment: r.environment, indoor: r.environment === 'indoor', status: r.status, position: [r.lon, r.lat], eirpDbm: r.eirp_dbm,
   band: r.band, rangeOverrideM: r.range_override_m, confidence: r.confidence, source: r.source,
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 const COLUMNS: Record<keyof AccessPointPatch, string> = {
   name: 'name', ssid: 'ssid', bssids: 'bssids', operator: 'operator', venue: 'venue', address: 'address',
-  indoor: 'indoor', status: 'status', lon: 'lon', lat: 'lat', eirpDbm: 'eirp_dbm', band: 'band',
+  environment: 'environment', status: 'status', lon: 'lon', lat: 'lat', eirpDbm: 'eirp_dbm', band: 'band',
   rangeOverrideM: 'range_override_m', confidence: 'confidence', source: 'source',
 };
 
 const toColumnValue = (key: keyof AccessPointPatch, value: unknown) =>
-  key === 'bssids' ? JSON.stringify(value) : key === 'indoor' ? (value ? 1 : 0) : value;
+  key === 'bssids' ? JSON.stringify(value) : value;
 
 export function accessPointRepository(db: Db) {
   const insert = db.prepare(`
-    INSERT INTO access_points (seed_key, name, ssid, bssids, operator, venue, address, indoor, status, lon, lat,
+    INSERT INTO access_points (seed_key, name, ssid, bssids, operator, venue, address, environment, status, lon, lat,
       eirp_dbm, band, range_override_m, confidence, source, created_at, updated_at)
-    VALUES (@seedKey, @name, @ssid, @bssids, @operator, @venue, @address, @indoor, @status, @lon, @lat,
+    VALUES (@seedKey, @name, @ssid, @bssids, @operator, @venue, @address, @environment, @status, @lon, @lat,
       @eirpDbm, @band, @rangeOverrideM, @confidence, @source, @now, @now)
     ON CONFLICT (seed_key) DO NOTHING`);
   const byId = db.prepare<[number], Row>('SELECT * FROM access_points WHERE id = ?');
@@ -41,7 +41,7 @@ export function accessPointRepository(db: Db) {
   return {
     /** Inserts unless a record with the same seed key exists; returns the new id or null. */
     insert(ap: AccessPointInput, now: string, seedKey: string | null = null): number | null {
-      const info = insert.run({ ...ap, seedKey, bssids: JSON.stringify(ap.bssids), indoor: ap.indoor ? 1 : 0, now });
+      const info = insert.run({ ...ap, seedKey, bssids: JSON.stringify(ap.bssids), now });
       return info.changes === 1 ? Number(info.lastInsertRowid) : null;
     },
     get(id: number): AccessPoint | undefined {

@@ -10,6 +10,8 @@ import { evidenceRepository } from './evidence';
 import { scenarioRepository } from './scenarios';
 import { layerRepository } from './layers';
 import { importRepository } from './imports';
+import { hotspotDecisionRepository } from './hotspot-decisions';
+import { deviceRepository } from './devices';
 
 export type Store = ReturnType<typeof createStore>;
 
@@ -27,6 +29,8 @@ export function createStore(db: Db) {
     scenarios: scenarioRepository(db),
     layers: layerRepository(db),
     imports: importRepository(db),
+    hotspotDecisions: hotspotDecisionRepository(db),
+    devices: deviceRepository(db),
     /** Runs fn in one transaction: all of its writes land, or none. */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     /** Copies the WAL into the database as far as readers allow, never waiting (PASSIVE); the file is cut back to its limit (db.ts). */

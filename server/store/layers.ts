@@ -6,10 +6,10 @@ import { statementCache, type Db } from './db';
 import { toAccessPoint } from './access-points';
 import { toArea, toPlace } from './reference';
 import { toReport } from './reports';
-import { boundsOf } from '../domain/service-area';
+import { boundsOf, publicPosition } from '../domain/service-area';
 import { PUBLIC_CELL_M } from '../domain/limits';
 import {
-  boxesIntersect, cellBounds, cellCentre, cellId, cellOf, parseCellId, type ObservationCell,
+  boxesIntersect, cellBounds, cellCentre, cellId, cellOf, parseCellId, widenBox, type ObservationCell,
 } from '../domain/public-cells';
 import type { AccessPoint, Area, BBox, Observation, Place, Report } from '../domain/types';
 
@@ -57,16 +57,11 @@ export interface LayerExtent {
   interval: [string | null, string | null] | null; // null for a timeless layer
 }
 
-const METRES_PER_DEGREE_LAT = 111_320; // m per degree of latitude (mean, WGS84)
 const MAX_ID = /^[1-9]\d{0,14}$/; // integer ids: up to 15 digits stays exact in a double
 
 /** A box widened by `metres` on every side: a cell whose points start outside the box can still overlap it. */
-function widen([minLon, minLat, maxLon, maxLat]: BBox, metres: number): BBox {
-  const dLat = metres / METRES_PER_DEGREE_LAT;
-  const poleward = Math.min(89, Math.max(Math.abs(minLat), Math.abs(maxLat)) + dLat);
-  const dLon = metres / (METRES_PER_DEGREE_LAT * Math.cos((poleward * Math.PI) / 180));
-  return [minLon - dLon, minLat - dLat, maxLon + dLon, maxLat + dLat];
-}
+const widen = widenBox;
+const METRES_PER_DEGREE_LAT = 111_320; // m per degree of latitude (mean, WGS84), as domain/public-cells.ts uses
 
 const boxParams = (prefix: string, [minLon, minLat, maxLon, maxLat]: BBox) => ({
   [`${prefix}MinLon`]: minLon, [`${prefix}MinLat`]: minLat, [`${prefix}MaxLon`]: maxLon, [`${prefix}MaxLat`]: maxLat,
@@ -74,11 +69,22 @@ const boxParams = (prefix: string, [minLon, minLat, maxLon, maxLat]: BBox) => ({
 const inBox = (prefix: string) =>
   `lon BETWEEN @${prefix}MinLon AND @${prefix}MaxLon AND lat BETWEEN @${prefix}MinLat AND @${prefix}MaxLat`;
 
-/** The conditions every point layer shares: bbox and ward (a box first, for the index, then the polygon). */
-function pointConditions(filter: LayerFilter, time: string | undefined, where: string[], params: Record<string, unknown>, box = filter.bbox) {
+/**
+ * The conditions every point layer shares: bbox and ward (a box first, for the index, then the polygon).
+ * With `shown` (SQL for the lon and lat the public sees), both test that position, never the stored one:
+ * the index box is widened by a cell so every row whose shown position qualifies is still read.
+ */
+function pointConditions(
+  filter: LayerFilter, time: string | undefined, where: string[], params: Record<string, unknown>, box = filter.bbox,
+  shown?: { lon: string; lat: string; slackM: number },
+) {
   if (box) {
     where.push(inBox('box'));
-    Object.assign(params, boxParams('box', box));
+    Object.assign(params, boxParams('box', shown ? widen(box, shown.slackM) : box));
+    if (shown) {
+      where.push(`${shown.lon} BETWEEN @shownMinLon AND @shownMaxLon AND ${shown.lat} BETWEEN @shownMinLat AND @shownMaxLat`);
+      Object.assign(params, boxParams('shown', box));
+    }
   }
   if (time && filter.since) {
     where.push(`${time} >= @since`);
@@ -89,8 +95,9 @@ function pointConditions(filter: LayerFilter, time: string | undefined, where: s
     params.until = filter.until;
   }
   if (filter.area) {
-    where.push(`${inBox('area')} AND within_area(@areaId, lon, lat)`);
-    Object.assign(params, boxParams('area', boundsOf(filter.area.geometry)), { areaId: filter.area.id });
+    const bounds = boundsOf(filter.area.geometry);
+    where.push(`${inBox('area')} AND within_area(@areaId, ${shown ? `${shown.lon}, ${shown.lat}` : 'lon, lat'})`);
+    Object.assign(params, boxParams('area', shown ? widen(bounds, shown.slackM) : bounds), { areaId: filter.area.id });
   }
 }
 
@@ -102,16 +109,19 @@ function pointTable<T>(options: {
   columns?: string; // default *
   where?: string; // the rows that belong to the layer at all
   time?: string; // the column datetime filters apply to
+  publicCells?: true; // shown at the centre of their public cell: filters and extent use that position, not the stored one
   record: (row: never) => T & { id: number };
 }): LayerSource<T> {
   const { from, columns = '*', where: base, time, record } = options;
   const always = base ? [base] : [];
+  const shown = options.publicCells && { lon: 'public_lon(lon, lat)', lat: 'public_lat(lon, lat)', slackM: PUBLIC_CELL_M };
+  const [lon, lat] = shown ? [shown.lon, shown.lat] : ['lon', 'lat'];
   return {
     temporal: time !== undefined,
     select(filter) {
       const where = [...always];
       const params: Record<string, unknown> = {};
-      pointConditions(filter, time, where, params);
+      pointConditions(filter, time, where, params, filter.bbox, shown || undefined);
       if (filter.after !== undefined && MAX_ID.test(filter.after)) {
         where.push('id > @afterId');
         params.afterId = Number(filter.after);
@@ -129,7 +139,7 @@ function pointTable<T>(options: {
       if (!MAX_ID.test(id)) return undefined;
       return { sql: `SELECT ${columns} FROM ${from} ${whereClause([...always, 'id = @id'])}`, params: { id: Number(id) } };
     },
-    extent: `SELECT min(lon) AS minLon, min(lat) AS minLat, max(lon) AS maxLon, max(lat) AS maxLat,
+    extent: `SELECT min(${lon}) AS minLon, min(${lat}) AS minLat, max(${lon}) AS maxLon, max(${lat}) AS maxLat,
       ${time ? `min(${time}) AS minTime, max(${time}) AS maxTime` : 'NULL AS minTime, NULL AS maxTime'}
       FROM ${from} ${whereClause(always)}`,
     record,
@@ -194,8 +204,8 @@ const observationCells: LayerSource<ObservationCell> = {
     return { sql: `SELECT ${CELL_COLUMNS} FROM public_cells WHERE cell_row = @row AND cell_col = @col`, params: { row: cell.row, col: cell.col } };
   },
   // The cells' own bounds (not the readings'), over the maintained table.
-  extent: `SELECT min(public_cell_bound(cell_row, cell_col, 0)) AS minLon, min(cell_row) * ${PUBLIC_CELL_M / METRES_PER_DEGREE_LAT} AS minLat,
-    max(public_cell_bound(cell_row, cell_col, 2)) AS maxLon, (max(cell_row) + 1) * ${PUBLIC_CELL_M / METRES_PER_DEGREE_LAT} AS maxLat,
+  extent: `SELECT min(cell_edge(cell_row, cell_col, 0)) AS minLon, min(cell_row) * ${PUBLIC_CELL_M / METRES_PER_DEGREE_LAT} AS minLat,
+    max(cell_edge(cell_row, cell_col, 2)) AS maxLon, (max(cell_row) + 1) * ${PUBLIC_CELL_M / METRES_PER_DEGREE_LAT} AS maxLat,
     min(first_at) AS minTime, max(newest_at) AS maxTime FROM public_cells`,
   record: (r: CellRow): ObservationCell => {
     const cell = { row: r.cell_row, col: r.cell_col };
@@ -290,8 +300,9 @@ const wards: LayerSource<Area> = {
 /** Every layer's SQL, by layer id. The registry in http/layers.ts says how each becomes features. */
 export const layerSources = {
   accessPoints: pointTable<AccessPoint>({ from: 'access_points', time: 'updated_at', record: toAccessPoint as (row: never) => AccessPoint }),
-  // Hidden reports (abuse) are never public; the rest keep their exact position here and are rounded on the way out.
-  reports: pointTable<Report>({ from: 'reports', where: "status <> 'hidden'", time: 'created_at', record: toReport as (row: never) => Report }),
+  // Hidden reports (abuse) are never public; the rest are filtered, bounded and shown at their public cell's centre,
+  // so no bbox, ward or extent can tell two reports of one cell apart.
+  reports: pointTable<Report>({ from: 'reports', where: "status <> 'hidden'", time: 'created_at', publicCells: true, record: toReport as (row: never) => Report }),
   observationCells,
   observations: pointTable<ObservationRecord>({
     from: 'observations', columns: OBSERVATION_COLUMNS, time: 'observed_at', record: toObservationRecord as (row: never) => ObservationRecord,
@@ -309,10 +320,13 @@ function registerFunctions(db: Db, areas: Map<string, Area['geometry']>) {
     return geometry;
   };
   // Cells by row and column (public_cells); the exact tests behind an index range on both.
+  db.function('cell_edge', { deterministic: true }, (row, col, side) => cellBounds({ row: row as number, col: col as number }, PUBLIC_CELL_M)[side as number]);
   db.function('cell_meets_box', { deterministic: true }, (row, col, minLon, minLat, maxLon, maxLat) =>
     Number(boxesIntersect(cellBounds({ row: row as number, col: col as number }, PUBLIC_CELL_M), [minLon, minLat, maxLon, maxLat] as BBox)));
   db.function('cell_in_area', (row, col, areaId) =>
     Number(booleanPointInPolygon([...cellCentre({ row: row as number, col: col as number }, PUBLIC_CELL_M)], polygon(areaId as string))));
+  db.function('public_lon', { deterministic: true }, (lon, lat) => publicPosition([lon as number, lat as number], PUBLIC_CELL_M)[0]);
+  db.function('public_lat', { deterministic: true }, (lon, lat) => publicPosition([lon as number, lat as number], PUBLIC_CELL_M)[1]);
   db.function('within_area', (areaId, lon, lat) => Number(booleanPointInPolygon([lon as number, lat as number], polygon(areaId as string))));
   db.function('geometry_intersects', { deterministic: true }, (geometry, minLon, minLat, maxLon, maxLat) =>
     Number(booleanIntersects(JSON.parse(geometry as string) as GeoJSON.Geometry, bboxPolygon([minLon, minLat, maxLon, maxLat] as [number, number, number, number]))));

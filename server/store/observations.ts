@@ -23,22 +23,24 @@ const toObservation = (r: Row): Observation => ({
 export function observationRepository(db: Db) {
   const insert = db.prepare(`
     INSERT INTO observations (client_id, observed_at, received_at, lon, lat, accuracy_m, source, signal_dbm,
-      no_free_network, ssid, bssid, access_point_id, latency_ms, down_mbps, up_mbps, connection_type, device_key)
+      no_free_network, ssid, bssid, access_point_id, latency_ms, down_mbps, up_mbps, connection_type, device_key, cohort_key)
     VALUES (@clientId, @observedAt, @now, @lon, @lat, @accuracyM, @source, @signalDbm, @noFreeNetwork, @ssid, @bssid,
-      @accessPointId, @latencyMs, @downMbps, @upMbps, @connectionType, @deviceKey)
+      @accessPointId, @latencyMs, @downMbps, @upMbps, @connectionType, @deviceKey, @cohortKey)
     ON CONFLICT (client_id) DO NOTHING`);
   const byId = db.prepare<[number], Row>('SELECT * FROM observations WHERE id = ?');
   const byClientId = db.prepare<[string], Row>('SELECT * FROM observations WHERE client_id = ?');
 
   return {
     /** Inserts one observation; a repeated clientId returns the first row instead of a second one. */
-    insert(o: ObservationInput, now: string, deviceKey: string | null = null): { observation: Observation; created: boolean } {
+    insert(
+      o: ObservationInput, now: string, { deviceKey, cohortKey }: { deviceKey: string | null; cohortKey: string | null } = { deviceKey: null, cohortKey: null },
+    ): { observation: Observation; created: boolean } {
       const info = insert.run({
         clientId: o.clientId ?? null, observedAt: new Date(o.observedAt).toISOString(), now, lon: o.lon, lat: o.lat,
         accuracyM: o.accuracyM ?? null, source: o.source, signalDbm: o.signalDbm ?? null,
         noFreeNetwork: o.noFreeNetwork ? 1 : 0, ssid: o.ssid ?? null, bssid: o.bssid ?? null,
         accessPointId: o.accessPointId ?? null, latencyMs: o.test?.latencyMs ?? null, downMbps: o.test?.downMbps ?? null,
-        upMbps: o.test?.upMbps ?? null, connectionType: o.test?.connectionType ?? null, deviceKey,
+        upMbps: o.test?.upMbps ?? null, connectionType: o.test?.connectionType ?? null, deviceKey, cohortKey,
       });
       if (info.changes === 1) return { observation: toObservation(byId.get(Number(info.lastInsertRowid))!), created: true };
       return { observation: toObservation(byClientId.get(o.clientId!)!), created: false };

@@ -5,7 +5,7 @@ import type { Role } from '../domain/types';
 export interface User { id: number; username: string; role: Role; passwordHash: string; disabled: boolean }
 interface UserRow { id: number; username: string; role: Role; password_hash: string; disabled_at: string | null }
 export interface SessionRecord { user: User; csrfToken: string; expiresAt: string }
-export interface TokenInfo { id: number; name: string; username: string; createdAt: string; lastUsedAt: string | null; revoked: boolean }
+export interface TokenInfo { id: number; name: string; username: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revoked: boolean }
 
 const toUser = (r: UserRow): User => ({
   id: r.id, username: r.username, role: r.role, passwordHash: r.password_hash, disabled: r.disabled_at !== null,
@@ -25,13 +25,15 @@ export function staffRepository(db: Db) {
   const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   const deleteUserSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
-  const insertToken = db.prepare('INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)');
-  const tokenByHash = db.prepare<[string], { id: number; user_id: number }>(
-    'SELECT id, user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL');
-  const touchToken = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
+  const insertToken = db.prepare('INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)');
+  const tokenByHash = db.prepare<[string, string], { id: number; user_id: number }>(
+    'SELECT id, user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)');
+  // Written when the stored time is older than `stale`, so a busy script costs one write a minute, not one per request.
+  const touchToken = db.prepare('UPDATE api_tokens SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @stale)');
   const revokeToken = db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-  const listTokens = db.prepare<[], { id: number; name: string; username: string; created_at: string; last_used_at: string | null; revoked_at: string | null }>(
-    'SELECT t.id, t.name, u.username, t.created_at, t.last_used_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id');
+  const tokenOwner = db.prepare<[number], { user_id: number; name: string }>('SELECT user_id, name FROM api_tokens WHERE id = ?');
+  const listTokens = db.prepare<[], { id: number; name: string; username: string; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null }>(
+    'SELECT t.id, t.name, u.username, t.created_at, t.expires_at, t.last_used_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id');
 
   const user = (row: UserRow | undefined) => (row ? toUser(row) : undefined);
   return {
@@ -63,20 +65,22 @@ export function staffRepository(db: Db) {
       return owner && !owner.disabled ? { user: owner, csrfToken: row.csrf_token, expiresAt: row.expires_at } : undefined;
     },
     deleteSession: (tokenHash: string) => void deleteSession.run(tokenHash),
-    addToken(userId: number, name: string, tokenHash: string, now: string): number {
-      return Number(insertToken.run(userId, name, tokenHash, now).lastInsertRowid);
+    addToken(userId: number, name: string, tokenHash: string, now: string, expiresAt: string | null): number {
+      return Number(insertToken.run(userId, name, tokenHash, now, expiresAt).lastInsertRowid);
     },
-    userForToken(tokenHash: string, now: string): User | undefined {
-      const row = tokenByHash.get(tokenHash);
+    /** The owner of a live token (not revoked, not expired, owner enabled); records when it was last used. */
+    userForToken(tokenHash: string, now: string, touchStale: string): User | undefined {
+      const row = tokenByHash.get(tokenHash, now);
       const owner = row && user(userById.get(row.user_id));
       if (!row || !owner || owner.disabled) return undefined;
-      touchToken.run(now, row.id);
+      touchToken.run({ now, id: row.id, stale: touchStale });
       return owner;
     },
+    tokenOwner: (id: number) => tokenOwner.get(id),
     revokeToken: (id: number, now: string) => revokeToken.run(now, id).changes === 1,
     tokens: (): TokenInfo[] =>
       listTokens.all().map((t) => ({
-        id: t.id, name: t.name, username: t.username, createdAt: t.created_at, lastUsedAt: t.last_used_at, revoked: t.revoked_at !== null,
+        id: t.id, name: t.name, username: t.username, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revoked: t.revoked_at !== null,
       })),
   };
 }

@@ -5,14 +5,16 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { addStaff, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
 import { createCoverage } from '../../server/services/coverage';
+import { publicPosition } from '../../server/domain/service-area';
+import { PUBLIC_CELL_M } from '../../server/domain/limits';
 
 describe('coverage over HTTP', () => {
   let s: Running;
   let staff: (r: request.Test) => request.Test;
   beforeAll(async () => {
-    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000' });
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000', TRUST_PROXY: 'true' }); // phones on different networks: X-Forwarded-For
     await addStaff(s, 'plan', 'planner');
     const { cookie, csrfToken } = await signIn(s.url, 'plan');
     staff = (r) => r.set('Cookie', cookie).set('x-csrf-token', csrfToken);
@@ -89,10 +91,14 @@ describe('coverage over HTTP', () => {
 
   it('when residents on several devices report no Wi-Fi at one spot, then that cell\'s evidence grows at once', async () => {
     const spot = { lon: -80.4402, lat: 43.4101 };
-    const before = (await request(s.url).get('/api/v1/coverage/explain').query(spot)).body.evidence;
-    for (let i = 0; i < 3; i++)
-      await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...spot, deviceId: randomUUID() }).expect(201);
-    const after = (await request(s.url).get('/api/v1/coverage/explain').query(spot)).body;
+    const [lon, lat] = publicPosition([spot.lon, spot.lat], PUBLIC_CELL_M);
+    const shown = { lon, lat }; // reports enter the model where the public sees them: their public cell's centre
+    const before = (await request(s.url).get('/api/v1/coverage/explain').query(shown)).body.evidence;
+    for (let i = 0; i < 3; i++) {
+      const token = await mintDevice(s.url, `198.51.100.${i + 1}`); // three phones on three networks
+      await request(s.url).post('/api/v1/reports').set('X-Device-Token', token).send({ kind: 'no_wifi', ...spot }).expect(201);
+    }
+    const after = (await request(s.url).get('/api/v1/coverage/explain').query(shown)).body;
     expect(after.evidence.reports).toBe(before.reports + 3);
     expect(after.evidence.devices).toBe(before.devices + 3);
     const gap = (await request(s.url).get(`/api/v1/coverage/gaps/${after.gapId}`)).body.properties;
@@ -104,7 +110,7 @@ describe('coverage over HTTP', () => {
     const spot = { lon: -80.5300, lat: 43.4300 };
     const before = (await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2;
     expect((await request(s.url).get('/api/v1/coverage/explain').query(spot)).body.covered).toBe(false);
-    const created = await staff(request(s.url).post('/api/v1/access-points')).send({ name: 'New park hotspot', ...spot, indoor: false, venue: 'park' });
+    const created = await staff(request(s.url).post('/api/v1/access-points')).send({ name: 'New park hotspot', ...spot, environment: 'outdoor_open', venue: 'park' });
     expect(created.status).toBe(201);
     const after = (await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2;
     const reach = created.body.properties.reachM;
@@ -167,7 +173,7 @@ describe('coverage over HTTP', () => {
 
   it('when the model\'s clock is a day behind, then upkeep moves it and evidence ages with it: after 90 days a sample weighs half', async () => {
     const spot = { lon: -80.5012, lat: 43.4188 }; // no other evidence here in this file
-    const posted = await request(s.url).post('/api/v1/observations').send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -60, deviceId: randomUUID() });
+    const posted = await request(s.url).post('/api/v1/observations').send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -80, deviceId: randomUUID() });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     let at = Date.now();
     const model = createCoverage(s.store, () => new Date(at)); // a second model on the same file, with a clock the test moves

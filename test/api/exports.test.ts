@@ -7,7 +7,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { booleanPointInPolygon, distance } from '@turf/turf';
-import { addStaff, DOWNTOWN, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
 import { rfc7946Problems } from './rfc7946';
 import { featureCounts, fieldNames, gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
 import { createCsvReader } from '../../server/domain/wigle/csv';
@@ -33,8 +33,9 @@ describe('GeoJSON and CSV exports', () => {
     await addStaff(s, 'val', 'volunteer');
     planner = await signIn(s.url, 'pat');
     volunteer = await signIn(s.url, 'val');
-    const post = (body: Record<string, unknown>) => request(s.url).post('/api/v1/observations').send(body).expect(201);
-    await post({ ...DOWNTOWN, observedAt: '2026-01-10T12:00:00Z', signalDbm: -62, accuracyM: 5, clientId: '0b6f7c52-1c1e-4d7a-9a55-3f2d2b7e9a01', deviceId: '5f0e6f0a-8f57-4d6c-b9a3-2a1c2d3e4f50' });
+    const post = (body: Record<string, unknown>, token?: string) =>
+      (token ? request(s.url).post('/api/v1/observations').set('X-Device-Token', token) : request(s.url).post('/api/v1/observations')).send(body).expect(201);
+    await post({ ...DOWNTOWN, observedAt: '2026-01-10T12:00:00Z', signalDbm: -62, accuracyM: 5, clientId: '0b6f7c52-1c1e-4d7a-9a55-3f2d2b7e9a01', deviceId: '5f0e6f0a-8f57-4d6c-b9a3-2a1c2d3e4f50' }, await mintDevice(s.url));
     await post({ lon: -80.52, lat: 43.43, observedAt: '2026-02-10T12:00:00Z', signalDbm: -81 });
     await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN }).expect(201);
   });
@@ -191,10 +192,10 @@ describe('GeoJSON and CSV exports', () => {
     expect(doc.features).toHaveLength(2);
     expect(doc.features[0].properties).toMatchObject({ signalDbm: -62, accuracyM: 5, observedAt: '2026-01-10T12:00:00.000Z', source: 'app' });
     expect(doc.features[0].geometry.coordinates).toEqual([DOWNTOWN.lon, DOWNTOWN.lat]); // exact, for staff
-    const deviceKey = (s.store.db.prepare('SELECT device_key FROM observations WHERE device_key IS NOT NULL').get() as { device_key: string }).device_key;
+    const { device_key: deviceKey, cohort_key: cohortKey } = s.store.db.prepare('SELECT device_key, cohort_key FROM observations WHERE device_key IS NOT NULL').get() as { device_key: string; cohort_key: string };
     const csv = (await asPlanner('/api/v1/exports/observations-raw.csv')).text;
     for (const text of [res.text, csv]) {
-      for (const secret of ['clientId', 'client_id', 'deviceKey', 'device_key', 'deviceId', 'naturalKey', '0b6f7c52-1c1e', '5f0e6f0a-8f57', deviceKey]) expect(text).not.toContain(secret);
+      for (const secret of ['clientId', 'client_id', 'deviceKey', 'device_key', 'cohortKey', 'cohort_key', 'deviceId', 'naturalKey', '0b6f7c52-1c1e', '5f0e6f0a-8f57', deviceKey, cohortKey]) expect(text).not.toContain(secret);
     }
   });
 

@@ -21,11 +21,11 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts a server; pass `dir` to reopen the same database file (a restart). */
-export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'wifi-reach-api-'))): Promise<Running> {
+/** Starts a server; pass `dir` to reopen the same database file (a restart), `now` to set its clock. */
+export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'wifi-reach-api-')), now?: () => Date): Promise<Running> {
   const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: join(REPO, 'data'), CLIENT_DIR: join(dir, 'no-client'), ...env });
   // Start-up chatter is quiet; an unhandled error (a 500) is printed, so a failing test shows why.
-  const { app, store, coverage } = composeServer(config, (message) => message.startsWith('unhandled') && console.error(message));
+  const { app, store, coverage } = composeServer(config, (message) => message.startsWith('unhandled') && console.error(message), now);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -75,3 +75,13 @@ export const TORONTO = { lon: -79.3839, lat: 43.6534 };
 
 export const count = (store: Store, table: 'reports' | 'observations' | 'access_points' | 'audit_log') =>
   (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+/**
+ * A device credential as a phone gets one (POST /api/v1/devices). `from` sets X-Forwarded-For, which a
+ * server started with TRUST_PROXY=true takes as the client's address: a different phone on another network.
+ */
+export async function mintDevice(url: string, from?: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/devices`, { method: 'POST', headers: from ? { 'X-Forwarded-For': from } : {} });
+  if (res.status !== 201) throw new Error(`device credential refused: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { deviceToken: string }).deviceToken;
+}

@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { addStaff, DOWNTOWN, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
 
 describe('report lifecycle over HTTP', () => {
   let s: Running;
   let staff: (r: request.Test) => request.Test;
   beforeAll(async () => {
-    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000' });
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000', TRUST_PROXY: 'true' }); // phones on different networks: X-Forwarded-For
     await addStaff(s, 'tri', 'planner');
     const { cookie, csrfToken } = await signIn(s.url, 'tri');
     staff = (r) => r.set('Cookie', cookie).set('x-csrf-token', csrfToken);
@@ -33,15 +33,20 @@ describe('report lifecycle over HTTP', () => {
   it('when residents say "me too", then confirmations count each device once and a retry is not counted twice', async () => {
     const report = await file();
     const clientId = randomUUID();
-    const deviceId = randomUUID();
-    const first = await request(s.url).post(`/api/v1/reports/${report.id}/confirmations`).send({ clientId, deviceId });
+    const phone = await mintDevice(s.url, '198.51.100.1');
+    const confirm = (token: string, id = randomUUID()) =>
+      request(s.url).post(`/api/v1/reports/${report.id}/confirmations`).set('X-Device-Token', token).send({ clientId: id });
+    const first = await confirm(phone, clientId);
     expect(first.status).toBe(201);
     expect(first.body.properties.confirmations).toBe(1);
-    const retry = await request(s.url).post(`/api/v1/reports/${report.id}/confirmations`).send({ clientId, deviceId });
+    expect(first.body.confirmation).toEqual({ counted: true, reason: 'counted' });
+    const retry = await confirm(phone, clientId);
     expect(retry.status).toBe(200);
-    const sameDevice = await request(s.url).post(`/api/v1/reports/${report.id}/confirmations`).send({ clientId: randomUUID(), deviceId });
+    expect(retry.body.confirmation).toEqual({ counted: true, reason: 'retry' });
+    const sameDevice = await confirm(phone);
     expect(sameDevice.body.properties.confirmations).toBe(1);
-    const other = await request(s.url).post(`/api/v1/reports/${report.id}/confirmations`).send({ clientId: randomUUID(), deviceId: randomUUID() });
+    expect(sameDevice.body.confirmation).toEqual({ counted: false, reason: 'already-confirmed' });
+    const other = await confirm(await mintDevice(s.url, '198.51.100.2'));
     expect(other.body.properties.confirmations).toBe(2);
   });
 
@@ -99,14 +104,22 @@ describe('report lifecycle over HTTP', () => {
     expect(bad.body.errors[0]).toEqual({ path: 'status', message: 'a resolved report cannot become planned' });
   });
 
-  it('when the device id is stored, then only a keyed hash of it is kept', async () => {
-    const deviceId = randomUUID();
-    const report = await file({ deviceId });
-    const row = s.store.db.prepare('SELECT device_key FROM reports WHERE id = ?').get(report.id) as { device_key: string };
+  it('when a report carries a device token, then only keyed hashes are kept, and staff never see them', async () => {
+    const token = await mintDevice(s.url, '198.51.100.3');
+    const report = (await request(s.url).post('/api/v1/reports').set('X-Device-Token', token).send({ kind: 'no_wifi', ...DOWNTOWN })).body;
+    const row = s.store.db.prepare('SELECT device_key, cohort_key FROM reports WHERE id = ?').get(report.id) as { device_key: string; cohort_key: string };
     expect(row.device_key).toBeTruthy();
-    expect(row.device_key).not.toContain(deviceId.slice(0, 8));
+    expect(row.cohort_key).toBeTruthy();
+    for (const part of token.split('.')) expect(`${row.device_key} ${row.cohort_key}`).not.toContain(part.slice(0, 8));
     const staffView = (await staff(request(s.url).get(`/api/v1/reports/${report.id}`))).body.properties;
-    expect('deviceKey' in staffView).toBe(false);
+    expect('deviceKey' in staffView || 'cohortKey' in staffView).toBe(false);
+  });
+
+  it('when a report carries only the legacy deviceId, then it is accepted as an unknown device', async () => {
+    const report = await file({ deviceId: randomUUID() });
+    expect(report.id).toBeGreaterThan(0);
+    const row = s.store.db.prepare('SELECT device_key, cohort_key FROM reports WHERE id = ?').get(report.id);
+    expect(row).toEqual({ device_key: null, cohort_key: null });
   });
 });
 

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { addStaff, count, DOWNTOWN, removeDir, signIn, startServer, TORONTO, type Running } from './harness';
+import { publicPosition } from '../../server/domain/service-area';
+import { PUBLIC_CELL_M } from '../../server/domain/limits';
 
 describe('Open311 GeoReport v2', () => {
   let s: Running;
@@ -34,6 +36,17 @@ describe('Open311 GeoReport v2', () => {
     expect(report).toMatchObject({ kind: 'too_weak', note: 'weak by the fountain' });
     const row = JSON.stringify(s.store.db.prepare('SELECT * FROM reports WHERE id = ?').get(report.id));
     expect(row).not.toMatch(/jane|Jane/);
+  });
+
+  it('when a partner posts no_wifi, then the coverage model hears it like a report from the app (issue 11)', async () => {
+    const spot = { lon: -80.4655, lat: 43.4312 }; // no other evidence here in this file
+    const [lon, lat] = publicPosition([spot.lon, spot.lat], PUBLIC_CELL_M); // where the report enters the model
+    const explain = async () => (await request(s.url).get('/api/v1/coverage/explain').query({ lon, lat })).body.evidence;
+    const before = await explain();
+    expect((await post({ api_key: apiKey, service_code: 'no_wifi', lat: spot.lat, long: spot.lon })).status).toBe(201);
+    const after = await explain();
+    expect(after.reports).toBe(before.reports + 1);
+    expect(after.newestAt).toBeGreaterThan(before.newestAt ?? 0);
   });
 
   it('when the api_key is missing or wrong, then 400 or 403 in the spec error format, nothing stored', async () => {

@@ -1,15 +1,14 @@
 // Planners' workspace API: triage filters, registry import with preview, saved scenarios, history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { randomUUID } from 'node:crypto';
-import { addStaff, count, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, count, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
 
 describe('planner workspace API', () => {
   let s: Running;
   let staff: (r: request.Test) => request.Test;
   let admin: (r: request.Test) => request.Test;
   beforeAll(async () => {
-    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000' });
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000', TRUST_PROXY: 'true' }); // phones on different networks: X-Forwarded-For
     await addStaff(s, 'plan', 'planner');
     await addStaff(s, 'boss', 'admin');
     await addStaff(s, 'vol', 'volunteer');
@@ -27,7 +26,10 @@ describe('planner workspace API', () => {
     // Central Library (ward 10 in the 2018 wards) and a point in the far south-west (ward 5)
     const downtown = (await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.4862, lat: 43.4527 })).body;
     const south = (await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.5200, lat: 43.3950 })).body;
-    for (let i = 0; i < 2; i++) await request(s.url).post(`/api/v1/reports/${south.id}/confirmations`).send({ deviceId: randomUUID() }).expect(201);
+    for (let i = 0; i < 2; i++) {
+      const token = await mintDevice(s.url, `198.51.100.${i + 1}`);
+      await request(s.url).post(`/api/v1/reports/${south.id}/confirmations`).set('X-Device-Token', token).send({}).expect(201);
+    }
     const wards = (await request(s.url).get('/api/v1/areas')).body.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'ward');
     const turf = await import('@turf/turf');
     const wardOf = (lon: number, lat: number) => wards.find((w: GeoJSON.Feature<GeoJSON.Polygon>) => turf.booleanPointInPolygon([lon, lat], w)).properties.ward;
@@ -46,7 +48,7 @@ describe('planner workspace API', () => {
     const res = await staff(request(s.url).post('/api/v1/access-points/import')).send({ format: 'csv', content: csv });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 3, valid: 1, invalid: 2, committed: false });
-    expect(res.body.preview[0].accessPoint).toMatchObject({ name: 'Rockway Gardens', indoor: false, eirpDbm: 23, ssid: 'KitchenerWiFi' });
+    expect(res.body.preview[0].accessPoint).toMatchObject({ name: 'Rockway Gardens', environment: 'outdoor_urban', eirpDbm: 23, ssid: 'KitchenerWiFi' }); // indoor "no": outdoors among buildings
     expect(res.body.preview[1].errors.map((e: { path: string }) => e.path).sort()).toEqual(['indoor', 'lat']);
     expect(res.body.preview[2].errors[0].message).toMatch(/outside Kitchener/);
     const commit = await staff(request(s.url).post('/api/v1/access-points/import')).send({ format: 'csv', content: csv, commit: true });

@@ -95,4 +95,11 @@ describe('the coverage grid from configuration', () => {
     expect(() => readConfig({ COVERAGE_CELL_SIZE_M: '2' })).toThrow(/COVERAGE_CELL_SIZE_M "2" must be 5–200/);
     expect(() => readConfig({ COVERAGE_CELL_SIZE_M: '25', COVERAGE_GAP_TILE_M: '10' })).toThrow(/COVERAGE_GAP_TILE_M "10" must be 0, or from the cell size/);
   });
+
+  it('when the device credential limit is missing or invalid, then it is 10 an hour, or the server refuses to start', () => {
+    expect(readConfig({}).devicesPerHour).toBe(10);
+    expect(readConfig({ RATE_LIMIT_DEVICES_PER_HOUR: '3' }).devicesPerHour).toBe(3);
+    expect(() => readConfig({ RATE_LIMIT_DEVICES_PER_HOUR: '0.5' })).toThrow(/RATE_LIMIT_DEVICES_PER_HOUR "0.5" must be a number ≥ 1/);
+    expect(() => readConfig({ RATE_LIMIT_DEVICES_PER_HOUR: 'lots' })).toThrow(/RATE_LIMIT_DEVICES_PER_HOUR "lots"/);
+  });
 });

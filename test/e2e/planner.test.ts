@@ -239,6 +239,8 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
     await expect.poll(async () => Number(await form.getByLabel('Longitude', { exact: true }).inputValue())).toBeCloseTo(spot[0], 4);
     await form.getByLabel('Name', { exact: true }).fill('Victoria Park pavilion');
     await form.getByLabel('Network name (SSID)').fill('KitchenerWiFi');
+    expect(await form.getByLabel('Where is it?').inputValue()).toBe('indoor'); // the server's one default
+    await form.getByLabel('Where is it?').selectOption({ label: 'Outdoors, open (park, square)' });
     await screenshot(page, 'planner-registry.png');
     await form.getByLabel('Transmit power (EIRP, dBm)').fill('99'); // out of range: the server's message shows at the field
     const [rejected] = await Promise.all([
@@ -257,7 +259,10 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
       form.getByRole('button', { name: 'Save' }).click(),
     ]);
     expect(response.status()).toBe(201);
-    addedId = ((await response.json()) as { properties: { id: number } }).properties.id;
+    expect(JSON.parse(response.request().postData() ?? '{}')).toMatchObject({ environment: 'outdoor_open' });
+    const created = (await response.json()) as { properties: { id: number; environment: string } };
+    expect(created.properties.environment).toBe('outdoor_open');
+    addedId = created.properties.id;
     await expect.poll(() => accessPointIdsOnMap(page)).toContain(addedId);
 
     await openTab(page, 'Gaps');
@@ -483,9 +488,19 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
         await page.mouse.up();
       })(),
     ]);
-    const sent = JSON.parse(again.request().postData() ?? '{}') as { add: { lon: number }[] };
+    const sent = JSON.parse(again.request().postData() ?? '{}') as { add: { lon: number; environment: string }[] };
     expect(sent.add[0].lon).toBeGreaterThan(spot[0]);
+    expect(sent.add[0].environment).toBe('indoor'); // the one default
     await screenshot(page, 'planner-whatif.png');
+
+    // Where the site would go: on a street it reaches farther than indoors.
+    const [street] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/coverage/what-if') && r.status() === 200),
+      panel.getByLabel('Where is new access point 1?').selectOption({ label: 'Outdoors, street' }),
+    ]);
+    expect((JSON.parse(street.request().postData() ?? '{}') as { add: { environment: string }[] }).add[0].environment).toBe('outdoor_urban');
+    const reachOf = async (r: typeof street) => ((await r.json()) as { added: { reachM: number }[] }).added[0].reachM;
+    expect(await reachOf(street)).toBeGreaterThan(await reachOf(again));
 
     // Without a pointer: switch off an existing access point from the list.
     await panel.getByLabel('Switch off an existing access point').selectOption({ index: 0 });

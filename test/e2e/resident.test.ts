@@ -112,8 +112,11 @@ describe('offline first', () => {
     const observedAt = item.action.body.observedAt as string;
     expect(Date.now() - Date.parse(observedAt)).toBeLessThan(60_000);
     expect(item.action.body).toMatchObject({ kind: 'no_wifi', lon: spots.offline.lon, lat: spots.offline.lat, accuracyM: 15 });
-    expect(item.action.body.deviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(item.action.body.deviceId).toBeUndefined(); // the device is its X-Device-Token, fetched when sent
     expect(reportRows(item.clientId)).toHaveLength(0);
+    // A credential the server no longer knows (a restored backup, a revoked token): refused once, then replaced.
+    const stale = 'd1.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    await page.evaluate((token) => localStorage.setItem('wifi-reach.deviceToken', token), stale);
     expect(await waitingCount()).toBe('1');
 
     // The header's indicator opens "My reports", where the report waits as "Queued".
@@ -128,6 +131,11 @@ describe('offline first', () => {
     const rows = reportRows(item.clientId);
     expect(rows).toHaveLength(1);
     expect(Date.parse(rows[0].observed_at)).toBe(Date.parse(observedAt)); // the original time, not the time it was sent
+    const token = await page.evaluate(() => localStorage.getItem('wifi-reach.deviceToken'));
+    expect(token).toMatch(/^d1\./);
+    expect(token).not.toBe(stale);
+    const [keys] = queryDb<{ device_key: string | null; cohort_key: string | null }>(site.databasePath, 'SELECT device_key, cohort_key FROM reports WHERE id = ?', rows[0].id);
+    expect(keys.device_key && keys.cohort_key).toBeTruthy(); // sent as a known device
     await expect.poll(() => mine.innerText()).toMatch(/Sent\s+Report: No free Wi-Fi here/);
     await expect.poll(() => mine.innerText(), { timeout: 10_000 }).toMatch(/No free Wi-Fi here\s+Open waiting for the City/);
     expect(await waitingCount()).toBe('0');
@@ -346,7 +354,7 @@ describe('connection test and list view', () => {
     await page.evaluate(() => document.querySelector('#panel-list')!.scrollTo(0, 0));
     await screenshot(page, 'list-view.png');
     await page.getByRole('button', { name: 'Close nearby free wi-fi' }).tap();
-    // Offline, the cut-off send and the refused one above log failed loads; nothing else may go wrong.
-    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|status of (400|503)/.test(e))).toEqual([]);
+    // Offline, the cut-off send, the refused one and the stale device token above log failed loads; nothing else may go wrong.
+    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|status of (400|401|503)/.test(e))).toEqual([]);
   });
 });

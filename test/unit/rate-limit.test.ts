@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../server/domain/rate-limit';
-import { createThrottle } from '../../server/domain/throttle';
+import { createSignInThrottle, SIGN_IN_LIMITS } from '../../server/domain/throttle';
 
 describe('rate limiter (token bucket)', () => {
   it('when a client sends a burst, then the first N pass and the next waits the time of one token', () => {
@@ -10,25 +10,77 @@ describe('rate limiter (token bucket)', () => {
     expect(limiter.take('b', 1_000)).toBe(0); // clients are independent
     expect(limiter.take('a', 11_000)).toBe(0); // refilled after 10 s
   });
+  it('when an hourly limit has a burst above its per-minute rate, then the burst passes and the next waits one token', () => {
+    const limiter = createRateLimiter(10 / 60, undefined, 10); // 10 per hour: one token per 6 min
+    const waits = Array.from({ length: 11 }, () => limiter.take('a', 0));
+    expect(waits).toEqual([...Array(10).fill(0), 360_000]);
+    expect(limiter.take('a', 360_000)).toBe(0);
+    expect(() => createRateLimiter(1, undefined, 0)).toThrow('Unexpected burst value: 0.');
+  });
   it('when the per-minute value is not positive, then it fails fast naming the value', () => {
     expect(() => createRateLimiter(0)).toThrow('Unexpected perMinute value: 0.');
   });
 });
 
 describe('sign-in throttle', () => {
-  it('when an account fails 5 times in the window, then it is locked for the lock time, case-insensitively', () => {
-    const t = createThrottle(5, 60_000, 120_000);
-    for (let i = 0; i < 4; i++) t.fail('Pat', i);
-    expect(t.retryAfterMs('pat', 10)).toBe(0);
-    t.fail('PAT', 20);
-    expect(t.retryAfterMs('pat', 20)).toBe(120_000);
-    expect(t.retryAfterMs('pat', 120_020)).toBe(0);
+  const limits = { ...SIGN_IN_LIMITS, pairFailures: 5, clientFailures: 8, accountFlagFailures: 12, windowMs: 60_000, lockMs: 120_000 };
+
+  it('when one client fails an account 5 times in the window, then that client waits the lock time for that account, case-insensitively', () => {
+    const t = createSignInThrottle(limits);
+    for (let i = 0; i < 4; i++) t.fail('Pat', 'stranger', i);
+    expect(t.check('pat', 'stranger', 10)).toBeNull();
+    t.fail('PAT', 'stranger', 20);
+    expect(t.check('pat', 'stranger', 20)).toEqual({ waitMs: 120_000, scope: 'account' });
+    expect(t.check('pat', 'stranger', 120_020)).toBeNull();
   });
+
+  it('when a stranger has locked an account for itself, then the owner\'s client may still try it', () => {
+    const t = createSignInThrottle(limits);
+    for (let i = 0; i < 7; i++) t.fail('pat', 'stranger', i);
+    expect(t.check('pat', 'stranger', 10)?.scope).toBe('account');
+    expect(t.check('pat', 'owner', 10)).toBeNull();
+  });
+
+  it('when strangers on many clients fail one account, then it is flagged once per window and never locked', () => {
+    const t = createSignInThrottle(limits);
+    const flags = Array.from({ length: 30 }, (_, i) => t.fail('pat', `client ${i % 6}`, i));
+    expect(flags.filter(Boolean)).toHaveLength(1);
+    expect(flags.indexOf(true)).toBe(11); // the 12th failure
+    expect(t.check('pat', 'owner', 30)).toBeNull();
+    expect(t.fail('pat', 'client 0', 60_010)).toBe(false); // the flag's quiet window (11 + 60 s) still runs
+    expect(t.fail('pat', 'client 0', 60_011)).toBe(true); // a new window, still hammered: flagged again
+  });
+
+  it('when one client fails across many accounts, then that client waits for every account and others do not', () => {
+    const t = createSignInThrottle(limits);
+    for (let i = 0; i < 8; i++) t.fail(`user${i}`, 'sprayer', i);
+    expect(t.check('pat', 'sprayer', 10)).toEqual({ waitMs: 120_000 - 3, scope: 'client' });
+    expect(t.check('pat', 'owner', 10)).toBeNull();
+  });
+
   it('when failures are spread beyond the window, then they do not add up', () => {
-    const t = createThrottle(3, 1_000, 5_000);
-    t.fail('x', 0);
-    t.fail('x', 2_000);
-    t.fail('x', 4_000);
-    expect(t.retryAfterMs('x', 4_000)).toBe(0);
+    const t = createSignInThrottle({ ...limits, pairFailures: 3, windowMs: 1_000, lockMs: 5_000 });
+    t.fail('x', 'c', 0);
+    t.fail('x', 'c', 2_000);
+    t.fail('x', 'c', 4_000);
+    expect(t.check('x', 'c', 4_000)).toBeNull();
+  });
+
+  it('when the right password comes from a client, then its failures on that account are forgotten', () => {
+    const t = createSignInThrottle(limits);
+    for (let i = 0; i < 4; i++) t.fail('pat', 'owner', i);
+    t.succeed('pat', 'owner');
+    t.fail('pat', 'owner', 10);
+    expect(t.check('pat', 'owner', 10)).toBeNull();
+  });
+
+  it('when more pairs fail than are remembered, then the least recently failed is forgotten first', () => {
+    const t = createSignInThrottle({ ...limits, pairFailures: 1, maxPairs: 2, clientFailures: 100 });
+    t.fail('a', 'c', 0);
+    t.fail('b', 'c', 1);
+    t.fail('a', 'c', 2); // a is now the most recent
+    t.fail('d', 'c', 3); // evicts b
+    expect(t.check('a', 'c', 4)?.scope).toBe('account');
+    expect(t.check('b', 'c', 4)).toBeNull();
   });
 });

@@ -147,7 +147,7 @@ describe('networks near a pin', () => {
   const ap = (id: number, lon: number, lat: number, status: AccessPointProps['status'], reachM: number): AccessPointCollection['features'][number] => ({
     type: 'Feature',
     geometry: { type: 'Point', coordinates: [lon, lat] },
-    properties: { id, name: `AP ${id}`, ssid: 'KitchenerWiFi', venue: null, operator: null, address: null, indoor: false, status, reachM, confidence: 'documented', source: null },
+    properties: { id, name: `AP ${id}`, ssid: 'KitchenerWiFi', venue: null, operator: null, address: null, environment: 'outdoor_urban', indoor: false, status, reachM, confidence: 'documented', source: null },
   });
   // At 43.45° N, 0.001° of longitude is about 81 m.
   const collection: AccessPointCollection = {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry, Point, Polygon, Position } from 'geojson';
+import { AP_ENVIRONMENTS } from '../../server/domain/types';
 
 const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -143,7 +144,7 @@ describe('points', () => {
     for (const { properties: p } of accessPoints.features) {
       const label = String(p.seedId);
       expect(Object.keys(p).sort(), label).toEqual(
-        ['address', 'band', 'confidence', 'eirpDbm', 'indoor', 'name', 'operator', 'seedId', 'source', 'ssid', 'venue'],
+        ['address', 'band', 'confidence', 'eirpDbm', 'environment', 'name', 'operator', 'seedId', 'source', 'ssid', 'venue'],
       );
       expect(p.seedId, label).toMatch(/^place-\d+$/);
       expect(typeof p.name === 'string' && p.name.length > 0, label).toBe(true);
@@ -151,7 +152,7 @@ describe('points', () => {
       expect(typeof p.venue, label).toBe('string');
       expect(p.address === null || typeof p.address === 'string', label).toBe(true);
       expect(['Kitchener Public Library', 'City of Kitchener'], label).toContain(p.operator);
-      expect(typeof p.indoor, label).toBe('boolean');
+      expect(AP_ENVIRONMENTS, label).toContain(p.environment); // written out, not left to the server's default
       expect(['documented', 'probable'], label).toContain(p.confidence);
       expect(typeof p.source === 'string' && p.source.length > 0, label).toBe(true);
       expect(['2.4', '5'], label).toContain(p.band);

@@ -6,11 +6,13 @@ import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
+import { fitAccessPoint, assessDown, discover, materialChange, type ApFit, type DownVerdict, type Discovery, type HotspotView } from './hotspots';
+import { kernel1d, convolve, spreadAround } from './pooling';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
-import { OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
-import { fuseDbm, confidenceOf } from './fusion';
-import { fitPathLoss, type Calibration } from './calibration';
+import { plausibleMaxDbm, OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
+import { fuseCell } from './fusion';
+import type { Calibration } from './calibration';
 import { gapDistricts, GapIndex } from './components';
 import { StatsCounters, type AreaInfo } from './stats';
 import { checkAll, checkOne, checkObservation, checkReport, checkAccessPoint, checkPlace, CoverageInputError } from './validate';
@@ -20,7 +22,7 @@ import { whatIf, type WhatIfBuffers } from './whatif';
 import type { TraceBuffers } from './trace';
 import { round2 } from './stats';
 import type {
-  AccessPointId, AccessPointInput, AreaInput, BBox, CellBatch, CellExplanation, CoverageStats, GapSummary,
+  AccessPointId, AccessPointInput, AreaInput, BBox, CellBatch, CellExplanation, CoverageStats, ExpectedArea, GapSummary,
   ObservationInput, PlaceInput, Positioned, ReportInput, Scenario, ScenarioResult,
 } from './types';
 
@@ -33,6 +35,7 @@ export interface CoverageEngineInit {
   reports?: ReportInput[];
   now: number; // ms since the epoch: evidence ages are measured from here (see setNow)
   options?: Partial<CoverageOptions>;
+  rejectedBssids?: readonly string[]; // BSSIDs planners said are not City hotspots: never suggested again
 }
 
 /** An access point as the engine uses it. */
@@ -40,9 +43,16 @@ export interface RegistryEntry {
   input: AccessPointInput;
   index: number;
   active: boolean;
-  x: number;
+  x: number; // where the model puts it: the registry position, or a fitted one when readings disagree
   y: number;
-  model: LinkModel;
+  model: LinkModel; // the model stamped: the registry's, or a fit from readings (changed only when it matters)
+  fit: ApFit | null;
+  down: DownVerdict | null; // "probably down" verdict (active APs)
+}
+
+/** A hotspot nobody registered, placed from readings: drawn on the map until a planner decides. */
+export interface DiscoveredHotspot extends Discovery {
+  index: number; // its transmitter index: −1, −2, … (registry indices are ≥ 0)
 }
 
 export interface ResolvedPlace {
@@ -53,6 +63,13 @@ export interface ResolvedPlace {
 }
 
 const BULK_MIN_SAMPLES = 5_000; // samples: a batch this big (and ≥ 20 % of the log) is cheaper to apply by one rebuild
+const PRIOR_NONE = 0, PRIOR_DEFAULT = 1, PRIOR_FITTED = 2, PRIOR_OVERRIDE = 3; // which kind of prediction a cell's prior is
+const SOURCE_CODE = { default: PRIOR_DEFAULT, calibrated: PRIOR_FITTED, override: PRIOR_OVERRIDE } as const;
+const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading
+const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
+const TX_BUCKET_M = 250; // m: squares of the transmitter index for the physics check
+const TX_SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
+const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
 
 export class CoverageEngine {
   // The public surface is the methods below; the fields are the engine's state, read by its own modules
@@ -71,6 +88,19 @@ export class CoverageEngine {
   registry: RegistryEntry[] = [];
   readonly registryIndex = new Map<AccessPointId, number>();
   readonly calibrations = new Map<AccessPointId, Calibration>();
+  /** Hotspots heard by several phones but not registered (by BSSID), and the BSSIDs planners rejected. */
+  discovered: DiscoveredHotspot[] = [];
+  private rejectedBssids = new Set<string>();
+  readonly emitters = new Interner<string>(0); // BSSIDs heard
+  readonly ssids = new Interner<string>(0); // SSIDs heard
+  private emitterSamples: number[][] = []; // log indices of readings per BSSID
+  private apKeySamples: number[][] = []; // log indices of readings the server matched to a registry id without a BSSID
+  private apOfEmitter = new Map<number, number>(); // BSSID → registry index
+  private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
+  private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
+  identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
+  private dirtySamples = 0; // readings since the hotspots were last fitted
+  private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
   places: ResolvedPlace[] = [];
   readonly placesByCell = new Map<number, number[]>();
 
@@ -80,7 +110,7 @@ export class CoverageEngine {
   readonly reportsByCell = new Map<number, number>(); // reports counted in their own city cell
   private readonly levels: Float64Array;
   private readonly ageWeight: (ageMs: number) => number;
-  private fitCache = new Map<AccessPointId, { key: string; fit: Calibration | null }>();
+  private fitCache = new Map<AccessPointId, { key: string; fit: ApFit | null }>();
   /** Bulk-rebuild scratch, kept between rebuilds (fresh 10 MB arrays cost page faults every time). */
   private bulk = { weights: new Float64Array(0), levels: new Float64Array(0), cellOf: new Int32Array(0), order: new Int32Array(0), start: new Int32Array(0) };
 
@@ -88,6 +118,20 @@ export class CoverageEngine {
   readonly ledger: Ledger;
   readonly fused: Float32Array; // fused dBm per city cell (NaN outside)
   readonly confidence: Float32Array;
+  readonly pUsable: Float32Array; // P(usable free Wi-Fi) per city cell
+  readonly sigma: Float32Array; // dB: spread of the fused level
+  readonly priorKind: Uint8Array; // PRIOR_* of the strongest prediction per cell
+  readonly poolW: Float64Array; // Σ K·W over the neighbourhood: evidence weight pooled into each cell
+  readonly poolR: Float64Array; // Σ K·W·residual over the neighbourhood
+  private readonly kernel: Float64Array;
+  private readonly priorReadings: Float64Array; // by PRIOR_*: how many readings each kind of prior is worth
+  private readonly priorSigmas: Float64Array; // by PRIOR_*: its spread, dB
+  private poolScratch: Float64Array | null = null;
+  private expectedCache: { version: number; areas: ExpectedArea[] } | null = null; // a scan of every city cell: once per version
+  private readonly plausibleMax: Float32Array; // per cell: the loudest plausible reading there (NaN = not worked out yet)
+  private txBuckets = new Map<number, [number, number][]>(); // known transmitter positions by 250 m square
+  private sampleBlocks = new Map<number, number[]>(); // log indices of observations by 100 m square (for "probably down")
+  private readonly poolMark: Uint8Array;
   readonly cls: Uint8Array; // class code per cell (0 outside the city)
   readonly gapIndex: GapIndex;
   readonly gapDistrict: Int32Array | null; // gaps split where this changes (ward × tile), see gapDistricts
@@ -132,12 +176,25 @@ export class CoverageEngine {
     this.ledger = new Ledger(n, o.deviceCapWeight, this.coveredMinDbm);
     this.fused = new Float32Array(n).fill(NaN);
     this.confidence = new Float32Array(n);
+    this.pUsable = new Float32Array(n);
+    this.sigma = new Float32Array(n);
+    this.priorKind = new Uint8Array(n);
+    this.poolW = new Float64Array(n);
+    this.poolR = new Float64Array(n);
+    this.poolMark = new Uint8Array(n);
+    this.identified = new Uint32Array(n);
+    this.plausibleMax = new Float32Array(n).fill(NaN);
+    this.kernel = kernel1d(o.cellSizeM, o.poolLengthM, o.poolRadiusCells);
+    const ps = o.priorSigmaDb, rs2 = o.readingSigmaDb ** 2;
+    this.priorSigmas = Float64Array.from([ps.none, ps.default, ps.fitted, ps.override]);
+    this.priorReadings = Float64Array.from([o.noneWeight, ...[ps.default, ps.fitted, ps.override].map((sd) => rs2 / (sd * sd))]);
     this.cls = new Uint8Array(n);
     this.gapMask = new Uint8Array(n);
     this.gapDistrict = gapDistricts(this.grid, this.ward, o.gapTileM);
     this.gapIndex = new GapIndex(this.grid, this.ledger, this.gapDistrict);
     this.counters = new StatsCounters(this.grid, this.areas, this.ward);
 
+    for (const b of init.rejectedBssids ?? []) this.rejectedBssids.add(b.toLowerCase());
     this.loadRegistry(init.accessPoints ?? []);
     this.loadPlaces(init.places ?? []);
     checkAll(init.observations ?? [], 'observations', checkObservation);
@@ -155,9 +212,37 @@ export class CoverageEngine {
 
   /** Re-derives everything: evidence weights from the log, calibrations, predictions, classes, gaps, stats. */
   recompute(): void {
-    this.rebuildEvidence();
-    this.calibrate();
-    this.restamp();
+    this.fitHotspots(true);
+    stampAll(this.grid, this.transmitters(), this.floorDbm, this.prediction);
+    this.stampPriorKinds();
+    this.indexTransmitters();
+    this.rebuildEvidence(); // after the stamp: a reading's plausibility depends on the prediction where it was taken
+    this.refuseAll();
+  }
+
+  /**
+   * Refits the hotspots from the readings that came since the last refit (levels, exponents, positions,
+   * "probably down", discoveries) and restamps only if a model changed enough to matter. Bounded: a fit
+   * uses at most a few hundred readings per hotspot. Returns true when the map changed.
+   */
+  refreshHotspots(): boolean {
+    if (this.dirtySamples === 0) return false;
+    const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
+    const changed = this.fitHotspots(false);
+    this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
+    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || [...this.distrusted].join() !== distrustedBefore) {
+      this.recompute(); // held readings near a discovered hotspot become plausible, a liar's weigh little: re-read the evidence
+      return true;
+    }
+    if (changed) this.restamp();
+    return changed;
+  }
+
+  /** A planner's decision on a discovered BSSID: rejected ones leave the map; accepted ones arrive through the registry. */
+  setRejectedBssids(bssids: readonly string[]): void {
+    this.rejectedBssids = new Set(bssids.map((b) => b.toLowerCase()));
+    this.dirtySamples++;
+    this.recompute();
   }
 
   /** Moves the clock (evidence ages, window, calibrations): a full recompute; daily is plenty at a 90-day half-life. */
@@ -169,8 +254,7 @@ export class CoverageEngine {
   /** Replaces the registry (all statuses; only active APs predict coverage), refits and restamps. */
   setAccessPoints(accessPoints: AccessPointInput[]): void {
     this.loadRegistry(accessPoints);
-    this.calibrate();
-    this.restamp();
+    this.recompute(); // which readings are plausible, and about which AP, depends on the registry
   }
 
   /** Replaces the priority places and transit stops. */
@@ -187,6 +271,9 @@ export class CoverageEngine {
     checkAll(observations, 'observations', checkObservation);
     checkAll(reports, 'reports', checkReport);
     this.log.clear();
+    this.sampleBlocks.clear();
+    for (const list of this.emitterSamples) list.length = 0;
+    this.apKeySamples = [];
     this.appendObservations(observations);
     this.appendReports(reports);
     this.recompute();
@@ -257,9 +344,13 @@ export class CoverageEngine {
 
   /** Covered shares of the city, each ward and each kind of place, and gap totals. */
   statistics(): CoverageStats {
-    const city = this.counters.areaStats(0, this.covered);
+    const expected = this.expectedAreas();
+    const city = { ...this.counters.areaStats(0, this.covered), ...expected[0] };
     const places: CoverageStats['places'] = {};
-    for (const [kind, c] of this.counters.placeKinds) places[kind] = { ...c, share: c.total ? Math.round((c.covered / c.total) * 1e4) / 1e4 : 0 };
+    const expectedPlaces = new Map<string, number>();
+    for (const p of this.places) if (p.inCity) expectedPlaces.set(p.input.kind, (expectedPlaces.get(p.input.kind) ?? 0) + this.pUsable[p.cell]);
+    for (const [kind, c] of this.counters.placeKinds)
+      places[kind] = { ...c, share: c.total ? Math.round((c.covered / c.total) * 1e4) / 1e4 : 0, expectedCovered: Math.round((expectedPlaces.get(kind) ?? 0) * 100) / 100 };
     let ranked = 0, tiny = 0, confirmed = 0, areaM2 = 0;
     for (const rec of this.gapIndex.records.values()) {
       if (rec.cells < this.options.minGapCells) tiny++;
@@ -270,8 +361,15 @@ export class CoverageEngine {
     const byClass = this.counters.cellsByClass();
     return {
       city,
-      wards: this.areas.slice(1).map((_, k) => this.counters.areaStats(k + 1, this.covered)),
+      wards: this.areas.slice(1).map((_, k) => ({ ...this.counters.areaStats(k + 1, this.covered), ...expected[k + 1] })),
       places,
+      hotspots: {
+        fitted: this.registry.filter((e) => e.fit?.fit).length,
+        moved: this.registry.filter((e) => e.fit?.moved).length,
+        probablyDown: this.registry.filter((e) => e.down?.down).length,
+        discovered: this.discovered.length,
+        distrustedDevices: this.distrusted.size,
+      },
       gaps: { count: ranked + tiny, ranked, tiny, areaM2: round2(areaM2), confirmed },
       cells: { inside: byClass.reduce((a, b) => a + b, 0), covered: byClass.reduce((a, n, cls) => a + (this.covered[cls] ? n : 0), 0), cellSizeM: this.grid.cellSizeM },
     };
@@ -309,6 +407,21 @@ export class CoverageEngine {
     return entry.model.source === 'calibrated' && fit ? { ...fit } : { ...entry.model };
   }
 
+  /** What the readings say about a registered AP: fitted radio and position, and whether it is probably down. */
+  assessmentOf(id: AccessPointId) {
+    const e = this.entry(id), fit = e.fit?.fit ?? null;
+    const movedM = e.fit?.moved ? Math.hypot((e.x - this.grid.projection.x(e.input.position[0])) * this.grid.projection.eastScale(e.input.position[1]), e.y - this.grid.projection.y(e.input.position[1])) : 0;
+    return {
+      probablyDown: e.down?.down ?? false,
+      readings: fit?.samples ?? 0,
+      devices: e.fit?.devices ?? 0,
+      fitted: fit ? { dbmAt1m: round1(fit.dbmAt1m), n: Math.round(fit.n * 100) / 100, sigmaDb: round1(fit.sigmaDb) } : null,
+      estimatedPosition: e.fit?.moved ? [round6(this.grid.projection.lon(e.x)), round6(this.grid.projection.lat(e.y))] as [number, number] : null,
+      movedM: Math.round(movedM),
+      nearby: e.down ? { devices: e.down.devices, heard: e.down.heard, othersHeard: e.down.othersHeard, shouldHaveWon: e.down.shouldHaveWon, nothingHeard: e.down.nothingHeard } : null,
+    };
+  }
+
   entry(id: AccessPointId): RegistryEntry {
     const index = this.registryIndex.get(id);
     if (index === undefined) throw new RangeError(`access point ${JSON.stringify(id)} is not in the registry`);
@@ -322,7 +435,11 @@ export class CoverageEngine {
 
   /** Transmitters for the active access points, in registry order. */
   transmitters(): Transmitter[] {
-    return this.registry.filter((e) => e.active).map((e) => ({ index: e.index, x: e.x, y: e.y, lat: e.input.position[1], model: e.model }));
+    const p = this.grid.projection;
+    return [
+      ...this.registry.filter((e) => e.active && !e.down?.down).map((e) => ({ index: e.index, x: e.x, y: e.y, lat: p.lat(e.y), model: e.model })),
+      ...this.discovered.map((d) => ({ index: d.index, x: d.x, y: d.y, lat: p.lat(d.y), model: d.model })),
+    ];
   }
 
   /** Prior dBm of a cell from its best prediction: the floor where nothing reaches. */
@@ -335,18 +452,33 @@ export class CoverageEngine {
   private loadRegistry(accessPoints: AccessPointInput[]): void {
     const seen = new Set<unknown>();
     checkAll(accessPoints, 'accessPoints', (ap, path, issues) => checkAccessPoint(ap, path, issues, seen));
+    const previous = new Map(this.registry.map((e) => [e.input.id, e]));
     this.registryIndex.clear();
+    this.apOfEmitter.clear();
+    this.citySsids.clear();
+    this.ssidAps.clear();
     this.registry = accessPoints.map((input, index) => {
       this.registryIndex.set(input.id, index);
-      return {
-        input,
-        index,
-        active: (input.status ?? 'active') === 'active',
-        x: this.grid.projection.x(input.position[0]),
-        y: this.grid.projection.y(input.position[1]),
-        model: linkModel(input, this.coveredMinDbm),
-      };
+      for (const b of input.bssids ?? []) this.apOfEmitter.set(this.emitterId(b), index);
+      if (input.ssid) {
+        const ssid = this.ssids.id(input.ssid);
+        this.citySsids.add(ssid);
+        this.ssidAps.set(ssid, (this.ssidAps.get(ssid) ?? 0) + 1);
+      }
+      const x = this.grid.projection.x(input.position[0]), y = this.grid.projection.y(input.position[1]);
+      const entry: RegistryEntry = { input, index, active: (input.status ?? 'active') === 'active', x, y, model: linkModel(input, this.coveredMinDbm), fit: null, down: null };
+      // An AP whose radio and position did not change keeps what the readings made of it: an edit elsewhere changes nothing here.
+      const before = previous.get(input.id);
+      if (before && sameRadio(before.input, input)) Object.assign(entry, { x: before.x, y: before.y, model: before.model, fit: before.fit, down: before.down });
+      return entry;
     });
+    this.dirtySamples++;
+  }
+
+  private emitterId(bssid: string): number {
+    const id = this.emitters.id(bssid.toLowerCase());
+    while (this.emitterSamples.length <= id) this.emitterSamples.push([]);
+    return id;
   }
 
   private loadPlaces(places: PlaceInput[]): void {
@@ -373,11 +505,22 @@ export class CoverageEngine {
   }
   private appendObservation(o: ObservationInput): number {
     const [x, y] = this.positionOf(o);
-    return this.log.push(x, y, o.accuracyM ?? 0, o.time, o.signalDbm ?? NaN, OBSERVATION_KIND, this.deviceId(o.deviceKey), this.apKeyId(o.accessPointId));
+    const emitter = o.bssid ? this.emitterId(o.bssid) : -1, apKey = this.apKeyId(o.accessPointId);
+    const i = this.log.push(x, y, o.accuracyM ?? 0, o.time, o.signalDbm ?? NaN, OBSERVATION_KIND, this.deviceId(o.cohortKey ?? o.deviceKey), apKey, emitter, o.ssid ? this.ssids.id(o.ssid) : -1);
+    const block = bucketKey(Math.floor(x / SAMPLE_BLOCK_M), Math.floor(y / SAMPLE_BLOCK_M));
+    const list = this.sampleBlocks.get(block);
+    if (list) list.push(i);
+    else this.sampleBlocks.set(block, [i]);
+    if (o.signalDbm != null) {
+      if (emitter >= 0) this.emitterSamples[emitter].push(i);
+      else if (apKey >= 0) (this.apKeySamples[apKey] ??= []).push(i);
+    }
+    this.dirtySamples++;
+    return i;
   }
   private appendReport(r: ReportInput): number {
     const [x, y] = this.positionOf(r);
-    return this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.deviceKey), this.apKeyId(r.accessPointId));
+    return this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.cohortKey ?? r.deviceKey), this.apKeyId(r.accessPointId));
   }
   private deviceId(key: string | null | undefined): number {
     return key ? this.devices.id(key) : UNKNOWN_DEVICE;
@@ -389,7 +532,69 @@ export class CoverageEngine {
   /** Weight of each cell's share of sample `i` (age × position accuracy); 0 = outside the window or too vague. */
   private sampleWeight(i: number): number {
     const spread = spreadWeight(this.log.accuracyM[i], this.options);
-    return spread === 0 ? 0 : this.ageWeight(this.nowMs - this.log.time[i]) * spread;
+    if (spread === 0 || !this.aboutFreeWifi(i) || !this.plausible(i)) return 0;
+    const trust = this.distrusted.has(this.log.device[i]) ? DISTRUSTED_WEIGHT : 1;
+    return this.ageWeight(this.nowMs - this.log.time[i]) * spread * trust;
+  }
+
+  /** A reading of another network (a home router, a café) says nothing about the City's free Wi-Fi. */
+  private aboutFreeWifi(i: number): boolean {
+    const log = this.log;
+    if (log.kind[i] !== OBSERVATION_KIND || Number.isNaN(log.signalDbm[i])) return true;
+    if (log.emitter[i] >= 0 && this.apOfEmitter.has(log.emitter[i])) return true;
+    if (log.ssid[i] >= 0) return this.citySsids.size === 0 || this.citySsids.has(log.ssid[i]);
+    return log.emitter[i] < 0; // a level with no network named: the app asks about the free one
+  }
+
+  /**
+   * Physics check: a reading far louder than anything known predicts there (−30 dBm 400 m from every AP) is
+   * held back — a liar, or a hotspot nobody registered, which counts once several phones agree (discovered).
+   */
+  private plausible(i: number): boolean {
+    const log = this.log;
+    if (log.kind[i] !== OBSERVATION_KIND || Number.isNaN(log.signalDbm[i])) return true;
+    const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
+    if (cell < 0) return true; // outside the grid: it touches no cell anyway
+    let max = this.plausibleMax[cell];
+    if (Number.isNaN(max)) {
+      const g = this.grid;
+      max = this.plausibleMax[cell] = plausibleMaxDbm(this.nearestTransmitterM(g.colCentreX(g.col(cell)), g.rowCentreY(g.row(cell))));
+    }
+    return log.signalDbm[i] <= max;
+  }
+
+  /** Distance to the nearest known transmitter (registered and on, or discovered), true metres; 1.5 km at most. */
+  private nearestTransmitterM(x: number, y: number): number {
+    const size = TX_BUCKET_M, bx = Math.floor(x / size), by = Math.floor(y / size);
+    let best = TX_SEARCH_M;
+    for (let ring = 0; ring * size <= best + size && ring <= TX_SEARCH_M / size; ring++)
+      for (let dx = -ring; dx <= ring; dx++)
+        for (let dy = -ring; dy <= ring; dy++) {
+          if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+          for (const [tx, ty] of this.txBuckets.get(bucketKey(bx + dx, by + dy)) ?? []) best = Math.min(best, Math.hypot(tx - x, ty - y));
+        }
+    return best;
+  }
+
+  /** Rebuilds the transmitter index and forgets worked-out plausibility limits (after the registry or discoveries change). */
+  private indexTransmitters(): void {
+    this.txBuckets.clear();
+    const add = (x: number, y: number) => {
+      const key = bucketKey(Math.floor(x / TX_BUCKET_M), Math.floor(y / TX_BUCKET_M));
+      const list = this.txBuckets.get(key);
+      if (list) list.push([x, y]);
+      else this.txBuckets.set(key, [[x, y]]);
+    };
+    for (const e of this.registry) if (e.active) { add(e.x, e.y); add(this.grid.projection.x(e.input.position[0]), this.grid.projection.y(e.input.position[1])); }
+    for (const d of this.discovered) add(d.x, d.y);
+    this.plausibleMax.fill(NaN);
+  }
+
+  /** A reading a hotspot fit may use: recent, precise, a level, about free Wi-Fi. */
+  private fitUsable(i: number): boolean {
+    const log = this.log;
+    return log.kind[i] === OBSERVATION_KIND && !Number.isNaN(log.signalDbm[i]) && log.accuracyM[i] <= this.options.trustedAccuracyM &&
+      this.ageWeight(this.nowMs - log.time[i]) > 0 && this.aboutFreeWifi(i);
   }
 
   private sampleLevel(i: number): number {
@@ -417,14 +622,30 @@ export class CoverageEngine {
     const weight = this.sampleWeight(i);
     if (weight === 0) return touched;
     const level = this.sampleLevel(i), device = this.log.device[i], time = this.log.time[i];
+    const ledger = this.ledger, { cols, rows } = this.grid;
+    this.countIdentified(i, 1);
     for (const cell of this.sampleCells(i)) {
       if (!this.inside[cell]) continue;
-      const change = this.ledger.add(cell, device, weight, level, time);
+      const w0 = ledger.weight[cell], s0 = ledger.weightedDbm[cell];
+      const change = ledger.add(cell, device, weight, level, time);
       if (change) this.gapIndex.deviceChanged(cell, device, change);
-      touched.push(cell);
+      // Pooled evidence around the cell moves by the change of its weight and weighted residual.
+      const prior = this.priorDbm(this.prediction.bestDbm[cell]);
+      const dW = ledger.weight[cell] - w0, dR = ledger.weightedDbm[cell] - s0 - dW * prior;
+      spreadAround(cell, dW, cols, rows, this.kernel, this.poolW);
+      spreadAround(cell, dR, cols, rows, this.kernel, this.poolR, (c) => {
+        if (this.inside[c] && !this.poolMark[c]) { this.poolMark[c] = 1; touched.push(c); }
+      });
     }
+    for (const c of touched) this.poolMark[c] = 0;
     this.countReport(i);
     return touched;
+  }
+
+  private countIdentified(i: number, by: number): void {
+    if (this.log.emitter[i] < 0 || Number.isNaN(this.log.signalDbm[i])) return;
+    const own = this.grid.cellAtXY(this.log.x[i], this.log.y[i]);
+    if (own >= 0) this.identified[own] += by;
   }
 
   private applySample(i: number): number[] {
@@ -436,10 +657,13 @@ export class CoverageEngine {
 
   /** Refuses one city cell after its evidence changed, moving counters and gaps if its class changed. */
   private refuse(cell: number): void {
-    const o = this.options, ledger = this.ledger;
-    const dbm = fuseDbm(this.priorDbm(this.prediction.best(cell)), o.priorWeight, ledger.weight[cell], ledger.weightedDbm[cell]);
-    this.fused[cell] = dbm;
-    this.confidence[cell] = confidenceOf(ledger.weight[cell], o.priorWeight);
+    const o = this.options;
+    const k = this.priorKind[cell];
+    const f = fuseCell(this.priorDbm(this.prediction.best(cell)), this.priorReadings[k], this.priorSigmas[k], this.poolW[cell], this.poolR[cell], o.readingSigmaDb, this.coveredMinDbm, o.floorSigmaDb);
+    this.fused[cell] = f.dbm;
+    this.confidence[cell] = f.confidence;
+    this.pUsable[cell] = f.pUsable;
+    this.sigma[cell] = f.sigma;
     const to = classify(this.fused[cell], o.thresholdsDbm);
     const from = this.cls[cell];
     if (to === from) return;
@@ -460,6 +684,7 @@ export class CoverageEngine {
   private rebuildEvidence(): void {
     const log = this.log, inside = this.inside, cellCount = this.grid.cellCount, n = log.length;
     this.ledger.clear();
+    this.identified.fill(0);
     this.reportsByCell.clear();
     this.reportsVersion++;
     const bulk = this.bulk;
@@ -483,6 +708,7 @@ export class CoverageEngine {
         for (const cell of this.sampleCells(i)) if (inside[cell]) start[cell + 1]++;
       }
       this.countReport(i);
+      this.countIdentified(i, 1);
     }
     for (let c = 0; c < cellCount; c++) start[c + 1] += start[c];
     if (bulk.order.length < start[cellCount]) bulk.order = new Int32Array(start[cellCount] + (start[cellCount] >> 2));
@@ -504,75 +730,135 @@ export class CoverageEngine {
   }
 
   /**
-   * Fits each access point with enough matched, recent, precise observations. Samples are grouped per AP
-   * without objects; an AP whose samples and radio settings are unchanged keeps its previous fit.
+   * Fits every registered AP from the readings that named it (BSSID, or the server's match), decides which are
+   * probably down, and places hotspots nobody registered. A fit is cached by its readings, so an AP nobody
+   * heard since keeps its model; a new fit replaces the stamped model only when it changes it materially
+   * (`all`: apply every fit, as after a clock move). Returns true when a stamped model or position changed.
    */
-  private calibrate(): void {
+  private fitHotspots(all: boolean): boolean {
+    this.dirtySamples = 0;
+    const view = this.hotspotView();
+    let changed = false;
     this.calibrations.clear();
-    const log = this.log, o = this.options, aps = this.registry;
-    const indexOfKey = new Int32Array(this.apKeys.keys.length).fill(-1);
-    this.apKeys.keys.forEach((key, k) => (indexOfKey[k] = this.registryIndex.get(key) ?? -1));
-    const apOf = new Int32Array(log.length).fill(-1); // registry index per usable sample
-    const start = new Int32Array(aps.length + 1);
-    const digest = new Float64Array(aps.length); // Σ sample index² per AP: with the count, tells a changed sample set
-    for (let i = 0; i < log.length; i++) {
-      const key = log.accessPoint[i];
-      if (key < 0 || log.kind[i] !== OBSERVATION_KIND || Number.isNaN(log.signalDbm[i])) continue;
-      const index = indexOfKey[key];
-      if (index < 0 || log.accuracyM[i] > o.trustedAccuracyM || this.ageWeight(this.nowMs - log.time[i]) === 0) continue;
-      apOf[i] = index;
-      start[index + 1]++;
-      digest[index] += i * i;
-    }
-    for (let a = 0; a < aps.length; a++) start[a + 1] += start[a];
-    const previous = this.fitCache;
-    this.fitCache = new Map();
-    const refit = aps.map((e) => {
-      const count = start[e.index + 1] - start[e.index];
-      if (count < o.calibrationMinObservations) return false;
-      const key = `${count}:${digest[e.index]}:${e.x}:${e.y}:${e.input.eirpDbm ?? ''}:${e.input.band ?? ''}`;
-      const cached = previous.get(e.input.id);
-      if (cached?.key === key) {
-        this.fitCache.set(e.input.id, cached);
-        return false;
+    for (const e of this.registry) {
+      const samples = this.samplesOf(e);
+      const i = e.input, key = `${samples.length}:${samples.length ? samples[samples.length - 1] : -1}:${this.nowMs}:${i.position}:${i.eirpDbm}:${i.band}:${i.indoor}:${i.environment}:${i.rangeOverrideM}`;
+      const base = linkModel(e.input, this.coveredMinDbm);
+      const x0 = this.grid.projection.x(e.input.position[0]), y0 = this.grid.projection.y(e.input.position[1]);
+      let fit = this.fitCache.get(e.input.id);
+      if (fit?.key !== key) this.fitCache.set(e.input.id, (fit = { key, fit: fitAccessPoint(view, e.input, x0, y0, samples, base) }));
+      const next = fit.fit!;
+      if (all || materialChange(e, next)) {
+        if (materialChange(e, next)) changed = true;
+        e.model = next.model;
+        e.x = next.x;
+        e.y = next.y;
       }
-      this.fitCache.set(e.input.id, { key, fit: null });
-      return true;
+      e.fit = next;
+      if (next.fit && e.model.source === 'calibrated')
+        this.calibrations.set(e.input.id, { dbmAt1m: e.model.dbmAt1m, n: e.model.n, source: 'calibrated', samples: next.fit.samples, residualMadDb: next.fit.sigmaDb / 1.4826 });
+      const wasDown = e.down?.down ?? false;
+      e.down = e.active ? assessDown(view, e.input, e.model, e.x, e.y, this.ownEmitters(e)) : null;
+      if ((e.down?.down ?? false) !== wasDown) changed = true;
+    }
+    this.discovered = [];
+    this.emitters.keys.forEach((bssid, id) => {
+      if (this.apOfEmitter.has(id) || this.rejectedBssids.has(bssid)) return;
+      const samples = this.emitterSamples[id];
+      if (samples.length < this.options.discoveryMinSamples) return;
+      const ssidId = this.log.ssid[samples[0]];
+      if (ssidId < 0 || !this.citySsids.has(ssidId)) return; // only the City's own network names
+      const found = discover(view, bssid, this.ssids.key(ssidId), samples);
+      if (found) this.discovered.push({ ...found, index: -1 - this.discovered.length });
     });
-    const distances = new Float64Array(start[aps.length]), levels = new Float64Array(distances.length);
-    const east = aps.map((e) => this.grid.projection.eastScale(e.input.position[1]));
-    const cursor = start.slice(0, aps.length);
-    for (let i = 0; i < log.length; i++) {
-      const index = apOf[i];
-      if (index < 0 || !refit[index]) continue;
-      const e = aps[index], p = cursor[index]++;
-      distances[p] = Math.hypot((log.x[i] - e.x) * east[index], log.y[i] - e.y);
-      levels[p] = log.signalDbm[i];
+    return changed;
+  }
+
+  private ownEmitters(e: RegistryEntry): Set<number> {
+    const ids = new Set<number>();
+    for (const b of e.input.bssids ?? []) {
+      const id = this.emitters.find(b.toLowerCase());
+      if (id !== undefined) ids.add(id);
     }
-    for (const e of aps) {
-      const entry = this.fitCache.get(e.input.id);
-      if (entry && refit[e.index]) {
-        const from = start[e.index], to = start[e.index + 1];
-        entry.fit = fitPathLoss(distances.subarray(from, to), levels.subarray(from, to), e.input.eirpDbm ?? 20, o.calibrationMinObservations);
-      }
-      const fit = entry?.fit ?? null;
-      if (fit) this.calibrations.set(e.input.id, fit);
-      e.model = linkModel(e.input, this.coveredMinDbm, fit);
+    return ids;
+  }
+
+  /** Log indices of the readings that heard a registered AP: by one of its BSSIDs, or matched to it by the server. */
+  private samplesOf(e: RegistryEntry): number[] {
+    const lists: number[][] = [];
+    for (const b of e.input.bssids ?? []) {
+      const id = this.emitters.find(b.toLowerCase());
+      if (id !== undefined && this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
+    }
+    const key = this.apKeys.find(e.input.id);
+    // Matched by SSID alone: only when no other AP broadcasts that SSID (the City's shared name could be any of them).
+    if (key !== undefined && this.apKeySamples[key]?.length) lists.push(this.apKeySamples[key].filter((i) => this.log.ssid[i] < 0 || (this.ssidAps.get(this.log.ssid[i]) ?? 0) <= 1));
+    return lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a - b);
+  }
+
+  private hotspotView(): HotspotView {
+    return {
+      grid: this.grid, options: this.options, log: this.log, ledger: this.ledger, inside: this.inside, identified: this.identified, now: this.nowMs,
+      sampleUsable: (i) => this.fitUsable(i),
+      samplesNear: (x, y, r) => {
+        const out: number[] = [];
+        for (let bx = Math.floor((x - r * 1.5) / SAMPLE_BLOCK_M); bx <= Math.floor((x + r * 1.5) / SAMPLE_BLOCK_M); bx++)
+          for (let by = Math.floor((y - r) / SAMPLE_BLOCK_M); by <= Math.floor((y + r) / SAMPLE_BLOCK_M); by++)
+            for (const i of this.sampleBlocks.get(bucketKey(bx, by)) ?? []) out.push(i);
+        return out;
+      },
+    };
+  }
+
+  /** Which kind of prediction (none, registry default, fitted, override) is each cell's strongest. */
+  private stampPriorKinds(): void {
+    const kinds = this.priorKind, best = this.prediction.bestDbm;
+    kinds.fill(PRIOR_NONE);
+    const txs = this.transmitters().map((t) => ({ t, code: SOURCE_CODE[t.model.source] })).sort((a, b) => a.code - b.code);
+    // Cells where every transmitter has the same kind need no per-cell work (the usual case: all default).
+    for (const { t, code } of txs) {
+      const reach = modelReachM(t.model, this.floorDbm);
+      if (reach <= 0) continue;
+      const east = this.grid.projection.eastScale(t.lat), cs = this.grid.cellSizeM, g = this.grid;
+      const c0 = Math.max(0, Math.floor((t.x - reach / east - g.originX) / cs)), c1 = Math.min(g.cols - 1, Math.floor((t.x + reach / east - g.originX) / cs));
+      const r0 = Math.max(0, Math.floor((t.y - reach - g.originY) / cs)), r1 = Math.min(g.rows - 1, Math.floor((t.y + reach - g.originY) / cs));
+      for (let r = r0; r <= r1; r++)
+        for (let c = c0, cell = r * g.cols + c0; c <= c1; c++, cell++)
+          if (best[cell] > -Infinity && kinds[cell] < code) {
+            const dx = (g.originX + (c + 0.5) * cs - t.x) * east, dy = g.originY + (r + 0.5) * cs - t.y;
+            if (dx * dx + dy * dy <= reach * reach) kinds[cell] = code;
+          }
     }
   }
 
   private restamp(): void {
     stampAll(this.grid, this.transmitters(), this.floorDbm, this.prediction);
+    this.stampPriorKinds();
     this.refuseAll();
+  }
+
+  /** Pools every cell's evidence from scratch (residuals against the current prediction, then the kernel). */
+  private poolAll(): void {
+    const n = this.grid.cellCount, weight = this.ledger.weight, weighted = this.ledger.weightedDbm, best = this.prediction.bestDbm;
+    const residual = (this.poolScratch ??= new Float64Array(n));
+    const scratch = new Float64Array(n);
+    const noSignal = this.options.noSignalDbm;
+    for (let c = 0; c < n; c++) {
+      const w = weight[c];
+      residual[c] = w === 0 ? 0 : weighted[c] - w * (best[c] > noSignal ? best[c] : noSignal);
+    }
+    convolve(residual, this.grid.cols, this.grid.rows, this.kernel, this.poolR, scratch);
+    convolve(weight, this.grid.cols, this.grid.rows, this.kernel, this.poolW, scratch);
   }
 
   /** Fuses every city cell from scratch, then rebuilds counters and gaps. */
   private refuseAll(): void {
+    this.poolAll();
     const o = this.options, inside = this.inside, covered = this.covered, isGap = this.gapMask;
-    const bestDbm = this.prediction.bestDbm;
-    const weight = this.ledger.weight, weightedDbm = this.ledger.weightedDbm;
-    const fused = this.fused, confidence = this.confidence, cls = this.cls;
-    const priorWeight = o.priorWeight, noSignal = o.noSignalDbm;
+    const bestDbm = this.prediction.bestDbm, kinds = this.priorKind, lambda = this.priorReadings, sigmas = this.priorSigmas;
+    const poolW = this.poolW, poolR = this.poolR;
+    const fused = this.fused, confidence = this.confidence, cls = this.cls, pUsable = this.pUsable, sigma = this.sigma;
+    const noSignal = o.noSignalDbm, readingSigma = o.readingSigmaDb, coveredMin = this.coveredMinDbm, floorSigma = o.floorSigmaDb;
     const { good, fair, poor } = o.thresholdsDbm;
     const { cols, rows } = this.grid;
     const ward = this.ward, counts = this.counters.counts, perArea = CLASS_NAMES.length * rows; // StatsCounters' layout
@@ -581,13 +867,14 @@ export class CoverageEngine {
       // Cells outside the city never change: their isGap stays 0 from construction.
       for (let cell = row * cols + this.rowSpans[2 * row], end = row * cols + this.rowSpans[2 * row + 1]; cell <= end; cell++) {
         if (!inside[cell]) continue;
-        // fuseDbm, confidenceOf and classify inlined by hand (refuse() calls them; a test holds the two
-        // paths equal): this loop runs over every city cell on each full recompute.
-        const best = bestDbm[cell], w = weight[cell];
-        const prior = best > noSignal ? best : noSignal;
-        const dbm = Math.fround(w === 0 ? prior : (priorWeight * prior + weightedDbm[cell]) / (priorWeight + w));
+        const best = bestDbm[cell];
+        const k = kinds[cell];
+        const f = fuseCell(best > noSignal ? best : noSignal, lambda[k], sigmas[k], poolW[cell], poolR[cell], readingSigma, coveredMin, floorSigma); // the same function refuse() calls
+        const dbm = Math.fround(f.dbm);
         fused[cell] = dbm;
-        confidence[cell] = w / (w + priorWeight);
+        confidence[cell] = f.confidence;
+        pUsable[cell] = f.pUsable;
+        sigma[cell] = f.sigma;
         const c = dbm >= good ? GOOD : dbm >= fair ? FAIR : dbm >= poor ? POOR : NONE;
         cls[cell] = c;
         isGap[cell] = covered[c] ? 0 : 1;
@@ -599,6 +886,37 @@ export class CoverageEngine {
     this.countPlaces();
     this.gapIndex.build(isGap);
     this.version++;
+  }
+
+  /**
+   * Expected covered area per area (city, wards): Σ P(usable) × cell area, with a 95 % interval. Cells are not
+   * independent — pooled evidence ties neighbours together — so the variance counts each cell as a block of
+   * its kernel's effective size.
+   */
+  private expectedAreas(): ExpectedArea[] {
+    if (this.expectedCache?.version === this.version) return this.expectedCache.areas;
+    const areas = this.areas.length, mean = new Float64Array(areas), variance = new Float64Array(areas);
+    let kernelSum = 0;
+    for (const a of this.kernel) kernelSum += a;
+    const block = kernelSum * kernelSum; // cells moving together
+    const { cols, rows } = this.grid;
+    for (let row = 0; row < rows; row++) {
+      const a = this.grid.rowAreaM2[row];
+      for (let cell = row * cols + this.rowSpans[2 * row], end = row * cols + this.rowSpans[2 * row + 1]; cell <= end; cell++) {
+        if (!this.inside[cell]) continue;
+        const p = this.pUsable[cell], v = p * (1 - p) * a * a * block;
+        mean[0] += p * a;
+        variance[0] += v;
+        const w = this.ward[cell];
+        if (w) { mean[w] += p * a; variance[w] += v; }
+      }
+    }
+    const result = Array.from(mean, (m, k) => {
+      const half = 1.96 * Math.sqrt(variance[k]);
+      return { expectedCoveredAreaM2: round2(m), expectedCoveredIntervalM2: [round2(Math.max(0, m - half)), round2(m + half)] as [number, number] };
+    });
+    this.expectedCache = { version: this.version, areas: result };
+    return result;
   }
 
   private countPlaces(): void {
@@ -634,6 +952,48 @@ function rowSpans(grid: Grid, inside: Uint8Array): Int32Array {
     spans[2 * row + 1] = last;
   }
   return spans;
+}
+
+/**
+ * Devices whose readings contradict the other devices' in the cells they share — by more than
+ * `disagreeDb`, in at least two of three such cells, at least `distrustMinCells` times — as a phone posting
+ * "nothing heard" beside a hotspot everyone else hears. Honest phones disagree that much by chance rarely
+ * (two readings of one cell differ by ~8 dB RMS). Cells with a single device decide nothing.
+ */
+export function distrustedDevices(ledger: Ledger, cellCount: number, o: Pick<CoverageOptions, 'disagreeDb' | 'distrustMinCells'>): Set<number> {
+  const bad = new Map<number, number>(), good = new Map<number, number>();
+  for (let cell = 0; cell < cellCount; cell++) {
+    const first = ledger.head[cell];
+    if (first < 0 || ledger.next[first] < 0) continue; // one entry: nobody to compare with
+    const W = ledger.weight[cell], S = ledger.weightedDbm[cell];
+    for (let e = first; e >= 0; e = ledger.next[e]) {
+      const device = ledger.device[e];
+      if (device === UNKNOWN_DEVICE || ledger.w[e] <= 0) continue;
+      const own = ledger.s[e] / ledger.w[e], capped = Math.min(ledger.w[e], ledger.cap);
+      const othersW = W - capped;
+      if (othersW < 0.5) continue;
+      const others = (S - capped * own) / othersW;
+      const tally = Math.abs(own - others) > o.disagreeDb ? bad : good;
+      tally.set(device, (tally.get(device) ?? 0) + 1);
+    }
+  }
+  const out = new Set<number>();
+  for (const [device, n] of bad) if (n >= o.distrustMinCells && n >= 2 * (good.get(device) ?? 0)) out.add(device);
+  return out;
+}
+
+/** Same radio and position: what the readings made of an AP still applies after an unrelated edit. */
+function sameRadio(a: AccessPointInput, b: AccessPointInput): boolean {
+  return a.position[0] === b.position[0] && a.position[1] === b.position[1] && a.eirpDbm === b.eirpDbm && a.band === b.band &&
+    a.indoor === b.indoor && a.environment === b.environment && a.rangeOverrideM === b.rangeOverrideM && a.status === b.status &&
+    a.verifiedAt === b.verifiedAt && (a.bssids ?? []).join() === (b.bssids ?? []).join();
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
 }
 
 function checkedNow(now: number): number {

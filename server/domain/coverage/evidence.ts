@@ -107,3 +107,15 @@ export function cellsInSpread(grid: Grid, x: number, y: number, radiusM: number,
   }
   return out;
 }
+
+export const LOUDEST_AT_1M_DBM = -13; // dBm: 27 dBm EIRP (an outdoor mesh node) less 40 dB at 1 m: louder public hotspots are not deployed
+export const POSITION_SLACK_M = 30; // m: a registry position and a phone's fix may each be this far off
+
+/**
+ * The loudest reading physics allows `distanceM` from the nearest known transmitter: free-space loss from
+ * the loudest hotspot. A −30 dBm reading 400 m from every hotspot is a lie, or a hotspot nobody registered
+ * (then several phones will agree and it is discovered).
+ */
+export function plausibleMaxDbm(distanceM: number): number {
+  return LOUDEST_AT_1M_DBM - 20 * Math.log10(Math.max(distanceM - POSITION_SLACK_M, 1));
+}

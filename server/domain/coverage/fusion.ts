@@ -14,3 +14,23 @@ export function fuseDbm(priorDbm: number, priorWeight: number, evidenceWeight: n
 export function confidenceOf(evidenceWeight: number, priorWeight: number): number {
   return evidenceWeight / (evidenceWeight + priorWeight);
 }
+
+/** Standard normal cumulative distribution Φ(z) (Abramowitz & Stegun 7.1.26, error < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2, t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/**
+ * One cell of the pooled model: the prior (worth `priorReadings` readings in the mean, `priorSigmaDb` wide) moved by the pooled evidence
+ * (`pooledWeight` readings whose weighted residuals sum to `pooledResidual`), its spread, and P(usable).
+ */
+export function fuseCell(priorDbm: number, priorReadings: number, priorSigmaDb: number, pooledWeight: number, pooledResidual: number, readingSigmaDb: number, coveredMinDbm: number, floorSigmaDb = 0) {
+  const strength = priorReadings + pooledWeight;
+  const dbm = priorDbm + pooledResidual / strength;
+  // The level's spread: the prior's own (how far that kind of prediction is off) narrowed by the readings, but
+  // never below the floor (neighbours' readings are not this cell's, and a fix may belong to the next cell).
+  const sigma = Math.sqrt(floorSigmaDb * floorSigmaDb + 1 / (1 / (priorSigmaDb * priorSigmaDb) + pooledWeight / (readingSigmaDb * readingSigmaDb)));
+  return { dbm, sigma, pUsable: normalCdf((dbm - coveredMinDbm) / sigma), confidence: pooledWeight / strength };
+}

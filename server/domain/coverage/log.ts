@@ -1,4 +1,4 @@
-// The raw evidence the engine was given, kept column-wise (~37 bytes per sample) so cells can be
+// The raw evidence the engine was given, kept column-wise (~45 bytes per sample) so cells can be
 // rebuilt from it when the model, the clock or the registry changes. Samples are only ever appended.
 
 export class EvidenceLog {
@@ -11,8 +11,10 @@ export class EvidenceLog {
   kind = new Uint8Array(0); // 0 observation, 1… report kinds
   device = new Int32Array(0); // interned device key; 0 = unknown device
   accessPoint = new Int32Array(0); // interned access-point id; -1 = none
+  emitter = new Int32Array(0); // interned BSSID heard; -1 = none given
+  ssid = new Int32Array(0); // interned SSID heard; -1 = none given
 
-  push(x: number, y: number, accuracyM: number, time: number, signalDbm: number, kind: number, device: number, accessPoint: number): number {
+  push(x: number, y: number, accuracyM: number, time: number, signalDbm: number, kind: number, device: number, accessPoint: number, emitter = -1, ssid = -1): number {
     if (this.length === this.x.length) this.grow(Math.max(1024, this.length * 2));
     const i = this.length++;
     this.x[i] = x;
@@ -23,6 +25,8 @@ export class EvidenceLog {
     this.kind[i] = kind;
     this.device[i] = device;
     this.accessPoint[i] = accessPoint;
+    this.emitter[i] = emitter;
+    this.ssid[i] = ssid;
     return i;
   }
 
@@ -49,6 +53,8 @@ export class EvidenceLog {
     this.kind = copy(this.kind, Uint8Array);
     this.device = copy(this.device, Int32Array);
     this.accessPoint = copy(this.accessPoint, Int32Array);
+    this.emitter = copy(this.emitter, Int32Array);
+    this.ssid = copy(this.ssid, Int32Array);
   }
 }
 

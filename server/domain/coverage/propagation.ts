@@ -11,15 +11,13 @@ export const PATH_LOSS_EXPONENT: Record<Environment, number> = { open: 2.2, urba
 export const WALL_LOSS_DB = 12; // dB: an indoor AP heard outdoors through one exterior wall or window (10–15 dB at 2.4 GHz)
 export const DEFAULT_EIRP_DBM = 20; // dBm: a typical public AP transmits 100 mW
 export const DEFAULT_COVERED_MIN_DBM = -75; // dBm: lower bound of 'fair', where a range override is anchored unless told otherwise
-const OPEN_VENUES = /park|plaza|square|field|trail/i; // outdoor venues with few obstacles: the 'open' exponent
 
-/** What the model needs to know about an access point (the registry's record fits as it is). */
+/** What the model needs to know about an access point (domain/ap-environment.ts maps the registry's environment to indoor + environment). */
 export interface RadioAccessPoint {
   eirpDbm?: number | null; // dBm, default 20
   band?: Band | null; // default '2.4'
   indoor?: boolean | null; // default true: most public Wi-Fi sits inside a building
-  environment?: Environment | null; // default from venue and indoor, see environmentOf
-  venue?: string | null;
+  environment?: Environment | null; // default 'urban', the more cautious exponent
   rangeOverrideM?: number | null; // m: staff-measured reach at the covered threshold; wins over everything
 }
 
@@ -30,10 +28,9 @@ export interface LinkModel {
   source: 'default' | 'calibrated' | 'override';
 }
 
-/** 'open' for outdoor APs in parks, plazas and squares; 'urban' otherwise (the more cautious exponent). */
+/** The AP's own setting; 'urban' when not given (the more cautious exponent). */
 export function environmentOf(ap: RadioAccessPoint): Environment {
-  if (ap.environment) return ap.environment;
-  return ap.indoor === false && OPEN_VENUES.test(ap.venue ?? '') ? 'open' : 'urban';
+  return ap.environment ?? 'urban';
 }
 
 /** The model from the AP's band, power and surroundings alone. */

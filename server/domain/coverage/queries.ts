@@ -8,12 +8,12 @@ import type { BBox, CellBatch, CellExplanation } from './types';
 
 /** City cells (level 0) or blocks (levels 1, 2) meeting `bbox`, as parallel arrays. */
 export function cellsInBbox(engine: CoverageEngine, bbox: BBox, level = 0): CellBatch {
-  const { grid, inside, cls, fused, confidence, covered } = engine;
+  const { grid, inside, cls, fused, confidence, covered, pUsable } = engine;
   const f = levelFactor(level);
   const [minLon, minLat, maxLon, maxLat] = bbox;
   if (!(minLon <= maxLon && minLat <= maxLat)) throw new RangeError(`bbox [${bbox.join(', ')}] must be [minLon, minLat, maxLon, maxLat]`);
   const p = grid.projection, cs = grid.cellSizeM;
-  const batch: CellBatch = { level, cellSizeM: cs * f, classes: CLASS_NAMES, ids: [], centres: [], cls: [], dbm: [], confidence: [], coveredShare: [] };
+  const batch: CellBatch = { level, cellSizeM: cs * f, classes: CLASS_NAMES, ids: [], centres: [], cls: [], dbm: [], confidence: [], coveredShare: [], pUsable: [] };
   const cMin = Math.floor((p.x(minLon) - grid.originX) / cs), cMax = Math.floor((p.x(maxLon) - grid.originX) / cs);
   const rMin = Math.floor((p.y(minLat) - grid.originY) / cs), rMax = Math.floor((p.y(maxLat) - grid.originY) / cs);
   if (cMax < 0 || rMax < 0 || cMin >= grid.cols || rMin >= grid.rows) return batch; // misses the grid
@@ -29,10 +29,10 @@ export function cellsInBbox(engine: CoverageEngine, bbox: BBox, level = 0): Cell
       if (f === 1) {
         const id = br * grid.cols + bc;
         if (!inside[id]) continue;
-        push(batch, id, grid.centreLonLat(id), cls[id], fused[id], confidence[id], covered[cls[id]]);
+        push(batch, id, grid.centreLonLat(id), cls[id], fused[id], confidence[id], covered[cls[id]], pUsable[id]);
         continue;
       }
-      let n = 0, nCovered = 0, sumDbm = 0, sumConfidence = 0;
+      let n = 0, nCovered = 0, sumDbm = 0, sumConfidence = 0, sumP = 0;
       count.fill(0);
       for (let r = br * f; r < Math.min((br + 1) * f, grid.rows); r++)
         for (let c = bc * f, id = r * grid.cols + c; c < Math.min((bc + 1) * f, grid.cols); c++, id++) {
@@ -42,23 +42,25 @@ export function cellsInBbox(engine: CoverageEngine, bbox: BBox, level = 0): Cell
           nCovered += covered[cls[id]];
           sumDbm += fused[id];
           sumConfidence += confidence[id];
+          sumP += pUsable[id];
         }
       if (!n) continue;
       let dominant = 0;
       for (let k = 1; k < count.length; k++) if (count[k] > count[dominant]) dominant = k; // ties go to the worse class
       const centre: [number, number] = [p.lon(grid.originX + ((bc * f + Math.min((bc + 1) * f, grid.cols)) / 2) * cs), p.lat(grid.originY + ((br * f + Math.min((br + 1) * f, grid.rows)) / 2) * cs)];
-      push(batch, br * blockCols + bc, centre, dominant, sumDbm / n, sumConfidence / n, nCovered / n);
+      push(batch, br * blockCols + bc, centre, dominant, sumDbm / n, sumConfidence / n, nCovered / n, sumP / n);
     }
   return batch;
 }
 
-function push(batch: CellBatch, id: number, centre: [number, number], cls: number, dbm: number, confidence: number, coveredShare: number): void {
+function push(batch: CellBatch, id: number, centre: [number, number], cls: number, dbm: number, confidence: number, coveredShare: number, pUsable: number): void {
   batch.ids.push(id);
   batch.centres.push(round6(centre[0]), round6(centre[1]));
   batch.cls.push(cls);
   batch.dbm.push(Math.round(dbm * 10) / 10);
   batch.confidence.push(Math.round(confidence * 100) / 100);
   batch.coveredShare.push(Math.round(coveredShare * 1000) / 1000);
+  batch.pUsable.push(Math.round(pUsable * 100) / 100);
 }
 
 /** The same cells as GeoJSON polygons (for high zooms and GIS). */
@@ -69,7 +71,7 @@ export function cellsToGeoJSON(engine: CoverageEngine, batch: CellBatch): GeoJSO
       type: 'Feature',
       id,
       geometry: engine.grid.cellPolygon(id, batch.level),
-      properties: { id, level: batch.level, class: CLASS_NAMES[batch.cls[k]], dbm: batch.dbm[k], confidence: batch.confidence[k], coveredShare: batch.coveredShare[k] },
+      properties: { id, level: batch.level, class: CLASS_NAMES[batch.cls[k]], dbm: batch.dbm[k], confidence: batch.confidence[k], coveredShare: batch.coveredShare[k], pUsable: batch.pUsable[k] },
     })),
   };
 }
@@ -80,8 +82,9 @@ export function explainCell(engine: CoverageEngine, lon: number, lat: number): C
   const cell = grid.cellAt(lon, lat);
   if (cell < 0) throw new RangeError(`[${lon}, ${lat}] is outside the coverage grid ${JSON.stringify(grid.bbox())}`);
   const inCity = engine.inside[cell] === 1;
-  const contributors = contributorsAt(grid, engine.transmitters(), engine.floorDbm, cell, engine.options.topContributors).map(({ tx, dbm, distanceM }) => ({
-    accessPointId: engine.registry[tx.index].input.id,
+  const contributors: CellExplanation['contributors'] = contributorsAt(grid, engine.transmitters(), engine.floorDbm, cell, engine.options.topContributors).map(({ tx, dbm, distanceM }) => ({
+    accessPointId: tx.index >= 0 ? engine.registry[tx.index].input.id : null,
+    ...(tx.index < 0 ? { discoveredBssid: engine.discovered[-1 - tx.index].bssid } : {}),
     distanceM: Math.round(distanceM * 10) / 10,
     predictedDbm: Math.round(dbm * 10) / 10,
     model: tx.model.source,
@@ -89,7 +92,7 @@ export function explainCell(engine: CoverageEngine, lon: number, lat: number): C
   const best = prediction.best(cell);
   const newest = ledger.newest[cell];
   const ward = engine.ward[cell];
-  return {
+  const explanation: Omit<CellExplanation, 'summary'> = {
     cellId: cell,
     centre: grid.centreLonLat(cell).map(round6) as [number, number],
     insideCity: inCity,
@@ -108,8 +111,35 @@ export function explainCell(engine: CoverageEngine, lon: number, lat: number): C
     class: inCity ? CLASS_NAMES[engine.cls[cell]] : null,
     covered: inCity && engine.covered[engine.cls[cell]] === 1,
     confidence: inCity ? Math.round(engine.confidence[cell] * 1000) / 1000 : 0,
+    pUsable: inCity ? Math.round(engine.pUsable[cell] * 100) / 100 : null,
+    uncertaintyDb: inCity ? Math.round(engine.sigma[cell] * 10) / 10 : null,
+    pooled: { weight: Math.round(engine.poolW[cell] * 100) / 100, residualDb: Math.round(((engine.fused[cell] - engine.priorDbm(best)) || 0) * 10) / 10 },
     gapId: engine.gapIndex.label[cell] >= 0 ? engine.gapIndex.anchorOf(engine.gapIndex.records.get(engine.gapIndex.label[cell])!) : null,
   };
+  return { ...explanation, summary: summarise(engine, explanation) };
+}
+
+/** The explanation in plain words: prediction, evidence, uncertainty — what a resident or planner reads. */
+export function summarise(engine: CoverageEngine, e: Omit<CellExplanation, 'summary'>): string {
+  if (!e.insideCity || e.class === null) return 'Outside Kitchener: not mapped.';
+  const parts: string[] = [];
+  const top = e.contributors[0];
+  if (!top) parts.push('No known free hotspot reaches this spot');
+  else {
+    const who = top.accessPointId !== null ? (engine.registry[engine.registryIndex.get(top.accessPointId)!]?.input as { name?: string }).name ?? `access point ${top.accessPointId}` : 'a hotspot phones found that is not in the registry yet';
+    const how = top.model === 'calibrated' ? 'fitted to readings' : top.model === 'override' ? 'reach measured by City staff' : 'estimated from its registry entry';
+    parts.push(`Predicted ${e.predictedDbm} dBm from ${who}, ${Math.round(top.distanceM)} m away (${how})`);
+  }
+  const ev = e.evidence;
+  if (ev.samples > 0) {
+    const phones = ev.devices === 1 ? '1 phone' : `${ev.devices} phones`;
+    parts.push(`${ev.samples} reading${ev.samples === 1 ? '' : 's'} here${ev.devices ? ` from ${phones}` : ''}${ev.ageDays !== null ? `, newest ${ev.ageDays < 1 ? 'today' : `${Math.round(ev.ageDays)} days ago`}` : ''}`);
+  } else if (e.pooled.weight >= 0.5) parts.push('no readings in this cell, but readings nearby inform it');
+  else parts.push('no readings here yet');
+  if (Math.abs(e.pooled.residualDb) >= 3) parts.push(`measurements put it ${Math.abs(e.pooled.residualDb)} dB ${e.pooled.residualDb > 0 ? 'stronger' : 'weaker'} than predicted`);
+  const chance = Math.round((e.pUsable ?? 0) * 100);
+  const sure = e.uncertaintyDb === null ? '' : e.uncertaintyDb <= 3 ? 'fairly sure' : e.uncertaintyDb <= 6 ? 'somewhat sure' : 'unsure';
+  return `${parts.join('; ')}. So: ${e.class} (${e.fusedDbm} dBm), a ${chance} % chance of usable free Wi-Fi — ${sure} (± ${e.uncertaintyDb} dB).`;
 }
 
 function clamp(i: number, n: number): number {

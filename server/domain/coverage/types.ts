@@ -13,6 +13,9 @@ export interface AccessPointInput extends RadioAccessPoint {
   id: AccessPointId;
   position: LonLat;
   status?: 'active' | 'planned' | 'down' | 'retired' | null; // default 'active'; only active ones predict coverage
+  ssid?: string | null; // its network name: readings of this SSID are about the City's free Wi-Fi
+  bssids?: readonly string[] | null; // lower-case MACs: readings with one of these heard this AP
+  verifiedAt?: number | null; // ms: a planner confirmed it works; "probably down" is not raised for 30 days after
 }
 
 /** A position either as lon/lat or as x/y in the engine's local metres (engine.grid.projection). */
@@ -28,13 +31,17 @@ export interface ObservationInput extends Positioned {
   time: number; // ms since the epoch
   signalDbm: number | null; // null = no free network heard
   deviceKey?: string | null; // hashed client id; null = unknown device (shares one capped bucket per cell)
-  accessPointId?: AccessPointId | null; // the registry AP it was matched to (BSSID/SSID): used for calibration
+  cohortKey?: string | null; // credentials minted together share one: independence is counted by these
+  accessPointId?: AccessPointId | null; // the registry AP the server matched it to (BSSID, or SSID nearby)
+  ssid?: string | null; // network heard: another network than the City's says nothing about free Wi-Fi
+  bssid?: string | null; // lower-case MAC heard: ties the reading to one hotspot (registered or not)
 }
 
 export interface ReportInput extends Positioned {
   kind: ReportKind;
   time: number; // ms since the epoch
   deviceKey?: string | null;
+  cohortKey?: string | null; // credentials minted together share one: independence is counted by these
   accessPointId?: AccessPointId | null;
 }
 
@@ -61,11 +68,13 @@ export interface CellBatch {
   cls: number[]; // class code (dominant class for blocks)
   dbm: number[]; // fused dBm, 0.1 dB (blocks: mean over their cells)
   confidence: number[]; // 0…1, 2 decimals (blocks: mean)
+  pUsable: number[]; // probability of usable (covered-class) free Wi-Fi, 0…1, 2 decimals (blocks: mean)
   coveredShare: number[]; // share of the cell's / block's city cells that are covered (0 or 1 for cells)
 }
 
 export interface Contributor {
-  accessPointId: AccessPointId;
+  accessPointId: AccessPointId | null; // null for a discovered hotspot not yet in the registry
+  discoveredBssid?: string; // set for a discovered hotspot
   distanceM: number;
   predictedDbm: number;
   model: 'default' | 'calibrated' | 'override';
@@ -83,6 +92,10 @@ export interface CellExplanation {
   class: ClassName | null;
   covered: boolean;
   confidence: number;
+  pUsable: number | null; // probability of usable free Wi-Fi; null outside the city
+  uncertaintyDb: number | null; // standard deviation of the fused level, dB
+  pooled: { weight: number; residualDb: number }; // evidence from this and neighbouring cells, and how far it moved the prediction
+  summary: string; // the explanation in plain words
   gapId: number | null;
 }
 
@@ -113,10 +126,17 @@ export interface AreaStats {
   byClassM2: Record<ClassName, number>;
 }
 
+/** Expected covered area (Σ P(usable) × cell area) with a 95 % interval that allows for correlated cells. */
+export interface ExpectedArea {
+  expectedCoveredAreaM2: number;
+  expectedCoveredIntervalM2: [number, number];
+}
+
 export interface CoverageStats {
-  city: AreaStats;
-  wards: AreaStats[];
-  places: Record<string, { total: number; covered: number; share: number; outsideCity: number }>;
+  city: AreaStats & ExpectedArea;
+  wards: (AreaStats & ExpectedArea)[];
+  places: Record<string, { total: number; covered: number; share: number; outsideCity: number; expectedCovered: number }>;
+  hotspots: { fitted: number; moved: number; probablyDown: number; discovered: number; distrustedDevices: number };
   gaps: { count: number; ranked: number; tiny: number; areaM2: number; confirmed: number };
   cells: { inside: number; covered: number; cellSizeM: number };
 }

@@ -3,7 +3,6 @@
 import type { CoverageEngine } from './engine';
 import { classify } from './classes';
 import { GapIndex } from './components';
-import { fuseDbm } from './fusion';
 import { linkModel } from './propagation';
 import { discWindow, stampDisc, type CellWindow, type Transmitter } from './stamp';
 import { summariseGaps } from './gaps';
@@ -31,7 +30,7 @@ export class WhatIfBuffers {
 }
 
 export function whatIf(engine: CoverageEngine, scenario: Scenario): ScenarioResult {
-  const { grid, options, ledger, inside, covered } = engine;
+  const { grid, options, inside, covered } = engine;
   const { before, after } = changedTransmitters(engine, scenario);
 
   // Cells the change can reach, and the prediction there with the scenario's transmitters.
@@ -56,7 +55,9 @@ export function whatIf(engine: CoverageEngine, scenario: Scenario): ScenarioResu
   const areaDelta = new Float64Array(engine.areas.length);
   let changedCells = 0;
   for (const cell of affected) {
-    const dbm = Math.fround(fuseDbm(engine.priorDbm(best[cell]), options.priorWeight, ledger.weight[cell], ledger.weightedDbm[cell]));
+    // Today's evidence is about today's transmitters: where the scenario changes the strongest prediction, the
+    // cell is what that prediction says; elsewhere it keeps its fused level.
+    const dbm = best[cell] === engine.prediction.bestDbm[cell] ? engine.fused[cell] : Math.fround(engine.priorDbm(best[cell]));
     const to = classify(dbm, options.thresholdsDbm);
     if (to === cls[cell]) continue;
     changedCells++;

@@ -10,10 +10,11 @@ import type { AccessPoint } from '../../domain/types';
 
 export function accessPointRoutes({ store, schemas, coverage, now }: HttpDeps): Router {
   const router = Router();
-  const feature = (ap: AccessPoint) => accessPointFeature(ap, coverage.reachM(ap));
+  const feature = (ap: AccessPoint) => accessPointFeature(ap, coverage.reachM(ap), coverage.assessment(ap));
   const staff = requireRole('planner', 'admin');
 
   router.get('/access-points', (req, res) => {
+    coverage.refresh();
     const q = parse(schemas.accessPointQuery, req.query);
     res.type('application/geo+json').json(collection(store.accessPoints.list(q.bbox, q.status).map(feature)));
   });

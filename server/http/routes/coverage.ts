@@ -5,6 +5,7 @@ import { parse } from '../validate';
 import { requireRole } from '../auth';
 import { InvalidInput, NotFound } from '../../domain/errors';
 import { recommendSites } from '../../services/siting';
+import { hypotheticalAp } from '../../services/coverage';
 import { reachM as modelReach } from '../../domain/coverage';
 import { coverageTiles } from '../coverage-tiles';
 import type { BBox } from '../../domain/types';
@@ -20,6 +21,10 @@ export const levelForZoom = (zoom: number) => (zoom >= 15 ? 0 : zoom >= 13 ? 1 :
 export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): Router {
   const router = Router();
   const { engine } = coverage;
+  router.use('/coverage', (_req, _res, next) => {
+    coverage.refresh(); // readings of the last second reach the hotspot fits before anyone reads the map
+    next();
+  });
   const cache = new Map<string, string>();
   const tiles = coverageTiles(engine);
   const remember = (key: string, body: string) => {
@@ -92,7 +97,7 @@ export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): R
     ].filter(({ id }) => !engine.registryIndex.has(id));
     if (unknown.length) throw new InvalidInput(unknown.map(({ id, path }) => ({ path, message: `access point ${id} is not in the registry` })));
     const started = performance.now();
-    const added = input.add.map((a, i) => ({ ...a, id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active' as const }));
+    const added = input.add.map(hypotheticalAp);
     const result = engine.whatIf({
       add: added,
       move: input.move.map((m) => ({ id: m.id, position: [m.lon, m.lat] as const })),

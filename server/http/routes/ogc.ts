@@ -8,6 +8,7 @@ import { CONFORMANCE, CRS84, GREGORIAN, OPENAPI_TYPE, ogcOpenApi, ogcServiceDoc 
 import { NotFound } from '../../domain/errors';
 import { ITEMS_LIMIT_ANONYMOUS_MAX, ogcQueries } from '../../domain/layer-query';
 import type { LayerFilter } from '../../store/layers';
+import { publicBase } from '../public-url';
 import type { HttpDeps } from '../deps';
 
 const JSON_TYPE = 'application/json';
@@ -16,11 +17,11 @@ const GEOJSON_TYPE = 'application/geo+json';
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title && { title }) });
 
 export function ogcRoutes(deps: HttpDeps): Router {
-  const { serviceArea, reachM, now, reads } = deps;
+  const { serviceArea, reachM, now, publicBaseUrl, reads } = deps;
   const router = Router();
   const collections = LAYERS.filter((l) => l.access === 'public'); // staff layers are never offered anonymously
   const apiDocument = ogcOpenApi(collections.map((c) => c.id));
-  const base = (req: Request) => `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+  const base = (req: Request) => `${publicBase(publicBaseUrl, req)}${req.baseUrl}`;
   const data = new Map(collections.map((c) => [c.id, c.data(deps)]));
   const collectionOf = (id: string): { layer: Layer<unknown>; records: LayerData<unknown> } => {
     const layer = collections.find((c) => c.id === id);

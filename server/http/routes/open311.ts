@@ -6,15 +6,17 @@ import { InvalidInput, NotFound } from '../../domain/errors';
 import { fieldErrors } from '../../domain/schemas';
 import { OPEN311_STATUS } from '../../domain/report-lifecycle';
 import { publicPosition } from '../../domain/service-area';
-import { NOTE_MAX_CHARS, PUBLIC_CELL_M } from '../../domain/limits';
+import { IDS_PER_QUERY_MAX, NOTE_MAX_CHARS, PUBLIC_CELL_M } from '../../domain/limits';
 import { REPORT_KINDS, REPORT_KIND_LABELS, type Report, type ReportStatus } from '../../domain/types';
 import { createReport, findReports } from '../../services/reports';
-import { HttpProblem } from '../problem';
+import { bodyProblem, HttpProblem } from '../problem';
 import type { HttpDeps } from '../deps';
 
 const DEFAULT_WINDOW_DAYS = 90; // days: the spec's default window when no start_date is given
 const MAX_RESULTS = 1_000; // requests per response, the spec's suggested cap
 const MAX_RADIUS_M = 5_000; // m: the near-me extension is for a neighbourhood, not the city
+const FORM_MAX_FIELDS = 50; // form fields per POST: the spec's ~15 fields plus a few attribute[…] ones
+const FORM_MAX_BYTES = 16 * 1024; // bytes: a 2,000-character description with every field fits ~3 times
 
 const DESCRIPTIONS: Record<string, string> = {
   no_wifi: 'There is no free public Wi-Fi at this spot.',
@@ -30,10 +32,10 @@ class Open311Error extends Error {
   }
 }
 
-const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()));
+const csv = z.string().transform((s) => [...new Set(s.split(',').map((v) => v.trim()))]); // deduplicated: lists stay short
 const num = z.string().trim().min(1).transform(Number).pipe(z.number());
 const requestsQuery = z.strictObject({
-  service_request_id: csv.pipe(z.array(z.string().regex(/^\d+$/, 'must be a number'))).optional(),
+  service_request_id: csv.pipe(z.array(z.string().regex(/^\d+$/, 'must be a number')).max(IDS_PER_QUERY_MAX, `at most ${IDS_PER_QUERY_MAX} different ids`)).optional(),
   service_code: csv.pipe(z.array(z.enum(REPORT_KINDS))).optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
   end_date: z.iso.datetime({ offset: true }).optional(),
@@ -96,7 +98,7 @@ function serviceRequest(r: Report) {
   };
 }
 
-export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousWrites }: HttpDeps): Router {
+export function open311Routes({ store, schemas, auth, now, device, anonymousWrites, coverage }: HttpDeps): Router {
   const router = Router();
   // Every path may end in .json (the spec's format suffix); .xml is not offered.
   router.use((req, _res, next) => {
@@ -104,7 +106,7 @@ export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousW
     req.url = req.url.replace(/\.json(?=\?|$)/i, '');
     next();
   });
-  router.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  router.use(express.urlencoded({ extended: false, limit: FORM_MAX_BYTES, parameterLimit: FORM_MAX_FIELDS }));
 
   router.get('/services', (_req, res) => {
     res.json(
@@ -136,7 +138,7 @@ export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousW
       near: near ? [q.long!, q.lat!] : undefined,
       radiusM: q.radius ?? 500,
       bbox: undefined,
-    });
+    }, { view: 'public' }); // requests are shown at their public cell, so the radius search runs on that too
     res.json(reports.slice(0, MAX_RESULTS).map(serviceRequest));
   });
   router.get('/requests/:id', (req, res) => {
@@ -146,13 +148,15 @@ export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousW
     res.json([serviceRequest(report)]);
   });
   router.post('/requests', anonymousWrites, (req, res) => {
+    const by = device(req); // the spec's device_id is the client's own choice: accepted, not trusted (an unknown device)
     const body = parse311(postBody, req.body ?? {});
     if (!auth.userForToken(body.api_key)) throw new Open311Error(403, [{ code: 403, description: 'the api_key is not valid' }]);
     // Names, e-mail and phone are accepted for compatibility and dropped here: Wi-Fi Reach stores no personal details.
     const input = parse311(schemas.reportCreate, {
       kind: body.service_code, lon: body.long, lat: body.lat, ...(body.description ? { note: body.description } : {}),
     });
-    const { report } = createReport(store, (id) => deviceKey(id ?? body.device_id), input, now());
+    const { report, created } = createReport(store, by, input, now());
+    if (created) coverage.reportAdded(report); // evidence for the coverage model, like a report from the app
     res.status(201).json([{ service_request_id: String(report.id), service_notice: 'Thank you: City staff review dead-zone reports weekly.', account_id: null }]);
   });
 
@@ -164,9 +168,8 @@ export function open311Routes({ store, schemas, auth, now, deviceKey, anonymousW
     if (err instanceof NotFound) return void res.status(404).json([{ code: 404, description: err.message }]);
     if (err instanceof InvalidInput) return void res.status(400).json(err.errors.map((e) => ({ code: 400, description: `${e.path}: ${e.message}` })));
     if (err instanceof HttpProblem) return void res.status(err.problem.status).set(err.headers).json([{ code: err.problem.status, description: err.problem.detail ?? err.problem.title }]);
-    const type = (err as { type?: string })?.type;
-    if (type === 'entity.too.large' || type === 'entity.parse.failed')
-      return void res.status(type === 'entity.too.large' ? 413 : 400).json([{ code: type === 'entity.too.large' ? 413 : 400, description: 'the request body could not be read' }]);
+    const unreadable = bodyProblem(err, FORM_MAX_FIELDS);
+    if (unreadable) return void res.status(unreadable.status).json([{ code: unreadable.status, description: unreadable.detail ?? unreadable.title }]);
     next(err);
   });
   return router;

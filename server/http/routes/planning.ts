@@ -5,9 +5,11 @@ import { parse } from '../validate';
 import { requireRole } from '../auth';
 import { NotFound } from '../../domain/errors';
 import { commitImport, previewImport } from '../../services/registry-import';
+import { hypotheticalAp } from '../../services/coverage';
 import { REPORT_KINDS } from '../../domain/types';
 import type { WhatIfInput } from '../../domain/schemas';
 import type { HttpDeps } from '../deps';
+import type { SavedScenario } from '../../store/scenarios';
 
 export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Router {
   const router = Router();
@@ -27,14 +29,16 @@ export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Rou
 
   const evaluate = (body: WhatIfInput) =>
     engine.whatIf({
-      add: body.add.map((a, i) => ({ ...a, id: `new-${i + 1}`, position: [a.lon, a.lat] as const, status: 'active' as const })),
+      add: body.add.map(hypotheticalAp),
       move: body.move.filter((m) => engine.registryIndex.has(m.id)).map((m) => ({ id: m.id, position: [m.lon, m.lat] as const })),
       remove: body.remove.filter((id) => engine.registryIndex.has(id)),
       activate: body.activate.filter((id) => engine.registryIndex.has(id)),
     });
-  const mustGet = (id: number) => store.scenarios.get(id) ?? (() => { throw new NotFound('scenario', id); })();
+  // Bodies saved before `environment` existed carry `indoor`; reading them through the schema gives them one.
+  const current = (s: SavedScenario): SavedScenario => ({ ...s, body: parse(schemas.whatIf, s.body) });
+  const mustGet = (id: number) => current(store.scenarios.get(id) ?? (() => { throw new NotFound('scenario', id); })());
 
-  router.get('/scenarios', staff, (_req, res) => void res.json(store.scenarios.list()));
+  router.get('/scenarios', staff, (_req, res) => void res.json(store.scenarios.list().map(current)));
   router.post('/scenarios', staff, (req, res) => {
     const { name, scenario } = parse(schemas.scenarioSave, req.body);
     const body = parse(schemas.whatIf, scenario);
@@ -53,7 +57,7 @@ export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Rou
     const { name, body } = mustGet(id);
     const point = (lon: number, lat: number, properties: Record<string, unknown>) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [lon, lat] }, properties });
     const features = [
-      ...body.add.map((a, i) => point(a.lon, a.lat, { change: 'add', id: `new-${i + 1}`, eirpDbm: a.eirpDbm, band: a.band, indoor: a.indoor })),
+      ...body.add.map((a, i) => point(a.lon, a.lat, { change: 'add', id: `new-${i + 1}`, eirpDbm: a.eirpDbm, band: a.band, environment: a.environment, indoor: a.environment === 'indoor' })),
       ...body.move.map((m) => point(m.lon, m.lat, { change: 'move', accessPointId: m.id })),
       ...[...body.remove, ...body.activate].flatMap((apId) => {
         const ap = store.accessPoints.get(apId);

@@ -11,7 +11,7 @@ import type { HttpDeps } from '../deps';
 
 const isStaff = (req: Request) => req.caller?.user.role === 'planner' || req.caller?.user.role === 'admin';
 
-export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites, coverage, reads }: HttpDeps): Router {
+export function reportRoutes({ store, schemas, now, device, anonymousWrites, coverage, reads }: HttpDeps): Router {
   const router = Router();
   const view = (req: Request, r: Report) => (isStaff(req) ? staffReportFeature(r) : publicReportFeature(r));
   const visible = (req: Request, id: number) => {
@@ -21,8 +21,9 @@ export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites, 
   };
 
   router.post('/reports', anonymousWrites, (req, res) => {
+    const by = device(req); // before the body: a bad token is refused whatever else is wrong
     const input = parse(schemas.reportCreate, req.body);
-    const { report, created } = createReport(store, deviceKey, input, now());
+    const { report, created } = createReport(store, by, input, now());
     if (created) coverage.reportAdded(report);
     const feature = publicReportFeature(report);
     res.status(created ? 201 : 200).location(`/api/v1/reports/${report.id}`).type('application/geo+json');
@@ -31,7 +32,7 @@ export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites, 
   });
   router.get('/reports', reads.budget, (req, res) => {
     const q = parse(schemas.reportQuery, req.query);
-    const reports = findReports(store, q, coverage.wardOf, now());
+    const reports = findReports(store, q, { view: isStaff(req) ? 'exact' : 'public', wardOf: coverage.wardOf, now: now() });
     const shown = isStaff(req) ? reports : reports.filter((r) => r.status !== 'hidden');
     reads.charge(req, shown.length);
     res.type('application/geo+json').json(collection(shown.map((r) => view(req, r))));
@@ -55,13 +56,17 @@ export function reportRoutes({ store, schemas, now, deviceKey, anonymousWrites, 
     res.type('application/geo+json').json(staffReportFeature(report));
   });
   router.post('/reports/:id/confirmations', anonymousWrites, (req, res) => {
+    const by = device(req);
     const { id } = parse(schemas.idParam, req.params);
-    const { clientId, deviceId } = parse(schemas.confirmation, req.body ?? {});
-    const { report, added } = confirmReport(store, deviceKey, id, clientId, deviceId, now());
-    if (added) coverage.reportAdded(report, deviceKey(deviceId), now().getTime());
-    res.status(added ? 201 : 200).type('application/geo+json').json(publicReportFeature(report));
+    const { clientId } = parse(schemas.confirmation, req.body ?? {}); // a legacy deviceId is accepted and ignored: an unknown device
+    const { report, added, counted, reason } = confirmReport(store, by, id, clientId, now());
+    if (added && counted) coverage.reportAdded(report, by, now().getTime());
+    // 201 when a new "me too" was recorded, 200 when not (a retry, the reporter's own device, the same device again);
+    // `confirmation` (a GeoJSON foreign member) says whether it counts as an independent voice, and why not.
+    res.status(added ? 201 : 200).type('application/geo+json').json({ ...publicReportFeature(report), confirmation: { counted, reason } });
   });
   router.post('/reports/:id/reopen', anonymousWrites, (req, res) => {
+    device(req); // verified like every anonymous write; reopening needs no device
     const { id } = parse(schemas.idParam, req.params);
     parse(schemas.reopen, req.body ?? {});
     res.type('application/geo+json').json(publicReportFeature(reopenReport(store, id, now())));

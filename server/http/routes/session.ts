@@ -16,14 +16,24 @@ function setSessionCookie(req: Request, res: Response, value: string, maxAgeMs: 
   });
 }
 
-export function sessionRoutes({ auth, schemas }: HttpDeps): Router {
+const THROTTLED = {
+  account: 'Too many failed sign-ins for this account from here',
+  client: 'Too many failed sign-ins from here',
+  rate: 'Too many sign-in attempts from here',
+};
+
+export function sessionRoutes({ auth, schemas, clientKey }: HttpDeps): Router {
   const router = Router();
   router.post('/session', async (req, res) => {
     const { username, password } = parse(schemas.signIn, req.body);
-    const result = await auth.signIn(username, password);
+    const result = await auth.signIn(username, password, clientKey(req));
     if (!result.ok && result.reason === 'throttled') {
       const seconds = Math.ceil(result.retryAfterMs / 1000);
-      throw new HttpProblem({ title: 'Too many attempts', status: 429, detail: `Too many failed sign-ins for this account; try again in ${seconds} s.` }, { 'Retry-After': String(seconds) });
+      throw new HttpProblem({ title: 'Too many attempts', status: 429, detail: `${THROTTLED[result.scope]}; try again in ${seconds} s.` }, { 'Retry-After': String(seconds) });
+    }
+    if (!result.ok && result.reason === 'busy') {
+      const seconds = Math.ceil(result.retryAfterMs / 1000);
+      throw new HttpProblem({ title: 'Busy', status: 503, detail: `Many sign-ins are being checked right now; try again in ${seconds} s.` }, { 'Retry-After': String(seconds) });
     }
     if (!result.ok) throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'Wrong username or password.' });
     setSessionCookie(req, res, result.sessionToken, SESSION_TTL_MS);
@@ -40,9 +50,9 @@ export function sessionRoutes({ auth, schemas }: HttpDeps): Router {
     res.status(204).end();
   });
   router.post('/tokens', requireRole('planner', 'admin', 'volunteer'), (req, res) => {
-    const { name } = parse(schemas.tokenCreate, req.body);
-    const { id, token } = auth.createToken(req.caller!.user, name);
-    res.status(201).json({ id, name, token, note: 'Store this token now: it is shown only once.' });
+    const { name, expiresInDays } = parse(schemas.tokenCreate, req.body);
+    const { id, token, expiresAt } = auth.createToken(req.caller!.user, name, expiresInDays);
+    res.status(201).json({ id, name, token, expiresAt, note: 'Store this token now: it is shown only once.' });
   });
   return router;
 }

@@ -58,13 +58,14 @@ describe('calibration inside the engine', () => {
     expect(engine.reachOf(42)).toBeLessThan(createCoverageEngine({ boundary, accessPoints: [ap], now: NOW }).reachOf(42)); // harsher than the default n 2.8
     expect(engine.explainCell(-80.4901, 43.4501).contributors[0].model).toBe('calibrated');
 
-    // A recompute with the same samples keeps the fit; new matched samples refit it.
+    // A recompute with the same samples keeps the fit; new matched samples refit it when the hotspots are refreshed.
     const fit = engine.calibrations.get(42);
     engine.recompute();
-    expect(engine.calibrations.get(42)).toBe(fit);
-    engine.addObservations(observations.slice(0, 30).map((o) => ({ ...o, signalDbm: Math.max(-120, o.signalDbm - 10) })));
-    expect(engine.calibrations.get(42)).toBe(fit); // samples alone never move a disc: only recompute() refits
-    engine.recompute();
-    expect(engine.calibrations.get(42)).not.toBe(fit);
+    expect(engine.calibrations.get(42)).toEqual(fit);
+    engine.addObservations(observations.slice(0, 150).map((o) => ({ ...o, signalDbm: Math.max(-120, o.signalDbm - 10) })));
+    expect(engine.calibrations.get(42)).toEqual(fit); // a sample updates its cells at once; the fit follows on refresh (the server's timer)
+    expect(engine.refreshHotspots()).toBe(true);
+    expect(engine.calibrations.get(42)!.samples).toBe(450);
+    expect(engine.calibrations.get(42)!.dbmAt1m).toBeLessThan(fit!.dbmAt1m); // 150 readings 10 dB weaker pull the level down
   });
 });

@@ -2,6 +2,7 @@
 // reaches must still give planners a ranked list of neighbourhood-sized gaps, not one gap the size of the city.
 import { describe, expect, it } from 'vitest';
 import { createCoverageEngine, type AccessPointInput, type PlaceInput } from '../../../server/domain/coverage/index';
+import { radioEnvironment } from '../../../server/domain/ap-environment';
 import { NOW, readData } from './helpers';
 
 const boundary = readData('kitchener-boundary.geojson').features[0].geometry as GeoJSON.Polygon;
@@ -9,7 +10,7 @@ const wards = readData('kitchener-wards.geojson').features.map((f) => ({ id: Str
 const accessPoints = readData('access-points.geojson').features.map((f): AccessPointInput => ({
   id: f.properties!.seedId,
   position: (f.geometry as GeoJSON.Point).coordinates as [number, number],
-  indoor: f.properties!.indoor,
+  ...radioEnvironment(f.properties!.environment),
   eirpDbm: f.properties!.eirpDbm,
   band: f.properties!.band,
 }));

@@ -1,0 +1,68 @@
+// Seeded truth simulation of the coverage map (issue 10, "How we will know"): a simulated world of true
+// hotspots, a flawed registry and crowd readings (liars included) is fed to the real server through its
+// public HTTP API, and the map is scored against the truth at checkpoints.
+//
+//   npm run eval:truth                                  seed 1
+//   npm run eval:truth -- --seeds 1,2,3                 several seeds, and a summary over them
+//   npm run eval:truth -- --hotspots 60 --readings 0,1000,5000 --no-liar-run
+//
+// Progress goes to stderr; the tables to stdout and to scripts/eval-results/truth.md and truth.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { runSeed, type SeedResult } from './eval/run'; // one seed: world → server → readings → scores
+import { fullMarkdown, seedMarkdown, summaryMarkdown, TARGETS, TARGETS_LINE } from './eval/report'; // tables and targets
+import { WORLD_DEFAULTS } from './eval/world'; // the world's parameters, each with its unit and reason
+import { REPO } from './eval/server';
+
+const DEFAULTS = {
+  seeds: [1], // --seeds 1,2,3
+  hotspots: WORLD_DEFAULTS.hotspots, // --hotspots N: true hotspot sites
+  readings: [0, 2_000, 10_000, 50_000], // --readings a,b,c: cumulative checkpoints
+  liarRun: true, // --no-liar-run: skip the second run without liars
+};
+const OUT_DIR = `${REPO}scripts/eval-results`;
+
+function parseArgs(argv: string[]) {
+  const o = { ...DEFAULTS };
+  const list = (flag: string, v: string | undefined) => {
+    const values = (v ?? '').split(',').map((s) => Number(s.trim()));
+    if (!v || values.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`${flag} "${v}" must be a comma-separated list of whole numbers ≥ 0`);
+    return values;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--seeds') o.seeds = list(flag, argv[++i]);
+    else if (flag === '--hotspots') [o.hotspots] = list(flag, argv[++i]);
+    else if (flag === '--readings') o.readings = list(flag, argv[++i]);
+    else if (flag === '--no-liar-run') o.liarRun = false;
+    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run`);
+  }
+  if (o.hotspots < 1) throw new Error(`--hotspots ${o.hotspots} must be at least 1`);
+  if (o.readings.some((n, k) => k > 0 && n <= o.readings[k - 1])) throw new Error(`--readings ${o.readings.join(',')} must be strictly ascending`);
+  return o;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const city = JSON.parse(readFileSync(`${REPO}data/kitchener-boundary.geojson`, 'utf8')).features[0].geometry;
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const results: SeedResult[] = [];
+  for (const seed of o.seeds) {
+    const result = await runSeed(seed, { hotspots: o.hotspots, checkpoints: o.readings, liarRun: o.liarRun, city, log });
+    results.push(result);
+    console.log(`${seedMarkdown(result)}\n`);
+  }
+  console.log(`${TARGETS_LINE}\n`);
+  console.log(`${summaryMarkdown(results)}\n`);
+  const context = `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
+    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}.`;
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(`${OUT_DIR}/truth.md`, fullMarkdown(results, context));
+  writeFileSync(`${OUT_DIR}/truth.json`, `${JSON.stringify({ context, options: o, targets: TARGETS, results }, null, 2)}\n`);
+  log(`wrote ${OUT_DIR}/truth.md and truth.json`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? `${err.stack ?? err.message}${err.cause ? `\ncause: ${String(err.cause)}` : ''}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+// In-process diagnosis for tuning the model (not the published figures: those go through HTTP, eval-truth.ts).
+// Same world and readings as the truth simulation, fed straight to the engine; prints usable accuracy by the
+// kind of hotspot nearest each scored cell, split by whether the cell has evidence nearby.
+//   node --import tsx scripts/eval/diagnose.ts [seed] [readings]
+import { readFileSync } from 'node:fs';
+import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
+import { registryMatcher } from '../../server/domain/registry-match';
+import { buildWorld, trueSignal, nearestHotspotM } from './world';
+import { simulateReadings } from './readings';
+import { classOf, isUsable } from './score';
+import { insidePolygon } from './geo';
+import { REPO } from './server';
+
+const seed = Number(process.argv[2] ?? 1), total = Number(process.argv[3] ?? 50_000);
+const city = JSON.parse(readFileSync(`${REPO}data/kitchener-boundary.geojson`, 'utf8')).features[0].geometry;
+const world = buildWorld(seed);
+const { readings } = simulateReadings(world, seed, total);
+const now = Date.now();
+const aps = world.registry.map((r, k) => ({
+  id: k + 1, position: [r.lon, r.lat] as [number, number], status: 'active' as const, eirpDbm: r.eirpDbm, band: r.band, indoor: r.indoor,
+  ssid: world.options.ssid, bssids: r.bssids, name: r.name,
+}));
+const match = registryMatcher(aps.map((a) => ({ id: a.id, ssid: a.ssid, bssids: a.bssids, position: a.position, status: a.status })));
+const t0 = Date.now();
+const engine = createCoverageEngine({ boundary: city, accessPoints: aps, now, options: JSON.parse(process.env.OPTS ?? "{}") });
+const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
+  lon: r.lon, lat: r.lat, accuracyM: r.accuracyM, time: now - 86_400_000 * 10, signalDbm: r.noFreeNetwork ? null : r.signalDbm!,
+  deviceKey: `d${r.device}`, ssid: r.ssid ?? null, bssid: r.bssid ?? null,
+  accessPointId: match({ position: [r.lon, r.lat], ssid: r.ssid, bssid: r.bssid }),
+}));
+for (let i = 0; i < observations.length; i += 1000) engine.addObservations(observations.slice(i, i + 1000));
+engine.refreshHotspots();
+engine.refreshHotspots(); // offsets learnt from the fits apply on the next refresh, as on the server's timer
+console.log(`engine: ${Date.now() - t0} ms`);
+
+const kindOf = (h: (typeof world.hotspots)[number]) => (!h.registered ? 'unregistered' : !h.alive ? 'dead' : world.registry.find((r) => r.hotspotId === h.id)!.misplaced ? 'misplaced' : 'normal');
+const stats = new Map<string, { n: number; ok: number; falseCov: number; falseUnc: number }>();
+let trueArea = 0, mapArea = 0, expArea = 0;
+const g = engine.grid;
+for (let cell = 0; cell < g.cellCount; cell++) {
+  if (!engine.inside[cell]) continue;
+  const [lon, lat] = g.centreLonLat(cell);
+  const x = world.frame.x(lon), y = world.frame.y(lat);
+  if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+  const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
+  const area = g.rowAreaM2[g.row(cell)];
+  if (truth) trueArea += area;
+  const pred = engine.covered[engine.cls[cell]] === 1;
+  if (pred) mapArea += area;
+  expArea += engine.pUsable[cell] * area;
+  if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
+  let best = Infinity, near = world.hotspots[0];
+  for (const h of world.hotspots) { const d = Math.hypot(h.x - x, h.y - y); if (d < best) [best, near] = [d, h]; }
+  const key = `${kindOf(near)} / ${engine.poolW[cell] >= 0.5 ? 'evidence' : 'no evidence'}`;
+  const s = stats.get(key) ?? { n: 0, ok: 0, falseCov: 0, falseUnc: 0 };
+  s.n++;
+  if (pred === truth) s.ok++;
+  else if (pred) s.falseCov++;
+  else s.falseUnc++;
+  stats.set(key, s);
+}
+let n = 0, ok = 0;
+for (const [k, s] of [...stats].sort()) {
+  n += s.n; ok += s.ok;
+  console.log(`${k.padEnd(32)} cells ${String(s.n).padStart(6)}  acc ${(100 * s.ok / s.n).toFixed(1)} %  false covered ${s.falseCov}  false uncovered ${s.falseUnc}`);
+}
+console.log(`usable acc ${(100 * ok / n).toFixed(1)} %; area: true ${(trueArea / 1e4).toFixed(0)} ha, map ${(mapArea / 1e4).toFixed(0)} ha, expected ${(expArea / 1e4).toFixed(0)} ha`);
+const s = engine.statistics();
+console.log('hotspots', s.hotspots);
+const deadList = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => !world.hotspots[r.hotspotId].alive);
+console.log('dead flagged', deadList.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', deadList.length);
+console.log("dead verdicts", deadList.map(({ k }) => JSON.stringify(engine.assessmentOf(k + 1).nearby)).join(' '));
+const alive = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.hotspots[r.hotspotId].alive);
+console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', alive.length);
+const moved = world.registry.map((r, k) => ({ r, k, a: engine.assessmentOf(k + 1) })).filter(({ r }) => r.misplaced);
+console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.map(({ r, k, a }) => `${Math.round(r.offsetM)}→${a.movedM} (${a.readings}, ${a.devices}, ${Math.round(engine.registry[k].fit?.fit?.movedM ?? -1)})`).join(" "));
+{
+  // Ceiling checks: the true radio of every live hotspot without its shadowing; and the truth's own share near the threshold.
+  const { meanDbm } = await import('./world');
+  let n = 0, okMean = 0, near3 = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
+    const t = trueSignal(world, x, y).dbm;
+    let m = -Infinity;
+    for (const h of world.hotspots) if (h.alive) m = Math.max(m, meanDbm(h, Math.hypot(h.x - x, h.y - y)));
+    n++;
+    if (isUsable(classOf(m)) === isUsable(classOf(t))) okMean++;
+    if (Math.abs(t + 75) < 3) near3++;
+  }
+  console.log(`oracle radio without shadowing: ${(100 * okMean / n).toFixed(1)} %; cells within 3 dB of −75: ${(100 * near3 / n).toFixed(1)} %`);
+}
+{
+  // Where the errors are: the truth's distance from the covered threshold, and the fused level's error.
+  const bins = [1, 2, 3, 5, 8, 12, 99], wrong = new Array(bins.length).fill(0), all = new Array(bins.length).fill(0);
+  let se = 0, bias = 0, m = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.inside[cell] || engine.poolW[cell] < 0.5) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (nearestHotspotM(world, x, y) > 400) continue;
+    const t = Math.max(trueSignal(world, x, y).dbm, -95);
+    const b = bins.findIndex((v) => Math.abs(t + 75) < v);
+    all[b]++;
+    if (isUsable(classOf(t)) !== (engine.covered[engine.cls[cell]] === 1)) wrong[b]++;
+    const e = engine.fused[cell] - t;
+    se += e * e; bias += e; m++;
+  }
+  console.log('cells with evidence: |truth − threshold| < dB → error rate', bins.map((v, k) => `${v}: ${(100 * wrong[k] / Math.max(1, all[k])).toFixed(0)} % of ${all[k]}`).join(', '));
+  console.log(`fused − truth: RMSE ${Math.sqrt(se / m).toFixed(1)} dB, bias ${(bias / m).toFixed(1)} dB`);
+}
+{
+  // Reliability of P(usable): in bins of P, the share truly usable (all cells near hotspots; region margin 1.2 km).
+  const edges = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1.01], n = new Array(8).fill(0), yes = new Array(8).fill(0), sumP = new Array(8).fill(0);
+  const nEv = new Array(8).fill(0);
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+    const p = engine.pUsable[cell], b = edges.findIndex((e, k) => p >= e && p < edges[k + 1]);
+    n[b]++; sumP[b] += p; if (engine.poolW[cell] >= 0.5) nEv[b]++;
+    if (isUsable(classOf(trueSignal(world, x, y).dbm))) yes[b]++;
+  }
+  console.log('P bins: mean P → truly usable (cells, with evidence)', edges.slice(0, -1).map((e, k) => `${(sumP[k] / Math.max(1, n[k])).toFixed(2)}→${(yes[k] / Math.max(1, n[k])).toFixed(2)} (${n[k]}, ${nEv[k]})`).join(' | '));
+}
+{
+  // Liars: the same honest readings without them; the usable/not map's difference, in hectares.
+  const clean = createCoverageEngine({ boundary: city, accessPoints: aps, now, options: JSON.parse(process.env.OPTS ?? '{}') });
+  const honest = observations.filter((_, k) => !readings[k].liar);
+  for (let i = 0; i < honest.length; i += 1000) clean.addObservations(honest.slice(i, i + 1000));
+  clean.refreshHotspots();
+  clean.refreshHotspots();
+  let flipped = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) if (engine.inside[cell] && engine.covered[engine.cls[cell]] !== clean.covered[clean.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
+  console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);
+}

@@ -1,0 +1,165 @@
+// Seeded crowd readings over a simulated world: honest phones walking near hotspots (each with its own
+// bias and noise, GPS error and a browser-like or survey-like view of the network) and three liars.
+// Pure: times are offsets before "now", so the same seed gives the same readings on every run.
+import { gaussian, mulberry32, uniform, type Random } from '../../server/domain/coverage/random';
+import { macAddress, meanDbm, nearestHotspotM, shuffle, trueSignal, type World } from './world';
+import { round6 } from './geo';
+
+export const READING_DEFAULTS = {
+  honestDevices: 100, // phones
+  deviceBiasDb: 3, // dB: per-device offset drawn uniformly in ±this (antenna, chipset, case)
+  noiseSigmaDb: 4, // dB: per-reading fading and measurement noise
+  hearDbm: -92, // dBm: weakest signal a phone reports as heard
+  signalRange: [-100, -10] as [number, number], // dBm: what the API accepts
+  accuracyM: [5, 30] as [number, number], // m: reported GPS accuracy; the actual error has RMS equal to it
+  surveyShare: 0.6, // of honest devices: survey/WiGLE-like, report the BSSID; the rest are browser-like (SSID only)
+  anchoredShare: 0.8, // of honest sessions: a walk within anchorM of a hotspot (dead ones included); the rest anywhere in the region
+  anchorM: 400, // m
+  sessionReadings: [20, 160] as [number, number], // readings per walk
+  stepM: [6, 20] as [number, number], // m between readings
+  secondsPerReading: [3, 12] as [number, number],
+  spanDays: 29, // days: sessions start within this many days before now (the API keeps the last 30 days' worth)
+  liarShare: 0.02, // of all readings
+  liarSplit: [0.25, 0.25, 0.5] as [number, number, number], // fake strong far away / fake dead by hotspots / flood of one dead area
+};
+export type ReadingOptions = typeof READING_DEFAULTS;
+
+export type Liar = 'fake-strong' | 'fake-dead' | 'flood';
+
+export interface Reading {
+  device: number; // 0… honest phones, then the three liars
+  liar: Liar | null;
+  agoMs: number; // ms before now
+  lon: number;
+  lat: number;
+  accuracyM: number;
+  source: 'survey' | 'app';
+  signalDbm?: number;
+  noFreeNetwork?: true;
+  ssid?: string;
+  bssid?: string;
+}
+
+export interface Readings {
+  devices: number; // honest + liars
+  readings: Reading[]; // in chronological order (oldest first), one session's readings together
+}
+
+interface Device {
+  biasDb: number;
+  survey: boolean;
+}
+
+export function simulateReadings(world: World, seed: number, total: number, overrides: Partial<ReadingOptions> = {}): Readings {
+  const o = { ...READING_DEFAULTS, ...overrides };
+  if (!(Number.isInteger(total) && total >= 0)) throw new RangeError(`total ${total} must be a whole number ≥ 0`);
+  const random = mulberry32(seed ^ 0x5eed_0001); // its own stream: the world's draws do not shift the readings'
+  const devices: Device[] = Array.from({ length: o.honestDevices }, () => ({ biasDb: uniform(random, -o.deviceBiasDb, o.deviceBiasDb), survey: random() < o.surveyShare }));
+  const liarTotal = Math.round(total * o.liarShare);
+  const liarCounts = o.liarSplit.map((s) => Math.round(liarTotal * s));
+  const sessions: Reading[][] = [];
+  let honest = 0;
+  while (honest < total - liarCounts.reduce((a, b) => a + b, 0)) {
+    const device = Math.floor(random() * devices.length);
+    const session = honestSession(world, random, o, device, devices[device], total - liarCounts.reduce((a, b) => a + b, 0) - honest);
+    honest += session.length;
+    sessions.push(session);
+  }
+  const liars = liarSessions(world, random, o, liarCounts, o.honestDevices);
+  sessions.push(...liars);
+  // Sessions in random order, one after another with random gaps, so the stream is strictly chronological
+  // and each session's readings (one phone's walk) stay together.
+  shuffle(random, sessions);
+  const steps = sessions.map((session) => session.map(() => uniform(random, o.secondsPerReading[0], o.secondsPerReading[1]) * 1000));
+  const busyMs = steps.flat().reduce((a, b) => a + b, 0);
+  const gaps = sessions.map(() => random());
+  const gapScale = Math.max(0, o.spanDays * 86_400_000 - busyMs) / (gaps.reduce((a, b) => a + b, 0) || 1);
+  const readings: Reading[] = [];
+  let ago = o.spanDays * 86_400_000;
+  sessions.forEach((session, k) => {
+    ago -= gaps[k] * gapScale;
+    session.forEach((r, i) => {
+      r.agoMs = Math.max(60_000, Math.round(ago));
+      ago -= steps[k][i];
+      readings.push(r);
+    });
+  });
+  return { devices: o.honestDevices + 3, readings };
+}
+
+/** A walk: steady heading with small turns, turning back towards its anchor when it strays. */
+function honestSession(world: World, random: Random, o: ReadingOptions, device: number, phone: Device, remaining: number): Reading[] {
+  const half = world.halfM;
+  const anchored = random() < o.anchoredShare;
+  const h = world.hotspots[Math.floor(random() * world.hotspots.length)];
+  const [ax, ay] = anchored ? [h.x, h.y] : [uniform(random, -half, half), uniform(random, -half, half)];
+  const r0 = o.anchorM * Math.sqrt(random()), a0 = 2 * Math.PI * random();
+  let x = clamp(ax + r0 * Math.cos(a0), half), y = clamp(ay + r0 * Math.sin(a0), half);
+  let heading = 2 * Math.PI * random();
+  const n = Math.min(remaining, Math.round(uniform(random, o.sessionReadings[0], o.sessionReadings[1])));
+  const out: Reading[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(honestReading(world, random, o, device, phone, x, y));
+    heading += gaussian(random) * 0.4;
+    if (Math.hypot(x - ax, y - ay) > o.anchorM || Math.abs(x) > half || Math.abs(y) > half) heading = Math.atan2(ay - y, ax - x);
+    const step = uniform(random, o.stepM[0], o.stepM[1]);
+    x = clamp(x + step * Math.cos(heading), half);
+    y = clamp(y + step * Math.sin(heading), half);
+  }
+  return out;
+}
+
+function honestReading(world: World, random: Random, o: ReadingOptions, device: number, phone: Device, x: number, y: number): Reading {
+  const { dbm, hotspot } = trueSignal(world, x, y);
+  const heard = dbm + phone.biasDb + gaussian(random) * o.noiseSigmaDb;
+  const base = located(world, random, o, x, y, device, null, phone.survey ? 'survey' : 'app');
+  if (!(heard >= o.hearDbm)) return { ...base, noFreeNetwork: true };
+  const reading: Reading = { ...base, signalDbm: clampDbm(heard, o), ssid: world.options.ssid };
+  if (phone.survey) reading.bssid = world.hotspots[hotspot].bssid;
+  return reading;
+}
+
+/** The reported position: the true one plus GPS error whose RMS is the reported accuracy. */
+function located(world: World, random: Random, o: ReadingOptions, x: number, y: number, device: number, liar: Liar | null, source: 'survey' | 'app'): Reading {
+  const accuracyM = Math.round(uniform(random, o.accuracyM[0], o.accuracyM[1]));
+  const ex = (gaussian(random) * accuracyM) / Math.SQRT2, ey = (gaussian(random) * accuracyM) / Math.SQRT2;
+  return { device, liar, agoMs: 0, lon: round6(world.frame.lon(x + ex)), lat: round6(world.frame.lat(y + ey)), accuracyM, source };
+}
+
+function liarSessions(world: World, random: Random, o: ReadingOptions, counts: number[], firstDevice: number): Reading[][] {
+  const half = world.halfM;
+  // Far from every hotspot: the emptiest of many candidate spots.
+  const spots = Array.from({ length: 400 }, () => [uniform(random, -half, half), uniform(random, -half, half)] as [number, number])
+    .map(([x, y]) => ({ x, y, far: nearestHotspotM(world, x, y), dbm: trueSignal(world, x, y).dbm }));
+  const far = [...spots].sort((a, b) => b.far - a.far).slice(0, 5);
+  const dead = spots.filter((s) => s.dbm < -95).sort((a, b) => b.far - a.far)[0] ?? far[0];
+  const strong = world.hotspots.filter((h) => h.alive).sort((a, b) => meanDbm(b, 10) - meanDbm(a, 10)).slice(0, 8);
+  const fakeBssids = Array.from({ length: 5 }, () => macAddress(random));
+  const make = (count: number, one: () => Reading) => chunk(Array.from({ length: count }, one), 60); // sessions of 60
+  const near = (x: number, y: number, r: number): [number, number] => [clamp(x + gaussian(random) * r, half), clamp(y + gaussian(random) * r, half)];
+  return [
+    ...make(counts[0], () => {
+      const s = far[Math.floor(random() * far.length)];
+      const [x, y] = near(s.x, s.y, 20);
+      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: fakeBssids[Math.floor(random() * fakeBssids.length)] };
+    }),
+    ...make(counts[1], () => {
+      const h = strong[Math.floor(random() * strong.length)];
+      const [x, y] = near(h.x, h.y, 15);
+      return { ...located(world, random, o, x, y, firstDevice + 1, 'fake-dead', 'app'), noFreeNetwork: true as const };
+    }),
+    ...make(counts[2], () => {
+      const [x, y] = near(dead.x, dead.y, 25);
+      return { ...located(world, random, o, x, y, firstDevice + 2, 'flood', 'app'), signalDbm: Math.round(uniform(random, -45, -35)), ssid: world.options.ssid };
+    }),
+  ];
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const clamp = (v: number, half: number) => Math.max(-half, Math.min(half, v));
+const clampDbm = (v: number, o: ReadingOptions) => Math.max(o.signalRange[0], Math.min(o.signalRange[1], Math.round(v)));

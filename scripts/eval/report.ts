@@ -1,0 +1,71 @@
+// The results as markdown: one table per seed, the targets, and a summary over seeds.
+import type { CheckpointResult, SeedResult } from './run';
+
+export const TARGETS = {
+  usableAccuracy: 0.95, // share of scored area whose usable/not is right
+  iou: 0.7, // usable area intersection over union
+  areaErrorAbs: 0.05, // |covered-area error|
+  deadFlagged: 0.9, // share of dead registered hotspots marked probably down
+  unregisteredFound: 0.8, // share of unregistered hotspots among the discoveries
+  liarsFlipHa: 1, // ha of usable/not flipped by the liars at the last checkpoint
+};
+
+export const TARGETS_LINE =
+  `Targets at the last checkpoint: usable acc ≥ ${TARGETS.usableAccuracy * 100} %, IoU ≥ ${TARGETS.iou.toFixed(2)}, area error within ±${TARGETS.areaErrorAbs * 100} %, ` +
+  `dead flagged ≥ ${TARGETS.deadFlagged * 100} %, unregistered found ≥ ${TARGETS.unregisteredFound * 100} %, liars' flip ≤ ${TARGETS.liarsFlipHa} ha.`;
+
+const pct = (v: number | null) => (v === null || Number.isNaN(v) ? '–' : `${(v * 100).toFixed(1)} %`);
+const signedPct = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
+const fixed = (v: number | null, d = 3) => (v === null || Number.isNaN(v) ? '–' : v.toFixed(d));
+const count = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+
+const HEAD = ['readings', '4-class acc', 'usable acc', 'IoU', 'area error', 'Brier', 'dead flagged', 'unregistered found', "liars' flip (ha)", 'registry-only usable acc', 'registry-only IoU', 'obs-else-registry usable acc', 'obs-else-registry IoU'];
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function row(c: CheckpointResult): string[] {
+  return [
+    count(c.readings) + (c.settled ? '' : ' (unsettled)'), pct(c.accuracy4), pct(c.usableAccuracy), fixed(c.iou), signedPct(c.areaError), fixed(c.brier),
+    pct(c.deadFlagged), pct(c.unregisteredFound), c.liarsFlipHa === null ? '' : c.liarsFlipHa.toFixed(2),
+    pct(c.registryOnly.usableAccuracy), fixed(c.registryOnly.iou), pct(c.observationsElseRegistry.usableAccuracy), fixed(c.observationsElseRegistry.iou),
+  ];
+}
+
+export function seedMarkdown(r: SeedResult): string {
+  return [
+    `### Seed ${r.seed}`,
+    '',
+    `${r.hotspots} true hotspots (${r.registered} registered, of which ${r.dead} dead and ${r.misplaced} misplaced by 60–150 m; ${r.unregistered} unregistered); ` +
+      `${r.scoredCells} scored cells; true covered area ${r.trueCoveredHa.toFixed(1)} ha (${r.trueUsableBeyondScoredHa.toFixed(1)} ha of it beyond ${'400'} m of every hotspot); ` +
+      `${r.liarReadings} liar readings; device credentials: ${r.deviceCredentials}; ${r.seconds.toFixed(0)} s.`,
+    '',
+    table(HEAD, r.checkpoints.map(row)),
+  ].join('\n');
+}
+
+/** Mean and worst over seeds, per checkpoint (worst: lowest for shares, largest |error| and flip). */
+export function summaryMarkdown(results: SeedResult[]): string {
+  const rows = results[0].checkpoints.map((_, k) => {
+    const cs = results.map((r) => r.checkpoints[k]);
+    const stat = (get: (c: CheckpointResult) => number | null, fmt: (v: number) => string, worst: 'min' | 'max' | 'absmax' = 'min') => {
+      const vs = cs.map(get).filter((v): v is number => v !== null && !Number.isNaN(v));
+      if (!vs.length) return '–';
+      const mean = vs.reduce((a, b) => a + b, 0) / vs.length;
+      const w = worst === 'min' ? Math.min(...vs) : worst === 'max' ? Math.max(...vs) : vs.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
+      return `${fmt(mean)} / ${fmt(w)}`;
+    };
+    return [
+      count(cs[0].readings), stat((c) => c.accuracy4, pct), stat((c) => c.usableAccuracy, pct), stat((c) => c.iou, fixed), stat((c) => c.areaError, signedPct, 'absmax'),
+      stat((c) => c.brier, fixed, 'max'), stat((c) => c.deadFlagged, pct), stat((c) => c.unregisteredFound, pct), stat((c) => c.liarsFlipHa, (v) => v.toFixed(2), 'max'),
+      stat((c) => c.registryOnly.usableAccuracy, pct), stat((c) => c.registryOnly.iou, fixed),
+      stat((c) => c.observationsElseRegistry.usableAccuracy, pct), stat((c) => c.observationsElseRegistry.iou, fixed),
+    ];
+  });
+  return [`### Summary over seeds ${results.map((r) => r.seed).join(', ')} (mean / worst)`, '', table(HEAD, rows)].join('\n');
+}
+
+export function fullMarkdown(results: SeedResult[], context: string): string {
+  return ['## Truth simulation results', '', context, '', TARGETS_LINE, '', ...results.flatMap((r) => [seedMarkdown(r), '']), summaryMarkdown(results), ''].join('\n');
+}

@@ -1,0 +1,256 @@
+// One seed end to end: build the world, start the real server with its registry, feed the readings in
+// time order through the public API, and score the map at each checkpoint; then, without the liars.
+import { Api, BATCH_MAX, type CellFeature, type DeviceCredential } from './api';
+import { registryPredictor, ReadingIndex, NO_NETWORK_DBM } from './baselines';
+import { insidePolygon, type Frame } from './geo';
+import { simulateReadings, type Reading } from './readings';
+import { areaError, cellMetrics, classOf, flippedAreaM2, isUsable, shareFound, type ClassName, type ScoredCell } from './score';
+import { startEvalServer } from './server';
+import { buildWorld, nearestHotspotM, registryGeoJSON, trueSignal, type World } from './world';
+
+export const SCORED_WITHIN_M = 400; // m: cells this close to a true hotspot (dead ones included) are scored
+const TRUTH_MARGIN_M = 1_000; // m around the region: the true covered area counts every usable cell out to here (strong open-air hotspots reach past 400 m)
+const CELL_CHUNKS_PER_SIDE = 4; // (4 km + 2 km margin) / 4 = 1.5 km squares: ~3,600 cells each, far under the API's 20,000
+const DISCOVERY_MATCH_M = 75; // m: a discovery this close to an unregistered hotspot counts as finding it
+
+export interface RunOptions {
+  hotspots: number;
+  checkpoints: number[]; // cumulative readings, ascending
+  liarRun: boolean;
+  city: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+  log: (message: string) => void;
+}
+
+export interface CheckpointResult {
+  readings: number;
+  settled: boolean;
+  cells: number;
+  accuracy4: number;
+  usableAccuracy: number;
+  iou: number;
+  brier: number | null;
+  mapCoveredM2: number;
+  trueCoveredM2: number;
+  areaError: number;
+  deadFlagged: number;
+  unregisteredFound: number;
+  liarsFlipHa: number | null;
+  registryOnly: { usableAccuracy: number; iou: number };
+  observationsElseRegistry: { usableAccuracy: number; iou: number };
+}
+
+export interface SeedResult {
+  seed: number;
+  hotspots: number;
+  registered: number;
+  dead: number;
+  unregistered: number;
+  misplaced: number;
+  liarReadings: number;
+  scoredCells: number;
+  trueCoveredHa: number;
+  trueUsableBeyondScoredHa: number; // usable area outside the scored zone, counted in the true covered area
+  deviceCredentials: 'server-issued' | 'deviceId';
+  checkpoints: CheckpointResult[];
+  seconds: number;
+}
+
+interface CellTruth {
+  x: number;
+  y: number;
+  areaM2: number;
+  truth: ClassName;
+  scored: boolean;
+}
+
+export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> {
+  const started = Date.now();
+  const world = buildWorld(seed, { hotspots: o.hotspots });
+  const last = o.checkpoints.at(-1)!;
+  const { readings } = simulateReadings(world, seed, last);
+  const dead = world.hotspots.filter((h) => !h.alive);
+  const unregistered = world.hotspots.filter((h) => !h.registered);
+  o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);
+  const truth = new Map<number, CellTruth>();
+  const bbox = regionBbox(world, TRUTH_MARGIN_M);
+  const predictRegistry = registryPredictor(world.registry, world.frame);
+  const index = new ReadingIndex();
+
+  const server = await startEvalServer(registryGeoJSON(world), o.log);
+  const checkpoints: CheckpointResult[] = [];
+  let credentialKind: SeedResult['deviceCredentials'];
+  let finalUsable = new Map<number, boolean>();
+  try {
+    const api = new Api(server.url, server.token);
+    await registerBssids(api, world);
+    const feeder = makeFeeder(api, o.log);
+    let fed = 0;
+    for (const checkpoint of o.checkpoints) {
+      const batch = readings.slice(fed, checkpoint);
+      await feeder.feed(batch);
+      for (const r of batch) index.add({ x: world.frame.x(r.lon), y: world.frame.y(r.lat), dbm: r.noFreeNetwork ? NO_NETWORK_DBM : r.signalDbm! });
+      fed = checkpoint;
+      const settled = await api.settle();
+      if (!settled) o.log(`seed ${seed} @ ${checkpoint}: /coverage/stats did not settle within 30 s; scoring anyway`);
+      const cells = await api.cells(bbox, CELL_CHUNKS_PER_SIDE);
+      addTruth(world, o.city, cells, truth);
+      const result = await scoreCheckpoint(api, world, cells, truth, predictRegistry, index);
+      checkpoints.push({ ...result, readings: checkpoint, settled, liarsFlipHa: null });
+      o.log(`seed ${seed} @ ${checkpoint}: usable acc ${pct(result.usableAccuracy)}, IoU ${result.iou.toFixed(3)}, area error ${pct(result.areaError)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      if (checkpoint === last) finalUsable = usableMap(cells);
+    }
+    credentialKind = feeder.kind();
+  } finally {
+    await server.stop();
+  }
+
+  if (o.liarRun && last > 0) {
+    const honest = readings.slice(0, last).filter((r) => !r.liar);
+    o.log(`seed ${seed}: second run without liars (${honest.length} honest readings)`);
+    const again = await startEvalServer(registryGeoJSON(world), o.log);
+    try {
+      const api = new Api(again.url, again.token);
+      await registerBssids(api, world);
+      await makeFeeder(api, o.log).feed(honest);
+      await api.settle();
+      const cells = await api.cells(bbox, CELL_CHUNKS_PER_SIDE);
+      const areas = new Map([...truth].map(([id, t]) => [id, t.areaM2]));
+      checkpoints.at(-1)!.liarsFlipHa = flippedAreaM2(finalUsable, usableMap(cells), areas) / 10_000;
+      o.log(`seed ${seed}: liars flipped ${checkpoints.at(-1)!.liarsFlipHa!.toFixed(2)} ha`);
+    } finally {
+      await again.stop();
+    }
+  }
+
+  const all = [...truth.values()];
+  const trueCovered = all.filter((t) => isUsable(t.truth)).reduce((a, t) => a + t.areaM2, 0);
+  const beyond = all.filter((t) => !t.scored && isUsable(t.truth)).reduce((a, t) => a + t.areaM2, 0);
+  return {
+    seed,
+    hotspots: world.hotspots.length,
+    registered: world.registry.length,
+    dead: dead.length,
+    unregistered: unregistered.length,
+    misplaced: world.registry.filter((r) => r.misplaced).length,
+    liarReadings: readings.filter((r) => r.liar).length,
+    scoredCells: all.filter((t) => t.scored).length,
+    trueCoveredHa: trueCovered / 10_000,
+    trueUsableBeyondScoredHa: beyond / 10_000,
+    deviceCredentials: credentialKind,
+    checkpoints,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+async function scoreCheckpoint(
+  api: Api, world: World, cells: Map<number, CellFeature>, truth: Map<number, CellTruth>,
+  predictRegistry: (x: number, y: number) => number, index: ReadingIndex,
+): Promise<Omit<CheckpointResult, 'readings' | 'settled' | 'liarsFlipHa'>> {
+  const scored: ScoredCell[] = [], registryOnly: ScoredCell[] = [], observed: ScoredCell[] = [];
+  let trueCoveredM2 = 0;
+  for (const [id, cell] of cells) {
+    const t = truth.get(id)!;
+    if (isUsable(t.truth)) trueCoveredM2 += t.areaM2;
+    if (!t.scored) continue;
+    scored.push({ areaM2: t.areaM2, truth: t.truth, predicted: cell.className as ClassName, pUsable: cell.pUsable });
+    const registryDbm = predictRegistry(t.x, t.y);
+    registryOnly.push({ areaM2: t.areaM2, truth: t.truth, predicted: classOf(registryDbm) });
+    observed.push({ areaM2: t.areaM2, truth: t.truth, predicted: classOf(index.idwDbm(t.x, t.y) ?? registryDbm) });
+  }
+  const metrics = cellMetrics(scored);
+  const stats = await api.stats();
+  const mapCoveredM2 = stats.city.expectedCoveredAreaM2 ?? stats.city.coveredAreaM2;
+  const aps = await api.accessPoints();
+  const probablyDown = new Set(aps.features.filter((f) => f.properties?.probablyDown === true).map((f) => String(f.properties!.name)));
+  const deadRecords = world.registry.filter((r) => !world.hotspots[r.hotspotId].alive);
+  const discoveries = await api.discoveries();
+  const found = (h: World['hotspots'][number]) =>
+    !!discoveries?.some((d) => (d.bssid && d.bssid.toLowerCase() === h.bssid) || Math.hypot(world.frame.x(d.position[0]) - h.x, world.frame.y(d.position[1]) - h.y) <= DISCOVERY_MATCH_M);
+  const base = (c: ScoredCell[]) => {
+    const m = cellMetrics(c);
+    return { usableAccuracy: m.usableAccuracy, iou: m.iou };
+  };
+  return {
+    cells: metrics.cells,
+    accuracy4: metrics.accuracy4,
+    usableAccuracy: metrics.usableAccuracy,
+    iou: metrics.iou,
+    brier: metrics.brier,
+    mapCoveredM2,
+    trueCoveredM2,
+    areaError: areaError(mapCoveredM2, trueCoveredM2),
+    deadFlagged: shareFound(deadRecords, (r) => probablyDown.has(r.name)),
+    unregisteredFound: discoveries === null ? 0 : shareFound(world.hotspots.filter((h) => !h.registered), found),
+    registryOnly: base(registryOnly),
+    observationsElseRegistry: base(observed),
+  };
+}
+
+/** The seed file cannot carry BSSIDs today; a planner adds them, as the City would. */
+async function registerBssids(api: Api, world: World): Promise<void> {
+  const byName = new Map(world.registry.map((r) => [r.name, r]));
+  const aps = await api.accessPoints();
+  for (const f of aps.features) {
+    const record = byName.get(String(f.properties?.name));
+    const has = f.properties?.bssids;
+    if (record && (!Array.isArray(has) || has.length === 0)) await api.patchAccessPoint(f.id!, { bssids: record.bssids });
+  }
+}
+
+/** Posts readings in order, one request per run of one device's readings (≤ BATCH_MAX), one credential per device. */
+function makeFeeder(api: Api, log: (m: string) => void) {
+  const credentials = new Map<number, DeviceCredential>();
+  let posted = 0;
+  return {
+    async feed(readings: Reading[]) {
+      for (let i = 0; i < readings.length; ) {
+        const device = readings[i].device;
+        let j = i + 1;
+        while (j < readings.length && j - i < BATCH_MAX && readings[j].device === device) j++;
+        let credential = credentials.get(device);
+        if (!credential) credentials.set(device, (credential = await api.deviceCredential(device)));
+        await api.postBatch(credential, readings.slice(i, j), Date.now());
+        const before = posted;
+        posted += j - i;
+        if (Math.floor(before / 10_000) !== Math.floor(posted / 10_000)) log(`  posted ${posted} readings`);
+        i = j;
+      }
+    },
+    kind: (): SeedResult['deviceCredentials'] => ([...credentials.values()].some((c) => 'header' in c) ? 'server-issued' : 'deviceId'),
+  };
+}
+
+/** Truth for cells not seen before: noise-free signal at the centre, area, and whether it is scored. */
+function addTruth(world: World, city: GeoJSON.Polygon | GeoJSON.MultiPolygon, cells: Map<number, CellFeature>, truth: Map<number, CellTruth>): void {
+  for (const [id, cell] of cells) {
+    if (truth.has(id)) continue;
+    const corners = cell.ring.slice(0, -1);
+    const lon = corners.reduce((a, c) => a + c[0], 0) / corners.length, lat = corners.reduce((a, c) => a + c[1], 0) / corners.length;
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    truth.set(id, {
+      x, y,
+      areaM2: ringAreaM2(corners, world.frame),
+      truth: classOf(trueSignal(world, x, y).dbm),
+      scored: nearestHotspotM(world, x, y) <= SCORED_WITHIN_M && insidePolygon(city, [lon, lat]),
+    });
+  }
+}
+
+function usableMap(cells: Map<number, CellFeature>): Map<number, boolean> {
+  return new Map([...cells].map(([id, c]) => [id, isUsable(c.className as ClassName)]));
+}
+
+/** Shoelace area of a lon/lat ring in the frame's metres, m². */
+function ringAreaM2(ring: number[][], frame: Frame): number {
+  let s = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    s += frame.x(ring[j][0]) * frame.y(ring[i][1]) - frame.x(ring[i][0]) * frame.y(ring[j][1]);
+  return Math.abs(s) / 2;
+}
+
+function regionBbox(world: World, marginM: number): [number, number, number, number] {
+  const r = world.halfM + marginM;
+  return [world.frame.lon(-r), world.frame.lat(-r), world.frame.lon(r), world.frame.lat(r)];
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;

@@ -1,0 +1,183 @@
+// One hotspot's radio from the readings that heard it: level at 1 m, path-loss exponent and position,
+// each pulled towards a prior (what the registry and its kind say), so a few readings nudge and many decide.
+//
+// For a fixed position the model RSSI = a − n·10·log10(d) is linear in (a, n): a ridge regression with
+// Gaussian priors on a and n, made robust by Huber reweighting (fading and liars give heavy tails).
+// The position is found by a pattern search around the registry position and the readings' signal-weighted
+// centroid (WiGLE's trilateration idea), with a Gaussian prior around the registry position, so a hotspot
+// moves only when the readings disagree with the registry by more than GPS error explains.
+
+export const FIT_NOISE_DB = 6; // dB: spread of one reading about the curve (shadowing + fading + device bias)
+export const HUBER_K_DB = 9; // dB: residuals beyond 1.5 σ count linearly, not squared
+export const MIN_FIT_DISTANCE_M = 3; // m: nearer than this GPS error dominates the distance
+export const EXPONENT_BOUNDS = [1.6, 5] as const; // n: waveguide-like corridors … many walls or foliage
+export const MAX_FIT_SAMPLES = 400; // readings: more add little to three parameters; an even stride keeps the spread
+export const MAX_MOVE_M = 250; // m: a registry entry further off than this is a different hotspot, not a position error
+export const LOUDEST_DBM_AT_1M = -10; // dBm: 30 dBm EIRP (the legal limit) less 40 dB at 1 m: no free hotspot is louder
+const SEARCH_STEPS_M = [32, 16, 8, 4]; // m: pattern-search step sizes, coarse to fine (ends below GPS error)
+const IRLS_ROUNDS = 3; // Huber reweighting rounds: enough to settle a two-parameter fit
+
+export interface FitPrior {
+  x: number | null; // prior position, projected metres (null: unknown — a discovered hotspot)
+  y: number | null;
+  positionSigmaM: number; // m: how far the registry position may be off (GPS / address geocoding); 0 = fixed there
+  dbmAt1m: number; // prior level at 1 m, dBm
+  dbmAt1mSigma: number; // dB
+  n: number; // prior exponent
+  nSigma: number;
+}
+
+export interface FitSamples {
+  x: ArrayLike<number>; // projected metres
+  y: ArrayLike<number>;
+  dbm: ArrayLike<number>;
+  weight: ArrayLike<number>; // 0…1: age and position accuracy
+  count: number;
+}
+
+export interface HotspotFit {
+  x: number;
+  y: number;
+  dbmAt1m: number;
+  n: number;
+  sigmaDb: number; // robust spread of the residuals, dB (MAD × 1.4826)
+  samples: number;
+  movedM: number; // distance from the prior position (0 without one)
+}
+
+/**
+ * The most probable (position, a, n) for the readings, or null without readings. `eastScale` turns
+ * projected metres east–west into true metres at the hotspot's latitude.
+ */
+export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1): HotspotFit | null {
+  const count = samples.count;
+  if (count === 0) return null;
+  const picked = stride(plausible(samples, prior, eastScale), MAX_FIT_SAMPLES);
+  if (picked.n === 0) return null;
+  const evaluate = (px: number, py: number) => fitAt(picked, prior, px, py, eastScale);
+  const fixed = prior.positionSigmaM === 0 && prior.x !== null && prior.y !== null;
+  const starts: [number, number][] = [];
+  if (prior.x !== null && prior.y !== null) starts.push([prior.x, prior.y]);
+  const centroid = weightedCentroid(picked);
+  if (fixed) {
+    const r = evaluate(prior.x!, prior.y!);
+    return { x: prior.x!, y: prior.y!, dbmAt1m: r.a, n: r.n, sigmaDb: r.sigma, samples: count, movedM: 0 };
+  }
+  if (prior.x === null || prior.y === null || Math.hypot((centroid[0] - prior.x) * eastScale, centroid[1] - prior.y) <= MAX_MOVE_M) starts.push(centroid);
+  let best = { x: starts[0][0], y: starts[0][1], ...evaluate(starts[0][0], starts[0][1]) };
+  for (const [sx, sy] of starts.slice(1)) {
+    const r = evaluate(sx, sy);
+    if (r.cost < best.cost) best = { x: sx, y: sy, ...r };
+  }
+  for (const step of SEARCH_STEPS_M) {
+    for (let improved = true, guard = 0; improved && guard < 12; guard++) {
+      improved = false;
+      for (const [dx, dy] of [[step, 0], [-step, 0], [0, step], [0, -step]]) {
+        const nx = best.x + dx / eastScale, ny = best.y + dy;
+        if (prior.x !== null && prior.y !== null && Math.hypot((nx - prior.x) * eastScale, ny - prior.y) > MAX_MOVE_M) continue;
+        const r = evaluate(nx, ny);
+        if (r.cost < best.cost - 1e-9) {
+          best = { x: nx, y: ny, ...r };
+          improved = true;
+        }
+      }
+    }
+  }
+  const movedM = prior.x === null || prior.y === null ? 0 : Math.hypot((best.x - prior.x) * eastScale, best.y - prior.y);
+  return { x: best.x, y: best.y, dbmAt1m: best.a, n: best.n, sigmaDb: best.sigma, samples: count, movedM };
+}
+
+interface Picked { x: Float64Array; y: Float64Array; dbm: Float64Array; w: Float64Array; n: number }
+
+/** Max level physics allows `d` metres away: the loudest hotspot with the gentlest exponent. */
+export function loudestPossibleDbm(distanceM: number): number {
+  return LOUDEST_DBM_AT_1M - 10 * EXPONENT_BOUNDS[0] * Math.log10(Math.max(distanceM, 1));
+}
+
+/**
+ * Readings the hotspot could have produced: with a prior position, nothing louder than physics allows at the
+ * nearest point it may have moved to (a −30 dBm reading 400 m away is a lie or another transmitter).
+ */
+function plausible(s: FitSamples, prior: FitPrior, east: number): FitSamples {
+  if (prior.x === null || prior.y === null) return s;
+  const x: number[] = [], y: number[] = [], dbm: number[] = [], weight: number[] = [];
+  for (let i = 0; i < s.count; i++) {
+    const d = Math.hypot((s.x[i] - prior.x) * east, s.y[i] - prior.y);
+    if (s.dbm[i] > loudestPossibleDbm(d - MAX_MOVE_M * 0.5)) continue;
+    x.push(s.x[i]); y.push(s.y[i]); dbm.push(s.dbm[i]); weight.push(s.weight[i]);
+  }
+  return { x, y, dbm, weight, count: x.length };
+}
+
+/** At most `max` samples, evenly strided (deterministic): the fit's cost stays bounded. */
+function stride(s: FitSamples, max: number): Picked {
+  const n = Math.min(s.count, max), step = s.count / n;
+  const out: Picked = { x: new Float64Array(n), y: new Float64Array(n), dbm: new Float64Array(n), w: new Float64Array(n), n };
+  for (let k = 0; k < n; k++) {
+    const i = Math.floor(k * step);
+    out.x[k] = s.x[i]; out.y[k] = s.y[i]; out.dbm[k] = s.dbm[i]; out.w[k] = s.weight[i];
+  }
+  return out;
+}
+
+/** Readings weighted by received power (mW): the strongest ones sit nearest the transmitter. */
+function weightedCentroid(p: Picked): [number, number] {
+  let sw = 0, sx = 0, sy = 0;
+  const top = Math.max(...p.dbm);
+  for (let i = 0; i < p.n; i++) {
+    const w = p.w[i] * 10 ** ((p.dbm[i] - top) / 10);
+    sw += w; sx += w * p.x[i]; sy += w * p.y[i];
+  }
+  return sw > 0 ? [sx / sw, sy / sw] : [p.x[0], p.y[0]];
+}
+
+/** Robust ridge fit of (a, n) with the hotspot at (px, py); cost = data misfit + priors (negative log posterior). */
+function fitAt(p: Picked, prior: FitPrior, px: number, py: number, east: number): { a: number; n: number; sigma: number; cost: number } {
+  const lx = new Float64Array(p.n);
+  for (let i = 0; i < p.n; i++) {
+    const d = Math.hypot((p.x[i] - px) * east, p.y[i] - py);
+    lx[i] = -10 * Math.log10(Math.max(d, MIN_FIT_DISTANCE_M)); // RSSI = a + n·lx
+  }
+  const s2 = FIT_NOISE_DB * FIT_NOISE_DB;
+  const pa = 1 / prior.dbmAt1mSigma ** 2, pn = 1 / prior.nSigma ** 2;
+  const robust = new Float64Array(p.n).fill(1);
+  let a = prior.dbmAt1m, n = prior.n;
+  for (let round = 0; round < IRLS_ROUNDS; round++) {
+    // Normal equations of Σ w r²/σ² + (a − a0)²/σa² + (n − n0)²/σn².
+    let saa = pa, san = 0, snn = pn, ba = pa * prior.dbmAt1m, bn = pn * prior.n;
+    for (let i = 0; i < p.n; i++) {
+      const w = (p.w[i] * robust[i]) / s2;
+      saa += w; san += w * lx[i]; snn += w * lx[i] * lx[i];
+      ba += w * p.dbm[i]; bn += w * lx[i] * p.dbm[i];
+    }
+    const det = saa * snn - san * san;
+    if (!(Math.abs(det) > 1e-12)) break;
+    a = (ba * snn - bn * san) / det;
+    n = (saa * bn - san * ba) / det;
+    if (n < EXPONENT_BOUNDS[0] || n > EXPONENT_BOUNDS[1]) {
+      n = Math.min(EXPONENT_BOUNDS[1], Math.max(EXPONENT_BOUNDS[0], n)); // refit the level with n held at the bound
+      let num = pa * prior.dbmAt1m, den = pa;
+      for (let i = 0; i < p.n; i++) {
+        const w = (p.w[i] * robust[i]) / s2;
+        num += w * (p.dbm[i] - n * lx[i]); den += w;
+      }
+      a = num / den;
+    }
+    for (let i = 0; i < p.n; i++) {
+      const r = Math.abs(p.dbm[i] - (a + n * lx[i]));
+      robust[i] = r <= HUBER_K_DB ? 1 : HUBER_K_DB / r;
+    }
+  }
+  let cost = ((a - prior.dbmAt1m) ** 2) * pa + ((n - prior.n) ** 2) * pn;
+  const residuals = new Float64Array(p.n);
+  for (let i = 0; i < p.n; i++) {
+    const r = Math.abs(p.dbm[i] - (a + n * lx[i])) / FIT_NOISE_DB;
+    residuals[i] = r * FIT_NOISE_DB;
+    const k = HUBER_K_DB / FIT_NOISE_DB;
+    cost += p.w[i] * (r <= k ? r * r : 2 * k * r - k * k); // Huber loss in σ units
+  }
+  if (prior.x !== null && prior.y !== null && prior.positionSigmaM > 0) cost += (((px - prior.x) * east) ** 2 + (py - prior.y) ** 2) / prior.positionSigmaM ** 2;
+  residuals.sort();
+  const sigma = 1.4826 * residuals[residuals.length >> 1];
+  return { a, n, sigma, cost };
+}

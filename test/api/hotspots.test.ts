@@ -1,0 +1,136 @@
+// What readings say about hotspots, over HTTP: discovered hotspots (planners accept or reject, audited),
+// "probably down" (and a planner's "it works"), simulated and implausible readings kept off the map, and an
+// edit to one access point that changes nothing elsewhere.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { addStaff, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
+
+const SSID = 'Kitchener-Free-Test';
+const FAR = { lon: -80.5012, lat: 43.4188 }; // ~2.5 km from every seeded access point
+const M_PER_DEG_LAT = 111_195, M_PER_DEG_LON = 80_800; // at 43.4° N
+const offset = (p: { lon: number; lat: number }, eastM: number, northM: number) => ({ lon: p.lon + eastM / M_PER_DEG_LON, lat: p.lat + northM / M_PER_DEG_LAT });
+
+describe('hotspots the readings reveal', () => {
+  let s: Running;
+  let staff: { cookie: string; csrfToken: string };
+  let phones: string[]; // three credentials minted on three networks: independent devices
+  let ap: { id: number; lon: number; lat: number }; // a seeded AP given the City SSID and a BSSID
+  beforeAll(async () => {
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '10000', RATE_LIMIT_DEVICES_PER_HOUR: '100', TRUST_PROXY: 'true' });
+    await addStaff(s, 'pat', 'planner');
+    staff = await signIn(s.url, 'pat');
+    phones = await Promise.all(['2001:db8::a', '2001:db8::b', '2001:db8::c'].map((from) => mintDevice(s.url, from)));
+    const first = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features[0];
+    ap = { id: first.id, lon: first.geometry.coordinates[0], lat: first.geometry.coordinates[1] };
+    await staffCall('patch', `/api/v1/access-points/${ap.id}`).send({ ssid: SSID, bssids: ['aa:aa:aa:00:00:01'] }).expect(200);
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  /** Hotspot fits follow readings within a second (the server refits at most once a second): ask until true, 5 s at most. */
+  const eventually = async (check: () => Promise<boolean>) => {
+    for (const started = Date.now(); Date.now() - started < 5_000; await new Promise((r) => setTimeout(r, 200))) if (await check()) return true;
+    return false;
+  };
+  const listed = async () => ((await staffCall('get', '/api/v1/discoveries').expect(200)).body.discoveries as { bssid: string }[]).map((d) => d.bssid);
+  const staffCall = (method: 'get' | 'post' | 'patch', path: string) =>
+    request(s.url)[method](path).set('Cookie', staff.cookie).set('X-CSRF-Token', staff.csrfToken);
+  const post = (token: string, observations: Record<string, unknown>[]) =>
+    request(s.url).post('/api/v1/observations/batch').set('X-Device-Token', token).send({ observations: observations.map((o) => ({ observedAt: new Date().toISOString(), accuracyM: 8, source: 'survey', ...o })) });
+  /** Readings of a transmitter at `at` (−35 dBm at 1 m, exponent 2.8) on a ring of 10–70 m, from one phone. */
+  const ring = (at: { lon: number; lat: number }, extra: Record<string, unknown>, k0 = 0) =>
+    Array.from({ length: 6 }, (_, k) => {
+      const d = 10 + 12 * k, angle = (k0 + k) * 1.1;
+      return { ...offset(at, d * Math.cos(angle), d * Math.sin(angle)), signalDbm: Math.round(-35 - 28 * Math.log10(d)), ...extra };
+    });
+
+  it('when three independent phones hear a City SSID from an unknown BSSID, then planners see a discovered hotspot placed where it is, and anonymous callers cannot list it', async () => {
+    const bssid = 'bb:bb:bb:00:00:01';
+    for (const [k, phone] of phones.entries()) await post(phone, ring(FAR, { ssid: SSID, bssid }, 2 * k)).expect(201);
+    await request(s.url).get('/api/v1/discoveries').expect(401);
+    expect(await eventually(async () => (await listed()).includes(bssid))).toBe(true);
+    const { discoveries } = (await staffCall('get', '/api/v1/discoveries').expect(200)).body;
+    const found = discoveries.find((d: { bssid: string }) => d.bssid === bssid);
+    expect(found).toMatchObject({ id: bssid, ssid: SSID, readings: 18, devices: 3, status: 'pending' });
+    const [lon, lat] = found.position;
+    expect(Math.hypot((lon - FAR.lon) * M_PER_DEG_LON, (lat - FAR.lat) * M_PER_DEG_LAT)).toBeLessThan(25);
+    // Until a planner decides, the map draws it: the spot next to it is covered.
+    const explain = (await request(s.url).get('/api/v1/coverage/explain').query(offset(FAR, 10, 0)).expect(200)).body;
+    expect(explain.contributors[0]).toMatchObject({ accessPointId: null, discoveredBssid: bssid });
+    expect(explain.covered).toBe(true);
+  });
+
+  it('when one client mints three credentials in one minute, then its readings of an unknown BSSID are one device and suggest nothing', async () => {
+    const burst = await Promise.all([1, 2, 3].map(() => mintDevice(s.url, '2001:db8::d')));
+    const bssid = 'bb:bb:bb:00:00:02', where = offset(FAR, 600, 0);
+    for (const [k, phone] of burst.entries()) await post(phone, ring(where, { ssid: SSID, bssid }, 2 * k)).expect(201);
+    expect(await eventually(async () => (await listed()).includes(bssid))).toBe(false);
+  });
+
+  it('when a planner accepts a discovered hotspot, then it joins the registry with its BSSID at the estimated position, audited, and is no longer suggested', async () => {
+    const bssid = 'bb:bb:bb:00:00:01';
+    const res = await staffCall('post', `/api/v1/discoveries/${bssid}/accept`).send({ name: 'Found near Homer Watson' }).expect(201);
+    expect(res.body.properties).toMatchObject({ name: 'Found near Homer Watson', ssid: SSID, bssids: [bssid], confidence: 'measured', status: 'active' });
+    const audit = s.store.db.prepare("SELECT action FROM audit_log WHERE entity_id = ?").all(String(res.body.id)) as { action: string }[];
+    expect(audit.map((a) => a.action)).toContain('access_point.create');
+    const { discoveries } = (await staffCall('get', '/api/v1/discoveries').expect(200)).body;
+    expect(discoveries.map((d: { bssid: string }) => d.bssid)).not.toContain(bssid);
+    await staffCall('post', `/api/v1/discoveries/${bssid}/accept`).send({}).expect(404);
+  });
+
+  it('when a planner rejects a discovered hotspot, then it leaves the map, the rejection is audited, and it stays rejected after a restart', async () => {
+    const bssid = 'bb:bb:bb:00:00:03', where = offset(FAR, 0, 700);
+    for (const [k, phone] of phones.entries()) await post(phone, ring(where, { ssid: SSID, bssid }, 2 * k)).expect(201);
+    expect(await eventually(async () => (await listed()).includes(bssid))).toBe(true);
+    await staffCall('post', '/api/v1/discoveries/not-a-mac/reject').expect(400);
+    expect((await staffCall('post', `/api/v1/discoveries/${bssid.toUpperCase()}/reject`).expect(200)).body).toEqual({ bssid, status: 'rejected' });
+    expect(s.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'discovery.reject' AND entity_id = ?").get(bssid)).toEqual({ n: 1 });
+    const explain = (await request(s.url).get('/api/v1/coverage/explain').query(offset(where, 10, 0)).expect(200)).body;
+    expect(explain.contributors.some((c: { discoveredBssid?: string }) => c.discoveredBssid === bssid)).toBe(false);
+    await s.stop();
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '10000', RATE_LIMIT_DEVICES_PER_HOUR: '100', TRUST_PROXY: 'true' }, s.dir);
+    staff = await signIn(s.url, 'pat');
+    expect((await staffCall('get', '/api/v1/discoveries').expect(200)).body.discoveries.map((d: { bssid: string }) => d.bssid)).not.toContain(bssid);
+  });
+
+  it('when phones next to a registered AP hear nothing free, then it is probably down; a planner\'s "it works" clears the flag', async () => {
+    const near = Array.from({ length: 4 }, (_, k) => ({ ...offset(ap, 3 + 3 * k, 2), noFreeNetwork: true }));
+    expect((await request(s.url).get(`/api/v1/access-points/${ap.id}`).expect(200)).body.properties.probablyDown).toBe(false);
+    for (const phone of phones) await post(phone, near).expect(201);
+    const get = async () => (await request(s.url).get(`/api/v1/access-points/${ap.id}`).expect(200)).body.properties;
+    expect(await eventually(async () => (await get()).probablyDown)).toBe(true);
+    const flagged = await get();
+    expect(flagged.assessment.nearby).toMatchObject({ devices: 3, heard: 0, nothingHeard: 12 });
+    await request(s.url).post(`/api/v1/access-points/${ap.id}/works`).expect(401);
+    const cleared = await staffCall('post', `/api/v1/access-points/${ap.id}/works`).expect(200);
+    expect(cleared.body.properties.probablyDown).toBe(false);
+    expect(s.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'access_point.works' AND entity_id = ?").get(String(ap.id))).toEqual({ n: 1 });
+  });
+
+  it('when readings come from a simulation, or one −20 dBm reading far from any hotspot, then the public map ignores them', async () => {
+    const spot = offset(FAR, -900, -300);
+    await post(phones[0], [{ ...spot, signalDbm: -40, source: 'simulated' }]).expect(201);
+    await post(phones[1], [{ ...offset(spot, 200, 0), signalDbm: -20 }]).expect(201);
+    for (const p of [spot, offset(spot, 200, 0)]) {
+      const x = (await request(s.url).get('/api/v1/coverage/explain').query(p).expect(200)).body;
+      expect(x.evidence.samples).toBe(0);
+      expect(x.covered).toBe(false);
+    }
+    // A reading the physics allows there counts.
+    await post(phones[1], [{ ...offset(spot, 400, 0), signalDbm: -82 }]).expect(201);
+    expect((await request(s.url).get('/api/v1/coverage/explain').query(offset(spot, 400, 0)).expect(200)).body.evidence.samples).toBe(1);
+  });
+
+  it('when one access point is edited, then the statistics elsewhere do not move', async () => {
+    const stats = async () => (await request(s.url).get('/api/v1/coverage/stats').expect(200)).body;
+    await new Promise((r) => setTimeout(r, 1_500)); // every refit from the readings above has happened
+    const before = await stats();
+    await staffCall('patch', `/api/v1/access-points/${ap.id}`).send({ name: 'Renamed' }).expect(200);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const after = await stats();
+    expect(after.city).toEqual(before.city);
+    expect(after.wards).toEqual(before.wards);
+  });
+});

@@ -1,0 +1,123 @@
+// The engine reasons about hotspots: a dead one flagged, an unregistered one discovered (and drawn), a lone
+// implausible reading ignored, a contradicting device distrusted, and an edit to one AP changing nothing else.
+import { describe, expect, it } from 'vitest';
+import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
+import { DAY_MS, NOW, smallArea } from './helpers';
+
+const area = smallArea();
+const SSID = 'Kitchener-Free';
+const centre: [number, number] = [-80.49, 43.45];
+const M_LON = 1 / 80_800, M_LAT = 1 / 111_195; // degrees per metre at 43.45° N
+const at = (p: readonly [number, number], east: number, north: number) => ({ lon: p[0] + east * M_LON, lat: p[1] + north * M_LAT });
+const aps = [
+  { id: 1, position: centre, indoor: false, environment: 'urban' as const, ssid: SSID, bssids: ['aa:00:00:00:00:01'] },
+  { id: 2, position: [centre[0] + 600 * M_LON, centre[1]] as const, indoor: false, environment: 'urban' as const, ssid: SSID, bssids: ['aa:00:00:00:00:02'] },
+];
+
+/** Readings of a transmitter at `p` (level a at 1 m, exponent 2.8) on rings of 8–60 m, by `devices` phones. */
+function around(p: readonly [number, number], bssid: string | null, devices: string[], a = -30): ObservationInput[] {
+  return devices.flatMap((deviceKey, k) => Array.from({ length: 6 }, (_, j) => {
+    const d = 8 + 10 * j, angle = k * 2.1 + j * 1.3;
+    return { ...at(p, d * Math.cos(angle), d * Math.sin(angle)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: Math.round(a - 28 * Math.log10(d)), ssid: SSID, bssid, deviceKey };
+  }));
+}
+
+describe('hotspots', () => {
+  it('when phones around a registered AP hear nothing free, from three devices, then it is probably down and stops predicting coverage', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const before = engine.explainCell(...Object.values(at(centre, 10, 0)) as [number, number]);
+    expect(before.covered).toBe(true);
+    const silent = ['p', 'q', 'r'].flatMap((deviceKey) => [5, 12, 20].map((d) => ({ ...at(centre, d, 3), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
+    engine.addObservations(silent.slice(0, 6)); // two devices: not enough
+    engine.refreshHotspots();
+    expect(engine.assessmentOf(1).probablyDown).toBe(false);
+    engine.addObservations(silent.slice(6));
+    expect(engine.refreshHotspots()).toBe(true);
+    expect(engine.assessmentOf(1)).toMatchObject({ probablyDown: true, nearby: { devices: 3, heard: 0, nothingHeard: 9 } });
+    expect(engine.assessmentOf(2).probablyDown).toBe(false); // 600 m away: nobody read near it
+    const after = engine.explainCell(...Object.values(at(centre, 10, 0)) as [number, number]);
+    expect(after.contributors.map((c) => c.accessPointId)).not.toContain(1);
+    expect(after.covered).toBe(false);
+    expect(engine.statistics().hotspots.probablyDown).toBe(1);
+  });
+
+  it('when a planner confirmed the AP works in the last 30 days, then the same readings do not flag it', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps.map((a) => ({ ...a, verifiedAt: NOW - 2 * DAY_MS })), now: NOW });
+    engine.addObservations(['p', 'q', 'r'].flatMap((deviceKey) => [5, 12, 20].map((d) => ({ ...at(centre, d, 3), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey }))));
+    engine.refreshHotspots();
+    expect(engine.assessmentOf(1).probablyDown).toBe(false);
+  });
+
+  it('when three phones hear a City SSID from an unknown BSSID, then it is discovered where it stands and drawn; from one phone it is not', () => {
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const one = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    one.addObservations(around(spot, 'bb:00:00:00:00:01', ['solo', 'solo', 'solo']));
+    one.refreshHotspots();
+    expect(one.discovered).toEqual([]);
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations(around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z']));
+    expect(engine.refreshHotspots()).toBe(true);
+    expect(engine.discovered).toHaveLength(1);
+    const d = engine.discovered[0];
+    expect(d).toMatchObject({ bssid: 'bb:00:00:00:00:01', ssid: SSID, readings: 18, devices: 3 });
+    const x = engine.grid.projection.x(spot[0]), y = engine.grid.projection.y(spot[1]);
+    expect(Math.hypot(d.x - x, d.y - y)).toBeLessThan(15);
+    expect(d.model.n).toBeGreaterThan(2.3);
+    expect(d.model.n).toBeLessThan(3.3);
+    const cell = engine.explainCell(...Object.values(at(spot, 15, 0)) as [number, number]);
+    expect(cell.contributors[0]).toMatchObject({ accessPointId: null, discoveredBssid: 'bb:00:00:00:00:01' });
+    expect(cell.covered).toBe(true);
+    // Rejected by a planner: gone from the map.
+    engine.setRejectedBssids(['BB:00:00:00:00:01']);
+    expect(engine.discovered).toEqual([]);
+  });
+
+  it('when a BSSID is heard that belongs to another network (not a City SSID), then it is neither discovered nor evidence of free Wi-Fi', () => {
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations(around(spot, 'cc:00:00:00:00:01', ['x', 'y', 'z']).map((o) => ({ ...o, ssid: 'HomeRouter', signalDbm: Math.min(o.signalDbm!, -66) })));
+    engine.refreshHotspots();
+    expect(engine.discovered).toEqual([]);
+    expect(engine.explainCell(...Object.values(at(spot, 15, 0)) as [number, number]).evidence.samples).toBe(0);
+  });
+
+  it('when one reading says −20 dBm 500 m from every hotspot, then it is held back; a plausible −80 dBm there counts', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const far = at(centre, -500, -400);
+    engine.addObservation({ ...far, accuracyM: 5, time: NOW, signalDbm: -20, deviceKey: 'liar' });
+    expect(engine.explainCell(far.lon, far.lat)).toMatchObject({ covered: false, evidence: { samples: 0 } });
+    engine.addObservation({ ...far, accuracyM: 5, time: NOW, signalDbm: -80, deviceKey: 'honest' });
+    expect(engine.explainCell(far.lon, far.lat).evidence.samples).toBe(1);
+  });
+
+  it('when one device says "nothing heard" where four others hear an AP well, cell after cell, then it is distrusted and its readings weigh a twentieth', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const spots = Array.from({ length: 8 }, (_, k) => at(centre, 20 + 25 * (k % 4), 25 * Math.floor(k / 4)));
+    const honest = ['a', 'b', 'c', 'd'].flatMap((deviceKey) => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: -62, deviceKey })));
+    const liar = spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey: 'liar' }));
+    engine.addObservations([...honest, ...liar]);
+    const before = engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!;
+    engine.refreshHotspots();
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
+    const after = engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!;
+    expect(after).toBeGreaterThan(before + 4); // the liar's −95 dB no longer drags the cell down
+    expect(after).toBeGreaterThan(-64);
+  });
+
+  it('when one AP is edited, then no cell outside its reach changes', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations([...around(centre, 'aa:00:00:00:00:01', ['x', 'y', 'z'], -25), ...around(aps[1].position, 'aa:00:00:00:00:02', ['x', 'y', 'z'], -40)]);
+    engine.refreshHotspots();
+    const fused = engine.fused.slice(), p = engine.pUsable.slice();
+    engine.setAccessPoints([aps[0], { ...aps[1], eirpDbm: 27 }]);
+    const x2 = engine.grid.projection.x(aps[1].position[0]), y2 = engine.grid.projection.y(aps[1].position[1]);
+    let changed = 0;
+    for (let cell = 0; cell < engine.grid.cellCount; cell++) {
+      if (!engine.inside[cell] || (fused[cell] === engine.fused[cell] && p[cell] === engine.pUsable[cell])) continue;
+      changed++;
+      const d = Math.hypot(engine.grid.colCentreX(engine.grid.col(cell)) - x2, engine.grid.rowCentreY(engine.grid.row(cell)) - y2);
+      expect(d).toBeLessThan(engine.reachOf(2, engine.options.thresholdsDbm.poor) + 100); // its disc, its readings and their pooling
+    }
+    expect(changed).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,182 @@
+// The truth simulation's world and readings (scripts/eval): deterministic per seed, with the statistics
+// the README claims, measured on samples.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../server/domain/coverage/random';
+import { buildWorld, hotspotDbm, makeShadow, meanDbm, registryGeoJSON, shadowDb, trueSignal, WORLD_DEFAULTS } from '../../scripts/eval/world';
+import { simulateReadings } from '../../scripts/eval/readings';
+import { insidePolygon } from '../../scripts/eval/geo';
+
+const city = (JSON.parse(readFileSync(new URL('../../data/kitchener-boundary.geojson', import.meta.url), 'utf8')) as GeoJSON.FeatureCollection<GeoJSON.Polygon>).features[0].geometry;
+
+/** Pearson correlation of two equal-length samples. */
+function correlation(a: number[], b: number[]): number {
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const ma = mean(a), mb = mean(b);
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+describe('world', () => {
+  it('when built twice from one seed, then it is the same world; another seed gives another', () => {
+    const [a, b] = [buildWorld(7), buildWorld(7)];
+    expect(a.hotspots).toEqual(b.hotspots);
+    expect(a.registry).toEqual(b.registry);
+    expect(buildWorld(8).hotspots[0]).not.toEqual(buildWorld(7).hotspots[0]);
+  });
+
+  it('when built, then every hotspot lies in the 4 km square inside the city, with radios in the stated ranges', () => {
+    const w = buildWorld(3);
+    expect(w.hotspots).toHaveLength(120);
+    for (const h of w.hotspots) {
+      expect(Math.max(Math.abs(h.x), Math.abs(h.y))).toBeLessThanOrEqual(2_000);
+      expect(insidePolygon(city, [h.lon, h.lat])).toBe(true);
+      expect(h.eirpDbm).toBeGreaterThanOrEqual(14);
+      expect(h.eirpDbm).toBeLessThanOrEqual(27);
+      expect(h.exponent).toBeGreaterThanOrEqual(2);
+      expect(h.exponent).toBeLessThanOrEqual(3.5);
+      if (h.indoor) expect(h.wallLossDb).toBeGreaterThanOrEqual(8);
+      else expect(h.wallLossDb).toBe(0);
+    }
+    // The corners of the square are inside the boundary too (the region was chosen for that).
+    for (const [x, y] of [[-2000, -2000], [2000, -2000], [2000, 2000], [-2000, 2000]]) expect(insidePolygon(city, [w.frame.lon(x), w.frame.lat(y)])).toBe(true);
+  });
+
+  it('when the registry is derived, then it has the stated shares of unregistered, dead, misplaced and wrong indoor flags', () => {
+    const w = buildWorld(11, { hotspots: 1_000 });
+    const unregistered = w.hotspots.filter((h) => !h.registered);
+    expect(unregistered).toHaveLength(100); // 10 % of true hotspots
+    expect(w.registry).toHaveLength(900);
+    expect(w.hotspots.filter((h) => !h.alive && h.registered)).toHaveLength(90); // 10 % of registered
+    expect(w.hotspots.filter((h) => !h.alive && !h.registered)).toHaveLength(0); // dead means listed yet off
+    const misplaced = w.registry.filter((r) => r.misplaced);
+    expect(misplaced).toHaveLength(90);
+    for (const r of misplaced) {
+      expect(r.offsetM).toBeGreaterThanOrEqual(60);
+      expect(r.offsetM).toBeLessThanOrEqual(150);
+    }
+    // N(0, 15 m) per axis: the RMS distance is 15·√2 ≈ 21.2 m.
+    const rest = w.registry.filter((r) => !r.misplaced);
+    const rms = Math.sqrt(rest.reduce((s, r) => s + r.offsetM ** 2, 0) / rest.length);
+    expect(rms).toBeGreaterThan(19.5);
+    expect(rms).toBeLessThan(23);
+    const right = w.registry.filter((r) => r.indoor === w.hotspots[r.hotspotId].indoor).length / w.registry.length;
+    expect(right).toBeGreaterThan(0.76);
+    expect(right).toBeLessThan(0.84);
+    const nominal = w.registry.filter((r) => r.eirpDbm === 20 && r.band === '2.4').length / w.registry.length;
+    expect(nominal).toBeGreaterThan(0.7); // 75 % nominal, plus known ones that happen to be 20 dBm on 2.4
+    for (const r of w.registry) expect(r.bssids).toEqual([w.hotspots[r.hotspotId].bssid]);
+    expect(new Set(w.hotspots.map((h) => h.bssid)).size).toBe(1_000);
+  });
+
+  it('when written as a seed file, then it has the fields server/services/seed.ts reads', () => {
+    const w = buildWorld(2);
+    const f = registryGeoJSON(w).features[0];
+    expect(f.geometry.coordinates).toEqual([w.registry[0].lon, w.registry[0].lat]);
+    expect(f.properties).toMatchObject({ name: w.registry[0].name, ssid: WORLD_DEFAULTS.ssid, eirpDbm: w.registry[0].eirpDbm, band: w.registry[0].band, indoor: w.registry[0].indoor });
+    expect(new Set(registryGeoJSON(w).features.map((x) => x.properties!.seedId)).size).toBe(w.registry.length);
+  });
+});
+
+describe('truth field', () => {
+  it('when measured around hotspots, then the signal falls with distance on average and the shadowing averages out', () => {
+    const w = buildWorld(5);
+    const ringMean = (h: (typeof w.hotspots)[number], d: number) => {
+      let s = 0;
+      for (let k = 0; k < 360; k++) s += hotspotDbm(h, h.x + d * Math.cos((k * Math.PI) / 180), h.y + d * Math.sin((k * Math.PI) / 180));
+      return s / 360;
+    };
+    const alive = w.hotspots.filter((x) => x.alive);
+    for (const h of alive.slice(0, 10)) {
+      const means = [5, 20, 80, 320].map((d) => ringMean(h, d));
+      for (let k = 1; k < means.length; k++) expect(means[k]).toBeLessThan(means[k - 1]);
+    }
+    // Over ~100 rings of 2 km, each spanning ~40 correlation lengths, the shadowing's mean is ~0 (± 0.1 dB by chance).
+    const bias = alive.reduce((s, h) => s + ringMean(h, 320) - meanDbm(h, 320), 0) / alive.length;
+    expect(Math.abs(bias)).toBeLessThan(0.4);
+  });
+
+  it('when a dead hotspot is asked, then it is silent, and the true signal is the strongest live hotspot', () => {
+    const w = buildWorld(5);
+    const dead = w.hotspots.find((x) => !x.alive)!;
+    expect(hotspotDbm(dead, dead.x, dead.y)).toBe(-Infinity);
+    const random = mulberry32(99);
+    for (let i = 0; i < 200; i++) {
+      const x = (random() - 0.5) * 4000, y = (random() - 0.5) * 4000;
+      const { dbm, hotspot } = trueSignal(w, x, y);
+      const best = Math.max(...w.hotspots.map((hs) => hotspotDbm(hs, x, y)));
+      expect(dbm).toBeCloseTo(best, 9);
+      expect(w.hotspots[hotspot].alive).toBe(true);
+    }
+  });
+
+  it('when sampled over many hotspots, then the shadowing has σ ≈ 6 dB and correlation 1/e at 50 m', () => {
+    const random = mulberry32(2024);
+    const at0: number[] = [], at50a: number[] = [], at50b: number[] = [], at200: number[] = [], at5: number[] = [];
+    for (let field = 0; field < 300; field++) {
+      const s = makeShadow(random, 6, 50, 64);
+      for (let k = 0; k < 40; k++) {
+        const x = random() * 5000, y = random() * 5000, a = 2 * Math.PI * random();
+        const v = shadowDb(s, x, y);
+        at0.push(v);
+        at5.push(shadowDb(s, x + 5 * Math.cos(a), y + 5 * Math.sin(a)));
+        at50a.push(v);
+        at50b.push(shadowDb(s, x + 50 * Math.cos(a), y + 50 * Math.sin(a)));
+        at200.push(shadowDb(s, x + 200 * Math.cos(a), y + 200 * Math.sin(a)));
+      }
+    }
+    const sd = Math.sqrt(at0.reduce((s, v) => s + v * v, 0) / at0.length);
+    expect(sd).toBeGreaterThan(5.6);
+    expect(sd).toBeLessThan(6.4);
+    expect(correlation(at0, at5)).toBeGreaterThan(0.97); // exp(−25/5000·…) ≈ 0.99 at 5 m
+    expect(correlation(at50a, at50b)).toBeGreaterThan(Math.exp(-1) - 0.06);
+    expect(correlation(at50a, at50b)).toBeLessThan(Math.exp(-1) + 0.06);
+    expect(Math.abs(correlation(at0, at200))).toBeLessThan(0.06);
+  });
+});
+
+describe('readings', () => {
+  const w = buildWorld(4);
+  const { readings } = simulateReadings(w, 4, 5_000);
+
+  it('when simulated twice from one seed, then they are the same readings', () => {
+    expect(simulateReadings(buildWorld(4), 4, 5_000).readings).toEqual(readings);
+  });
+
+  it('when simulated, then they come oldest first, within 30 days, valid for the API, with ~2 % from liars', () => {
+    expect(readings).toHaveLength(5_000);
+    let inOrder = true;
+    for (let i = 1; i < readings.length; i++) if (readings[i].agoMs > readings[i - 1].agoMs) inOrder = false;
+    expect(inOrder).toBe(true);
+    for (const r of readings) {
+      expect(r.agoMs).toBeGreaterThan(0);
+      expect(r.agoMs).toBeLessThan(30 * 86_400_000);
+      expect(r.noFreeNetwork === true).toBe(r.signalDbm === undefined);
+      if (r.signalDbm !== undefined) {
+        expect(r.signalDbm).toBeGreaterThanOrEqual(-100);
+        expect(r.signalDbm).toBeLessThanOrEqual(-10);
+        expect(r.ssid).toBe(WORLD_DEFAULTS.ssid);
+      }
+      expect(['survey', 'app']).toContain(r.source);
+      expect(insidePolygon(city, [r.lon, r.lat])).toBe(true);
+    }
+    const liars = readings.filter((r) => r.liar);
+    expect(liars).toHaveLength(100);
+    expect(new Set(liars.map((r) => r.device)).size).toBe(3);
+    expect(liars.filter((r) => r.liar === 'fake-dead').every((r) => r.noFreeNetwork)).toBe(true);
+  });
+
+  it('when honest phones hear a hotspot, then ~60 % of those readings name its BSSID and the rest only the SSID', () => {
+    const heard = readings.filter((r) => !r.liar && r.signalDbm !== undefined);
+    const withBssid = heard.filter((r) => r.bssid).length / heard.length;
+    expect(withBssid).toBeGreaterThan(0.45);
+    expect(withBssid).toBeLessThan(0.75);
+    const known = new Set(w.hotspots.map((h) => h.bssid));
+    for (const r of heard) if (r.bssid) expect(known.has(r.bssid)).toBe(true);
+  });
+});
