@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { openStore } from '../server/store';
@@ -270,6 +270,7 @@ async function attacks(url: string, baseline: Load, rows: string[][], label: str
 
 async function main() {
   const startedAt = Date.now();
+  const loadAtStart = loadavg()[0]; // 1-minute load: other work on the machine skews every figure
   const dir = mkdtempSync(join(tmpdir(), 'wifi-reach-soak-'));
   const db = join(dir, 'soak.db');
   const rows: string[][] = []; // part, measure, result, target
@@ -404,7 +405,7 @@ async function main() {
   const header = [
     '# Fault and abuse figures (`npm run soak`)',
     '',
-    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' with --quick' : ''}: ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores (shared with other work), ${f0(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}.`,
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' with --quick' : ''}: ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores (shared with other work: load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), ${f0(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}.`,
     `${f0(OBSERVATIONS)} observations and ${f0(REPORTS)} reports seeded straight into the SQLite file before start; the real server (\`node --import tsx server/main.ts\`) on 127.0.0.1 with default limits, TRUST_PROXY=true so X-Forwarded-For names each simulated client.`,
     `Normal users: ${NORMAL_CONCURRENCY} requests in flight, cycling access points, coverage cells at city zoom (zoom 13, ${DOWNTOWN_VIEW}) and reports downtown, each from a random resident address; the abuser: one address, ${ATTACK_CONCURRENCY} in flight. Phases of ${PHASE_MS / 1000} s; whole run ${f0((Date.now() - startedAt) / 1000)} s.`,
     '',
