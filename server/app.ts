@@ -20,6 +20,7 @@ import { exportRoutes } from './http/routes/exports'; // GeoJSON and CSV downloa
 import { importRoutes } from './http/routes/imports'; // WiGLE CSV uploads
 import { hotspotRoutes } from './http/routes/hotspots'; // discovered hotspots and "probably down", for planners to decide
 import { clientRoutes } from './http/client'; // the built web client
+import { healthRoute } from './http/health'; // liveness, uptime and event-loop lag
 import { basemapOrigins, type Basemap } from './config';
 import type { HttpDeps } from './http/deps';
 
@@ -77,13 +78,13 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   api.use(requireJson, express.json({ limit: options.bodyLimitBytes, strict: true }));
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
-  api.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  api.get('/health', healthRoute());
   for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);
   app.use('/open311/v2', identify(deps.auth), open311Routes(deps));
-  app.use('/ogc', ogcRoutes(deps));
+  app.use('/ogc', identify(deps.auth), ogcRoutes(deps)); // staff with an API token are exempt from the anonymous read guards
   app.use('/api', (req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API at ${req.originalUrl}; the API is under /api/v1` }));
   app.use(clientRoutes(options.clientDir));
   app.use(errorHandler(options.log));

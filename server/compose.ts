@@ -8,6 +8,7 @@ import { createServiceArea } from './domain/service-area';
 import { createCoverage } from './services/coverage';
 import { deviceKeyer } from './services/device-keys';
 import { rateLimit } from './http/rate-limit';
+import { createReadGuard } from './http/read-guard';
 import { clientKeyer } from './http/client-key';
 import { deviceCredentials } from './services/device-credentials';
 import { deviceIdentifier } from './http/device';
@@ -32,7 +33,8 @@ export function composeServer(config: Config, log: (message: string) => void = c
     { store, auth: createAuth(store, now, { attemptsPerMinute: config.signInsPerMinute }), schemas: makeSchemas(serviceArea, () => now().getTime()), serviceArea, basemap: config.basemap, publicBaseUrl: config.publicBaseUrl, now, coverage, reachM: coverage.reachM,
       deviceKey, credentials, device: deviceIdentifier(credentials), clientKey,
       deviceMints: rateLimit(config.devicesPerHour / 60, clock, clientKey, config.devicesPerHour),
-      anonymousWrites: rateLimit(config.writesPerMinute, clock, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, clock, clientKey) },
+      anonymousWrites: rateLimit(config.writesPerMinute, clock, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, clock, clientKey),
+      reads: createReadGuard(config.reads, clock, clientKey), exportStallMs: config.reads.exportStallMs },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );
   return { app, store, coverage };

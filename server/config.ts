@@ -24,6 +24,7 @@ export interface Config {
   bodyLimitBytes: number;
   writesPerMinute: number;
   downloadsPerMinute: number;
+  reads: { budgetPerMinute: number; maxConcurrent: number; waitMs: number; exportStallMs: number };
   signInsPerMinute: number;
   devicesPerHour: number;
   coverage: { cellSizeM: number; gapTileM: number };
@@ -39,6 +40,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(writesPerMinute > 0)) problems.push(`RATE_LIMIT_WRITES_PER_MINUTE "${env.RATE_LIMIT_WRITES_PER_MINUTE}" must be a positive number`);
   const downloadsPerMinute = Number(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE ?? 20); // RATE_LIMIT_DOWNLOADS_PER_MINUTE: anonymous layer exports per client per minute (each streams a whole layer)
   if (!(downloadsPerMinute > 0)) problems.push(`RATE_LIMIT_DOWNLOADS_PER_MINUTE "${env.RATE_LIMIT_DOWNLOADS_PER_MINUTE}" must be a positive number`);
+  const reads = readReads(env, problems);
   const signInsPerMinute = Number(env.RATE_LIMIT_SIGN_INS_PER_MINUTE ?? SIGN_IN_LIMITS.attemptsPerMinute); // RATE_LIMIT_SIGN_INS_PER_MINUTE: sign-in attempts per client per minute (and burst); each costs a 32 MiB scrypt hash
   if (!(signInsPerMinute > 0)) problems.push(`RATE_LIMIT_SIGN_INS_PER_MINUTE "${env.RATE_LIMIT_SIGN_INS_PER_MINUTE}" must be a positive number`);
   const devicesPerHour = Number(env.RATE_LIMIT_DEVICES_PER_HOUR ?? 10); // RATE_LIMIT_DEVICES_PER_HOUR: device credentials per client per hour (and burst); a household needs a few
@@ -62,10 +64,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes,
     writesPerMinute,
     downloadsPerMinute,
+    reads,
     signInsPerMinute,
     devicesPerHour,
     coverage: { cellSizeM, gapTileM },
   };
+}
+
+/** The guards on anonymous reads (http/read-guard.ts) and on downloads that stop reading. */
+function readReads(env: NodeJS.ProcessEnv, problems: string[]): Config['reads'] {
+  const budgetPerMinute = Number(env.READ_BUDGET_FEATURES_PER_MINUTE ?? 100_000); // READ_BUDGET_FEATURES_PER_MINUTE: features an anonymous client may read a minute (an OGC page ≤ 1,000; a time-filtered page the readings it scans; coverage cells a tenth each once cached)
+  if (!(budgetPerMinute > 0)) problems.push(`READ_BUDGET_FEATURES_PER_MINUTE "${env.READ_BUDGET_FEATURES_PER_MINUTE}" must be a positive number`);
+  const maxConcurrent = Number(env.EXPENSIVE_READS_MAX ?? 2); // EXPENSIVE_READS_MAX: anonymous OGC pages and exports running at once, server-wide (2 of 2 cores' worth)
+  if (!(Number.isInteger(maxConcurrent) && maxConcurrent >= 1)) problems.push(`EXPENSIVE_READS_MAX "${env.EXPENSIVE_READS_MAX}" must be a whole number ≥ 1`);
+  const waitMs = Number(env.EXPENSIVE_READS_WAIT_MS ?? 2_000); // EXPENSIVE_READS_WAIT_MS: how long such a read waits for a slot before a 503, ms
+  if (!(Number.isInteger(waitMs) && waitMs >= 0)) problems.push(`EXPENSIVE_READS_WAIT_MS "${env.EXPENSIVE_READS_WAIT_MS}" must be a whole number of ms ≥ 0`);
+  const exportStallMs = Number(env.EXPORT_STALL_TIMEOUT_MS ?? 30_000); // EXPORT_STALL_TIMEOUT_MS: a download whose client reads nothing for this long is closed, ms
+  if (!(Number.isInteger(exportStallMs) && exportStallMs >= 100)) problems.push(`EXPORT_STALL_TIMEOUT_MS "${env.EXPORT_STALL_TIMEOUT_MS}" must be a whole number of ms ≥ 100`);
+  return { budgetPerMinute, maxConcurrent, waitMs, exportStallMs };
 }
 
 /** An http(s) URL with no query or fragment; a trailing slash is dropped so paths append cleanly. Unset: null. */

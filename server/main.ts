@@ -31,6 +31,7 @@ const upkeep = setInterval(() => {
     const added = coverage.catchUp();
     if (added > 0) console.log(`coverage model: ${added} observations stored by another process added`);
     if (coverage.keepTime()) console.log('coverage model: clock moved to today (evidence ages, window)');
+    store.checkpoint(); // also copies in what other processes wrote, which autocheckpoints on our commits would wait for
   } catch (err) {
     console.error(`coverage upkeep failed, will retry: ${(err as Error).message}`);
   }

@@ -59,13 +59,14 @@ export const boxContains = ([minLon, minLat, maxLon, maxLat]: BBox, [lon, lat]: 
 
 export const boxesIntersect = (a: BBox, b: BBox): boolean => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
-/** What the public sees of the observations in one cell: counts and a median, never who measured. */
+/** What the public sees of the observations in one cell: counts and a mean, never who measured. */
 export interface ObservationCell {
   id: string;
   cell: CellIndex;
   observations: number; // real observations in the cell (simulated ones are never mixed in)
   signalReadings: number; // of which carried a signal strength
-  medianDbm: number | null; // median signal of those readings, dBm
+  meanDbm: number | null; // mean signal of those readings, dBm to 0.1 (a mean can be kept current per insert; a median cannot)
   noFreeNetwork: number; // of which said "no free network heard"
+  firstAt: string; // ISO time of the oldest observation
   newestAt: string; // ISO time of the newest observation
 }

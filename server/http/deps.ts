@@ -9,6 +9,7 @@ import type { DeviceKeyer } from '../services/device-keys';
 import type { DeviceCredentials, DeviceIdentity } from '../services/device-credentials';
 import type { Request, RequestHandler } from 'express';
 import type { Coverage } from '../services/coverage';
+import type { ReadGuard } from './read-guard';
 import type { ClientKey } from './client-key';
 
 export interface HttpDeps {
@@ -26,6 +27,8 @@ export interface HttpDeps {
   deviceMints: RequestHandler; // the rate limit on new device credentials
   anonymousWrites: RequestHandler; // the rate limit on anonymous reports and observations
   anonymousDownloads: RequestHandler; // the rate limit on anonymous layer exports (whole layers, streamed)
+  reads: ReadGuard; // the budget and concurrency cap on anonymous reads
+  exportStallMs: number; // ms: a download whose client has read nothing for this long is closed
   coverage: Coverage; // the live coverage model
   reachM: (ap: AccessPoint) => number; // m: how far the AP's free Wi-Fi is usable, drawn on the map
 }

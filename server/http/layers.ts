@@ -6,7 +6,8 @@ import { newSiteReachM, recommendSites } from '../services/siting';
 import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { getHexagonAreaAvg, latLngToCell } from 'h3-js';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
-import { layerSources, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
+import { layerSources, type CellScan, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { boxesIntersect, cellCentre, cellPolygon, type ObservationCell } from '../domain/public-cells';
 import { PUBLIC_CELL_M } from '../domain/limits';
 import type { AccessPoint, Area, BBox } from '../domain/types';
@@ -19,12 +20,19 @@ export interface LayerContext {
 /** What a layer's records come from, with bbox, time, ward, limit and offset applied at the source. */
 export interface LayerData<T> {
   temporal: boolean; // has a time that datetime (OGC) and since/until (exports) filter; others ignore them
-  /** A page and how many features match in all (OGC numberMatched), from one consistent read. */
-  page(filter: LayerFilter, limit: number, offset: number): { total: number; records: T[] };
+  /** A page and how many features match in all (OGC numberMatched), from one consistent read (or one scan, step by step). */
+  page(filter: LayerFilter, limit: number, offset: number): Promise<{ total: number; records: T[] }>;
   get(id: string): T | undefined;
   extent(): LayerExtent;
-  /** One consistent snapshot for a streamed export, which outlives a turn of the event loop; close it. */
-  snapshot(): { count(filter: LayerFilter): number; iterate(filter: LayerFilter): Iterable<T>; close(): void };
+  /** Rows a read with this filter scans beyond what it returns: charged to an anonymous client before it runs. */
+  scanned(filter: LayerFilter): number;
+  /** Set when pages link on by keyset (`after`, an index seek) rather than by offset: the cursor of a record. */
+  cursor?: (record: T) => string;
+  /**
+   * A bounded snapshot for a streamed export, which outlives a turn of the event loop: the rows there
+   * were when it began (by id), read in short chunks so no read transaction spans the download.
+   */
+  snapshot(filter: LayerFilter): Promise<{ count: number; records: Iterable<T> }>;
 }
 
 export type LayerDeps = Pick<HttpDeps, 'store' | 'coverage'>;
@@ -40,17 +48,53 @@ export interface Layer<T = never> {
   feature(record: T, context: LayerContext): GeoJSON.Feature;
 }
 
-/** A layer read by SQL through the store; exports stream it from a read-only connection of their own. */
-const sql = <T>(source: LayerSource<T>) => ({ store }: LayerDeps): LayerData<T> => ({
+/** A layer read by SQL through the store; exports read it in keyset chunks up to the id it had at the start. */
+const sql = <T>(source: LayerSource<T>, keysetLinks = false) => ({ store }: LayerDeps): LayerData<T> => ({
   temporal: source.temporal,
-  page: (filter, limit, offset) => store.layers.counted(source, filter, limit, offset),
+  ...(keysetLinks && { cursor: source.cursor }),
+  page: async (filter, limit, offset) => store.layers.counted(source, filter, limit, offset),
   get: (id) => store.layers.get(source, id),
   extent: () => store.layers.extent(source),
-  snapshot() {
-    const reader = store.layers.openReader();
-    return { count: (filter) => reader.count(source, filter), iterate: (filter) => reader.iterate(source, filter), close: reader.close };
+  scanned: (filter) => store.layers.scanned(source, filter),
+  async snapshot(filter) {
+    const bounded = { ...filter, upToId: store.layers.maxId(source) };
+    return { count: store.layers.count(source, bounded), records: store.layers.iterate(source, bounded) };
   },
 });
+
+const SCAN_STEP_ROWS = 5_000; // readings aggregated per turn of the event loop: ~10 ms, so other requests wait no longer
+
+/** Observation cells in a time window, aggregated from the readings a step per turn, so the event loop stays responsive. */
+async function scanCells(store: LayerDeps['store'], filter: LayerFilter): Promise<ReturnType<CellScan['cells']>> {
+  const scan = store.layers.cellScan(filter);
+  while (!scan.step(SCAN_STEP_ROWS)) await nextTurn();
+  return scan.cells();
+}
+
+/** The public observation cells: the maintained table, or a step-by-step scan when a time window is given. */
+const observationCellData = (deps: LayerDeps): LayerData<ObservationCell> => {
+  const table = sql(layerSources.observationCells, true)(deps);
+  const windowed = (filter: LayerFilter) => Boolean(filter.since || filter.until);
+  return {
+    ...table,
+    async page(filter, limit, offset) {
+      if (!windowed(filter)) return table.page(filter, limit, offset);
+      const cells = await scanCells(deps.store, filter);
+      const total = filter.after === undefined ? cells.length : (await scanCells(deps.store, { ...filter, after: undefined })).length;
+      return { total, records: cells.slice(offset, offset + limit) };
+    },
+    async snapshot(filter) {
+      if (!windowed(filter)) return table.snapshot(filter);
+      const cells = await scanCells(deps.store, filter); // aggregated up front: bounded by the city's cells
+      return {
+        count: cells.length,
+        records: (function* () {
+          for (let i = 0; i < cells.length; i += SCAN_STEP_ROWS) yield* cells.slice(i, i + SCAN_STEP_ROWS); // records made as the download goes
+        })(),
+      };
+    },
+  };
+};
 
 /** A feature of the coverage model, with the box and ward test the filters need. */
 export interface ModelRecord {
@@ -90,7 +134,8 @@ const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): L
     records.filter((r) => (!filter.bbox || boxesIntersect(r.bbox, filter.bbox)) && (!filter.area || r.inArea(filter.area)));
   return {
     temporal: false,
-    page(filter, limit, offset) {
+    scanned: () => 0, // the model is in memory: a read costs what it returns
+    async page(filter, limit, offset) {
       const all = matching(read(deps), filter);
       return { total: all.length, records: all.slice(offset, offset + limit) };
     },
@@ -105,9 +150,9 @@ const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): L
       }
       return { bbox: box as unknown as BBox, interval: null };
     },
-    snapshot() {
-      const records = read(deps); // the model as it is now: later changes do not reach this download
-      return { count: (filter) => matching(records, filter).length, iterate: (filter) => matching(records, filter), close: () => {} };
+    async snapshot(filter) {
+      const records = matching(read(deps), filter); // the model as it is now: later changes do not reach this download
+      return { count: records.length, records };
     },
   };
 };
@@ -194,7 +239,8 @@ const cellFeature = (c: ObservationCell): GeoJSON.Feature => {
     geometry: cellPolygon(c.cell, PUBLIC_CELL_M),
     properties: {
       id: c.id, cellM: PUBLIC_CELL_M, centreLon: lon, centreLat: lat, observations: c.observations,
-      signalReadings: c.signalReadings, medianDbm: c.medianDbm, noFreeNetwork: c.noFreeNetwork, newestAt: c.newestAt,
+      signalReadings: c.signalReadings, meanDbm: c.meanDbm, noFreeNetwork: c.noFreeNetwork,
+      noFreeNetworkShare: Math.round((c.noFreeNetwork / c.observations) * 1000) / 1000, firstAt: c.firstAt, newestAt: c.newestAt,
     },
   };
 };
@@ -237,11 +283,11 @@ export const LAYERS: readonly Layer<unknown>[] = [
   layer({
     id: 'observations',
     title: 'Signal observations by 25 m cell',
-    description: 'Measured observations aggregated to 25 m cells (the grid report positions snap to): how many, the median signal (dBm) and the newest time. Never per device; simulated observations are left out. Time: when observed.',
+    description: 'Measured observations aggregated to 25 m cells (the grid report positions snap to): how many, the mean signal (dBm), how many and what share (0–1) heard no free network, the first and newest time. Never per device; simulated observations are left out. Time: when observed.',
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['cellM', 'centreLon', 'centreLat', 'observations', 'signalReadings', 'medianDbm', 'noFreeNetwork', 'newestAt'],
-    data: sql(layerSources.observationCells),
+    properties: ['cellM', 'centreLon', 'centreLat', 'observations', 'signalReadings', 'meanDbm', 'noFreeNetwork', 'noFreeNetworkShare', 'firstAt', 'newestAt'],
+    data: observationCellData, // thousands of cells: pages link on by keyset, as an offset would walk them all
     feature: cellFeature,
   }),
   layer({

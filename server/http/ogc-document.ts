@@ -1,6 +1,6 @@
 // The fixed documents of the OGC API – Features endpoint: conformance classes and the OpenAPI 3.0
 // description of /ogc, which GDAL reads for the page size it may ask for.
-import { ITEMS_LIMIT_DEFAULT, ITEMS_LIMIT_MAX } from '../domain/layer-query';
+import { ITEMS_LIMIT_ANONYMOUS_MAX, ITEMS_LIMIT_DEFAULT, ITEMS_LIMIT_MAX } from '../domain/layer-query';
 
 export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian';
@@ -42,10 +42,11 @@ export function ogcOpenApi(collectionIds: string[]) {
             collectionId,
             {
               name: 'limit', in: 'query', required: false, style: 'form', explode: false,
-              schema: { type: 'integer', minimum: 1, maximum: ITEMS_LIMIT_MAX, default: ITEMS_LIMIT_DEFAULT },
-              description: `Features per page; larger values are served as ${ITEMS_LIMIT_MAX}.`,
+              schema: { type: 'integer', minimum: 1, maximum: ITEMS_LIMIT_MAX, ITEMS_LIMIT_ANONYMOUS_MAX, default: ITEMS_LIMIT_DEFAULT },
+              description: `Features per page; larger values are served as ${ITEMS_LIMIT_MAX}, or ${ITEMS_LIMIT_ANONYMOUS_MAX} without an API token (follow the next links).`,
             },
             { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 }, description: 'Features to skip (the next and prev links set it).' },
+            { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: 'Keyset cursor: features after this one (the next links of the observations collection set it; a seek, not a walk past skipped features).' },
             {
               name: 'bbox', in: 'query', required: false, style: 'form', explode: false,
               schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },

@@ -11,7 +11,7 @@ export const filePaths = {
   '/exports': { get: { summary: 'The layers that can be exported, with their download URLs', responses: { 200: { description: 'list of exports' } } } },
   '/exports/{file}': {
     get: {
-      summary: 'Download a layer as RFC 7946 GeoJSON or CSV, streamed (X-Feature-Count says how many features follow)',
+      summary: 'Download a layer as RFC 7946 GeoJSON or CSV, streamed (X-Feature-Count says how many features follow); a client that reads nothing for EXPORT_STALL_TIMEOUT_MS (30 s) is cut off',
       description: `Layers: ${LAYERS.map((l) => `${l.id}${l.access === 'staff' ? ' (planners and admins)' : ''}`).join(', ')}. CSV has id, the properties, then lon,lat (points) or wkt (polygons). Public observations are 25 m cell aggregates; observations-raw has one row per observation and no device identifiers.`,
       parameters: [
         { name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9-]+\\.(geojson|csv)$' }, example: 'access-points.geojson' },
@@ -26,6 +26,8 @@ export const filePaths = {
         401: problem('a staff layer, not signed in'),
         403: problem('a staff layer, wrong role'),
         404: problem('no such layer or format'),
+        429: problem('anonymous: too many downloads, or read budget spent (Retry-After)'),
+        503: problem('anonymous: the large-read slots are all busy (Retry-After)'),
       },
     },
   },

@@ -49,7 +49,7 @@ export function openApiDocument(schemas: Schemas) {
         delete: { summary: 'Retire an access point (kept, status retired)', security: staff, parameters: [idParam], responses: { 200: geo('retired'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('unknown id') } },
       },
       '/reports': {
-        get: { summary: 'Residents\' reports; public positions rounded to a 25 m cell, notes hidden until published', parameters: [bboxParam, { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'status', in: 'query', schema: { type: 'string' } }, { name: 'kind', in: 'query', schema: { type: 'string' } }], responses: { 200: geo('FeatureCollection of reports'), 400: problem('invalid query') } },
+        get: { summary: 'Residents\' reports; public positions rounded to a 25 m cell, notes hidden until published', parameters: [bboxParam, { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' } }, { name: 'status', in: 'query', schema: { type: 'string' } }, { name: 'kind', in: 'query', schema: { type: 'string' } }], responses: { 200: geo('FeatureCollection of reports'), 400: problem('invalid query'), 429: problem('anonymous read budget spent (Retry-After)') } },
         post: { summary: 'File a report (anonymous). A retry with the same clientId returns the first report (200).', parameters: [deviceToken], requestBody: body('ReportCreate'), responses: { 201: geo('created'), 200: geo('already received'), 400: problem('invalid fields, or outside Kitchener'), 401: badDevice, 413: problem('body too large') } },
       },
       '/reports/{id}': {
@@ -72,7 +72,7 @@ export function openApiDocument(schemas: Schemas) {
           responses: { 201: { description: 'issued', content: { 'application/json': { schema: { $ref: '#/components/schemas/DeviceCredential' } } } }, 400: problem('a non-empty body'), 429: problem('too many credentials from this client: see Retry-After') },
         },
       },
-      '/coverage/cells': { get: { summary: 'Coverage cells in a bbox: 25 m cells at zoom ≥ 15, 100 m blocks at 13–14, 400 m blocks below (coarser when over 20,000); class, dBm, confidence', parameters: [bboxParam, { name: 'zoom', in: 'query', schema: { type: 'number', minimum: 0, maximum: 24 } }], responses: { 200: geo('FeatureCollection of cell polygons'), 400: problem('invalid query') } } },
+      '/coverage/cells': { get: { summary: 'Coverage cells in a bbox: 25 m cells at zoom ≥ 15, 100 m blocks at 13–14, 400 m blocks below (coarser when over 20,000); class, dBm, confidence', parameters: [bboxParam, { name: 'zoom', in: 'query', schema: { type: 'number', minimum: 0, maximum: 24 } }], responses: { 200: geo('FeatureCollection of cell polygons'), 400: problem('invalid query'), 429: problem('anonymous read budget spent (Retry-After)') } } },
       '/coverage/gaps': { get: { summary: 'Ranked gaps (uncovered regions, split at ward lines and into 1 km squares) with ward, landmark, area, demand, reports, devices, confirmed', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'includeTiny', in: 'query', schema: { type: 'boolean' } }, { name: 'format', in: 'query', schema: { type: 'string', enum: ['geojson', 'json'] } }], responses: { 200: geo('gaps') } } },
       '/coverage/gaps/{id}': { get: { summary: 'One gap with its outline and the places inside', parameters: [idParam], responses: { 200: geo('gap'), 404: problem('no such gap') } } },
       '/coverage/stats': { get: { summary: 'Covered share of the city, each ward and each kind of priority place', responses: { 200: { description: 'statistics' } } } },
@@ -117,6 +117,28 @@ export function openApiDocument(schemas: Schemas) {
         post: { summary: 'A planner confirms an access point the readings flag as probably down still works: the flag stays off for 30 days (audited)', security: staff, parameters: [idParam], responses: { 200: geo('the access point'), 401: problem('not signed in'), 403: problem('wrong role'), 404: problem('unknown id') } },
       },
       '/tokens': { post: { summary: 'Create an API token for scripts (shown once)', security: staff, requestBody: body('TokenCreate'), responses: { 201: { description: 'token' }, 401: problem('not signed in') } } },
+      '/health': {
+        get: {
+          summary: 'Liveness: uptime and event-loop lag (ms beyond due of a 10 ms timer, p50/p99/max over the last 1–2 minutes)',
+          responses: {
+            200: {
+              description: 'alive',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      status: { type: 'string', enum: ['ok'] },
+                      uptimeS: { type: 'integer', description: 'seconds since the process started' },
+                      eventLoopLagMs: { type: 'object', properties: { p50: { type: 'number' }, p99: { type: 'number' }, max: { type: 'number' } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
       ...filePaths, // exports and imports
     },
     components: {

@@ -3,6 +3,8 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cellBounds, cellOf } from '../domain/public-cells';
+import { PUBLIC_CELL_M } from '../domain/limits';
 
 export type Db = Database.Database;
 
@@ -69,6 +71,9 @@ export function openDatabase(path: string): Db {
     db.pragma('synchronous = FULL'); // an acknowledged report survives a power cut, not only a crash
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000'); // ms: a CLI writing users while the server runs waits, not fails
+    // bytes: after a checkpoint the WAL file is cut back to 4 MiB, so one burst of writes does not leave it large for good
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    registerCellFunctions(db);
     migrate(db);
   } catch (err) {
     db.close();
@@ -83,6 +88,20 @@ function refuseNewer(db: Db, path: string): void {
   const newest = newestVersion();
   if (current > newest)
     throw new DatabaseFileError(`database ${path} has schema version ${current}, newer than this Wi-Fi Reach knows (${newest}); run the newer version, or restore a backup made by this one`);
+}
+
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The public 25 m cell of a position, in SQL, for the triggers that keep public_cells current
+ * (migration 015). Every connection that writes observations must have them: openDatabase adds them.
+ */
+export function registerCellFunctions(db: Db): void {
+  db.function('public_cell_row', { deterministic: true }, (lat) => cellOf([0, lat as number], PUBLIC_CELL_M).row);
+  db.function('public_cell_col', { deterministic: true }, (lon, lat) => cellOf([lon as number, lat as number], PUBLIC_CELL_M).col);
+  // i: 0 west, 1 south, 2 east, 3 north (degrees), widened by a hair so a point on the edge is not missed
+  db.function('public_cell_bound', { deterministic: true }, (row, col, i) =>
+    cellBounds({ row: row as number, col: col as number }, PUBLIC_CELL_M)[i as number] + ((i as number) < 2 ? -1e-9 : 1e-9));
 }
 
 /** Applies every migrations/NNN_*.sql newer than the database's user_version, each in a transaction. */

@@ -33,6 +33,8 @@ export function createStore(db: Db) {
     devices: deviceRepository(db),
     /** Runs fn in one transaction: all of its writes land, or none. */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    /** Copies the WAL into the database as far as readers allow, never waiting (PASSIVE); the file is cut back to its limit (db.ts). */
+    checkpoint: () => void db.pragma('wal_checkpoint(PASSIVE)'),
     close: () => db.close(),
   };
 }

@@ -1,7 +1,6 @@
 // Map layers as SQL. Each source selects one row per feature with the bbox, time and ward filters
 // pushed into the query, so the indexes on (lon, lat) and on times do the work; OGC pages, counts
 // and streamed exports all run the same statement.
-import Database from 'better-sqlite3';
 import { bboxPolygon, booleanIntersects, booleanPointInPolygon } from '@turf/turf';
 import { statementCache, type Db } from './db';
 import { toAccessPoint } from './access-points';
@@ -19,6 +18,8 @@ export interface LayerFilter {
   since?: string; // ISO instant, inclusive
   until?: string; // ISO instant, inclusive
   area?: Area; // a ward: features whose point (or cell centre) lies inside its polygon
+  after?: string; // keyset cursor: only features after this one (the cursor of the last feature read); counts ignore it
+  upToId?: number; // rows with ids up to this one: bounds a streamed export to the rows there were when it started
 }
 
 interface Sql {
@@ -36,7 +37,15 @@ export interface LayerSource<T> {
   /** One row: minLon, minLat, maxLon, maxLat, minTime, maxTime over the whole layer. */
   extent: string;
   /** Rows made by GROUP BY: counting costs a full read, so a page carries the count (a window function). */
-  aggregated?: true;
+  aggregated?: (filter: LayerFilter) => boolean;
+  /** Whether reading on from a cursor (filter.after) is an index seek, so a long read can be short chunks. */
+  chunked?: (filter: LayerFilter) => boolean;
+  /** The keyset cursor of a record: pass it as filter.after to read the rows after it. */
+  cursor?: (record: T) => string;
+  /** The largest id there is now (for filter.upToId), when the layer's rows have growing ids. */
+  maxId?: string;
+  /** The rows a query must read beyond those it returns (an aggregate over raw rows), counted cheaply before it runs. */
+  scanned?(filter: LayerFilter): Sql | undefined;
   record(row: never): T;
 }
 
@@ -52,6 +61,7 @@ const MAX_ID = /^[1-9]\d{0,14}$/; // integer ids: up to 15 digits stays exact in
 
 /** A box widened by `metres` on every side: a cell whose points start outside the box can still overlap it. */
 const widen = widenBox;
+const METRES_PER_DEGREE_LAT = 111_320; // m per degree of latitude (mean, WGS84), as domain/public-cells.ts uses
 
 const boxParams = (prefix: string, [minLon, minLat, maxLon, maxLat]: BBox) => ({
   [`${prefix}MinLon`]: minLon, [`${prefix}MinLat`]: minLat, [`${prefix}MaxLon`]: maxLon, [`${prefix}MaxLat`]: maxLat,
@@ -100,7 +110,7 @@ function pointTable<T>(options: {
   where?: string; // the rows that belong to the layer at all
   time?: string; // the column datetime filters apply to
   publicCells?: true; // shown at the centre of their public cell: filters and extent use that position, not the stored one
-  record: (row: never) => T;
+  record: (row: never) => T & { id: number };
 }): LayerSource<T> {
   const { from, columns = '*', where: base, time, record } = options;
   const always = base ? [base] : [];
@@ -112,8 +122,19 @@ function pointTable<T>(options: {
       const where = [...always];
       const params: Record<string, unknown> = {};
       pointConditions(filter, time, where, params, filter.bbox, shown || undefined);
+      if (filter.after !== undefined && MAX_ID.test(filter.after)) {
+        where.push('id > @afterId');
+        params.afterId = Number(filter.after);
+      }
+      if (filter.upToId !== undefined) {
+        where.push('id <= @upToId');
+        params.upToId = filter.upToId;
+      }
       return { sql: `SELECT ${columns} FROM ${from} ${whereClause(where)} ORDER BY id`, params };
     },
+    chunked: () => true,
+    cursor: (r) => String((r as { id: number }).id),
+    maxId: `SELECT max(id) AS id FROM ${from}`,
     byId(id) {
       if (!MAX_ID.test(id)) return undefined;
       return { sql: `SELECT ${columns} FROM ${from} ${whereClause([...always, 'id = @id'])}`, params: { id: Number(id) } };
@@ -125,60 +146,111 @@ function pointTable<T>(options: {
   };
 }
 
-/**
- * The extent of the cells, not of the points in them (that would place the outermost observations exactly): each
- * side is the outermost cell edge. Only points within this many degrees of the outermost point can own the
- * outermost edge, so each side reads a sliver by index: two cells at 60° N, well above Kitchener's width of one.
- */
-const EDGE_SLACK_DEG = (2 * PUBLIC_CELL_M) / (111_320 * Math.cos(Math.PI / 3));
-const cellEdges = [['min', 'lon', 0, 'minLon'], ['min', 'lat', 1, 'minLat'], ['max', 'lon', 2, 'maxLon'], ['max', 'lat', 3, 'maxLat']] as const; // [aggregate, column, side of cellBounds, name]
+interface CellRow {
+  cell_row: number; cell_col: number; observations: number; readings: number; mean_dbm: number | null; no_free_network: number;
+  first_at: string; newest_at: string;
+}
 
-interface CellRow { cell: string; observations: number; readings: number; median_dbm: number | null; no_free_network: number; newest_at: string }
+/** The row and column ranges a box's cells fall in: a conservative index range; the exact test follows. */
+function cellRange([minLon, minLat, maxLon, maxLat]: BBox) {
+  const south = cellOf([minLon, minLat], PUBLIC_CELL_M).row, north = cellOf([minLon, maxLat], PUBLIC_CELL_M).row;
+  // A column's width changes with the row's latitude: the four corners' columns bound every row's columns.
+  const cols = [minLat, maxLat].flatMap((lat) => [minLon, maxLon].map((lon) => cellOf([lon, lat], PUBLIC_CELL_M).col));
+  return { r0: south, r1: north, c0: Math.min(...cols), c1: Math.max(...cols) };
+}
+
+const afterCell = (after: string | undefined, where: string[], params: Record<string, unknown>) => {
+  const cell = after === undefined ? undefined : parseCellId(after);
+  if (!cell) return;
+  where.push('(cell_row > @afterRow OR (cell_row = @afterRow AND cell_col > @afterCol))');
+  Object.assign(params, { afterRow: cell.row, afterCol: cell.col });
+};
+
+const CELL_COLUMNS = `cell_row, cell_col, observations, readings, CASE WHEN readings > 0 THEN sum_dbm / readings END AS mean_dbm,
+  no_free_network, first_at, newest_at`;
 
 /**
- * Observations aggregated to the public 25 m cells: count, median signal and newest time per cell.
- * Simulated observations are left out, so demo data never passes for measurements.
+ * Observations aggregated to the public 25 m cells: count, mean signal, first and newest time per cell.
+ * Without a time filter they are read from public_cells, which triggers keep current (migration 015):
+ * a bbox page is an index range scan, paged by keyset on (row, col). A time filter needs the readings
+ * themselves, so it aggregates them (the slow path, which the read budget charges by the rows read).
+ * Simulated observations are left out of both, so demo data never passes for measurements.
  */
 const observationCells: LayerSource<ObservationCell> = {
   temporal: true,
-  aggregated: true,
+  aggregated: (filter) => Boolean(filter.since || filter.until), // the raw path; the table is counted by its index
+  chunked: (filter) => !filter.since && !filter.until,
   select(filter) {
-    const where = ["source <> 'simulated'"];
+    if (filter.since || filter.until) return rawCells(filter);
+    const where: string[] = [];
     const params: Record<string, unknown> = {};
-    const having: string[] = [];
-    // Points a cell's width outside the box can belong to a cell that overlaps it; HAVING keeps exactly those cells.
-    pointConditions({ ...filter, area: undefined }, 'observed_at', where, params, filter.bbox && widen(filter.bbox, PUBLIC_CELL_M));
-    if (filter.bbox) {
-      having.push('cell_intersects(cell, @minLon, @minLat, @maxLon, @maxLat)');
-      Object.assign(params, { minLon: filter.bbox[0], minLat: filter.bbox[1], maxLon: filter.bbox[2], maxLat: filter.bbox[3] });
+    for (const [prefix, box, test] of [
+      ['box', filter.bbox, 'cell_meets_box(cell_row, cell_col, @minLon, @minLat, @maxLon, @maxLat)'],
+      ['area', filter.area && widen(boundsOf(filter.area.geometry), PUBLIC_CELL_M), 'cell_in_area(cell_row, cell_col, @areaId)'],
+    ] as const) {
+      if (!box) continue;
+      const { r0, r1, c0, c1 } = cellRange(box);
+      where.push(`cell_row BETWEEN @${prefix}R0 AND @${prefix}R1 AND cell_col BETWEEN @${prefix}C0 AND @${prefix}C1 AND ${test}`);
+      Object.assign(params, { [`${prefix}R0`]: r0, [`${prefix}R1`]: r1, [`${prefix}C0`]: c0, [`${prefix}C1`]: c1 });
     }
-    if (filter.area) {
-      where.push(inBox('area'));
-      having.push('cell_in_area(cell, @areaId)');
-      Object.assign(params, boxParams('area', widen(boundsOf(filter.area.geometry), PUBLIC_CELL_M)), { areaId: filter.area.id });
-    }
-    return { sql: cellsSql(whereClause(where), having), params };
+    if (filter.bbox) Object.assign(params, { minLon: filter.bbox[0], minLat: filter.bbox[1], maxLon: filter.bbox[2], maxLat: filter.bbox[3] });
+    if (filter.area) params.areaId = filter.area.id;
+    afterCell(filter.after, where, params);
+    return { sql: `SELECT ${CELL_COLUMNS} FROM public_cells ${whereClause(where)} ORDER BY cell_row, cell_col`, params };
   },
   byId(id) {
     const cell = parseCellId(id);
     if (!cell) return undefined;
-    const where = `WHERE source <> 'simulated' AND ${inBox('box')}`;
-    return { sql: cellsSql(where, ['cell = @cellId']), params: { ...boxParams('box', widen(cellBounds(cell, PUBLIC_CELL_M), 1)), cellId: id } };
+    return { sql: `SELECT ${CELL_COLUMNS} FROM public_cells WHERE cell_row = @row AND cell_col = @col`, params: { row: cell.row, col: cell.col } };
   },
-  extent: `SELECT ${cellEdges.map(([fn, column, side, name]) => `(SELECT ${fn}(cell_edge(lon, lat, ${side})) FROM observations WHERE source <> 'simulated'
-      AND ${column} ${fn === 'min' ? '<=' : '>='} (SELECT ${fn}(${column}) FROM observations WHERE source <> 'simulated') ${fn === 'min' ? '+' : '-'} ${EDGE_SLACK_DEG}) AS ${name}`).join(', ')},
-    min(observed_at) AS minTime, max(observed_at) AS maxTime FROM observations WHERE source <> 'simulated'`,
-  record: (r: CellRow): ObservationCell => ({
-    id: r.cell, cell: parseCellId(r.cell)!, observations: r.observations, signalReadings: r.readings,
-    medianDbm: r.median_dbm, noFreeNetwork: r.no_free_network, newestAt: r.newest_at,
-  }),
+  // The cells' own bounds (not the readings'), over the maintained table.
+  extent: `SELECT min(cell_edge(cell_row, cell_col, 0)) AS minLon, min(cell_row) * ${PUBLIC_CELL_M / METRES_PER_DEGREE_LAT} AS minLat,
+    max(cell_edge(cell_row, cell_col, 2)) AS maxLon, (max(cell_row) + 1) * ${PUBLIC_CELL_M / METRES_PER_DEGREE_LAT} AS maxLat,
+    min(first_at) AS minTime, max(newest_at) AS maxTime FROM public_cells`,
+  record: (r: CellRow): ObservationCell => {
+    const cell = { row: r.cell_row, col: r.cell_col };
+    return {
+      id: cellId(cell), cell, observations: r.observations, signalReadings: r.readings,
+      meanDbm: r.mean_dbm === null ? null : Math.round(r.mean_dbm * 10) / 10, noFreeNetwork: r.no_free_network,
+      firstAt: r.first_at, newestAt: r.newest_at,
+    };
+  },
+  cursor: (c: ObservationCell) => c.id,
+  scanned(filter) {
+    if (!filter.since && !filter.until) return undefined; // the maintained table: a page reads what it returns
+    const where: string[] = [];
+    if (filter.since) where.push('observed_at >= @since');
+    if (filter.until) where.push('observed_at <= @until');
+    return { sql: `SELECT count(*) AS n FROM observations ${whereClause(where)}`, params: { since: filter.since, until: filter.until } }; // the time index only
+  },
 };
 
-const cellsSql = (where: string, having: string[]) => `
-  SELECT cell, count(*) AS observations, count(signal_dbm) AS readings, median(signal_dbm) AS median_dbm,
-    sum(no_free_network) AS no_free_network, max(observed_at) AS newest_at
-  FROM (SELECT public_cell(lon, lat) AS cell, signal_dbm, no_free_network, observed_at FROM observations ${where})
-  GROUP BY cell ${having.length ? `HAVING ${having.join(' AND ')}` : ''} ORDER BY cell`;
+/** The same cells aggregated from the readings in a time window: what public_cells holds, for any window. */
+function rawCells(filter: LayerFilter): Sql {
+  const where = ["source <> 'simulated'"];
+  const params: Record<string, unknown> = {};
+  const having: string[] = [];
+  // Points a cell's width outside the box can belong to a cell that overlaps it; HAVING keeps exactly those cells.
+  pointConditions({ ...filter, area: undefined }, 'observed_at', where, params, filter.bbox && widen(filter.bbox, PUBLIC_CELL_M));
+  if (filter.bbox) {
+    having.push('cell_meets_box(cell_row, cell_col, @minLon, @minLat, @maxLon, @maxLat)');
+    Object.assign(params, { minLon: filter.bbox[0], minLat: filter.bbox[1], maxLon: filter.bbox[2], maxLat: filter.bbox[3] });
+  }
+  if (filter.area) {
+    where.push(inBox('area'));
+    having.push('cell_in_area(cell_row, cell_col, @areaId)');
+    Object.assign(params, boxParams('area', widen(boundsOf(filter.area.geometry), PUBLIC_CELL_M)), { areaId: filter.area.id });
+  }
+  afterCell(filter.after, having, params);
+  return {
+    sql: `SELECT cell_row, cell_col, count(*) AS observations, count(signal_dbm) AS readings, avg(signal_dbm) AS mean_dbm,
+      sum(no_free_network) AS no_free_network, min(observed_at) AS first_at, max(observed_at) AS newest_at
+    FROM (SELECT public_cell_row(lat) AS cell_row, public_cell_col(lon, lat) AS cell_col, signal_dbm, no_free_network, observed_at
+      FROM observations ${whereClause(where)})
+    GROUP BY cell_row, cell_col ${having.length ? `HAVING ${having.join(' AND ')}` : ''} ORDER BY cell_row, cell_col`,
+    params,
+  };
+}
 
 interface ObservationRow {
   id: number; observed_at: string; received_at: string; lon: number; lat: number; accuracy_m: number | null;
@@ -247,46 +319,42 @@ function registerFunctions(db: Db, areas: Map<string, Area['geometry']>) {
     if (!geometry) throw new Error(`area ${areaId} was not bound before the query ran`);
     return geometry;
   };
-  db.aggregate('median', {
-    start: () => [] as number[],
-    step: (values: number[], value: number | null) => {
-      if (value !== null) values.push(value);
-    },
-    result: (values: number[]) => {
-      if (values.length === 0) return null;
-      values.sort((a, b) => a - b);
-      const mid = values.length >> 1;
-      return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-    },
-  });
+  // Cells by row and column (public_cells); the exact tests behind an index range on both.
+  db.function('cell_edge', { deterministic: true }, (row, col, side) => cellBounds({ row: row as number, col: col as number }, PUBLIC_CELL_M)[side as number]);
+  db.function('cell_meets_box', { deterministic: true }, (row, col, minLon, minLat, maxLon, maxLat) =>
+    Number(boxesIntersect(cellBounds({ row: row as number, col: col as number }, PUBLIC_CELL_M), [minLon, minLat, maxLon, maxLat] as BBox)));
+  db.function('cell_in_area', (row, col, areaId) =>
+    Number(booleanPointInPolygon([...cellCentre({ row: row as number, col: col as number }, PUBLIC_CELL_M)], polygon(areaId as string))));
   db.function('public_lon', { deterministic: true }, (lon, lat) => publicPosition([lon as number, lat as number], PUBLIC_CELL_M)[0]);
   db.function('public_lat', { deterministic: true }, (lon, lat) => publicPosition([lon as number, lat as number], PUBLIC_CELL_M)[1]);
-  db.function('cell_edge', { deterministic: true }, (lon, lat, side) => cellBounds(cellOf([lon as number, lat as number], PUBLIC_CELL_M), PUBLIC_CELL_M)[side as number]);
-  db.function('public_cell', { deterministic: true }, (lon, lat) => cellId(cellOf([lon as number, lat as number], PUBLIC_CELL_M)));
-  db.function('cell_intersects', { deterministic: true }, (cell, minLon, minLat, maxLon, maxLat) =>
-    Number(boxesIntersect(cellBounds(parseCellId(cell as string)!, PUBLIC_CELL_M), [minLon, minLat, maxLon, maxLat] as BBox)));
-  db.function('cell_in_area', (cell, areaId) =>
-    Number(booleanPointInPolygon([...cellCentre(parseCellId(cell as string)!, PUBLIC_CELL_M)], polygon(areaId as string))));
   db.function('within_area', (areaId, lon, lat) => Number(booleanPointInPolygon([lon as number, lat as number], polygon(areaId as string))));
   db.function('geometry_intersects', { deterministic: true }, (geometry, minLon, minLat, maxLon, maxLat) =>
     Number(booleanIntersects(JSON.parse(geometry as string) as GeoJSON.Geometry, bboxPolygon([minLon, minLat, maxLon, maxLat] as [number, number, number, number]))));
 }
+
+/** A step-by-step aggregation: step() reads up to `rows` readings and says whether it is done. */
+export interface CellScan {
+  step(rows: number): boolean;
+  /** The matching cells in (row, col) order, each made into a record only when read: a page needs 1,000 of ~200,000. */
+  cells(): { length: number; slice(from: number, to?: number): ObservationCell[] };
+}
+
+export const EXPORT_CHUNK_ROWS = 1_000; // rows per read of a streamed export: each read is its own short transaction (~ms), so none pins the WAL
 
 /** Runs layer sources on one connection. */
 function runner(db: Db) {
   const areas = new Map<string, Area['geometry']>();
   registerFunctions(db, areas);
   const prepared = statementCache(db);
-  const open = new Set<IterableIterator<unknown>>();
   const bind = (filter: LayerFilter) => {
     if (filter.area) areas.set(filter.area.id, filter.area.geometry);
   };
   function count<T>(source: LayerSource<T>, filter: LayerFilter): number {
     bind(filter);
-    const { sql, params } = source.select(filter);
+    const { sql, params } = source.select({ ...filter, after: undefined }); // a count is of the whole layer, not from a cursor on
     return prepared<{ n: number }>(`SELECT count(*) AS n FROM (${sql})`).get(params)!.n;
   }
-  function page<T>(source: LayerSource<T>, filter: LayerFilter, limit: number, offset: number): T[] {
+  function page<T>(source: LayerSource<T>, filter: LayerFilter, limit: number, offset = 0): T[] {
     bind(filter);
     const { sql, params } = source.select(filter);
     return prepared<never>(`${sql} LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }).map((row) => source.record(row));
@@ -296,7 +364,7 @@ function runner(db: Db) {
     page,
     /** A page and the number of all matching rows: two indexed queries, or one pass for an aggregated layer. */
     counted<T>(source: LayerSource<T>, filter: LayerFilter, limit: number, offset: number): { total: number; records: T[] } {
-      if (!source.aggregated) return { total: count(source, filter), records: page(source, filter, limit, offset) };
+      if (!source.aggregated?.(filter) || filter.after !== undefined) return { total: count(source, filter), records: page(source, filter, limit, offset) };
       bind(filter);
       const { sql, params } = source.select(filter);
       const rows = prepared<{ layer_total: number }>(`SELECT *, count(*) OVER () AS layer_total FROM (${sql}) LIMIT @limit OFFSET @offset`)
@@ -304,21 +372,90 @@ function runner(db: Db) {
       const total = rows.length ? rows[0].layer_total : offset > 0 ? count(source, filter) : 0; // past the end: count alone
       return { total, records: rows.map((row) => source.record(row as never)) };
     },
-    *iterate<T>(source: LayerSource<T>, filter: LayerFilter): Generator<T> {
-      bind(filter);
-      const { sql, params } = source.select(filter);
-      const rows = prepared<never>(sql).iterate(params);
-      open.add(rows);
-      try {
-        for (const row of rows) yield source.record(row);
-      } finally {
-        open.delete(rows);
+    /**
+     * Every matching record, read in chunks by keyset: each chunk is one short read, so a download that
+     * stalls holds no transaction open and checkpoints go on. A layer that cannot seek to a cursor is
+     * read whole in one go (wards; observation cells in a time window) and streamed from memory.
+     */
+    *iterate<T>(source: LayerSource<T>, filter: LayerFilter, chunkRows = EXPORT_CHUNK_ROWS): Generator<T> {
+      const cursor = source.cursor;
+      if (!cursor || !source.chunked?.(filter)) {
+        bind(filter);
+        const { sql, params } = source.select(filter);
+        yield* prepared<never>(sql).all(params).map((row) => source.record(row));
+        return;
+      }
+      let after = filter.after;
+      for (;;) {
+        const records = page(source, { ...filter, after }, chunkRows);
+        yield* records;
+        if (records.length < chunkRows) return;
+        after = cursor(records[records.length - 1]);
       }
     },
-    /** Ends every iteration still open: a connection cannot close while a statement runs on it. */
-    stopAll() {
-      for (const rows of open) rows.return?.();
-      open.clear();
+    /** Rows the query reads beyond what it returns (0 for most layers), from an index count before it runs. */
+    scanned<T>(source: LayerSource<T>, filter: LayerFilter): number {
+      const query = source.scanned?.(filter);
+      return query ? prepared<{ n: number }>(query.sql).get(query.params)!.n : 0;
+    },
+    /**
+     * Observation cells in a time window, aggregated from the readings a step at a time (in time order,
+     * by keyset on the time index), so the caller can let other requests run between steps. The same
+     * figures as rawCells, for pages of a time-filtered observations layer.
+     */
+    cellScan(filter: LayerFilter): CellScan {
+      const where = ["source <> 'simulated'", '(observed_at, id) > (@afterTime, @afterId)'];
+      const params: Record<string, unknown> = {};
+      pointConditions({ ...filter, area: undefined }, 'observed_at', where, params, filter.bbox && widen(filter.bbox, PUBLIC_CELL_M));
+      if (filter.area) {
+        where.push(inBox('area'));
+        Object.assign(params, boxParams('area', widen(boundsOf(filter.area.geometry), PUBLIC_CELL_M)));
+      }
+      const statement = prepared<{ id: number; lon: number; lat: number; signal_dbm: number | null; no_free_network: number; observed_at: string }>(
+        `SELECT id, lon, lat, signal_dbm, no_free_network, observed_at FROM observations WHERE ${where.join(' AND ')} ORDER BY observed_at, id LIMIT @rows`);
+      const cells = new Map<string, CellRow>();
+      let afterTime = '', afterId = 0;
+      return {
+        step(rows) {
+          const batch = statement.all({ ...params, afterTime, afterId, rows });
+          for (const r of batch) {
+            const { row, col } = cellOf([r.lon, r.lat], PUBLIC_CELL_M);
+            const key = `${row}_${col}`;
+            const c = cells.get(key);
+            if (!c) {
+              cells.set(key, { cell_row: row, cell_col: col, observations: 1, readings: r.signal_dbm === null ? 0 : 1, mean_dbm: r.signal_dbm ?? 0, no_free_network: r.no_free_network, first_at: r.observed_at, newest_at: r.observed_at });
+              continue;
+            }
+            c.observations += 1;
+            if (r.signal_dbm !== null) {
+              c.readings += 1;
+              c.mean_dbm = (c.mean_dbm ?? 0) + r.signal_dbm; // a sum until the end
+            }
+            c.no_free_network += r.no_free_network;
+            c.newest_at = r.observed_at; // rows come in time order
+          }
+          if (batch.length) ({ observed_at: afterTime, id: afterId } = batch[batch.length - 1]);
+          return batch.length < rows;
+        },
+        cells() {
+          const box = filter.bbox, area = filter.area;
+          const after = filter.after === undefined ? undefined : parseCellId(filter.after);
+          const rows = [...cells.values()]
+            .filter((c) => {
+              const cell = { row: c.cell_row, col: c.cell_col };
+              if (box && !boxesIntersect(cellBounds(cell, PUBLIC_CELL_M), box)) return false;
+              if (area && !booleanPointInPolygon([...cellCentre(cell, PUBLIC_CELL_M)], area.geometry)) return false;
+              return !after || c.cell_row > after.row || (c.cell_row === after.row && c.cell_col > after.col);
+            })
+            .sort((a, b) => a.cell_row - b.cell_row || a.cell_col - b.cell_col);
+          const record = (c: CellRow) => observationCells.record({ ...c, mean_dbm: c.readings ? c.mean_dbm! / c.readings : null } as never);
+          return { length: rows.length, slice: (from, to) => rows.slice(from, to).map(record) };
+        },
+      };
+    },
+    /** The largest id the layer has now, to bound an export to what there was when it began. */
+    maxId<T>(source: LayerSource<T>): number | undefined {
+      return source.maxId ? (prepared<{ id: number | null }>(source.maxId).get()!.id ?? 0) : undefined;
     },
     get<T>(source: LayerSource<T>, id: string): T | undefined {
       const query = source.byId(id);
@@ -335,33 +472,5 @@ function runner(db: Db) {
   };
 }
 
-export type LayerRunner = ReturnType<typeof runner>;
-export type LayerReader = Pick<LayerRunner, 'count' | 'iterate'> & { close(): void };
-
-export function layerRepository(db: Db) {
-  const main = runner(db);
-  return {
-    ...main,
-    /**
-     * A read-only connection of its own for a streamed export: an open iterator keeps a connection
-     * busy, and the main one must stay free for writes while a slow client downloads. One read
-     * transaction makes the count and the rows one snapshot.
-     */
-    openReader(): LayerReader {
-      if (db.memory) return { count: main.count, iterate: main.iterate, close: main.stopAll }; // :memory: has no second connection
-      const reader = new Database(db.name, { readonly: true, fileMustExist: true });
-      reader.pragma('busy_timeout = 5000'); // ms: as the main connection
-      const run = runner(reader);
-      reader.exec('BEGIN');
-      return {
-        count: run.count,
-        iterate: run.iterate,
-        close() {
-          if (!reader.open) return;
-          run.stopAll();
-          reader.close();
-        },
-      };
-    },
-  };
-}
+export type LayerRepository = ReturnType<typeof runner>;
+export const layerRepository = runner;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOWNTOWN, REPO, removeDir, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, REPO, removeDir, signIn, startServer, type Running } from './harness';
 import { featureCounts, fieldNames, gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
 import { publicPosition } from '../../server/domain/service-area';
 import { cellId, cellOf } from '../../server/domain/public-cells';
@@ -24,14 +24,21 @@ interface Page {
   type: string; numberMatched: number; numberReturned: number; timeStamp: string;
   features: GeoJSON.Feature[]; links: { rel: string; href: string; type: string }[];
 }
+/** A planner's API token, as QGIS or a script would hold one. */
+async function staffToken(s: Running): Promise<string> {
+  await addStaff(s, 'gis', 'planner');
+  const session = await signIn(s.url, 'gis');
+  return (await request(s.url).post('/api/v1/tokens').set('Cookie', session.cookie).set('x-csrf-token', session.csrfToken).send({ name: 'qgis' }).expect(201)).body.token;
+}
 const linkOf = (body: { links: { rel: string; href: string; type?: string }[] }, rel: string) => body.links.find((l) => l.rel === rel);
 const pathOf = (href: string) => href.replace(/^https?:\/\/[^/]+/, '');
 
 describe('OGC API – Features', () => {
   let s: Running;
+  let token: string; // a planner's API token: pages of up to 10,000 (anonymous callers get 1,000)
   const get = (path: string) => request(s.url).get(path);
-  const items = async (path: string): Promise<Page> => {
-    const res = await get(path);
+  const items = async (path: string, asStaff = false): Promise<Page> => {
+    const res = asStaff ? await get(path).set('Authorization', `Bearer ${token}`) : await get(path);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body as Page;
   };
@@ -45,6 +52,7 @@ describe('OGC API – Features', () => {
     for (const kind of ['no_wifi', 'too_weak', 'works']) await request(s.url).post('/api/v1/reports').send({ kind, ...DOWNTOWN, note: 'my flat is above the café' }).expect(201);
     const hidden = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.47, lat: 43.44 }).expect(201);
     s.store.db.prepare("UPDATE reports SET status = 'hidden' WHERE id = ?").run(hidden.body.id);
+    token = await staffToken(s);
   });
   afterAll(async () => {
     await s.stop();
@@ -145,10 +153,10 @@ describe('OGC API – Features', () => {
       return [Math.min(...ring.map((p) => p[0])), Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[1]))];
     };
     const overlaps = (b: number[]) => b[0] <= box[2] && box[0] <= b[2] && b[1] <= box[3] && box[1] <= b[3];
-    const all = await items('/ogc/collections/coverage-cells/items?limit=10000');
-    const rest = all.numberMatched > 10_000 ? (await items('/ogc/collections/coverage-cells/items?limit=10000&offset=10000')).features : [];
+    const all = await items('/ogc/collections/coverage-cells/items?limit=10000', true);
+    const rest = all.numberMatched > 10_000 ? (await items('/ogc/collections/coverage-cells/items?limit=10000&offset=10000', true)).features : [];
     const expected = [...all.features, ...rest].filter((f) => overlaps(bounds(f))).map((f) => f.id);
-    const inBox = await items(`/ogc/collections/coverage-cells/items?bbox=${box.join(',')}&limit=10000`);
+    const inBox = await items(`/ogc/collections/coverage-cells/items?bbox=${box.join(',')}&limit=10000`, true);
     expect(inBox.numberMatched).toBe(expected.length);
     expect(inBox.numberMatched).toBeGreaterThan(0);
     expect(inBox.numberMatched).toBeLessThan(all.numberMatched);
@@ -218,21 +226,21 @@ describe('OGC API – Features', () => {
       const page = await items(`/ogc/collections/observations/items?datetime=${encodeURIComponent(datetime)}`);
       return page.features.find((f) => f.id === cellId(cellOf([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25)))?.properties;
     };
-    expect(await cell(T[1])).toMatchObject({ observations: 1, medianDbm: -70, newestAt: T[1] });
-    expect(await cell(`${T[0]}/${T[1]}`)).toMatchObject({ observations: 2, medianDbm: -65, newestAt: T[1] });
-    expect(await cell(`../${T[0]}`)).toMatchObject({ observations: 1, medianDbm: -60 });
-    expect(await cell(`${T[2]}/..`)).toMatchObject({ observations: 1, medianDbm: -80, newestAt: T[2] });
-    expect(await cell('2026-01-11')).toMatchObject({ observations: 1, medianDbm: -70 });
+    expect(await cell(T[1])).toMatchObject({ observations: 1, meanDbm: -70, newestAt: T[1] });
+    expect(await cell(`${T[0]}/${T[1]}`)).toMatchObject({ observations: 2, meanDbm: -65, newestAt: T[1] });
+    expect(await cell(`../${T[0]}`)).toMatchObject({ observations: 1, meanDbm: -60 });
+    expect(await cell(`${T[2]}/..`)).toMatchObject({ observations: 1, meanDbm: -80, newestAt: T[2] });
+    expect(await cell('2026-01-11')).toMatchObject({ observations: 1, meanDbm: -70 });
     expect(await cell('2027-01-01T00:00:00Z/..')).toBeUndefined();
     // A collection without a time ignores datetime.
     expect((await items('/ogc/collections/places/items?datetime=2020-01-01T00:00:00Z')).numberMatched).toBe((await items('/ogc/collections/places/items')).numberMatched);
   });
 
-  it('when observations are published, then only as 25 m cells: count, median, newest time; no device, no simulation', async () => {
+  it('when observations are published, then only as 25 m cells: count, mean, first and newest time; no device, no simulation', async () => {
     const page = await items('/ogc/collections/observations/items');
     expect(page.numberMatched).toBe(2); // the library cell and the "no free network" cell; the simulated reading is left out
     const cell = page.features.find((f) => f.properties!.observations === 3)!;
-    expect(cell.properties).toMatchObject({ cellM: 25, signalReadings: 3, medianDbm: -70, noFreeNetwork: 0, newestAt: T[2] });
+    expect(cell.properties).toMatchObject({ cellM: 25, signalReadings: 3, meanDbm: -70, noFreeNetwork: 0, noFreeNetworkShare: 0, firstAt: T[0], newestAt: T[2] });
     expect([cell.properties!.centreLon, cell.properties!.centreLat]).toEqual(publicPosition([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25));
     expect(cell.geometry.type).toBe('Polygon');
     const text = JSON.stringify(page);
@@ -306,8 +314,10 @@ describe('OGC API – Features', () => {
 
 describe('OGC API – Features: the page-size limit', () => {
   let s: Running;
+  let token: string;
   beforeAll(async () => {
     s = await startServer();
+    token = await staffToken(s);
     // 10,050 more stops, so a page can be larger than the maximum.
     const insert = s.store.db.prepare("INSERT INTO places (seed_key, name, kind, lon, lat) VALUES (?, 'Test stop', 'transit_stop', ?, ?)");
     s.store.transaction(() => {
@@ -319,8 +329,11 @@ describe('OGC API – Features: the page-size limit', () => {
     removeDir(s.dir);
   });
 
-  it('when limit is above 10,000, then it is clamped to 10,000, not refused, and the links carry the served limit', async () => {
-    const res = await request(s.url).get('/ogc/collections/transit-stops/items?limit=50000');
+  it('when limit is above 10,000, then it is clamped to 10,000 (1,000 without a token), not refused, and the links carry the served limit', async () => {
+    const anonymous = await request(s.url).get('/ogc/collections/transit-stops/items?limit=50000');
+    expect(anonymous.body.numberReturned).toBe(1_000);
+    expect(new URL(linkOf(anonymous.body, 'next')!.href).searchParams.get('limit')).toBe('1000');
+    const res = await request(s.url).get('/ogc/collections/transit-stops/items?limit=50000').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(200);
     expect(res.body.numberReturned).toBe(10_000);
     expect(res.body.numberMatched).toBe(STOPS.length + 10_050);

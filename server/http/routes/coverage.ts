@@ -7,16 +7,18 @@ import { InvalidInput, NotFound } from '../../domain/errors';
 import { recommendSites } from '../../services/siting';
 import { hypotheticalAp } from '../../services/coverage';
 import { reachM as modelReach } from '../../domain/coverage';
+import { coverageTiles } from '../coverage-tiles';
 import type { BBox } from '../../domain/types';
 import type { HttpDeps } from '../deps';
 
 const MAX_FEATURES = 20_000; // cells per response: beyond this a phone struggles, so a coarser level is served
+const CACHED_CELL_SHARE = 10; // cells served from the tile cache count a tenth of a feature against the read budget (measured: ~10× cheaper than built)
 const CACHE_ENTRIES = 64; // serialised responses kept; the key includes the model version, so none goes stale
 
 /** Zoom 15+ shows 25 m cells, 13–14 100 m blocks, below that 400 m blocks. */
 export const levelForZoom = (zoom: number) => (zoom >= 15 ? 0 : zoom >= 13 ? 1 : 2);
 
-export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
+export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): Router {
   const router = Router();
   const { engine } = coverage;
   router.use('/coverage', (_req, _res, next) => {
@@ -24,32 +26,34 @@ export function coverageRoutes({ schemas, coverage, store }: HttpDeps): Router {
     next();
   });
   const cache = new Map<string, string>();
+  const tiles = coverageTiles(engine);
   const remember = (key: string, body: string) => {
     if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(key, body);
     return body;
   };
 
-  router.get('/coverage/cells', (req, res) => {
+  // Served from fixed tiles (http/coverage-tiles.ts): random bboxes reuse the same serialised cells
+  // instead of each building its own answer.
+  router.get('/coverage/cells', reads.budget, async (req, res) => {
     const q = parse(schemas.coverageCellsQuery, req.query);
     const bbox: BBox = q.bbox ?? engine.grid.bbox();
     let level = levelForZoom(q.zoom);
-    const key = `${engine.version}|${bbox.join(',')}|${level}`;
-    let body = cache.get(key);
-    if (!body) {
-      // Coarsen until the response is small enough for a phone (the engine refuses huge fine queries outright).
-      const count = (l: number) => {
-        try {
-          return engine.cells(bbox, l).ids.length;
-        } catch (err) {
-          if (err instanceof RangeError) return Infinity;
-          throw err;
-        }
-      };
-      while (level < 2 && count(level) > MAX_FEATURES) level++;
-      body = remember(key, JSON.stringify({ ...engine.cellsGeoJSON(bbox, level), level, cellSizeM: engine.grid.cellSizeM * [1, 4, 16][level] }));
-    }
-    res.type('application/geo+json').send(body);
+    // Coarsen until the response is small enough for a phone (the engine refuses huge fine queries outright).
+    const count = (l: number) => {
+      try {
+        return engine.cells(bbox, l).ids.length;
+      } catch (err) {
+        if (err instanceof RangeError) return Infinity;
+        throw err;
+      }
+    };
+    while (level < 2 && count(level) > MAX_FEATURES) level++;
+    const version = engine.version;
+    const { features, count: n, built } = await tiles.cells(bbox, level);
+    reads.charge(req, built + Math.ceil(n / CACHED_CELL_SHARE)); // building a feature costs ~10× serving it from the cache
+    // The same cells of the same model make the same body: a tag without hashing megabytes.
+    res.type('application/geo+json').set('ETag', `W/"cells-${version}-${level}-${bbox.join('_')}"`).send(`{"type":"FeatureCollection","features":[${features}],"level":${level},"cellSizeM":${engine.grid.cellSizeM * [1, 4, 16][level]}}`);
   });
 
   router.get('/coverage/gaps', (req, res) => {

@@ -6,7 +6,7 @@ import { sendProblem } from '../problem';
 import { LAYERS, type Layer, type LayerData } from '../layers';
 import { CONFORMANCE, CRS84, GREGORIAN, OPENAPI_TYPE, ogcOpenApi, ogcServiceDoc } from '../ogc-document';
 import { NotFound } from '../../domain/errors';
-import { ogcQueries } from '../../domain/layer-query';
+import { ITEMS_LIMIT_ANONYMOUS_MAX, ogcQueries } from '../../domain/layer-query';
 import type { LayerFilter } from '../../store/layers';
 import { publicBase } from '../public-url';
 import type { HttpDeps } from '../deps';
@@ -17,7 +17,7 @@ const GEOJSON_TYPE = 'application/geo+json';
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title && { title }) });
 
 export function ogcRoutes(deps: HttpDeps): Router {
-  const { serviceArea, reachM, now, publicBaseUrl } = deps;
+  const { serviceArea, reachM, now, publicBaseUrl, reads } = deps;
   const router = Router();
   const collections = LAYERS.filter((l) => l.access === 'public'); // staff layers are never offered anonymously
   const apiDocument = ogcOpenApi(collections.map((c) => c.id));
@@ -92,29 +92,42 @@ export function ogcRoutes(deps: HttpDeps): Router {
     res.json(describe(layer, base(req)));
   });
 
-  router.get('/collections/:collectionId/items', (req, res) => {
-    const { layer, records } = collectionOf(req.params.collectionId);
-    const q = parse(ogcQueries.items, req.query);
+  // OGC API – Features has no sign-in of its own: staff reach it with an API token (Authorization: Bearer).
+  router.get('/collections/:collectionId/items', reads.budget, reads.expensive, async (req, res) => {
+    const { layer, records } = collectionOf(req.params.collectionId as string);
+    const parsed = parse(ogcQueries.items, req.query);
+    // Clamped, as an over-large limit is (OGC /req/core/query-param-limit-response); staff with a token get the full 10,000.
+    const q = req.caller ? parsed : { ...parsed, limit: Math.min(parsed.limit, ITEMS_LIMIT_ANONYMOUS_MAX) };
     // A collection without a time has nothing for datetime to select on; it is ignored, as pygeoapi does.
-    const filter: LayerFilter = { bbox: q.bbox, ...(records.temporal && q.datetime) };
-    // Count and page in one synchronous turn: no write can land between them.
-    const page = records.page(filter, q.limit, q.offset);
+    const filter: LayerFilter = { bbox: q.bbox, ...(records.temporal && q.datetime), after: q.after };
+    reads.charge(req, records.scanned(filter)); // an aggregate over raw readings costs the readings, charged before it runs
+    // Count and page in one synchronous turn (no write lands between them), or one scan of a time window, step by step.
+    const page = await records.page(filter, q.limit, q.offset);
     const numberMatched = page.total;
+    reads.charge(req, page.records.length);
     const features = page.records.map((r) => layer.feature(r, { reachM }));
 
     const url = `${base(req)}/collections/${layer.id}/items`;
-    const pageAt = (offset: number) => {
+    const pageAt = (offset: number, after?: string) => {
       const params = new URLSearchParams(req.query as Record<string, string>);
       params.set('limit', String(q.limit)); // the limit served, after clamping
-      params.set('offset', String(offset));
+      if (after === undefined) params.set('offset', String(offset));
+      else {
+        params.delete('offset');
+        params.set('after', after);
+      }
       return `${url}?${params}`;
     };
     const links = [
       link(pageAt(q.offset), 'self', GEOJSON_TYPE, 'This page'),
       link(`${base(req)}/collections/${layer.id}`, 'collection', JSON_TYPE, layer.title),
     ];
-    if (q.offset + features.length < numberMatched) links.push(link(pageAt(q.offset + q.limit), 'next', GEOJSON_TYPE, 'Next page'));
-    if (q.offset > 0) links.push(link(pageAt(Math.max(0, q.offset - q.limit)), 'prev', GEOJSON_TYPE, 'Previous page'));
+    const last = page.records[page.records.length - 1];
+    if (records.cursor) {
+      // Keyset: the next page seeks past the last cell instead of walking an offset; a cursor has no way back.
+      if (last !== undefined && page.records.length === q.limit) links.push(link(pageAt(0, records.cursor(last)), 'next', GEOJSON_TYPE, 'Next page'));
+    } else if (q.offset + features.length < numberMatched) links.push(link(pageAt(q.offset + q.limit), 'next', GEOJSON_TYPE, 'Next page'));
+    if (q.offset > 0 && q.after === undefined) links.push(link(pageAt(Math.max(0, q.offset - q.limit)), 'prev', GEOJSON_TYPE, 'Previous page'));
 
     res.type(GEOJSON_TYPE).json({
       type: 'FeatureCollection',

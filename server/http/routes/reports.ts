@@ -11,7 +11,7 @@ import type { HttpDeps } from '../deps';
 
 const isStaff = (req: Request) => req.caller?.user.role === 'planner' || req.caller?.user.role === 'admin';
 
-export function reportRoutes({ store, schemas, now, device, anonymousWrites, coverage }: HttpDeps): Router {
+export function reportRoutes({ store, schemas, now, device, anonymousWrites, coverage, reads }: HttpDeps): Router {
   const router = Router();
   const view = (req: Request, r: Report) => (isStaff(req) ? staffReportFeature(r) : publicReportFeature(r));
   const visible = (req: Request, id: number) => {
@@ -30,10 +30,11 @@ export function reportRoutes({ store, schemas, now, device, anonymousWrites, cov
     // The reporter sees their own note back; others see it only after staff publish it.
     res.json({ ...feature, properties: { ...feature.properties, note: report.note } });
   });
-  router.get('/reports', (req, res) => {
+  router.get('/reports', reads.budget, (req, res) => {
     const q = parse(schemas.reportQuery, req.query);
     const reports = findReports(store, q, { view: isStaff(req) ? 'exact' : 'public', wardOf: coverage.wardOf, now: now() });
     const shown = isStaff(req) ? reports : reports.filter((r) => r.status !== 'hidden');
+    reads.charge(req, shown.length);
     res.type('application/geo+json').json(collection(shown.map((r) => view(req, r))));
   });
   router.get('/reports/:id', (req, res) => {
