@@ -68,10 +68,10 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
   }
 
   function discoveryRow(d: api.Discovery): HTMLElement {
-    const showButton = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Show ${d.bssid} on the map` }, 'Show on map');
+    const showButton = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Show on map: ${d.bssid}` }, 'Show on map');
     showButton.addEventListener('click', () => show(d.position, d.estimatedReachM, overlayColours.hypothetical));
-    const accept = h('button', { type: 'button', class: 'pl-button pl-small pl-primary', 'aria-label': `Accept ${d.bssid}` }, 'Accept');
-    const reject = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Reject ${d.bssid}` }, 'Reject');
+    const accept = h('button', { type: 'button', class: 'pl-button pl-small pl-primary', 'aria-label': `Accept: ${d.bssid}` }, 'Accept');
+    const reject = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Reject: ${d.bssid}` }, 'Reject');
     const error = h('p', { class: 'field-error', role: 'alert' });
     const row = h(
       'li',
@@ -133,7 +133,7 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
   function downRow(entry: api.RegistryEntry): HTMLElement {
     const p = entry.properties;
     const [lon, lat] = entry.geometry.coordinates;
-    const showButton = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Show ${p.name} on the map` }, 'Show on map');
+    const showButton = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Show on map: ${p.name}` }, 'Show on map');
     showButton.addEventListener('click', () => show([lon, lat], p.reachM, overlayColours.removed));
     const works = h('button', { type: 'button', class: 'pl-button pl-small pl-primary', 'aria-label': `It still works: ${p.name}` }, 'It still works');
     const down = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Mark down: ${p.name}` }, 'Mark down');

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccessPointCollection, CellExplanation } from '../../client/api';
 import { addStaffByCommand, builtClient, collectPageErrors, launchBrowser, makeWorkDir, removeWorkDir, repoRoot, screenshot, signInOnPage, startServer, type RunningServer } from './harness';
-import { layerProps, openResidentApp, phone, pixelOf, signIn, zoomTo, type Staff } from './resident-helpers';
+import { layerProps, openResidentApp, phone, pixelOf, seriousViolations, signIn, zoomTo, type Staff } from './resident-helpers';
 
 const username = 'pat';
 const password = 'a long password 1';
@@ -177,13 +177,14 @@ describe('a planner decides (MapLibre)', () => {
     expect(await down.innerText()).toMatch(/3 phones near it: heard it 0 times/);
     // The map flies there and fetches the street-level cells; the picture waits for them to be drawn.
     const cells = page.waitForResponse((r) => r.url().includes('/api/v1/coverage/cells'), { timeout: 15_000 });
-    await row.getByRole('button', { name: `Show ${BSSID} on the map` }).click();
+    await row.getByRole('button', { name: `Show on map: ${BSSID}` }).click();
     await cells;
     await page.evaluate(() => new Promise((resolve) => (window.wifiReach!.map as import('maplibre-gl').Map).once('idle', resolve)));
     await page.locator('.pl-suggestions').evaluate((section) => section.scrollIntoView({ block: 'start' })); // both lists in the picture
     await screenshot(page, 'planner-suggestions.png');
+    expect(await seriousViolations(page, '.pl-suggestions')).toEqual([]);
 
-    await row.getByRole('button', { name: `Accept ${BSSID}` }).click();
+    await row.getByRole('button', { name: `Accept: ${BSSID}` }).click();
     const name = row.getByLabel('Name in the registry');
     expect(await name.inputValue()).toBe(`Discovered hotspot ${SSID} ${BSSID}`);
     await name.fill('Found by phones near Homer Watson');
