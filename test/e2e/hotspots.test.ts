@@ -203,6 +203,15 @@ describe('a planner decides (MapLibre)', () => {
     await expect.poll(() => down.innerText()).not.toContain(flagged.name);
     await expect.poll(async () => (await layerProps(page, 'accessPoints')).find((p) => p.id === flagged.id)?.look).toBe('active');
   });
+
+  test('when the Gaps tab opens, then the expected covered area stands beside the class-based share with its 95 % interval, and the hotspot counts in one line', async () => {
+    await page.getByRole('tab', { name: 'Gaps' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Gaps' });
+    await panel.getByTestId('city-share').waitFor();
+    expect(await panel.getByTestId('city-expected').innerText()).toMatch(/^By chance of usable Wi-Fi: Expected [\d.,]+ k?m² \([\d.]+%\), 95 % interval [\d.,]+ k?m²–[\d.,]+ k?m²/);
+    // One hotspot accepted from readings (fitted), none probably down after "it still works", none left to decide.
+    expect(await panel.getByTestId('hotspot-counts').innerText()).toMatch(/^Readings: \d+ hotspots? fitted from readings · \d+ moved · 0 probably down · 0 discovered · \d+ distrusted devices?\.$/);
+  });
 });
 
 // Kept for the README only when asked (KEEP_SCREENSHOTS=1), so a test run never dirties the work tree.
