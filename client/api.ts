@@ -1,6 +1,9 @@
 // The only client file that knows the server's URLs and response shapes (contract: HTTP API v1).
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { ApEnvironment, DEFAULT_AP_ENVIRONMENT } from '../server/domain/types'; // types only: nothing of the server is bundled
+import type { Contributor, ExpectedArea } from '../server/domain/coverage/types';
+import type { AccessPointAssessment } from '../server/http/geojson';
+import type { DiscoveryView } from '../server/services/hotspots';
 import { forgetDeviceToken, storeDeviceToken, storedDeviceToken } from './resident/device';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
@@ -49,7 +52,9 @@ export interface AccessPointProps {
   environment: ApEnvironment;
   indoor: boolean; // derived by the server: environment === 'indoor'
   status: AccessPointStatus;
-  reachM: number; // estimated reach in metres, drawn as a circle
+  reachM: number; // estimated reach in metres (fitted from readings where there are enough), drawn as a circle
+  probablyDown?: boolean; // phones near it have not heard it recently; absent from servers before hotspot fits
+  assessment?: AccessPointAssessment | null; // what the readings say about it: fitted radio, position, nearby phones
   confidence: 'documented' | 'probable' | 'measured' | 'unverified';
   source: string | null;
   updatedAt?: string;
@@ -251,7 +256,7 @@ export interface RegistryEntryProps extends AccessPointProps {
 export type RegistryEntry = Feature<Point, RegistryEntryProps>;
 
 /** What a planner writes: the registry entry's own fields, with the position as lon/lat. */
-export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'updatedAt' | 'bssids' | 'indoor'> & { lon: number; lat: number };
+export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'updatedAt' | 'bssids' | 'indoor' | 'probablyDown' | 'assessment'> & { lon: number; lat: number };
 
 export function getRegistry(): Promise<FeatureCollection<Point, RegistryEntryProps>> {
   return request(`${base}/access-points`, fresh);
@@ -332,7 +337,7 @@ export function changeReport(id: number, change: ReportChange): Promise<Feature<
   return staffSend(`${base}/reports/${id}`, 'PATCH', change);
 }
 
-export interface AreaShare {
+export interface AreaShare extends Partial<ExpectedArea> {
   id: string;
   name: string | null;
   areaM2: number;
@@ -345,12 +350,23 @@ export interface PlaceShare {
   covered: number;
   outsideCity: number;
   share: number; // 0..1
+  expectedCovered?: number; // Σ P(usable) over the places
+}
+
+/** What readings say about hotspots city-wide. */
+export interface HotspotCounts {
+  fitted: number;
+  moved: number;
+  probablyDown: number;
+  discovered: number;
+  distrustedDevices: number;
 }
 
 export interface CoverageStats {
   city: AreaShare;
   wards: AreaShare[];
   places: Record<string, PlaceShare>;
+  hotspots?: HotspotCounts;
   gaps: { count: number; ranked: number; tiny: number; areaM2: number; confirmed: number };
   computedAt: string;
   modelVersion: number;
@@ -358,6 +374,29 @@ export interface CoverageStats {
 
 export function getCoverageStats(): Promise<CoverageStats> {
   return request(`${base}/coverage/stats`, fresh);
+}
+
+export type { AccessPointAssessment };
+
+/** A hotspot phones found: a City SSID heard from a BSSID the registry does not know. */
+export type Discovery = DiscoveryView;
+
+export async function getDiscoveries(): Promise<Discovery[]> {
+  return (await request<{ discoveries: Discovery[] }>(`${base}/discoveries`, fresh)).discoveries;
+}
+
+/** Into the registry at the estimated position; without a name the server calls it "Discovered hotspot <BSSID>". */
+export function acceptDiscovery(bssid: string, name?: string): Promise<RegistryEntry> {
+  return staffSend(`${base}/discoveries/${encodeURIComponent(bssid)}/accept`, 'POST', name ? { name } : {});
+}
+
+export function rejectDiscovery(bssid: string): Promise<{ bssid: string; status: 'rejected' }> {
+  return staffSend(`${base}/discoveries/${encodeURIComponent(bssid)}/reject`, 'POST', {});
+}
+
+/** "It still works": clears "probably down" for 30 days. */
+export function confirmWorking(id: number): Promise<RegistryEntry> {
+  return staffSend(`${base}/access-points/${id}/works`, 'POST', {});
 }
 
 export interface CoverageMonth {
@@ -585,6 +624,7 @@ export interface CoverageCellProps {
   class: CoverageClass;
   dbm: number | null;
   confidence: number; // 0..1: how much evidence, how recent
+  pUsable?: number; // 0..1: chance of usable free Wi-Fi (blocks: mean)
   coveredShare: number; // 0..1 of the block's cells covered
 }
 
@@ -607,12 +647,16 @@ export interface CellExplanation {
   insideCity: boolean;
   wardId: string | null;
   predictedDbm: number | null; // null when no active access point reaches the cell
-  contributors: { accessPointId: number; distanceM: number; predictedDbm: number; model: string }[]; // strongest first
+  contributors: Contributor[]; // strongest first; accessPointId null for a hotspot phones found (discoveredBssid)
   evidence: { weight: number; samples: number; devices: number; reports: number; newestAt: number | string | null; ageDays: number | null };
   fusedDbm: number | null;
   class: CoverageClass | null; // null outside the city
   covered: boolean;
   confidence: number;
+  pUsable?: number | null; // chance of usable free Wi-Fi, 0..1; null outside the city
+  uncertaintyDb?: number | null; // standard deviation of the fused level
+  pooled?: { weight: number; residualDb: number }; // evidence from this and neighbouring cells
+  summary?: string; // the server's explanation in plain words
   gapId: number | null;
 }
 

@@ -4,6 +4,7 @@ import {
   accessPointStatusLabels,
   accessPointStyle,
   boundaryStyle,
+  dashPattern,
   placeStyle,
   reachStyle,
   reportStyle,
@@ -17,7 +18,8 @@ const swatchPx = 20;
 
 export function renderLegend(container: HTMLElement, kinds: { id: ReportKind; label: string }[]): void {
   const wifi = (['active', 'down', 'planned'] as const).map((s) => item(pointSwatch(accessPointStyle(s)), `${accessPointStatusLabels[s]} access point`));
-  wifi.push(item(reachSwatch(reachStyle('active')!), 'Estimated reach'));
+  wifi.splice(1, 0, item(pointSwatch(accessPointStyle('uncertain')), 'Probably down: phones near it no longer hear it'));
+  wifi.push(item(reachSwatch(reachStyle('active')!), 'Estimated reach'), item(reachSwatch(reachStyle('uncertain')!), 'Reach in doubt (probably down)'));
   container.replaceChildren(
     section('Free Wi-Fi', wifi),
     section('Residents’ reports', kinds.map((k) => item(pointSwatch(reportStyle(k.id)), k.label))),
@@ -84,6 +86,7 @@ function reachSwatch(style: AreaStyle): SVGSVGElement {
   c.setAttribute('fill-opacity', String(Math.max(style.fillOpacity, 0.2)));
   c.setAttribute('stroke', style.stroke);
   c.setAttribute('stroke-width', String(style.strokeWidth));
+  if (style.dashed) c.setAttribute('stroke-dasharray', dashPattern.map((d) => d * style.strokeWidth).join(' '));
   root.append(c);
   return root;
 }

@@ -21,6 +21,26 @@ export function confidenceWords(confidence: number): string {
   return `High (${pct}): backed by recent measurements`;
 }
 
+/** "78 % chance of usable free Wi-Fi"; null when the server sent no probability (an older answer, or outside the city). */
+export function chanceWords(pUsable: number | null | undefined): string | null {
+  if (pUsable === null || pUsable === undefined || !Number.isFinite(pUsable)) return null;
+  return `${Math.round(Math.min(1, Math.max(0, pUsable)) * 100)} % chance of usable free Wi-Fi`;
+}
+
+/** The expected level with its spread: "−70 dBm ± 4 dB". */
+export function levelWords(fusedDbm: number | null, uncertaintyDb: number | null | undefined): string | null {
+  if (fusedDbm === null) return null;
+  const spread = uncertaintyDb !== null && uncertaintyDb !== undefined && Number.isFinite(uncertaintyDb) ? ` ± ${Math.round(uncertaintyDb)} dB` : '';
+  return `${dbm(fusedDbm)}${spread}`;
+}
+
+/** Who a contributor is: a registered access point by name, or a hotspot phones found. */
+export function contributorName(c: CellExplanation['contributors'][number], accessPoint: (id: number) => AccessPointProps | undefined): string {
+  if (c.accessPointId === null) return `A hotspot phones found (not yet in the registry)${c.discoveredBssid ? `, ${c.discoveredBssid}` : ''}`;
+  const ap = accessPoint(Number(c.accessPointId)); // the registry ids the server sends are numbers
+  return ap ? (ap.ssid?.trim() ? `${ap.name} (${ap.ssid})` : ap.name) : `Access point ${c.accessPointId}`;
+}
+
 export function dbm(value: number): string {
   return `${value < 0 ? '−' : ''}${Math.abs(Math.round(value))} dBm`;
 }
@@ -44,13 +64,22 @@ export function explanationTitle(x: CellExplanation): string {
 export function explanationSummary(x: CellExplanation, onMore: () => void): HTMLElement {
   const root = el('div', { className: 'popup explain-summary' });
   root.append(el('h2', { className: 'popup-title', textContent: explanationTitle(x) }));
-  if (x.class) root.append(el('p', { className: 'explain-meaning', textContent: meaning[x.class] }));
-  const figures = [x.fusedDbm !== null ? `Expected ${dbm(x.fusedDbm)}` : null, `confidence ${confidenceWords(x.confidence).split(':')[0].toLowerCase()}`].filter(Boolean);
-  root.append(el('p', { className: 'explain-figures', textContent: figures.join(' · ') }));
+  const sentence = x.summary?.trim() || (x.class ? meaning[x.class] : '');
+  if (sentence) root.append(el('p', { className: 'explain-meaning', textContent: sentence }));
+  root.append(el('p', { className: 'explain-figures', textContent: figuresLine(x) }));
   const more = el('button', { type: 'button', className: 'secondary', textContent: 'Why this colour?' });
   more.addEventListener('click', onMore);
   root.append(more);
   return root;
+}
+
+/** The chance first, then the level: "78 % chance of usable free Wi-Fi · expected −70 dBm ± 4 dB". */
+export function figuresLine(x: CellExplanation): string {
+  const chance = chanceWords(x.pUsable);
+  const level = levelWords(x.fusedDbm, x.uncertaintyDb);
+  // An answer without a probability (an older server, a cached copy) still says how sure it is.
+  const parts = chance ? [chance, level && `expected ${level}`] : [level && `Expected ${level}`, `confidence ${confidenceWords(x.confidence).split(':')[0].toLowerCase()}`];
+  return parts.filter(Boolean).join(' · ');
 }
 
 /** The whole explanation, for the "Why this colour?" panel and the list view. */
@@ -61,25 +90,31 @@ export function explanationContent(x: CellExplanation, accessPoint: (id: number)
     root.append(el('p', { textContent: 'Wi-Fi Reach maps free Wi-Fi inside the City of Kitchener only.' }));
     return root;
   }
-  root.append(el('p', { className: 'explain-meaning', textContent: meaning[x.class] }));
+  root.append(el('p', { className: 'explain-meaning', textContent: x.summary?.trim() || meaning[x.class] }));
+  root.append(el('p', { className: 'explain-figures', textContent: figuresLine(x) }));
   const list = el('dl');
   const row = (term: string, value: string | HTMLElement) => list.append(el('dt', { textContent: term }), el('dd', {}, value));
   if (x.fusedDbm !== null) {
     const measured = x.evidence.samples > 0 || x.evidence.reports > 0;
-    row(measured ? 'Expected signal (predicted and measured)' : 'Predicted signal', `${dbm(x.fusedDbm)}. ${thresholds}`);
+    row(measured ? 'Expected signal (predicted and measured)' : 'Predicted signal', `${levelWords(x.fusedDbm, x.uncertaintyDb)}. ${thresholds}`);
   }
   if (x.contributors.length > 0) {
     const items = el('ul', { className: 'explain-sources' });
-    for (const c of x.contributors) {
-      const ap = accessPoint(c.accessPointId);
-      const name = ap ? (ap.ssid?.trim() ? `${ap.name} (${ap.ssid})` : ap.name) : `Access point ${c.accessPointId}`;
-      items.append(el('li', { textContent: `${name}: ${formatDistanceM(c.distanceM)} away, ${dbm(c.predictedDbm)} predicted` }));
-    }
+    for (const c of x.contributors) items.append(el('li', { textContent: `${contributorName(c, accessPoint)}: ${formatDistanceM(c.distanceM)} away, ${dbm(c.predictedDbm)} predicted` }));
     row(x.contributors.length === 1 ? 'From' : 'From, strongest first', items);
   } else row('From', 'No active free Wi-Fi access point reaches this spot.');
   row('Evidence', evidenceWords(x.evidence));
-  row('How sure', confidenceWords(x.confidence));
+  const pooled = pooledWords(x.pooled);
+  if (pooled) row('Nearby readings', pooled);
+  row('How sure', chanceWords(x.pUsable) ?? confidenceWords(x.confidence));
   if (x.gapId !== null) row('Gap', 'This spot is inside a gap in free Wi-Fi. Reports from here help confirm it.');
   root.append(list);
   return root;
+}
+
+/** How far readings here and in the neighbouring cells moved the prediction; null when none did. */
+export function pooledWords(pooled: CellExplanation['pooled']): string | null {
+  if (!pooled || !(pooled.weight > 0) || Math.round(Math.abs(pooled.residualDb)) === 0) return null;
+  const r = Math.round(pooled.residualDb);
+  return `Readings here and in the cells next to it put the signal ${Math.abs(r)} dB ${r > 0 ? 'stronger' : 'weaker'} than the prediction.`;
 }

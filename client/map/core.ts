@@ -1,6 +1,6 @@
 // What the map shows and says, shared by the MapLibre and Leaflet adapters so both draw the same map.
 import { circle } from '@turf/turf';
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import type {
   AccessPointCollection,
   AccessPointProps,
@@ -18,6 +18,7 @@ export const colours = {
   ward: '#6b7780',
   wifi: '#0a66b7', // access points and their reach: one distinct blue, never used for anything else
   down: '#c62828',
+  uncertain: '#7d8a96', // the muted reach of an access point phones no longer hear
   retired: '#8a8f94',
 } as const;
 
@@ -65,11 +66,26 @@ export interface AreaStyle {
 
 export const accessPointStatuses: AccessPointStatus[] = ['active', 'down', 'planned', 'retired'];
 
-/** Active: filled. Down: red and hollow. Planned: faint. Retired: grey and faint. */
-export function accessPointStyle(status: AccessPointStatus): PointStyle {
-  switch (status) {
+/** How an access point is drawn: its status, or 'uncertain' for an active one phones near it no longer hear. */
+export type AccessPointLook = AccessPointStatus | 'uncertain';
+export const accessPointLooks: AccessPointLook[] = ['active', 'uncertain', 'down', 'planned', 'retired'];
+
+export function accessPointLook(ap: Pick<AccessPointProps, 'status' | 'probablyDown'>): AccessPointLook {
+  return ap.status === 'active' && ap.probablyDown === true ? 'uncertain' : ap.status;
+}
+
+/** The access points with their look as a property, which a MapLibre style can match on. */
+export function drawableAccessPoints(accessPoints: AccessPointCollection): FeatureCollection<Point, AccessPointProps & { look: AccessPointLook }> {
+  return { ...accessPoints, features: accessPoints.features.map((f) => ({ ...f, properties: { ...f.properties, look: accessPointLook(f.properties) } })) };
+}
+
+/** Active: filled. Uncertain (probably down): blue and hollow. Down: red and hollow. Planned: faint. Retired: grey and faint. */
+export function accessPointStyle(look: AccessPointLook): PointStyle {
+  switch (look) {
     case 'active':
       return { radius: radii.accessPoint, fill: colours.wifi, fillOpacity: 1, stroke: '#ffffff', strokeWidth: 2, strokeOpacity: 1 };
+    case 'uncertain':
+      return { radius: radii.accessPoint, fill: '#ffffff', fillOpacity: 1, stroke: colours.wifi, strokeWidth: 3, strokeOpacity: 0.9 };
     case 'down':
       return { radius: radii.accessPoint, fill: '#ffffff', fillOpacity: 1, stroke: colours.down, strokeWidth: 3, strokeOpacity: 1 };
     case 'planned':
@@ -80,10 +96,12 @@ export function accessPointStyle(status: AccessPointStatus): PointStyle {
 }
 
 /** Reach is only drawn where Wi-Fi is or will be: a retired access point reaches nowhere. */
-export function reachStyle(status: AccessPointStatus): AreaStyle | null {
-  switch (status) {
+export function reachStyle(look: AccessPointLook): AreaStyle | null {
+  switch (look) {
     case 'active':
       return { fill: colours.wifi, fillOpacity: 0.14, stroke: colours.wifi, strokeWidth: 1.5, dashed: false };
+    case 'uncertain':
+      return { fill: colours.uncertain, fillOpacity: 0.06, stroke: colours.uncertain, strokeWidth: 1.5, dashed: true };
     case 'down':
       return { fill: colours.down, fillOpacity: 0.04, stroke: colours.down, strokeWidth: 1.5, dashed: true };
     case 'planned':
@@ -232,9 +250,39 @@ export function accessPointPopup(ap: AccessPointProps): HTMLElement {
     ['Address', ap.address ?? 'Not recorded'],
     ['Status', accessPointStatusLabels[ap.status] ?? humanize(String(ap.status))],
   ];
+  if (accessPointLook(ap) === 'uncertain') rows.push(['Not heard lately', probablyDownWords]);
   if (Number.isFinite(ap.reachM) && ap.status !== 'retired') rows.push(['Estimated reach', `about ${formatDistanceM(ap.reachM)}`]);
   rows.push(['Evidence', ap.source ? `${evidence}: ${ap.source}` : evidence]);
   return popup(ap.name, rows);
+}
+
+export const probablyDownWords = 'Phones near it have not heard it recently — the City is checking.';
+
+function times(n: number): string {
+  return `${n} ${n === 1 ? 'time' : 'times'}`;
+}
+
+/** The fitted reach and position, for planners: null until readings allow a fit. */
+export function fittedWords(ap: AccessPointProps): string | null {
+  const a = ap.assessment;
+  if (!a?.fitted) return null;
+  const moved = a.estimatedPosition ? `; moved ${formatDistanceM(a.movedM)} from the registry position` : '';
+  return `Fitted from ${a.readings} ${a.readings === 1 ? 'reading' : 'readings'} by ${a.devices} ${a.devices === 1 ? 'phone' : 'phones'}: reach ${formatDistanceM(ap.reachM)}${moved}.`;
+}
+
+/** What phones near it heard, for planners: null unless it was judged. */
+export function nearbyWords(ap: AccessPointProps): string | null {
+  const n = ap.assessment?.nearby;
+  if (!n) return null;
+  return (
+    `${n.devices} ${n.devices === 1 ? 'phone' : 'phones'} near it: heard it ${times(n.heard)}; heard only other hotspots ${times(n.othersHeard)}` +
+    ` (${n.shouldHaveWon} where it should have been the strongest); heard no free Wi-Fi ${times(n.nothingHeard)}.`
+  );
+}
+
+/** Everything the readings say about an access point, for planners. */
+export function assessmentLines(ap: AccessPointProps): string[] {
+  return [fittedWords(ap), nearbyWords(ap)].filter((line): line is string => line !== null);
 }
 
 export function reportPopup(report: ReportProps): HTMLElement {
@@ -259,6 +307,7 @@ export function placePopup(place: PlaceProps): HTMLElement {
 export interface ReachProps {
   id: number;
   status: AccessPointStatus;
+  look: AccessPointLook;
 }
 
 const reachSteps = 64; // vertices per circle: smooth at street zoom, cheap for a few hundred access points
@@ -268,9 +317,10 @@ export function reachCircles(accessPoints: AccessPointCollection): FeatureCollec
   const features: Feature<Polygon, ReachProps>[] = [];
   for (const ap of accessPoints.features) {
     const { id, status, reachM } = ap.properties;
-    if (!reachStyle(status) || !(reachM > 0)) continue;
+    const look = accessPointLook(ap.properties);
+    if (!reachStyle(look) || !(reachM > 0)) continue;
     const polygon = circle(ap.geometry.coordinates, reachM, { steps: reachSteps, units: 'meters' });
-    features.push({ type: 'Feature', id, geometry: polygon.geometry, properties: { id, status } });
+    features.push({ type: 'Feature', id, geometry: polygon.geometry, properties: { id, status, look } });
   }
   return { type: 'FeatureCollection', features };
 }

@@ -4,6 +4,7 @@ import 'leaflet/dist/leaflet.css';
 import type { Feature, Geometry } from 'geojson';
 import type { BBox } from '../api';
 import {
+  accessPointLook,
   accessPointStyle,
   boundaryStyle,
   colours,
@@ -13,6 +14,7 @@ import {
   placeStyle,
   reachCircles,
   reachStyle,
+  type ReachProps,
   reportStyle,
   wardStyle,
   type AreaStyle,
@@ -143,8 +145,8 @@ export function createLeafletView(options: MapViewOptions): MapView {
           break;
         case 'accessPoints': {
           const accessPoints = data as LayerData['accessPoints'];
-          replace('reach', areaGroup(reachCircles(accessPoints), (f) => reachStyle((f?.properties as { status: 'active' }).status)));
-          replace('accessPoints', pointGroup('accessPoints', accessPoints, (p) => accessPointStyle(p.status)));
+          replace('reach', areaGroup(reachCircles(accessPoints), (f) => reachStyle((f?.properties as ReachProps).look)));
+          replace('accessPoints', pointGroup('accessPoints', accessPoints, (p) => accessPointStyle(accessPointLook(p))));
           break;
         }
         case 'overlay':

@@ -4,8 +4,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Basemap, BBox } from '../api';
 import {
-  accessPointStatuses,
+  accessPointLooks,
   accessPointStyle,
+  drawableAccessPoints,
   boundaryStyle,
   colours,
   createPinElement,
@@ -115,7 +116,7 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
         break;
       case 'accessPoints': {
         const accessPoints = data as LayerData['accessPoints'];
-        geojson('access-points').setData(accessPoints);
+        geojson('access-points').setData(drawableAccessPoints(accessPoints));
         geojson('reach').setData(reachCircles(accessPoints));
         break;
       }
@@ -305,12 +306,12 @@ function addLayers(map: maplibregl.Map): void {
   map.addLayer({ id: 'boundary-line', type: 'line', source: 'boundary', paint: { 'line-color': boundaryStyle.stroke, 'line-width': boundaryStyle.strokeWidth } });
 
   const reachBy = (pick: (s: NonNullable<ReturnType<typeof reachStyle>>) => string | number, fallback: string | number): Expression =>
-    matchBy('status', accessPointStatuses, (status) => {
-      const style = reachStyle(status);
+    matchBy('look', accessPointLooks, (look) => {
+      const style = reachStyle(look);
       return style ? pick(style) : fallback;
     }, fallback);
-  const dashedStatuses = accessPointStatuses.filter((s) => reachStyle(s)?.dashed);
-  const solidStatuses = accessPointStatuses.filter((s) => reachStyle(s) && !reachStyle(s)?.dashed);
+  const dashedLooks = accessPointLooks.filter((s) => reachStyle(s)?.dashed);
+  const solidLooks = accessPointLooks.filter((s) => reachStyle(s) && !reachStyle(s)?.dashed);
   map.addLayer({
     id: 'reach-fill',
     type: 'fill',
@@ -321,14 +322,14 @@ function addLayers(map: maplibregl.Map): void {
     id: 'reach-line',
     type: 'line',
     source: 'reach',
-    filter: ['in', ['get', 'status'], ['literal', solidStatuses]],
+    filter: ['in', ['get', 'look'], ['literal', solidLooks]],
     paint: { 'line-color': reachBy((s) => s.stroke, colours.wifi), 'line-width': reachBy((s) => s.strokeWidth, 1) },
   });
   map.addLayer({
     id: 'reach-line-dashed',
     type: 'line',
     source: 'reach',
-    filter: ['in', ['get', 'status'], ['literal', dashedStatuses]],
+    filter: ['in', ['get', 'look'], ['literal', dashedLooks]],
     paint: { 'line-color': reachBy((s) => s.stroke, colours.wifi), 'line-width': reachBy((s) => s.strokeWidth, 1), 'line-dasharray': dashPattern },
   });
 
@@ -340,7 +341,7 @@ function addLayers(map: maplibregl.Map): void {
     id: 'access-points',
     type: 'circle',
     source: 'access-points',
-    paint: circlePaint('status', accessPointStatuses, accessPointStyle, accessPointStyle('active')),
+    paint: circlePaint('look', accessPointLooks, accessPointStyle, accessPointStyle('active')),
   });
 }
 

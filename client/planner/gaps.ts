@@ -7,8 +7,13 @@ import { columnsWithLine, dataTable, horizontalBars, widthFor } from './charts';
 import { overlayColours, type PlannerContext, type Tool } from './context';
 import { h, options } from './dom';
 import { area, count, month, percent, plural } from './format';
+import { expectedAreaWords, hotspotCountsWords } from './hotspot-words';
 
 const usableColour = '#2e7d32';
+
+function expectedCell(a: api.AreaShare): string {
+  return a.expectedCoveredAreaM2 === undefined || !a.expectedCoveredIntervalM2 ? '–' : `${area(a.expectedCoveredAreaM2)} (${area(a.expectedCoveredIntervalM2[0])}–${area(a.expectedCoveredIntervalM2[1])})`;
+}
 const placeKindOrder = ['library', 'community_centre', 'city_facility', 'park', 'school', 'transit', 'transit_stop'];
 
 export function createGapsTool(ctx: PlannerContext): Tool {
@@ -58,8 +63,10 @@ export function createGapsTool(ctx: PlannerContext): Tool {
         'div',
         { class: 'pl-headline', 'data-testid': 'city-share' },
         h('span', { class: 'pl-big' }, percent(city.coveredShare)),
-        h('span', {}, ` of Kitchener has usable free Wi-Fi: ${area(city.coveredAreaM2)} of ${area(city.areaM2)}.`),
+        h('span', {}, ` of Kitchener has usable free Wi-Fi by class (good or fair): ${area(city.coveredAreaM2)} of ${area(city.areaM2)}.`),
       ),
+      ...(expectedAreaWords(city) ? [h('p', { class: 'pl-expected', 'data-testid': 'city-expected' }, `By chance of usable Wi-Fi: ${expectedAreaWords(city)}.`)] : []),
+      ...(stats.hotspots ? [h('p', { class: 'hint', 'data-testid': 'hotspot-counts' }, `Readings: ${hotspotCountsWords(stats.hotspots)}.`)] : []),
       horizontalBars({
         title: 'Covered share by ward',
         summary: wards.map((w) => `${w.name ?? w.id}: ${percent(w.coveredShare)}`).join('; '),
@@ -68,8 +75,8 @@ export function createGapsTool(ctx: PlannerContext): Tool {
         shares: true,
         width: widthFor(shares),
         table: {
-          headers: ['Ward', 'Covered share', 'Covered area', 'Ward area'],
-          rows: wards.map((w) => [w.name ?? w.id, percent(w.coveredShare), area(w.coveredAreaM2), area(w.areaM2)]),
+          headers: ['Ward', 'Covered share', 'Covered area', 'Expected covered (95 % interval)', 'Ward area'],
+          rows: wards.map((w) => [w.name ?? w.id, percent(w.coveredShare), area(w.coveredAreaM2), expectedCell(w), area(w.areaM2)]),
         },
       }),
       horizontalBars({
@@ -81,8 +88,8 @@ export function createGapsTool(ctx: PlannerContext): Tool {
         shares: true,
         width: widthFor(shares),
         table: {
-          headers: ['Kind of place', 'Covered', 'Total', 'Share'],
-          rows: kinds.map(([kind, s]) => [placeKindLabel(kind), count(s.covered), count(s.total), percent(s.share)]),
+          headers: ['Kind of place', 'Covered', 'Expected covered', 'Total', 'Share'],
+          rows: kinds.map(([kind, s]) => [placeKindLabel(kind), count(s.covered), s.expectedCovered === undefined ? '–' : s.expectedCovered.toFixed(1), count(s.total), percent(s.share)]),
         },
       }),
     );

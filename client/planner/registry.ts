@@ -2,7 +2,7 @@
 // status, and import a CSV or GeoJSON file with a preview. Every write redraws the map and statistics.
 import { distance } from '@turf/turf';
 import * as api from '../api';
-import { accessPointStatusLabels, formatDistanceM } from '../map/core';
+import { accessPointStatusLabels, fittedWords, formatDistanceM } from '../map/core';
 import type { LngLat, MapClick, MapMarker } from '../map/map-view';
 import { createAccessPointForm, fieldsOf, forRequest, newAccessPointDefaults, positionOf } from './ap-form';
 import type { PlannerContext, Tool } from './context';
@@ -10,6 +10,7 @@ import { h } from './dom';
 import { coordinate, percent, points } from './format';
 import { createImportSection } from './import';
 import { markerElement, markerSize } from './markers';
+import { createSuggestionsSection } from './suggestions';
 
 type Mode = { kind: 'idle' } | { kind: 'add' } | { kind: 'edit'; id: number } | { kind: 'move'; id: number; from: LngLat; to: LngLat | null };
 
@@ -77,6 +78,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
   filter.addEventListener('input', renderList);
 
   const importSection = createImportSection(ctx);
+  const suggestions = createSuggestionsSection(ctx); // discovered hotspots and access points probably down
 
   const panel = h(
     'section',
@@ -86,6 +88,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
     editor,
     mover,
     importSection,
+    suggestions.element,
     h('h3', { class: 'pl-subtitle' }, 'All access points'),
     h('div', { class: 'pl-field' }, h('label', { for: filter.id, class: 'field-label' }, 'Find'), filter),
     count,
@@ -251,7 +254,13 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
         return h(
           'li',
           { class: `pl-row pl-status-${p.status}`, 'data-id': p.id },
-          h('div', { class: 'pl-row-main' }, name, h('span', { class: 'hint' }, [accessPointStatusLabels[p.status], p.ssid ?? 'no SSID recorded', `reach ≈ ${formatDistanceM(p.reachM)}`].join(' · '))),
+          h(
+            'div',
+            { class: 'pl-row-main' },
+            name,
+            h('span', { class: 'hint' }, [p.probablyDown && p.status === 'active' ? 'Probably down' : accessPointStatusLabels[p.status], p.ssid ?? 'no SSID recorded', `reach ≈ ${formatDistanceM(p.reachM)}`].join(' · ')),
+            fittedWords(p) && h('span', { class: 'hint' }, fittedWords(p)), // the fitted reach, where readings allow
+          ),
           h('div', { class: 'pl-row-actions' }, status, edit, move),
         );
       }),
@@ -269,8 +278,12 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
       view.closePopup();
       setMode(kind === 'edit' ? { kind: 'edit', id } : { kind: 'move', id, from: { lon, lat }, to: null });
     },
+    activate() {
+      void suggestions.refresh();
+    },
     deactivate() {
       setMode({ kind: 'idle' });
+      ctx.overlays.clear('suggestion');
     },
     handleMapClick({ lngLat }: MapClick) {
       if (mode.kind !== 'add') return false;
@@ -282,6 +295,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
     destroy() {
       setMode({ kind: 'idle' });
       unsubscribe();
+      suggestions.destroy();
     },
   };
 }

@@ -1,7 +1,7 @@
 // The planner workspace: the resident map with a side panel of staff tools, one tab each.
 import './planner.css';
 import * as api from '../api';
-import { accessPointPopup, accessPointStatusLabels } from '../map/core';
+import { accessPointPopup, accessPointStatusLabels, assessmentLines } from '../map/core';
 import type { MapClick, MapHit } from '../map/map-view';
 import { explainer, Overlays, Registry, Stats, type PlannerContext, type StaffHost, type TabId, type Tool } from './context'; // shared state
 import { h } from './dom';
@@ -131,6 +131,8 @@ export async function createWorkspace(host: StaffHost & { session: api.StaffSess
 
   function decoratePopup(hit: MapHit, content: HTMLElement): void {
     if (hit.layer !== 'accessPoints') return;
+    // Planners see what the readings say: fitted reach and position, and what phones near it heard.
+    for (const line of assessmentLines(hit.properties)) content.append(h('p', { class: 'pl-evidence' }, line));
     liveStatus(hit, content);
     active?.decoratePopup?.(hit, content);
   }

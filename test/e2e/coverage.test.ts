@@ -107,7 +107,7 @@ for (const renderer of ['maplibre', 'leaflet'] as const) {
       expect(response.status()).toBe(200);
       const heading = page.getByRole('heading', { name: /signal here$/ });
       await heading.waitFor();
-      expect(await heading.locator('xpath=..').innerText()).toMatch(/Expected −\d+ dBm · confidence (low|medium|high)/);
+      expect(await heading.locator('xpath=..').innerText()).toMatch(/\d+ % chance of usable free Wi-Fi · expected −\d+ dBm ± \d+ dB/);
 
       // The whole explanation opens in a panel, with focus moved to it.
       await page.getByRole('button', { name: 'Why this colour?' }).click();
@@ -119,7 +119,7 @@ for (const renderer of ['maplibre', 'leaflet'] as const) {
       expect(text).toContain('Kitchener City Hall');
       expect(text).toMatch(/m away/);
       expect(text).toContain('Evidence');
-      expect(text).toMatch(/How sure\s+(Low|Medium|High) \(\d+ %\)/);
+      expect(text).toMatch(/How sure\s+\d+ % chance of usable free Wi-Fi/);
       await page.keyboard.press('Escape'); // closes the panel
       expect(await panel.isVisible()).toBe(false);
       await page.locator('#legend summary').click();

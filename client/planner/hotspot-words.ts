@@ -1,0 +1,34 @@
+// What the readings say about coverage and hotspots, in the workspace's words: pure, so unit tests read them.
+import type { AreaShare, Discovery, HotspotCounts } from '../api';
+import { formatDistanceM } from '../map/core';
+import { age, area, count, percent, plural } from './format';
+
+/** "Expected 12.30 km² (95 % interval 11.80–12.90 km², 9.5%–10%)"; null from a server without the model. */
+export function expectedAreaWords(a: AreaShare): string | null {
+  if (a.expectedCoveredAreaM2 === undefined || !a.expectedCoveredIntervalM2) return null;
+  const [lo, hi] = a.expectedCoveredIntervalM2;
+  const share = (m2: number) => percent(a.areaM2 > 0 ? m2 / a.areaM2 : null);
+  return `Expected ${area(a.expectedCoveredAreaM2)} (${share(a.expectedCoveredAreaM2)}), 95 % interval ${area(lo)}–${area(hi)} (${share(lo)}–${share(hi)})`;
+}
+
+/** One line of counts: what the readings fitted, moved, doubt, found, and whose readings they set aside. */
+export function hotspotCountsWords(h: HotspotCounts): string {
+  return [
+    `${plural(h.fitted, 'hotspot', 'hotspots')} fitted from readings`,
+    `${count(h.moved)} moved`,
+    `${count(h.probablyDown)} probably down`,
+    `${count(h.discovered)} discovered`,
+    plural(h.distrustedDevices, 'distrusted device', 'distrusted devices'),
+  ].join(' · ');
+}
+
+/** The name an accepted discovery gets unless the planner types another. */
+export function defaultDiscoveryName(d: Pick<Discovery, 'bssid' | 'ssid'>): string {
+  return `Discovered hotspot ${d.ssid ? `${d.ssid} ` : ''}${d.bssid}`;
+}
+
+/** What a suggestion rests on: "18 readings by 3 phones, first seen today, last seen today; reach ≈ 60 m, strongest −45 dBm". */
+export function discoveryWords(d: Discovery, now = Date.now()): string {
+  const strongest = `${d.strongestDbm < 0 ? '−' : ''}${Math.abs(Math.round(d.strongestDbm))} dBm`;
+  return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${strongest}`;
+}

@@ -1,0 +1,172 @@
+// What the readings suggest, for a planner to decide in the Registry tab: hotspots phones found that the
+// registry does not know (accept with a name, or reject), and access points phones near them no longer hear
+// ("it still works", or mark down). Every decision refreshes the lists, the map layers and the statistics.
+import * as api from '../api';
+import { assessmentLines, formatDistanceM } from '../map/core';
+import { overlayColours, reachShape, type PlannerContext } from './context';
+import { h } from './dom';
+import { defaultDiscoveryName, discoveryWords } from './hotspot-words';
+
+export interface SuggestionsSection {
+  element: HTMLElement;
+  refresh(): Promise<void>;
+  destroy(): void;
+}
+
+const showZoom = 17; // close enough to see the hotspot's reach against the streets
+
+export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSection {
+  const { view, registry } = ctx;
+  const discoveryList = h('ul', { class: 'pl-list', 'aria-label': 'Hotspots suggested by readings', 'data-testid': 'discoveries' });
+  const discoveryStatus = h('p', { class: 'hint', role: 'status' });
+  const downList = h('ul', { class: 'pl-list', 'aria-label': 'Access points probably down', 'data-testid': 'probably-down' });
+  const downStatus = h('p', { class: 'hint' });
+  const element = h(
+    'section',
+    { class: 'pl-suggestions' },
+    h('h3', { class: 'pl-subtitle' }, 'Suggested by readings'),
+    h('p', { class: 'hint' }, 'Hotspots broadcasting a City network name that phones hear, but the registry does not list. Accepting adds one where the readings place it.'),
+    discoveryStatus,
+    discoveryList,
+    h('h3', { class: 'pl-subtitle' }, 'Probably down'),
+    h('p', { class: 'hint' }, 'Active access points that phones right next to them have not heard recently. Residents see them as uncertain until you decide.'),
+    downStatus,
+    downList,
+  );
+  let discoveries: api.Discovery[] = [];
+  let accepting: string | null = null; // the BSSID whose name is being asked for
+
+  async function refresh(): Promise<void> {
+    try {
+      discoveries = await api.getDiscoveries();
+    } catch (error) {
+      discoveries = [];
+      discoveryStatus.textContent = `Could not load the suggestions: ${ctx.explain(error)}`;
+      discoveryList.replaceChildren();
+      return;
+    }
+    renderDiscoveries();
+  }
+
+  function show(at: [lon: number, lat: number], reachM: number, stroke: string): void {
+    const [lon, lat] = at;
+    view.flyTo({ lon, lat }, showZoom);
+    ctx.overlays.set('suggestion', [reachShape({ lon, lat }, reachM, { stroke, fill: stroke, dashed: true })]);
+  }
+
+  /** Redraws the registry, coverage, gaps and statistics, then the suggestions. */
+  async function decided(message: string): Promise<void> {
+    ctx.overlays.clear('suggestion');
+    await registry.refresh({ afterChange: true });
+    await refresh();
+    ctx.say(message);
+  }
+
+  function renderDiscoveries(): void {
+    discoveryStatus.textContent = discoveries.length === 0 ? 'No suggestions: every City hotspot phones hear is in the registry.' : `${discoveries.length} ${discoveries.length === 1 ? 'hotspot' : 'hotspots'} to decide.`;
+    discoveryList.replaceChildren(...discoveries.map(discoveryRow));
+  }
+
+  function discoveryRow(d: api.Discovery): HTMLElement {
+    const showButton = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Show on map: ${d.bssid}` }, 'Show on map');
+    showButton.addEventListener('click', () => show(d.position, d.estimatedReachM, overlayColours.hypothetical));
+    const accept = h('button', { type: 'button', class: 'pl-button pl-small pl-primary', 'aria-label': `Accept: ${d.bssid}` }, 'Accept');
+    const reject = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Reject: ${d.bssid}` }, 'Reject');
+    const error = h('p', { class: 'field-error', role: 'alert' });
+    const row = h(
+      'li',
+      { class: 'pl-row pl-discovery', 'data-bssid': d.bssid },
+      h('div', { class: 'pl-row-main' }, h('strong', {}, d.ssid ?? 'No network name'), h('span', { class: 'hint' }, `BSSID ${d.bssid}`), h('span', { class: 'hint' }, discoveryWords(d))),
+      h('div', { class: 'pl-row-actions' }, showButton, accept, reject),
+      error,
+    );
+    accept.addEventListener('click', () => {
+      accepting = d.bssid;
+      renderDiscoveries();
+    });
+    reject.addEventListener('click', async () => {
+      reject.disabled = true;
+      try {
+        await api.rejectDiscovery(d.bssid);
+        await decided(`Rejected ${d.bssid}: it is no longer drawn on the map or suggested.`);
+      } catch (e) {
+        error.textContent = ctx.explain(e);
+        reject.disabled = false;
+      }
+    });
+    if (accepting === d.bssid) row.append(nameForm(d, error));
+    return row;
+  }
+
+  function nameForm(d: api.Discovery, error: HTMLElement): HTMLElement {
+    const id = `pl-accept-${d.bssid.replace(/:/g, '')}`;
+    const name = h('input', { type: 'text', id, name: 'name', maxlength: 200, value: defaultDiscoveryName(d), autocomplete: 'off' });
+    const save = h('button', { type: 'submit', class: 'pl-button pl-primary' }, 'Add to the registry');
+    const cancel = h('button', { type: 'button', class: 'pl-button' }, 'Cancel');
+    const form = h('form', { class: 'pl-accept' }, h('div', { class: 'pl-field' }, h('label', { for: id, class: 'field-label' }, 'Name in the registry'), name), h('div', { class: 'pl-actions' }, save, cancel));
+    cancel.addEventListener('click', () => {
+      accepting = null;
+      renderDiscoveries();
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      save.disabled = true;
+      try {
+        const created = await api.acceptDiscovery(d.bssid, name.value.trim() || undefined);
+        accepting = null;
+        await decided(`Added ${created.properties.name} to the registry where the readings place it (reach ≈ ${formatDistanceM(created.properties.reachM)}).`);
+      } catch (e) {
+        error.textContent = ctx.explain(e);
+        save.disabled = false;
+      }
+    });
+    queueMicrotask(() => name.focus());
+    return form;
+  }
+
+  function renderDown(): void {
+    const flagged = registry.entries.filter((e) => e.properties.status === 'active' && e.properties.probablyDown);
+    downStatus.textContent = flagged.length === 0 ? 'None: phones hear every active access point they pass.' : `${flagged.length} to check.`;
+    downList.replaceChildren(...flagged.map(downRow));
+  }
+
+  function downRow(entry: api.RegistryEntry): HTMLElement {
+    const p = entry.properties;
+    const [lon, lat] = entry.geometry.coordinates;
+    const showButton = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Show on map: ${p.name}` }, 'Show on map');
+    showButton.addEventListener('click', () => show([lon, lat], p.reachM, overlayColours.removed));
+    const works = h('button', { type: 'button', class: 'pl-button pl-small pl-primary', 'aria-label': `It still works: ${p.name}` }, 'It still works');
+    const down = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Mark down: ${p.name}` }, 'Mark down');
+    const error = h('p', { class: 'field-error', role: 'alert' });
+    const act = async (button: HTMLButtonElement, write: () => Promise<api.RegistryEntry>, message: string) => {
+      button.disabled = true;
+      try {
+        await write();
+        await decided(message);
+      } catch (e) {
+        error.textContent = ctx.explain(e);
+        button.disabled = false;
+      }
+    };
+    works.addEventListener('click', () => void act(works, () => api.confirmWorking(p.id), `${p.name}: confirmed working; not flagged again for 30 days.`));
+    down.addEventListener('click', () => void act(down, () => api.updateAccessPoint(p.id, { status: 'down' }), `${p.name}: marked down; residents see it at once.`));
+    return h(
+      'li',
+      { class: 'pl-row pl-probably-down', 'data-id': p.id },
+      h('div', { class: 'pl-row-main' }, h('strong', {}, p.name), ...assessmentLines(p).map((line) => h('span', { class: 'hint' }, line))),
+      h('div', { class: 'pl-row-actions' }, showButton, works, down),
+      error,
+    );
+  }
+
+  const unsubscribe = registry.on(renderDown);
+  renderDown();
+  return {
+    element,
+    refresh,
+    destroy() {
+      unsubscribe();
+      ctx.overlays.clear('suggestion');
+    },
+  };
+}

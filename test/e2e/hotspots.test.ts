@@ -1,0 +1,222 @@
+// What readings say about hotspots, in a real browser against the real server (issue 10): a hotspot three
+// phones found is suggested in the Registry tab and accepted into the registry; a resident's "why this
+// colour?" next to it gives the server's sentence and the chance of usable free Wi-Fi; an access point
+// phones near it no longer hear is drawn uncertain (MapLibre and Leaflet) and listed as probably down.
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AccessPointCollection, CellExplanation } from '../../client/api';
+import { addStaffByCommand, builtClient, collectPageErrors, launchBrowser, makeWorkDir, removeWorkDir, repoRoot, screenshot, signInOnPage, startServer, type RunningServer } from './harness';
+import { layerProps, openResidentApp, phone, pixelOf, seriousViolations, signIn, zoomTo, type Staff } from './resident-helpers';
+
+const username = 'pat';
+const password = 'a long password 1';
+const SSID = 'Kitchener-Free-Test';
+const BSSID = 'bb:bb:bb:00:00:01';
+const FAR = { lon: -80.5012, lat: 43.4188 }; // ~2.5 km from every seeded access point (test/api/hotspots.test.ts)
+const M_PER_DEG_LAT = 111_195, M_PER_DEG_LON = 80_800; // at 43.4° N
+const offset = (p: { lon: number; lat: number }, eastM: number, northM: number) => ({ lon: p.lon + eastM / M_PER_DEG_LON, lat: p.lat + northM / M_PER_DEG_LAT });
+const keep = path.join(repoRoot, '.github/screenshots'); // the README's pictures
+
+let workDir: string;
+let server: RunningServer;
+let staff: Staff;
+let flagged: { id: number; name: string; lon: number; lat: number }; // a seeded AP phones next to it no longer hear
+
+/** A device credential minted from its own network: TRUST_PROXY lets X-Forwarded-For say which. */
+async function mintDevice(from: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/devices`, { method: 'POST', headers: { 'X-Forwarded-For': from } });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { deviceToken: string }).deviceToken;
+}
+
+async function post(token: string, observations: Record<string, unknown>[]): Promise<void> {
+  const res = await fetch(`${server.url}/api/v1/observations/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-Device-Token': token },
+    body: JSON.stringify({ observations: observations.map((o) => ({ observedAt: new Date().toISOString(), accuracyM: 8, source: 'survey', ...o })) }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+/** Six readings of a transmitter at `at` (−35 dBm at 1 m, exponent 2.8) on a ring of 10–70 m, from one phone. */
+const ring = (at: { lon: number; lat: number }, k0: number) =>
+  Array.from({ length: 6 }, (_, k) => {
+    const d = 10 + 12 * k, angle = (k0 + k) * 1.1;
+    return { ...offset(at, d * Math.cos(angle), d * Math.sin(angle)), signalDbm: Math.round(-35 - 28 * Math.log10(d)), ssid: SSID, bssid: BSSID };
+  });
+
+async function accessPoints(): Promise<AccessPointCollection> {
+  return (await fetch(`${server.url}/api/v1/access-points`)).json() as Promise<AccessPointCollection>;
+}
+
+/** The server refits hotspots at most once a second: ask until true, 10 s at most. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 250))) if (await check()) return true;
+  return false;
+}
+
+beforeAll(async () => {
+  workDir = await makeWorkDir();
+  const databasePath = path.join(workDir, 'hotspots.db');
+  server = await startServer({ databasePath, clientDir: await builtClient(), env: { TRUST_PROXY: 'true', RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_DEVICES_PER_HOUR: '100' } });
+  await addStaffByCommand(databasePath, username, 'planner', password);
+  staff = await signIn(server.url, username, password);
+  // A seeded AP gets the City SSID (so an unknown BSSID broadcasting it is a discovery) and a BSSID of its own.
+  const first = (await accessPoints()).features[0];
+  flagged = { id: first.properties.id, name: first.properties.name, lon: first.geometry.coordinates[0], lat: first.geometry.coordinates[1] };
+  expect((await staff.send('PATCH', `/api/v1/access-points/${flagged.id}`, { ssid: SSID, bssids: ['aa:aa:aa:00:00:01'] })).status).toBe(200);
+  const phones = await Promise.all(['2001:db8::a', '2001:db8::b', '2001:db8::c'].map(mintDevice));
+  for (const [k, phoneToken] of phones.entries()) {
+    await post(phoneToken, ring(FAR, 2 * k));
+    // Next to the flagged AP, each phone hears no free network at all.
+    await post(phoneToken, Array.from({ length: 4 }, (_, i) => ({ ...offset(flagged, 3 + 3 * i, 2), noFreeNetwork: true })));
+  }
+  const judged = async () => ((await (await fetch(`${server.url}/api/v1/access-points/${flagged.id}`)).json()) as { properties: { probablyDown: boolean } }).properties.probablyDown;
+  expect(await eventually(judged)).toBe(true);
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await removeWorkDir(workDir);
+});
+
+describe('a resident near a hotspot phones found (MapLibre)', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ ...phone, serviceWorkers: 'block' })).newPage();
+    errors = collectPageErrors(page);
+    await openResidentApp(page, server.url);
+  });
+  afterAll(() => browser?.close());
+
+  test('when a cell beside it is clicked, then the popup gives the server\'s sentence and the chance of usable free Wi-Fi, and the details name the hotspot phones found', async () => {
+    const spot = offset(FAR, 25, 0);
+    await zoomTo(page, spot, 17);
+    const { x, y } = await pixelOf(page, spot);
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes('/api/v1/coverage/explain')), page.mouse.click(x, y)]);
+    const x_ = (await response.json()) as CellExplanation;
+    expect(x_.summary).toBeTruthy();
+    const popup = page.locator('.explain-summary');
+    await popup.waitFor();
+    const text = await popup.innerText();
+    expect(text).toContain(x_.summary);
+    expect(text).toMatch(/\d+ % chance of usable free Wi-Fi · expected −\d+ dBm ± \d+ dB/);
+    expect(text).not.toContain('confidence');
+    await screenshot(page, 'resident-explain.png');
+
+    await page.getByRole('button', { name: 'Why this colour?' }).click();
+    const panel = page.getByRole('region', { name: 'Why this colour?' });
+    await panel.waitFor();
+    const details = await panel.innerText();
+    expect(details).toContain('A hotspot phones found (not yet in the registry)');
+    expect(details).toMatch(/How sure\s+\d+ % chance of usable free Wi-Fi/);
+    expect(errors).toEqual([]);
+  });
+
+  test('when an access point is probably down, then it is drawn uncertain and its popup says the City is checking', async () => {
+    const props = (await layerProps(page, 'accessPoints')).find((p) => p.id === flagged.id)!;
+    expect(props.look).toBe('uncertain');
+    await page.keyboard.press('Escape');
+    await zoomTo(page, flagged, 17);
+    const { x, y } = await pixelOf(page, flagged);
+    await page.mouse.click(x, y);
+    await expect.poll(() => page.locator('.maplibregl-popup, .leaflet-popup').innerText()).toContain('Phones near it have not heard it recently — the City is checking.');
+  });
+});
+
+describe('the same on Leaflet', () => {
+  test('when WebGL is missing, then the probably-down access point is hollow and its popup says the City is checking', async () => {
+    const browser = await launchBrowser({ webgl: false });
+    try {
+      const page = await (await browser.newContext({ ...phone, serviceWorkers: 'block' })).newPage();
+      await openResidentApp(page, server.url);
+      expect(await page.evaluate(() => window.wifiReach!.renderer)).toBe('leaflet');
+      await zoomTo(page, flagged, 17);
+      const { x, y } = await pixelOf(page, flagged);
+      await page.mouse.click(x, y);
+      await expect.poll(() => page.locator('.maplibregl-popup, .leaflet-popup').innerText()).toContain('Phones near it have not heard it recently');
+      const fill = await page.evaluate((id) => {
+        let colour: string | undefined;
+        (window.wifiReach!.map as import('leaflet').Map).eachLayer((layer) => {
+          const f = (layer as unknown as { feature?: GeoJSON.Feature; options: { fillColor?: string } }).feature;
+          if (f?.geometry.type === 'Point' && f.properties?.id === id && f.properties?.status) colour = (layer as unknown as { options: { fillColor?: string } }).options.fillColor;
+        });
+        return colour;
+      }, flagged.id);
+      expect(fill).toBe('#ffffff');
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('a planner decides (MapLibre)', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, serviceWorkers: 'block' })).newPage();
+    errors = collectPageErrors(page);
+    await openResidentApp(page, server.url);
+    await signInOnPage(page, username, password);
+  });
+  afterAll(() => browser?.close());
+
+  test('when readings suggest a hotspot, then the Registry tab lists it; accepted with a name, it joins the registry and the map', async () => {
+    const row = page.locator(`li[data-bssid="${BSSID}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.innerText()).toMatch(/18 readings by 3 phones/);
+    const down = page.getByTestId('probably-down');
+    await expect.poll(() => down.innerText()).toContain(flagged.name);
+    expect(await down.innerText()).toMatch(/3 phones near it: heard it 0 times/);
+    // The map flies there and fetches the street-level cells; the picture waits for them to be drawn.
+    const cells = page.waitForResponse((r) => r.url().includes('/api/v1/coverage/cells'), { timeout: 15_000 });
+    await row.getByRole('button', { name: `Show on map: ${BSSID}` }).click();
+    await cells;
+    await page.evaluate(() => new Promise((resolve) => (window.wifiReach!.map as import('maplibre-gl').Map).once('idle', resolve)));
+    await page.locator('.pl-suggestions').evaluate((section) => section.scrollIntoView({ block: 'start' })); // both lists in the picture
+    await screenshot(page, 'planner-suggestions.png');
+    expect(await seriousViolations(page, '.pl-suggestions')).toEqual([]);
+
+    await row.getByRole('button', { name: `Accept: ${BSSID}` }).click();
+    const name = row.getByLabel('Name in the registry');
+    expect(await name.inputValue()).toBe(`Discovered hotspot ${SSID} ${BSSID}`);
+    await name.fill('Found by phones near Homer Watson');
+    await row.getByRole('button', { name: 'Add to the registry' }).click();
+    await row.waitFor({ state: 'detached' });
+    const added = (await accessPoints()).features.find((f) => f.properties.name === 'Found by phones near Homer Watson');
+    expect(added?.properties).toMatchObject({ ssid: SSID, status: 'active', confidence: 'measured' });
+    await expect.poll(async () => (await layerProps(page, 'accessPoints')).some((p) => p.id === added!.properties.id)).toBe(true);
+    await expect.poll(() => page.getByRole('list', { name: 'Access points in the registry' }).innerText()).toContain('Found by phones near Homer Watson');
+    expect(errors).toEqual([]);
+  });
+
+  test('when a planner says a probably-down access point still works, then it leaves the list and is drawn as active again', async () => {
+    const down = page.getByTestId('probably-down');
+    await down.getByRole('button', { name: `It still works: ${flagged.name}` }).click();
+    await expect.poll(() => down.innerText()).not.toContain(flagged.name);
+    await expect.poll(async () => (await layerProps(page, 'accessPoints')).find((p) => p.id === flagged.id)?.look).toBe('active');
+  });
+
+  test('when the Gaps tab opens, then the expected covered area stands beside the class-based share with its 95 % interval, and the hotspot counts in one line', async () => {
+    await page.getByRole('tab', { name: 'Gaps' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Gaps' });
+    await panel.getByTestId('city-share').waitFor();
+    expect(await panel.getByTestId('city-expected').innerText()).toMatch(/^By chance of usable Wi-Fi: Expected [\d.,]+ k?m² \([\d.]+%\), 95 % interval [\d.,]+ k?m²–[\d.,]+ k?m²/);
+    // One hotspot accepted from readings (fitted), none probably down after "it still works", none left to decide.
+    expect(await panel.getByTestId('hotspot-counts').innerText()).toMatch(/^Readings: \d+ hotspots? fitted from readings · \d+ moved · 0 probably down · 0 discovered · \d+ distrusted devices?\.$/);
+  });
+});
+
+// Kept for the README only when asked (KEEP_SCREENSHOTS=1), so a test run never dirties the work tree.
+afterAll(async () => {
+  if (!process.env.KEEP_SCREENSHOTS) return;
+  await mkdir(keep, { recursive: true });
+  for (const name of ['planner-suggestions.png', 'resident-explain.png']) await copyFile(path.join(repoRoot, 'test-results', name), path.join(keep, name));
+});

@@ -1,0 +1,107 @@
+// The client's words and looks for what readings say about hotspots: the chance of usable Wi-Fi, a hotspot
+// phones found, an access point probably down (drawn as uncertain in both renderers), and planners' lines.
+import { describe, expect, test } from 'vitest';
+import type { AccessPointCollection, AccessPointProps, CellExplanation, Discovery } from '../../client/api';
+import { chanceWords, contributorName, figuresLine, levelWords, pooledWords } from '../../client/coverage/explain';
+import { accessPointLook, accessPointStyle, assessmentLines, drawableAccessPoints, fittedWords, reachCircles, reachStyle } from '../../client/map/core';
+import { defaultDiscoveryName, discoveryWords, expectedAreaWords, hotspotCountsWords } from '../../client/planner/hotspot-words';
+
+const ap = (over: Partial<AccessPointProps> = {}): AccessPointProps => ({
+  id: 7, name: 'Library', ssid: 'Kitchener-Free', venue: null, operator: null, address: null, environment: 'indoor', indoor: true,
+  status: 'active', reachM: 80, confidence: 'documented', source: null, ...over,
+});
+
+const assessment = (over: Partial<NonNullable<AccessPointProps['assessment']>> = {}): NonNullable<AccessPointProps['assessment']> => ({
+  probablyDown: false, readings: 0, devices: 0, fitted: null, estimatedPosition: null, movedM: 0, nearby: null, ...over,
+});
+
+const explanation = (over: Partial<CellExplanation> = {}): CellExplanation => ({
+  cellId: 1, centre: [-80.49, 43.45], insideCity: true, wardId: 'ward-1', predictedDbm: -70, contributors: [],
+  evidence: { weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null },
+  fusedDbm: -70.4, class: 'fair', covered: true, confidence: 0, gapId: null, ...over,
+});
+
+describe('"why this colour?"', () => {
+  test('when the server sends P(usable), then the figures lead with the chance and give the level with its spread', () => {
+    expect(chanceWords(0.784)).toBe('78 % chance of usable free Wi-Fi');
+    expect(levelWords(-70.4, 4.2)).toBe('−70 dBm ± 4 dB');
+    expect(figuresLine(explanation({ pUsable: 0.784, uncertaintyDb: 4.2 }))).toBe('78 % chance of usable free Wi-Fi · expected −70 dBm ± 4 dB');
+  });
+
+  test('when an older answer has no probability, then the figures fall back to the confidence', () => {
+    expect(chanceWords(undefined)).toBeNull();
+    expect(figuresLine(explanation())).toBe('Expected −70 dBm · confidence low (0 %)');
+  });
+
+  test('when a contributor is a hotspot phones found, then it is named as one, not as a registry entry', () => {
+    const found = contributorName({ accessPointId: null, discoveredBssid: 'bb:bb:bb:00:00:01', distanceM: 10, predictedDbm: -60, model: 'calibrated' }, () => undefined);
+    expect(found).toBe('A hotspot phones found (not yet in the registry), bb:bb:bb:00:00:01');
+    expect(contributorName({ accessPointId: 7, distanceM: 10, predictedDbm: -60, model: 'default' }, () => ap())).toBe('Library (Kitchener-Free)');
+  });
+
+  test('when pooled readings moved the prediction, then it says by how much and which way; not when they did not', () => {
+    expect(pooledWords({ weight: 3, residualDb: -6.4 })).toBe('Readings here and in the cells next to it put the signal 6 dB weaker than the prediction.');
+    expect(pooledWords({ weight: 0, residualDb: 0 })).toBeNull();
+    expect(pooledWords(undefined)).toBeNull();
+  });
+});
+
+describe('probably down on the map', () => {
+  const collection: AccessPointCollection = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [-80.49, 43.45] }, properties: ap({ id: 1, probablyDown: true }) },
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [-80.48, 43.45] }, properties: ap({ id: 2 }) },
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [-80.47, 43.45] }, properties: ap({ id: 3, status: 'down', probablyDown: true }) },
+    ],
+  };
+
+  test('when an active access point is probably down, then it is drawn uncertain: hollow marker, dashed muted reach; a down one stays down', () => {
+    expect(collection.features.map((f) => accessPointLook(f.properties))).toEqual(['uncertain', 'active', 'down']);
+    expect(accessPointStyle('uncertain')).toMatchObject({ fill: '#ffffff' });
+    expect(accessPointStyle('uncertain').stroke).toBe(accessPointStyle('active').fill); // the Wi-Fi blue, hollow
+    expect(reachStyle('uncertain')).toMatchObject({ dashed: true });
+    expect(reachStyle('uncertain')!.fillOpacity).toBeLessThan(reachStyle('active')!.fillOpacity);
+  });
+
+  test('when drawn, then both renderers get the look on the points and on the reach circles', () => {
+    expect(drawableAccessPoints(collection).features.map((f) => f.properties.look)).toEqual(['uncertain', 'active', 'down']);
+    expect(reachCircles(collection).features.map((f) => [f.properties.id, f.properties.look])).toEqual([[1, 'uncertain'], [2, 'active'], [3, 'down']]);
+  });
+
+  test('for planners, the fitted reach and a move are spelled out, and what phones near it heard', () => {
+    const flagged = ap({
+      reachM: 64,
+      assessment: assessment({ probablyDown: true, readings: 18, devices: 3, fitted: { dbmAt1m: -35, n: 2.8, sigmaDb: 3 }, estimatedPosition: [-80.49, 43.45], movedM: 42, nearby: { devices: 3, heard: 0, othersHeard: 2, shouldHaveWon: 1, nothingHeard: 12 } }),
+    });
+    expect(assessmentLines(flagged)).toEqual([
+      'Fitted from 18 readings by 3 phones: reach 64 m; moved 42 m from the registry position.',
+      '3 phones near it: heard it 0 times; heard only other hotspots 2 times (1 where it should have been the strongest); heard no free Wi-Fi 12 times.',
+    ]);
+    expect(fittedWords(ap({ assessment: assessment({ readings: 1, devices: 1, fitted: { dbmAt1m: -35, n: 2.8, sigmaDb: 3 } }) }))).toBe('Fitted from 1 reading by 1 phone: reach 80 m.');
+    expect(assessmentLines(ap())).toEqual([]);
+  });
+});
+
+describe('planner words', () => {
+  const discovery: Discovery = {
+    id: 'bb:bb:bb:00:00:01', bssid: 'bb:bb:bb:00:00:01', ssid: 'Kitchener-Free', position: [-80.5, 43.42], readings: 18, devices: 3,
+    strongestDbm: -45, estimatedReachM: 61, firstSeen: '2026-11-30T10:00:00Z', lastSeen: '2026-12-02T09:00:00Z', status: 'pending',
+  };
+
+  test('when a discovery is listed, then its evidence reads in one line and its default name carries the SSID and BSSID', () => {
+    expect(discoveryWords(discovery, Date.parse('2026-12-02T12:00:00Z'))).toBe('18 readings by 3 phones, first seen 2 days ago, last seen today; reach ≈ 61 m, strongest −45 dBm');
+    expect(defaultDiscoveryName(discovery)).toBe('Discovered hotspot Kitchener-Free bb:bb:bb:00:00:01');
+    expect(defaultDiscoveryName({ ...discovery, ssid: null })).toBe('Discovered hotspot bb:bb:bb:00:00:01');
+  });
+
+  test('when the statistics carry the expected area, then it is given with its 95 % interval in area and share; not otherwise', () => {
+    const city = { id: 'city', name: 'Kitchener', areaM2: 137e6, coveredAreaM2: 2e6, coveredShare: 0.0146, expectedCoveredAreaM2: 2.1e6, expectedCoveredIntervalM2: [1.9e6, 2.3e6] as [number, number] };
+    expect(expectedAreaWords(city)).toBe('Expected 2.10 km² (1.5%), 95 % interval 1.90 km²–2.30 km² (1.4%–1.7%)');
+    expect(expectedAreaWords({ ...city, expectedCoveredAreaM2: undefined })).toBeNull();
+  });
+
+  test('the hotspot counts read in one line', () => {
+    expect(hotspotCountsWords({ fitted: 12, moved: 2, probablyDown: 1, discovered: 3, distrustedDevices: 1 })).toBe('12 hotspots fitted from readings · 2 moved · 1 probably down · 3 discovered · 1 distrusted device');
+  });
+});
