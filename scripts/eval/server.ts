@@ -61,6 +61,7 @@ export async function startEvalServer(registry: GeoJSON.FeatureCollection, log: 
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
       RATE_LIMIT_DOWNLOADS_PER_MINUTE: '1000000',
       RATE_LIMIT_DEVICES_PER_HOUR: '1000000',
+      READ_BUDGET_FEATURES_PER_MINUTE: '100000000', // the scorer reads every 25 m cell of the square at each checkpoint
       TRUST_PROXY: 'true', // each simulated phone sends its own X-Forwarded-For (api.ts phoneAddress)
       WIFI_REACH_PASSWORD: password,
     };

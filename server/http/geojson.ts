@@ -17,10 +17,14 @@ const point = (id: number | string, coordinates: readonly number[], properties: 
   properties,
 });
 
-/** An access point with its reach and what the readings say of it (probably down, fitted radio, estimated position). */
-export function accessPointFeature(ap: AccessPoint, reachM: number, assessment: AccessPointAssessment | null = null): Point {
+/**
+ * An access point with its reach and what the readings say of it: probablyDown always; the full assessment
+ * (fitted radio, estimated position, readings near it) on the API, not in the flat GIS layers.
+ */
+export function accessPointFeature(ap: AccessPoint, reachM: number, assessment: AccessPointAssessment | { probablyDown: boolean } | null = null): Point {
   const { position, ...rest } = ap;
-  return point(ap.id, position, { ...rest, reachM: Math.round(reachM), probablyDown: assessment?.probablyDown ?? false, assessment });
+  const full = assessment && 'readings' in assessment ? { assessment } : {};
+  return point(ap.id, position, { ...rest, reachM: Math.round(reachM), probablyDown: assessment?.probablyDown ?? false, ...full });
 }
 
 export type AccessPointAssessment = ReturnType<import('../domain/coverage').CoverageEngine['assessmentOf']>;

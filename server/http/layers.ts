@@ -15,6 +15,7 @@ import type { HttpDeps } from './deps';
 
 export interface LayerContext {
   reachM: (ap: AccessPoint) => number; // m: the access point's estimated reach, as the map draws it
+  probablyDown: (ap: AccessPoint) => boolean; // readings say phones near it do not hear it (a planner decides)
 }
 
 /** What a layer's records come from, with bbox, time, ward, limit and offset applied at the source. */
@@ -263,12 +264,12 @@ export const LAYERS: readonly Layer<unknown>[] = [
   layer<AccessPoint>({
     id: 'access-points',
     title: 'Free Wi-Fi access points',
-    description: 'The City\'s registry of free public Wi-Fi: name, SSID, operator, status and estimated reach (reachM, metres). Time: when the record last changed.',
+    description: 'The City\'s registry of free public Wi-Fi: name, SSID, operator, status, estimated reach (reachM, metres; fitted to readings where there are enough) and probablyDown (phones near it do not hear it; a planner decides). Time: when the record last changed.',
     access: 'public',
     geometryType: 'Point',
-    properties: ['name', 'ssid', 'bssids', 'venue', 'operator', 'address', 'environment', 'indoor', 'status', 'band', 'eirpDbm', 'rangeOverrideM', 'reachM', 'confidence', 'source', 'createdAt', 'updatedAt'],
+    properties: ['name', 'ssid', 'bssids', 'venue', 'operator', 'address', 'environment', 'indoor', 'status', 'band', 'eirpDbm', 'rangeOverrideM', 'reachM', 'probablyDown', 'confidence', 'source', 'createdAt', 'updatedAt'],
     data: sql(layerSources.accessPoints),
-    feature: (ap, { reachM }) => accessPointFeature(ap, reachM(ap)),
+    feature: (ap, { reachM, probablyDown }) => accessPointFeature(ap, reachM(ap), { probablyDown: probablyDown(ap) }),
   }),
   layer({
     id: 'reports',
@@ -337,7 +338,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: `The live coverage model over the city in blocks of 4 × 4 cells (level 1: 100 m with the default 25 m cells): class (good, fair, poor, none), signal (dBm), confidence (0–1), the share of the block covered (0–1), and h3: the H3 index (resolution ${COVERAGE_CELL_H3_RESOLUTION}, hexagons of ~${Math.round(getHexagonAreaAvg(COVERAGE_CELL_H3_RESOLUTION, 'm2') / 100) / 100} ha) of the block's centre, to join H3-binned data.`,
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['level', 'class', 'dbm', 'confidence', 'coveredShare', 'h3'],
+    properties: ['level', 'class', 'dbm', 'confidence', 'coveredShare', 'pUsable', 'h3'],
     data: model(coverageCells),
     feature: (r) => r.feature,
   }),

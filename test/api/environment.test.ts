@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addStaff, REPO, removeDir, signIn, startServer, type Running } from './harness';
-import { migrate } from '../../server/store/db';
+import { migrate, registerCellFunctions } from '../../server/store/db';
 import { AP_ENVIRONMENTS } from '../../server/domain/types';
 
 type Path = { path: string };
@@ -216,6 +216,7 @@ describe('migration 013: environment from the indoor flag', () => {
   /** A database at the last version before 013, built from the real migration files. */
   function databaseBefore013() {
     const db = new Database(':memory:');
+    registerCellFunctions(db); // later migrations' triggers call them, as on every connection the server opens
     const earlier = readdirSync(MIGRATIONS).filter((f) => /^\d{3}_.+\.sql$/.test(f) && Number(f.slice(0, 3)) < 13).sort();
     for (const file of earlier) db.exec(readFileSync(join(MIGRATIONS, file), 'utf8'));
     db.pragma(`user_version = ${Number(earlier.at(-1)!.slice(0, 3))}`);

@@ -128,7 +128,7 @@ export function summarise(engine: CoverageEngine, e: Omit<CellExplanation, 'summ
   else {
     const who = top.accessPointId !== null ? (engine.registry[engine.registryIndex.get(top.accessPointId)!]?.input as { name?: string }).name ?? `access point ${top.accessPointId}` : 'a hotspot phones found that is not in the registry yet';
     const how = top.model === 'calibrated' ? 'fitted to readings' : top.model === 'override' ? 'reach measured by City staff' : 'estimated from its registry entry';
-    parts.push(`Predicted ${e.predictedDbm} dBm from ${who}, ${Math.round(top.distanceM)} m away (${how})`);
+    parts.push(`Predicted ${dbmWords(e.predictedDbm!)} from ${who}, ${Math.round(top.distanceM)} m away (${how})`);
   }
   const ev = e.evidence;
   if (ev.samples > 0) {
@@ -139,7 +139,13 @@ export function summarise(engine: CoverageEngine, e: Omit<CellExplanation, 'summ
   if (Math.abs(e.pooled.residualDb) >= 3) parts.push(`measurements put it ${Math.abs(e.pooled.residualDb)} dB ${e.pooled.residualDb > 0 ? 'stronger' : 'weaker'} than predicted`);
   const chance = Math.round((e.pUsable ?? 0) * 100);
   const sure = e.uncertaintyDb === null ? '' : e.uncertaintyDb <= 3 ? 'fairly sure' : e.uncertaintyDb <= 6 ? 'somewhat sure' : 'unsure';
-  return `${parts.join('; ')}. So: ${e.class} (${e.fusedDbm} dBm), a ${chance} % chance of usable free Wi-Fi — ${sure} (± ${e.uncertaintyDb} dB).`;
+  return `${parts.join('; ')}. So: ${e.class} (${dbmWords(e.fusedDbm!)}), a ${chance} % chance of usable free Wi-Fi — ${sure} (± ${Math.round(e.uncertaintyDb ?? 0)} dB).`;
+}
+
+/** −72 dBm, with a true minus sign and no false precision. */
+function dbmWords(dbm: number): string {
+  const r = Math.round(dbm);
+  return `${r < 0 ? '−' : ''}${Math.abs(r)} dBm`;
 }
 
 function clamp(i: number, n: number): number {

@@ -11,6 +11,7 @@ import { InvalidInput, NotFound } from '../../domain/errors';
 import { exportQuery } from '../../domain/layer-query';
 import type { LayerFilter } from '../../store/layers';
 import type { HttpDeps } from '../deps';
+import type { AccessPoint } from '../../domain/types';
 
 const FORMATS = {
   geojson: 'application/geo+json',
@@ -56,6 +57,7 @@ function watched(chunks: Iterable<string>, stallMs: number, onStall: () => void)
 
 export function exportRoutes(deps: HttpDeps): Router {
   const { store, reachM, now, anonymousDownloads, reads, exportStallMs } = deps;
+  const probablyDown = (ap: AccessPoint) => deps.coverage.assessment(ap)?.probablyDown ?? false;
   const router = Router();
   const data = new Map(LAYERS.map((l) => [l.id, l.data(deps)]));
   const staff = requireRole('planner', 'admin');
@@ -82,7 +84,7 @@ export function exportRoutes(deps: HttpDeps): Router {
     const snapshot = await data.get(layer.id)!.snapshot(filter);
     const count = snapshot.count;
     reads.charge(req, count + data.get(layer.id)!.scanned(filter)); // the cost is known before the download: what it will stream and read
-    const features = map(snapshot.records, (record) => layer.feature(record, { reachM }));
+    const features = map(snapshot.records, (record) => layer.feature(record, { reachM, probablyDown }));
     const text = watched(format === 'csv' ? csvText(layer.properties, layer.geometryType, features) : geojsonText(layer.id, features), exportStallMs, () =>
       res.destroy(new Error(`export stalled: the client read nothing for ${exportStallMs} ms`)));
     try {

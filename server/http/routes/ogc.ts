@@ -10,6 +10,7 @@ import { ITEMS_LIMIT_ANONYMOUS_MAX, ogcQueries } from '../../domain/layer-query'
 import type { LayerFilter } from '../../store/layers';
 import { publicBase } from '../public-url';
 import type { HttpDeps } from '../deps';
+import type { AccessPoint } from '../../domain/types';
 
 const JSON_TYPE = 'application/json';
 const GEOJSON_TYPE = 'application/geo+json';
@@ -18,6 +19,7 @@ const link = (href: string, rel: string, type: string, title?: string) => ({ hre
 
 export function ogcRoutes(deps: HttpDeps): Router {
   const { serviceArea, reachM, now, publicBaseUrl, reads } = deps;
+  const probablyDown = (ap: AccessPoint) => deps.coverage.assessment(ap)?.probablyDown ?? false;
   const router = Router();
   const collections = LAYERS.filter((l) => l.access === 'public'); // staff layers are never offered anonymously
   const apiDocument = ogcOpenApi(collections.map((c) => c.id));
@@ -105,7 +107,7 @@ export function ogcRoutes(deps: HttpDeps): Router {
     const page = await records.page(filter, q.limit, q.offset);
     const numberMatched = page.total;
     reads.charge(req, page.records.length);
-    const features = page.records.map((r) => layer.feature(r, { reachM }));
+    const features = page.records.map((r) => layer.feature(r, { reachM, probablyDown }));
 
     const url = `${base(req)}/collections/${layer.id}/items`;
     const pageAt = (offset: number, after?: string) => {
@@ -146,7 +148,7 @@ export function ogcRoutes(deps: HttpDeps): Router {
     if (record === undefined) throw new NotFound(`feature in ${layer.id}`, req.params.featureId);
     const root = base(req);
     res.type(GEOJSON_TYPE).json({
-      ...layer.feature(record, { reachM }),
+      ...layer.feature(record, { reachM, probablyDown }),
       links: [
         link(`${root}/collections/${layer.id}/items/${encodeURIComponent(req.params.featureId)}`, 'self', GEOJSON_TYPE, 'This feature'),
         link(`${root}/collections/${layer.id}`, 'collection', JSON_TYPE, layer.title),
