@@ -44,6 +44,7 @@ export function seedMarkdown(r: SeedResult): string {
     table(HEAD, r.checkpoints.map(row)),
     '',
     coveredLine(r.checkpoints.at(-1)!),
+    `Unregistered hotspots the readings could reveal at ${count(r.checkpoints.at(-1)!.readings)} (≥ 6 readings naming the BSSID by ≥ 3 phones): ${r.checkpoints.at(-1)!.unregisteredObservable} of ${r.unregistered}.`,
   ].join('\n');
 }
 

@@ -37,6 +37,7 @@ export interface CheckpointResult {
   expectedAreaError: number | null; // of Σ P(usable) × area (expectedCoveredAreaM2), where the server reports it
   deadFlagged: number;
   unregisteredFound: number;
+  unregisteredObservable: number; // how many unregistered hotspots the readings so far could reveal: ≥ 6 readings naming the BSSID by ≥ 3 phones
   liarsFlipHa: number | null;
   registryOnly: { usableAccuracy: number; iou: number };
   observationsElseRegistry: { usableAccuracy: number; iou: number };
@@ -99,7 +100,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
       const cells = await api.cells(bbox, CELL_CHUNKS_PER_SIDE);
       addTruth(world, o.city, cells, truth);
       const result = await scoreCheckpoint(api, world, cells, truth, predictRegistry, index);
-      checkpoints.push({ ...result, readings: checkpoint, settled, liarsFlipHa: null });
+      checkpoints.push({ ...result, readings: checkpoint, settled, liarsFlipHa: null, unregisteredObservable: observable(world, readings.slice(0, checkpoint)) });
       o.log(`seed ${seed} @ ${checkpoint}: usable acc ${pct(result.usableAccuracy)}, IoU ${result.iou.toFixed(3)}, area error ${pct(result.areaError)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       if (checkpoint === last) finalUsable = usableMap(cells);
     }
@@ -151,7 +152,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
 async function scoreCheckpoint(
   api: Api, world: World, cells: Map<number, CellFeature>, truth: Map<number, CellTruth>,
   predictRegistry: (x: number, y: number) => number, index: ReadingIndex,
-): Promise<Omit<CheckpointResult, 'readings' | 'settled' | 'liarsFlipHa'>> {
+): Promise<Omit<CheckpointResult, 'readings' | 'settled' | 'liarsFlipHa' | 'unregisteredObservable'>> {
   const scored: ScoredCell[] = [], registryOnly: ScoredCell[] = [], observed: ScoredCell[] = [];
   let trueCoveredM2 = 0, regionMapCoveredM2 = 0;
   for (const [id, cell] of cells) {
@@ -244,6 +245,15 @@ function addTruth(world: World, city: GeoJSON.Polygon | GeoJSON.MultiPolygon, ce
       scored: nearestHotspotM(world, x, y) <= SCORED_WITHIN_M && insidePolygon(city, [lon, lat]),
     });
   }
+}
+
+/** Unregistered hotspots whose BSSID ≥ 6 readings by ≥ 3 phones name: what any method could find from them. */
+function observable(world: World, readings: Reading[]): number {
+  return world.hotspots.filter((h) => {
+    if (h.registered) return false;
+    const naming = readings.filter((r) => r.bssid === h.bssid);
+    return naming.length >= 6 && new Set(naming.map((r) => r.device)).size >= 3;
+  }).length;
 }
 
 function usableMap(cells: Map<number, CellFeature>): Map<number, boolean> {
