@@ -7,7 +7,8 @@ import { readConfig } from '../server/config';
 import { openStore } from '../server/store';
 import { readSeed, seedDatabase } from '../server/services/seed';
 import { importWigle } from '../server/services/wigle-import';
-import { gunzipIfNeeded } from '../server/services/byte-streams';
+import { capped, gunzipIfNeeded } from '../server/services/byte-streams';
+import { CSV_MAX_BYTES } from '../server/domain/wigle/limits';
 import { deviceKeyer } from '../server/services/device-keys';
 import { createServiceArea } from '../server/domain/service-area';
 import { InvalidInput } from '../server/domain/errors';
@@ -30,7 +31,7 @@ let failed = 0;
 try {
   for (const file of files) {
     try {
-      const s = await importWigle(store, gunzipIfNeeded(createReadStream(file)), {
+      const s = await importWigle(store, capped(gunzipIfNeeded(createReadStream(file)), CSV_MAX_BYTES, 'uncompressed CSV'), {
         serviceArea, now: new Date(), via: 'command', uploadedBy: null, fileName: basename(file),
         deviceKey: (importId) => deviceKey(`wigle-import:${importId}`), // a file is one phone's drive: one device
       });
