@@ -48,7 +48,10 @@ const toImport = (r: Row): ImportRecord => ({
 
 export function importRepository(db: Db) {
   const start = db.prepare(
-    "INSERT INTO imports (format, file_name, via, uploaded_by, status, started_at) VALUES (@format, @fileName, @via, @uploadedBy, 'running', @at)");
+    "INSERT INTO imports (format, file_name, via, uploaded_by, status, started_at, pid) VALUES (@format, @fileName, @via, @uploadedBy, 'running', @at, @pid)");
+  const progress = db.prepare(
+    'UPDATE imports SET rows_read = @read, rows_kept = @kept, rows_stored = @stored, rows_already_stored = @alreadyStored WHERE id = @id');
+  const running = db.prepare<[], { id: number; pid: number | null }>("SELECT id, pid FROM imports WHERE status = 'running' ORDER BY id");
   const finish = db.prepare(`
     UPDATE imports SET status = @status, finished_at = @at, format = @format, file_sha256 = @fileSha256, rows_read = @read,
       rows_kept = @kept, rows_stored = @stored, rows_already_stored = @alreadyStored, dropped = @dropped, error = @error
@@ -77,11 +80,18 @@ export function importRepository(db: Db) {
   });
 
   return {
-    start(format: string, fileName: string | null, via: ImportRecord['via'], uploadedBy: number | null, at: string): number {
-      return Number(start.run({ format, fileName, via, uploadedBy, at }).lastInsertRowid);
+    /** Records a running import, owned by process `pid` (the one that will finish it). */
+    start(format: string, fileName: string | null, via: ImportRecord['via'], uploadedBy: number | null, at: string, pid: number): number {
+      return Number(start.run({ format, fileName, via, uploadedBy, at, pid }).lastInsertRowid);
     },
+    /** The counts so far of a running import, so its progress can be watched from another process. */
+    progress(id: number, counts: ImportCounts): void {
+      progress.run({ id, read: counts.read, kept: counts.kept, stored: counts.stored, alreadyStored: counts.alreadyStored });
+    },
+    /** Imports marked running, with the process that owns each (null: recorded before owners were). */
+    running: (): { id: number; pid: number | null }[] => running.all(),
     /** Stores one batch in one transaction; returns the new ones (the rest were stored before). */
-    insertSightings: (sightings: readonly ImportedSighting[], batch: BatchInfo): StoredSighting[] => insertBatch(sightings, batch),
+    insertSightings: (sightings: readonly ImportedSighting[], batch: BatchInfo): StoredSighting[] => insertBatch.immediate(sightings, batch),
     finish(id: number, status: 'done' | 'failed', at: string, format: string, fileSha256: string | null, counts: ImportCounts, error: string | null = null): void {
       finish.run({ id, status, at, format, fileSha256, ...counts, dropped: JSON.stringify(counts.dropped), error });
     },

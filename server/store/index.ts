@@ -27,8 +27,12 @@ export function createStore(db: Db) {
     scenarios: scenarioRepository(db),
     layers: layerRepository(db),
     imports: importRepository(db),
-    /** Runs fn in one transaction: all of its writes land, or none. */
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    /**
+     * Runs fn in one write transaction: all of its writes land, or none. BEGIN IMMEDIATE takes the
+     * write lock first, waiting up to busy_timeout for it: a deferred transaction that read and then
+     * wrote while another process (the WiGLE command) committed would fail at once with SQLITE_BUSY.
+     */
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
   };
 }
