@@ -1,12 +1,18 @@
 // The composition root: config → store → app → listen. The only file with side effects at start.
+import { createServer, Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readConfig } from './config';
 import { composeServer } from './compose';
+import { drainable } from './http/drain';
 
 const CATCH_UP_MS = 15_000; // how soon the live map shows a WiGLE file imported by the command, and checks its clock
+const SHUTDOWN_GRACE_MS = 10_000; // ms: requests in flight at SIGTERM get this long to finish (a 1,000-observation batch takes well under 1 s)
 
 const config = readConfig();
 const { app, store, coverage } = composeServer(config);
-const server = app.listen(config.port, config.host, () => {
+const requests = drainable(app);
+const server: Server = createServer(requests.handler).listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -27,15 +33,20 @@ server.on('error', (err) => {
   process.exit(1);
 });
 
-function shutdown(signal: string) {
-  console.log(`${signal}: closing`);
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing ${requests.inFlight} requests in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s), then closing`);
   clearInterval(upkeep);
-  server.close(() => {
-    store.close(); // checkpoints the WAL so the file is complete on its own
-    process.exit(0);
-  });
-  server.closeIdleConnections(); // keep-alive sockets with no request in flight would hold close() open
-  setTimeout(() => server.closeAllConnections(), 2_000).unref(); // ms: in-flight requests get 2 s to finish
+  // Stop accepting connections, but not http.Server.close(): it also drops connections whose request
+  // was accepted and not yet read, which the client sees as a reset.
+  NetServer.prototype.close.call(server);
+  const finished = await Promise.race([requests.drain().then(() => true), sleep(SHUTDOWN_GRACE_MS).then(() => false)]);
+  if (!finished) console.error(`${requests.inFlight} requests still running after ${SHUTDOWN_GRACE_MS / 1000} s: cut off, none of them was acknowledged`);
+  server.closeAllConnections(); // idle keep-alive sockets, and what the grace period cut off
+  store.close(); // checkpoints the WAL so the file is complete on its own
+  process.exit(finished ? 0 : 1);
 }
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
