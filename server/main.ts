@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readConfig } from './config';
 import { composeServer } from './compose';
 import { drainable } from './http/drain';
+import { recoverAbandonedImports } from './services/wigle-import';
 
 const CATCH_UP_MS = 15_000; // how soon the live map shows a WiGLE file imported by the command, and checks its clock
 const SHUTDOWN_GRACE_MS = 10_000; // ms: requests in flight at SIGTERM get this long to finish (a 1,000-observation batch takes well under 1 s)
@@ -18,8 +19,17 @@ const server: Server = createServer(requests.handler).listen(config.port, config
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   console.log(`Wi-Fi Reach listening on http://${shown}:${port}`);
 });
+let failedImports = store.imports.failedCount();
 const upkeep = setInterval(() => {
   try {
+    for (const { id, rowsRemoved } of recoverAbandonedImports(store, new Date(), { atStart: false }))
+      console.log(`import ${id} was left running by a process that stopped: marked failed, ${rowsRemoved} rows removed`);
+    if (store.imports.failedCount() !== failedImports) {
+      // An import failed or was taken back (here or by the command): rows the model had taken in may be gone.
+      failedImports = store.imports.failedCount();
+      coverage.evidenceChanged();
+      console.log('coverage model: rebuilt from the database after an import was taken back');
+    }
     const added = coverage.catchUp();
     if (added > 0) console.log(`coverage model: ${added} observations stored by another process added`);
     if (coverage.keepTime()) console.log('coverage model: clock moved to today (evidence ages, window)');

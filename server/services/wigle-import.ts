@@ -117,12 +117,18 @@ const asObservation = ({ id, sighting: s }: StoredSighting): Observation => ({
 /**
  * Takes back the imports a dead process left 'running' (kill -9, power cut): removes their rows and
  * marks them failed. Called at every start of the server and of the import command, before either
- * imports anything, so an import of this process is never among them.
+ * imports anything, and by the running server every 15 s. At a start, an import under this very
+ * process id is a predecessor's (containers reuse pid 1); later it is one of our own uploads.
  */
-export function recoverAbandonedImports(store: Store, now: Date, isAlive: (pid: number) => boolean = processAlive): { id: number; rowsRemoved: number }[] {
+export function recoverAbandonedImports(
+  store: Store,
+  now: Date,
+  { atStart = true, isAlive = processAlive }: { atStart?: boolean; isAlive?: (pid: number) => boolean } = {},
+): { id: number; rowsRemoved: number }[] {
   const recovered: { id: number; rowsRemoved: number }[] = [];
   for (const { id, pid } of store.imports.running()) {
-    if (pid !== null && pid !== process.pid && isAlive(pid)) continue; // still under way in another process
+    const alive = pid === process.pid ? !atStart : pid !== null && isAlive(pid);
+    if (alive) continue; // still under way
     const rowsRemoved = store.imports.removeRows(id);
     const { format, read, kept, stored, alreadyStored, dropped } = store.imports.get(id)!;
     const reason = `abandoned: the importing process${pid === null ? '' : ` (pid ${pid})`} stopped before it finished; its ${rowsRemoved} rows were removed`;

@@ -52,6 +52,7 @@ export function importRepository(db: Db) {
   const progress = db.prepare(
     'UPDATE imports SET rows_read = @read, rows_kept = @kept, rows_stored = @stored, rows_already_stored = @alreadyStored WHERE id = @id');
   const running = db.prepare<[], { id: number; pid: number | null }>("SELECT id, pid FROM imports WHERE status = 'running' ORDER BY id");
+  const failedCount = db.prepare<[], number>("SELECT count(*) FROM imports WHERE status = 'failed'").pluck();
   const finish = db.prepare(`
     UPDATE imports SET status = @status, finished_at = @at, format = @format, file_sha256 = @fileSha256, rows_read = @read,
       rows_kept = @kept, rows_stored = @stored, rows_already_stored = @alreadyStored, dropped = @dropped, error = @error
@@ -90,6 +91,8 @@ export function importRepository(db: Db) {
     },
     /** Imports marked running, with the process that owns each (null: recorded before owners were). */
     running: (): { id: number; pid: number | null }[] => running.all(),
+    /** How many imports failed so far: when it grows, rows another process had stored may have been taken back. */
+    failedCount: (): number => failedCount.get()!,
     /** Stores one batch in one transaction; returns the new ones (the rest were stored before). */
     insertSightings: (sightings: readonly ImportedSighting[], batch: BatchInfo): StoredSighting[] => insertBatch.immediate(sightings, batch),
     finish(id: number, status: 'done' | 'failed', at: string, format: string, fileSha256: string | null, counts: ImportCounts, error: string | null = null): void {

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DOWNTOWN, removeDir, startServer } from './harness';
 import { prepareDatabase, spawnImport, spawnServer, writeWigleFile, type Child } from './processes';
 import { openStore, type Store } from '../../server/store';
+import { recoverAbandonedImports } from '../../server/services/wigle-import';
 
 interface ImportRow { id: number; status: string; rows_read: number; error: string | null }
 const imports = (store: Store) => store.db.prepare('SELECT id, status, rows_read, error FROM imports ORDER BY id').all() as ImportRow[];
@@ -99,3 +100,29 @@ describe('the WiGLE command beside the server', () => {
     }
   });
 });
+
+describe('recovering abandoned imports', () => {
+  it('when imports are left running, then only those of dead processes (and, at a start, of this pid) are taken back', () => {
+    const store = openStore(':memory:');
+    try {
+      const at = '2026-05-01T12:00:00.000Z';
+      const [dead, alive, mine, ancient] = [4_000_001, 4_000_002, process.pid, null].map((pid) => {
+        const id = store.imports.start('WiGLE CSV', null, 'command', null, at, pid ?? 0);
+        if (pid === null) store.db.prepare('UPDATE imports SET pid = NULL WHERE id = ?').run(id); // recorded before owners were
+        return id;
+      });
+      const isAlive = (pid: number) => pid === 4_000_002;
+      const running = () => store.imports.running().map((r) => r.id);
+
+      expect(recoverAbandonedImports(store, new Date(at), { atStart: false, isAlive }).map((r) => r.id)).toEqual([dead, ancient]);
+      expect(running()).toEqual([alive, mine]); // the server's own upload, under way, is left alone
+      expect(recoverAbandonedImports(store, new Date(at), { atStart: true, isAlive }).map((r) => r.id)).toEqual([mine]); // a predecessor with our pid
+      expect(running()).toEqual([alive]);
+      expect(store.imports.get(dead)).toMatchObject({ status: 'failed', error: 'abandoned: the importing process (pid 4000001) stopped before it finished; its 0 rows were removed' });
+      expect(store.imports.get(ancient)!.error).toBe('abandoned: the importing process stopped before it finished; its 0 rows were removed');
+    } finally {
+      store.close();
+    }
+  });
+});
+
