@@ -66,7 +66,9 @@ export function importRepository(db: Db) {
     VALUES (@observedAt, @receivedAt, @lon, @lat, @accuracyM, 'wigle', @signalDbm, @ssid, @bssid, @accessPointId, @deviceKey,
       @importId, @naturalKey)
     ON CONFLICT (natural_key) WHERE natural_key IS NOT NULL DO NOTHING`);
-  const removeRows = db.prepare('DELETE FROM observations WHERE import_id = ?');
+  // Batches of 5,000 rows, each its own transaction: taking back a 4M-row import never holds the write lock for long.
+  const removeSome = db.prepare(
+    'DELETE FROM observations WHERE id IN (SELECT id FROM observations WHERE import_id = ? LIMIT 5000)');
   const insertBatch = db.transaction((sightings: readonly ImportedSighting[], batch: BatchInfo) => {
     const stored: StoredSighting[] = [];
     for (const s of sightings) {
@@ -99,7 +101,14 @@ export function importRepository(db: Db) {
       finish.run({ id, status, at, format, fileSha256, ...counts, dropped: JSON.stringify(counts.dropped), error });
     },
     /** Takes back the rows of an import that failed part-way, so an import lands whole or not at all. */
-    removeRows: (importId: number): number => removeRows.run(importId).changes,
+    removeRows(importId: number): number {
+      let removed = 0;
+      for (;;) {
+        const n = removeSome.run(importId).changes;
+        if (n === 0) return removed;
+        removed += n;
+      }
+    },
     get(id: number): ImportRecord | undefined {
       const row = byId.get(id);
       return row && toImport(row);
