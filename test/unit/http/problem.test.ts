@@ -73,6 +73,23 @@ describe('problem+json', () => {
   });
 });
 
+describe('problem+json after a response has begun', () => {
+  it('when an error comes after the headers went out (a streamed export), then the response is ended, not given a second status', async () => {
+    const logged: string[] = [];
+    const app = express();
+    app.get('/', (_req, res, next) => {
+      res.status(200).type('text/csv');
+      res.write('a,b\n');
+      next(new Error('the database went away mid-stream'));
+    });
+    app.use(errorHandler((m) => logged.push(m)));
+    const res = await request(app).get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('a,b\n');
+    expect(logged).toEqual([]);
+  });
+});
+
 describe('parse (validation at the edge)', () => {
   it('when the value fits, then the parsed value comes back; else InvalidInput lists every field', () => {
     const schema = z.strictObject({ n: z.number().max(3), s: z.string() });
