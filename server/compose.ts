@@ -7,6 +7,7 @@ import { makeSchemas } from './domain/schemas';
 import { createServiceArea } from './domain/service-area';
 import { createCoverage } from './services/coverage';
 import { deviceKeyer } from './services/device-keys';
+import { recoverAbandonedImports } from './services/wigle-import';
 import { rateLimit } from './http/rate-limit';
 import { createReadGuard } from './http/read-guard';
 import { clientKeyer } from './http/client-key';
@@ -19,6 +20,8 @@ export function composeServer(config: Config, log: (message: string) => void = c
   const added = seedDatabase(store, readSeed(config.dataDir), now());
   if (added.areas + added.accessPoints + added.places > 0)
     log(`seeded ${added.areas} areas, ${added.accessPoints} access points, ${added.places} places`);
+  for (const { id, rowsRemoved } of recoverAbandonedImports(store, now()))
+    log(`import ${id} was left running by a process that stopped: marked failed, ${rowsRemoved} rows removed`);
   const city = store.reference.areas().find((a) => a.kind === 'city');
   if (!city) throw new Error(`no city boundary in ${config.databasePath}: is ${config.dataDir} complete?`);
   const serviceArea = createServiceArea(city.geometry);

@@ -1,6 +1,8 @@
 // Imports a WiGLE CSV file: parse as the bytes arrive → keep only sightings of the City's free
 // networks → store them as observations in batched transactions. A re-import adds nothing twice:
-// every sighting has a natural key under a unique index. An import lands whole or not at all.
+// every sighting has a natural key under a unique index. An import lands whole or not at all: its
+// rows carry its id, and a failure, an interruption (signal) or, at the next start, a dead owner
+// process takes them back and marks the import failed.
 import { createHash } from 'node:crypto';
 import { createWigleParser, WigleFormatError, type WigleRow } from '../domain/wigle/parser';
 import { createMatcher, DROP_REASONS, type DropReason, type ImportedSighting } from '../domain/wigle/matcher';
@@ -22,6 +24,8 @@ export interface WigleImportOptions {
   /** Told of each batch of new observations once it is committed (the live coverage model takes them in). */
   onStored?: (observations: Observation[]) => void;
   batchRows?: number;
+  /** Aborting stops the import between chunks; its rows are removed and it is marked failed with the abort reason. */
+  signal?: AbortSignal;
 }
 
 export interface WigleImportSummary {
@@ -45,7 +49,7 @@ export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>
   const hash = createHash('sha256');
   const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
   const counts: ImportCounts = { read: 0, kept: 0, stored: 0, alreadyStored: 0, dropped };
-  const importId = store.imports.start('WiGLE CSV', options.fileName ?? null, options.via, options.uploadedBy, at);
+  const importId = store.imports.start('WiGLE CSV', options.fileName ?? null, options.via, options.uploadedBy, at, process.pid);
   const deviceKey = options.deviceKey?.(importId) ?? null;
   let batch: ImportedSighting[] = [];
 
@@ -55,6 +59,7 @@ export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>
     counts.stored += stored.length;
     counts.alreadyStored += batch.length - stored.length;
     batch = [];
+    store.imports.progress(importId, counts);
     if (stored.length) options.onStored?.(stored.map(asObservation));
   };
   const take = (rows: WigleRow[]) => {
@@ -73,11 +78,13 @@ export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>
 
   try {
     for await (const chunk of bytes) {
+      options.signal?.throwIfAborted();
       hash.update(chunk);
       take(parser.push(decoder.decode(chunk, { stream: true })));
     }
     take(parser.push(decoder.decode()));
     take(parser.end());
+    options.signal?.throwIfAborted();
     flush();
   } catch (err) {
     store.imports.removeRows(importId); // the batches already stored go again: all or nothing
@@ -106,3 +113,37 @@ const asObservation = ({ id, sighting: s }: StoredSighting): Observation => ({
   id, clientId: null, observedAt: s.observedAt, position: s.position, accuracyM: s.accuracyM, source: 'wigle', signalDbm: s.signalDbm,
   noFreeNetwork: false, ssid: s.ssid, bssid: s.bssid, accessPointId: s.accessPointId, test: null,
 });
+
+/**
+ * Takes back the imports a dead process left 'running' (kill -9, power cut): removes their rows and
+ * marks them failed. Called at every start of the server and of the import command, before either
+ * imports anything, and by the running server every 15 s. At a start, an import under this very
+ * process id is a predecessor's (containers reuse pid 1); later it is one of our own uploads.
+ */
+export function recoverAbandonedImports(
+  store: Store,
+  now: Date,
+  { atStart = true, isAlive = processAlive }: { atStart?: boolean; isAlive?: (pid: number) => boolean } = {},
+): { id: number; rowsRemoved: number }[] {
+  const recovered: { id: number; rowsRemoved: number }[] = [];
+  for (const { id, pid } of store.imports.running()) {
+    const alive = pid === process.pid ? !atStart : pid !== null && isAlive(pid);
+    if (alive) continue; // still under way
+    const rowsRemoved = store.imports.removeRows(id);
+    const { format, read, kept, stored, alreadyStored, dropped } = store.imports.get(id)!;
+    const reason = `abandoned: the importing process${pid === null ? '' : ` (pid ${pid})`} stopped before it finished; its ${rowsRemoved} rows were removed`;
+    store.imports.finish(id, 'failed', now.toISOString(), format, null, { read, kept, stored, alreadyStored, dropped }, reason);
+    recovered.push({ id, rowsRemoved });
+  }
+  return recovered;
+}
+
+/** Whether a process with this id exists on this machine (the one SQLite file lives here too). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0 sends nothing: it only checks
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, but belongs to another user
+  }
+}

@@ -48,7 +48,11 @@ const toImport = (r: Row): ImportRecord => ({
 
 export function importRepository(db: Db) {
   const start = db.prepare(
-    "INSERT INTO imports (format, file_name, via, uploaded_by, status, started_at) VALUES (@format, @fileName, @via, @uploadedBy, 'running', @at)");
+    "INSERT INTO imports (format, file_name, via, uploaded_by, status, started_at, pid) VALUES (@format, @fileName, @via, @uploadedBy, 'running', @at, @pid)");
+  const progress = db.prepare(
+    'UPDATE imports SET rows_read = @read, rows_kept = @kept, rows_stored = @stored, rows_already_stored = @alreadyStored WHERE id = @id');
+  const running = db.prepare<[], { id: number; pid: number | null }>("SELECT id, pid FROM imports WHERE status = 'running' ORDER BY id");
+  const failedCount = db.prepare<[], number>("SELECT count(*) FROM imports WHERE status = 'failed'").pluck();
   const finish = db.prepare(`
     UPDATE imports SET status = @status, finished_at = @at, format = @format, file_sha256 = @fileSha256, rows_read = @read,
       rows_kept = @kept, rows_stored = @stored, rows_already_stored = @alreadyStored, dropped = @dropped, error = @error
@@ -62,7 +66,9 @@ export function importRepository(db: Db) {
     VALUES (@observedAt, @receivedAt, @lon, @lat, @accuracyM, 'wigle', @signalDbm, @ssid, @bssid, @accessPointId, @deviceKey,
       @importId, @naturalKey)
     ON CONFLICT (natural_key) WHERE natural_key IS NOT NULL DO NOTHING`);
-  const removeRows = db.prepare('DELETE FROM observations WHERE import_id = ?');
+  // Batches of 5,000 rows, each its own transaction: taking back a 4M-row import never holds the write lock for long.
+  const removeSome = db.prepare(
+    'DELETE FROM observations WHERE id IN (SELECT id FROM observations WHERE import_id = ? LIMIT 5000)');
   const insertBatch = db.transaction((sightings: readonly ImportedSighting[], batch: BatchInfo) => {
     const stored: StoredSighting[] = [];
     for (const s of sightings) {
@@ -77,16 +83,32 @@ export function importRepository(db: Db) {
   });
 
   return {
-    start(format: string, fileName: string | null, via: ImportRecord['via'], uploadedBy: number | null, at: string): number {
-      return Number(start.run({ format, fileName, via, uploadedBy, at }).lastInsertRowid);
+    /** Records a running import, owned by process `pid` (the one that will finish it). */
+    start(format: string, fileName: string | null, via: ImportRecord['via'], uploadedBy: number | null, at: string, pid: number): number {
+      return Number(start.run({ format, fileName, via, uploadedBy, at, pid }).lastInsertRowid);
     },
+    /** The counts so far of a running import, so its progress can be watched from another process. */
+    progress(id: number, counts: ImportCounts): void {
+      progress.run({ id, read: counts.read, kept: counts.kept, stored: counts.stored, alreadyStored: counts.alreadyStored });
+    },
+    /** Imports marked running, with the process that owns each (null: recorded before owners were). */
+    running: (): { id: number; pid: number | null }[] => running.all(),
+    /** How many imports failed so far: when it grows, rows another process had stored may have been taken back. */
+    failedCount: (): number => failedCount.get()!,
     /** Stores one batch in one transaction; returns the new ones (the rest were stored before). */
-    insertSightings: (sightings: readonly ImportedSighting[], batch: BatchInfo): StoredSighting[] => insertBatch(sightings, batch),
+    insertSightings: (sightings: readonly ImportedSighting[], batch: BatchInfo): StoredSighting[] => insertBatch.immediate(sightings, batch),
     finish(id: number, status: 'done' | 'failed', at: string, format: string, fileSha256: string | null, counts: ImportCounts, error: string | null = null): void {
       finish.run({ id, status, at, format, fileSha256, ...counts, dropped: JSON.stringify(counts.dropped), error });
     },
     /** Takes back the rows of an import that failed part-way, so an import lands whole or not at all. */
-    removeRows: (importId: number): number => removeRows.run(importId).changes,
+    removeRows(importId: number): number {
+      let removed = 0;
+      for (;;) {
+        const n = removeSome.run(importId).changes;
+        if (n === 0) return removed;
+        removed += n;
+      }
+    },
     get(id: number): ImportRecord | undefined {
       const row = byId.get(id);
       return row && toImport(row);

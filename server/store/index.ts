@@ -31,8 +31,12 @@ export function createStore(db: Db) {
     imports: importRepository(db),
     hotspotDecisions: hotspotDecisionRepository(db),
     devices: deviceRepository(db),
-    /** Runs fn in one transaction: all of its writes land, or none. */
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    /**
+     * Runs fn in one write transaction: all of its writes land, or none. BEGIN IMMEDIATE takes the
+     * write lock first, waiting up to busy_timeout for it: a deferred transaction that read and then
+     * wrote while another process (the WiGLE command) committed would fail at once with SQLITE_BUSY.
+     */
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     /** Copies the WAL into the database as far as readers allow, never waiting (PASSIVE); the file is cut back to its limit (db.ts). */
     checkpoint: () => void db.pragma('wal_checkpoint(PASSIVE)'),
     close: () => db.close(),

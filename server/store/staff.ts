@@ -47,13 +47,13 @@ export function staffRepository(db: Db) {
       db.transaction(() => {
         setPassword.run(passwordHash, id);
         deleteUserSessions.run(id); // a new password signs out every old session
-      })();
+      }).immediate(); // write lock first: another process may be writing (see store.transaction)
     },
     disableUser(id: number, now: string): void {
       db.transaction(() => {
         disableUser.run(now, id);
         deleteUserSessions.run(id);
-      })();
+      }).immediate();
     },
     addSession(tokenHash: string, userId: number, csrfToken: string, now: string, expiresAt: string): void {
       deleteExpired.run(now);

@@ -60,12 +60,13 @@ describe('input validation at the edge', () => {
       expect(res.body.errors).toEqual([{ path: 'lon', message: expect.stringMatching(/outside Kitchener/) }]);
     }));
 
-  it('when the position is just outside the city limit, within the margin, then it is accepted', async () => {
-    // 500 m south of the southernmost point of the boundary (43.35386)
-    const res = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.45, lat: 43.3495 });
-    expect([201, 400]).toContain(res.status);
-    const near = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN });
-    expect(near.status).toBe(201);
+  it('when the position is just outside the city limit, within the 1 km margin, then it is accepted; beyond it, refused', async () => {
+    // Straight south of the boundary's southernmost vertex (-80.50595, 43.353856): 484 m and 1,096 m from the city limit.
+    const inside = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.50595, lat: 43.3495 });
+    expect(inside.status).toBe(201);
+    const beyond = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.50595, lat: 43.344 });
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.errors).toEqual([{ path: 'lon', message: expect.stringMatching(/outside Kitchener/) }]);
   });
 
   it('when a time is in the future or from an unset clock, then it is refused', () =>

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { request as httpRequest } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { addStaff, count, REPO, removeDir, signIn, startServer, type Running } from './harness';
@@ -204,6 +204,50 @@ describe('WiGLE CSV import', () => {
       req.write('WigleWifi-1.6\n');
     });
     expect(status).toBe(413);
+  });
+
+  describe('hostile files (issue 11, item 7): 4xx naming the line, nothing stored', () => {
+    const HEAD = 'WigleWifi-1.6,appRelease=2.70\nMAC,SSID,AuthMode,FirstSeen,Channel,Frequency,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,RCOIs,MfgrId,Type\n';
+    const row = (ssid: string) => `${REGISTERED_BSSID},${ssid},[ESS],2025-07-01 12:00:00,6,2437,-60,43.4529,-80.4860,330,5,,,WIFI\n`;
+    const rejected = async (body: Buffer, type: string, status: number, message: string) => {
+      const before = count(s.store, 'observations');
+      const res = await upload(body, type);
+      expect(res.status).toBe(status);
+      expect(res.type).toBe('application/problem+json');
+      expect(res.body.detail).toContain(message);
+      expect(count(s.store, 'observations')).toBe(before);
+      const last = s.store.db.prepare('SELECT status, error FROM imports ORDER BY id DESC LIMIT 1').get();
+      expect(last).toEqual({ status: 'failed', error: expect.stringContaining(message) });
+    };
+
+    it('when a header is followed by 50 MB of commas without a line break (gzipped), then 400 names its line', async () => {
+      const gz = gzipSync(Buffer.concat([Buffer.from(HEAD + row('KPL-Public')), Buffer.alloc(50 * 1024 * 1024, ',')]));
+      await rejected(gz, 'application/gzip', 400, 'line 4 has more than 32 fields');
+    });
+
+    it('when a gzip bomb inflates to 1 GB of zero bytes, then 413 before most of it is read', async () => {
+      const member = gzipSync(Buffer.alloc(10 * 1024 * 1024));
+      await rejected(Buffer.concat(Array.from({ length: 100 }, () => member)), 'application/gzip', 413, 'line 1 is longer than 4096 characters');
+    });
+
+    it('when an SSID is 20 MiB long, then 413 names its line; a 33-character SSID gets 400', async () => {
+      await rejected(Buffer.from(HEAD + row('s'.repeat(20 * 1024 * 1024))), 'text/csv', 413, 'line 3 is longer than 4096 characters');
+      await rejected(Buffer.from(HEAD + row('s'.repeat(33))), 'text/csv', 400, 'line 3 has an SSID longer than 32 characters');
+    });
+
+    it('when a row has 10,000 columns, then 400 names its line', async () => {
+      await rejected(Buffer.from(HEAD + 'x,'.repeat(9_999) + 'x\n'), 'text/csv', 400, 'line 3 has more than 32 fields');
+    });
+
+    it('when `npm run import:wigle` reads a file with an endless line, then it exits 1 with one line saying why', async () => {
+      const file = join(s.dir, 'endless.csv.gz');
+      writeFileSync(file, gzipSync(Buffer.concat([Buffer.from(HEAD), Buffer.alloc(5 * 1024 * 1024, 'a')])));
+      const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/import-wigle.ts', file], {
+        cwd: REPO, env: { ...process.env, DATABASE_PATH: join(s.dir, 'test.db'), DATA_DIR: join(REPO, 'data') },
+      }).catch((err: { code: number; stderr: string }) => err);
+      expect('code' in failed && failed.code).toBe(1);
+      expect(failed.stderr).toBe(`${file}: not imported: line 3 is longer than 4096 characters\n`);
+    });
   });
 
   it('when the OpenAPI document is read, then it describes the upload and the exports', async () => {

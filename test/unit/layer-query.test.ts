@@ -52,3 +52,57 @@ describe('export query', () => {
     expect(errorsOf(exportQuery.safeParse({ since: '2026-02-01', until: '2026-01-01' }))).toEqual(['until']);
   });
 });
+
+describe('layer queries, exact edges (written out by hand)', () => {
+  const bboxError = (text: string) => `"${text}" is not minLon,minLat,maxLon,maxLat in degrees (CRS84) with min ≤ max`;
+  const messages = (result: { success: boolean; error?: Parameters<typeof fieldErrors>[0] }) => (result.success ? [] : fieldErrors(result.error!));
+
+  it('when a bbox touches the edges of the world or is a single point, then it is accepted as given', () => {
+    expect(ogcQueries.items.parse({ bbox: '-180,-90,180,90' }).bbox).toEqual([-180, -90, 180, 90]);
+    expect(ogcQueries.items.parse({ bbox: ' -80.5 , 43.4 , -80.5 , 43.4 ' }).bbox).toEqual([-80.5, 43.4, -80.5, 43.4]);
+  });
+
+  it('when any one bound of a bbox is off the world, reversed, empty or not a number, then its own message names it', () => {
+    for (const text of ['-180.1,0,0,1', '0,-90.1,1,1', '0,0,180.1,1', '0,0,1,90.1', '1,0,0,1', '0,1,1,0', '0,,1,1', '0,0,1,x', '0,0,1,1,2', '0,0,1,Infinity'])
+      expect(messages(ogcQueries.items.safeParse({ bbox: text })), text).toEqual([{ path: 'bbox', message: bboxError(text) }]);
+  });
+
+  it('when limit is 1 or exactly the maximum, then it stands; 1.5, 0 or words are refused with their message', () => {
+    expect(ogcQueries.items.parse({ limit: '1' }).limit).toBe(1);
+    expect(ogcQueries.items.parse({ limit: String(ITEMS_LIMIT_MAX) }).limit).toBe(10_000);
+    expect(ogcQueries.items.parse({ limit: '10001' }).limit).toBe(10_000);
+    expect(messages(ogcQueries.items.safeParse({ limit: '0' }))).toEqual([{ path: 'limit', message: 'must be at least 1' }]);
+    expect(messages(ogcQueries.items.safeParse({ limit: '1.5' }))).toEqual([{ path: 'limit', message: 'must be a whole number of features' }]);
+    expect(messages(ogcQueries.items.safeParse({ offset: '-1' }))).toEqual([{ path: 'offset', message: 'must be 0 or more' }]);
+    expect(ogcQueries.items.parse({ offset: '0' }).offset).toBe(0);
+  });
+
+  it('when f is json or geojson, then it is accepted; html is refused with the reason', () => {
+    expect(ogcQueries.items.parse({ f: 'geojson' }).f).toBe('geojson');
+    expect(ogcQueries.plain.parse({ f: 'json' })).toEqual({ f: 'json' });
+    expect(messages(ogcQueries.plain.safeParse({ f: 'html' }))).toEqual([{ path: 'f', message: 'only JSON is offered: use f=json, or leave f out' }]);
+  });
+
+  it('when an interval starts and ends at the same instant, then it is one instant, not reversed', () => {
+    expect(parseDatetime('2026-01-01T00:00:00Z/2026-01-01T00:00:00Z')).toEqual({ since: '2026-01-01T00:00:00.000Z', until: '2026-01-01T00:00:00.000Z' });
+    expect(parseDatetime('2026-01-01/2026-01-01')).toEqual({ since: '2026-01-01T00:00:00.000Z', until: '2026-01-01T23:59:59.999Z' });
+    expect(parseDatetime('2026-01-01T00:00:00Z/tomorrow')).toBe('"tomorrow" is not an RFC 3339 date-time with a zone, nor ".." for an open end');
+    expect(parseDatetime('a/b/c')).toBe('"a/b/c" has more than one "/": give an instant or start/end');
+    expect(parseDatetime('2026-02-01/2026-01-01')).toBe('the interval "2026-02-01/2026-01-01" ends before it starts');
+    expect(ogcQueries.items.parse({ datetime: '../2026-01-01' }).datetime).toEqual({ until: '2026-01-01T23:59:59.999Z' });
+    expect(messages(ogcQueries.items.safeParse({ datetime: 'soon' }))).toEqual([{ path: 'datetime', message: '"soon" is not an RFC 3339 date-time with a zone, e.g. 2026-05-01T12:00:00Z' }]);
+  });
+
+  it('when an export gives dates, then since starts its day and until ends its day; equal ends are one day', () => {
+    expect(exportQuery.parse({ since: '2026-01-01', until: '2026-01-01' })).toEqual({ since: '2026-01-01T00:00:00.000Z', until: '2026-01-01T23:59:59.999Z' });
+    expect(exportQuery.parse({ until: '2026-01-01T05:00:00+05:00' })).toEqual({ until: '2026-01-01T00:00:00.000Z' });
+    expect(messages(exportQuery.safeParse({ since: 'soon' }))).toEqual([{ path: 'since', message: '"soon" is not an ISO 8601 time with a zone (or a date)' }]);
+    expect(messages(exportQuery.safeParse({ since: '2026-01-02', until: '2026-01-01' }))).toEqual([{ path: 'until', message: 'until is before since' }]);
+  });
+
+  it('when a ward is not ward-N or N, then it is refused with the form it should take', () => {
+    for (const ward of ['ward-', 'ward-123', 'w3', '3a', 'Ward-3'])
+      expect(messages(exportQuery.safeParse({ ward })), ward).toEqual([{ path: 'ward', message: 'must be a ward id such as ward-3, or its number' }]);
+  });
+});
+

@@ -19,6 +19,28 @@ describe('rate limiter (token bucket)', () => {
   });
   it('when the per-minute value is not positive, then it fails fast naming the value', () => {
     expect(() => createRateLimiter(0)).toThrow('Unexpected perMinute value: 0.');
+    expect(() => createRateLimiter(-1)).toThrow('Unexpected perMinute value: -1.');
+    expect(() => createRateLimiter(NaN)).toThrow('Unexpected perMinute value: NaN.');
+    expect(createRateLimiter(1).take('a', 0)).toBe(0); // the smallest whole limit still lets one through
+  });
+  it('when time passes, then tokens come back one per 60/N s, never beyond the burst, and the wait shrinks with them', () => {
+    const limiter = createRateLimiter(6); // one token per 10 s, a burst of 6
+    for (let i = 0; i < 6; i++) limiter.take('a', 0);
+    expect(limiter.take('a', 4_000)).toBe(6_000); // 0.4 token back: 6 s until one whole token
+    expect(limiter.take('a', 10_000)).toBe(0); // one whole token at 10 s, and it is taken
+    expect(limiter.take('a', 10_000)).toBe(10_000);
+    // An hour idle refills 6 tokens, not 360.
+    const waits = Array.from({ length: 7 }, () => limiter.take('a', 3_600_000));
+    expect(waits).toEqual([0, 0, 0, 0, 0, 0, 10_000]);
+  });
+  it('when more clients come than it remembers, then the least recently seen is forgotten (a fresh burst), not the busy one', () => {
+    const limiter = createRateLimiter(1, 2); // one a minute; two clients remembered
+    expect(limiter.take('a', 0)).toBe(0);
+    expect(limiter.take('b', 0)).toBe(0);
+    expect(limiter.take('a', 1)).toBeGreaterThan(0); // a is now the most recently seen
+    expect(limiter.take('c', 2)).toBe(0); // forgets b
+    expect(limiter.take('a', 3)).toBeGreaterThan(0); // a is still remembered and limited
+    expect(limiter.take('b', 4)).toBe(0); // b was forgotten: it starts again with a full bucket
   });
 });
 
@@ -84,3 +106,4 @@ describe('sign-in throttle', () => {
     expect(t.check('b', 'c', 4)).toBeNull();
   });
 });
+

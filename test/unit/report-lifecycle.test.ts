@@ -1,32 +1,39 @@
+// The report lifecycle, against outcomes written out by hand (STYLE.md habit 13): a planted bug in
+// any row of TRANSITIONS, CONFIRMABLE or OPEN311_STATUS makes a test here fail.
 import { describe, expect, it } from 'vitest';
-import { canTransition, OPEN311_STATUS, TRANSITIONS } from '../../server/domain/report-lifecycle';
-import { REPORT_STATUSES } from '../../server/domain/types';
+import { canTransition, CONFIRMABLE, OPEN311_STATUS } from '../../server/domain/report-lifecycle';
+import { REPORT_STATUSES, type ReportStatus } from '../../server/domain/types';
+
+// Every status change staff may make, written out: from → the statuses it may go to.
+const STAFF: Record<ReportStatus, ReportStatus[]> = {
+  open: ['acknowledged', 'planned', 'resolved', 'duplicate', 'hidden'],
+  acknowledged: ['open', 'planned', 'resolved', 'duplicate', 'hidden'],
+  planned: ['open', 'acknowledged', 'resolved', 'duplicate', 'hidden'],
+  resolved: ['open'],
+  duplicate: ['open', 'hidden'],
+  hidden: ['open'],
+};
 
 describe('the report lifecycle table', () => {
-  // Every cell of the table, for both actors: what the table says is what canTransition answers.
   for (const from of REPORT_STATUSES)
-    for (const to of REPORT_STATUSES)
-      for (const actor of ['staff', 'resident'] as const)
-        it(`${actor}: ${from} → ${to}`, () => {
-          expect(canTransition(from, to, actor)).toBe(TRANSITIONS[from][to]?.includes(actor) ?? false);
-        });
+    it(`when staff act on a ${from} report, then exactly ${STAFF[from].join(', ')} can follow`, () => {
+      expect(REPORT_STATUSES.filter((to) => canTransition(from, to, 'staff'))).toEqual(STAFF[from]);
+    });
 
   it('when a resident acts, then the only change they can make is reopening a resolved report', () => {
     const allowed = REPORT_STATUSES.flatMap((from) => REPORT_STATUSES.filter((to) => canTransition(from, to, 'resident')).map((to) => `${from}→${to}`));
     expect(allowed).toEqual(['resolved→open']);
   });
 
-  it('when staff act, then every status can be left for some other, and the main path is allowed', () => {
-    for (const from of REPORT_STATUSES) expect(REPORT_STATUSES.some((to) => canTransition(from, to, 'staff'))).toBe(true);
-    expect(['open→acknowledged', 'acknowledged→planned', 'planned→resolved'].every((t) => {
-      const [from, to] = t.split('→') as [(typeof REPORT_STATUSES)[number], (typeof REPORT_STATUSES)[number]];
-      return canTransition(from, to, 'staff');
-    })).toBe(true);
+  it('when a status is asked to become itself, then no actor may (a change must change something)', () => {
+    for (const s of REPORT_STATUSES) expect([canTransition(s, s, 'staff'), canTransition(s, s, 'resident')]).toEqual([false, false]);
   });
 
-  it('when mapped to Open311, then hidden reports are unpublished and resolved ones closed', () => {
-    expect(OPEN311_STATUS.hidden).toBeNull();
-    expect(OPEN311_STATUS.resolved).toBe('closed');
-    expect(OPEN311_STATUS.planned).toBe('open');
+  it('when residents say "me too", then only reports the City still works on take it', () => {
+    expect([...CONFIRMABLE]).toEqual(['open', 'acknowledged', 'planned']);
+  });
+
+  it('when mapped to Open311, then open work is open, finished work closed, and hidden reports unpublished', () => {
+    expect(OPEN311_STATUS).toEqual({ open: 'open', acknowledged: 'open', planned: 'open', resolved: 'closed', duplicate: 'closed', hidden: null });
   });
 });

@@ -1,7 +1,8 @@
 // WiGLE CSV (WigleWifi-1.4 and 1.6): a pre-header line naming the format and the device, a header
 // row, then one row per sighting. Columns are found by header NAME, because some devices write a 1.6
 // pre-header over 1.4 columns. Incremental: push decoded text as it arrives.
-import { createCsvReader } from './csv';
+import { createCsvReader, CsvLimitError } from './csv';
+import { COLUMNS_MAX, RECORD_MAX_CHARS, SSID_MAX_CHARS } from './limits';
 
 /** The columns the import reads, by their header names (matched without regard to case). */
 export const WIGLE_COLUMNS = {
@@ -23,6 +24,8 @@ export type WigleRow = Record<WigleField, string> & {
   complete: boolean; // false when the row had fewer fields than the header or an unterminated quote
 };
 
+export { CsvLimitError } from './csv';
+
 /** The file is not WiGLE CSV at all; says why without quoting any of its rows. */
 export class WigleFormatError extends Error {}
 
@@ -36,7 +39,7 @@ export interface WigleParser {
 }
 
 export function createWigleParser(): WigleParser {
-  const csv = createCsvReader();
+  const csv = createCsvReader({ maxRecordChars: RECORD_MAX_CHARS, maxFields: COLUMNS_MAX });
   let stage: 'pre-header' | 'header' | 'rows' = 'pre-header';
   let format = 'unknown';
   let width = 0;
@@ -59,6 +62,8 @@ export function createWigleParser(): WigleParser {
     if (stage === 'rows') {
       const row = { line, complete: !unterminated && fields.length >= width } as WigleRow;
       for (const key of Object.keys(WIGLE_COLUMNS) as WigleField[]) row[key] = fields[index[key]] ?? '';
+      if (row.ssid.length > SSID_MAX_CHARS)
+        throw new CsvLimitError(line, 'field', `line ${line} has an SSID longer than ${SSID_MAX_CHARS} characters (802.11 allows 32 bytes)`);
       return [row];
     }
     if (stage === 'pre-header') {

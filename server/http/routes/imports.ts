@@ -6,6 +6,7 @@ import { HttpProblem } from '../problem';
 import { importWigle } from '../../services/wigle-import';
 import { capped, gunzipIfNeeded, TooLarge } from '../../services/byte-streams';
 import { CSV_MAX_BYTES, UPLOAD_MAX_BYTES } from '../../domain/wigle/limits';
+import { CsvLimitError } from '../../domain/wigle/parser';
 import type { HttpDeps } from '../deps';
 
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/gzip', 'application/x-gzip', 'application/octet-stream'];
@@ -33,6 +34,11 @@ export function importRoutes({ store, serviceArea, now, coverage, deviceKey }: H
       res.status(201).json(summary);
     } catch (err) {
       if (modelTold) coverage.evidenceChanged(); // the import was taken back: the live model forgets its rows too
+      if (err instanceof CsvLimitError) {
+        // One endless line is a body too large to hold; too many columns or an overlong SSID is a malformed file.
+        if (err.limit === 'record') throw new HttpProblem({ title: 'Body too large', status: 413, detail: `${err.message}; a WiGLE row is about 200.` });
+        throw new HttpProblem({ title: 'Invalid input', status: 400, detail: err.message, errors: [{ path: 'body', message: err.message }] });
+      }
       if (err instanceof TooLarge) throw tooLarge(err.limitBytes, err.message.startsWith('upload') ? 'upload' : 'uncompressed CSV');
       if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR')
         throw new HttpProblem({ title: 'Invalid input', status: 400, detail: 'The gzip data is corrupt or cut short.', errors: [{ path: 'body', message: 'corrupt gzip' }] });

@@ -1,7 +1,7 @@
 // The incremental RFC 4180 reader: quoting rules, line ends, and the same records however the text is cut.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createCsvReader, type CsvRecord } from '../../../server/domain/wigle/csv';
+import { createCsvReader, CsvLimitError, type CsvRecord } from '../../../server/domain/wigle/csv';
 
 const read = (...chunks: string[]): CsvRecord[] => {
   const reader = createCsvReader();
@@ -58,5 +58,46 @@ describe('incremental CSV (RFC 4180)', () => {
       }),
       { seed: 20_260_506, numRuns: 300 },
     );
+  });
+
+  describe('caps (issue 11, item 7)', () => {
+    const capped = (...chunks: string[]) => {
+      const reader = createCsvReader({ maxRecordChars: 10, maxFields: 3 });
+      return [...chunks.flatMap((c) => reader.push(c)), ...reader.end()];
+    };
+
+    it('when every record is within the caps, then they are read as without caps', () => {
+      expect(fields(capped('abcdefghi\n', 'a,b,c\n', '"x\ny",z\r\n', '1234567890\n'))).toEqual([['abcdefghi'], ['a', 'b', 'c'], ['x\ny', 'z'], ['1234567890']]);
+    });
+
+    it('when a record is one character over, even cut across chunks or inside quotes, then CsvLimitError names its line', () => {
+      const over = (...chunks: string[]) => {
+        try {
+          capped(...chunks);
+        } catch (err) {
+          return err instanceof CsvLimitError ? [err.limit, err.line, err.message] : err;
+        }
+        return 'no error';
+      };
+      expect(over('ok\n12345678901\n')).toEqual(['record', 2, 'line 2 is longer than 10 characters']);
+      expect(over('ok\n123456', '78901')).toEqual(['record', 2, 'line 2 is longer than 10 characters']);
+      expect(over('ok\n"12345', '6789"0\n')).toEqual(['record', 2, 'line 2 is longer than 10 characters']);
+      expect(over('"a\nb"\n123456789', '01')).toEqual(['record', 3, 'line 3 is longer than 10 characters']);
+      expect(over('ok\r', '\n1234567890\n')).toBe('no error'); // a CRLF split across chunks is no part of the next record
+      expect(over('a,b,c,d\n')).toEqual(['fields', 1, 'line 1 has more than 3 fields']);
+    });
+
+    it('when one endless line streams in, then the reader stops within the cap plus one chunk', () => {
+      const reader = createCsvReader({ maxRecordChars: 4_096 });
+      const chunk = ','.repeat(1_000) + 'x'.repeat(1_000);
+      let consumed = 0;
+      expect(() => {
+        for (let k = 0; k < 25_000; k += 1) { // 50 MB if it were all read
+          consumed += chunk.length;
+          reader.push(chunk);
+        }
+      }).toThrow(CsvLimitError);
+      expect(consumed).toBeLessThanOrEqual(4_096 + chunk.length);
+    });
   });
 });

@@ -1,6 +1,9 @@
 // The WiGLE file structure: pre-header, header by name, rows; BOM, versions and broken files.
 import { describe, expect, it } from 'vitest';
-import { createWigleParser, WigleFormatError, type WigleRow } from '../../../server/domain/wigle/parser';
+import { gzipSync } from 'node:zlib';
+import { CsvLimitError, createWigleParser, WigleFormatError, type WigleRow } from '../../../server/domain/wigle/parser';
+import { COLUMNS_MAX, RECORD_MAX_CHARS, SSID_MAX_CHARS } from '../../../server/domain/wigle/limits';
+import { gunzipIfNeeded } from '../../../server/services/byte-streams';
 
 const PRE_16 = 'WigleWifi-1.6,appRelease=2.70,model=Pixel 7,release=14,device=panther,display=x,board=panther,"brand=Google, LLC",star=Sol,body=3,subBody=0';
 const HEADER_16 = 'MAC,SSID,AuthMode,FirstSeen,Channel,Frequency,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,RCOIs,MfgrId,Type';
@@ -59,5 +62,72 @@ describe('WiGLE CSV structure', () => {
     expect(() => parse('')).toThrow(/empty/);
     expect(() => parse('WigleWifi-2.0,appRelease=9\n')).toThrow(/not a WiGLE CSV version/);
     expect(() => parse(`${PRE_16}\n`)).toThrow(/ends before its header/);
+  });
+});
+
+describe('WiGLE CSV caps (issue 11, item 7): hostile files stop while they stream', () => {
+  const HEAD = `${PRE_16}\n${HEADER_16}\n`;
+
+  /** Feeds decoded chunks to a parser and counts what it was given before it gave up. */
+  async function consume(source: AsyncIterable<Uint8Array>) {
+    const parser = createWigleParser();
+    const decoder = new TextDecoder();
+    let consumed = 0;
+    let largest = 0;
+    try {
+      for await (const chunk of source) {
+        consumed += chunk.length;
+        largest = Math.max(largest, chunk.length);
+        parser.push(decoder.decode(chunk, { stream: true }));
+      }
+      parser.end();
+    } catch (err) {
+      return { err: err as Error, consumed, largest };
+    }
+    return { err: undefined, consumed, largest };
+  }
+  async function* repeat(head: string, chunk: Buffer, times: number) {
+    yield Buffer.from(head);
+    for (let k = 0; k < times; k += 1) yield chunk;
+  }
+
+  it('when a header is followed by 50 MB of commas and no line break, then it stops within the cap plus one chunk', async () => {
+    const { err, consumed, largest } = await consume(repeat(HEAD, Buffer.alloc(65_536, ','), 800));
+    expect(err).toBeInstanceOf(CsvLimitError);
+    expect(err!.message).toBe(`line 3 has more than ${COLUMNS_MAX} fields`);
+    expect(consumed).toBeLessThanOrEqual(HEAD.length + RECORD_MAX_CHARS + largest);
+  });
+
+  it('when one line holds 50 MB of text without commas, then it stops within the cap plus one chunk', async () => {
+    const { err, consumed, largest } = await consume(repeat(HEAD, Buffer.alloc(65_536, 'a'), 800));
+    expect(err!.message).toBe(`line 3 is longer than ${RECORD_MAX_CHARS} characters`);
+    expect(consumed).toBeLessThanOrEqual(HEAD.length + RECORD_MAX_CHARS + largest);
+  });
+
+  it('when a 1 MB gzip bomb would inflate to 1 GB, then the parser stops within the cap plus one chunk of inflated bytes', async () => {
+    const member = gzipSync(Buffer.alloc(10 * 1024 * 1024)); // 10 MiB of zero bytes in ~10 KB; gzip members may be concatenated
+    let compressedRead = 0;
+    async function* bomb() {
+      for (let k = 0; k < 100; k += 1) {
+        compressedRead += member.length;
+        yield member;
+      }
+    }
+    const { err, consumed, largest } = await consume(gunzipIfNeeded(bomb()));
+    expect(err).toBeInstanceOf(CsvLimitError);
+    expect(err!.message).toBe(`line 1 is longer than ${RECORD_MAX_CHARS} characters`);
+    expect(consumed).toBeLessThanOrEqual(RECORD_MAX_CHARS + largest);
+    expect(compressedRead).toBeLessThan(10 * member.length); // the rest of the bomb is never read
+  });
+
+  it('when an SSID is longer than 32 characters, then the row names its line; 32 characters pass', () => {
+    const row = (ssid: string) => `00:11:22:33:44:55,${ssid},[ESS],2025-06-01 14:00:00,6,2437,-61,43.45,-80.48,330,8,,,WIFI\n`;
+    expect(parse(HEAD + row('s'.repeat(32))).rows[0].ssid).toBe('s'.repeat(32));
+    expect(() => parse(HEAD + row('s'.repeat(33)))).toThrow(`line 3 has an SSID longer than ${SSID_MAX_CHARS} characters (802.11 allows 32 bytes)`);
+  });
+
+  it('when a row has 10,000 columns, then it fails on its column count; 32 columns pass', () => {
+    expect(parse(HEAD + 'x,'.repeat(31) + 'x\n').rows).toHaveLength(1);
+    expect(() => parse(HEAD + 'x,'.repeat(9_999) + 'x\n')).toThrow(`line 3 has more than ${COLUMNS_MAX} fields`);
   });
 });
