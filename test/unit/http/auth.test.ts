@@ -77,7 +77,7 @@ describe('identify and requireRole', () => {
     const res = await request(app).get('/anyone').set('Authorization', 'Bearer wr_not-a-token');
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
-    expect(res.body.detail).toBe('The API token is not valid or has been revoked.');
+    expect(res.body.detail).toBe('The API token is not valid, has expired or has been revoked.');
   });
 
   it('when the Authorization header is not a bearer token, then it is ignored and the cookie decides', async () => {

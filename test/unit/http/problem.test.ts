@@ -57,10 +57,10 @@ describe('problem+json', () => {
     const app = appThrowing(new Error('unreached'));
     const charset = await request(app).post('/').set('Content-Type', 'application/json; charset=latin-9').send('{}');
     expect(charset.status).toBe(415);
-    expect(charset.body).toMatchObject({ title: 'Unsupported charset', detail: 'Send the body as UTF-8.' });
+    expect(charset.body).toMatchObject({ title: 'Unsupported charset', detail: 'The charset "latin-9" is not offered: send the body as UTF-8.' });
     const encoding = await request(app).post('/').set('Content-Type', 'application/json').set('Content-Encoding', 'br-weird').send('{}');
     expect(encoding.status).toBe(415);
-    expect(encoding.body).toMatchObject({ title: 'Unsupported encoding', detail: 'Send the body as UTF-8.' });
+    expect(encoding.body).toMatchObject({ title: 'Unsupported encoding', detail: 'The content encoding "br-weird" is not offered: send the body uncompressed, or as gzip, deflate or br.' });
   });
 
   it('when anything else goes wrong, then 500 says nothing was stored and the log gets the stack', async () => {
