@@ -6,6 +6,7 @@ import { accessPointPopup, placePopup, reportPopup, splitAreas, applyReportKindL
 import type { MapView, MapViewOptions, Renderer } from './map/map-view'; // the one interface both renderers implement
 import { createStaffAccess } from './planner/account'; // "Staff sign-in"; the planner workspace loads only for staff
 import { registerServiceWorker } from './offline/service-worker'; // the app opens with no connection after one visit
+import { listenToServiceWorker } from './offline/reachability'; // "Offline" when the server is out of reach, not only when no network is attached
 import { startResident } from './resident/resident'; // coverage, gaps, reporting, "my reports", list view, connection test
 import { createStatus } from './status'; // the aria-live region
 
@@ -49,6 +50,7 @@ async function boot(): Promise<void> {
   const resident = startResident({ view, kinds, serviceArea: config?.serviceArea.bbox ?? fallbackBBox, announce: (message) => say(message) });
   const ready = loadLayers(view);
   ready.catch(() => undefined); // already told the resident via the status region; tests still see the rejection
+  listenToServiceWorker();
   const offlineReady = registerServiceWorker(ready);
   window.wifiReach = { renderer: view.renderer, map: view.map, ready, coverageReady: resident.coverageReady, offlineReady };
 

@@ -1,6 +1,6 @@
 // Reports, "me too"s, "still not working"s and connection tests wait here until the server has them. Each carries a clientId
 // made on this device, so a retry after a lost response returns the first result instead of a new row.
-// Sent on: adding (at once), page load, the browser's online event, and a retry timer with backoff.
+// Sent on: adding (at once), page load, the browser's online event, the server coming back in reach, and a retry timer with backoff.
 // Each send carries the install's device credential (api.ts): a phone without one asks for it first, so
 // items queued offline wait for it like for the connection, and a refused one is replaced once.
 import {
@@ -17,6 +17,7 @@ import {
 } from '../api';
 import type { Feature, Point } from 'geojson';
 import { openStore } from './idb';
+import { isOffline, onReachabilityChange } from './reachability';
 
 export type OutboxAction =
   | { type: 'report'; body: NewReport & { clientId: string } }
@@ -160,6 +161,9 @@ export function createOutbox({ onSent }: OutboxOptions = {}): Outbox {
   }
 
   window.addEventListener('online', () => void flush({ now: true }));
+  onReachabilityChange(() => {
+    if (!isOffline()) void flush({ now: true }); // back in reach without the browser noticing a new network
+  });
   void prune().then(() => flush({ now: true })); // page load: whatever an earlier visit left behind
 
   return {

@@ -1,5 +1,6 @@
 // The header's small sign of what waits on this phone: "Offline", "2 waiting to send". It opens "My reports".
 import type { Outbox } from './outbox';
+import { isOffline, onReachabilityChange } from './reachability';
 
 export function createQueueIndicator(outbox: Outbox, onActivate: (control: HTMLButtonElement) => void): HTMLButtonElement {
   const control = document.createElement('button');
@@ -10,7 +11,7 @@ export function createQueueIndicator(outbox: Outbox, onActivate: (control: HTMLB
 
   async function update(): Promise<void> {
     const waiting = (await outbox.items()).filter((i) => i.state === 'queued' || i.sending).length;
-    const offline = !navigator.onLine;
+    const offline = isOffline();
     const parts = [offline ? 'Offline' : null, waiting > 0 ? `${waiting} waiting to send` : null].filter(Boolean);
     control.hidden = parts.length === 0;
     control.textContent = parts.join(' · ');
@@ -22,6 +23,7 @@ export function createQueueIndicator(outbox: Outbox, onActivate: (control: HTMLB
   outbox.subscribe(() => void update());
   window.addEventListener('online', () => void update());
   window.addEventListener('offline', () => void update());
+  onReachabilityChange(() => void update());
   void update();
   return control;
 }

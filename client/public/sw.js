@@ -123,7 +123,7 @@ async function staleWhileRevalidate(event) {
     }
     return response;
   });
-  event.waitUntil(network.catch(() => undefined));
+  event.waitUntil(network.then(() => tellNetwork(true), () => tellNetwork(false)));
   if (cached) return cached;
   return network.catch(() => offline());
 }
@@ -154,6 +154,12 @@ async function differs(a, b) {
   const eb = b.headers.get('etag');
   if (ea && eb) return ea !== eb;
   return (await a.text()) !== (await b.text());
+}
+
+/** Whether a background fetch reached the server: the page's "Offline" sign needs more than navigator.onLine. */
+async function tellNetwork(ok) {
+  const windows = await self.clients.matchAll({ type: 'window' });
+  for (const client of windows) client.postMessage({ type: 'network', ok });
 }
 
 async function tell(url) {

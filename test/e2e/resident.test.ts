@@ -94,9 +94,10 @@ describe('offline first', () => {
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30_000 });
     expect(await layerProps(page, 'boundary')).toHaveLength(1);
     expect((await layerProps(page, 'accessPoints')).length).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.queue-indicator').innerText()).toContain('Offline');
+    await expect.poll(() => page.locator('.queue-indicator').innerText(), { timeout: 5_000 }).toContain('Offline');
     await context.setOffline(false);
-    await expect.poll(() => page.locator('.queue-indicator').isVisible()).toBe(false);
+    // Back in reach: the browser may not notice (navigator.onLine can stay true offline); the app's probe does.
+    await expect.poll(() => page.locator('.queue-indicator').isVisible(), { timeout: 5_000 }).toBe(false);
   });
 
   test('when a report is submitted offline, then it shows as queued, and is sent exactly once when the phone is back online', { timeout: 60_000 }, async () => {
