@@ -1,6 +1,6 @@
 // The service area's margin and the edge schemas' bounds, pure: a square "city" with hand-computed
 // distances, and a fixed clock. Outcomes are written by hand, never recomputed from the limits table.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { boundsOf, createServiceArea } from '../../server/domain/service-area';
 import { fieldErrors, makeSchemas } from '../../server/domain/schemas';
 import type { LonLat } from '../../server/domain/types';
@@ -11,7 +11,11 @@ const SQUARE: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[[-80.5, 43.4],
 const south = (metres: number): LonLat => [-80.45, 43.4 - metres / M_PER_DEG_LAT]; // straight south of the bottom edge
 
 describe('service area: the city plus a margin', () => {
-  const area = createServiceArea(SQUARE, 1_000);
+  // Built inside each test, not once per file: a mutation tool attributes code to the test that runs it.
+  let area: ReturnType<typeof createServiceArea>;
+  beforeEach(() => {
+    area = createServiceArea(SQUARE, 1_000);
+  });
 
   it('when a point is inside the boundary, then it is served; the margin is the one given', () => {
     expect(area.contains([-80.45, 43.44])).toBe(true);
@@ -43,6 +47,15 @@ describe('service area: the city plus a margin', () => {
   it('when a point is outside the padded box on any side, then it is refused before any distance is measured', () => {
     const [w, s, e, n] = area.bbox;
     for (const p of [[w - 1e-6, 43.44], [e + 1e-6, 43.44], [-80.45, s - 1e-6], [-80.45, n + 1e-6]] as LonLat[]) expect(area.contains(p)).toBe(false);
+  });
+
+  it('when the city has a hole (an enclave), then the hole is served only within the margin of its edge', () => {
+    const hole: GeoJSON.Position[] = [[-80.48, 43.41], [-80.48, 43.47], [-80.42, 43.47], [-80.42, 43.41], [-80.48, 43.41]]; // clockwise
+    const holed = createServiceArea({ type: 'Polygon', coordinates: [SQUARE.coordinates[0], hole] }, 500);
+    expect(holed.contains([-80.45, 43.44])).toBe(false); // the middle of the hole, ~2.4 km from its edges
+    expect(holed.contains([-80.45, 43.41 + 300 / M_PER_DEG_LAT])).toBe(true); // 300 m inside the hole's south edge
+    expect(holed.contains([-80.45, 43.4 - 300 / M_PER_DEG_LAT])).toBe(true); // 300 m outside the outer ring, far from the hole
+    expect(holed.contains([-80.45, 43.405])).toBe(true); // between the rings: in the city
   });
 
   it('when the city is a MultiPolygon, then both parts and the margin around each are served, not the gap between', () => {

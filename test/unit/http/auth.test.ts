@@ -54,6 +54,7 @@ describe('identify and requireRole', () => {
       const missing = await request(app)[method]('/planning').set('Cookie', planner.cookie);
       expect(missing.status).toBe(403);
       expect(missing.body.detail).toBe(`Missing or wrong ${CSRF_HEADER} header for a signed-in change.`);
+      expect(missing.body).toMatchObject({ title: 'Forbidden', status: 403 });
       const wrong = await request(app)[method]('/planning').set('Cookie', planner.cookie).set(CSRF_HEADER, `${planner.csrf}x`);
       expect(wrong.status).toBe(403);
       const right = await request(app)[method]('/planning').set('Cookie', planner.cookie).set(CSRF_HEADER, planner.csrf);
@@ -71,6 +72,7 @@ describe('identify and requireRole', () => {
     const planning = await request(app).post('/planning').set('Authorization', `bearer   ${volunteerToken}`);
     expect(planning.status).toBe(403);
     expect(planning.body.detail).toBe('This needs the role planner or admin; you are volunteer.');
+    expect(planning.body).toMatchObject({ title: 'Forbidden', status: 403 });
   });
 
   it('when an API token is unknown, then 401 with WWW-Authenticate: Bearer, even on a public route', async () => {
@@ -78,6 +80,7 @@ describe('identify and requireRole', () => {
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.body.detail).toBe('The API token is not valid, has expired or has been revoked.');
+    expect(res.body).toMatchObject({ title: 'Unauthorized', status: 401 });
   });
 
   it('when the Authorization header is not a bearer token, then it is ignored and the cookie decides', async () => {
@@ -101,6 +104,8 @@ describe('readCookie', () => {
   it('when the name is only a prefix or suffix of another, or absent, or the header is missing, then undefined', () => {
     expect(readCookie(req('wr_session_old=1; my_wr_session=2'), 'wr_session')).toBeUndefined();
     expect(readCookie(req('=nameless; other=1'), 'wr_session')).toBeUndefined();
+    expect(readCookie(req('=nameless'), '')).toBeUndefined(); // a part must have a name before its =
+    expect(readCookie(req('wr_sessionX'), 'wr_session')).toBeUndefined(); // a part without = is no cookie
     expect(readCookie(req(), 'wr_session')).toBeUndefined();
   });
 });

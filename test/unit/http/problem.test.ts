@@ -73,6 +73,13 @@ describe('problem+json', () => {
   });
 });
 
+describe('HttpProblem', () => {
+  it('when it has a detail, then that is its message; else its title', () => {
+    expect(new HttpProblem({ title: 'Gone', status: 410, detail: 'it moved' }).message).toBe('it moved');
+    expect(new HttpProblem({ title: 'Gone', status: 410 }).message).toBe('Gone');
+  });
+});
+
 describe('problem+json after a response has begun', () => {
   it('when an error comes after the headers went out (a streamed export), then the response is ended, not given a second status', async () => {
     const logged: string[] = [];
