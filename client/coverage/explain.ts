@@ -66,7 +66,8 @@ export function explanationSummary(x: CellExplanation, onMore: () => void): HTML
   root.append(el('h2', { className: 'popup-title', textContent: explanationTitle(x) }));
   const sentence = x.summary?.trim() || (x.class ? meaning[x.class] : '');
   if (sentence) root.append(el('p', { className: 'explain-meaning', textContent: sentence }));
-  root.append(el('p', { className: 'explain-figures', textContent: figuresLine(x) }));
+  // The server's sentence already gives the chance and the spread; an answer without one gets the figures.
+  if (!x.summary?.trim()) root.append(el('p', { className: 'explain-figures', textContent: figuresLine(x) }));
   const more = el('button', { type: 'button', className: 'secondary', textContent: 'Why this colour?' });
   more.addEventListener('click', onMore);
   root.append(more);

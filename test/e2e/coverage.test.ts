@@ -107,7 +107,9 @@ for (const renderer of ['maplibre', 'leaflet'] as const) {
       expect(response.status()).toBe(200);
       const heading = page.getByRole('heading', { name: /signal here$/ });
       await heading.waitFor();
-      expect(await heading.locator('xpath=..').innerText()).toMatch(/\d+ % chance of usable free Wi-Fi · expected −\d+ dBm ± \d+ dB/);
+      const popupText = await heading.locator('xpath=..').innerText();
+      expect(popupText).toMatch(/a \d+ % chance of usable free Wi-Fi — (fairly sure|somewhat sure|unsure) \(± \d+ dB\)/);
+      expect(popupText.match(/chance of usable free Wi-Fi/g)).toHaveLength(1); // said once, in the server's words
 
       // The whole explanation opens in a panel, with focus moved to it.
       await page.getByRole('button', { name: 'Why this colour?' }).click();
