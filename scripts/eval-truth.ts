@@ -21,11 +21,12 @@ const DEFAULTS = {
   hotspots: WORLD_DEFAULTS.hotspots, // --hotspots N: true hotspot sites
   readings: [0, 2_000, 10_000, 50_000], // --readings a,b,c: cumulative checkpoints
   liarRun: true, // --no-liar-run: skip the second run without liars
+  world: {} as { shadowSigmaDb?: number; shadowCorrelationM?: number }, // --shadow-sigma-db 4 --shadow-correlation-m 80: a gentler world
   out: `${REPO}scripts/eval-results/truth`, // --out PATH: results go to PATH.md and PATH.json
 };
 
 function parseArgs(argv: string[]) {
-  const o = { ...DEFAULTS };
+  const o = { ...DEFAULTS, world: { ...DEFAULTS.world } };
   const list = (flag: string, v: string | undefined) => {
     const values = (v ?? '').split(',').map((s) => Number(s.trim()));
     if (!v || values.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`${flag} "${v}" must be a comma-separated list of whole numbers ≥ 0`);
@@ -37,8 +38,10 @@ function parseArgs(argv: string[]) {
     else if (flag === '--hotspots') [o.hotspots] = list(flag, argv[++i]);
     else if (flag === '--readings') o.readings = list(flag, argv[++i]);
     else if (flag === '--no-liar-run') o.liarRun = false;
+    else if (flag === '--shadow-sigma-db') [o.world.shadowSigmaDb] = list(flag, argv[++i]);
+    else if (flag === '--shadow-correlation-m') [o.world.shadowCorrelationM] = list(flag, argv[++i]);
     else if (flag === '--out' && argv[i + 1]) o.out = resolve(argv[++i]);
-    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run, --out`);
+    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run, --shadow-sigma-db, --shadow-correlation-m, --out`);
   }
   if (o.hotspots < 1) throw new Error(`--hotspots ${o.hotspots} must be at least 1`);
   if (o.readings.some((n, k) => k > 0 && n <= o.readings[k - 1])) throw new Error(`--readings ${o.readings.join(',')} must be strictly ascending`);
@@ -51,14 +54,15 @@ async function main() {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const results: SeedResult[] = [];
   for (const seed of o.seeds) {
-    const result = await runSeed(seed, { hotspots: o.hotspots, checkpoints: o.readings, liarRun: o.liarRun, city, log });
+    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, liarRun: o.liarRun, city, log });
     results.push(result);
     console.log(`${seedMarkdown(result)}\n`);
   }
   console.log(`${TARGETS_LINE}\n`);
   console.log(`${summaryMarkdown(results)}\n`);
   const context = `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
-    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}.`;
+    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}; ` +
+    `shadowing σ ${o.world.shadowSigmaDb ?? WORLD_DEFAULTS.shadowSigmaDb} dB, correlation ${o.world.shadowCorrelationM ?? WORLD_DEFAULTS.shadowCorrelationM} m.`;
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(`${o.out}.md`, fullMarkdown(results, context));
   writeFileSync(`${o.out}.json`, `${JSON.stringify({ context, options: o, targets: TARGETS, results }, null, 2)}\n`);

@@ -276,7 +276,8 @@ export function nearbyWords(ap: AccessPointProps): string | null {
   if (!n) return null;
   return (
     `${n.devices} ${n.devices === 1 ? 'phone' : 'phones'} near it: heard it ${times(n.heard)}; heard only other hotspots ${times(n.othersHeard)}` +
-    ` (${n.shouldHaveWon} where it should have been the strongest); heard no free Wi-Fi ${times(n.nothingHeard)}.`
+    ` (${n.shouldHaveWon} where it should have been the strongest); heard no free Wi-Fi ${times(n.nothingHeard)}.` +
+    (n.pDown > 0 ? ` Chance it is off: ${Math.round(n.pDown * 100)} %.` : '')
   );
 }
 

@@ -72,6 +72,10 @@ console.log('dead flagged', deadList.filter(({ k }) => engine.assessmentOf(k + 1
 console.log("dead verdicts", deadList.map(({ k }) => JSON.stringify(engine.assessmentOf(k + 1).nearby)).join(' '));
 const alive = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.hotspots[r.hotspotId].alive);
 console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', alive.length);
+for (const { r, k } of alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown)) {
+  const h = world.hotspots[r.hotspotId];
+  console.log(`  false alarm: misplaced ${r.misplaced} offset ${Math.round(r.offsetM)} m, true ${h.eirpDbm} dBm ${h.band} GHz n ${h.exponent.toFixed(2)} wall ${h.wallLossDb.toFixed(0)} indoor ${h.indoor}; registry ${r.eirpDbm} dBm indoor ${r.indoor}`, JSON.stringify(engine.assessmentOf(k + 1).nearby));
+}
 const moved = world.registry.map((r, k) => ({ r, k, a: engine.assessmentOf(k + 1) })).filter(({ r }) => r.misplaced);
 console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.map(({ r, k, a }) => `${Math.round(r.offsetM)}→${a.movedM} (${a.readings}, ${a.devices}, ${Math.round(engine.registry[k].fit?.fit?.movedM ?? -1)})`).join(" "));
 {

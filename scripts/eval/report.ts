@@ -19,7 +19,7 @@ const signedPct = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`
 const fixed = (v: number | null, d = 3) => (v === null || Number.isNaN(v) ? '–' : v.toFixed(d));
 const count = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
-const HEAD = ['readings', '4-class acc', 'usable acc', 'IoU', 'area error', 'expected-area error', 'Brier', 'dead flagged', 'unregistered found', "liars' flip (ha)", 'registry-only usable acc', 'registry-only IoU', 'obs-else-registry usable acc', 'obs-else-registry IoU'];
+const HEAD = ['readings', '4-class acc', 'usable acc', 'IoU', 'area error', 'expected-area error', 'Brier', 'dead flagged', 'live flagged (false alarms)', 'unregistered found', "liars' flip (ha)", 'registry-only usable acc', 'registry-only IoU', 'obs-else-registry usable acc', 'obs-else-registry IoU'];
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -28,7 +28,7 @@ function table(head: string[], rows: string[][]): string {
 function row(c: CheckpointResult): string[] {
   return [
     count(c.readings) + (c.settled ? '' : ' (unsettled)'), pct(c.accuracy4), pct(c.usableAccuracy), fixed(c.iou), signedPct(c.areaError), c.expectedAreaError === null ? '' : signedPct(c.expectedAreaError), fixed(c.brier),
-    pct(c.deadFlagged), pct(c.unregisteredFound), c.liarsFlipHa === null ? '' : c.liarsFlipHa.toFixed(2),
+    pct(c.deadFlagged), String(c.liveFlagged ?? '–'), pct(c.unregisteredFound), c.liarsFlipHa === null ? '' : c.liarsFlipHa.toFixed(2),
     pct(c.registryOnly.usableAccuracy), fixed(c.registryOnly.iou), pct(c.observationsElseRegistry.usableAccuracy), fixed(c.observationsElseRegistry.iou),
   ];
 }
@@ -44,7 +44,10 @@ export function seedMarkdown(r: SeedResult): string {
     table(HEAD, r.checkpoints.map(row)),
     '',
     coveredLine(r.checkpoints.at(-1)!),
-    `Unregistered hotspots the readings could reveal at ${count(r.checkpoints.at(-1)!.readings)} (≥ 6 readings naming the BSSID by ≥ 3 phones): ${r.checkpoints.at(-1)!.unregisteredObservable} of ${r.unregistered}.`,
+    `Unregistered hotspots the readings could reveal at ${count(r.checkpoints.at(-1)!.readings)} (≥ 6 readings naming the BSSID by ≥ 3 phones): ${r.checkpoints.at(-1)!.unregisteredObservable} of ${r.unregistered}. ` +
+      `Dead hotspots they could judge (≥ 6 honest readings within 120 m by ≥ 2 phones): ${r.checkpoints.at(-1)!.deadJudgeable} of ${r.dead}.`,
+    `Ceiling: the true radios without their shadowing (every power, exponent, wall, position and dead hotspot known) score ${pct(r.ceilingUsableAccuracy)} usable accuracy; ` +
+      `${pct(r.nearThresholdShare)} of the scored area lies within 3 dB of the usable threshold, where a reading's own noise (σ ≈ 4–5 dB) decides.`,
   ].join('\n');
 }
 
@@ -68,7 +71,7 @@ export function summaryMarkdown(results: SeedResult[]): string {
     };
     return [
       count(cs[0].readings), stat((c) => c.accuracy4, pct), stat((c) => c.usableAccuracy, pct), stat((c) => c.iou, fixed), stat((c) => c.areaError, signedPct, 'absmax'), stat((c) => c.expectedAreaError, signedPct, 'absmax'),
-      stat((c) => c.brier, fixed, 'max'), stat((c) => c.deadFlagged, pct), stat((c) => c.unregisteredFound, pct), stat((c) => c.liarsFlipHa, (v) => v.toFixed(2), 'max'),
+      stat((c) => c.brier, fixed, 'max'), stat((c) => c.deadFlagged, pct), stat((c) => c.liveFlagged, (v) => v.toFixed(1), 'max'), stat((c) => c.unregisteredFound, pct), stat((c) => c.liarsFlipHa, (v) => v.toFixed(2), 'max'),
       stat((c) => c.registryOnly.usableAccuracy, pct), stat((c) => c.registryOnly.iou, fixed),
       stat((c) => c.observationsElseRegistry.usableAccuracy, pct), stat((c) => c.observationsElseRegistry.iou, fixed),
     ];

@@ -4,17 +4,20 @@ import { Api, BATCH_MAX, type CellFeature, type DeviceCredential } from './api';
 import { registryPredictor, ReadingIndex, NO_NETWORK_DBM } from './baselines';
 import { insidePolygon, type Frame } from './geo';
 import { simulateReadings, type Reading } from './readings';
-import { areaError, cellMetrics, classOf, flippedAreaM2, isUsable, shareFound, type ClassName, type ScoredCell } from './score';
+import { areaError, cellMetrics, classOf, flippedAreaM2, isUsable, shareFound, THRESHOLDS_DBM, type ClassName, type ScoredCell } from './score';
 import { startEvalServer } from './server';
-import { buildWorld, nearestHotspotM, registryGeoJSON, trueSignal, type World } from './world';
+import { buildWorld, meanDbm, nearestHotspotM, registryGeoJSON, trueSignal, type World, type WorldOptions } from './world';
 
 export const SCORED_WITHIN_M = 400; // m: cells this close to a true hotspot (dead ones included) are scored
 const TRUTH_MARGIN_M = 1_000; // m around the region: the true covered area counts every usable cell out to here (strong open-air hotspots reach past 400 m)
 const CELL_CHUNKS_PER_SIDE = 4; // (4 km + 2 km margin) / 4 = 1.5 km squares: ~3,600 cells each, far under the API's 20,000
 const DISCOVERY_MATCH_M = 75; // m: a discovery this close to an unregistered hotspot counts as finding it
+const JUDGE_WITHIN_M = 120; // m: readings this close to a dead hotspot can tell it is silent (the server's own "near it")
+const NEAR_THRESHOLD_DB = 3; // dB: cells whose true level is this close to the usable threshold are a coin toss for any noisy estimate
 
 export interface RunOptions {
   hotspots: number;
+  world?: Partial<Pick<WorldOptions, 'shadowSigmaDb' | 'shadowCorrelationM'>>; // a gentler or harsher world than the defaults
   checkpoints: number[]; // cumulative readings, ascending
   liarRun: boolean;
   city: GeoJSON.Polygon | GeoJSON.MultiPolygon;
@@ -36,6 +39,8 @@ export interface CheckpointResult {
   areaError: number;
   expectedAreaError: number | null; // of Σ P(usable) × area (expectedCoveredAreaM2), where the server reports it
   deadFlagged: number;
+  deadJudgeable: number; // dead hotspots the readings so far could judge: ≥ 6 honest readings within 120 m by ≥ 2 phones
+  liveFlagged: number; // live registered hotspots marked probably down (false alarms), a count
   unregisteredFound: number;
   unregisteredObservable: number; // how many unregistered hotspots the readings so far could reveal: ≥ 6 readings naming the BSSID by ≥ 3 phones
   liarsFlipHa: number | null;
@@ -55,6 +60,8 @@ export interface SeedResult {
   scoredUsableShare: number; // share of the scored area that is truly usable
   trueCoveredHa: number;
   trueUsableBeyondScoredHa: number; // usable area outside the scored zone, counted in the true covered area
+  ceilingUsableAccuracy: number; // usable accuracy of the true radios (power, exponent, walls, position, alive) without their shadowing
+  nearThresholdShare: number; // share of the scored area whose true level is within 3 dB of the usable threshold
   deviceCredentials: 'server-issued' | 'deviceId';
   checkpoints: CheckpointResult[];
   seconds: number;
@@ -63,6 +70,7 @@ export interface SeedResult {
 interface CellTruth {
   x: number;
   y: number;
+  dbm: number; // true level at the centre
   areaM2: number;
   truth: ClassName;
   scored: boolean;
@@ -70,7 +78,7 @@ interface CellTruth {
 
 export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> {
   const started = Date.now();
-  const world = buildWorld(seed, { hotspots: o.hotspots });
+  const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
   const { readings } = simulateReadings(world, seed, last);
   const dead = world.hotspots.filter((h) => !h.alive);
@@ -100,7 +108,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
       const cells = await api.cells(bbox, CELL_CHUNKS_PER_SIDE);
       addTruth(world, o.city, cells, truth);
       const result = await scoreCheckpoint(api, world, cells, truth, predictRegistry, index);
-      checkpoints.push({ ...result, readings: checkpoint, settled, liarsFlipHa: null, unregisteredObservable: observable(world, readings.slice(0, checkpoint)) });
+      checkpoints.push({ ...result, readings: checkpoint, settled, liarsFlipHa: null, unregisteredObservable: observable(world, readings.slice(0, checkpoint)), deadJudgeable: judgeable(world, readings.slice(0, checkpoint)) });
       o.log(`seed ${seed} @ ${checkpoint}: usable acc ${pct(result.usableAccuracy)}, IoU ${result.iou.toFixed(3)}, area error ${pct(result.areaError)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       if (checkpoint === last) finalUsable = usableMap(cells);
     }
@@ -131,6 +139,9 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const areaOf = (cells: CellTruth[]) => cells.reduce((a, t) => a + t.areaM2, 0);
   const trueCovered = areaOf(all.filter((t) => isUsable(t.truth)));
   const beyond = areaOf(all.filter((t) => !t.scored && isUsable(t.truth)));
+  const scoredTruth = all.filter((t) => t.scored);
+  const ceilingRight = scoredTruth.filter((t) => isUsable(classOf(meanSignal(world, t.x, t.y))) === isUsable(t.truth));
+  const nearThreshold = scoredTruth.filter((t) => Math.abs(t.dbm - THRESHOLDS_DBM.fair) < NEAR_THRESHOLD_DB);
   return {
     seed,
     hotspots: world.hotspots.length,
@@ -143,6 +154,8 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
     scoredUsableShare: areaOf(all.filter((t) => t.scored && isUsable(t.truth))) / areaOf(all.filter((t) => t.scored)),
     trueCoveredHa: trueCovered / 10_000,
     trueUsableBeyondScoredHa: beyond / 10_000,
+    ceilingUsableAccuracy: areaOf(ceilingRight) / areaOf(scoredTruth),
+    nearThresholdShare: areaOf(nearThreshold) / areaOf(scoredTruth),
     deviceCredentials: credentialKind,
     checkpoints,
     seconds: (Date.now() - started) / 1000,
@@ -152,7 +165,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
 async function scoreCheckpoint(
   api: Api, world: World, cells: Map<number, CellFeature>, truth: Map<number, CellTruth>,
   predictRegistry: (x: number, y: number) => number, index: ReadingIndex,
-): Promise<Omit<CheckpointResult, 'readings' | 'settled' | 'liarsFlipHa' | 'unregisteredObservable'>> {
+): Promise<Omit<CheckpointResult, 'readings' | 'settled' | 'liarsFlipHa' | 'unregisteredObservable' | 'deadJudgeable'>> {
   const scored: ScoredCell[] = [], registryOnly: ScoredCell[] = [], observed: ScoredCell[] = [];
   let trueCoveredM2 = 0, regionMapCoveredM2 = 0;
   for (const [id, cell] of cells) {
@@ -191,6 +204,7 @@ async function scoreCheckpoint(
     areaError: areaError(mapCoveredM2, trueCoveredM2),
     expectedAreaError: expectedM2 === null ? null : areaError(expectedM2, trueCoveredM2),
     deadFlagged: shareFound(deadRecords, (r) => probablyDown.has(r.name)),
+    liveFlagged: world.registry.filter((r) => world.hotspots[r.hotspotId].alive && probablyDown.has(r.name)).length,
     unregisteredFound: discoveries === null ? 0 : shareFound(world.hotspots.filter((h) => !h.registered), found),
     registryOnly: base(registryOnly),
     observationsElseRegistry: base(observed),
@@ -238,10 +252,11 @@ function addTruth(world: World, city: GeoJSON.Polygon | GeoJSON.MultiPolygon, ce
     const corners = cell.ring.slice(0, -1);
     const lon = corners.reduce((a, c) => a + c[0], 0) / corners.length, lat = corners.reduce((a, c) => a + c[1], 0) / corners.length;
     const x = world.frame.x(lon), y = world.frame.y(lat);
+    const dbm = trueSignal(world, x, y).dbm;
     truth.set(id, {
-      x, y,
+      x, y, dbm,
       areaM2: ringAreaM2(corners, world.frame),
-      truth: classOf(trueSignal(world, x, y).dbm),
+      truth: classOf(dbm),
       scored: nearestHotspotM(world, x, y) <= SCORED_WITHIN_M && insidePolygon(city, [lon, lat]),
     });
   }
@@ -254,6 +269,22 @@ function observable(world: World, readings: Reading[]): number {
     const naming = readings.filter((r) => r.bssid === h.bssid);
     return naming.length >= 6 && new Set(naming.map((r) => r.device)).size >= 3;
   }).length;
+}
+
+/** Dead hotspots with ≥ 6 honest readings within 120 m by ≥ 2 phones: what any method could judge silent. */
+function judgeable(world: World, readings: Reading[]): number {
+  return world.hotspots.filter((h) => {
+    if (!h.registered || h.alive) return false;
+    const near = readings.filter((r) => !r.liar && Math.hypot(world.frame.x(r.lon) - h.x, world.frame.y(r.lat) - h.y) <= JUDGE_WITHIN_M);
+    return near.length >= 6 && new Set(near.map((r) => r.device)).size >= 2;
+  }).length;
+}
+
+/** The strongest live hotspot's mean level at (x, y): the true radios without their shadowing. */
+function meanSignal(world: World, x: number, y: number): number {
+  let best = -Infinity;
+  for (const h of world.hotspots) if (h.alive) best = Math.max(best, meanDbm(h, Math.hypot(x - h.x, y - h.y)));
+  return best;
 }
 
 function usableMap(cells: Map<number, CellFeature>): Map<number, boolean> {

@@ -72,11 +72,11 @@ describe('probably down on the map', () => {
   test('for planners, the fitted reach and a move are spelled out, and what phones near it heard', () => {
     const flagged = ap({
       reachM: 64,
-      assessment: assessment({ probablyDown: true, readings: 18, devices: 3, fitted: { dbmAt1m: -35, n: 2.8, sigmaDb: 3 }, estimatedPosition: [-80.49, 43.45], movedM: 42, nearby: { devices: 3, heard: 0, othersHeard: 2, shouldHaveWon: 1, nothingHeard: 12 } }),
+      assessment: assessment({ probablyDown: true, readings: 18, devices: 3, fitted: { dbmAt1m: -35, n: 2.8, sigmaDb: 3 }, estimatedPosition: [-80.49, 43.45], movedM: 42, nearby: { pDown: 0.934, devices: 3, heard: 0, othersHeard: 2, shouldHaveWon: 1, nothingHeard: 12 } }),
     });
     expect(assessmentLines(flagged)).toEqual([
       'Fitted from 18 readings by 3 phones: reach 64 m; moved 42 m from the registry position.',
-      '3 phones near it: heard it 0 times; heard only other hotspots 2 times (1 where it should have been the strongest); heard no free Wi-Fi 12 times.',
+      '3 phones near it: heard it 0 times; heard only other hotspots 2 times (1 where it should have been the strongest); heard no free Wi-Fi 12 times. Chance it is off: 93 %.',
     ]);
     expect(fittedWords(ap({ assessment: assessment({ readings: 1, devices: 1, fitted: { dbmAt1m: -35, n: 2.8, sigmaDb: 3 } }) }))).toBe('Fitted from 1 reading by 1 phone: reach 80 m.');
     expect(assessmentLines(ap())).toEqual([]);

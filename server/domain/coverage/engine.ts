@@ -431,7 +431,7 @@ export class CoverageEngine {
       fitted: fit ? { dbmAt1m: round1(fit.dbmAt1m), n: Math.round(fit.n * 100) / 100, sigmaDb: round1(fit.sigmaDb) } : null,
       estimatedPosition: e.fit?.moved ? [round6(this.grid.projection.lon(e.x)), round6(this.grid.projection.lat(e.y))] as [number, number] : null,
       movedM: Math.round(movedM),
-      nearby: e.down ? { devices: e.down.devices, heard: e.down.heard, othersHeard: e.down.othersHeard, shouldHaveWon: e.down.shouldHaveWon, nothingHeard: e.down.nothingHeard } : null,
+      nearby: e.down ? { pDown: e.down.pDown, devices: e.down.devices, heard: e.down.heard, othersHeard: e.down.othersHeard, shouldHaveWon: e.down.shouldHaveWon, nothingHeard: e.down.nothingHeard } : null,
     };
   }
 

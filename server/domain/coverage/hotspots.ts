@@ -11,6 +11,7 @@ import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { fitHotspot, type HotspotFit } from './hotspot-fit';
 import { OBSERVATION_KIND } from './evidence';
+import { normalCdf } from './fusion';
 
 const DAY_MS = 86_400_000;
 const LEVEL_SIGMA_DB = 8; // dB: registry defaults (power, walls) are often this far off
@@ -21,7 +22,12 @@ const DOWN_RADIUS_M = [30, 120] as const; // m: where "near it" is judged: at le
 const DOWN_MIN_READINGS = 6; // readings near it that name a BSSID or hear nothing
 const HEARD_IS_ALIVE = 20; // readings that named it within the window: a live AP, no need to look closer
 const WIN_MARGIN_DB = 6; // dB: its prediction must beat what a phone heard by this much (shadowing ± a registry error)
-const DOWN_MAX_HEARD_SHARE = 0.1; // of those, at most this share heard it: a live AP is heard by most phones next to it
+const HEAR_FLOOR_DBM = -90; // dBm: "heard no free Wi-Fi" means every free network there is weaker than this
+const LOSS_SIGMA_DB = 8; // dB: one phone's view of two levels — shadowing (6), fading and device noise (4), the other AP's own spread
+const DEVICE_EFFECTIVE_READINGS = 3; // one phone's walk shares its shadowing and bias: its readings count as at most this many
+const DOWN_PRIOR = 0.1; // of listed hotspots, the share that is off at any time (a City's own estimate; changes only how much evidence is needed)
+const DOWN_POSTERIOR = 0.7; // "probably down" from this posterior on: a planner checks it, and the public map only draws it as uncertain
+const HEARD_READINGS_IS_ALIVE = 2; // readings that named it near its spot: one could be a stale scan; more are a live AP
 
 /** What the hotspot reasoning reads from the engine. */
 export interface HotspotView {
@@ -68,6 +74,7 @@ export function fitAccessPoint(view: HotspotView, ap: AccessPointInput, x: numbe
 
 export interface DownVerdict {
   down: boolean;
+  pDown: number; // posterior probability that it is off, given what phones near it heard
   devices: number; // known devices with readings near it
   heard: number; // readings near it that named one of its BSSIDs
   othersHeard: number; // readings near it that named another BSSID
@@ -82,36 +89,73 @@ export interface DownVerdict {
  */
 export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, ownEmitters: ReadonlySet<number>, heardRecently: number): DownVerdict {
   const o = view.options, log = view.log;
-  const verdict: DownVerdict = { down: false, devices: 0, heard: heardRecently, othersHeard: 0, shouldHaveWon: 0, nothingHeard: 0 };
+  const verdict: DownVerdict = { down: false, pDown: 0, devices: 0, heard: heardRecently, othersHeard: 0, shouldHaveWon: 0, nothingHeard: 0 };
   // Heard by name this often lately, it is up, whatever else phones near it say (and the scan below is spared).
   if (heardRecently >= HEARD_IS_ALIVE) return verdict;
   verdict.heard = 0;
   const radius = Math.min(DOWN_RADIUS_M[1], Math.max(DOWN_RADIUS_M[0], modelReachM(model, o.downStrongDbm)));
   const east = view.grid.projection.eastScale(ap.position[1]);
   const devices = new Set<number>();
+  const losses = new Map<number, number[]>(); // device → (bound − prediction) per reading where it was not named
   const window = o.windowDays * DAY_MS;
   view.forSamplesNear(x, y, radius, (i) => {
     if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > o.trustedAccuracyM || view.now - log.time[i] > window) return;
     const d = Math.hypot((log.x[i] - x) * east, log.y[i] - y);
     if (d > radius) return;
-    const emitter = log.emitter[i];
-    if (Number.isNaN(log.signalDbm[i])) verdict.nothingHeard++;
-    else if (emitter < 0) return;
-    else if (ownEmitters.has(emitter)) verdict.heard++;
-    else {
+    const emitter = log.emitter[i], device = log.device[i];
+    const predicted = predictDbm(model, d);
+    let bound: number; // the phone says this AP was weaker than this, dBm
+    if (Number.isNaN(log.signalDbm[i])) {
+      verdict.nothingHeard++;
+      bound = HEAR_FLOOR_DBM;
+    } else if (emitter < 0) return; // no BSSID: cannot tell which AP it heard
+    else if (ownEmitters.has(emitter)) {
+      verdict.heard++;
+      return;
+    } else {
       verdict.othersHeard++;
-      // Phones name the strongest network: another AP heard where this one should be far stronger says it is silent;
-      // one heard where this one is weaker anyway says nothing about it.
-      if (predictDbm(model, d) > log.signalDbm[i] + WIN_MARGIN_DB) verdict.shouldHaveWon++;
-      else return;
+      if (predicted > log.signalDbm[i] + WIN_MARGIN_DB) verdict.shouldHaveWon++;
+      bound = log.signalDbm[i];
     }
-    if (log.device[i] !== UNKNOWN_DEVICE) devices.add(log.device[i]);
+    if (device === UNKNOWN_DEVICE) return; // anonymous readings inform the counts, not the verdict
+    devices.add(device);
+    const list = losses.get(device) ?? [];
+    list.push(bound - predicted);
+    losses.set(device, list);
   });
   verdict.devices = devices.size;
+  verdict.pDown = verdict.heard >= HEARD_READINGS_IS_ALIVE ? 0 : posteriorDown(losses);
   if (ap.verifiedAt != null && view.now - ap.verifiedAt < o.verifiedDays * DAY_MS) return verdict;
-  const total = verdict.heard + verdict.shouldHaveWon + verdict.nothingHeard;
-  verdict.down = verdict.devices >= o.confirmDevices && total >= DOWN_MIN_READINGS && verdict.heard <= DOWN_MAX_HEARD_SHARE * total;
+  const total = verdict.shouldHaveWon + verdict.nothingHeard;
+  verdict.down = verdict.pDown >= DOWN_POSTERIOR && verdict.devices >= o.confirmDevices && total >= DOWN_MIN_READINGS;
   return verdict;
+}
+
+const LEVEL_GRID_DB = Array.from({ length: 41 }, (_, k) => -36 + 1.2 * k); // −36 … +12 dB: how far its true level may sit from the model
+
+/**
+ * P(off | readings that did not name it). Alive, it is weaker than each bound only when its level falls short —
+ * likely where it is predicted weak or the bound is strong, unlikely where it should dominate. Its real level may
+ * sit well below the model (a weak indoor unit listed at the default power), so that offset is integrated out
+ * under the registry's prior spread rather than assumed zero; a weak live AP then explains the losses, a dead one
+ * is needed only when phones right next to it hear others or nothing. Each phone counts as a few readings at most.
+ */
+export function posteriorDown(losses: ReadonlyMap<number, readonly number[]>): number {
+  if (losses.size === 0) return 0;
+  let alive = 0, norm = 0;
+  for (const offset of LEVEL_GRID_DB) {
+    const prior = Math.exp(-0.5 * (offset / LEVEL_SIGMA_DB) ** 2);
+    let logL = 0;
+    for (const margins of losses.values()) {
+      let sum = 0;
+      for (const m of margins) sum += Math.log(Math.max(1e-12, normalCdf((m - offset) / LOSS_SIGMA_DB)));
+      logL += sum * Math.min(1, DEVICE_EFFECTIVE_READINGS / margins.length);
+    }
+    alive += prior * Math.exp(logL);
+    norm += prior;
+  }
+  const likelihoodAlive = alive / norm; // P(every loss | alive); P(every loss | off) = 1
+  return DOWN_PRIOR / (DOWN_PRIOR + (1 - DOWN_PRIOR) * likelihoodAlive);
 }
 
 /** A hotspot heard by several phones but not in the registry. */
