@@ -19,6 +19,7 @@ import { ogcRoutes } from './http/routes/ogc'; // OGC API – Features for QGIS,
 import { exportRoutes } from './http/routes/exports'; // GeoJSON and CSV downloads of every layer
 import { importRoutes } from './http/routes/imports'; // WiGLE CSV uploads
 import { hotspotRoutes } from './http/routes/hotspots'; // discovered hotspots and "probably down", for planners to decide
+import { basemapRoutes } from './http/routes/basemap'; // the embedded street basemap and the address search
 import { clientRoutes } from './http/client'; // the built web client
 import { healthRoute } from './http/health'; // liveness, uptime and event-loop lag
 import { basemapOrigins, type Basemap } from './config';
@@ -79,7 +80,7 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', healthRoute());
-  for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes]) api.use(routes(deps));
+  for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes, basemapRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);

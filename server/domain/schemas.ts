@@ -3,6 +3,7 @@ import { z } from 'zod';
 import * as limits from './limits';
 import type { ServiceArea } from './service-area';
 import { wardAreaId } from './layer-query';
+import { SEARCH_LIMITS } from './search';
 import { environmentFrom, indoorAgrees } from './ap-environment';
 import {
   AP_CONFIDENCES, AP_ENVIRONMENTS, AP_STATUSES, BANDS, DEFAULT_AP_ENVIRONMENT, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, type ApEnvironment, type BBox,
@@ -276,6 +277,10 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       includeTiny: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
       format: z.enum(['json', 'geojson']).default('geojson'),
       ward: wardAreaId.optional(), // only the gaps in this ward, `ward-3` or `3` (each gap lies in one)
+    }),
+    searchQuery: z.strictObject({
+      q: z.string().trim().min(SEARCH_LIMITS.minQueryChars, `type at least ${SEARCH_LIMITS.minQueryChars} characters`).max(SEARCH_LIMITS.queryChars),
+      limit: z.coerce.number().int().min(1).max(SEARCH_LIMITS.maxResults).default(SEARCH_LIMITS.defaultResults),
     }),
     explainQuery: z.strictObject({ lon: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }),
     whatIf: z
