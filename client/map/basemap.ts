@@ -10,8 +10,8 @@ export const basemapUrls = {
 
 export const labelFont = 'DejaVu Sans Book'; // generated at derive time from Debian's DejaVu: labels need no font server
 
-export const basemapCredit =
-  'Streets and addresses: Statistics Canada ODA (OGL – Canada), City of Kitchener (OGL – Kitchener), Region of Waterloo; GRT routes and stops: Region of Waterloo Open Data';
+/** Short enough for a phone; the full licence lines are in data/README.md. */
+export const basemapCredit = 'Open data: City of Kitchener, Region of Waterloo (GRT), Statistics Canada ODA (OGL)';
 
 /** Quiet colours: white streets on the light ground, grey names, nothing that competes with the Wi-Fi blue. */
 export const basemapStyle = {

@@ -341,7 +341,7 @@ function liftLabels(map: maplibregl.Map): void {
       id: 'place-labels',
       type: 'symbol',
       source: 'places',
-      minzoom: 14.5,
+      minzoom: 15.5, // below this the place names would crowd out the street names
       filter: ['!=', ['get', 'kind'], 'transit_stop'],
       layout: { 'text-field': ['get', 'name'], 'text-font': [labelFont], 'text-size': 12, 'text-offset': [0, 0.9], 'text-anchor': 'top', 'text-max-width': 9, 'text-optional': true },
       paint: { 'text-color': basemapStyle.placeLabel, 'text-halo-color': basemapStyle.labelHalo, 'text-halo-width': 1.5 },

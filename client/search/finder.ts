@@ -29,7 +29,7 @@ export function startFinder({ view, host, accessPoints, dataReady, announce }: F
     if (!here) return;
     const metresPerPx = (40_075_016.686 * Math.cos((here.at.lat * Math.PI) / 180)) / (512 * 2 ** view.zoom());
     const px = Math.max(16, (2 * here.accuracyM) / metresPerPx);
-    here.ringElement.style.width = here.ringElement.style.height = `${px}px`;
+    (here.ringElement.firstElementChild as HTMLElement).style.width = (here.ringElement.firstElementChild as HTMLElement).style.height = `${px}px`;
   };
   view.onMoveEnd(sizeRing);
 
@@ -53,7 +53,8 @@ export function startFinder({ view, host, accessPoints, dataReady, announce }: F
       const fix = await locate();
       const at = { lon: fix.lon, lat: fix.lat };
       const ringElement = document.createElement('div');
-      ringElement.className = 'here-ring';
+      ringElement.className = 'here-ring-anchor'; // a fixed-size marker: the ring inside it grows with the zoom, centred
+      ringElement.append(Object.assign(document.createElement('div'), { className: 'here-ring' }));
       const dotElement = document.createElement('div');
       dotElement.className = 'here-dot';
       dotElement.setAttribute('role', 'img');
