@@ -142,6 +142,8 @@ describe('Open311 GeoReport v2 in XML', () => {
       .toEqual([{ code: '403', description: 'the api_key is not valid' }]);
     const several = xmlErrors(await post('xml', { api_key: apiKey, service_code: 'pothole', lat: 'north', long: DOWNTOWN.lon, colour: 'red' }), 400);
     expect(several.map((e) => String(e.description).split(':')[0]).sort()).toEqual(['colour', 'lat', 'service_code']); // every problem, one <error> each
+    const badToken = xmlErrors(await get('services.xml').set('Authorization', 'Bearer not-a-token'), 401);
+    expect(badToken[0].description).toMatch(/API token is not valid/);
     const tooMany = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`attribute[a${i}]`, 'x']));
     expect(xmlErrors(await post('xml', tooMany), 413)[0].description).toMatch(/at most 50 form fields/);
   });

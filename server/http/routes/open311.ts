@@ -11,6 +11,7 @@ import { IDS_PER_QUERY_MAX, NOTE_MAX_CHARS, PUBLIC_CELL_M } from '../../domain/l
 import { REPORT_KINDS, REPORT_KIND_LABELS, type Report, type ReportStatus } from '../../domain/types';
 import { createReport, findReports } from '../../services/reports';
 import { CITY } from '../../domain/city';
+import { identify } from '../auth';
 import { bodyProblem, HttpProblem } from '../problem';
 import { georeportXml, type Open311Root } from '../open311-xml';
 import { publicBase } from '../public-url';
@@ -135,6 +136,7 @@ export function open311Routes({ store, schemas, auth, now, device, anonymousWrit
     if (suffix) req.url = path.slice(0, -suffix[0].length) + query;
     next();
   });
+  router.use(identify(auth)); // a partner's API token exempts it from the anonymous rate limit; a bad one is a 401 in this format
   router.use(express.urlencoded({ extended: false, limit: FORM_MAX_BYTES, parameterLimit: FORM_MAX_FIELDS }));
   router.use((req, _res, next) => {
     checkJurisdiction(req);
