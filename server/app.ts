@@ -84,7 +84,7 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);
-  app.use('/open311/v2', identify(deps.auth), open311Routes(deps));
+  app.use('/open311', open311Routes(deps)); // GeoReport v2 under /open311/v2, discovery at /open311/discovery
   app.use('/ogc', identify(deps.auth), ogcRoutes(deps)); // staff with an API token are exempt from the anonymous read guards
   app.use('/api', (req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API at ${req.originalUrl}; the API is under /api/v1` }));
   app.use(clientRoutes(options.clientDir));
