@@ -1,9 +1,9 @@
 // Every tunable of the coverage model in one defaults object, each with its unit and reason.
-import type { ClassName } from './classes';
+import type { ClassName, ClassThresholds } from './classes';
 
 export interface CoverageOptions {
   cellSizeM: number;
-  thresholdsDbm: { good: number; fair: number; poor: number };
+  thresholdsDbm: ClassThresholds;
   coveredClasses: readonly ClassName[];
   noSignalDbm: number;
   priorWeight: number;
