@@ -176,8 +176,8 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       decisions = readDecisions(store);
       engine.setRejectedBssids(decisions.rejected);
       const list = store.accessPoints.list();
+      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt))); // checks every entry before it changes anything
       match = registryMatcher(list);
-      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt)));
     },
     /** The ward number (1–10) a position lies in, from the grid's ward raster; null outside the city. */
     wardOf([lon, lat]: readonly [number, number]): number | null {

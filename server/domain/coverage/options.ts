@@ -37,7 +37,7 @@ export interface CoverageOptions {
 }
 
 export const DEFAULT_OPTIONS: CoverageOptions = {
-  cellSizeM: 25, // m: PERFORMANCE.md — within 0.04 % of exact disc areas, ~220k cells for Kitchener
+  cellSizeM: 25, // m: within 0.04 % of exact disc areas (test/unit/coverage/oracle.test.ts checks against Turf), ~220k cells for Kitchener
   thresholdsDbm: { good: -67, fair: -75, poor: -85 }, // dBm: lower bounds used across the field (video calls / browsing / barely)
   coveredClasses: ['good', 'fair'], // "covered" = usable for browsing; a city may demand 'good' only
   noSignalDbm: -95, // dBm: what "no free network heard" and cells beyond every AP's reach count as (below 'poor')

@@ -20,8 +20,7 @@ export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Rou
     if (problems.length) return void res.status(400).type('application/problem+json').json({ type: 'about:blank', title: 'Cannot read the file', status: 400, detail: problems[0].message, errors: problems });
     const summary = { rows: rows.length, valid: rows.filter((r) => r.ok).length, invalid: rows.filter((r) => !r.ok).length };
     if (!commit) return void res.json({ ...summary, committed: false, preview: rows });
-    const ids = commitImport(store, rows, req.caller!.user.id, now());
-    coverage.registryChanged();
+    const ids = commitImport(store, coverage, rows, req.caller!.user.id, now());
     res.status(201).json({ ...summary, committed: true, ids });
   });
 
