@@ -29,7 +29,7 @@ export function composeServer(config: Config, log: (message: string) => void = c
   const serviceArea = createServiceArea(city.geometry);
   const started = Date.now();
   const coverage = createCoverage(store, now, config.coverage);
-  log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
+  log(`coverage model ready in ${Date.now() - started} ms (${coverage.statistics().cells.inside} cells of ${coverage.cellSizeM} m)`);
   const deviceKey = deviceKeyer(store);
   const credentials = deviceCredentials(store, deviceKey);
   const clock = () => now().getTime();

@@ -162,7 +162,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     lat,
     eirpDbm: z.number().min(limits.EIRP_DBM_MIN).max(limits.EIRP_DBM_MAX),
     band: z.enum(BANDS),
-    rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable(),
+    rangeOverrideM: z.number().gt(limits.RANGE_OVERRIDE_M_MIN).max(limits.RANGE_OVERRIDE_M_MAX).nullable(),
     confidence: z.enum(AP_CONFIDENCES),
     source: z.string().trim().max(limits.NOTE_MAX_CHARS).nullable(),
   };
@@ -294,7 +294,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
               environment: environment.optional(), // resolved below, as for a new access point
               indoor: indoor.optional(),
               venue: shortText.optional(), // a label only: the environment, not the venue, sets the reach
-              rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable().default(null),
+              rangeOverrideM: z.number().gt(limits.RANGE_OVERRIDE_M_MIN).max(limits.RANGE_OVERRIDE_M_MAX).nullable().default(null),
             })
               .superRefine(insideServiceArea(area), whenValid('lon', 'lat'))
               .superRefine(environmentAgrees, whenValid('environment', 'indoor'))

@@ -65,7 +65,7 @@ describe('WiGLE CSV import', () => {
   });
 
   it('when `npm run import:wigle` reads a file with a row for every rule, then it keeps 3 and drops the rest, by reason', async () => {
-    const logged = s.coverage.engine.log.length;
+    const logged = s.coverage.samplesInModel();
     const { stdout } = await importCommand('every-rule.csv');
     expect(stdout).toMatch(/every-rule\.csv: WigleWifi-1\.6, 19 rows read, 3 kept \(3 new, 0 already stored\), 16 dropped/);
     const dropped = Object.fromEntries([...stdout.matchAll(/dropped (\w+)\s+(\d+)/g)].map((m) => [m[1], Number(m[2])]));
@@ -83,9 +83,9 @@ describe('WiGLE CSV import', () => {
 
     // The running server's model hears of rows another process wrote when its timer catches up, once.
     expect(stdout).toMatch(/a running server adds these observations to the live coverage map within 15 s/);
-    expect(s.coverage.engine.log.length).toBe(logged);
+    expect(s.coverage.samplesInModel()).toBe(logged);
     expect(s.coverage.catchUp()).toBe(3);
-    expect(s.coverage.engine.log.length).toBe(logged + 3);
+    expect(s.coverage.samplesInModel()).toBe(logged + 3);
     expect(s.coverage.catchUp()).toBe(0);
   });
 
@@ -109,9 +109,9 @@ describe('WiGLE CSV import', () => {
     expect(rows.map((r) => [r.signal_dbm, r.lat, r.lon, r.accuracy_m])).toEqual([[-63, 43.4529, -80.486, 7], [-70, 43.4523, -80.489, 9]]);
     expect(s.store.imports.get(res.body.importId)).toMatchObject({ via: 'upload', uploadedBy: s.store.staff.userByName('val')!.id });
     // Uploaded rows reached the model through the server itself: catching up does not add them again.
-    const logged = s.coverage.engine.log.length;
+    const logged = s.coverage.samplesInModel();
     expect(s.coverage.catchUp()).toBe(0);
-    expect(s.coverage.engine.log.length).toBe(logged);
+    expect(s.coverage.samplesInModel()).toBe(logged);
   });
 
   describe('quirks of real files (issue 12, item 8)', () => {

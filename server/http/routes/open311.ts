@@ -16,6 +16,7 @@ import { bodyProblem, HttpProblem } from '../problem';
 import { georeportXml, type Open311Root } from '../open311-xml';
 import { publicBase } from '../public-url';
 import type { HttpDeps } from '../deps';
+import { afterStored } from '../../services/model-sync';
 
 const DEFAULT_WINDOW_DAYS = 90; // days: the spec's default window when no start_date is given
 const MAX_RESULTS = 1_000; // requests per response, the spec's suggested cap
@@ -204,7 +205,7 @@ export function open311Routes({ store, schemas, auth, now, device, anonymousWrit
       kind: body.service_code, lon: body.long, lat: body.lat, ...(body.description ? { note: body.description } : {}),
     });
     const { report, created } = createReport(store, by, input, now());
-    if (created) coverage.reportAdded(report); // evidence for the coverage model, like a report from the app
+    if (created) afterStored(`Report ${report.id}`, `/api/v1/reports/${report.id}`, () => coverage.reportAdded(report)); // evidence for the coverage model, like a report from the app
     send(res, 201, 'service_requests', [{ service_request_id: String(report.id), service_notice: 'Thank you: City staff review dead-zone reports weekly.', account_id: null }]);
   });
   router.use('/v2', v2);
