@@ -5,6 +5,7 @@ import type { Contributor, ExpectedArea } from '../server/domain/coverage/types'
 import type { AccessPointAssessment } from '../server/http/geojson';
 import type { DiscoveryView } from '../server/services/hotspots';
 import { forgetDeviceToken, storeDeviceToken, storedDeviceToken } from './resident/device';
+import { round6 } from './geo';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -776,8 +777,4 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   }
   if (!response.ok) throw await problemFrom(response);
   return response;
-}
-
-function round6(degrees: number): number {
-  return Math.round(degrees * 1e6) / 1e6;
 }

@@ -8,11 +8,12 @@ import { createStaffAccess } from './planner/account'; // "Staff sign-in"; the p
 import { registerServiceWorker } from './offline/service-worker'; // the app opens with no connection after one visit
 import { listenToServiceWorker } from './offline/reachability'; // "Offline" when the server is out of reach, not only when no network is attached
 import { startResident } from './resident/resident'; // coverage, gaps, reporting, "my reports", list view, connection test
+import { startFinder } from './search/finder'; // search box, "you are here", the answer card
 import { createStatus } from './status'; // the aria-live region
 
 declare global {
   interface Window {
-    wifiReach?: { renderer: Renderer; map: unknown; ready: Promise<void>; coverageReady?: Promise<void>; offlineReady?: Promise<boolean> };
+    wifiReach?: { renderer: Renderer; map: unknown; ready: Promise<void>; coverageReady?: Promise<void>; offlineReady?: Promise<boolean>; opened?: Promise<'location' | 'city'> };
   }
 }
 
@@ -48,11 +49,13 @@ async function boot(): Promise<void> {
     },
   });
   const resident = startResident({ view, kinds, serviceArea: config?.serviceArea.bbox ?? fallbackBBox, announce: (message) => say(message) });
+  let accessPointList: api.AccessPointCollection | null = null;
   const ready = loadLayers(view);
+  const finder = startFinder({ view, host: document.querySelector('.map-area')!, accessPoints: () => accessPointList, dataReady: ready, announce: (message) => say(message) });
   ready.catch(() => undefined); // already told the resident via the status region; tests still see the rejection
   listenToServiceWorker();
   const offlineReady = registerServiceWorker(ready);
-  window.wifiReach = { renderer: view.renderer, map: view.map, ready, coverageReady: resident.coverageReady, offlineReady };
+  window.wifiReach = { renderer: view.renderer, map: view.map, ready, coverageReady: resident.coverageReady, offlineReady, opened: finder.opened };
 
   const staff = createStaffAccess({
     view,
@@ -89,7 +92,10 @@ async function boot(): Promise<void> {
     } else failed.push('areas');
     if (places.status === 'fulfilled') target.setData('places', places.value);
     else failed.push('places');
-    if (accessPoints.status === 'fulfilled') resident.setAccessPoints(accessPoints.value);
+    if (accessPoints.status === 'fulfilled') {
+      accessPointList = accessPoints.value;
+      resident.setAccessPoints(accessPoints.value);
+    }
     else failed.push('Wi-Fi access points');
     if (reportList.status === 'fulfilled') resident.reports.set(reportList.value);
     else failed.push('reports');

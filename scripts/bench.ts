@@ -48,11 +48,11 @@ const probe = createCoverageEngine({ boundary, now: NOW }); // the grid and city
 
 /** A seeded random position inside the city. */
 function cityPosition(random: () => number): [number, number] {
-  const [w, s, e, n] = probe.grid.bbox();
+  const [w, s, e, n] = probe.state.grid.bbox();
   for (;;) {
     const lon = w + (e - w) * random(), lat = s + (n - s) * random();
-    const cell = probe.grid.cellAt(lon, lat);
-    if (cell >= 0 && probe.inside[cell]) return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
+    const cell = probe.state.grid.cellAt(lon, lat);
+    if (cell >= 0 && probe.state.inside[cell]) return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
   }
 }
 
@@ -155,7 +155,7 @@ function big() {
  * The disc rows are the engine's rasterisation (cell centres within reach); the labelling is the engine's GapIndex.
  */
 function gridGapsAlone(engine: CoverageEngine, transmitters: readonly Transmitter[], isGap: Uint8Array, gaps: GapIndex): number {
-  const { grid, inside } = engine, cs = grid.cellSizeM;
+  const { grid, inside } = engine.state, cs = grid.cellSizeM;
   isGap.set(inside);
   for (const tx of transmitters) {
     const reach = modelReachM(tx.model, engine.coveredMinDbm), reach2 = reach * reach, east = grid.projection.eastScale(tx.lat);
@@ -184,7 +184,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
     }
     const { engine: city } = big();
     const t = time(() => city.recompute(), 3);
-    rows.push({ benchmark: 'full recompute incl. evidence and calibration', size: '2,000 APs + 1M obs.', median: ms(t.median), runs: '3', notes: `target ≤ 1 s; ${city.calibrations.size} APs calibrated` });
+    rows.push({ benchmark: 'full recompute incl. evidence and calibration', size: '2,000 APs + 1M obs.', median: ms(t.median), runs: '3', notes: `target ≤ 1 s; ${city.state.calibrations.size} APs calibrated` });
     return rows;
   },
 
@@ -203,7 +203,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
         if (r >= 0) all.push(performance.now() - t0);
         sampleRss();
       }
-      rows.push({ benchmark: 'observation ingest into cells (check, project, log, cells, gaps, stats)', size: `${count(n)} obs.`, median: ms(median(all)), runs: String(runs), notes: `${((median(all) * 1e6) / n).toFixed(0)} ns per observation; ${count(engine.ledger.entries)} (cell, device) entries` });
+      rows.push({ benchmark: 'observation ingest into cells (check, project, log, cells, gaps, stats)', size: `${count(n)} obs.`, median: ms(median(all)), runs: String(runs), notes: `${((median(all) * 1e6) / n).toFixed(0)} ns per observation; ${count(engine.state.ledger.entries)} (cell, device) entries` });
     }
     engine.setEvidence({});
     return rows;
@@ -219,21 +219,21 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
     const reflected: number[] = [], traced: number[] = [];
     let flips = 0;
     samples.forEach((o, i) => {
-      const version = engine.gapIndex.version;
+      const version = engine.state.gapIndex.version;
       const t0 = performance.now();
       engine.addObservation(o);
       engine.gaps();
       engine.statistics();
       const t1 = performance.now();
-      const cell = engine.grid.cellAt(o.lon!, o.lat!);
+      const cell = engine.state.grid.cellAt(o.lon!, o.lat!);
       const gapId = engine.explainCell(o.lon!, o.lat!).gapId;
       const t2 = performance.now();
-      if (gapId !== null && engine.gapIndex.label[cell] >= 0) engine.gapGeometry(gapId);
+      if (gapId !== null && engine.state.gapIndex.label[cell] >= 0) engine.gapGeometry(gapId);
       const t3 = performance.now();
       if (i >= 200) { // the first 200 are the warm-up
         reflected.push(t1 - t0);
         traced.push(t3 - t2);
-        if (engine.gapIndex.version !== version) flips++;
+        if (engine.state.gapIndex.version !== version) flips++;
       }
     });
     return [
@@ -271,9 +271,9 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
     for (const n of [200, 1000]) {
       const aps = accessPoints(n);
       const engine = createCoverageEngine({ boundary, now: NOW, accessPoints: aps });
-      const transmitters = engine.transmitters();
+      const transmitters = engine.state.transmitters();
       const discs = aps.map((ap) => ({ position: ap.position, reachM: engine.reachOf(ap.id) })).filter((d) => d.reachM > 0);
-      const isGap = new Uint8Array(engine.grid.cellCount), gapIndex = new GapIndex(engine.grid, engine.ledger);
+      const isGap = new Uint8Array(engine.state.grid.cellCount), gapIndex = new GapIndex(engine.state.grid, engine.state.ledger);
       let turfArea = 0, aloneArea = 0;
       const naive = () => {
         const circles = discs.map((d) => buffer(point([...d.position]), d.reachM, { units: 'meters', steps: TURF_BUFFER_STEPS })!);
@@ -282,7 +282,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
         turfArea = gaps ? area(gaps) : 0;
       };
       const full = () => engine.setAccessPoints(aps);
-      const stamp = () => stampAll(engine.grid, transmitters, engine.floorDbm, engine.prediction);
+      const stamp = () => stampAll(engine.state.grid, transmitters, engine.state.floorDbm, engine.state.prediction);
       const alone = () => (aloneArea = gridGapsAlone(engine, transmitters, isGap, gapIndex));
       for (const f of [full, stamp, alone]) time(f, 0, 10); // a long warm-up: TurboFan optimises the loops only after several calls
       const times = { turf: [] as number[], full: [] as number[], stamp: [] as number[], alone: [] as number[] };

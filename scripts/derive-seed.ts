@@ -14,6 +14,8 @@ import * as turf from '@turf/turf';
 import type { Feature, Point, Polygon, Position } from 'geojson';
 import type { ApEnvironment } from '../server/domain/types';
 import { parseCsv } from './seed/csv';
+import { deriveBasemap, type BasemapStats } from './seed/basemap-files';
+import { readZipMember } from './seed/zip';
 import { compareNatural, formatFeatureCollection, roundPosition } from './seed/geojson-output';
 import { facilityAddress, nameSimilarity, normaliseAddress, titleCaseIfAllCaps } from './seed/names';
 import { renderReadme, type SeedStats } from './seed/readme';
@@ -132,12 +134,16 @@ interface FacilityProperties {
   street: string;
 }
 
-interface StopProperties {
+/** The columns of GTFS stops.txt the seed reads. */
+interface GtfsStopRow {
   stop_id: string;
   stop_name: string;
+  stop_lat: string;
+  stop_lon: string;
+  location_type: string; // 0 or empty: a stop or platform; 1: a station grouping platforms
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { rawDir, outDir } = parseArgs(process.argv.slice(2));
   const raw = (name: string) => path.join(rawDir, name);
   const readText = (name: string) => fs.readFileSync(raw(name), 'utf8').replace(/^\uFEFF/, '');
@@ -322,19 +328,21 @@ function main(): void {
     })
     .sort((a, b) => compareNatural(a.properties.seedId, b.properties.seedId));
 
-  // --- Transit stops --------------------------------------------------------------------------
-  const stops = readJson<{ features: Feature<Point, StopProperties>[] }>('grt-stops-2016-kitchener.geojson');
-  const sortedStops = [...stops.features].sort((a, b) => compareNatural(a.properties.stop_id, b.properties.stop_id));
-  const seenStopPositions = new Map<string, string>(); // "base id @ position" -> kept stop_id
+  // --- Transit stops (GRT GTFS, winter 2024: with the ION stations) ---------------------------------
+  const gtfsZip = fs.readFileSync(raw('grt-gtfs-2024-winter.zip'));
+  const gtfsStops = parseCsv(readZipMember(gtfsZip, 'stops.txt').toString('utf8')) as unknown as GtfsStopRow[];
+  const sortedStops = gtfsStops.filter((s) => (s.location_type || '0').trim() === '0').sort((a, b) => compareNatural(a.stop_id, b.stop_id));
+  const seenStopPositions = new Map<string, string>(); // "name @ position" -> kept stop_id
   const collapsedStops: SeedStats['collapsedStops'] = [];
   const stopsOutside: string[] = [];
   const stopFeatures: Feature<Point, { seedId: string; name: string; kind: 'transit_stop' }>[] = [];
   for (const stop of sortedStops) {
-    const { stop_id: stopId, stop_name: stopName } = stop.properties;
-    const position = roundPosition(stop.geometry.coordinates);
-    // GTFS "merged" stops: the same pole exported twice (school-special trips), same base id and position.
-    const baseId = stopId.replace(/_merged_\d+$/, '');
-    const siteKey = `${baseId}@${vertexKey(position)}`;
+    const stopId = stop.stop_id.trim();
+    const stopName = stop.stop_name.trim();
+    const position = roundPosition([Number(stop.stop_lon), Number(stop.stop_lat)]);
+    if (!position.every(Number.isFinite)) fail(`stops.txt ${stopId}: no position`);
+    // The same pole listed twice (a school-special pattern): one name at one position counts once.
+    const siteKey = `${stopName}@${vertexKey(position)}`;
     const kept = seenStopPositions.get(siteKey);
     if (kept) {
       collapsedStops.push({ dropped: `${stopId} ${stopName}`, kept });
@@ -345,7 +353,7 @@ function main(): void {
       stopsOutside.push(`${stopId} ${stopName}`);
       continue;
     }
-    stopFeatures.push(turf.point(position, { seedId: `grt-${stopId}`, name: stopName.trim(), kind: 'transit_stop' as const }));
+    stopFeatures.push(turf.point(position, { seedId: `grt-${stopId}`, name: stopName, kind: 'transit_stop' as const }));
   }
 
   // --- Checks -----------------------------------------------------------------------------------
@@ -393,6 +401,8 @@ function main(): void {
 
   const countBy = <T>(items: T[], key: (item: T) => string) =>
     items.reduce<Record<string, number>>((acc, item) => ({ ...acc, [key(item)]: (acc[key(item)] ?? 0) + 1 }), {});
+  const basemap: BasemapStats = await deriveBasemap({ readText, outDir: path.join(outDir, 'basemap') });
+  Object.assign(sizes, basemap.sizes);
   const stats: SeedStats = {
     toleranceM: SIMPLIFY_TOLERANCE_M,
     boundary: {
@@ -419,12 +429,13 @@ function main(): void {
       byConfidence: countBy(accessPointFeatures, (f) => f.properties.confidence),
       withSsid: accessPointFeatures.filter((f) => f.properties.ssid !== null).length,
     },
-    stops: { inFile: stops.features.length, collapsed: collapsedStops.length, outside: stopsOutside.length, written: stopFeatures.length },
+    stops: { inFile: sortedStops.length, collapsed: collapsedStops.length, outside: stopsOutside.length, written: stopFeatures.length },
     merges,
     excluded,
     collapsedStops,
     stopsOutside,
     demandByKind: DEMAND_BY_KIND,
+    basemap,
   };
   const readme = renderReadme(stats, (name) => readText(name));
   fs.writeFileSync(path.join(outDir, 'README.md'), readme);
@@ -549,7 +560,8 @@ function printSummary(stats: SeedStats, sizes: Record<string, number>, outDir: s
     `Facilities 2016 folded into existing places (${stats.merges.length}):`,
     ...stats.merges.map((m) => `  ${m.facility} -> ${m.into} (${m.rule}, ${m.distanceM} m)`),
     `Facilities 2016 left out by category: ${fmtCounts(stats.excluded)}`,
-    `Transit stops: ${stats.stops.inFile} in file, ${stats.stops.collapsed} co-located GTFS "merged" duplicates collapsed, ${stats.stops.outside} outside the simplified boundary${stats.stopsOutside.length ? ` (${stats.stopsOutside.join('; ')})` : ''}`,
+    `Transit stops: ${stats.stops.inFile} in the feed, ${stats.stops.collapsed} same-name duplicates collapsed, ${stats.stops.outside} outside the simplified boundary (the feed covers the region)`,
+    `Basemap: ${stats.basemap.arterials.routes} routes (${stats.basemap.arterials.ion} ION), ${stats.basemap.streets.streets} traced streets (${stats.basemap.streets.vertices} vertices), ${stats.basemap.labels} labels, ${stats.basemap.addresses.numbers} addresses on ${stats.basemap.addresses.streets} streets, glyphs ${stats.basemap.glyphs.ranges.join(', ')}`,
     'Checks passed: 10 wards, rings counter-clockwise, no self-intersections, ids unique, no NaN, all points inside the boundary.',
   ];
   console.log(lines.join('\n'));
@@ -575,4 +587,4 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-main();
+void main();

@@ -48,6 +48,7 @@ try {
         signal: interrupted.signal,
       });
       console.log(`${file}: ${s.format}, ${n(s.rows.read)} rows read, ${n(s.rows.kept)} kept (${n(s.rows.stored)} new, ${n(s.rows.alreadyStored)} already stored), ${n(s.rows.dropped)} dropped`);
+      if (s.timeZone !== 'UTC') console.log(`  times read as ${s.timeZone} local time (WiGLE apps before 2.78 wrote the phone's clock)`);
       for (const [reason, count] of Object.entries(s.dropped)) if (count > 0) console.log(`  dropped ${reason.padEnd(15)} ${n(count).padStart(9)}`);
       if (s.earlierImport) console.log(`  this file was imported before (import ${s.earlierImport.id}, ${s.earlierImport.at})`);
     } catch (err) {

@@ -163,7 +163,7 @@ async function seed(db: string) {
 /** A WiGLE 1.6 file: a third sightings of registered networks near their sites, the rest private networks. */
 function wigleFile(sites: { position: readonly [number, number]; ssid: string | null; bssid: string }[], rows: number): string {
   const lines = [
-    'WigleWifi-1.6,appRelease=2.70,model=Pixel 7,release=14,device=panther,display=soak,board=panther,brand=google,star=Sol,body=3,subBody=0',
+    'WigleWifi-1.6,appRelease=2.84,model=Pixel 7,release=14,device=panther,display=soak,board=panther,brand=google,star=Sol,body=3,subBody=0',
     'MAC,SSID,AuthMode,FirstSeen,Channel,Frequency,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,RCOIs,MfgrId,Type',
   ];
   const start = Date.now() - 10 * 86_400_000;

@@ -19,6 +19,7 @@ import { ogcRoutes } from './http/routes/ogc'; // OGC API – Features for QGIS,
 import { exportRoutes } from './http/routes/exports'; // GeoJSON and CSV downloads of every layer
 import { importRoutes } from './http/routes/imports'; // WiGLE CSV uploads
 import { hotspotRoutes } from './http/routes/hotspots'; // discovered hotspots and "probably down", for planners to decide
+import { basemapRoutes } from './http/routes/basemap'; // the embedded street basemap and the address search
 import { clientRoutes } from './http/client'; // the built web client
 import { healthRoute } from './http/health'; // liveness, uptime and event-loop lag
 import { basemapOrigins, type Basemap } from './config';
@@ -79,11 +80,11 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', healthRoute());
-  for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes]) api.use(routes(deps));
+  for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes, basemapRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 
   app.use('/api/v1', api);
-  app.use('/open311/v2', identify(deps.auth), open311Routes(deps));
+  app.use('/open311', open311Routes(deps)); // GeoReport v2 under /open311/v2, discovery at /open311/discovery
   app.use('/ogc', identify(deps.auth), ogcRoutes(deps)); // staff with an API token are exempt from the anonymous read guards
   app.use('/api', (req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API at ${req.originalUrl}; the API is under /api/v1` }));
   app.use(clientRoutes(options.clientDir));

@@ -6,6 +6,8 @@ import { createAuth } from './services/auth';
 import { makeSchemas } from './domain/schemas';
 import { createServiceArea } from './domain/service-area';
 import { createCoverage } from './services/coverage';
+import { createSearch } from './services/search';
+import { join } from 'node:path';
 import { deviceKeyer } from './services/device-keys';
 import { recoverAbandonedImports } from './services/wigle-import';
 import { rateLimit } from './http/rate-limit';
@@ -27,13 +29,14 @@ export function composeServer(config: Config, log: (message: string) => void = c
   const serviceArea = createServiceArea(city.geometry);
   const started = Date.now();
   const coverage = createCoverage(store, now, config.coverage);
-  log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
+  log(`coverage model ready in ${Date.now() - started} ms (${coverage.statistics().cells.inside} cells of ${coverage.cellSizeM} m)`);
   const deviceKey = deviceKeyer(store);
   const credentials = deviceCredentials(store, deviceKey);
   const clock = () => now().getTime();
   const clientKey = clientKeyer(clock); // one daily secret for every per-client limit and the device cohorts: a client's burst is one cohort
   const app = createApp(
     { store, auth: createAuth(store, now, { attemptsPerMinute: config.signInsPerMinute }), schemas: makeSchemas(serviceArea, () => now().getTime()), serviceArea, basemap: config.basemap, publicBaseUrl: config.publicBaseUrl, now, coverage, reachM: coverage.reachM,
+      basemapDir: join(config.dataDir, 'basemap'), search: createSearch(store, join(config.dataDir, 'basemap')),
       deviceKey, credentials, device: deviceIdentifier(credentials), clientKey,
       deviceMints: rateLimit(config.devicesPerHour / 60, clock, clientKey, config.devicesPerHour),
       anonymousWrites: rateLimit(config.writesPerMinute, clock, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, clock, clientKey),

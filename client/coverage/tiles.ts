@@ -1,6 +1,7 @@
 // Which coverage requests cover a view. Requests are fixed tiles, not the exact view, so a moved map
 // reuses responses it already has and the service worker can serve the same URLs with no connection.
 import type { BBox } from '../api';
+import { round6 } from '../geo';
 
 export type CoverageLevel = 0 | 1 | 2;
 
@@ -70,8 +71,4 @@ export function tileBBox(x: number, y: number, z: number): BBox {
 function intersect(a: BBox, b: BBox): BBox | null {
   const out: BBox = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
   return out[0] < out[2] && out[1] < out[3] ? out : null;
-}
-
-function round6(degrees: number): number {
-  return Math.round(degrees * 1e6) / 1e6; // ~0.1 m; keeps request URLs short and identical between visits
 }

@@ -22,10 +22,12 @@ import {
 } from './core';
 import { coverageGroup, gapGroup, gapStyleAt } from './leaflet-coverage';
 import { transitStopsMinZoom } from './map-view';
+import { basemapCredit } from './basemap';
+import { loadLeafletBasemap } from './leaflet-basemap';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, OverlayProps, ToggleableLayer } from './map-view';
 
 // Bottom to top. The reach circles come from the access points, so they have no setData of their own.
-const drawOrder = ['boundary', 'coverage', 'gaps', 'wards', 'reach', 'overlay', 'places', 'transitStops', 'reports', 'accessPoints'] as const;
+const drawOrder = ['boundary', 'coverage', 'basemap', 'gaps', 'wards', 'reach', 'overlay', 'places', 'transitStops', 'reports', 'accessPoints'] as const;
 type DrawnLayer = (typeof drawOrder)[number];
 
 /** Tests find a layer's features by this tag: `layer.wifiReachLayer === 'accessPoints'`. */
@@ -42,7 +44,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
     attributionControl: false,
   });
   L.control.attribution({ prefix: '<a href="https://leafletjs.com" rel="noopener">Leaflet</a>' })
-    .addAttribution('Open data: City of Kitchener, Region of Waterloo')
+    .addAttribution(options.basemap ? 'Open data: City of Kitchener, Region of Waterloo' : basemapCredit)
     .addTo(map);
   map.fitBounds(toLatLngBounds(options.bbox), { padding: [16, 16] });
 
@@ -88,7 +90,21 @@ export function createLeafletView(options: MapViewOptions): MapView {
   }
 
   let stopsShown = shown('transitStops');
+  // No configured basemap: the embedded streets, drawn on the canvas above the coverage colours.
+  let restyleBasemap = () => {};
+  if (!options.basemap)
+    loadLeafletBasemap(map, zoom)
+      .then(({ lines, restyle }) => {
+        restyleBasemap = restyle;
+        replace('basemap', lines);
+      })
+      .catch((error: Error) => {
+        console.warn('The embedded basemap could not be loaded.', error);
+        options.onBasemapError();
+      });
+
   map.on('zoomend', () => {
+    restyleBasemap();
     groups.get('gaps')?.setStyle(gapStyleAt(map.getZoom()));
     if (shown('transitStops') === stopsShown) return;
     stopsShown = shown('transitStops');

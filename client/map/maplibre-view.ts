@@ -1,4 +1,4 @@
-// MapView on MapLibre GL JS (WebGL): circles and fills only, no symbol layers, so no glyphs are ever fetched.
+// MapView on MapLibre GL JS (WebGL): the embedded street basemap (labels with our own glyphs) under circles and fills.
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -22,6 +22,7 @@ import {
   type PointStyle,
 } from './core';
 import { drawableCells } from './coverage-style';
+import { arterialWidth, basemapCredit, basemapStyle, basemapUrls, frequentTrips, labelFont, labelMinZoom, mainStreetRank, streetsMinZoom, streetWidth } from './basemap';
 import { addCoverageLayers, setToggleVisible } from './maplibre-coverage';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, ToggleableLayer } from './map-view';
 
@@ -50,7 +51,7 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
     style,
     bounds: toBounds(options.bbox),
     fitBoundsOptions: { padding: 16 },
-    attributionControl: { compact: true, customAttribution: 'Open data: City of Kitchener, Region of Waterloo' },
+    attributionControl: { compact: true, customAttribution: options.basemap ? 'Open data: City of Kitchener, Region of Waterloo' : basemapCredit },
     dragRotate: false, // a north-up map is easier to read; two-finger rotate surprises people
     pitchWithRotate: false,
   });
@@ -83,6 +84,7 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       addLayers(map);
       addOverlayLayers(map);
       addCoverageLayers(map);
+      liftLabels(map);
       for (const [layer, visible] of visibilityBeforeLoad) setToggleVisible(map, layer, visible);
       isLoaded = true;
       for (const [layer, data] of Object.entries(pending)) apply(layer as LayerName, data as LayerData[LayerName]);
@@ -256,7 +258,7 @@ async function baseStyle(basemap: Basemap | null, onBasemapError: () => void): P
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': colours.background } }],
   };
-  if (!basemap) return plain;
+  if (!basemap) return embeddedStyle();
   if (basemap.type === 'raster') {
     plain.sources.basemap = {
       type: 'raster',
@@ -278,6 +280,74 @@ async function baseStyle(basemap: Basemap | null, onBasemapError: () => void): P
     onBasemapError();
     return plain;
   }
+}
+
+const absolute = (path: string) => `${location.origin}${path}`;
+const interpolate = (stops: [number, number][], scale = 1): Expression =>
+  ['interpolate', ['linear'], ['zoom'], ...stops.flatMap(([z, w]) => [z, w * scale])] as unknown as Expression;
+
+/** The embedded street basemap: traced streets, GRT arterials, the ION line and street names, all from our own server. */
+function embeddedStyle(): maplibregl.StyleSpecification {
+  const s = basemapStyle;
+  const wide: Expression = ['case', ['>=', ['get', 'trips'], frequentTrips], 1.35, 1];
+  const scaled = (stops: [number, number][], extra: number): Expression =>
+    ['interpolate', ['linear'], ['zoom'], ...stops.flatMap(([z, w]) => [z, ['*', wide, w + extra]])] as unknown as Expression;
+  return {
+    version: 8,
+    glyphs: absolute(basemapUrls.glyphs),
+    sources: {
+      'basemap-streets': { type: 'geojson', data: absolute(basemapUrls.streets) },
+      'basemap-arterials': { type: 'geojson', data: absolute(basemapUrls.arterials) },
+      'basemap-labels': { type: 'geojson', data: absolute(basemapUrls.labels) },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': colours.background } },
+      { id: 'basemap-streets-casing', type: 'line', source: 'basemap-streets', minzoom: streetsMinZoom + 1, layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': s.streetCasing, 'line-width': interpolate(streetWidth.map(([z, w]) => [z, w + 1.5])) } },
+      { id: 'basemap-streets', type: 'line', source: 'basemap-streets', minzoom: streetsMinZoom, layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': ['step', ['zoom'], s.streetCasing, streetsMinZoom + 1, s.street] as unknown as Expression, 'line-width': interpolate(streetWidth) } },
+      { id: 'basemap-arterials-casing', type: 'line', source: 'basemap-arterials', filter: ['==', ['get', 'mode'], 'bus'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': s.arterialCasing, 'line-width': scaled(arterialWidth, 1.5) } },
+      { id: 'basemap-arterials', type: 'line', source: 'basemap-arterials', filter: ['==', ['get', 'mode'], 'bus'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': s.arterial, 'line-width': scaled(arterialWidth, 0) } },
+      { id: 'basemap-ion', type: 'line', source: 'basemap-arterials', filter: ['==', ['get', 'mode'], 'light_rail'], paint: { 'line-color': s.ion, 'line-width': interpolate([[10, 2], [14, 3], [17, 5]]) } },
+      { id: 'basemap-ion-ties', type: 'line', source: 'basemap-arterials', filter: ['==', ['get', 'mode'], 'light_rail'], minzoom: 13, paint: { 'line-color': '#ffffff', 'line-width': interpolate([[13, 1], [17, 2]]), 'line-dasharray': [2, 3] } },
+      {
+        id: 'basemap-labels',
+        type: 'symbol',
+        source: 'basemap-labels',
+        minzoom: labelMinZoom.main,
+        filter: ['any', ['>=', ['get', 'rank'], mainStreetRank], ['>=', ['zoom'], labelMinZoom.other]] as unknown as maplibregl.FilterSpecification,
+        layout: {
+          'text-field': ['get', 'name'],
+          'text-font': [labelFont],
+          'text-size': interpolate([[14, 11], [17, 13]]),
+          'text-rotate': ['get', 'rotate'],
+          'text-rotation-alignment': 'map',
+          'text-padding': 6,
+          'symbol-sort-key': ['-', 0, ['get', 'rank']],
+        },
+        paint: { 'text-color': s.label, 'text-halo-color': s.labelHalo, 'text-halo-width': 1.5 },
+      },
+    ],
+  };
+}
+
+const basemapLines = ['basemap-streets-casing', 'basemap-streets', 'basemap-arterials-casing', 'basemap-arterials', 'basemap-ion', 'basemap-ion-ties'];
+
+/** Streets over the coverage colours and names above them (so a resident can read where a gap is), below every point. */
+function liftLabels(map: maplibregl.Map): void {
+  if (!map.getLayer('basemap-labels')) return; // a configured basemap: its own labels, maybe no glyphs for ours
+  for (const id of basemapLines) map.moveLayer(id, 'wards-line');
+  map.moveLayer('basemap-labels', 'reach-fill');
+  map.addLayer(
+    {
+      id: 'place-labels',
+      type: 'symbol',
+      source: 'places',
+      minzoom: 15.5, // below this the place names would crowd out the street names
+      filter: ['!=', ['get', 'kind'], 'transit_stop'],
+      layout: { 'text-field': ['get', 'name'], 'text-font': [labelFont], 'text-size': 12, 'text-offset': [0, 0.9], 'text-anchor': 'top', 'text-max-width': 9, 'text-optional': true },
+      paint: { 'text-color': basemapStyle.placeLabel, 'text-halo-color': basemapStyle.labelHalo, 'text-halo-width': 1.5 },
+    },
+    'reports',
+  );
 }
 
 /** MapLibre opens the compact attribution at first and folds it on the first drag; on a phone it would

@@ -8,6 +8,7 @@ import { environmentLabels } from '../map/core';
 import { area, count, coordinate, percent, plural, points, signed } from './format';
 import { markerElement, markerSize } from './markers';
 import { createSavedScenarios, numbersTable } from './scenarios'; // save, list, compare, export, delete
+import { round6 } from '../geo';
 
 const debounceMs = 250; // ms: a drag or a burst of clicks is evaluated once, after the hand stops
 const assumedReachM = 34; // m: drawn until the server says how far a new 20 dBm site indoors (the default) reaches
@@ -94,8 +95,8 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
 
   function body(): api.ScenarioBody {
     return {
-      add: added.map((a) => ({ lon: round(a.at.lon), lat: round(a.at.lat), environment: a.environment })),
-      move: [...moved].map(([id, m]) => ({ id, lon: round(m.to.lon), lat: round(m.to.lat) })),
+      add: added.map((a) => ({ lon: round6(a.at.lon), lat: round6(a.at.lat), environment: a.environment })),
+      move: [...moved].map(([id, m]) => ({ id, lon: round6(m.to.lon), lat: round6(m.to.lat) })),
       remove: [...removed],
     };
   }
@@ -385,10 +386,6 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
       removeMarkers();
     },
   };
-}
-
-function round(v: number): number {
-  return Math.round(v * 1e6) / 1e6; // the registry's six decimals (~0.1 m)
 }
 
 function row(title: string, detail: string, ...actions: HTMLElement[]): HTMLElement {

@@ -1,4 +1,4 @@
-// After a report: how close the dead zone around the pin is to "confirmed" (DESIGN: residents see how
+// After a report: how close the dead zone around the pin is to "confirmed" (the design: residents see how
 // close it is), in one sentence appended to the thank-you.
 import { explainCoverage, getGap } from '../api';
 

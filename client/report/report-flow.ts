@@ -11,6 +11,7 @@ import type { Feature, Point } from 'geojson';
 import { newClientId } from './client-id';
 import { gapProgressAt } from './gap-progress';
 import { canLocate, locate, poorFixM } from './locate';
+import { round6 } from '../geo';
 
 export const noteMaxChars = 500; // the server's limit; long enough for "which door, which floor, what time"
 export const meTooRadiusM = 50; // m: the same problem "here" — two 25 m cells either way
@@ -405,10 +406,6 @@ function fieldOf(path: string): Field {
   if (path === 'note') return 'note';
   if (['lon', 'lat', 'accuracyM', 'position', 'coordinates'].includes(path)) return 'position';
   return 'form';
-}
-
-function round6(degrees: number): number {
-  return Math.round(degrees * 1e6) / 1e6; // ~0.1 m: RFC 7946's advice, far finer than any phone fix
 }
 
 function renderKindOptions(container: HTMLElement, kinds: { id: ReportKind; label: string }[]): void {

@@ -9,6 +9,7 @@ import { canLocate, locate } from '../report/locate';
 import { networkLabel, networksNear } from '../resident/nearby';
 import { button, el, type Panel } from '../ui/panel';
 import { runConnectionTest, type TestResult } from './measure';
+import { round6 } from '../geo';
 
 interface Where extends LngLat {
   accuracyM?: number;
@@ -219,8 +220,4 @@ export function createConnectionTest(
       panel.open(opener);
     },
   };
-}
-
-function round6(degrees: number): number {
-  return Math.round(degrees * 1e6) / 1e6;
 }

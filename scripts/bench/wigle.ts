@@ -30,7 +30,7 @@ function generate(sites: { position: readonly [number, number]; ssid: string | n
   const r = mulberry32(SEED); // seeded: every run reads the same file
   const start = Date.UTC(2026, 5, 1, 8);
   const lines = [
-    'WigleWifi-1.6,appRelease=2.70,model=Pixel 7,release=14,device=panther,display=bench,board=panther,brand=google,star=Sol,body=3,subBody=0',
+    'WigleWifi-1.6,appRelease=2.84,model=Pixel 7,release=14,device=panther,display=bench,board=panther,brand=google,star=Sol,body=3,subBody=0',
     'MAC,SSID,AuthMode,FirstSeen,Channel,Frequency,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,RCOIs,MfgrId,Type',
   ];
   for (let i = 0; i < ROWS; i++) {

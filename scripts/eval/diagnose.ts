@@ -36,22 +36,22 @@ console.log(`engine: ${Date.now() - t0} ms`);
 const kindOf = (h: (typeof world.hotspots)[number]) => (!h.registered ? 'unregistered' : !h.alive ? 'dead' : world.registry.find((r) => r.hotspotId === h.id)!.misplaced ? 'misplaced' : 'normal');
 const stats = new Map<string, { n: number; ok: number; falseCov: number; falseUnc: number }>();
 let trueArea = 0, mapArea = 0, expArea = 0;
-const g = engine.grid;
+const g = engine.state.grid;
 for (let cell = 0; cell < g.cellCount; cell++) {
-  if (!engine.inside[cell]) continue;
+  if (!engine.state.inside[cell]) continue;
   const [lon, lat] = g.centreLonLat(cell);
   const x = world.frame.x(lon), y = world.frame.y(lat);
   if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
   const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
   const area = g.rowAreaM2[g.row(cell)];
   if (truth) trueArea += area;
-  const pred = engine.covered[engine.cls[cell]] === 1;
+  const pred = engine.state.covered[engine.state.cls[cell]] === 1;
   if (pred) mapArea += area;
-  expArea += engine.pUsable[cell] * area;
+  expArea += engine.state.pUsable[cell] * area;
   if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
   let best = Infinity, near = world.hotspots[0];
   for (const h of world.hotspots) { const d = Math.hypot(h.x - x, h.y - y); if (d < best) [best, near] = [d, h]; }
-  const key = `${kindOf(near)} / ${engine.poolW[cell] >= 0.5 ? 'evidence' : 'no evidence'}`;
+  const key = `${kindOf(near)} / ${engine.state.poolW[cell] >= 0.5 ? 'evidence' : 'no evidence'}`;
   const s = stats.get(key) ?? { n: 0, ok: 0, falseCov: 0, falseUnc: 0 };
   s.n++;
   if (pred === truth) s.ok++;
@@ -77,13 +77,13 @@ for (const { r, k } of alive.filter(({ k }) => engine.assessmentOf(k + 1).probab
   console.log(`  false alarm: misplaced ${r.misplaced} offset ${Math.round(r.offsetM)} m, true ${h.eirpDbm} dBm ${h.band} GHz n ${h.exponent.toFixed(2)} wall ${h.wallLossDb.toFixed(0)} indoor ${h.indoor}; registry ${r.eirpDbm} dBm indoor ${r.indoor}`, JSON.stringify(engine.assessmentOf(k + 1).nearby));
 }
 const moved = world.registry.map((r, k) => ({ r, k, a: engine.assessmentOf(k + 1) })).filter(({ r }) => r.misplaced);
-console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.map(({ r, k, a }) => `${Math.round(r.offsetM)}→${a.movedM} (${a.readings}, ${a.devices}, ${Math.round(engine.registry[k].fit?.fit?.movedM ?? -1)})`).join(" "));
+console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.map(({ r, k, a }) => `${Math.round(r.offsetM)}→${a.movedM} (${a.readings}, ${a.devices}, ${Math.round(engine.state.registry[k].fit?.fit?.movedM ?? -1)})`).join(" "));
 {
   // Ceiling checks: the true radio of every live hotspot without its shadowing; and the truth's own share near the threshold.
   const { meanDbm } = await import('./world');
   let n = 0, okMean = 0, near3 = 0;
   for (let cell = 0; cell < g.cellCount; cell++) {
-    if (!engine.inside[cell]) continue;
+    if (!engine.state.inside[cell]) continue;
     const [lon, lat] = g.centreLonLat(cell);
     const x = world.frame.x(lon), y = world.frame.y(lat);
     if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
@@ -101,15 +101,15 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   const bins = [1, 2, 3, 5, 8, 12, 99], wrong = new Array(bins.length).fill(0), all = new Array(bins.length).fill(0);
   let se = 0, bias = 0, m = 0;
   for (let cell = 0; cell < g.cellCount; cell++) {
-    if (!engine.inside[cell] || engine.poolW[cell] < 0.5) continue;
+    if (!engine.state.inside[cell] || engine.state.poolW[cell] < 0.5) continue;
     const [lon, lat] = g.centreLonLat(cell);
     const x = world.frame.x(lon), y = world.frame.y(lat);
     if (nearestHotspotM(world, x, y) > 400) continue;
     const t = Math.max(trueSignal(world, x, y).dbm, -95);
     const b = bins.findIndex((v) => Math.abs(t + 75) < v);
     all[b]++;
-    if (isUsable(classOf(t)) !== (engine.covered[engine.cls[cell]] === 1)) wrong[b]++;
-    const e = engine.fused[cell] - t;
+    if (isUsable(classOf(t)) !== (engine.state.covered[engine.state.cls[cell]] === 1)) wrong[b]++;
+    const e = engine.state.fused[cell] - t;
     se += e * e; bias += e; m++;
   }
   console.log('cells with evidence: |truth − threshold| < dB → error rate', bins.map((v, k) => `${v}: ${(100 * wrong[k] / Math.max(1, all[k])).toFixed(0)} % of ${all[k]}`).join(', '));
@@ -120,12 +120,12 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   const edges = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1.01], n = new Array(8).fill(0), yes = new Array(8).fill(0), sumP = new Array(8).fill(0);
   const nEv = new Array(8).fill(0);
   for (let cell = 0; cell < g.cellCount; cell++) {
-    if (!engine.inside[cell]) continue;
+    if (!engine.state.inside[cell]) continue;
     const [lon, lat] = g.centreLonLat(cell);
     const x = world.frame.x(lon), y = world.frame.y(lat);
     if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
-    const p = engine.pUsable[cell], b = edges.findIndex((e, k) => p >= e && p < edges[k + 1]);
-    n[b]++; sumP[b] += p; if (engine.poolW[cell] >= 0.5) nEv[b]++;
+    const p = engine.state.pUsable[cell], b = edges.findIndex((e, k) => p >= e && p < edges[k + 1]);
+    n[b]++; sumP[b] += p; if (engine.state.poolW[cell] >= 0.5) nEv[b]++;
     if (isUsable(classOf(trueSignal(world, x, y).dbm))) yes[b]++;
   }
   console.log('P bins: mean P → truly usable (cells, with evidence)', edges.slice(0, -1).map((e, k) => `${(sumP[k] / Math.max(1, n[k])).toFixed(2)}→${(yes[k] / Math.max(1, n[k])).toFixed(2)} (${n[k]}, ${nEv[k]})`).join(' | '));
@@ -138,6 +138,6 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   clean.refreshHotspots();
   clean.refreshHotspots();
   let flipped = 0;
-  for (let cell = 0; cell < g.cellCount; cell++) if (engine.inside[cell] && engine.covered[engine.cls[cell]] !== clean.covered[clean.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
+  for (let cell = 0; cell < g.cellCount; cell++) if (engine.state.inside[cell] && engine.state.covered[engine.state.cls[cell]] !== clean.state.covered[clean.state.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
   console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);
 }

@@ -15,7 +15,7 @@ export const WORLD_DEFAULTS = {
   minSpacingM: 20, // m: two City hotspots closer than this would be one venue
   eirpDbm: { indoor: [14, 23], outdoor: [18, 27] } as Record<'indoor' | 'outdoor', [number, number]>, // dBm: small indoor units … outdoor mesh nodes
   fiveGhzShare: 0.5, // of hotspots on 5 GHz
-  exponent: { indoor: [2.6, 3.4], outdoor: [2.2, 3.2] } as Record<'indoor' | 'outdoor', [number, number]>, // path-loss exponent n: heard outdoors from inside a building (walls, furniture) / outdoors, open park … dense street (DESIGN.md's ranges, each hotspot its own)
+  exponent: { indoor: [2.6, 3.4], outdoor: [2.2, 3.2] } as Record<'indoor' | 'outdoor', [number, number]>, // path-loss exponent n: heard outdoors from inside a building (walls, furniture) / outdoors, open park … dense street (the design's ranges, as the README's evaluation section lists them; each hotspot its own)
   indoorShare: 0.6, // of hotspots inside a building
   wallLossDb: [8, 16] as [number, number], // dB: one exterior wall or window, heard outdoors
   shadowSigmaDb: 6, // dB: log-normal shadowing, typical urban 4–8 dB

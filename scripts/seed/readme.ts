@@ -1,4 +1,5 @@
 /** Renders data/README.md: what each seed file holds, where it comes from, under which licence. */
+import type { BasemapStats } from './basemap-files';
 import { WIFI_CITATIONS } from './wifi-evidence';
 
 export interface SeedStats {
@@ -13,6 +14,7 @@ export interface SeedStats {
   collapsedStops: { dropped: string; kept: string }[];
   stopsOutside: string[];
   demandByKind: Record<string, number>;
+  basemap: BasemapStats;
 }
 
 /** Raw files whose provenance notes are reproduced in the appendix (everything the seed files depend on). */
@@ -30,8 +32,10 @@ const SOURCE_NOTES = [
   'kitchener-opendata-2016-pools-splash-pads.csv',
   'kitchener-opendata-2016-schools-elementary-secondary.csv',
   'kitchener-opendata-2016-schools-post-secondary.csv',
-  'grt-stops-2016-kitchener.geojson',
-  'grt-stops-2016.csv',
+  'grt-gtfs-2024-winter.zip',
+  'grt-routes-2024-kitchener.geojson',
+  'kitchener-street-name-anchors.geojson',
+  'kitchener-addresses-2021.csv',
 ];
 
 export function renderReadme(stats: SeedStats, readRaw: (name: string) => string): string {
@@ -47,6 +51,7 @@ export function renderReadme(stats: SeedStats, readRaw: (name: string) => string
     .map(([kind, n]) => `${kind} ${n}`)
     .join(', ');
 
+  const bm = stats.basemap;
   const text = `# Seed data
 
 These files are **generated**; do not edit them by hand. \`scripts/derive-seed.ts\` derives them from
@@ -69,7 +74,12 @@ RFC 7946 GeoJSON FeatureCollections: WGS84 longitude/latitude, exterior rings co
 | \`kitchener-wards.geojson\` | ${w.count} Polygons | wards 1..10 (\`id\` "ward-N", \`ward\`, \`name\`), 2018 boundaries, simplified |
 | \`access-points.geojson\` | ${stats.accessPoints.total} Points | free public Wi-Fi the sources document or make probable (${formatCounts(stats.accessPoints.byConfidence)}) |
 | \`places.geojson\` | ${stats.places.total} Points | priority places: ${stats.places.fromList} from the compiled public places list + ${stats.places.fromFacilities} City facilities 2016 (${kinds}) |
-| \`transit-stops.geojson\` | ${stats.stops.written} Points | Grand River Transit stops of 2016 inside the boundary |
+| \`transit-stops.geojson\` | ${stats.stops.written} Points | Grand River Transit stops of the winter 2024 GTFS feed inside the boundary, ION stations included |
+| \`basemap/arterials.geojson\` | ${bm.arterials.routes} MultiLineStrings | the embedded basemap's main roads: GRT route alignments of winter 2024, one feature per route (\`route\`, \`name\`, \`mode\` bus or light_rail, \`trips\` in the feed period), simplified at 3 m, coordinates to 5 decimals |
+| \`basemap/streets.geojson\` | ${bm.streets.streets} MultiLineStrings | local streets traced from each street's address points (\`name\`), ${bm.streets.vertices.toLocaleString('en-CA')} vertices: a drawing aid, not surveyed centre lines |
+| \`basemap/street-labels.geojson\` | ${bm.labels} Points | street-name label anchors (\`name\`, \`rotate\` clockwise degrees, \`rank\` = address points behind it) |
+| \`basemap/addresses.json\` | ${bm.addresses.streets} streets | the search's civic addresses: per street its ${bm.addresses.numbers.toLocaleString('en-CA')} numbers in all and their positions (1e-5 degrees, delta-encoded) |
+| \`basemap/glyphs/\` | ${bm.glyphs.ranges.length} PBF range(s) per font | label glyphs (${bm.glyphs.fonts.join(', ')}; ranges ${bm.glyphs.ranges.join(', ')}) generated with fontnik from Debian's DejaVu fonts (free licence: Bitstream Vera / DejaVu changes public domain) |
 
 ## Sources and licences
 
@@ -77,7 +87,8 @@ RFC 7946 GeoJSON FeatureCollections: WGS84 longitude/latitude, exterior rings co
 |---|---|---|
 | Region of Waterloo ward boundaries, 2018 municipal election, via [CivicTechWR/WRvotes](https://github.com/CivicTechWR/WRvotes) @937cfca, \`docs/assets/data/WardBoundaries.geojson\` (hand-edited from the Region's open data portal); retrieved 2026-11-27 | No separate data licence stated; treated as Region of Waterloo Open Data licence (attribution: "Contains information provided by the Regional Municipality of Waterloo under licence"); the repository is MIT | wards; the boundary (their union) |
 | City of Kitchener open data, downloaded July 2016, via [ToddTurnbull/strong-neighbourhoods](https://github.com/ToddTurnbull/strong-neighbourhoods) @357a4e4: community centres, libraries, museums, points of interest, arenas, pools and splash pads, schools (\`kitchener-opendata-2016-*.csv\`, converted from UTM 17N to WGS84 in \`kitchener-city-facilities-2016.geojson\`); retrieved 2026-11-27 | City of Kitchener License for Open Data: "Contains information licensed under the Open Government Licence - The Corporation of the City of Kitchener" | places (City facilities); positions of most listed places (S1) |
-| Grand River Transit stops (GTFS \`stops.txt\` subset), downloaded July 2016, via ToddTurnbull/strong-neighbourhoods @357a4e4, \`sources/region of waterloo/GRT-stops/GRT_stops.csv\`; retrieved 2026-11-27 | Region of Waterloo License for Open Data: "Contains information provided by the Regional Municipality of Waterloo under licence" | transit stops |
+| Grand River Transit GTFS feed, winter 2024 (\`grt-gtfs-2024-winter.zip\`, verbatim, via David-Feldt/Bus-Screen @42726542) and the route alignments derived from it (\`grt-routes-2024-kitchener.geojson\`); retrieved 2026-11-27 | Region of Waterloo Open Data Licence v2.0: "Contains information provided by the Regional Municipality of Waterloo under licence" | transit stops; basemap arterials and the ION line |
+| Statistics Canada Open Database of Addresses v1 (2021), Region of Waterloo slices via jtracey/WaterlooRegionAddresses @bf916fd: \`kitchener-addresses-2021.csv\` and \`kitchener-street-name-anchors.geojson\` derived from it; retrieved 2026-11-27 / 2026-12-02 | Open Government Licence – Canada: "Contains information licensed under the Open Government Licence – Canada"; "Contains information licensed under the Open Government Licence – The Corporation of the City of Kitchener"; "Contains information provided by the Regional Municipality of Waterloo under licence" | basemap local streets and street names; address search |
 | Compiled list of 46 public places with Wi-Fi evidence (\`kitchener-public-places.csv\`, compiled 2026-11-27 for this project from the sources below) | facts compiled from the sources below; credit them as listed | access points, places |
 | S2: Wikipedia article coordinates (Kitchener ION stations, Victoria Park), read from Wikipedia mirrors | CC BY-SA (Wikipedia contributors) | positions of 8 ION stations and Victoria Park |
 | S3, S4: coordinates from third-party public code (repositories not recorded) | unknown, unverified | positions of 3 ION stations (City Hall, Frederick, Kitchener Market) and Kitchener City Hall |
@@ -148,19 +159,30 @@ listed in the kept place's \`source\` ("same site: …").
 Transit stops are kept apart in \`transit-stops.geojson\` (1,400 points of demand would drown the
 other kinds); the API lists them with the places as \`kind\` "transit_stop".
 
-**Transit stops.** \`grt-stops-2016-kitchener.geojson\` (the 2016 stops inside the unsimplified
-boundary), \`seedId\` "grt-" + GTFS \`stop_id\`, \`name\` = \`stop_name\`. ${stats.stops.collapsed} GTFS "merged" stops that
-repeat another stop with the same base id at the same position (school-special trips at St Mary's HS,
-Resurrection CSS, King / Rockway Centre) are collapsed into the one with the lowest id, so one pole
-counts once; ${stats.stops.outside} stops fall outside the simplified boundary and are left out.
-${stats.stops.inFile} in the file → ${stats.stops.written} written.
+**Transit stops.** \`stops.txt\` of the GRT winter 2024 GTFS feed, read straight from the ZIP: every stop
+or platform (\`location_type\` 0; the station records that group platforms are left out), \`seedId\` "grt-" +
+\`stop_id\`, \`name\` = \`stop_name\` (ION platforms are named "… Station"). ${stats.stops.collapsed} stops that repeat
+another with the same name at the same position are collapsed into the one with the lowest id, so one
+pole counts once; ${stats.stops.outside} stops fall outside the simplified boundary and are left out.
+${stats.stops.inFile} in the feed → ${stats.stops.written} written.
+
+**Basemap.** Kitchener publishes no street centre lines this project may use, so the embedded basemap is
+built from what is open: (1) arterials = the GRT route alignments (they follow the arterial and collector
+roads and the ION corridor), one feature per route with its trips in the feed period, so the map draws
+frequent routes wider and ION in its own colour; (2) local streets traced from the ${bm.addresses.rows.toLocaleString('en-CA')} address points:
+per street name the points are de-duplicated at 5 m, each moved to the mean of its street's points within
+40 m (the houses of both sides average onto the middle of the street), joined by a minimum spanning tree
+with links up to 90 m, twigs under 30 m cut, and simplified at 6 m; where a street has houses on one side
+only the line runs ~15 m into the lots, and streets without addresses (highways, ramps, trails) are
+missing; (3) street names at the anchors of \`kitchener-street-name-anchors.geojson\` (one per street per
+400 m cell, rotated along the street); (4) places and transit stops from the files above. Label glyphs
+are generated at derive time with fontnik, only for the codepoint ranges the labels use.
 
 ## Known caveats
 
-- **Age.** Facilities and stops are from 2016, before ION light rail opened (2019-06-21) and GRT was
-  restructured around it: Charles Street Terminal no longer works as a hub, Fairview Park terminal was
-  replaced by Fairway station; the stops file has no ION stations. Facilities may have opened, closed
-  or been renamed since.
+- **Age.** Facilities are from 2016 and may have opened, closed or been renamed since. Stops and routes
+  are GRT's winter 2024 service (January–April 2024); addresses and street names are of 2020–2021, so
+  streets built since (new subdivisions) are missing from the basemap and the search.
 - **Wards** are the 2018 election wards; Kitchener has reviewed its wards since, so borders between
   wards may be out of date. The outer city limit is not affected.
 - **The boundary is a proxy**, the union of the ward polygons, not an official City publication. Its

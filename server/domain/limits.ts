@@ -12,6 +12,7 @@ export const SERVICE_AREA_MARGIN_M = 1_000; // m: residents just outside the cit
 export const BATCH_MAX = 1_000; // observations per batch request: keeps one request's transaction short
 export const EIRP_DBM_MIN = 0; // dBm: below this a hotspot reaches nobody
 export const EIRP_DBM_MAX = 36; // dBm: Industry Canada RSS-247 caps 2.4 GHz point-to-multipoint EIRP at 36 dBm (4 W)
+export const RANGE_OVERRIDE_M_MIN = 1; // m, exclusive: a reach this short is a typo (the model refuses it, so the registry must too)
 export const RANGE_OVERRIDE_M_MAX = 2_000; // m: no public hotspot is usable 2 km away
 export const LATENCY_MS_MAX = 60_000; // ms: a connection test gives up after a minute
 export const THROUGHPUT_MBPS_MAX = 10_000; // Mbit/s: 10 Gbit/s is beyond any public Wi-Fi

@@ -1,9 +1,7 @@
 // The public 25 m cells: the grid publicPosition() snaps reports to, named and drawn, so public
 // observation statistics and public report positions fall on one and the same grid.
-import { round6 } from './service-area';
+import { METRES_PER_DEGREE_LAT, round6 } from './geo';
 import type { BBox, LonLat } from './types';
-
-const METRES_PER_DEGREE_LAT = 111_320; // m per degree of latitude (mean, WGS84), as publicPosition uses
 
 export interface CellIndex {
   row: number; // floor(lat / step): counts cells north of the equator

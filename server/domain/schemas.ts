@@ -3,6 +3,7 @@ import { z } from 'zod';
 import * as limits from './limits';
 import type { ServiceArea } from './service-area';
 import { wardAreaId } from './layer-query';
+import { SEARCH_LIMITS } from './search';
 import { environmentFrom, indoorAgrees } from './ap-environment';
 import {
   AP_CONFIDENCES, AP_ENVIRONMENTS, AP_STATUSES, BANDS, DEFAULT_AP_ENVIRONMENT, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, type ApEnvironment, type BBox,
@@ -161,7 +162,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     lat,
     eirpDbm: z.number().min(limits.EIRP_DBM_MIN).max(limits.EIRP_DBM_MAX),
     band: z.enum(BANDS),
-    rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable(),
+    rangeOverrideM: z.number().gt(limits.RANGE_OVERRIDE_M_MIN).max(limits.RANGE_OVERRIDE_M_MAX).nullable(),
     confidence: z.enum(AP_CONFIDENCES),
     source: z.string().trim().max(limits.NOTE_MAX_CHARS).nullable(),
   };
@@ -277,6 +278,10 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       format: z.enum(['json', 'geojson']).default('geojson'),
       ward: wardAreaId.optional(), // only the gaps in this ward, `ward-3` or `3` (each gap lies in one)
     }),
+    searchQuery: z.strictObject({
+      q: z.string().trim().min(SEARCH_LIMITS.minQueryChars, `type at least ${SEARCH_LIMITS.minQueryChars} characters`).max(SEARCH_LIMITS.queryChars),
+      limit: z.coerce.number().int().min(1).max(SEARCH_LIMITS.maxResults).default(SEARCH_LIMITS.defaultResults),
+    }),
     explainQuery: z.strictObject({ lon: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }),
     whatIf: z
       .strictObject({
@@ -289,7 +294,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
               environment: environment.optional(), // resolved below, as for a new access point
               indoor: indoor.optional(),
               venue: shortText.optional(), // a label only: the environment, not the venue, sets the reach
-              rangeOverrideM: z.number().positive().max(limits.RANGE_OVERRIDE_M_MAX).nullable().default(null),
+              rangeOverrideM: z.number().gt(limits.RANGE_OVERRIDE_M_MIN).max(limits.RANGE_OVERRIDE_M_MAX).nullable().default(null),
             })
               .superRefine(insideServiceArea(area), whenValid('lon', 'lat'))
               .superRefine(environmentAgrees, whenValid('environment', 'indoor'))

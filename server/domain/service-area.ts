@@ -2,8 +2,8 @@
 import { booleanPointInPolygon, pointToLineDistance, polygonToLine, point } from '@turf/turf';
 import { SERVICE_AREA_MARGIN_M } from './limits';
 import type { BBox, LonLat } from './types';
+import { METRES_PER_DEGREE_LAT, round6 } from './geo';
 
-const METRES_PER_DEGREE_LAT = 111_320; // m per degree of latitude (mean, WGS84)
 
 export interface ServiceArea {
   /** The city boundary widened by the margin, for map views and a quick first test. */
@@ -66,8 +66,4 @@ export function publicPosition([lon, lat]: LonLat, cellM: number): LonLat {
   // The longitude step uses the snapped latitude, so every point of one cell gets one answer.
   const stepLonAtCell = cellM / (METRES_PER_DEGREE_LAT * Math.cos((snappedLat * Math.PI) / 180));
   return [round6((Math.floor(lon / stepLonAtCell) + 0.5) * stepLonAtCell), round6(snappedLat)];
-}
-
-export function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

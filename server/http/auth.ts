@@ -48,6 +48,15 @@ export function identify(auth: Auth): RequestHandler {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Says who may do it: volunteers (WiGLE uploads, API tokens) come with an API token, staff sign in or do the same. */
+function unauthorized(roles: Role[]): HttpProblem {
+  if (!roles.includes('volunteer')) return new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'Sign in as City staff to do this.' });
+  return new HttpProblem(
+    { title: 'Unauthorized', status: 401, detail: 'This needs a volunteer or City staff API token (Authorization: Bearer <token>), or a signed-in staff session.' },
+    { 'WWW-Authenticate': 'Bearer' },
+  );
+}
+
 /**
  * Requires a signed-in caller with one of the roles. A cookie-authenticated write must also
  * carry the session's CSRF token in a header, which another site's page cannot read.
@@ -55,7 +64,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const caller = req.caller;
-    if (!caller) return next(new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'Sign in as City staff to do this.' }));
+    if (!caller) return next(unauthorized(roles));
     if (!roles.includes(caller.user.role))
       return next(new HttpProblem({ title: 'Forbidden', status: 403, detail: `This needs the role ${roles.join(' or ')}; you are ${caller.user.role}.` }));
     if (caller.via === 'session' && UNSAFE.has(req.method) && req.get(CSRF_HEADER) !== caller.csrfToken)

@@ -4,7 +4,7 @@
 // building. Missing tiles are built one per turn of the event loop, so a cold view never blocks it long.
 // A cell belongs to the one tile its centre lies in, so no cell is served twice.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { CoverageEngine } from '../domain/coverage';
+import type { Coverage } from '../services/coverage';
 import type { BBox } from '../domain/types';
 
 const TILE_DEGREES = [0.01, 0.04, 0.16]; // tile side by level (25 m, 100 m, 400 m cells): ≤ ~1,600 cells a tile, one build ≤ ~30 ms
@@ -18,7 +18,10 @@ interface Tile {
   bytes: number;
 }
 
-export function coverageTiles(engine: CoverageEngine) {
+/** What tiles are built from: the coverage service's cells, and its version to know when they go stale. */
+export type TileSource = Pick<Coverage, 'version' | 'cellsGeoJSON'>;
+
+export function coverageTiles(engine: TileSource) {
   const cache = new Map<string, Tile>();
   let version = engine.version;
   let bytes = 0;

@@ -9,6 +9,7 @@ import type { DeviceKeyer } from '../services/device-keys';
 import type { DeviceCredentials, DeviceIdentity } from '../services/device-credentials';
 import type { Request, RequestHandler } from 'express';
 import type { Coverage } from '../services/coverage';
+import type { Search } from '../services/search';
 import type { ReadGuard } from './read-guard';
 import type { ClientKey } from './client-key';
 
@@ -31,4 +32,6 @@ export interface HttpDeps {
   exportStallMs: number; // ms: a download whose client has read nothing for this long is closed
   coverage: Coverage; // the live coverage model
   reachM: (ap: AccessPoint) => number; // m: how far the AP's free Wi-Fi is usable, drawn on the map
+  basemapDir: string; // the embedded basemap's files (DATA_DIR/basemap)
+  search: Search; // addresses, streets, places, stops and wards
 }

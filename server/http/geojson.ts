@@ -27,7 +27,7 @@ export function accessPointFeature(ap: AccessPoint, reachM: number, assessment: 
   return point(ap.id, position, { ...rest, reachM: Math.round(reachM), probablyDown: assessment?.probablyDown ?? false, ...full });
 }
 
-export type AccessPointAssessment = ReturnType<import('../domain/coverage').CoverageEngine['assessmentOf']>;
+export type AccessPointAssessment = NonNullable<ReturnType<import('../services/coverage').Coverage['assessment']>>;
 
 /** What anyone may see of a report: rounded position, no note until staff publish it. */
 export function publicReportFeature(r: Report): Point {

@@ -1,8 +1,8 @@
 // The layer registry: one entry per map layer, read by the OGC API – Features collections and by the
 // GeoJSON and CSV exports alike. An entry names the layer, where its records come from (SQL sources in
-// store/layers.ts, or later the in-memory coverage model) and how one record becomes an RFC 7946
+// store/layers.ts, or the coverage service's live model) and how one record becomes an RFC 7946
 // feature. A new layer (coverage cells, gaps, recommendations) is one more entry here.
-import { newSiteReachM, recommendSites } from '../services/siting';
+import { newSiteReachM } from '../services/siting';
 import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { getHexagonAreaAvg, latLngToCell } from 'h3-js';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
@@ -162,21 +162,20 @@ const COVERAGE_CELL_LEVEL = 1; // 100 m blocks: ~14k for the city, where 25 m ce
 /** H3 resolution offered with each block for joins with H3-binned data: res 10 (~1.5 ha hexagons) is the closest to a 1 ha block. */
 export const COVERAGE_CELL_H3_RESOLUTION = 10;
 
-/** Records read from the coverage model, rebuilt only when the model has changed (14k blocks cost ~100 ms). */
+/** Records read from the coverage service, rebuilt only when its model has changed (14k blocks cost ~100 ms). */
 function byModelVersion(read: (deps: LayerDeps) => ModelRecord[]): (deps: LayerDeps) => ModelRecord[] {
-  const cache = new WeakMap<object, { version: number; records: ModelRecord[] }>();
+  const cache = new WeakMap<object, { version: number; records: ModelRecord[] }>(); // per service: tests run several apps in one process
   return (deps) => {
-    const engine = deps.coverage.engine, hit = cache.get(engine);
-    if (hit && hit.version === engine.version) return hit.records;
+    const { coverage } = deps, hit = cache.get(coverage);
+    if (hit && hit.version === coverage.version) return hit.records;
     const records = read(deps);
-    cache.set(engine, { version: engine.version, records });
+    cache.set(coverage, { version: coverage.version, records });
     return records;
   };
 }
 
 const coverageCells = byModelVersion(({ coverage }) => {
-  const { engine } = coverage;
-  return engine.cellsGeoJSON(engine.grid.bbox(), COVERAGE_CELL_LEVEL).features.map((f) => {
+  return coverage.cellsGeoJSON(coverage.bbox(), COVERAGE_CELL_LEVEL).features.map((f) => {
     const [w, s, e, n] = modelRecord(f as ModelRecord['feature']).bbox;
     const centre = [(w + e) / 2, (s + n) / 2];
     const feature = { ...f, properties: { ...f.properties, h3: latLngToCell(centre[1], centre[0], COVERAGE_CELL_H3_RESOLUTION) } } as ModelRecord['feature'];
@@ -186,12 +185,12 @@ const coverageCells = byModelVersion(({ coverage }) => {
 });
 
 const gapRecords = byModelVersion(({ coverage }) =>
-  coverage.engine.gaps().map((g) =>
+  coverage.gaps().map((g) =>
     modelRecord(
       rewind({
         type: 'Feature',
         id: g.id,
-        geometry: coverage.engine.gapGeometry(g.id),
+        geometry: coverage.gapGeometry(g.id),
         properties: {
           id: g.id, rank: g.rank, cells: g.cells, areaM2: g.areaM2, wardId: g.ward?.id ?? null, wardName: g.ward?.name ?? null, landmark: g.landmark, score: g.score,
           demandTotal: g.demand.total, demandPlaces: g.demand.places, demandTransitStops: g.demand.transitStops, demandReports: g.demand.reports,
@@ -202,8 +201,8 @@ const gapRecords = byModelVersion(({ coverage }) =>
 
 const RECOMMENDED_SITES = 10; // sites in the export: the same greedy run planners see for k = 10
 
-const recommendations = ({ store, coverage }: LayerDeps): ModelRecord[] =>
-  recommendSites(store, coverage, RECOMMENDED_SITES, 'city_places').sites.map((site) =>
+const recommendations = ({ coverage }: LayerDeps): ModelRecord[] =>
+  coverage.recommendSites(RECOMMENDED_SITES, 'city_places').sites.map((site) =>
     modelRecord(
       {
         type: 'Feature',
@@ -216,7 +215,7 @@ const recommendations = ({ store, coverage }: LayerDeps): ModelRecord[] =>
 const recommendSitesReach = () => Math.round(newSiteReachM());
 
 const wardCoverage = ({ store, coverage }: LayerDeps): ModelRecord[] => {
-  const stats = new Map(coverage.engine.statistics().wards.map((w) => [w.id, w]));
+  const stats = new Map(coverage.statistics().wards.map((w) => [w.id, w]));
   return store.reference.areas().filter((a) => a.kind === 'ward').map((area) => {
     const s = stats.get(area.id);
     const feature = rewind({

@@ -1,6 +1,6 @@
 // RFC 9457 problem details: the one shape of every error response.
 import type { ErrorRequestHandler, Response } from 'express';
-import { InvalidInput, NotFound } from '../domain/errors';
+import { InvalidInput, NotFound, StoredButNotApplied } from '../domain/errors';
 import type { FieldError } from '../domain/schemas';
 
 export interface Problem {
@@ -9,6 +9,7 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: FieldError[];
+  stored?: { what: string; location: string | null }; // set when a write committed although the request failed after it
 }
 
 export function sendProblem(res: Response, problem: Problem): void {
@@ -56,6 +57,14 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     if (err instanceof HttpProblem) {
       res.set(err.headers);
       return sendProblem(res, err.problem);
+    }
+    if (err instanceof StoredButNotApplied) {
+      log(`unhandled error after a write committed (${err.what}): ${(err.cause as Error)?.stack ?? err.cause}`);
+      return sendProblem(res, {
+        title: 'Stored, but not yet in the coverage model', status: 500,
+        detail: `${err.what} was stored${err.location ? ` (${err.location})` : ''}; the coverage model could not take it in yet and will when it is next rebuilt. Do not send it again.`,
+        stored: { what: err.what, location: err.location },
+      });
     }
     const unreadable = bodyProblem(err);
     if (unreadable) return sendProblem(res, unreadable);

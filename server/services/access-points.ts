@@ -3,8 +3,18 @@ import { NotFound } from '../domain/errors';
 import type { AccessPointInput, AccessPointPatch } from '../domain/schemas';
 import type { AccessPoint } from '../domain/types';
 import type { Store } from '../store';
+import type { Coverage } from './coverage';
+import { storedWithModel } from './model-sync';
 
-export function createAccessPoint(store: Store, input: AccessPointInput, userId: number, now: Date): AccessPoint {
+type RegistryModel = Pick<Coverage, 'registryChanged'>;
+
+/** Adds an access point to the registry and the model; if the model refuses it, nothing is stored. */
+export function createAccessPoint(store: Store, coverage: RegistryModel, input: AccessPointInput, userId: number, now: Date): AccessPoint {
+  return storedWithModel(store, () => insertAccessPoint(store, input, userId, now), () => coverage.registryChanged());
+}
+
+/** The store's half of createAccessPoint, for use cases that tell the model themselves. */
+export function insertAccessPoint(store: Store, input: AccessPointInput, userId: number, now: Date): AccessPoint {
   return store.transaction(() => {
     const id = store.accessPoints.insert(input, now.toISOString())!;
     store.audit.record(now.toISOString(), userId, 'access_point.create', 'access_point', id, { after: input });
@@ -12,7 +22,12 @@ export function createAccessPoint(store: Store, input: AccessPointInput, userId:
   });
 }
 
-export function updateAccessPoint(store: Store, id: number, patch: AccessPointPatch, userId: number, now: Date): AccessPoint {
+/** Changes an access point in the registry and the model; if the model refuses the change, nothing is stored. */
+export function updateAccessPoint(store: Store, coverage: RegistryModel, id: number, patch: AccessPointPatch, userId: number, now: Date): AccessPoint {
+  return storedWithModel(store, () => patchAccessPoint(store, id, patch, userId, now), () => coverage.registryChanged());
+}
+
+function patchAccessPoint(store: Store, id: number, patch: AccessPointPatch, userId: number, now: Date): AccessPoint {
   return store.transaction(() => {
     const before = store.accessPoints.get(id);
     if (!before) throw new NotFound('access point', id);
@@ -28,8 +43,8 @@ export function updateAccessPoint(store: Store, id: number, patch: AccessPointPa
 }
 
 /** Retiring keeps the record (and the evidence that points at it); it just stops counting as coverage. */
-export function retireAccessPoint(store: Store, id: number, userId: number, now: Date): AccessPoint {
-  return updateAccessPoint(store, id, { status: 'retired' }, userId, now);
+export function retireAccessPoint(store: Store, coverage: RegistryModel, id: number, userId: number, now: Date): AccessPoint {
+  return updateAccessPoint(store, coverage, id, { status: 'retired' }, userId, now);
 }
 
 const flatten = (ap: AccessPoint) => ({ ...ap, lon: ap.position[0], lat: ap.position[1] });

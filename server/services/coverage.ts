@@ -2,7 +2,10 @@
 // new observation, report and registry change, so requests never wait for a city-wide recompute.
 // Two things it cannot hear about, caught up by a timer (main.ts): observations other processes write
 // to the same file (the WiGLE command), and the passing of time (evidence ages, the 365-day window).
-import { createCoverageEngine, modelReachM, reachM as modelReach, type AccessPointInput, type CoverageEngine, type CoverageOptions } from '../domain/coverage';
+import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type BBox, type CoverageEngine, type CoverageOptions, type GapSummary } from '../domain/coverage';
+import { recommendSites, type CandidateKind } from './siting';
+import { round6 } from '../domain/geo';
+import { NotFound } from '../domain/errors';
 import { registryMatcher, type RegistryMatcher } from '../domain/registry-match';
 import { radioEnvironment } from '../domain/ap-environment';
 import type { WhatIfInput } from '../domain/schemas';
@@ -94,28 +97,77 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     pending.unref?.();
   };
 
-  return {
-    engine,
+  /** The request's what-if as the engine takes it, leaving out ids the registry does not hold. */
+  const scenarioOf = (input: WhatIfInput) => ({
+    add: input.add.map(hypotheticalAp),
+    move: input.move.filter((m) => engine.hasAccessPoint(m.id)).map((m) => ({ id: m.id, position: [m.lon, m.lat] as const })),
+    remove: input.remove.filter((id) => engine.hasAccessPoint(id)),
+    activate: input.activate.filter((id) => engine.hasAccessPoint(id)),
+  });
+
+  const service = {
     /** The registered AP a reading heard, decided here (BSSID; SSID nearby; a client's claim only when plausible). */
     match: (reading: Parameters<RegistryMatcher>[0]) => match(reading),
     /** Brings hotspot fits up to date before a read (no-op when nothing new, or within a second of the last). */
     refresh,
+    /** Incremented by every change of the model: anything derived from it is cached against this. */
+    get version(): number {
+      return engine.version;
+    },
+    /** The model's clock, ms since the epoch (moved daily by keepTime). */
+    get now(): number {
+      return engine.now;
+    },
+    /** dBm from which a level counts as usable free Wi-Fi. */
+    get usableDbm(): number {
+      return engine.coveredMinDbm;
+    },
+    /** Side of a level-0 cell, m. */
+    get cellSizeM(): number {
+      return engine.cellSizeM;
+    },
+    /** [west, south, east, north]: the area the model covers. */
+    bbox: (): BBox => engine.bbox(),
+    cells: (bbox: BBox, level: number) => engine.cells(bbox, level),
+    cellsGeoJSON: (bbox: BBox, level: number) => engine.cellsGeoJSON(bbox, level),
+    gaps: (query?: Parameters<CoverageEngine['gaps']>[0]) => engine.gaps(query),
+    gapsGeoJSON: (query?: Parameters<CoverageEngine['gaps']>[0]) => engine.gapsGeoJSON(query),
+    gapGeometry: (id: number) => engine.gapGeometry(id),
+    /** One gap (tiny ones too) with the places in it named; NotFound for an unknown id. */
+    gap(id: number): { summary: GapSummary; geometry: GeoJSON.Polygon; places: { id: number; name: string; kind: string }[] } {
+      const summary = engine.gaps({ includeTiny: true }).find((g) => g.id === id);
+      if (!summary) throw new NotFound('gap', id);
+      const ids = new Set(summary.placeIds.map(Number));
+      return { summary, geometry: engine.gapGeometry(id), places: store.reference.places().filter((p) => ids.has(p.id)).map((p) => ({ id: p.id, name: p.name, kind: p.kind })) };
+    },
+    statistics: () => engine.statistics(),
+    explain: (lon: number, lat: number) => engine.explainCell(lon, lat),
+    /** Whether the model's registry holds `id` (what-if moves, removals and switch-ons must name one). */
+    hasAccessPoint: (id: number) => engine.hasAccessPoint(id),
+    /** A what-if on today's model (unknown ids left out), with the reach of each hypothetical AP as the map draws it. */
+    whatIf(input: WhatIfInput) {
+      const scenario = scenarioOf(input);
+      return { result: engine.whatIf(scenario), added: scenario.add.map((a) => ({ id: a.id, position: a.position, reachM: Math.round(modelReach(a)) })) };
+    },
+    /** New access-point sites by greedy maximal covering of today's uncovered demand. */
+    recommendSites: (k: number, kind: CandidateKind) => recommendSites(store, engine, k, kind),
+    /** Readings and reports the model holds (each stored one fed in once). */
+    samplesInModel: () => engine.state.log.length,
     /** Reach drawn on the map: the engine's (calibrated where evidence allows) for registered APs. */
     reachM(ap: AccessPoint): number {
-      return engine.registryIndex.has(ap.id) ? engine.reachOf(ap.id) : modelReach(toEngineAp(ap));
+      return engine.hasAccessPoint(ap.id) ? engine.reachOf(ap.id) : modelReach(toEngineAp(ap));
     },
     /** What the readings say about a registered AP (fitted radio, position, probably down); null if unknown. */
     assessment(ap: AccessPoint) {
-      return engine.registryIndex.has(ap.id) ? engine.assessmentOf(ap.id) : null;
+      return engine.hasAccessPoint(ap.id) ? engine.assessmentOf(ap.id) : null;
     },
     /** Hotspots heard by several phones that nobody registered, as planners see them. */
     discoveries() {
-      const p = engine.grid.projection;
-      return engine.discovered.map((d) => ({
+      return engine.discoveries().map((d) => ({
         id: d.bssid, bssid: d.bssid, ssid: d.ssid,
-        position: [Math.round(p.lon(d.x) * 1e6) / 1e6, Math.round(p.lat(d.y) * 1e6) / 1e6] as [number, number],
+        position: [round6(d.lon), round6(d.lat)] as [number, number],
         readings: d.readings, devices: d.devices, strongestDbm: Math.round(d.strongestDbm * 10) / 10,
-        estimatedReachM: Math.round(modelReachM(d.model, engine.coveredMinDbm)),
+        estimatedReachM: Math.round(d.reachM),
         firstSeen: new Date(d.firstSeen).toISOString(), lastSeen: new Date(d.lastSeen).toISOString(), status: 'pending' as const,
       }));
     },
@@ -124,21 +176,19 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       decisions = readDecisions(store);
       engine.setRejectedBssids(decisions.rejected);
       const list = store.accessPoints.list();
+      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt))); // checks every entry before it changes anything
       match = registryMatcher(list);
-      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt)));
     },
     /** The ward number (1–10) a position lies in, from the grid's ward raster; null outside the city. */
     wardOf([lon, lat]: readonly [number, number]): number | null {
-      const cell = engine.grid.cellAt(lon, lat);
-      const index = cell >= 0 ? engine.ward[cell] : 0;
-      if (!index) return null;
-      const match = /(\d+)$/.exec(engine.areas[index].id);
+      const here = engine.at(lon, lat);
+      const match = here.insideCity && here.wardId ? /(\d+)$/.exec(here.wardId) : null;
       return match ? Number(match[1]) : null;
     },
     registryChanged(): void {
       const list = store.accessPoints.list();
+      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt))); // checks every entry before it changes anything
       match = registryMatcher(list);
-      engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt)));
     },
     observationsAdded(added: { observation: Observation; deviceKey: string | null; cohortKey?: string | null }[]): void {
       for (const { observation } of added) if (observation.id > seenUpTo) fedAbove.add(observation.id);
@@ -185,6 +235,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       return true;
     },
   };
+  return service;
 }
 
 export type Coverage = ReturnType<typeof createCoverage>;

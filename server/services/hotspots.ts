@@ -6,7 +6,8 @@ import type { Schemas } from '../domain/schemas';
 import type { AccessPoint } from '../domain/types';
 import type { Store } from '../store';
 import type { Coverage } from './coverage';
-import { createAccessPoint } from './access-points';
+import { insertAccessPoint } from './access-points';
+import { storedWithModel } from './model-sync';
 
 export interface DiscoveryView {
   id: string; // the BSSID: stable while readings come in
@@ -34,23 +35,20 @@ export function acceptDiscovery(store: Store, schemas: Schemas, coverage: Covera
     name: name ?? `Discovered hotspot ${found.bssid}`, ssid: found.ssid, bssids: [found.bssid], lon: found.position[0], lat: found.position[1],
     confidence: 'measured', source: `Discovered from ${found.readings} readings by ${found.devices} phones (${found.firstSeen.slice(0, 10)} – ${found.lastSeen.slice(0, 10)})`,
   });
-  const ap = store.transaction(() => {
-    const created = createAccessPoint(store, input, userId, now);
+  return storedWithModel(store, () => {
+    const created = insertAccessPoint(store, input, userId, now);
     store.hotspotDecisions.record(`bssid:${found.bssid}`, 'accepted', created.id, userId, now.toISOString());
     return created;
-  });
-  coverage.registryChanged();
-  return ap;
+  }, () => coverage.registryChanged());
 }
 
 export function rejectDiscovery(store: Store, coverage: Coverage, bssid: string, userId: number, now: Date): { bssid: string; status: 'rejected' } {
   const b = bssid.toLowerCase();
   if (!coverage.discoveries().some((d) => d.bssid === b)) throw new NotFound('discovered hotspot', bssid);
-  store.transaction(() => {
+  storedWithModel(store, () => {
     store.hotspotDecisions.record(`bssid:${b}`, 'rejected', null, userId, now.toISOString());
     store.audit.record(now.toISOString(), userId, 'discovery.reject', 'bssid', b, null);
-  });
-  coverage.decisionsChanged();
+  }, () => coverage.decisionsChanged());
   return { bssid: b, status: 'rejected' };
 }
 
@@ -58,10 +56,9 @@ export function rejectDiscovery(store: Store, coverage: Coverage, bssid: string,
 export function confirmWorking(store: Store, coverage: Coverage, id: number, userId: number, now: Date): AccessPoint {
   const ap = store.accessPoints.get(id);
   if (!ap) throw new NotFound('access point', id);
-  store.transaction(() => {
+  storedWithModel(store, () => {
     store.hotspotDecisions.record(`ap:${id}`, 'works', id, userId, now.toISOString());
     store.audit.record(now.toISOString(), userId, 'access_point.works', 'access_point', id, null);
-  });
-  coverage.decisionsChanged();
+  }, () => coverage.decisionsChanged());
   return ap;
 }

@@ -4,6 +4,8 @@ import { createCsvReader } from '../domain/wigle/csv';
 import { fieldErrors, type AccessPointInput, type FieldError, type Schemas } from '../domain/schemas';
 import { InvalidInput } from '../domain/errors';
 import type { Store } from '../store';
+import { storedWithModel } from './model-sync';
+import type { Coverage } from './coverage';
 
 export interface ImportRow {
   row: number; // 1-based data row (CSV: excluding the header; GeoJSON: feature index + 1)
@@ -81,14 +83,15 @@ export function previewImport(schemas: Schemas, format: 'csv' | 'geojson', conte
   return { rows, problems };
 }
 
-export function commitImport(store: Store, rows: ImportRow[], userId: number, now: Date): number[] {
+/** Stores every row and tells the model, as one: if the model refuses the new registry, nothing is imported. */
+export function commitImport(store: Store, coverage: Pick<Coverage, 'registryChanged'>, rows: ImportRow[], userId: number, now: Date): number[] {
   const bad = rows.filter((r) => !r.ok);
   if (bad.length) throw new InvalidInput(bad.flatMap((r) => r.errors.map((e) => ({ path: `rows.${r.row}.${e.path}`, message: e.message }))), 'Some rows are invalid; nothing was imported');
-  return store.transaction(() =>
+  const insert = () =>
     rows.map((r) => {
       const id = store.accessPoints.insert(r.accessPoint!, now.toISOString())!;
       store.audit.record(now.toISOString(), userId, 'access_point.import', 'access_point', id, { after: r.accessPoint, row: r.row });
       return id;
-    }),
-  );
+    });
+  return storedWithModel(store, insert, () => coverage.registryChanged());
 }

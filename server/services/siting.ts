@@ -1,10 +1,10 @@
 // Recommending new access-point sites from the live coverage: demand that is not covered today,
 // candidate sites of the chosen kind, greedy maximal covering with the marginal gain of each site.
-import { reachM as modelReach } from '../domain/coverage';
+import { reachM as modelReach, type CoverageEngine } from '../domain/coverage';
+import { round2, round6 } from '../domain/geo';
 import { greedySiting, type Candidate, type DemandPoint } from '../domain/siting';
 import { radioEnvironment } from '../domain/ap-environment';
 import { DEFAULT_AP_ENVIRONMENT } from '../domain/types';
-import type { Coverage } from './coverage';
 import type { Store } from '../store';
 
 export const CANDIDATE_KINDS = ['city_places', 'transit', 'cells'] as const;
@@ -20,17 +20,16 @@ export const NEW_SITE = { eirpDbm: 20, band: '2.4', environment: DEFAULT_AP_ENVI
 /** How far NEW_SITE reaches at the covered threshold, m. */
 export const newSiteReachM = (): number => modelReach({ eirpDbm: NEW_SITE.eirpDbm, band: NEW_SITE.band, ...radioEnvironment(NEW_SITE.environment) });
 
-export function recommendSites(store: Store, coverage: Coverage, k: number, kind: CandidateKind) {
-  const { engine } = coverage;
-  const p = engine.grid.projection;
+/** What siting reads of the model: called by the coverage service, the one that holds the engine. */
+export type SitingModel = Pick<CoverageEngine, 'at' | 'cells' | 'bbox' | 'projection'>;
+
+export function recommendSites(store: Store, model: SitingModel, k: number, kind: CandidateKind) {
+  const p = model.projection;
   const isCovered = (lon: number, lat: number) => {
-    const cell = engine.grid.cellAt(lon, lat);
-    return cell >= 0 && engine.inside[cell] === 1 && engine.covered[engine.cls[cell]] === 1;
+    const here = model.at(lon, lat);
+    return here.insideCity && here.covered;
   };
-  const insideCity = (lon: number, lat: number) => {
-    const cell = engine.grid.cellAt(lon, lat);
-    return cell >= 0 && engine.inside[cell] === 1;
-  };
+  const insideCity = (lon: number, lat: number) => model.at(lon, lat).insideCity;
 
   const places = store.reference.places();
   const openReports = store.reports.list({ status: ['open', 'acknowledged', 'planned'], kind: ['no_wifi', 'too_weak', 'cant_connect'], radiusM: 50 });
@@ -45,7 +44,7 @@ export function recommendSites(store: Store, coverage: Coverage, k: number, kind
   const site = (id: string, lon: number, lat: number, label: string): Candidate => ({ id, x: p.x(lon), y: p.y(lat), reachM: reach, label });
   let candidates: Candidate[];
   if (kind === 'cells') {
-    const batch = engine.cells(engine.grid.bbox(), CELL_CANDIDATE_LEVEL);
+    const batch = model.cells(model.bbox(), CELL_CANDIDATE_LEVEL);
     candidates = batch.ids
       .map((id, i) => ({ id, lon: batch.centres[2 * i], lat: batch.centres[2 * i + 1], share: batch.coveredShare[i] }))
       .filter((b) => b.share < 1)
@@ -78,5 +77,3 @@ export function recommendSites(store: Store, coverage: Coverage, k: number, kind
   };
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

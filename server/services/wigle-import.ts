@@ -31,6 +31,8 @@ export interface WigleImportOptions {
 export interface WigleImportSummary {
   importId: number;
   format: string;
+  /** The zone the file's times were read in: 'UTC', or the City's for WiGLE apps before 2.78, which wrote phone-local time. */
+  timeZone: string;
   fileSha256: string;
   rows: { read: number; kept: number; stored: number; alreadyStored: number; dropped: number };
   dropped: Record<DropReason, number>;
@@ -101,6 +103,7 @@ export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>
   return {
     importId,
     format: parser.format,
+    timeZone: parser.timeZone,
     fileSha256,
     rows: { read: counts.read, kept: counts.kept, stored: counts.stored, alreadyStored: counts.alreadyStored, dropped: counts.read - counts.kept },
     dropped,

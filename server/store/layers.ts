@@ -8,6 +8,7 @@ import { toArea, toPlace } from './reference';
 import { toReport } from './reports';
 import { boundsOf, publicPosition } from '../domain/service-area';
 import { PUBLIC_CELL_M } from '../domain/limits';
+import { METRES_PER_DEGREE_LAT } from '../domain/geo';
 import {
   boxesIntersect, cellBounds, cellCentre, cellId, cellOf, parseCellId, widenBox, type ObservationCell,
 } from '../domain/public-cells';
@@ -61,7 +62,6 @@ const MAX_ID = /^[1-9]\d{0,14}$/; // integer ids: up to 15 digits stays exact in
 
 /** A box widened by `metres` on every side: a cell whose points start outside the box can still overlap it. */
 const widen = widenBox;
-const METRES_PER_DEGREE_LAT = 111_320; // m per degree of latitude (mean, WGS84), as domain/public-cells.ts uses
 
 const boxParams = (prefix: string, [minLon, minLat, maxLon, maxLat]: BBox) => ({
   [`${prefix}MinLon`]: minLon, [`${prefix}MinLat`]: minLat, [`${prefix}MaxLon`]: maxLon, [`${prefix}MaxLat`]: maxLat,

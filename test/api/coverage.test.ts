@@ -177,14 +177,14 @@ describe('coverage over HTTP', () => {
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     let at = Date.now();
     const model = createCoverage(s.store, () => new Date(at)); // a second model on the same file, with a clock the test moves
-    const weight = () => model.engine.explainCell(spot.lon, spot.lat).evidence.weight;
+    const weight = () => model.explain(spot.lon, spot.lat).evidence.weight;
     const fresh = weight();
     expect(fresh).toBeGreaterThan(0.5);
     at += 3_600_000;
     expect(model.keepTime()).toBe(false); // an hour: not worth a recompute
     at += 90 * 86_400_000;
     expect(model.keepTime()).toBe(true);
-    expect(model.engine.now).toBe(at);
+    expect(model.now).toBe(at);
     expect(weight()).toBeCloseTo(fresh / 2, 2);
     expect(model.keepTime()).toBe(false);
   });

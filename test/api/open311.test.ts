@@ -25,7 +25,10 @@ describe('Open311 GeoReport v2', () => {
     expect(res.status).toBe(200);
     expect(res.body.map((x: { service_code: string }) => x.service_code)).toEqual(['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works']);
     expect(res.body[0]).toMatchObject({ service_name: 'No free Wi-Fi here', metadata: false, type: 'realtime' });
-    expect((await request(s.url).get('/open311/v2/services/no_wifi.json')).status).toBe(404);
+    const definition = await request(s.url).get('/open311/v2/services/no_wifi.json');
+    expect(definition.status).toBe(200);
+    expect(definition.body).toEqual({ service_code: 'no_wifi', attributes: [] });
+    expect((await request(s.url).get('/open311/v2/services/pothole.json')).body).toEqual([{ code: 404, description: 'service_code pothole was not found' }]);
   });
 
   it('when a partner posts a form-encoded request with a valid api_key, then it becomes a report, personal fields dropped', async () => {
@@ -91,11 +94,10 @@ describe('Open311 GeoReport v2', () => {
     expect(missing.body[0].code).toBe(404);
   });
 
-  it('when a bad query, an xml format or an unknown path is asked for, then errors come in the spec format', async () => {
+  it('when a bad query or an unknown path is asked for, then errors come in the spec format', async () => {
     const bad = await request(s.url).get('/open311/v2/requests.json').query({ radius: 100 });
     expect(bad.status).toBe(400);
     expect(bad.body[0].description).toMatch(/lat and long/);
-    expect((await request(s.url).get('/open311/v2/services.xml')).status).toBe(400);
     const unknown = await request(s.url).get('/open311/v2/nothing.json');
     expect(unknown.status).toBe(404);
     expect(unknown.body[0].code).toBe(404);

@@ -9,7 +9,7 @@ import { openStore } from '../../server/store';
 import { readSeed, seedDatabase } from '../../server/services/seed';
 
 export const REGISTERED_BSSID = '00:11:22:33:44:55';
-const HEADER = 'WigleWifi-1.6,appRelease=2.70\nMAC,SSID,AuthMode,FirstSeen,Channel,Frequency,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,RCOIs,MfgrId,Type\n';
+const HEADER = 'WigleWifi-1.6,appRelease=2.84\nMAC,SSID,AuthMode,FirstSeen,Channel,Frequency,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,RCOIs,MfgrId,Type\n';
 
 /** Seeds the database in `dir` and registers REGISTERED_BSSID at the Central Library, so every generated row is kept. */
 export function prepareDatabase(dir: string): string {

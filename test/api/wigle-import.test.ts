@@ -65,7 +65,7 @@ describe('WiGLE CSV import', () => {
   });
 
   it('when `npm run import:wigle` reads a file with a row for every rule, then it keeps 3 and drops the rest, by reason', async () => {
-    const logged = s.coverage.engine.log.length;
+    const logged = s.coverage.samplesInModel();
     const { stdout } = await importCommand('every-rule.csv');
     expect(stdout).toMatch(/every-rule\.csv: WigleWifi-1\.6, 19 rows read, 3 kept \(3 new, 0 already stored\), 16 dropped/);
     const dropped = Object.fromEntries([...stdout.matchAll(/dropped (\w+)\s+(\d+)/g)].map((m) => [m[1], Number(m[2])]));
@@ -83,9 +83,9 @@ describe('WiGLE CSV import', () => {
 
     // The running server's model hears of rows another process wrote when its timer catches up, once.
     expect(stdout).toMatch(/a running server adds these observations to the live coverage map within 15 s/);
-    expect(s.coverage.engine.log.length).toBe(logged);
+    expect(s.coverage.samplesInModel()).toBe(logged);
     expect(s.coverage.catchUp()).toBe(3);
-    expect(s.coverage.engine.log.length).toBe(logged + 3);
+    expect(s.coverage.samplesInModel()).toBe(logged + 3);
     expect(s.coverage.catchUp()).toBe(0);
   });
 
@@ -109,9 +109,51 @@ describe('WiGLE CSV import', () => {
     expect(rows.map((r) => [r.signal_dbm, r.lat, r.lon, r.accuracy_m])).toEqual([[-63, 43.4529, -80.486, 7], [-70, 43.4523, -80.489, 9]]);
     expect(s.store.imports.get(res.body.importId)).toMatchObject({ via: 'upload', uploadedBy: s.store.staff.userByName('val')!.id });
     // Uploaded rows reached the model through the server itself: catching up does not add them again.
-    const logged = s.coverage.engine.log.length;
+    const logged = s.coverage.samplesInModel();
     expect(s.coverage.catchUp()).toBe(0);
-    expect(s.coverage.engine.log.length).toBe(logged);
+    expect(s.coverage.samplesInModel()).toBe(logged);
+  });
+
+  describe('quirks of real files (issue 12, item 8)', () => {
+    it('when the pre-header was written as one quoted CSV field (Python\'s csv.writer), then the file is read as WiGLE 1.6', async () => {
+      const body = fixture('preheader-one-quoted-field.csv');
+      expect(body.toString('utf8').startsWith('"WigleWifi-1.6,appRelease=2.84,')).toBe(true);
+      const res = await upload(body, 'text/csv');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ format: 'WigleWifi-1.6', timeZone: 'UTC', rows: { read: 3, kept: 2, stored: 2, dropped: 1 } });
+      expect(res.body.dropped.not_registered).toBe(1);
+      const rows = wigleRows(s.store).filter((r) => r.import_id === res.body.importId);
+      expect(rows.map((r) => [r.observed_at, r.bssid, r.signal_dbm])).toEqual([
+        ['2025-06-03T14:00:00.000Z', REGISTERED_BSSID, -62], ['2025-06-03T14:01:00.000Z', 'aa:bb:cc:00:00:04', -69],
+      ]);
+    });
+
+    it('when the file stops inside its last row, then that row is malformed (not "not_wifi") and the rest is read', async () => {
+      const body = fixture('truncated-last-row.csv');
+      expect(body.toString('utf8').endsWith(',WI')).toBe(true);
+      const res = await upload(body, 'text/csv');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ rows: { read: 5, kept: 2, dropped: 3 } });
+      expect(res.body.dropped).toMatchObject({ malformed: 1, not_wifi: 1, not_registered: 1 });
+      expect(wigleRows(s.store).filter((r) => r.import_id === res.body.importId).map((r) => r.observed_at))
+        .toEqual(['2025-06-04T10:00:00.000Z', '2025-06-04T10:01:00.000Z']); // not the cut 10:03 row
+    });
+
+    it('when WiGLE app 2.70 wrote phone-local times, then they are read as Kitchener time on both sides of each DST change', async () => {
+      const res = await upload(fixture('local-time-app-2.70.csv'), 'text/csv');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ format: 'WigleWifi-1.4', timeZone: 'America/Toronto', rows: { read: 7, kept: 6, dropped: 1 } });
+      expect(res.body.dropped.bad_time).toBe(1); // 02:30 on 9 March 2025: Kitchener's clocks went from 01:59:59 to 03:00
+      const rows = wigleRows(s.store).filter((r) => r.import_id === res.body.importId);
+      expect(rows.map((r) => [r.observed_at, r.signal_dbm])).toEqual([
+        ['2025-03-09T06:59:59.000Z', -60], // 01:59:59 EST (UTC−5)
+        ['2025-03-09T07:00:00.000Z', -62], // 03:00:00 EDT (UTC−4), one second later
+        ['2025-06-05T18:00:00.000Z', -63], // 14:00 EDT
+        ['2025-11-02T04:59:59.000Z', -64], // 00:59:59 EDT
+        ['2025-11-02T05:30:00.000Z', -65], // 01:30 happened twice; the first (EDT) is taken
+        ['2025-11-02T07:00:00.000Z', -66], // 02:00 EST, after the repeated hour
+      ]);
+    });
   });
 
   it('when a planner uploads a gzipped 1.4 file with its columns in another order, then it is read the same', async () => {
@@ -181,9 +223,13 @@ describe('WiGLE CSV import', () => {
     expect(failed.rows_kept).toBeGreaterThan(5_000); // at least one batch had been committed before the break
   });
 
-  it('when the caller is anonymous, a planner without the CSRF token, or sends JSON, then 401, 403, 415', async () => {
+  it('when the caller is anonymous, a planner without the CSRF token, or sends JSON, then 401 (naming the volunteer token), 403, 415', async () => {
     const body = fixture('preheader-1.6-columns-1.4.csv');
-    expect((await request(s.url).post('/api/v1/imports/wigle').set('Content-Type', 'text/csv').send(body)).status).toBe(401);
+    const anonymous = await request(s.url).post('/api/v1/imports/wigle').set('Content-Type', 'text/csv').send(body);
+    expect(anonymous.status).toBe(401);
+    // Volunteers upload with an API token: the answer says so, not "sign in as City staff" (issue 12).
+    expect(anonymous.body.detail).toBe('This needs a volunteer or City staff API token (Authorization: Bearer <token>), or a signed-in staff session.');
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer');
     expect((await upload(body, 'text/csv', (r) => r.set('Cookie', planner.cookie))).status).toBe(403);
     const json = await upload(Buffer.from('{"rows":[]}'), 'application/json');
     expect(json.status).toBe(415);

@@ -1,4 +1,4 @@
-// The report lifecycle, against outcomes written out by hand (STYLE.md habit 13): a planted bug in
+// The report lifecycle, against outcomes written out by hand (not derived from the code under test): a planted bug in
 // any row of TRANSITIONS, CONFIRMABLE or OPEN311_STATUS makes a test here fail.
 import { describe, expect, it } from 'vitest';
 import { canTransition, CONFIRMABLE, OPEN311_STATUS } from '../../server/domain/report-lifecycle';

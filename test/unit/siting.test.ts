@@ -1,6 +1,7 @@
 // Greedy maximal covering against the brute-force optimum on small seeded fixtures.
 import { describe, expect, it } from 'vitest';
-import { bruteForceSiting, greedySiting, type Candidate, type DemandPoint } from '../../server/domain/siting';
+import { greedySiting, type Candidate, type DemandPoint } from '../../server/domain/siting';
+import { bruteForceSiting } from './brute-force-siting';
 import { mulberry32 } from '../../server/domain/coverage';
 
 function fixture(seed: number, nDemand: number, nCandidates: number) {

@@ -2,11 +2,12 @@
 // keeps it current — a sample updates only the cells it touches (and the counters and gaps those cells
 // belong to); a registry or model change restamps and refuses every cell.
 import { Grid, gridFor, rasterise, type AreaGeometry } from './grid';
+import type { LocalProjection } from './projection';
 import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fitAccessPoint, assessDown, discover, type ApFit, type DownVerdict, type Discovery, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, type ApFit, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
@@ -18,9 +19,10 @@ import { StatsCounters, type AreaInfo } from './stats';
 import { checkAll, checkOne, checkObservation, checkReport, checkAccessPoint, checkPlace, CoverageInputError } from './validate';
 import { summariseGaps, gapGeometry } from './gaps';
 import { cellsInBbox, cellsToGeoJSON, explainCell } from './queries';
-import { whatIf, type WhatIfBuffers } from './whatif';
-import type { TraceBuffers } from './trace';
-import { round2 } from './stats';
+import { whatIf, WhatIfBuffers } from './whatif';
+import { TraceBuffers } from './trace';
+import type { CoverageState, DiscoveredHotspot, RegistryEntry, ResolvedPlace } from './state';
+import { round2, round6 } from '../geo';
 import type {
   AccessPointId, AccessPointInput, AreaInput, BBox, CellBatch, CellExplanation, CoverageStats, ExpectedArea, GapSummary,
   ObservationInput, PlaceInput, Positioned, ReportInput, Scenario, ScenarioResult,
@@ -38,29 +40,7 @@ export interface CoverageEngineInit {
   rejectedBssids?: readonly string[]; // BSSIDs planners said are not City hotspots: never suggested again
 }
 
-/** An access point as the engine uses it. */
-export interface RegistryEntry {
-  input: AccessPointInput;
-  index: number;
-  active: boolean;
-  x: number; // where the model puts it: the registry position, or a fitted one when readings disagree
-  y: number;
-  model: LinkModel; // the model stamped: the registry's, or a fit from readings (changed only when it matters)
-  fit: ApFit | null;
-  down: DownVerdict | null; // "probably down" verdict (active APs)
-}
-
-/** A hotspot nobody registered, placed from readings: drawn on the map until a planner decides. */
-export interface DiscoveredHotspot extends Discovery {
-  index: number; // its transmitter index: −1, −2, … (registry indices are ≥ 0)
-}
-
-export interface ResolvedPlace {
-  input: PlaceInput;
-  cell: number; // -1 outside the grid
-  inCity: boolean;
-  demand: number;
-}
+export type { RegistryEntry, DiscoveredHotspot, ResolvedPlace, CoverageState } from './state';
 
 const BULK_MIN_SAMPLES = 5_000; // samples: a batch this big (and ≥ 20 % of the log) is cheaper to apply by one rebuild
 const PRIOR_NONE = 0, PRIOR_DEFAULT = 1, PRIOR_FITTED = 2, PRIOR_OVERRIDE = 3; // which kind of prediction a cell's prior is
@@ -76,44 +56,44 @@ const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
 const QUIET_ENOUGH_DBM = plausibleMaxDbm(TX_SEARCH_M); // −76 dBm: no transmitter need be looked for
 
 export class CoverageEngine {
-  // The public surface is the methods below; the fields are the engine's state, read by its own modules
-  // (queries, gaps, what-if) and by tests. Treat them as read-only and internal.
-  readonly grid: Grid;
-  readonly options: CoverageOptions;
-  readonly areas: AreaInfo[]; // [city, ...wards]
-  readonly inside: Uint8Array; // 1 = cell centre inside the city
-  readonly ward: Uint8Array; // ward index + 1 per city cell, 0 = none
-  readonly rowSpans: Int32Array; // first and last city column of each row (first > last: none), to skip the rest
-  readonly covered: Uint8Array; // covered[class code]
+  // The public surface is the methods below. The fields are private: the engine's own modules (queries, gaps,
+  // what-if) and tests read them through `state`, a read-only view.
+  /** The model as it is now, read-only: what queries, gaps and what-if compute from. */
+  readonly state: CoverageState = this.stateView();
+  private readonly grid: Grid;
+  private readonly options: CoverageOptions;
+  private readonly areas: AreaInfo[]; // [city, ...wards]
+  private readonly inside: Uint8Array; // 1 = cell centre inside the city
+  private readonly ward: Uint8Array; // ward index + 1 per city cell, 0 = none
+  private readonly rowSpans: Int32Array; // first and last city column of each row (first > last: none), to skip the rest
+  private readonly covered: Uint8Array; // covered[class code]
   readonly coveredMinDbm: number;
-  readonly floorDbm: number; // predictions below this are 'none' whatever they are: discs are stamped to here
+  private readonly floorDbm: number; // predictions below this are 'none' whatever they are: discs are stamped to here
   private nowMs: number;
 
-  registry: RegistryEntry[] = [];
-  readonly registryIndex = new Map<AccessPointId, number>();
-  readonly calibrations = new Map<AccessPointId, Calibration>();
+  private registry: RegistryEntry[] = [];
+  private readonly registryIndex = new Map<AccessPointId, number>();
+  private readonly calibrations = new Map<AccessPointId, Calibration>();
   /** Hotspots heard by several phones but not registered (by BSSID), and the BSSIDs planners rejected. */
-  discovered: DiscoveredHotspot[] = [];
+  private discovered: DiscoveredHotspot[] = [];
   private rejectedBssids = new Set<string>();
-  readonly emitters = new Interner<string>(0); // BSSIDs heard
-  readonly ssids = new Interner<string>(0); // SSIDs heard
+  private readonly emitters = new Interner<string>(0); // BSSIDs heard
+  private readonly ssids = new Interner<string>(0); // SSIDs heard
   private emitterSamples: number[][] = []; // log indices of readings per BSSID
   private apKeySamples: number[][] = []; // log indices of readings the server matched to a registry id without a BSSID
   private apOfEmitter = new Map<number, number>(); // BSSID → registry index
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
-  identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
+  private identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
   private dirtySamples = 0; // readings since the hotspots were last fitted
-  private distrusted = new Set<number>();
-  /** dB added to the registry's default level at 1 m, learnt from readings (see learnDefaultOffset). */
-  defaultOffsetDb = 0; // devices (cohorts) whose readings contradict other devices' where they overlap
-  places: ResolvedPlace[] = [];
-  readonly placesByCell = new Map<number, number[]>();
+  private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
+  private places: ResolvedPlace[] = [];
+  private readonly placesByCell = new Map<number, number[]>();
 
-  readonly log = new EvidenceLog();
-  readonly devices = new Interner<string>(1); // 0 is UNKNOWN_DEVICE
-  readonly apKeys = new Interner<AccessPointId>(0);
-  readonly reportsByCell = new Map<number, number>(); // reports counted in their own city cell
+  private readonly log = new EvidenceLog();
+  private readonly devices = new Interner<string>(1); // 0 is UNKNOWN_DEVICE
+  private readonly apKeys = new Interner<AccessPointId>(0);
+  private readonly reportsByCell = new Map<number, number>(); // reports counted in their own city cell
   private readonly levels: Float64Array;
   private readonly ageWeight: (ageMs: number) => number;
   private fitCache = new Map<AccessPointId, { key: string; radio: string; count: number; fit: ApFit | null }>();
@@ -121,15 +101,15 @@ export class CoverageEngine {
   /** Bulk-rebuild scratch, kept between rebuilds (fresh 10 MB arrays cost page faults every time). */
   private bulk = { weights: new Float64Array(0), levels: new Float64Array(0), cellOf: new Int32Array(0), order: new Int32Array(0), start: new Int32Array(0) };
 
-  readonly prediction: Prediction;
-  readonly ledger: Ledger;
-  readonly fused: Float32Array; // fused dBm per city cell (NaN outside)
-  readonly confidence: Float32Array;
-  readonly pUsable: Float32Array; // P(usable free Wi-Fi) per city cell
-  readonly sigma: Float32Array; // dB: spread of the fused level
-  readonly priorKind: Uint8Array; // PRIOR_* of the strongest prediction per cell
-  readonly poolW: Float64Array; // Σ K·W over the neighbourhood: evidence weight pooled into each cell
-  readonly poolR: Float64Array; // Σ K·W·residual over the neighbourhood
+  private readonly prediction: Prediction;
+  private readonly ledger: Ledger;
+  private readonly fused: Float32Array; // fused dBm per city cell (NaN outside)
+  private readonly confidence: Float32Array;
+  private readonly pUsable: Float32Array; // P(usable free Wi-Fi) per city cell
+  private readonly sigma: Float32Array; // dB: spread of the fused level
+  private readonly priorKind: Uint8Array; // PRIOR_* of the strongest prediction per cell
+  private readonly poolW: Float64Array; // Σ K·W over the neighbourhood: evidence weight pooled into each cell
+  private readonly poolR: Float64Array; // Σ K·W·residual over the neighbourhood
   private readonly kernel: Float64Array;
   private readonly priorReadings: Float64Array; // by PRIOR_*: how many readings each kind of prior is worth
   private readonly priorSigmas: Float64Array; // by PRIOR_*: its spread, dB
@@ -140,20 +120,20 @@ export class CoverageEngine {
   private txPositions = ''; // what the index was built from
   private sampleBlocks = new Map<number, number[]>(); // log indices of observations by 100 m square (for "probably down")
   private readonly poolMark: Uint8Array;
-  readonly cls: Uint8Array; // class code per cell (0 outside the city)
-  readonly gapIndex: GapIndex;
-  readonly gapDistrict: Int32Array | null; // gaps split where this changes (ward × tile), see gapDistricts
-  readonly counters: StatsCounters;
+  private readonly cls: Uint8Array; // class code per cell (0 outside the city)
+  private readonly gapIndex: GapIndex;
+  private readonly gapDistrict: Int32Array | null; // gaps split where this changes (ward × tile), see gapDistricts
+  private readonly counters: StatsCounters;
   /** Incremented by every change; derived results (gap summaries) are cached against it. */
-  version = 0;
+  private changes = 0;
   private readonly spreadCells: number[] = [];
   private gapCache: { key: string; list: GapSummary[] } | null = null;
   private reportsVersion = 0; // bumped when a report is counted in a cell
   private placesVersion = 0;
   private readonly gapMask: Uint8Array; // scratch: 1 = gap cell, for full relabelling
   /** Scratch buffers, made on first use and reused: fresh big arrays cost page faults on every call. */
-  traceBuffers: TraceBuffers | null = null;
-  whatIfBuffers: WhatIfBuffers | null = null;
+  private traceBuffers: TraceBuffers | null = null;
+  private whatIfBuffers: WhatIfBuffers | null = null;
 
   constructor(init: CoverageEngineInit) {
     this.options = resolveOptions(init.options);
@@ -216,6 +196,46 @@ export class CoverageEngine {
     return this.nowMs;
   }
 
+  /** Incremented by every change; derived results (gap summaries, tiles, layers) are cached against it. */
+  get version(): number {
+    return this.changes;
+  }
+
+  private stateView(): CoverageState {
+    const engine = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the getters below read the engine's current fields
+    return {
+      get grid() { return engine.grid; },
+      get options() { return engine.options; },
+      get now() { return engine.nowMs; },
+      get areas() { return engine.areas; },
+      get inside() { return engine.inside; },
+      get ward() { return engine.ward; },
+      get covered() { return engine.covered; },
+      get coveredMinDbm() { return engine.coveredMinDbm; },
+      get floorDbm() { return engine.floorDbm; },
+      get registry() { return engine.registry; },
+      get registryIndex() { return engine.registryIndex; },
+      get calibrations() { return engine.calibrations; },
+      get discovered() { return engine.discovered; },
+      get places() { return engine.places; },
+      get reportsByCell() { return engine.reportsByCell; },
+      get log() { return engine.log; },
+      get prediction() { return engine.prediction; },
+      get ledger() { return engine.ledger; },
+      get fused() { return engine.fused; },
+      get confidence() { return engine.confidence; },
+      get pUsable() { return engine.pUsable; },
+      get sigma() { return engine.sigma; },
+      get poolW() { return engine.poolW; },
+      get cls() { return engine.cls; },
+      get gapIndex() { return engine.gapIndex; },
+      get gapDistrict() { return engine.gapDistrict; },
+      get counters() { return engine.counters; },
+      transmitters: () => engine.transmitters(),
+      priorDbm: (best) => engine.priorDbm(best),
+    };
+  }
+
   // ── Changes of the whole model ────────────────────────────────────────────────────────────────
 
   /** Re-derives everything: evidence weights from the log, calibrations, predictions, classes, gaps, stats. */
@@ -275,7 +295,7 @@ export class CoverageEngine {
     this.loadPlaces(places);
     this.countPlaces();
     this.placesVersion++;
-    this.version++;
+    this.changes++;
   }
 
   /** Replaces all evidence (e.g. after reports were hidden or merged) and recomputes. */
@@ -335,7 +355,7 @@ export class CoverageEngine {
   gaps(query: { includeTiny?: boolean; limit?: number; wardId?: string } = {}): GapSummary[] {
     // Summaries depend on the gaps, the reports and the places only: most samples change none of them.
     const key = `${this.gapIndex.version}:${this.reportsVersion}:${this.placesVersion}`;
-    if (this.gapCache?.key !== key) this.gapCache = { key, list: summariseGaps(this) };
+    if (this.gapCache?.key !== key) this.gapCache = { key, list: summariseGaps(this.state) };
     const list = this.gapCache.list.filter((g) => (query.includeTiny || !g.tiny) && (query.wardId === undefined || g.ward?.id === query.wardId));
     return list.slice(0, query.limit ?? list.length); // ranks stay the city's: ward 9's first gap may be #3
   }
@@ -344,7 +364,7 @@ export class CoverageEngine {
   gapGeometry(id: number): GeoJSON.Polygon {
     const rec = this.gapIndex.byId(id);
     if (!rec) throw new RangeError(`no gap has id ${id} (ids change when a gap's lowest cell gets covered)`);
-    return gapGeometry(this, rec);
+    return gapGeometry(this.state, rec, (this.traceBuffers ??= new TraceBuffers(this.grid)));
   }
 
   /** Ranked gaps as a FeatureCollection: feature id = gap id, properties = its GapSummary. */
@@ -390,22 +410,22 @@ export class CoverageEngine {
 
   /** City cells (level 0) or 100 m / 400 m blocks (levels 1, 2) in `bbox`, as parallel arrays. */
   cells(bbox: BBox, level = 0): CellBatch {
-    return cellsInBbox(this, bbox, level);
+    return cellsInBbox(this.state, bbox, level);
   }
 
   /** The same as GeoJSON polygons with properties { id, level, class, dbm, confidence, coveredShare }. */
   cellsGeoJSON(bbox: BBox, level = 0): GeoJSON.FeatureCollection<GeoJSON.Polygon> {
-    return cellsToGeoJSON(this, cellsInBbox(this, bbox, level));
+    return cellsToGeoJSON(this.state, cellsInBbox(this.state, bbox, level));
   }
 
   /** Why the cell at lon/lat has its class. */
   explainCell(lon: number, lat: number): CellExplanation {
-    return explainCell(this, lon, lat);
+    return explainCell(this.state, lon, lat);
   }
 
   /** Evaluates a scenario on an overlay; the engine itself does not change. */
   whatIf(scenario: Scenario): ScenarioResult {
-    return whatIf(this, scenario);
+    return whatIf(this.state, scenario, (this.whatIfBuffers ??= new WhatIfBuffers(this.state)));
   }
 
   /** Reach of a registered access point at `thresholdDbm` (default: the covered threshold), metres. */
@@ -435,19 +455,55 @@ export class CoverageEngine {
     };
   }
 
-  entry(id: AccessPointId): RegistryEntry {
+  /** Whether `id` is in the registry the model uses (any status). */
+  hasAccessPoint(id: AccessPointId): boolean {
+    return this.registryIndex.has(id);
+  }
+
+  /** Hotspots heard by several phones that nobody registered, placed in lon/lat. */
+  discoveries() {
+    const p = this.grid.projection;
+    return this.discovered.map((d) => ({
+      bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
+      reachM: modelReachM(d.model, this.coveredMinDbm), firstSeen: d.firstSeen, lastSeen: d.lastSeen,
+    }));
+  }
+
+  /** What the model says about a position: outside the city, or inside it covered or not, and the ward it lies in. */
+  at(lon: number, lat: number): { insideCity: false } | { insideCity: true; covered: boolean; wardId: string | null } {
+    const cell = this.grid.cellAt(lon, lat);
+    if (cell < 0 || !this.inside[cell]) return { insideCity: false };
+    return { insideCity: true, covered: this.covered[this.cls[cell]] === 1, wardId: this.ward[cell] ? this.areas[this.ward[cell]].id : null };
+  }
+
+  /** [west, south, east, north] of the grid: the area the model covers. */
+  bbox(): BBox {
+    return this.grid.bbox();
+  }
+
+  /** Side of a level-0 cell, m. */
+  get cellSizeM(): number {
+    return this.grid.cellSizeM;
+  }
+
+  /** Lon/lat ↔ the local metres the model works in (for siting and other geometry in metres). */
+  get projection(): LocalProjection {
+    return this.grid.projection;
+  }
+
+  private entry(id: AccessPointId): RegistryEntry {
     const index = this.registryIndex.get(id);
     if (index === undefined) throw new RangeError(`access point ${JSON.stringify(id)} is not in the registry`);
     return this.registry[index];
   }
 
   /** Projected metres of a lon/lat or x/y input. */
-  positionOf(p: Positioned): [number, number] {
+  private positionOf(p: Positioned): [number, number] {
     return p.x !== undefined ? [p.x, p.y!] : [this.grid.projection.x(p.lon!), this.grid.projection.y(p.lat!)];
   }
 
   /** Transmitters for the active access points, in registry order. */
-  transmitters(): Transmitter[] {
+  private transmitters(): Transmitter[] {
     const p = this.grid.projection;
     return [
       ...this.registry.filter((e) => e.active && !e.down?.down).map((e) => ({ index: e.index, x: e.x, y: e.y, lat: p.lat(e.y), model: e.model })),
@@ -456,7 +512,7 @@ export class CoverageEngine {
   }
 
   /** Prior dBm of a cell from its best prediction: the floor where nothing reaches. */
-  priorDbm(best: number): number {
+  private priorDbm(best: number): number {
     return best > this.options.noSignalDbm ? best : this.options.noSignalDbm;
   }
 
@@ -668,7 +724,7 @@ export class CoverageEngine {
   private applySample(i: number): number[] {
     const touched = this.ingestLive(i);
     for (const cell of touched) this.refuse(cell);
-    this.version++;
+    this.changes++;
     return touched;
   }
 
@@ -911,7 +967,7 @@ export class CoverageEngine {
     }
     this.countPlaces();
     this.gapIndex.build(isGap);
-    this.version++;
+    this.changes++;
   }
 
   /**
@@ -920,7 +976,7 @@ export class CoverageEngine {
    * its kernel's effective size.
    */
   private expectedAreas(): ExpectedArea[] {
-    if (this.expectedCache?.version === this.version) return this.expectedCache.areas;
+    if (this.expectedCache?.version === this.changes) return this.expectedCache.areas;
     const areas = this.areas.length, mean = new Float64Array(areas), variance = new Float64Array(areas);
     let kernelSum = 0;
     for (const a of this.kernel) kernelSum += a;
@@ -941,7 +997,7 @@ export class CoverageEngine {
       const half = 1.96 * Math.sqrt(variance[k]);
       return { expectedCoveredAreaM2: round2(m), expectedCoveredIntervalM2: [round2(Math.max(0, m - half)), round2(m + half)] as [number, number] };
     });
-    this.expectedCache = { version: this.version, areas: result };
+    this.expectedCache = { version: this.changes, areas: result };
     return result;
   }
 
@@ -1017,9 +1073,6 @@ function sameRadio(a: AccessPointInput, b: AccessPointInput): boolean {
 
 function round1(v: number): number {
   return Math.round(v * 10) / 10;
-}
-function round6(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }
 
 function checkedNow(now: number): number {

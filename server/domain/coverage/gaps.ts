@@ -3,17 +3,17 @@
 //
 // Score = demand + areaScorePerHa × hectares, where demand = Σ place demand weights (1–5) + Σ transit stop
 // weights (1 each) + 1 per report inside. People first; area breaks ties between empty gaps.
-import type { CoverageEngine, ResolvedPlace } from './engine';
+import type { CoverageState, ResolvedPlace } from './state';
 import type { GapIndex, GapRecord } from './components';
-import { traceGap, TraceBuffers } from './trace';
+import { traceGap, type TraceBuffers } from './trace';
 import type { GapSummary } from './types';
-import { round2 } from './stats';
+import { round2 } from '../geo';
 
 const TRANSIT_STOP_KIND = 'transit_stop'; // places of this kind count as transit-stop demand
 const REPORT_DEMAND = 1; // demand points per report: one resident who needed Wi-Fi there
 
 /** Every gap with its demand and evidence, ranked best-first; tiny gaps (rank null) come last, largest first. */
-export function summariseGaps(engine: CoverageEngine, index: GapIndex = engine.gapIndex): GapSummary[] {
+export function summariseGaps(engine: CoverageState, index: GapIndex = engine.gapIndex): GapSummary[] {
   const o = engine.options;
   type Tally = { places: number; transitStops: number; reports: number; placeIds: (number | string)[]; landmark: ResolvedPlace | null };
   const acc = new Map<number, Tally>();
@@ -69,11 +69,11 @@ function isBetterLandmark(p: ResolvedPlace, than: ResolvedPlace | null): boolean
 }
 
 /** The gap's outline: one polygon (outer ring counter-clockwise, holes clockwise), traced once per change. */
-export function gapGeometry(engine: CoverageEngine, rec: GapRecord): GeoJSON.Polygon {
-  return (rec.geometry ??= traceGap(engine.grid, engine.gapIndex.label, rec, (engine.traceBuffers ??= new TraceBuffers(engine.grid))));
+export function gapGeometry(engine: CoverageState, rec: GapRecord, buffers: TraceBuffers): GeoJSON.Polygon {
+  return (rec.geometry ??= traceGap(engine.grid, engine.gapIndex.label, rec, buffers));
 }
 
-function bboxOf(engine: CoverageEngine, rec: GapRecord): [number, number, number, number] {
+function bboxOf(engine: CoverageState, rec: GapRecord): [number, number, number, number] {
   const [w, s] = engine.grid.vertexLonLat(rec.col0, rec.row0);
   const [e, n] = engine.grid.vertexLonLat(rec.col1 + 1, rec.row1 + 1);
   return [w, s, e, n];

@@ -1,6 +1,7 @@
 // A square grid in local metres over the service area: ids, centres, polygons, coarse levels and masks.
 // Cell id = row · cols + col; row 0 is the southern edge and col 0 the western edge.
 import { LocalProjection } from './projection';
+import { round6 } from '../geo';
 
 export type AreaGeometry = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 
@@ -173,8 +174,4 @@ export function boundsOf(area: AreaGeometry): [number, number, number, number] {
         if (lat > maxLat) maxLat = lat;
       }
   return [minLon, minLat, maxLon, maxLat];
-}
-
-export function round6(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }

@@ -8,15 +8,18 @@
 // Read:    cells(bbox, level) · cellsGeoJSON(bbox, level) · explainCell(lon, lat)
 //          gaps({ includeTiny?, limit? }) · gapGeometry(id) · gapsGeoJSON({ includeTiny?, limit? })
 //          statistics() · whatIf({ add?, move?, remove?, activate? }) · reachOf(apId, dBm?) · modelOf(apId)
+//          assessmentOf(apId) · hasAccessPoint(apId) · discoveries() · at(lon, lat) · bbox() · version · now
+//          state: the model's arrays and registry, read-only (for queries, gaps, what-if and tests)
 // Errors:  CoverageInputError (a RangeError) lists every bad input field as { path, message };
 //          a plain RangeError names an unknown id, a bad level or a bbox too big for its level.
-// Positions are lon/lat (WGS84) or x/y metres in engine.grid.projection; times are ms since the epoch.
+// Positions are lon/lat (WGS84) or x/y metres in engine.projection; times are ms since the epoch.
 //
 // The pipeline, one module per stage (engine.ts drives them):
 //   projection → grid (cells, levels, scanline masks) → propagation (+ calibration) → stamp (prediction per cell)
 //   evidence (decision table, weights, spread) → log (raw samples) → ledger (per cell and device, capped)
 //   fusion (prior + evidence) → classes → stats (counters) and components (gaps, kept current) → trace (outlines)
-//   gaps (demand, confirmation, rank) · queries (cells, explain) · whatif (overlay) · validate · synthetic, random
+//   gaps (demand, confirmation, rank) · queries (cells, explain) · whatif (overlay) · validate · random (seeded)
+// Queries, gaps and what-if read the engine's state through a read-only view (state.ts), never the engine.
 
 export { CoverageEngine, type CoverageEngineInit } from './engine'; // state, incremental updates, queries
 export { DEFAULT_OPTIONS, type CoverageOptions } from './options'; // every tunable, with unit and reason
@@ -29,7 +32,6 @@ export { type Calibration } from './calibration'; // what a fitted AP's model sa
 export { fitHotspot, type HotspotFit } from './hotspot-fit'; // per-hotspot robust fit of level, exponent and position, with priors
 export { CoverageInputError, type Issue } from './validate'; // every bad input with its path
 export { mulberry32, gaussian, type Random } from './random'; // seeded randomness (tests, bench, simulation)
-export { syntheticField, sampleObservations, type SyntheticField } from './synthetic'; // known-truth signal fields
 export type * from './types'; // inputs and results
 
 import { CoverageEngine, type CoverageEngineInit } from './engine';

@@ -1,9 +1,9 @@
 // Every tunable of the coverage model in one defaults object, each with its unit and reason.
-import type { ClassName } from './classes';
+import type { ClassName, ClassThresholds } from './classes';
 
 export interface CoverageOptions {
   cellSizeM: number;
-  thresholdsDbm: { good: number; fair: number; poor: number };
+  thresholdsDbm: ClassThresholds;
   coveredClasses: readonly ClassName[];
   noSignalDbm: number;
   priorWeight: number;
@@ -37,7 +37,7 @@ export interface CoverageOptions {
 }
 
 export const DEFAULT_OPTIONS: CoverageOptions = {
-  cellSizeM: 25, // m: PERFORMANCE.md — within 0.04 % of exact disc areas, ~220k cells for Kitchener
+  cellSizeM: 25, // m: within 0.04 % of exact disc areas (test/unit/coverage/oracle.test.ts checks against Turf), ~220k cells for Kitchener
   thresholdsDbm: { good: -67, fair: -75, poor: -85 }, // dBm: lower bounds used across the field (video calls / browsing / barely)
   coveredClasses: ['good', 'fair'], // "covered" = usable for browsing; a city may demand 'good' only
   noSignalDbm: -95, // dBm: what "no free network heard" and cells beyond every AP's reach count as (below 'poor')

@@ -1,13 +1,14 @@
 // Reading cells: everything in a bbox at a fine or coarse level (compact arrays or GeoJSON), and the
 // explanation of one cell.
-import type { CoverageEngine } from './engine';
+import type { CoverageState } from './state';
 import { CLASS_NAMES } from './classes';
-import { levelFactor, round6 } from './grid';
+import { levelFactor } from './grid';
+import { round6 } from '../geo';
 import { contributorsAt } from './stamp';
 import type { BBox, CellBatch, CellExplanation } from './types';
 
 /** City cells (level 0) or blocks (levels 1, 2) meeting `bbox`, as parallel arrays. */
-export function cellsInBbox(engine: CoverageEngine, bbox: BBox, level = 0): CellBatch {
+export function cellsInBbox(engine: CoverageState, bbox: BBox, level = 0): CellBatch {
   const { grid, inside, cls, fused, confidence, covered, pUsable } = engine;
   const f = levelFactor(level);
   const [minLon, minLat, maxLon, maxLat] = bbox;
@@ -64,7 +65,7 @@ function push(batch: CellBatch, id: number, centre: [number, number], cls: numbe
 }
 
 /** The same cells as GeoJSON polygons (for high zooms and GIS). */
-export function cellsToGeoJSON(engine: CoverageEngine, batch: CellBatch): GeoJSON.FeatureCollection<GeoJSON.Polygon> {
+export function cellsToGeoJSON(engine: CoverageState, batch: CellBatch): GeoJSON.FeatureCollection<GeoJSON.Polygon> {
   return {
     type: 'FeatureCollection',
     features: batch.ids.map((id, k) => ({
@@ -77,7 +78,7 @@ export function cellsToGeoJSON(engine: CoverageEngine, batch: CellBatch): GeoJSO
 }
 
 /** Why a cell has its class: the predictions, the evidence and their fusion. */
-export function explainCell(engine: CoverageEngine, lon: number, lat: number): CellExplanation {
+export function explainCell(engine: CoverageState, lon: number, lat: number): CellExplanation {
   const { grid, prediction, ledger } = engine;
   const cell = grid.cellAt(lon, lat);
   if (cell < 0) throw new RangeError(`[${lon}, ${lat}] is outside the coverage grid ${JSON.stringify(grid.bbox())}`);
@@ -120,7 +121,7 @@ export function explainCell(engine: CoverageEngine, lon: number, lat: number): C
 }
 
 /** The explanation in plain words: prediction, evidence, uncertainty — what a resident or planner reads. */
-export function summarise(engine: CoverageEngine, e: Omit<CellExplanation, 'summary'>): string {
+export function summarise(engine: CoverageState, e: Omit<CellExplanation, 'summary'>): string {
   if (!e.insideCity || e.class === null) return 'Outside Kitchener: not mapped.';
   const parts: string[] = [];
   const top = e.contributors[0];

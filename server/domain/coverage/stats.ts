@@ -3,6 +3,7 @@
 import { CLASS_NAMES, type ClassName } from './classes';
 import type { Grid } from './grid';
 import type { AreaStats } from './types';
+import { round2, round6 } from '../geo';
 
 export interface AreaInfo {
   id: string;
@@ -59,11 +60,4 @@ export class StatsCounters {
       return n;
     });
   }
-}
-
-export function round2(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-export function round6(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }

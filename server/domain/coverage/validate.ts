@@ -1,6 +1,7 @@
 // Strict checks at the engine's edge: every problem with its path, all at once, before anything changes.
 import { REPORT_KINDS } from './evidence';
 import type { Positioned, ObservationInput, ReportInput, AccessPointInput, PlaceInput } from './types';
+import { RANGE_OVERRIDE_M_MIN } from '../limits';
 
 export interface Issue {
   path: string;
@@ -61,8 +62,8 @@ export function checkAccessPoint(ap: AccessPointInput, path: string, issues: Iss
     issues.push({ path: `${path}.status`, message: `"${ap.status}" must be active, planned, down or retired` });
   if (ap.eirpDbm != null && !(ap.eirpDbm >= -10 && ap.eirpDbm <= 40)) issues.push({ path: `${path}.eirpDbm`, message: `${ap.eirpDbm} must be within −10…40 dBm` });
   if (ap.band != null && ap.band !== '2.4' && ap.band !== '5') issues.push({ path: `${path}.band`, message: `"${ap.band}" must be "2.4" or "5"` });
-  if (ap.rangeOverrideM != null && !(ap.rangeOverrideM > 1 && ap.rangeOverrideM <= 10_000))
-    issues.push({ path: `${path}.rangeOverrideM`, message: `${ap.rangeOverrideM} must be within 1–10000 m` });
+  if (ap.rangeOverrideM != null && !(ap.rangeOverrideM > RANGE_OVERRIDE_M_MIN && ap.rangeOverrideM <= 10_000))
+    issues.push({ path: `${path}.rangeOverrideM`, message: `${ap.rangeOverrideM} must be over ${RANGE_OVERRIDE_M_MIN} and at most 10000 m` });
   if (ap.environment != null && ap.environment !== 'open' && ap.environment !== 'urban')
     issues.push({ path: `${path}.environment`, message: `"${ap.environment}" must be "open" or "urban"` });
 }

@@ -1,25 +1,25 @@
 // What-if: a scenario (add, move, remove or switch on access points) evaluated on an overlay — a copy of the
 // class array patched where the changed discs reach — leaving the engine untouched.
-import type { CoverageEngine } from './engine';
+import type { CoverageState } from './state';
 import { classify } from './classes';
 import { GapIndex } from './components';
 import { linkModel } from './propagation';
 import { discWindow, stampDisc, type CellWindow, type Transmitter } from './stamp';
 import { summariseGaps } from './gaps';
-import { round2, round6 } from './stats';
+import { round2, round6 } from '../geo';
 import { checkAccessPoint, CoverageInputError, type Issue } from './validate';
 import type { Scenario, ScenarioResult, GapTotals, AccessPointId } from './types';
 
 const TOP_GAPS = 10; // gaps listed after the scenario: the planner's first page
 
-/** The overlay's arrays, made once per engine and left clean after each scenario. */
+/** The overlay's arrays, made once per engine (which keeps them) and left clean after each scenario. */
 export class WhatIfBuffers {
   readonly best: Float32Array; // scenario prediction for affected cells, -Infinity elsewhere
   readonly mark: Uint8Array; // 1 = affected city cell
   readonly cls: Uint8Array; // overlay classes
   readonly isGap: Uint8Array;
   readonly gaps: GapIndex;
-  constructor(engine: CoverageEngine) {
+  constructor(engine: CoverageState) {
     const n = engine.grid.cellCount;
     this.best = new Float32Array(n).fill(-Infinity);
     this.mark = new Uint8Array(n);
@@ -29,13 +29,12 @@ export class WhatIfBuffers {
   }
 }
 
-export function whatIf(engine: CoverageEngine, scenario: Scenario): ScenarioResult {
+export function whatIf(engine: CoverageState, scenario: Scenario, buffers: WhatIfBuffers): ScenarioResult {
   const { grid, options, inside, covered } = engine;
   const { before, after } = changedTransmitters(engine, scenario);
 
   // Cells the change can reach, and the prediction there with the scenario's transmitters.
   const changedWindows = [...before.changed, ...after.changed].map((t) => discWindow(grid, t, engine.floorDbm)).filter((w): w is CellWindow => w !== null);
-  const buffers = (engine.whatIfBuffers ??= new WhatIfBuffers(engine));
   const { best, mark, cls, isGap } = buffers;
   const affected: number[] = [];
   for (const w of changedWindows)
@@ -95,7 +94,7 @@ export function whatIf(engine: CoverageEngine, scenario: Scenario): ScenarioResu
   };
 }
 
-function totals(engine: CoverageEngine, index: GapIndex): GapTotals {
+function totals(engine: CoverageState, index: GapIndex): GapTotals {
   let ranked = 0, areaM2 = 0;
   for (const rec of index.records.values()) {
     if (rec.cells >= engine.options.minGapCells) ranked++;
@@ -105,7 +104,7 @@ function totals(engine: CoverageEngine, index: GapIndex): GapTotals {
 }
 
 /** The scenario's transmitters: those that change (before and after) and the full set after. */
-function changedTransmitters(engine: CoverageEngine, scenario: Scenario) {
+function changedTransmitters(engine: CoverageState, scenario: Scenario) {
   const issues: Issue[] = [];
   const known = (id: AccessPointId, path: string) => {
     if (!engine.registryIndex.has(id)) issues.push({ path, message: `access point ${JSON.stringify(id)} is not in the registry` });

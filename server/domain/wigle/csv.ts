@@ -8,6 +8,7 @@ export interface CsvRecord {
   line: number; // physical line (1-based) the record starts on
   fields: string[];
   unterminated?: true; // the input ended inside a quoted field
+  noLineBreak?: true; // the input ended right after this record, without a line break: its last field may be cut short
 }
 
 const COMMA = 44;
@@ -146,6 +147,7 @@ export function createCsvReader({ maxRecordChars = Infinity, maxFields = Infinit
         out.push({ line: recordLine, fields, unterminated: true });
       } else if (fieldStarted || fields.length > 0) {
         endRecord(out);
+        if (out.length) out[0].noLineBreak = true;
       }
       fields = [];
       field = '';

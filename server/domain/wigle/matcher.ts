@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { distanceM } from '../distance';
 import { FUTURE_SKEW_MS, OLDEST_TIME, SIGNAL_DBM_MAX, SIGNAL_DBM_MIN } from '../limits';
+import { wallClockInstants } from './local-time';
 import type { AccessPointStatus, LonLat } from '../types';
 import type { WigleRow } from './parser';
 
@@ -24,9 +25,9 @@ export type WigleRules = typeof WIGLE_RULES;
 export const DROP_REASONS = [
   'not_wifi', // Type is not WIFI (Bluetooth, cell towers)
   'opted_out', // SSID ends in _nomap or _optout
-  'malformed', // MAC, time, position or RSSI missing or unreadable
+  'malformed', // MAC, time, position or RSSI missing or unreadable; a row cut short is malformed before any other rule, as its Type is not to be trusted
   'not_registered', // neither a registered BSSID nor a registered SSID near its access point: a private network
-  'bad_time', // before 2010 or in the future
+  'bad_time', // before 2010, in the future, or a local time the clocks skipped (spring forward)
   'poor_accuracy', // position accuracy missing, zero or worse than accuracyMaxM
   'outside_area', // observer outside Kitchener and its margin
   'bad_signal', // RSSI outside signalMinDbm…signalMaxDbm
@@ -62,14 +63,28 @@ const MAC = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$/;
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** A wall-clock time that the zone's clocks never showed: the hour skipped when they spring forward. */
+export const SKIPPED = 'skipped';
+
 /**
- * FirstSeen as milliseconds: "2024-05-01 14:30:00" is UTC (as the WiGLE app writes it); an explicit
- * zone is honoured; 13 or 10 digits are epoch milliseconds or seconds, as some other tools write.
+ * FirstSeen as milliseconds: "2024-05-01 14:30:00" is a wall-clock time in `timeZone` (UTC, as the
+ * WiGLE app writes it since 2.78; an older app's phone-local time otherwise). In the hour repeated
+ * when clocks fall back it is the first of the two instants (daylight time), as java.time and
+ * Temporal choose by default: the rows cannot say which, and an hour is immaterial to evidence that
+ * ages over months. In the hour skipped when clocks spring forward it is SKIPPED. An explicit zone
+ * is honoured; 13 or 10 digits are epoch milliseconds or seconds, as some other tools write.
  */
-export function parseWigleTime(text: string): number | undefined {
+export function parseWigleTime(text: string, timeZone = 'UTC'): number | typeof SKIPPED | undefined {
   const s = text.trim();
   let t = NaN;
-  if (LOCAL_TIME.test(s)) t = Date.parse(`${s.replace(' ', 'T')}Z`);
+  if (LOCAL_TIME.test(s)) {
+    t = Date.parse(`${s.replace(' ', 'T')}Z`);
+    if (timeZone !== 'UTC' && Number.isFinite(t)) {
+      const instants = wallClockInstants(timeZone, t);
+      if (instants.length === 0) return SKIPPED;
+      t = instants[0];
+    }
+  }
   else if (ZONED_TIME.test(s)) t = Date.parse(s.replace(' ', 'T'));
   else if (/^\d{13}$/.test(s)) t = Number(s);
   else if (/^\d{10}$/.test(s)) t = Number(s) * 1000;
@@ -106,22 +121,23 @@ export function createMatcher(
 
   return (row) => {
     const drop = (reason: DropReason): Verdict => ({ keep: false, reason });
+    if (!row.complete) return drop('malformed'); // cut short (a truncated last row): even its Type may be partial
     if (row.type.trim().toUpperCase() !== 'WIFI') return drop('not_wifi');
     const ssid = row.ssid;
     const lowered = ssid.trim().toLowerCase();
     if (rules.optOutSuffixes.some((suffix) => lowered.endsWith(suffix))) return drop('opted_out');
 
-    const time = parseWigleTime(row.firstSeen);
+    const time = parseWigleTime(row.firstSeen, row.timeZone);
     const [lat, lon, rssi] = [number(row.latitude), number(row.longitude), number(row.rssi)];
     const positionOk = Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
-    if (!row.complete || !MAC.test(row.mac.trim()) || time === undefined || !positionOk || !Number.isFinite(rssi)) return drop('malformed');
+    if (!MAC.test(row.mac.trim()) || time === undefined || !positionOk || !Number.isFinite(rssi)) return drop('malformed');
 
     const bssid = row.mac.trim().toLowerCase().replaceAll('-', ':');
     const position: LonLat = [lon, lat];
     const found = match(bssid, ssid, position);
     if (!found) return drop('not_registered');
 
-    if (time < rules.oldestTime || time > now + rules.futureSkewMs) return drop('bad_time');
+    if (time === SKIPPED || time < rules.oldestTime || time > now + rules.futureSkewMs) return drop('bad_time');
     const accuracyM = number(row.accuracy);
     if (!(accuracyM > 0 && accuracyM <= rules.accuracyMaxM)) return drop('poor_accuracy');
     if (!area.contains(position)) return drop('outside_area');

@@ -1,8 +1,9 @@
 // WiGLE CSV (WigleWifi-1.4 and 1.6): a pre-header line naming the format and the device, a header
 // row, then one row per sighting. Columns are found by header NAME, because some devices write a 1.6
 // pre-header over 1.4 columns. Incremental: push decoded text as it arrives.
-import { createCsvReader, CsvLimitError } from './csv';
+import { createCsvReader, CsvLimitError, type CsvRecord } from './csv';
 import { COLUMNS_MAX, RECORD_MAX_CHARS, SSID_MAX_CHARS } from './limits';
+import { fileTimeZone } from './app-clock';
 
 /** The columns the import reads, by their header names (matched without regard to case). */
 export const WIGLE_COLUMNS = {
@@ -21,7 +22,8 @@ export type WigleField = keyof typeof WIGLE_COLUMNS;
 /** One sighting as written: text, not yet checked. The matcher decides what it is worth. */
 export type WigleRow = Record<WigleField, string> & {
   line: number;
-  complete: boolean; // false when the row had fewer fields than the header or an unterminated quote
+  complete: boolean; // false when the row had fewer fields than the header, an unterminated quote, or was cut at the end of the file
+  timeZone: string; // IANA zone of FirstSeen's wall-clock times: 'UTC', or the City's for WiGLE apps before 2.78 (app-clock.ts)
 };
 
 export { CsvLimitError } from './csv';
@@ -36,6 +38,21 @@ export interface WigleParser {
   end(): WigleRow[];
   /** 'WigleWifi-1.6', or 'WiGLE CSV without pre-header' once the header was read. */
   readonly format: string;
+  /** The pre-header's appRelease ("2.70"), if it has one. */
+  readonly appRelease: string | null;
+  /** The zone the file's times are read in (see WigleRow.timeZone). */
+  readonly timeZone: string;
+}
+
+/**
+ * The pre-header's fields. Python's csv.writer, given the line as one string, writes it as one quoted
+ * field ("WigleWifi-1.6,appRelease=2.70,…"): that field is read again as the line it was.
+ */
+function preHeaderFields(fields: string[]): string[] {
+  if (fields.length !== 1 || !/^\s*WigleWifi-[^,]*,/i.test(fields[0])) return fields;
+  const inner = createCsvReader({ maxRecordChars: RECORD_MAX_CHARS, maxFields: COLUMNS_MAX });
+  const [record] = [...inner.push(fields[0]), ...inner.end()];
+  return record?.fields ?? fields;
 }
 
 export function createWigleParser(): WigleParser {
@@ -44,7 +61,10 @@ export function createWigleParser(): WigleParser {
   let format = 'unknown';
   let width = 0;
   let started = false;
+  let appRelease: string | null = null;
+  let timeZone = 'UTC';
   const index = {} as Record<WigleField, number>;
+  const read = new Set<number>(); // the indexes of the columns the import reads
 
   function readHeader(fields: string[], line: number) {
     const names = fields.map((f) => f.trim().toLowerCase());
@@ -55,22 +75,29 @@ export function createWigleParser(): WigleParser {
     }
     if (missing.length) throw new WigleFormatError(`the header row (line ${line}) lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
     width = Math.max(...Object.values(index)) + 1;
+    for (const i of Object.values(index)) read.add(i);
     stage = 'rows';
   }
 
-  function handle(fields: string[], line: number, unterminated: boolean): WigleRow[] {
+  function handle({ fields, line, unterminated, noLineBreak }: CsvRecord): WigleRow[] {
     if (stage === 'rows') {
-      const row = { line, complete: !unterminated && fields.length >= width } as WigleRow;
+      // WiGLE ends every row with a line break: a last row without one was cut (a copy or upload that
+      // stopped), so a field the import reads at its end may be partial ("WIF", "-6" for "-67").
+      const cut = noLineBreak === true && read.has(fields.length - 1);
+      const row = { line, complete: !unterminated && !cut && fields.length >= width, timeZone } as WigleRow;
       for (const key of Object.keys(WIGLE_COLUMNS) as WigleField[]) row[key] = fields[index[key]] ?? '';
       if (row.ssid.length > SSID_MAX_CHARS)
         throw new CsvLimitError(line, 'field', `line ${line} has an SSID longer than ${SSID_MAX_CHARS} characters (802.11 allows 32 bytes)`);
       return [row];
     }
     if (stage === 'pre-header') {
-      const version = PRE_HEADER.exec(fields[0].trim());
+      const pre = preHeaderFields(fields);
+      const version = PRE_HEADER.exec(pre[0].trim());
       if (version) {
-        if (version[1] !== '1') throw new WigleFormatError(`${fields[0].trim()} is not a WiGLE CSV version this import reads (1.x)`);
+        if (version[1] !== '1') throw new WigleFormatError(`${pre[0].trim()} is not a WiGLE CSV version this import reads (1.x)`);
         format = `WigleWifi-${version[1]}.${version[2]}`;
+        appRelease = pre.map((f) => /^\s*appRelease=(.*)$/i.exec(f)?.[1].trim()).find((v) => v !== undefined) ?? null;
+        timeZone = fileTimeZone(appRelease);
         stage = 'header';
         return [];
       }
@@ -84,7 +111,7 @@ export function createWigleParser(): WigleParser {
     return [];
   }
 
-  const rows = (records: ReturnType<typeof csv.push>) => records.flatMap((r) => handle(r.fields, r.line, r.unterminated === true));
+  const rows = (records: CsvRecord[]) => records.flatMap(handle);
 
   return {
     push(text) {
@@ -101,6 +128,12 @@ export function createWigleParser(): WigleParser {
     },
     get format() {
       return format;
+    },
+    get appRelease() {
+      return appRelease;
+    },
+    get timeZone() {
+      return timeZone;
     },
   };
 }

@@ -26,21 +26,18 @@ export function accessPointRoutes({ store, schemas, coverage, now }: HttpDeps): 
   });
   router.post('/access-points', staff, (req, res) => {
     const input = parse(schemas.accessPointCreate, req.body);
-    const ap = createAccessPoint(store, input, req.caller!.user.id, now());
-    coverage.registryChanged();
+    const ap = createAccessPoint(store, coverage, input, req.caller!.user.id, now());
     res.status(201).location(`/api/v1/access-points/${ap.id}`).type('application/geo+json').json(feature(ap));
   });
   router.patch('/access-points/:id', staff, (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
     const patch = parse(schemas.accessPointPatch, req.body);
-    const ap = updateAccessPoint(store, id, patch, req.caller!.user.id, now());
-    coverage.registryChanged();
+    const ap = updateAccessPoint(store, coverage, id, patch, req.caller!.user.id, now());
     res.type('application/geo+json').json(feature(ap));
   });
   router.delete('/access-points/:id', staff, (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
-    const ap = retireAccessPoint(store, id, req.caller!.user.id, now());
-    coverage.registryChanged();
+    const ap = retireAccessPoint(store, coverage, id, req.caller!.user.id, now());
     res.type('application/geo+json').json(feature(ap));
   });
   return router;

@@ -5,7 +5,6 @@ import { parse } from '../validate';
 import { requireRole } from '../auth';
 import { NotFound } from '../../domain/errors';
 import { commitImport, previewImport } from '../../services/registry-import';
-import { hypotheticalAp } from '../../services/coverage';
 import { REPORT_KINDS } from '../../domain/types';
 import type { WhatIfInput } from '../../domain/schemas';
 import type { HttpDeps } from '../deps';
@@ -14,7 +13,6 @@ import type { SavedScenario } from '../../store/scenarios';
 export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Router {
   const router = Router();
   const staff = requireRole('planner', 'admin');
-  const { engine } = coverage;
 
   router.post('/access-points/import', staff, (req, res) => {
     const { format, content, commit } = parse(schemas.registryImport, req.body);
@@ -22,18 +20,11 @@ export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Rou
     if (problems.length) return void res.status(400).type('application/problem+json').json({ type: 'about:blank', title: 'Cannot read the file', status: 400, detail: problems[0].message, errors: problems });
     const summary = { rows: rows.length, valid: rows.filter((r) => r.ok).length, invalid: rows.filter((r) => !r.ok).length };
     if (!commit) return void res.json({ ...summary, committed: false, preview: rows });
-    const ids = commitImport(store, rows, req.caller!.user.id, now());
-    coverage.registryChanged();
+    const ids = commitImport(store, coverage, rows, req.caller!.user.id, now());
     res.status(201).json({ ...summary, committed: true, ids });
   });
 
-  const evaluate = (body: WhatIfInput) =>
-    engine.whatIf({
-      add: body.add.map(hypotheticalAp),
-      move: body.move.filter((m) => engine.registryIndex.has(m.id)).map((m) => ({ id: m.id, position: [m.lon, m.lat] as const })),
-      remove: body.remove.filter((id) => engine.registryIndex.has(id)),
-      activate: body.activate.filter((id) => engine.registryIndex.has(id)),
-    });
+  const evaluate = (body: WhatIfInput) => coverage.whatIf(body).result;
   // Bodies saved before `environment` existed carry `indoor`; reading them through the schema gives them one.
   const current = (s: SavedScenario): SavedScenario => ({ ...s, body: parse(schemas.whatIf, s.body) });
   const mustGet = (id: number) => current(store.scenarios.get(id) ?? (() => { throw new NotFound('scenario', id); })());
@@ -78,7 +69,7 @@ export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Rou
     const start = new Date(now());
     start.setUTCMonth(start.getUTCMonth() - months + 1, 1);
     const since = start.toISOString().slice(0, 7);
-    const observations = new Map(store.evidence.monthlyObservations(since, engine.coveredMinDbm).map((m) => [m.month, m]));
+    const observations = new Map(store.evidence.monthlyObservations(since, coverage.usableDbm).map((m) => [m.month, m]));
     const reports = store.evidence.monthlyReports(since);
     const series = [];
     for (let d = new Date(start); d <= now(); d.setUTCMonth(d.getUTCMonth() + 1)) {
@@ -87,7 +78,7 @@ export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Rou
       const byKind = Object.fromEntries(REPORT_KINDS.map((k) => [k, reports.find((r) => r.month === month && r.kind === k)?.n ?? 0]));
       series.push({ month, measurements: o?.samples ?? 0, usableShare: o?.samples ? Math.round((o.usable / o.samples) * 1e4) / 1e4 : null, reports: byKind });
     }
-    res.json({ usableDbm: engine.coveredMinDbm, months: series });
+    res.json({ usableDbm: coverage.usableDbm, months: series });
   });
   return router;
 }

@@ -8,6 +8,7 @@ import { NotFound } from '../../domain/errors';
 import { changeReport, confirmReport, createReport, findReports, reopenReport } from '../../services/reports';
 import type { Report } from '../../domain/types';
 import type { HttpDeps } from '../deps';
+import { afterStored } from '../../services/model-sync';
 
 const isStaff = (req: Request) => req.caller?.user.role === 'planner' || req.caller?.user.role === 'admin';
 
@@ -24,7 +25,7 @@ export function reportRoutes({ store, schemas, now, device, anonymousWrites, cov
     const by = device(req); // before the body: a bad token is refused whatever else is wrong
     const input = parse(schemas.reportCreate, req.body);
     const { report, created } = createReport(store, by, input, now());
-    if (created) coverage.reportAdded(report);
+    if (created) afterStored(`Report ${report.id}`, `/api/v1/reports/${report.id}`, () => coverage.reportAdded(report));
     const feature = publicReportFeature(report);
     res.status(created ? 201 : 200).location(`/api/v1/reports/${report.id}`).type('application/geo+json');
     // The reporter sees their own note back; others see it only after staff publish it.
@@ -52,7 +53,8 @@ export function reportRoutes({ store, schemas, now, device, anonymousWrites, cov
     const before = visible(req, id).status;
     const report = changeReport(store, id, change, req.caller!.user.id, now());
     // Hiding or merging takes a report out of the evidence (restoring puts it back): re-read it all.
-    if ([before, report.status].some((s) => s === 'hidden' || s === 'duplicate') && before !== report.status) coverage.evidenceChanged();
+    if ([before, report.status].some((s) => s === 'hidden' || s === 'duplicate') && before !== report.status)
+      afterStored(`The change to report ${id}`, `/api/v1/reports/${id}`, () => coverage.evidenceChanged());
     res.type('application/geo+json').json(staffReportFeature(report));
   });
   router.post('/reports/:id/confirmations', anonymousWrites, (req, res) => {
@@ -60,7 +62,7 @@ export function reportRoutes({ store, schemas, now, device, anonymousWrites, cov
     const { id } = parse(schemas.idParam, req.params);
     const { clientId } = parse(schemas.confirmation, req.body ?? {}); // a legacy deviceId is accepted and ignored: an unknown device
     const { report, added, counted, reason } = confirmReport(store, by, id, clientId, now());
-    if (added && counted) coverage.reportAdded(report, by, now().getTime());
+    if (added && counted) afterStored(`A confirmation of report ${id}`, `/api/v1/reports/${id}`, () => coverage.reportAdded(report, by, now().getTime()));
     // 201 when a new "me too" was recorded, 200 when not (a retry, the reporter's own device, the same device again);
     // `confirmation` (a GeoJSON foreign member) says whether it counts as an independent voice, and why not.
     res.status(added ? 201 : 200).type('application/geo+json').json({ ...publicReportFeature(report), confirmation: { counted, reason } });

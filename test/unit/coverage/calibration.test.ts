@@ -40,7 +40,7 @@ describe('calibration inside the engine', () => {
     const boundary = smallArea();
     const ap = { id: 42, position: [-80.49, 43.45] as const, indoor: false, environment: 'urban' as const };
     const probe = createCoverageEngine({ boundary, now: NOW });
-    const [x0, y0] = probe.positionOf({ lon: ap.position[0], lat: ap.position[1] });
+    const [x0, y0] = [probe.projection.x(ap.position[0]), probe.projection.y(ap.position[1])];
     const observations = Array.from({ length: 300 }, () => {
       const d = 5 + 200 * random(), angle = 2 * Math.PI * random();
       const dbm = random() < 0.2 ? -95 + 40 * random() : -22 - 10 * 3.4 * Math.log10(d) + 3 * gaussian(random);
@@ -54,13 +54,13 @@ describe('calibration inside the engine', () => {
     expect(engine.explainCell(-80.4901, 43.4501).contributors[0].model).toBe('calibrated');
 
     // A recompute with the same samples keeps the fit; new matched samples refit it when the hotspots are refreshed.
-    const fit = engine.calibrations.get(42);
+    const fit = engine.state.calibrations.get(42);
     engine.recompute();
-    expect(engine.calibrations.get(42)).toEqual(fit);
+    expect(engine.state.calibrations.get(42)).toEqual(fit);
     engine.addObservations(observations.slice(0, 150).map((o) => ({ ...o, signalDbm: Math.max(-120, o.signalDbm - 10) })));
-    expect(engine.calibrations.get(42)).toEqual(fit); // a sample updates its cells at once; the fit follows on refresh (the server's timer)
+    expect(engine.state.calibrations.get(42)).toEqual(fit); // a sample updates its cells at once; the fit follows on refresh (the server's timer)
     expect(engine.refreshHotspots()).toBe(true);
-    expect(engine.calibrations.get(42)!.samples).toBe(450);
-    expect(engine.calibrations.get(42)!.dbmAt1m).toBeLessThan(fit!.dbmAt1m); // 150 readings 10 dB weaker pull the level down
+    expect(engine.state.calibrations.get(42)!.samples).toBe(450);
+    expect(engine.state.calibrations.get(42)!.dbmAt1m).toBeLessThan(fit!.dbmAt1m); // 150 readings 10 dB weaker pull the level down
   });
 });

@@ -10,7 +10,7 @@ function engineWith(seed: number, aps = 40, extra: Partial<CoverageEngineInit> =
 
 /** Random evidence inside the small area: observations and reports from a few devices, some vague, some old. */
 function randomEvidence(random: Random, engine: CoverageEngine, count: number): (ObservationInput | ReportInput)[] {
-  const [w, s, e, n] = engine.grid.bbox();
+  const [w, s, e, n] = engine.state.grid.bbox();
   const kinds = ['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works'] as const;
   return Array.from({ length: count }, (_, i) => {
     const base = {
@@ -26,10 +26,10 @@ function randomEvidence(random: Random, engine: CoverageEngine, count: number): 
 
 /** A seeded random position whose cell is inside the city. */
 function cityPoint(engine: CoverageEngine, random: Random): [number, number] {
-  const [w, s, e, n] = engine.grid.bbox();
+  const [w, s, e, n] = engine.state.grid.bbox();
   for (;;) {
     const lon = w + (e - w) * random(), lat = s + (n - s) * random();
-    if (engine.inside[engine.grid.cellAt(lon, lat)]) return [lon, lat];
+    if (engine.state.inside[engine.state.grid.cellAt(lon, lat)]) return [lon, lat];
   }
 }
 
@@ -43,8 +43,8 @@ function add(engine: CoverageEngine, x: ObservationInput | ReportInput): number[
 function cellState(engine: CoverageEngine) {
   const round = (a: ArrayLike<number>, step: number) => Array.from(a, (v) => (Number.isNaN(v) ? v : Math.round(v / step) * step + 0));
   return {
-    fused: round(engine.fused, 1e-3), confidence: round(engine.confidence, 1e-5), pUsable: round(engine.pUsable, 1e-5), cls: engine.cls,
-    weight: round(engine.ledger.weight, 1e-9), dbm: round(engine.ledger.weightedDbm, 1e-6),
+    fused: round(engine.state.fused, 1e-3), confidence: round(engine.state.confidence, 1e-5), pUsable: round(engine.state.pUsable, 1e-5), cls: engine.state.cls,
+    weight: round(engine.state.ledger.weight, 1e-9), dbm: round(engine.state.ledger.weightedDbm, 1e-6),
   };
 }
 
@@ -57,7 +57,7 @@ describe('coverage engine invariants', () => {
   it('when cells are counted, then covered cells and gap cells partition the city exactly, and so do their areas', () => {
     for (const seed of [1, 2, 3]) {
       const engine = engineWith(seed, 25 * seed);
-      const inside = engine.inside.reduce((a, b) => a + b, 0);
+      const inside = engine.state.inside.reduce((a, b) => a + b, 0);
       const stats = engine.statistics();
       const gapCells = engine.gaps({ includeTiny: true }).reduce((sum, g) => sum + g.cells, 0);
       expect(stats.cells.covered + gapCells).toBe(inside);
@@ -75,14 +75,14 @@ describe('coverage engine invariants', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, observations: evidence.filter((x) => !isReport(x)) as ObservationInput[], reports: evidence.filter(isReport) });
     for (const extra of randomAccessPoints(random, area, 8, 'extra')) {
       const beforeShare = engine.statistics().city.coveredShare;
-      const beforeLabel = engine.gapIndex.label.slice();
+      const beforeLabel = engine.state.gapIndex.label.slice();
       const beforeCells = new Map(engine.gaps({ includeTiny: true }).map((g) => [g.id, g.cells]));
       aps.push(extra);
       engine.setAccessPoints(aps);
       expect(engine.statistics().city.coveredShare).toBeGreaterThanOrEqual(beforeShare);
-      for (const rec of engine.gapIndex.records.values()) {
+      for (const rec of engine.state.gapIndex.records.values()) {
         // Every gap after lies inside one gap before, and is no larger.
-        const cells = [...engine.gapIndex.label.keys()].filter((c) => engine.gapIndex.label[c] === rec.label);
+        const cells = [...engine.state.gapIndex.label.keys()].filter((c) => engine.state.gapIndex.label[c] === rec.label);
         const olds = new Set(cells.map((c) => beforeLabel[c]));
         expect(olds.size).toBe(1);
         expect(olds.has(-1)).toBe(false);
@@ -98,18 +98,18 @@ describe('coverage engine invariants', () => {
     const random = seeded(7);
     const engine = engineWith(7);
     for (const accuracyM of [10, 90, 140]) {
-      const before = { fused: engine.fused.slice(), confidence: engine.confidence.slice() };
+      const before = { fused: engine.state.fused.slice(), confidence: engine.state.confidence.slice() };
       const [lon, lat] = cityPoint(engine, random);
       const touched = engine.addObservation({ lon, lat, accuracyM, time: NOW, signalDbm: -80, deviceKey: 'probe' });
-      const x = engine.grid.projection.x(lon), y = engine.grid.projection.y(lat);
+      const x = engine.state.grid.projection.x(lon), y = engine.state.grid.projection.y(lat);
       // Its spread, and the pooling square around every cell of it (evidence is shared with neighbours).
-      const radius = Math.max(0, accuracyM - engine.options.trustedAccuracyM) + (engine.options.poolRadiusCells + 1) * engine.grid.cellSizeM * Math.SQRT2;
-      const own = engine.grid.cellAtXY(x, y);
+      const radius = Math.max(0, accuracyM - engine.state.options.trustedAccuracyM) + (engine.state.options.poolRadiusCells + 1) * engine.state.grid.cellSizeM * Math.SQRT2;
+      const own = engine.state.grid.cellAtXY(x, y);
       let changed = 0;
-      for (let cell = 0; cell < engine.grid.cellCount; cell++) {
-        if (Object.is(before.fused[cell], engine.fused[cell]) && before.confidence[cell] === engine.confidence[cell]) continue; // NaN outside
+      for (let cell = 0; cell < engine.state.grid.cellCount; cell++) {
+        if (Object.is(before.fused[cell], engine.state.fused[cell]) && before.confidence[cell] === engine.state.confidence[cell]) continue; // NaN outside
         changed++;
-        const d = Math.hypot(engine.grid.colCentreX(engine.grid.col(cell)) - x, engine.grid.rowCentreY(engine.grid.row(cell)) - y);
+        const d = Math.hypot(engine.state.grid.colCentreX(engine.state.grid.col(cell)) - x, engine.state.grid.rowCentreY(engine.state.grid.row(cell)) - y);
         expect(cell === own || d <= radius).toBe(true);
       }
       expect(changed).toBe(touched.length);
@@ -135,7 +135,7 @@ describe('coverage engine invariants', () => {
       expect(cellState(ordered)).toEqual(cellState(full));
       expect(gapState(ordered)).toEqual(gapState(full));
       expect(ordered.statistics()).toEqual(full.statistics());
-      expect(live.cls).toEqual(full.cls); // another order changes sums only in the last bits
+      expect(live.state.cls).toEqual(full.state.cls); // another order changes sums only in the last bits
     }
   });
 
@@ -160,7 +160,7 @@ describe('coverage engine invariants', () => {
     ])).toThrow(/observations\[1\]\.lon: 200.*observations\[1\]\.signalDbm: 5.*observations\[2\]: give lon and lat, or x and y.*observations\[2\]\.time/);
     expect(() => engine.addReport({ kind: 'nope' as never, lon: -80.49, lat: 43.45, time: NOW })).toThrow(/report\.kind: "nope" must be one of/);
     expect(engine.version).toBe(before);
-    expect(engine.log.length).toBe(0);
+    expect(engine.state.log.length).toBe(0);
   });
 });
 
@@ -195,10 +195,10 @@ describe('gaps and confirmation', () => {
     expect(top.rank).toBe(1);
     if (top.placeIds.includes('lib')) {
       expect(top.demand.places).toBe(5);
-      expect(top.score).toBeCloseTo(top.demand.total + (engine.options.areaScorePerHa * top.areaM2) / 10_000, 1);
+      expect(top.score).toBeCloseTo(top.demand.total + (engine.state.options.areaScorePerHa * top.areaM2) / 10_000, 1);
     }
     for (let k = 1; k < gaps.length; k++) expect(gaps[k - 1].score).toBeGreaterThanOrEqual(gaps[k].score);
-    expect(gaps.every((g) => !g.tiny && g.cells >= engine.options.minGapCells)).toBe(true);
+    expect(gaps.every((g) => !g.tiny && g.cells >= engine.state.options.minGapCells)).toBe(true);
     const geometry = engine.gapGeometry(top.id);
     expect(geometry.type).toBe('Polygon');
     expect(() => engine.gapGeometry(-1)).toThrow(/no gap has id -1/);
@@ -243,7 +243,7 @@ describe('queries', () => {
       }
       expect(x.contributors[0].predictedDbm).toBe(x.predictedDbm);
       expect(x.contributors.map((c) => c.predictedDbm)).toEqual([...x.contributors.map((c) => c.predictedDbm)].sort((a, b) => b - a));
-      expect(x.contributors.length).toBeLessThanOrEqual(engine.options.topContributors);
+      expect(x.contributors.length).toBeLessThanOrEqual(engine.state.options.topContributors);
       if (x.contributors.length > 1) overlapping++;
     }
     expect(overlapping).toBeGreaterThan(10); // the seed puts discs on top of each other often enough to matter
@@ -251,17 +251,17 @@ describe('queries', () => {
 
   it('when cells are read at coarser levels, then block shares add up to the city figures', () => {
     const engine = engineWith(32, 60);
-    const bbox = engine.grid.bbox();
+    const bbox = engine.state.grid.bbox();
     const fine = engine.cells(bbox, 0);
-    expect(fine.ids.length).toBe(engine.inside.reduce((a, b) => a + b, 0));
+    expect(fine.ids.length).toBe(engine.state.inside.reduce((a, b) => a + b, 0));
     expect(fine.coveredShare.reduce((a, b) => a + b, 0)).toBe(engine.statistics().cells.covered);
     for (const level of [1, 2]) {
       const coarse = engine.cells(bbox, level);
-      const f = LEVEL_FACTORS[level], { cols, rows } = engine.grid, blockCols = Math.ceil(cols / f);
+      const f = LEVEL_FACTORS[level], { cols, rows } = engine.state.grid, blockCols = Math.ceil(cols / f);
       const cellsPerBlock = coarse.ids.map((id) => {
         const bc = id % blockCols, br = Math.floor(id / blockCols);
         let n = 0;
-        for (let r = br * f; r < Math.min(rows, br * f + f); r++) for (let c = bc * f; c < Math.min(cols, bc * f + f); c++) n += engine.inside[r * cols + c];
+        for (let r = br * f; r < Math.min(rows, br * f + f); r++) for (let c = bc * f; c < Math.min(cols, bc * f + f); c++) n += engine.state.inside[r * cols + c];
         return n;
       });
       const coveredCells = coarse.coveredShare.reduce((sum, share, k) => sum + share * cellsPerBlock[k], 0);
@@ -276,12 +276,12 @@ describe('queries', () => {
     const random = seeded(33);
     const aps = randomAccessPoints(random, area, 30);
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, places: [{ id: 'p', kind: 'library', position: aps[3].position }] });
-    const snapshot = { cls: engine.cls.slice(), stats: engine.statistics() };
+    const snapshot = { cls: engine.state.cls.slice(), stats: engine.statistics() };
     const added = randomAccessPoints(random, area, 3, 'new');
     const moved = { id: aps[0].id, position: [-80.492, 43.452] as const };
     const scenario = { add: added, move: [moved], remove: [aps[3].id] };
     const result = engine.whatIf(scenario);
-    expect(engine.cls).toEqual(snapshot.cls);
+    expect(engine.state.cls).toEqual(snapshot.cls);
     expect(engine.statistics()).toEqual(snapshot.stats);
 
     const applied = aps.filter((a) => a.id !== aps[3].id).map((a) => (a.id === moved.id ? { ...a, position: moved.position } : a));

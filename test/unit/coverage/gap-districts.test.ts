@@ -27,25 +27,25 @@ describe('gaps split by ward and tile', () => {
   it('when the seeded hotspots cover a sliver of the city, then the uncovered city is many ranked gaps, each in one ward and one square kilometre', () => {
     const ranked = engine.gaps().filter((g) => g.rank !== null);
     expect(ranked.length).toBeGreaterThan(100);
-    const tileM2 = 40 * 40 * Math.max(...engine.grid.rowAreaM2); // a tile is 40 × 40 cells of 25 m (true areas vary a little with latitude)
+    const tileM2 = 40 * 40 * Math.max(...engine.state.grid.rowAreaM2); // a tile is 40 × 40 cells of 25 m (true areas vary a little with latitude)
     for (const g of engine.gaps({ includeTiny: true })) {
       expect(g.areaM2).toBeLessThanOrEqual(tileM2);
       expect(g.ward).not.toBeNull();
     }
     // Every gap cell is in the gap's ward.
-    const wardIndex = new Map(engine.areas.map((a, k) => [a.id, k]));
+    const wardIndex = new Map(engine.state.areas.map((a, k) => [a.id, k]));
     const byLabel = new Map<number, number>();
-    for (const g of engine.gaps({ includeTiny: true })) byLabel.set(engine.gapIndex.label[g.id], wardIndex.get(g.ward!.id)!);
-    for (let cell = 0; cell < engine.grid.cellCount; cell++) {
-      const l = engine.gapIndex.label[cell];
-      if (l >= 0) expect(engine.ward[cell]).toBe(byLabel.get(l));
+    for (const g of engine.gaps({ includeTiny: true })) byLabel.set(engine.state.gapIndex.label[g.id], wardIndex.get(g.ward!.id)!);
+    for (let cell = 0; cell < engine.state.grid.cellCount; cell++) {
+      const l = engine.state.gapIndex.label[cell];
+      if (l >= 0) expect(engine.state.ward[cell]).toBe(byLabel.get(l));
     }
     expect(ranked[0].demand.total).toBeGreaterThanOrEqual(ranked[ranked.length - 1].demand.total); // ranked by need
   });
 
   it('when gaps are split, then together they are still exactly the uncovered city', () => {
     const cells = engine.gaps({ includeTiny: true }).reduce((sum, g) => sum + g.cells, 0);
-    expect(cells + stats.cells.covered).toBe(engine.inside.reduce((a, b) => a + b, 0));
+    expect(cells + stats.cells.covered).toBe(engine.state.inside.reduce((a, b) => a + b, 0));
     expect(stats.gaps.areaM2).toBeCloseTo(whole.statistics().gaps.areaM2, 0);
   });
 

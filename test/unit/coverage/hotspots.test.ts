@@ -53,14 +53,14 @@ describe('hotspots', () => {
     const one = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     one.addObservations(around(spot, 'bb:00:00:00:00:01', ['solo', 'solo', 'solo']));
     one.refreshHotspots();
-    expect(one.discovered).toEqual([]);
+    expect(one.state.discovered).toEqual([]);
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     engine.addObservations(around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z']));
     expect(engine.refreshHotspots()).toBe(true);
-    expect(engine.discovered).toHaveLength(1);
-    const d = engine.discovered[0];
+    expect(engine.state.discovered).toHaveLength(1);
+    const d = engine.state.discovered[0];
     expect(d).toMatchObject({ bssid: 'bb:00:00:00:00:01', ssid: SSID, readings: 18, devices: 3 });
-    const x = engine.grid.projection.x(spot[0]), y = engine.grid.projection.y(spot[1]);
+    const x = engine.state.grid.projection.x(spot[0]), y = engine.state.grid.projection.y(spot[1]);
     expect(Math.hypot(d.x - x, d.y - y)).toBeLessThan(15);
     expect(d.model.n).toBeGreaterThan(2.3);
     expect(d.model.n).toBeLessThan(3.3);
@@ -69,7 +69,7 @@ describe('hotspots', () => {
     expect(cell.covered).toBe(true);
     // Rejected by a planner: gone from the map.
     engine.setRejectedBssids(['BB:00:00:00:00:01']);
-    expect(engine.discovered).toEqual([]);
+    expect(engine.state.discovered).toEqual([]);
   });
 
   it('when a BSSID is heard that belongs to another network (not a City SSID), then it is neither discovered nor evidence of free Wi-Fi', () => {
@@ -77,7 +77,7 @@ describe('hotspots', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     engine.addObservations(around(spot, 'cc:00:00:00:00:01', ['x', 'y', 'z']).map((o) => ({ ...o, ssid: 'HomeRouter', signalDbm: Math.min(o.signalDbm!, -66) })));
     engine.refreshHotspots();
-    expect(engine.discovered).toEqual([]);
+    expect(engine.state.discovered).toEqual([]);
     expect(engine.explainCell(...Object.values(at(spot, 15, 0)) as [number, number]).evidence.samples).toBe(0);
   });
 
@@ -108,15 +108,15 @@ describe('hotspots', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     engine.addObservations([...around(centre, 'aa:00:00:00:00:01', ['x', 'y', 'z'], -25), ...around(aps[1].position, 'aa:00:00:00:00:02', ['x', 'y', 'z'], -40)]);
     while (engine.settling) engine.refreshHotspots(); // the stream paused: every fit caught up
-    const fused = engine.fused.slice(), p = engine.pUsable.slice();
+    const fused = engine.state.fused.slice(), p = engine.state.pUsable.slice();
     engine.setAccessPoints([aps[0], { ...aps[1], eirpDbm: 27 }]);
-    const x2 = engine.grid.projection.x(aps[1].position[0]), y2 = engine.grid.projection.y(aps[1].position[1]);
+    const x2 = engine.state.grid.projection.x(aps[1].position[0]), y2 = engine.state.grid.projection.y(aps[1].position[1]);
     let changed = 0;
-    for (let cell = 0; cell < engine.grid.cellCount; cell++) {
-      if (!engine.inside[cell] || (fused[cell] === engine.fused[cell] && p[cell] === engine.pUsable[cell])) continue;
+    for (let cell = 0; cell < engine.state.grid.cellCount; cell++) {
+      if (!engine.state.inside[cell] || (fused[cell] === engine.state.fused[cell] && p[cell] === engine.state.pUsable[cell])) continue;
       changed++;
-      const d = Math.hypot(engine.grid.colCentreX(engine.grid.col(cell)) - x2, engine.grid.rowCentreY(engine.grid.row(cell)) - y2);
-      expect(d).toBeLessThan(engine.reachOf(2, engine.options.thresholdsDbm.poor) + 100); // its disc, its readings and their pooling
+      const d = Math.hypot(engine.state.grid.colCentreX(engine.state.grid.col(cell)) - x2, engine.state.grid.rowCentreY(engine.state.grid.row(cell)) - y2);
+      expect(d).toBeLessThan(engine.reachOf(2, engine.state.options.thresholdsDbm.poor) + 100); // its disc, its readings and their pooling
     }
     expect(changed).toBeGreaterThan(0);
   });

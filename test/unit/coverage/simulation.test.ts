@@ -2,7 +2,8 @@
 // spatially correlated log-normal shadowing (σ 6 dB over ~60 m). Observations sample the truth with noise
 // and GPS error; fusion must recover the true class where evidence is dense, and beat prediction alone.
 import { describe, expect, it } from 'vitest';
-import { classify, createCoverageEngine, gaussian, sampleObservations, syntheticField } from '../../../server/domain/coverage/index';
+import { classify, createCoverageEngine, gaussian } from '../../../server/domain/coverage/index';
+import { sampleObservations, syntheticField } from './synthetic';
 import { DAY_MS, NOW, round6, seeded } from './helpers';
 
 const HALF = 700; // m: half the side of the square block
@@ -20,7 +21,7 @@ describe('fusion against a synthetic truth', () => {
     const random = seeded(seed);
     const boundary = block();
     const probe = createCoverageEngine({ boundary, now: NOW });
-    const p = probe.grid.projection;
+    const p = probe.state.grid.projection;
     const positions = Array.from({ length: 14 }, () => [(random() * 2 - 1) * HALF * 0.8, (random() * 2 - 1) * HALF * 0.8] as const);
     const accessPoints = positions.map(([x, y], i) => ({ id: i, position: [round6(p.lon(x)), round6(p.lat(y))] as const, indoor: false, environment: 'urban' as const, eirpDbm: 20 }));
     const truth = syntheticField(random, accessPoints.map((ap) => ({ x: p.x(ap.position[0]), y: p.y(ap.position[1]), dbmAt1m: TRUE_DBM_AT_1M, n: TRUE_N })));
@@ -36,14 +37,14 @@ describe('fusion against a synthetic truth', () => {
     }).map((o) => ({ ...o, x: o.x! + (o.accuracyM! / 2) * gaussian(random), y: o.y! + (o.accuracyM! / 2) * gaussian(random) })); // the fix is off by about its accuracy
     const engine = createCoverageEngine({ boundary, accessPoints, observations, now: NOW });
 
-    const { grid, options } = engine;
+    const { grid, options } = engine.state;
     let dense = 0, fusedRight = 0, predictedRight = 0;
     for (let cell = 0; cell < grid.cellCount; cell++) {
-      if (!engine.inside[cell] || engine.ledger.samples[cell] < 10 || engine.ledger.knownDevices(cell) < 5) continue;
+      if (!engine.state.inside[cell] || engine.state.ledger.samples[cell] < 10 || engine.state.ledger.knownDevices(cell) < 5) continue;
       dense++;
       const actual = classify(truth.dbmAt(grid.colCentreX(grid.col(cell)), grid.rowCentreY(grid.row(cell))), options.thresholdsDbm);
-      if (engine.cls[cell] === actual) fusedRight++;
-      if (classify(engine.priorDbm(engine.prediction.best(cell)), options.thresholdsDbm) === actual) predictedRight++;
+      if (engine.state.cls[cell] === actual) fusedRight++;
+      if (classify(engine.state.priorDbm(engine.state.prediction.best(cell)), options.thresholdsDbm) === actual) predictedRight++;
     }
     expect(dense).toBeGreaterThan(600); // of the 784 surveyed cells
     expect(fusedRight / dense).toBeGreaterThanOrEqual(0.9);

@@ -42,6 +42,10 @@ describe('identify and requireRole', () => {
     const res = await request(app).get('/planning');
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ title: 'Unauthorized', detail: 'Sign in as City staff to do this.' });
+    const upload = await request(app).post('/uploads'); // volunteers may do this, with an API token
+    expect(upload.status).toBe(401);
+    expect(upload.body.detail).toBe('This needs a volunteer or City staff API token (Authorization: Bearer <token>), or a signed-in staff session.');
+    expect(upload.headers['www-authenticate']).toBe('Bearer');
   });
 
   it('when a session cookie reads, then no CSRF header is needed', async () => {

@@ -5,7 +5,8 @@ import request from 'supertest';
 import { z } from 'zod';
 import { errorHandler, HttpProblem } from '../../../server/http/problem';
 import { parse } from '../../../server/http/validate';
-import { InvalidInput, NotFound } from '../../../server/domain/errors';
+import { InvalidInput, NotFound, StoredButNotApplied } from '../../../server/domain/errors';
+import { afterStored } from '../../../server/services/model-sync';
 
 function appThrowing(err: unknown, logged: string[] = []) {
   const app = express();
@@ -61,6 +62,24 @@ describe('problem+json', () => {
     const encoding = await request(app).post('/').set('Content-Type', 'application/json').set('Content-Encoding', 'br-weird').send('{}');
     expect(encoding.status).toBe(415);
     expect(encoding.body).toMatchObject({ title: 'Unsupported encoding', detail: 'The content encoding "br-weird" is not offered: send the body uncompressed, or as gzip, deflate or br.' });
+  });
+
+  it('when a step fails after a write committed, then 500 says what was stored and where, never that nothing was', async () => {
+    const logged: string[] = [];
+    let thrown: unknown;
+    try {
+      afterStored('Report 7', '/api/v1/reports/7', () => JSON.parse('{')); // the model's step throws
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(StoredButNotApplied);
+    const res = await request(appThrowing(thrown, logged)).post('/');
+    expect(res.status).toBe(500);
+    expect(res.type).toBe('application/problem+json');
+    expect(res.body.stored).toEqual({ what: 'Report 7', location: '/api/v1/reports/7' });
+    expect(res.body.detail).toMatch(/^Report 7 was stored \(\/api\/v1\/reports\/7\)/);
+    expect(res.body.detail).not.toMatch(/nothing/);
+    expect(logged.join('\n')).toMatch(/SyntaxError/); // the cause reaches the log
   });
 
   it('when anything else goes wrong, then 500 says nothing was stored and the log gets the stack', async () => {

@@ -18,8 +18,11 @@ describe('incremental CSV (RFC 4180)', () => {
     expect(fields(read('a,b\r\nc,d\ne,f\rg,h\n\n\r\n'))).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h']]);
   });
 
-  it('when the last line has no line break, then end() still returns it', () => {
-    expect(fields(read('a,b\nc,d'))).toEqual([['a', 'b'], ['c', 'd']]);
+  it('when the last line has no line break, then end() still returns it, flagged (its last field may be cut short)', () => {
+    expect(read('a,b\nc,d')).toEqual([{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['c', 'd'], noLineBreak: true }]);
+    expect(read('a,b\nc,"d"')[1]).toEqual({ line: 2, fields: ['c', 'd'], noLineBreak: true });
+    expect(read('a,b\nc,d\n')[1]).toEqual({ line: 2, fields: ['c', 'd'] });
+    expect(read('a,b\r\nc,d\r')[1]).toEqual({ line: 2, fields: ['c', 'd'] });
   });
 
   it('when a quoted field spans lines, then the next record knows its own physical line', () => {

@@ -22,7 +22,7 @@ const north = ([lon, lat]: LonLat, metres: number): LonLat => [lon, lat + metres
 const row = (over: Partial<WigleRow> & { at?: LonLat } = {}): WigleRow => {
   const [lon, lat] = over.at ?? north(LIBRARY, 30);
   return {
-    line: 3, complete: true, mac: '00:11:22:33:44:55', ssid: 'KPL-Public', firstSeen: '2025-06-01 14:00:00', rssi: '-61',
+    line: 3, complete: true, timeZone: 'UTC', mac: '00:11:22:33:44:55', ssid: 'KPL-Public', firstSeen: '2025-06-01 14:00:00', rssi: '-61',
     latitude: String(lat), longitude: String(lon), accuracy: '8', type: 'WIFI', ...over,
   };
 };
@@ -41,6 +41,7 @@ describe('which WiGLE sightings are kept: the decision table', () => {
     ['an SSID ending _optout', row({ ssid: 'cafe_optout' }), 'opted_out'],
     ['a registered BSSID broadcasting _nomap', row({ ssid: 'KPL_nomap' }), 'opted_out'],
     ['a row cut short', row({ complete: false }), 'malformed'],
+    ['a last row cut inside its Type ("WI")', row({ complete: false, type: 'WI' }), 'malformed'],
     ['a bad MAC', row({ mac: 'zz:zz:zz:zz:zz:zz' }), 'malformed'],
     ['an unreadable time', row({ firstSeen: 'yesterday' }), 'malformed'],
     ['an unreadable latitude', row({ latitude: 'abc' }), 'malformed'],
@@ -51,6 +52,7 @@ describe('which WiGLE sightings are kept: the decision table', () => {
     ['the SSID of a planned (not yet on air) access point', row({ mac: '66:77:88:99:aa:07', ssid: 'PlannedWiFi', at: north(CENTRE, 10) }), 'not_registered'],
     ['a 1970 time (no clock fix)', row({ firstSeen: '1970-01-01 00:00:00' }), 'bad_time'],
     ['a time in the future', row({ firstSeen: '2099-01-01 00:00:00' }), 'bad_time'],
+    ['a local time Kitchener\'s clocks skipped (spring forward)', row({ timeZone: 'America/Toronto', firstSeen: '2025-03-09 02:30:00' }), 'bad_time'],
     ['accuracy 120 m', row({ accuracy: '120' }), 'poor_accuracy'],
     ['accuracy 0 (unknown)', row({ accuracy: '0' }), 'poor_accuracy'],
     ['accuracy missing', row({ accuracy: '' }), 'poor_accuracy'],

@@ -23,7 +23,7 @@ describe('WiGLE CSV structure', () => {
     expect(format).toBe('WigleWifi-1.6');
     expect(rows).toEqual([{
       line: 3, complete: true, mac: '00:11:22:33:44:55', ssid: 'Net', firstSeen: '2025-06-01 14:00:00', rssi: '-61',
-      latitude: '43.45', longitude: '-80.48', accuracy: '8', type: 'WIFI',
+      latitude: '43.45', longitude: '-80.48', accuracy: '8', type: 'WIFI', timeZone: 'America/Toronto', // app 2.70 wrote local time
     }]);
   });
 
@@ -45,6 +45,47 @@ describe('WiGLE CSV structure', () => {
   it('when a row is shorter than the header, then it is marked incomplete', () => {
     const { rows } = parse(`${PRE_16}\n${HEADER_14}\n00:11:22:33:44:55,Net,[ESS]\n`);
     expect(rows[0].complete).toBe(false);
+  });
+
+  it('when the pre-header is one quoted field (Python\'s csv.writer), then it is read as the line it was, in any chunks', () => {
+    const quoted = `"${PRE_16.replaceAll('"', '""')}"`; // as csv.writer writes a one-string row
+    for (const chunk of [1, 7, 10_000]) {
+      const parser = createWigleParser();
+      const text = `${quoted}\r\n${HEADER_16}\r\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,2437,-61,43.45,-80.48,330,8,,,WIFI\r\n`;
+      const rows: WigleRow[] = [];
+      for (let i = 0; i < text.length; i += chunk) rows.push(...parser.push(text.slice(i, i + chunk)));
+      rows.push(...parser.end());
+      expect([parser.format, parser.appRelease, parser.timeZone]).toEqual(['WigleWifi-1.6', '2.70', 'America/Toronto']);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ mac: '00:11:22:33:44:55', rssi: '-61', complete: true });
+    }
+    expect(() => parse('"name,age"\nBob,42\n')).toThrow(/neither a "WigleWifi-1.x,appRelease=…" pre-header/);
+  });
+
+  it('when the pre-header names the app release, then times are UTC from 2.78 on and local before it; no release: UTC', () => {
+    const zone = (pre: string) => {
+      const parser = createWigleParser();
+      parser.push(`${pre}\n${HEADER_14}\n`);
+      parser.end();
+      return [parser.appRelease, parser.timeZone];
+    };
+    expect(zone('WigleWifi-1.4,appRelease=2.77,model=x')).toEqual(['2.77', 'America/Toronto']);
+    expect(zone('WigleWifi-1.6,appRelease=2.78')).toEqual(['2.78', 'UTC']);
+    expect(zone('WigleWifi-1.6,model=x,appRelease=2.111-FOSS')).toEqual(['2.111-FOSS', 'UTC']);
+    expect(zone('WigleWifi-1.4,model=x')).toEqual([null, 'UTC']);
+    const { rows } = parse(`WigleWifi-1.4,appRelease=2.26\n${HEADER_14}\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,-61,43.45,-80.48,330,8,WIFI\n`);
+    expect(rows[0].timeZone).toBe('America/Toronto');
+  });
+
+  it('when the file stops inside its last row, then that row is incomplete, wherever it was cut; a final row ending in a column not read is whole', () => {
+    const cutInType = parse(`${PRE_16}\n${HEADER_16}\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,2437,-61,43.45,-80.48,330,8,,,WI`);
+    expect(cutInType.rows[0]).toMatchObject({ type: 'WI', complete: false });
+    const cutEarly = parse(`${PRE_16}\n${HEADER_16}\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,24`);
+    expect(cutEarly.rows[0].complete).toBe(false);
+    const lastUnread = parse(`${PRE_16}\nMAC,SSID,FirstSeen,RSSI,CurrentLatitude,CurrentLongitude,AccuracyMeters,Type,AltitudeMeters\n00:11:22:33:44:55,Net,2025-06-01 14:00:00,-61,43.45,-80.48,8,WIFI,33`);
+    expect(lastUnread.rows[0].complete).toBe(true);
+    const withBreak = parse(`${PRE_16}\n${HEADER_16}\n00:11:22:33:44:55,Net,[ESS],2025-06-01 14:00:00,6,2437,-61,43.45,-80.48,330,8,,,WIFI\n`);
+    expect(withBreak.rows[0].complete).toBe(true);
   });
 
   it('when a column the import needs is missing, then the error names it (and only column names)', () => {

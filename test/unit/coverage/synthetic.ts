@@ -1,7 +1,6 @@
-// Synthetic signal fields with a known truth, for tests, benchmarks and demos (always marked simulated):
+// Synthetic signal fields with a known truth, for tests (always marked simulated):
 // log-distance path loss from each transmitter plus spatially correlated log-normal shadowing.
-import { gaussian, type Random } from './random';
-import type { ObservationInput } from './types';
+import { gaussian, type ObservationInput, type Random } from '../../../server/domain/coverage/index';
 
 export interface SyntheticTransmitter {
   x: number; // projected metres

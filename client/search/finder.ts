@@ -1,0 +1,159 @@
+// Where am I, and where is free Wi-Fi? Opens on the resident's position when location is already allowed
+// ("you are here" dot, accuracy circle, answer card), else on the city with the search box focused.
+import type { AccessPointCollection } from '../api';
+import type { LngLat, MapMarker, MapView } from '../map/map-view';
+import { canLocate, locate } from '../report/locate';
+import { createAnswerCard } from './answer-card';
+import { prepareOfflineSearch, searchPlaces, type SearchResult } from './search-api';
+import './search.css';
+
+const streetZoom = 16; // MapLibre zoom at which streets and their names are drawn
+const typingPauseMs = 150; // one request per pause in typing, not per key
+
+export interface FinderOptions {
+  view: MapView;
+  host: HTMLElement; // the map area
+  accessPoints: () => AccessPointCollection | null;
+  dataReady: Promise<unknown>; // the access points are loaded: the card can name the nearest
+  announce: (message: string) => void;
+}
+
+export function startFinder({ view, host, accessPoints, dataReady, announce }: FinderOptions): { opened: Promise<'location' | 'city'> } {
+  const card = createAnswerCard(accessPoints);
+  const box = buildSearchBox();
+  host.append(box.form, card.element);
+  const zoomTo = (at: LngLat) => view.flyTo(at, view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom);
+
+  let here: { dot: MapMarker; ring: MapMarker; ringElement: HTMLElement; at: LngLat; accuracyM: number } | null = null;
+  const sizeRing = () => {
+    if (!here) return;
+    const metresPerPx = (40_075_016.686 * Math.cos((here.at.lat * Math.PI) / 180)) / (512 * 2 ** view.zoom());
+    const px = Math.max(16, (2 * here.accuracyM) / metresPerPx);
+    (here.ringElement.firstElementChild as HTMLElement).style.width = (here.ringElement.firstElementChild as HTMLElement).style.height = `${px}px`;
+  };
+  view.onMoveEnd(sizeRing);
+
+  const choose = (result: SearchResult) => {
+    const at = { lon: result.lon, lat: result.lat };
+    zoomTo(at);
+    view.setPin(at);
+    box.close();
+    void card.show(at, result.name, here?.at);
+  };
+  box.onChoose(choose);
+
+  async function openOnResident(): Promise<'location' | 'city'> {
+    // Only when already allowed: asking for location before the resident does anything is a prompt they did not want.
+    const state = canLocate() && navigator.permissions ? await navigator.permissions.query({ name: 'geolocation' }).then((s) => s.state, () => 'prompt') : 'denied';
+    if (state !== 'granted') {
+      box.input.focus();
+      return 'city';
+    }
+    try {
+      const fix = await locate();
+      const at = { lon: fix.lon, lat: fix.lat };
+      const ringElement = document.createElement('div');
+      ringElement.className = 'here-ring-anchor'; // a fixed-size marker: the ring inside it grows with the zoom, centred
+      ringElement.append(Object.assign(document.createElement('div'), { className: 'here-ring' }));
+      const dotElement = document.createElement('div');
+      dotElement.className = 'here-dot';
+      dotElement.setAttribute('role', 'img');
+      dotElement.setAttribute('aria-label', 'You are here');
+      here = { ring: view.addMarker(at, { element: ringElement, size: [16, 16] }), dot: view.addMarker(at, { element: dotElement, size: [18, 18] }), ringElement, at, accuracyM: fix.accuracyM };
+      zoomTo(at);
+      sizeRing();
+      await dataReady.catch(() => undefined);
+      await card.show(at, 'You are here', at);
+      return 'location';
+    } catch (error) {
+      announce((error as Error).message.replace(/ Tap the map.*$/, ''));
+      box.input.focus();
+      return 'city';
+    }
+  }
+  return { opened: openOnResident() };
+
+  // ---- the search box ----
+  function buildSearchBox() {
+    const form = document.createElement('form');
+    form.className = 'search-box';
+    form.setAttribute('role', 'search');
+    const input = document.createElement('input');
+    input.type = 'search';
+    input.id = 'search-input';
+    input.placeholder = 'Search an address or place';
+    input.setAttribute('aria-label', 'Search an address, street, place, stop or ward');
+    input.autocomplete = 'off';
+    input.setAttribute('aria-controls', 'search-results');
+    const list = document.createElement('ul');
+    list.id = 'search-results';
+    list.className = 'search-results';
+    list.hidden = true;
+    form.append(input, list);
+    let handler: (r: SearchResult) => void = () => {};
+    let results: SearchResult[] = [];
+    let pending: AbortController | null = null;
+    let timer = 0;
+    const render = (offline: boolean) => {
+      list.replaceChildren(
+        ...results.map((r) => {
+          const li = document.createElement('li');
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'search-result';
+          button.textContent = r.name;
+          const detail = document.createElement('span');
+          detail.className = 'search-detail';
+          detail.textContent = r.detail ?? r.kind;
+          button.append(detail);
+          button.addEventListener('click', () => handler(r));
+          li.append(button);
+          return li;
+        }),
+      );
+      if (results.length === 0 && input.value.trim().length >= 2) {
+        const li = document.createElement('li');
+        li.className = 'search-empty';
+        li.textContent = offline ? 'Nothing found (searching offline)' : 'Nothing found';
+        list.append(li);
+      }
+      list.hidden = list.childElementCount === 0;
+    };
+    const run = async () => {
+      pending?.abort();
+      const q = input.value.trim();
+      if (q.length < 2) {
+        results = [];
+        return render(false);
+      }
+      pending = new AbortController();
+      try {
+        const answer = await searchPlaces(q, pending.signal);
+        results = answer.results;
+        render(answer.offline);
+      } catch {
+        /* a newer query replaced this one */
+      }
+    };
+    input.addEventListener('focus', () => void prepareOfflineSearch().catch(() => undefined), { once: true });
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = window.setTimeout(() => void run(), typingPauseMs);
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearTimeout(timer);
+      await run();
+      if (results[0]) handler(results[0]);
+    });
+    return {
+      form,
+      input,
+      onChoose: (h: (r: SearchResult) => void) => (handler = h),
+      close: () => {
+        list.hidden = true;
+        input.blur();
+      },
+    };
+  }
+}
