@@ -18,7 +18,10 @@ function propertySchema(name: string, schema: z.ZodType): Record<string, unknown
   delete json.$schema;
   let out = json;
   let nullable = false;
-  if (Array.isArray(json.anyOf)) {
+  if (Array.isArray(json.type)) {
+    nullable = json.type.includes('null');
+    out = { ...json, type: json.type.find((t) => t !== 'null') };
+  } else if (Array.isArray(json.anyOf)) {
     const options = json.anyOf as Record<string, unknown>[];
     const value = options.find((o) => o.type !== 'null');
     nullable = options.some((o) => o.type === 'null');
@@ -31,13 +34,14 @@ function propertySchema(name: string, schema: z.ZodType): Record<string, unknown
   return { title: name, ...out, ...(description && { description }), ...(name === 'id' && { 'x-ogc-role': 'id' }) };
 }
 
-const properties = (layer: Layer<unknown>) =>
+/** Each property of the layer as JSON Schema, in order. */
+export const propertySchemas = (layer: Layer<unknown>): Record<string, Record<string, unknown>> =>
   Object.fromEntries(Object.entries(layer.schema.shape).map(([name, schema]) => [name, propertySchema(name, schema as z.ZodType)]));
 
 /** The queryables: scalar properties (text, numbers, booleans, times), with what CQL2 compares them as. */
 export function queryableTypes(layer: Layer<unknown>): Record<string, QueryableType> {
   const types: Record<string, QueryableType> = {};
-  for (const [name, schema] of Object.entries(properties(layer))) {
+  for (const [name, schema] of Object.entries(propertySchemas(layer))) {
     const t = schema.type;
     if (t === 'string') types[name] = schema.format === 'date-time' ? 'date-time' : 'string';
     else if (t === 'number' || t === 'integer') types[name] = 'number';
@@ -48,7 +52,8 @@ export function queryableTypes(layer: Layer<unknown>): Record<string, QueryableT
 
 /** JSON Schema of one feature of the collection as the items endpoint serves it (GeoJSON). */
 export function featureSchema(layer: Layer<unknown>, url: string) {
-  const props = properties(layer);
+  const props = propertySchemas(layer);
+  const { id: _id, ...rest } = props;
   const id = props.id ?? { type: 'integer' };
   return {
     $schema: JSON_SCHEMA,
@@ -61,14 +66,15 @@ export function featureSchema(layer: Layer<unknown>, url: string) {
       type: { type: 'string', enum: ['Feature'] },
       id: { ...id, title: 'id', description: 'The feature id (also in properties where the layer has one)' },
       geometry: { type: 'object', title: 'geometry', format: GEOMETRY_FORMAT[layer.geometryType], 'x-ogc-role': 'primary-geometry', description: `a GeoJSON ${layer.geometryType} (or Multi${layer.geometryType})` },
-      properties: { type: 'object', properties: props, additionalProperties: false },
+      // The id repeated in properties is matched by pattern: GDAL adds an "id" field of its own, and would add a second.
+      properties: { type: 'object', properties: rest, ...(props.id && { patternProperties: { '^id$': props.id } }), additionalProperties: false },
     },
   };
 }
 
 /** The collection's queryables (Part 3): the properties a filter and sortby may name, with their types. */
 export function queryablesSchema(layer: Layer<unknown>, url: string) {
-  const props = properties(layer), types = queryableTypes(layer);
+  const props = propertySchemas(layer), types = queryableTypes(layer);
   return {
     $schema: JSON_SCHEMA,
     $id: url,

@@ -7,7 +7,7 @@ import { parse } from '../validate';
 import { sendProblem } from '../problem';
 import { LAYERS, type Layer, type LayerData } from '../layers';
 import { CONFORMANCE, GREGORIAN, OPENAPI_TYPE, ogcOpenApi, ogcServiceDoc } from '../ogc-document';
-import { featureSchema, queryableTypes, queryablesSchema } from '../ogc-schemas';
+import { featureSchema, propertySchemas, queryableTypes, queryablesSchema } from '../ogc-schemas';
 import { html } from '../ogc-html';
 import { ALL_LICENCES, licencesOf } from '../ogc-licences';
 import { InvalidInput, NotFound } from '../../domain/errors';
@@ -185,7 +185,7 @@ export function ogcRoutes(deps: HttpDeps): Router {
     const { layer } = collectionOf(req.params.collectionId);
     const { f } = parse(ogcQueries.plain, req.query);
     const root = base(req);
-    if (wantsHtml(req, f)) return sendHtml(res, html.collection(root, describe(layer, root), featureSchema(layer, '').properties.properties.properties, licencesOf(layer.id)));
+    if (wantsHtml(req, f)) return sendHtml(res, html.collection(root, describe(layer, root), propertySchemas(layer), licencesOf(layer.id)));
     res.json(describe(layer, root));
   });
   router.get('/collections/:collectionId/schema', (req, res) => {
