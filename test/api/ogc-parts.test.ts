@@ -184,6 +184,20 @@ describe('OGC API – Features: schemas, filters, sorting, CRS and HTML', () => 
     expect(item.text).not.toMatch(/<script|https?:\/\/(?!wifi\.example\.org|www\.kitchener\.ca|creativecommons\.org|www\.w3\.org)/); // nothing from another server
   });
 
+  it('when gaps are exported for a ward, then exactly the gaps the coverage API lists for it, named ward-3 or 3 in both (issue 12)', async () => {
+    const ids = (body: GeoJSON.FeatureCollection) => body.features.map((f) => f.id).sort();
+    for (const ward of ['3', '8']) {
+      const api = (await get(`/api/v1/coverage/gaps?ward=${ward}&limit=1000`).expect(200)).body as GeoJSON.FeatureCollection;
+      expect(api.features.length, ward).toBeGreaterThan(0);
+      for (const name of [ward, `ward-${ward}`]) {
+        const exported = (await get(`/api/v1/exports/gaps.geojson?ward=${name}`).expect(200)).body as GeoJSON.FeatureCollection;
+        expect(ids(exported), name).toEqual(ids(api));
+        for (const f of exported.features) expect(f.properties!.wardId).toBe(`ward-${ward}`);
+        expect(ids((await get(`/api/v1/coverage/gaps?ward=${name}&limit=1000`).expect(200)).body), name).toEqual(ids(api));
+      }
+    }
+  });
+
   describe.skipIf(!HAS_GDAL)(`GDAL as a client${HAS_GDAL ? '' : ` (${NO_GDAL_MESSAGE})`}`, () => {
     let g: Running; // without PUBLIC_BASE_URL, so GDAL follows links to this very server
     beforeAll(async () => {
