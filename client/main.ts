@@ -47,7 +47,13 @@ async function boot(): Promise<void> {
       say(basemapMessage);
     },
   });
-  const resident = startResident({ view, kinds, serviceArea: config?.serviceArea.bbox ?? fallbackBBox, announce: (message) => say(message) });
+  const resident = startResident({
+    view,
+    kinds,
+    serviceArea: config?.serviceArea.bbox ?? fallbackBBox,
+    serviceAreaMarginM: (config?.serviceArea as { marginM?: number } | undefined)?.marginM ?? 0, // the server sends it; api.ts's type predates it
+    announce: (message) => say(message),
+  });
   const ready = loadLayers(view);
   ready.catch(() => undefined); // already told the resident via the status region; tests still see the rejection
   listenToServiceWorker();
@@ -86,6 +92,7 @@ async function boot(): Promise<void> {
       const { boundary, wards } = splitAreas(areas.value);
       target.setData('boundary', boundary);
       target.setData('wards', wards);
+      resident.setBoundary(boundary.features[0]?.geometry ?? null);
     } else failed.push('areas');
     if (places.status === 'fulfilled') target.setData('places', places.value);
     else failed.push('places');
