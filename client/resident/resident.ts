@@ -78,11 +78,14 @@ export function startResident({ view, kinds, serviceArea, serviceAreaMarginM, an
   const testPanel = createPanel({ id: 'panel-test', title: 'Test my connection', host: main });
   const whyPanel = createPanel({ id: 'panel-why', title: 'Why this colour?', host: main });
 
-  const nav = el('nav', { className: 'resident-nav' });
-  nav.setAttribute('aria-label', 'Wi-Fi Reach');
-  nav.append(panelButton(listPanel, 'List'), panelButton(gapPanel, 'Gaps'), panelButton(myPanel, 'My reports'), panelButton(testPanel, 'Speed test'));
   const header = document.querySelector<HTMLElement>('.app-header')!;
-  header.after(nav);
+  let nav = document.getElementById('resident-nav'); // in index.html, so its room is kept from the first paint
+  if (!nav) {
+    nav = el('nav', { className: 'resident-nav' });
+    nav.setAttribute('aria-label', 'Wi-Fi Reach');
+    header.after(nav);
+  }
+  nav.append(panelButton(listPanel, 'List'), panelButton(gapPanel, 'Gaps'), panelButton(myPanel, 'My reports'), panelButton(testPanel, 'Speed test'));
   header.append(createQueueIndicator(outbox, (control) => myPanel.open(control)));
   const skip = el('button', { type: 'button', className: 'skip-link', textContent: 'Skip the map: list of nearby free Wi-Fi' });
   skip.addEventListener('click', () => listPanel.open(skip));

@@ -7,7 +7,7 @@ import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../..
 import { confirmationWords, demandWords, formatArea, gapTitle } from '../../client/coverage/gap-list';
 import { gapProgressWords } from '../../client/report/gap-progress';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
-import { cellOpacity, gapLineAt } from '../../client/map/coverage-style';
+import { cellOpacity, gapLineAt, gapOutlinedAt } from '../../client/map/coverage-style';
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
 import { downHotspotsAt, networksNear } from '../../client/resident/nearby';
 import { connectionWords, median } from '../../client/speedtest/measure';
@@ -143,6 +143,11 @@ describe('what the resident reads', () => {
     expect(gapLineAt(12.5)).toEqual({ width: 1.75, opacity: 0.75 });
     expect(gapLineAt(14)).toEqual({ width: 2.5, opacity: 1 });
     expect(gapLineAt(18)).toEqual({ width: 2.5, opacity: 1 });
+  });
+
+  test('at the city view only the ten worst gaps are outlined, every gap from zoom 13 (no 1 km lattice over the city)', () => {
+    expect([1, 10, 11, 250, null].map((rank) => gapOutlinedAt(11, rank))).toEqual([true, true, false, false, false]);
+    expect([1, 11, 250, null].map((rank) => gapOutlinedAt(13, rank))).toEqual([true, true, true, true]);
   });
 
   test('the median of latencies ignores a slow first connection', () => {
