@@ -7,7 +7,7 @@ import { fieldErrors } from '../../domain/schemas';
 import { OPEN311_STATUS } from '../../domain/report-lifecycle';
 import { publicPosition } from '../../domain/service-area';
 import { IDS_PER_QUERY_MAX, NOTE_MAX_CHARS, PUBLIC_CELL_M } from '../../domain/limits';
-import { REPORT_KINDS, REPORT_KIND_LABELS, type Report, type ReportStatus } from '../../domain/types';
+import { REPORT_KINDS, REPORT_KIND_LABELS, REPORT_KIND_OPEN311, type Report, type ReportStatus } from '../../domain/types';
 import { createReport, findReports } from '../../services/reports';
 import { bodyProblem, HttpProblem } from '../problem';
 import type { HttpDeps } from '../deps';
@@ -17,14 +17,6 @@ const MAX_RESULTS = 1_000; // requests per response, the spec's suggested cap
 const MAX_RADIUS_M = 5_000; // m: the near-me extension is for a neighbourhood, not the city
 const FORM_MAX_FIELDS = 50; // form fields per POST: the spec's ~15 fields plus a few attribute[…] ones
 const FORM_MAX_BYTES = 16 * 1024; // bytes: a 2,000-character description with every field fits ~3 times
-
-const DESCRIPTIONS: Record<string, string> = {
-  no_wifi: 'There is no free public Wi-Fi at this spot.',
-  too_weak: 'Free public Wi-Fi is heard here but too weak to use.',
-  cant_connect: 'The free network is heard but connecting or its login page fails.',
-  hotspot_down: 'A registered free hotspot appears to be off.',
-  works: 'Free public Wi-Fi works here (positive evidence for the coverage map).',
-};
 
 class Open311Error extends Error {
   constructor(readonly status: number, readonly errors: { code: number; description: string }[]) {
@@ -111,7 +103,7 @@ export function open311Routes({ store, schemas, auth, now, device, anonymousWrit
   router.get('/services', (_req, res) => {
     res.json(
       REPORT_KINDS.map((code) => ({
-        service_code: code, service_name: REPORT_KIND_LABELS[code], description: DESCRIPTIONS[code], metadata: false,
+        service_code: code, service_name: REPORT_KIND_LABELS[code], description: REPORT_KIND_OPEN311[code], metadata: false,
         type: 'realtime', keywords: 'wifi,internet,dead zone', group: 'Free public Wi-Fi',
       })),
     );
