@@ -64,15 +64,15 @@ function jsonSchema(node: unknown): unknown {
   return nullable === true ? { anyOf: [converted, { type: 'null' }] } : converted;
 }
 
-/** Document paths as patterns, literal segments before templated ones (`/access-points/import` before `/{id}`). */
+/** Document paths as patterns, literal segments before templated ones (`/access-points/import` before `/{id}`); an empty parameter still names its route. */
 function matcher(document: Document) {
   const routes = Object.keys(document.paths)
-    .map((template) => ({ template, pattern: new RegExp(`^${API}${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`), params: (template.match(/\{/g) ?? []).length }))
+    .map((template) => ({ template, pattern: new RegExp(`^${API}${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]*')}$`), params: (template.match(/\{/g) ?? []).length }))
     .sort((a, b) => a.params - b.params);
   return (path: string) => routes.find((r) => r.pattern.test(path))?.template;
 }
 
-/** Every way the recorded answers differ from the document; one line each, grouped by operation and status. */
+/** Every way the recorded answers differ from the document; one line per operation, status and kind of problem. */
 export function contractProblems(document: Document, recorded: readonly Recorded[]): string[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -93,21 +93,21 @@ export function contractProblems(document: Document, recorded: readonly Recorded
     const where = `${r.method} ${template ?? r.path} → ${r.status}`;
     // An unknown route, or a method the route does not have, falls through to the API's own 404 problem.
     if (!operation) {
-      if (r.status !== 404 || r.contentType !== 'application/problem+json') problems.set(where, `${where}: not in the document`);
+      if (r.status !== 404 || r.contentType !== 'application/problem+json') problems.set(`${where}|route`, `${where}: not in the document`);
       continue;
     }
     const declared = operation.responses[String(r.status)];
     if (!declared) {
-      problems.set(where, `${where}: status not declared (declared: ${Object.keys(operation.responses).join(', ')})`);
+      problems.set(`${where}|status`, `${where}: status not declared (declared: ${Object.keys(operation.responses).join(', ')})`);
       continue;
     }
     if (!declared.content) {
-      if (r.contentType) problems.set(where, `${where}: declares no body, got ${r.contentType}`);
+      if (r.contentType) problems.set(`${where}|type`, `${where}: declares no body, got ${r.contentType}`);
       continue;
     }
     const media = r.contentType ? declared.content[r.contentType] : undefined;
     if (!media) {
-      problems.set(where, `${where}: content type ${r.contentType} not declared (declared: ${Object.keys(declared.content).join(', ')})`);
+      problems.set(`${where}|type ${r.contentType}`, `${where}: content type ${r.contentType} not declared (declared: ${Object.keys(declared.content).join(', ')})`);
       continue;
     }
     if (!r.body || !media.schema) continue;
@@ -115,13 +115,13 @@ export function contractProblems(document: Document, recorded: readonly Recorded
     try {
       value = JSON.parse(r.body.toString('utf8'));
     } catch {
-      problems.set(where, `${where}: ${r.contentType} body is not JSON`);
+      problems.set(`${where}|body`, `${where}: ${r.contentType} body is not JSON`);
       continue;
     }
     const validate = validator(media.schema);
     if (!validate(value)) {
       const errors = (validate.errors ?? []).slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`);
-      problems.set(where, `${where}: body does not match ${JSON.stringify(media.schema)}: ${errors.join('; ')}`);
+      problems.set(`${where}|body`, `${where}: body does not match ${JSON.stringify(media.schema)}: ${errors.join('; ')}`);
     }
   }
   return [...problems.values()];
