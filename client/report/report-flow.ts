@@ -3,6 +3,7 @@
 // problem is already open nearby). Everything is sent through the outbox, so no connection loses nothing.
 import { getOpenReportsNear, type AccessPointCollection, type FieldError, type PublicReportProps, type ReportKind } from '../api';
 import { formatDistanceM, reportColours } from '../map/core';
+import { reportsAProblem } from '../../server/domain/vocabulary'; // "works here" is no dead zone
 import type { LngLat, MapView } from '../map/map-view';
 import { stillSending, type Outbox, type Outcome } from '../offline/outbox';
 import { rememberedReports } from '../resident/device';
@@ -254,7 +255,7 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
         sent: `Thank you. Your report “${label}” is on the map.`,
         slow: `Thank you. Your report “${label}” is still being sent over a slow connection; it stays on this phone until it gets through.`,
         queued: `No connection right now. Your report “${label}” is saved on this phone and will be sent automatically when you are back online.`,
-      }, kind !== 'works');
+      }, reportsAProblem(kind));
     } finally {
       submitting = false;
       el.submit.disabled = false;
@@ -283,7 +284,7 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
           : `Thank you. You said “me too” to report ${target.properties.id}: ${confirmed}.`,
         slow: `Thank you. Your “me too” is still being sent over a slow connection; it stays on this phone until it gets through.`,
         queued: `No connection right now. Your “me too” is saved on this phone and will be sent automatically when you are back online.`,
-      }, target.properties.kind !== 'works');
+      }, reportsAProblem(target.properties.kind));
     } finally {
       submitting = false;
       el.meTooButton.disabled = false;

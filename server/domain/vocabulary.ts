@@ -57,6 +57,8 @@ const perKind = <K extends keyof ReportKindEntry>(key: K) =>
   Object.fromEntries(REPORT_KIND_LIST.map((k) => [k.id, k[key]])) as Record<ReportKind, ReportKindEntry[K]>;
 /** What a resident reads for each kind; the API serves these so both map renderers agree. */
 export const REPORT_KIND_LABELS = perKind('label');
+/** Each kind's map colour, for both renderers. */
+export const REPORT_KIND_COLOURS = perKind('colour');
 /** Each kind's Open311 GeoReport v2 service description. */
 export const REPORT_KIND_OPEN311 = perKind('open311');
 
