@@ -5,12 +5,7 @@ import { SIGN_IN_LIMITS } from './domain/throttle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export interface Basemap {
-  type: 'raster' | 'style';
-  tiles?: string[];
-  url?: string;
-  attribution?: string;
-}
+export type Basemap = { type: 'raster'; tiles: string[]; attribution?: string } | { type: 'style'; url: string; attribution?: string };
 
 export interface Config {
   port: number;
@@ -115,6 +110,6 @@ function readBasemap(env: NodeJS.ProcessEnv, problems: string[]): Basemap | null
 
 /** Origins the browser may load basemap tiles and styles from (for the Content Security Policy). */
 export function basemapOrigins(basemap: Basemap | null): string[] {
-  const urls = basemap ? [...(basemap.tiles ?? []), ...(basemap.url ? [basemap.url] : [])] : [];
+  const urls = !basemap ? [] : basemap.type === 'raster' ? basemap.tiles : [basemap.url];
   return [...new Set(urls.map((u) => new URL(u.replace(/[{}]/g, '')).origin))];
 }

@@ -15,6 +15,7 @@ import { getConfirmableReportsNear } from './nearby-reports';
 import { bindReportForm } from './report-form';
 import { checkKey, meTooOffer, meTooRadiusM, missing, reportBody, uncountedWhy, type NearbyReport, type Position } from './report-state';
 import type { ThankYou } from './thank-you';
+import { reportsAProblem } from '../../server/domain/vocabulary'; // "works here" is no dead zone
 
 const meTooWaitMs = 3_000; // Submit waits this long for the nearby check; a slow link must not block a report
 
@@ -209,7 +210,7 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
         sent: `It is on the map. Thank you.`,
         slow: `It is still being sent over a slow connection; it stays on this phone until it gets through.`,
         queued: `No connection right now. It is saved on this phone and will be sent automatically when you are back online.`,
-      }, kind !== 'works');
+      }, reportsAProblem(kind));
     } finally {
       submitting = false;
       form.setSending(false);
@@ -235,7 +236,7 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
           : `You said “me too” to report ${id}: ${confirmed}. Thank you.`,
         slow: `It is still being sent over a slow connection; it stays on this phone until it gets through.`,
         queued: `No connection right now. It is saved on this phone and will be sent automatically when you are back online.`,
-      }, target.properties.kind !== 'works');
+      }, reportsAProblem(target.properties.kind));
     } finally {
       submitting = false;
       el.meTooButton.disabled = false;
