@@ -314,6 +314,7 @@ export const wigleImportSummary = z
     rows: z.object({ read: z.int(), kept: z.int(), stored: z.int(), alreadyStored: z.int(), dropped: z.int() }),
     dropped: z.object(Object.fromEntries(DROP_REASONS.map((r) => [r, z.int()])) as Record<(typeof DROP_REASONS)[number], z.ZodInt>),
     earlierImport: z.object({ id: z.int(), at: time }).nullable().meta({ description: 'the same file imported before: why nothing new was stored' }),
+    timeZone: z.string().meta({ description: 'how the file\'s times were read: UTC, or the City\'s zone for WiGLE app versions before 2.78 (phone-local times)' }),
   })
   .meta({ id: 'WigleImportSummary' });
 

@@ -30,7 +30,7 @@ const signedIn = { 401: problem('not signed in'), 403: problem('wrong role, or a
 const limited = { 429: problem('too many requests from this client: see Retry-After') };
 
 export function openApiDocument(schemas: Schemas) {
-  return {
+  return withServerErrors({
     openapi: '3.0.3',
     info: {
       title: 'Wi-Fi Reach API',
@@ -167,5 +167,12 @@ export function openApiDocument(schemas: Schemas) {
         RegistryImport: json(schemas.registryImport),
       },
     },
-  };
+  });
+}
+
+/** Any operation may fail on our side: a 500 problem, which says whether anything was stored (a write stored but not yet in the model says so). */
+function withServerErrors<D extends { paths: Record<string, Record<string, { responses: Record<string | number, unknown> }>> }>(doc: D): D {
+  for (const operations of Object.values(doc.paths))
+    for (const operation of Object.values(operations)) operation.responses[500] ??= problem('failed on our side: the problem says whether anything was stored');
+  return doc;
 }

@@ -3,7 +3,9 @@
 // without rebuilding a table, so a new report kind needs no migration. Columns whose lists rarely change
 // keep their CHECK constraints; test/unit/vocabulary-sql.test.ts holds those to the same lists.
 import { REPORT_KINDS, REPORT_STATUSES } from '../domain/vocabulary';
-import type { Db } from './db';
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database; // not from ./db, which imports this file
 
 /** Table, column and the values it may hold. */
 export const GUARDED_COLUMNS: readonly { table: string; column: string; values: readonly string[] }[] = [
