@@ -26,7 +26,7 @@ export function composeServer(config: Config, log: (message: string) => void = c
   if (!city) throw new Error(`no city boundary in ${config.databasePath}: is ${config.dataDir} complete?`);
   const serviceArea = createServiceArea(city.geometry);
   const started = Date.now();
-  const coverage = createCoverage(store, now, config.coverage);
+  const coverage = createCoverage(store, now, config.coverage, config.ingestQueueMax);
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.engine.statistics().cells.inside} cells of ${coverage.engine.grid.cellSizeM} m)`);
   const deviceKey = deviceKeyer(store);
   const credentials = deviceCredentials(store, deviceKey);

@@ -77,7 +77,7 @@ export function coverageRoutes({ schemas, coverage, store, reads }: HttpDeps): R
   });
 
   router.get('/coverage/stats', (_req, res) => {
-    res.json({ ...engine.statistics(), computedAt: new Date(engine.now).toISOString(), modelVersion: engine.version });
+    res.json({ ...engine.statistics(), computedAt: new Date(engine.now).toISOString(), modelVersion: engine.version, ingest: coverage.ingestState() });
   });
 
   router.get('/coverage/explain', (req, res) => {
