@@ -266,6 +266,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     evidenceChanged: () => reread(),
     /** Feeds in observations that other processes stored since (the WiGLE command); returns how many. */
     catchUp(): number {
+      while (fedAbove.delete(seenUpTo + 1)) seenUpTo++; // this process's own rows, mostly one run of ids: not read back
       const { rows, lastId } = store.evidence.observationsSince(seenUpTo);
       const fresh = rows.filter((r) => !fedAbove.has(r.id));
       seenUpTo = Math.max(seenUpTo, lastId);
