@@ -17,6 +17,7 @@ import type { Config } from './config';
 
 export function composeServer(config: Config, log: (message: string) => void = console.log, now: () => Date = () => new Date()) {
   const store = openStore(config.databasePath);
+  store.startObservationWriter(); // its thread loads while the rest starts, not on the first upload
   const added = seedDatabase(store, readSeed(config.dataDir), now());
   if (added.areas + added.accessPoints + added.places > 0)
     log(`seeded ${added.areas} areas, ${added.accessPoints} access points, ${added.places} places`);

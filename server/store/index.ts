@@ -35,6 +35,7 @@ export function createStore(db: Db) {
     devices: deviceRepository(db),
     /** Observation batches, group-committed off the event loop (observation-writer.ts). */
     writeObservations: writer.write,
+    startObservationWriter: writer.start,
     /**
      * Runs fn in one write transaction: all of its writes land, or none. BEGIN IMMEDIATE takes the
      * write lock first, waiting up to busy_timeout for it: a deferred transaction that read and then

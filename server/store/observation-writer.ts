@@ -18,6 +18,8 @@ export class WriteFailed extends Error {
 export interface ObservationWriter {
   /** Stores the rows in one transaction (shared with other writes waiting at the same time); resolves once committed. */
   write(rows: ObservationRow[], receivedAt: string): Promise<StoredRow[]>;
+  /** Starts the thread now, so the first write does not wait for it (the server does; scripts need not). */
+  start(): void;
   close(): void;
 }
 
@@ -26,7 +28,7 @@ interface Pending extends WriteGroup { resolve: (stored: StoredRow[]) => void; r
 export function observationWriter(db: Db): ObservationWriter {
   if (db.memory) {
     const insertRows = rowInserter(db);
-    return { write: async (rows, receivedAt) => db.transaction(() => insertRows(rows, receivedAt)).immediate(), close: () => {} };
+    return { write: async (rows, receivedAt) => db.transaction(() => insertRows(rows, receivedAt)).immediate(), start: () => {}, close: () => {} };
   }
   let worker: Worker | null = null;
   let inFlight: Pending[] = []; // in the transaction being committed
@@ -61,6 +63,10 @@ export function observationWriter(db: Db): ObservationWriter {
   }
 
   return {
+    start() {
+      worker ??= start();
+      if (!inFlight.length) worker.unref();
+    },
     write(rows, receivedAt) {
       return new Promise((resolve, reject) => {
         waiting.push({ rows, receivedAt, resolve, reject });
