@@ -19,7 +19,7 @@ import { stampAll, type Transmitter } from '../server/domain/coverage/stamp'; //
 import { GapIndex } from '../server/domain/coverage/components';
 import { modelReachM } from '../server/domain/coverage/propagation';
 import { wigleImportBench } from './bench/wigle'; // the "wigle" section: 100,000 generated rows imported
-import { httpIngestBench } from './bench/http-ingest'; // the "http.ingest" section: the real server against a minimal batch endpoint
+import { httpIngestBench, httpWigleBench } from './bench/http-ingest'; // "http.*": the real server over loopback, against a minimal batch endpoint
 
 const SEED = 20261127; // every random choice below flows from this
 const NOW = Date.UTC(2026, 10, 27); // fixed clock: evidence ages are the same on every run
@@ -330,6 +330,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
 
   wigle: wigleImportBench, // scripts/bench/wigle.ts (the WiGLE import engineer's section)
   'http.ingest': httpIngestBench, // scripts/bench/http-ingest.ts: autocannon over loopback, server vs yardstick
+  'http.wigle': httpWigleBench, // the same file: a WiGLE upload over HTTP while the map is read
 };
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────

@@ -56,7 +56,7 @@ function atPublicCell<T extends { lon: number; lat: number }>(r: T): T {
 const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
 
 const APPLY_AFTER_MS = 100; // ms: stored readings wait this long to reach the model, so one apply takes many requests' worth (target: within 1 s)
-const APPLY_SLICE = 5_000; // readings per turn of the event loop (~5–20 ms); reads run between slices
+const APPLY_SLICE = 2_000; // readings per turn of the event loop (a few ms; below the engine's one-rebuild size): reads run between slices
 
 /** An observation as stored, for the model: only readings that say something about free Wi-Fi, never simulated ones. */
 const evidenceOf = (o: {
@@ -156,10 +156,9 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     const slice: EngineObservation[] = [];
     while (queue.length && slice.length < APPLY_SLICE) {
       const head = queue[0], room = APPLY_SLICE - slice.length;
-      if (head.evidence.length <= room) {
-        slice.push(...head.evidence);
-        queue.shift();
-      } else slice.push(...head.evidence.splice(0, room));
+      const take = head.evidence.length <= room ? head.evidence : head.evidence.splice(0, room);
+      if (take === head.evidence) queue.shift();
+      for (const e of take) slice.push(e);
     }
     if (slice.length) {
       queued -= slice.length;
@@ -228,7 +227,11 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     /** Observations stored by a WiGLE upload: they join the queue to the model like the API's. */
     observationsAdded(added: { observation: Observation; deviceKey: string | null; cohortKey?: string | null }[]): void {
       enqueue(added.map(({ observation: o, deviceKey, cohortKey }) => ({
-        id: o.id, evidence: evidenceOf({ ...o, lon: o.position[0], lat: o.position[1], deviceKey, cohortKey }),
+        id: o.id,
+        evidence: (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated'
+          ? { lon: o.position[0], lat: o.position[1], accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm, deviceKey,
+              cohortKey: cohortOf(deviceKey, cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid }
+          : null,
       })));
     },
     /**

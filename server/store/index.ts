@@ -35,6 +35,8 @@ export function createStore(db: Db) {
     devices: deviceRepository(db),
     /** Observation batches, group-committed off the event loop (observation-writer.ts). */
     writeObservations: writer.write,
+    /** An import's batch of kept sightings, the same way. */
+    writeSightings: writer.writeSightings,
     startObservationWriter: writer.start,
     /**
      * Runs fn in one write transaction: all of its writes land, or none. BEGIN IMMEDIATE takes the
