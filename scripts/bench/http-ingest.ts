@@ -171,6 +171,8 @@ async function withProduct<T>(use: (url: string, token: string, dir: string) => 
     }, nodeArgs);
     try {
       return await use(product.url, token, dir);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the server said:\n${product.output().slice(-2000)}`, { cause: err });
     } finally {
       await stop(product);
     }
