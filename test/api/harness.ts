@@ -95,3 +95,15 @@ export async function mintDevice(url: string, from?: string): Promise<string> {
   if (res.status !== 201) throw new Error(`device credential refused: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { deviceToken: string }).deviceToken;
 }
+
+/**
+ * Waits until the coverage model holds every acknowledged reading (it takes them in within about a second,
+ * off the request path): GET /health says how many are pending. Gives up after `maxMs`.
+ */
+export async function modelCaughtUp(url: string, maxMs = 10_000): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < maxMs; await new Promise((r) => setTimeout(r, 50))) {
+    const { coverage } = (await (await fetch(`${url}/api/v1/health`)).json()) as { coverage: { pending: number } };
+    if (coverage.pending === 0) return;
+  }
+  throw new Error(`the coverage model still had readings pending after ${maxMs} ms`);
+}
