@@ -174,6 +174,9 @@ const areaStats = z.object({
   byClassM2: z.object(Object.fromEntries(CLASS_NAMES.map((c) => [c, z.number()])) as Record<(typeof CLASS_NAMES)[number], z.ZodNumber>),
   ...expectedArea,
 });
+/** Readings stored but not yet in the coverage model (they join it within about a second). */
+const ingestState = z.object({ pending: z.int(), lagMs: z.number().meta({ description: 'age of the oldest queued reading' }) });
+
 export const coverageStats = z
   .object({
     city: areaStats, wards: z.array(areaStats),
@@ -182,6 +185,7 @@ export const coverageStats = z
     gaps: z.object({ count: z.int(), ranked: z.int(), tiny: z.int(), areaM2: z.number(), confirmed: z.int() }),
     cells: z.object({ inside: z.int(), covered: z.int(), cellSizeM: z.number() }),
     computedAt: time, modelVersion: z.int(),
+    ingest: ingestState.extend({ modelObservations: z.int().meta({ description: 'readings the model holds' }) }).optional(),
   })
   .meta({ id: 'CoverageStats' });
 
@@ -322,6 +326,7 @@ export const health = z
   .object({
     status: z.literal('ok'), uptimeS: z.int().meta({ description: 'seconds since the process started' }),
     eventLoopLagMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+    coverage: ingestState.optional(),
   })
   .meta({ id: 'Health' });
 

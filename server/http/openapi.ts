@@ -28,6 +28,7 @@ const bbox = 'minLon,minLat,maxLon,maxLat (WGS84 degrees), e.g. -80.50,43.44,-80
 const jsonWrite = { 400: problem('invalid fields, each with its path'), 413: problem('body too large'), 415: problem('body not application/json') };
 const signedIn = { 401: problem('not signed in'), 403: problem('wrong role, or a session write without its CSRF token') };
 const limited = { 429: problem('too many requests from this client: see Retry-After') };
+const busy = { 503: problem('the coverage model\'s queue is full: nothing was stored; send again after Retry-After') };
 
 export function openApiDocument(schemas: Schemas) {
   return withServerErrors({
@@ -113,8 +114,8 @@ export function openApiDocument(schemas: Schemas) {
       '/speed/ping': { get: { summary: 'Connection test: latency', responses: { 204: none('no content') } } },
       '/speed/download': { get: { summary: 'Connection test: download `bytes` incompressible bytes (≤ 5 MB)', parameters: [{ name: 'bytes', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5242880 } }, { name: 't', in: 'query', schema: { type: 'string', maxLength: 40 }, description: 'cache-buster' }], responses: { 200: { description: 'bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, 400: problem('too many bytes'), ...limited } } },
       '/speed/upload': { post: { summary: 'Connection test: upload up to 5 MB; answers how many bytes arrived', requestBody: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, responses: { 200: ok('bytes received', wire.uploadedBytes), 400: problem('a body that cannot be read (e.g. labelled gzip but not)'), 413: problem('over 5 MB'), ...limited } } },
-      '/observations': { post: { summary: 'Submit one observation (anonymous), such as a connection test', parameters: [deviceToken], requestBody: body('ObservationCreate'), responses: { 201: ok('stored', wire.storedObservation), 200: ok('already received (same clientId)', wire.storedObservation), ...jsonWrite, 401: badDevice, ...limited } } },
-      '/observations/batch': { post: { summary: 'Submit up to 1,000 observations; all are stored or none', parameters: [deviceToken], requestBody: body('ObservationBatch'), responses: { 201: ok('stored', wire.observationBatchResult), ...jsonWrite, 400: problem('invalid fields, each with its path such as observations.3.lat'), 401: badDevice, ...limited } } },
+      '/observations': { post: { summary: 'Submit one observation (anonymous), such as a connection test', parameters: [deviceToken], requestBody: body('ObservationCreate'), responses: { 201: ok('stored', wire.storedObservation), 200: ok('already received (same clientId)', wire.storedObservation), ...jsonWrite, 401: badDevice, ...limited, ...busy } } },
+      '/observations/batch': { post: { summary: 'Submit up to 1,000 observations; all are stored or none', parameters: [deviceToken], requestBody: body('ObservationBatch'), responses: { 201: ok('stored', wire.observationBatchResult), ...jsonWrite, 400: problem('invalid fields, each with its path such as observations.3.lat'), 401: badDevice, ...limited, ...busy } } },
       '/session': {
         get: { summary: 'The signed-in staff member', responses: { 200: ok('session', wire.session), 401: problem('not signed in') } },
         post: { summary: 'Sign in (sets an HttpOnly, SameSite=Strict cookie; returns the CSRF token for writes)', requestBody: body('SignIn'), responses: { 201: ok('signed in', wire.signedIn), ...jsonWrite, 401: problem('wrong username or password'), 429: problem('too many failed attempts'), 503: problem('many sign-ins being checked: see Retry-After') } },

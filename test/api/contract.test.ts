@@ -43,7 +43,7 @@ describe('the contract check', () => {
     expect(problems).toHaveLength(5);
     expect(problems[0]).toMatch(/^GET \/coverage\/gaps → 200: body does not match .*GapList.*\/0\/rank must be integer/);
     expect(problems[1]).toMatch(/^GET \/config → 200: body does not match .*AppConfig.* must NOT have additional properties \(secret\)/);
-    expect(problems[2]).toBe('GET /config → 201: status not declared (declared: 200)');
+    expect(problems[2]).toBe('GET /config → 201: status not declared (declared: 200, 500)');
     expect(problems[3]).toBe('GET /config → 200: content type text/html not declared (declared: application/json)');
     expect(problems[4]).toBe('GET /api/v1/secrets → 200: not in the document');
   });
