@@ -79,7 +79,7 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   api.use(requireJson, express.json({ limit: options.bodyLimitBytes, strict: true }));
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
-  api.get('/health', healthRoute());
+  api.get('/health', healthRoute(() => deps.coverage.ingestState()));
   for (const routes of [referenceRoutes, deviceRoutes, accessPointRoutes, reportRoutes, observationRoutes, sessionRoutes, coverageRoutes, planningRoutes, hotspotRoutes, exportRoutes, basemapRoutes]) api.use(routes(deps));
   api.use((req, res) => sendProblem(res, { title: 'Not found', status: 404, detail: `No API route ${req.method} ${req.baseUrl}${req.path}` }));
 

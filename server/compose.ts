@@ -19,6 +19,7 @@ import type { Config } from './config';
 
 export function composeServer(config: Config, log: (message: string) => void = console.log, now: () => Date = () => new Date()) {
   const store = openStore(config.databasePath);
+  store.startObservationWriter(); // its thread loads while the rest starts, not on the first upload
   const added = seedDatabase(store, readSeed(config.dataDir), now());
   if (added.areas + added.accessPoints + added.places > 0)
     log(`seeded ${added.areas} areas, ${added.accessPoints} access points, ${added.places} places`);
@@ -28,7 +29,7 @@ export function composeServer(config: Config, log: (message: string) => void = c
   if (!city) throw new Error(`no city boundary in ${config.databasePath}: is ${config.dataDir} complete?`);
   const serviceArea = createServiceArea(city.geometry);
   const started = Date.now();
-  const coverage = createCoverage(store, now, config.coverage);
+  const coverage = createCoverage(store, now, config.coverage, config.ingestQueueMax);
   log(`coverage model ready in ${Date.now() - started} ms (${coverage.statistics().cells.inside} cells of ${coverage.cellSizeM} m)`);
   const deviceKey = deviceKeyer(store);
   const credentials = deviceCredentials(store, deviceKey);

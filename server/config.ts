@@ -2,15 +2,11 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIGN_IN_LIMITS } from './domain/throttle';
+import { INGEST_QUEUE_MAX } from './domain/limits';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export interface Basemap {
-  type: 'raster' | 'style';
-  tiles?: string[];
-  url?: string;
-  attribution?: string;
-}
+export type Basemap = { type: 'raster'; tiles: string[]; attribution?: string } | { type: 'style'; url: string; attribution?: string };
 
 export interface Config {
   port: number;
@@ -28,6 +24,7 @@ export interface Config {
   signInsPerMinute: number;
   devicesPerHour: number;
   coverage: { cellSizeM: number; gapTileM: number };
+  ingestQueueMax: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +46,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(cellSizeM >= 5 && cellSizeM <= 200)) problems.push(`COVERAGE_CELL_SIZE_M "${env.COVERAGE_CELL_SIZE_M}" must be 5–200 (metres)`);
   const gapTileM = Number(env.COVERAGE_GAP_TILE_M ?? 1000); // COVERAGE_GAP_TILE_M: gaps are split at ward lines and on squares this size, m; 0 = at ward lines only
   if (!(gapTileM === 0 || (gapTileM >= cellSizeM && gapTileM <= 20_000))) problems.push(`COVERAGE_GAP_TILE_M "${env.COVERAGE_GAP_TILE_M}" must be 0, or from the cell size to 20000 (metres)`);
+  const ingestQueueMax = Number(env.INGEST_QUEUE_MAX ?? INGEST_QUEUE_MAX); // INGEST_QUEUE_MAX: readings accepted but not yet in the coverage model; past it, 503 + Retry-After
+  if (!(Number.isInteger(ingestQueueMax) && ingestQueueMax >= 1)) problems.push(`INGEST_QUEUE_MAX "${env.INGEST_QUEUE_MAX}" must be a whole number ≥ 1`);
   const basemap = readBasemap(env, problems);
   const publicBaseUrl = readPublicBaseUrl(env.PUBLIC_BASE_URL, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
@@ -68,6 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInsPerMinute,
     devicesPerHour,
     coverage: { cellSizeM, gapTileM },
+    ingestQueueMax,
   };
 }
 
@@ -115,6 +115,6 @@ function readBasemap(env: NodeJS.ProcessEnv, problems: string[]): Basemap | null
 
 /** Origins the browser may load basemap tiles and styles from (for the Content Security Policy). */
 export function basemapOrigins(basemap: Basemap | null): string[] {
-  const urls = basemap ? [...(basemap.tiles ?? []), ...(basemap.url ? [basemap.url] : [])] : [];
+  const urls = !basemap ? [] : basemap.type === 'raster' ? basemap.tiles : [basemap.url];
   return [...new Set(urls.map((u) => new URL(u.replace(/[{}]/g, '')).origin))];
 }

@@ -49,7 +49,7 @@ export function renderGapList(panel: Panel, { view, announce }: { view: MapView;
         state.textContent = 'The gaps could not be loaded. Check your connection and try again.';
         return;
       }
-      const ranked = gaps.features.filter((g) => g.properties.rank !== null).sort((a, b) => a.properties.rank - b.properties.rank);
+      const ranked = gaps.features.filter((g) => g.properties.rank !== null).sort((a, b) => (a.properties.rank ?? 0) - (b.properties.rank ?? 0));
       state.textContent = ranked.length === 0 ? 'No gaps: free Wi-Fi reaches everywhere the model knows about.' : ranked.length === 1 ? 'One gap.' : `The ${ranked.length} gaps where most people need Wi-Fi, ranked.`;
       for (const gap of ranked) {
         const p = gap.properties;

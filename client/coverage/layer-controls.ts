@@ -37,8 +37,14 @@ export function renderLayerControls(legendBody: HTMLElement, view: MapView, onCh
   const coverage = section('Coverage', [
     ...coverageClasses.map((c) => item(cellSwatch(coverageColours[c], cellOpacity(c, c === 'none' ? 0.5 : 0)), coverageLabels[c])),
     item(cellSwatch(coverageColours.good, cellOpacity('good', 1)), 'Stronger colour: backed by recent measurements'),
+    // The uncoloured map is most of the city: say what it means rather than leave it to a guess.
+    item(cellSwatch('#ffffff', 1), 'No colour: no free Wi-Fi expected there (predicted; nobody has measured it yet)'),
   ]);
-  const gaps = section('Gaps', [item(gapSwatch(true), 'Gap, not confirmed yet'), item(gapSwatch(false), 'Confirmed gap (reports from several phones)')]);
+  const gaps = section('Gaps', [
+    item(gapSwatch(true), 'Gap, not confirmed yet'),
+    item(gapSwatch(false), 'Confirmed gap (reports from several phones)'),
+    item(svg(), `Zoomed out, only the ${gapStyle.topRanksAtCityZoom} worst gaps are outlined; zoom in for all`),
+  ]);
   coverage.classList.add('legend-coverage');
   legendBody.prepend(fieldset, coverage, gaps);
   return visibility;

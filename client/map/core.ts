@@ -11,6 +11,7 @@ import type {
   ReportKind,
   ReportProps,
 } from '../api';
+import { REPORT_KIND_COLOURS, REPORT_KIND_LIST } from '../../server/domain/vocabulary'; // plain lists: the one vocabulary
 
 export const colours = {
   background: '#eef0eb', // plain light ground when no basemap is configured or it fails to load
@@ -22,13 +23,7 @@ export const colours = {
   retired: '#8a8f94',
 } as const;
 
-export const reportColours: Record<ReportKind, string> = {
-  no_wifi: '#7b1fa2',
-  too_weak: '#e07000',
-  cant_connect: '#c2185b',
-  hotspot_down: '#6d4c41',
-  works: '#2e7d32',
-};
+export const reportColours = REPORT_KIND_COLOURS; // one per kind, from domain/vocabulary.ts
 
 // Priority places stay neutral so they never compete with the Wi-Fi layer.
 export const placeColours: Record<string, string> = {
@@ -141,13 +136,7 @@ export const wardStyle: AreaStyle = { fill: '#ffffff', fillOpacity: 0, stroke: c
 
 // ---- labels ----
 
-export const defaultReportKinds: { id: ReportKind; label: string }[] = [
-  { id: 'no_wifi', label: 'No free Wi-Fi here' },
-  { id: 'too_weak', label: 'Too weak' },
-  { id: 'cant_connect', label: "Can't connect / login page fails" },
-  { id: 'hotspot_down', label: 'Hotspot down' },
-  { id: 'works', label: 'Works here' },
-];
+export const defaultReportKinds: { id: ReportKind; label: string }[] = REPORT_KIND_LIST.map(({ id, label }) => ({ id, label }));
 
 const reportKindLabels = new Map<string, string>(defaultReportKinds.map((k) => [k.id, k.label]));
 

@@ -52,7 +52,16 @@ export const gapStyle = {
   fullFromZoom: 14,
   thinWidth: 1,
   thinOpacity: 0.5,
+  // A city view outlined every gap as a lattice of 1 km squares that said nothing: there only the worst few
+  // (the top of the Gaps list) are outlined, and every gap from the zoom where a block is readable.
+  allFromZoom: 13, // MapLibre zoom
+  topRanksAtCityZoom: 10,
 } as const;
+
+/** Whether a gap of this rank is outlined at a (MapLibre) zoom. */
+export function gapOutlinedAt(zoom: number, rank: number | null | undefined): boolean {
+  return zoom >= gapStyle.allFromZoom || (rank != null && rank <= gapStyle.topRanksAtCityZoom);
+}
 
 /** The gap outline's width and opacity at a zoom (what MapLibre's interpolate expression draws). */
 export function gapLineAt(zoom: number): { width: number; opacity: number } {

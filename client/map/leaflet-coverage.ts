@@ -2,7 +2,7 @@
 // (a click on a cell falls through to the map, which asks the server why the cell is what it is).
 import L from 'leaflet';
 import type { CoverageCellProps, GapSummary } from '../api';
-import { cellOpacity, coverageColours, drawableCells, gapLineAt, gapStyle } from './coverage-style';
+import { cellOpacity, coverageColours, drawableCells, gapLineAt, gapOutlinedAt, gapStyle } from './coverage-style';
 import type { LayerData } from './map-view';
 
 export function coverageGroup(data: LayerData['coverage']): L.GeoJSON {
@@ -23,7 +23,9 @@ export function gapGroup(data: LayerData['gaps'], zoom: number): L.GeoJSON {
 export function gapStyleAt(zoom: number): L.StyleFunction {
   const { width, opacity } = gapLineAt(zoom);
   return (feature) => {
-    const confirmed = (feature?.properties as GapSummary | undefined)?.confirmed === true;
-    return { fill: false, color: gapStyle.stroke, weight: width, opacity, dashArray: confirmed ? undefined : gapStyle.dash.map((d) => d * width).join(' ') };
+    const gap = feature?.properties as GapSummary | undefined;
+    const confirmed = gap?.confirmed === true;
+    const shown = gapOutlinedAt(zoom - 1, gap?.rank); // Leaflet's zoom is one more than MapLibre's for the same view
+    return { fill: false, color: gapStyle.stroke, weight: width, opacity: shown ? opacity : 0, dashArray: confirmed ? undefined : gapStyle.dash.map((d) => d * width).join(' ') };
   };
 }

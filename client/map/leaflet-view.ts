@@ -51,7 +51,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
   if (options.basemap?.type === 'raster') {
     const tiles = L.tileLayer(options.basemap.tiles[0], {
       attribution: options.basemap.attribution,
-      maxZoom: options.basemap.maxzoom ?? 19,
+      maxZoom: 19, // the usual deepest zoom of a raster XYZ service
     });
     tiles.once('tileerror', () => {
       map.removeLayer(tiles);

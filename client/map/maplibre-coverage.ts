@@ -1,6 +1,6 @@
 // The MapLibre layers for coverage, gaps and transit stops, and which style layers each toggle switches.
 import type * as maplibregl from 'maplibre-gl';
-import { coverageClasses, coverageColours, coverageOpacity, gapStyle } from './coverage-style';
+import { coverageClasses, coverageColours, coverageOpacity, gapLineAt, gapStyle } from './coverage-style';
 import { placeStyle } from './core';
 import { transitStopsMinZoom, type ToggleableLayer } from './map-view';
 
@@ -34,10 +34,18 @@ export function addCoverageLayers(map: maplibregl.Map): void {
     below,
   );
   const { thinUpToZoom: thin, fullFromZoom: full } = gapStyle; // see gapLineAt
+  // Below allFromZoom only the top-ranked gaps are outlined (gapOutlinedAt); the rest fade in just before it.
+  const top: Expression = ['<=', ['coalesce', ['get', 'rank'], Infinity], gapStyle.topRanksAtCityZoom];
+  const all = gapStyle.allFromZoom;
   const line = {
     'line-color': gapStyle.stroke,
     'line-width': ['interpolate', ['linear'], ['zoom'], thin, gapStyle.thinWidth, full, gapStyle.strokeWidth] as unknown as number,
-    'line-opacity': ['interpolate', ['linear'], ['zoom'], thin, gapStyle.thinOpacity, full, 1] as unknown as number,
+    'line-opacity': ['interpolate', ['linear'], ['zoom'],
+      thin, ['case', top, gapLineAt(thin).opacity, 0],
+      all - 0.25, ['case', top, gapLineAt(all - 0.25).opacity, 0],
+      all, gapLineAt(all).opacity,
+      full, 1,
+    ] as unknown as number,
   };
   map.addLayer({ id: 'gaps-line', type: 'line', source: 'gaps', filter: ['==', ['get', 'confirmed'], true], paint: line }, below);
   map.addLayer(

@@ -263,8 +263,8 @@ async function baseStyle(basemap: Basemap | null, onBasemapError: () => void): P
     plain.sources.basemap = {
       type: 'raster',
       tiles: basemap.tiles,
-      tileSize: basemap.tileSize ?? 256,
-      maxzoom: basemap.maxzoom ?? 19,
+      tileSize: 256, // XYZ raster tiles are 256 px and go to zoom 19
+      maxzoom: 19,
       attribution: basemap.attribution,
     };
     plain.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });

@@ -51,6 +51,8 @@ export type Outcome =
 export interface OutboxOptions {
   /** After every send. `background`: not answered by add() itself (retried later, or add() stopped waiting). */
   onSent?: (item: OutboxItem, result: SendResult, context: { background: boolean }) => void;
+  /** The server refused an item that add() had already answered for (it waited in the queue): the resident must hear why. */
+  onRefused?: (item: OutboxItem) => void;
 }
 
 export interface Outbox {
@@ -84,7 +86,7 @@ export function retryDelayMs(attempts: number, random = Math.random): number {
   return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
 }
 
-export function createOutbox({ onSent }: OutboxOptions = {}): Outbox {
+export function createOutbox({ onSent, onRefused }: OutboxOptions = {}): Outbox {
   const store = openStore<OutboxItem>('outbox', 'clientId');
   const sending = new Set<string>();
   const listeners = new Set<() => void>();
@@ -117,6 +119,7 @@ export function createOutbox({ onSent }: OutboxOptions = {}): Outbox {
       const apiError = error as ApiError;
       const failed: OutboxItem = { ...item, state: 'failed', attempts: item.attempts + 1, error: describe(apiError) };
       await store.put(failed);
+      if (!answer || answer.given) onRefused?.(failed);
       return { state: 'failed', item: failed, error: apiError };
     } finally {
       sending.delete(item.clientId);

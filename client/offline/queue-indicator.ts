@@ -1,4 +1,4 @@
-// The header's small sign of what waits on this phone: "Offline", "2 waiting to send". It opens "My reports".
+// The header's small sign of what waits on this phone: "Offline", "2 waiting to send", "1 refused". It opens "My reports".
 import type { Outbox } from './outbox';
 import { isOffline, onReachabilityChange } from './reachability';
 
@@ -10,13 +10,17 @@ export function createQueueIndicator(outbox: Outbox, onActivate: (control: HTMLB
   control.addEventListener('click', () => onActivate(control));
 
   async function update(): Promise<void> {
-    const waiting = (await outbox.items()).filter((i) => i.state === 'queued' || i.sending).length;
+    const items = await outbox.items();
+    const waiting = items.filter((i) => i.state === 'queued' || i.sending).length;
+    const refused = items.filter((i) => i.state === 'failed' && !i.sending).length; // until removed in "My reports"
     const offline = isOffline();
-    const parts = [offline ? 'Offline' : null, waiting > 0 ? `${waiting} waiting to send` : null].filter(Boolean);
+    const parts = [offline ? 'Offline' : null, waiting > 0 ? `${waiting} waiting to send` : null, refused > 0 ? `${refused} refused` : null].filter(Boolean);
     control.hidden = parts.length === 0;
     control.textContent = parts.join(' · ');
     control.classList.toggle('is-offline', offline);
+    control.classList.toggle('has-refused', refused > 0);
     control.dataset.waiting = String(waiting);
+    control.dataset.refused = String(refused);
     control.setAttribute('aria-label', `${parts.join(', ')}. Show my reports.`);
   }
 

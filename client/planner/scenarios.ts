@@ -1,5 +1,6 @@
 // Saved what-if scenarios: save the one being edited, list them, compare any side by side (each
 // evaluated by the server against today's model), open one in the editor, export GeoJSON, delete.
+import { fileNameOf } from '../../server/domain/file-name'; // the same name the server gives the download
 import * as api from '../api';
 import type { PlannerContext } from './context';
 import { h } from './dom';
@@ -81,7 +82,7 @@ export function createSavedScenarios(ctx: PlannerContext, editor: { current: () 
     });
     const open = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Open “${s.name}” in the editor` }, 'Open');
     open.addEventListener('click', () => editor.open(s.body));
-    const exportLink = h('a', { class: 'pl-button pl-small', href: api.scenarioGeoJsonUrl(s.id), download: `scenario-${s.id}.geojson`, 'aria-label': `Export “${s.name}” as GeoJSON` }, 'Export GeoJSON');
+    const exportLink = h('a', { class: 'pl-button pl-small', href: api.scenarioGeoJsonUrl(s.id), download: fileNameOf(s.name, s.id, 'geojson'), 'aria-label': `Export “${s.name}” as GeoJSON` }, 'Export GeoJSON');
     const del = h('button', { type: 'button', class: 'pl-button pl-small pl-danger', 'aria-label': `Delete “${s.name}”` }, 'Delete');
     del.addEventListener('click', async () => {
       if (!window.confirm(`Delete the scenario “${s.name}”? This cannot be undone.`)) return;

@@ -58,11 +58,21 @@ self.addEventListener('message', (event) => {
       ]).then(([shell]) => reply({ ok: shell.every((r) => r.status === 'fulfilled') })),
     );
   } else if (data.type === 'invalidate' && typeof data.prefix === 'string') {
-    // The page wrote something: answers under this path are out of date.
+    // The page wrote something: answers under this path are out of date. Each is fetched again and replaced;
+    // a copy is dropped only when the fresh answer may not be kept (staff are signed in). With no connection
+    // the old copy stays: deleting it would leave an offline reload with no reports at all (issue 13).
     event.waitUntil(
       caches
         .open(dataCache)
-        .then((cache) => cache.keys().then((keys) => Promise.all(keys.filter((k) => new URL(k.url).pathname.startsWith(data.prefix)).map((k) => cache.delete(k)))))
+        .then((cache) =>
+          cache.keys().then((keys) =>
+            Promise.allSettled(
+              keys
+                .filter((k) => new URL(k.url).pathname.startsWith(data.prefix))
+                .map((k) => fetch(k.url, { cache: 'no-store' }).then((fresh) => (storable(fresh) ? cache.put(k, fresh) : fresh.ok || fresh.status === 401 || fresh.status === 403 ? cache.delete(k) : undefined))),
+            ),
+          ),
+        )
         .then(() => reply({ ok: true })),
     );
   }

@@ -12,6 +12,8 @@ import { createQueueIndicator } from '../offline/queue-indicator'; // "Offline �
 import { onDataUpdated } from '../offline/service-worker'; // newer data behind a cached answer
 import { newClientId } from '../report/client-id';
 import { createReportFlow } from '../report/report-flow'; // "Report a problem here"
+import { insideServiceArea } from '../report/service-area-check'; // a pin the server would refuse is refused before queueing
+import { createThankYou } from '../report/thank-you'; // the answer after sending, until dismissed
 import { createConnectionTest } from '../speedtest/connection-test'; // "Test my connection"
 import { createPanel, closeOtherPanels, el, panelButton } from '../ui/panel';
 import { rememberReport } from './device';
@@ -23,11 +25,14 @@ export interface ResidentOptions {
   view: MapView;
   kinds: { id: api.ReportKind; label: string }[];
   serviceArea: api.BBox;
+  serviceAreaMarginM: number; // m beyond the boundary that the server still accepts
   announce: (message: string) => void;
 }
 
 export interface Resident {
   reports: ReportsStore;
+  /** The city boundary, once loaded: pins outside it (beyond the margin) are refused before queueing. */
+  setBoundary(boundary: GeoJSON.Polygon | GeoJSON.MultiPolygon | null): void;
   setAccessPoints(accessPoints: api.AccessPointCollection): void;
   isPicking(): boolean;
   placePin(at: LngLat): void;
@@ -39,9 +44,11 @@ export interface Resident {
   registryChanged(accessPoints: api.AccessPointCollection): void;
 }
 
-export function startResident({ view, kinds, serviceArea, announce }: ResidentOptions): Resident {
+export function startResident({ view, kinds, serviceArea, serviceAreaMarginM, announce }: ResidentOptions): Resident {
   let accessPoints: api.AccessPointCollection | null = null;
+  let boundary: GeoJSON.Polygon | GeoJSON.MultiPolygon | null = null;
   const reports = createReportsStore(view);
+  const thankYou = createThankYou(document.querySelector<HTMLElement>('.map-area')!, () => document.getElementById('report-button')?.focus());
 
   const outbox = createOutbox({
     onSent(item: OutboxItem, result: SendResult, { background }) {
@@ -51,7 +58,15 @@ export function startResident({ view, kinds, serviceArea, announce }: ResidentOp
         rememberReport(Number(result.report.properties.id), result.type === 'report' ? 'sent' : 'confirmed', item.queuedAt);
         invalidateCachedReports();
       }
-      if (background) announce(`Sent: ${item.label}.`); // the form already said so when it was sent at once
+      if (!background) return; // the form already said so when it was sent at once
+      announce(`Sent: ${item.label}.`);
+      thankYou.show(`Sent: ${item.label}`, 'It waited on this phone and has now reached the City. Thank you.', 'done');
+    },
+    onRefused(item: OutboxItem) {
+      // A queued item the server will never take (a 4xx): said where the resident looks, not only in "My reports".
+      const why = `The server refused it: ${item.error ?? 'no reason given'}. Open “My reports” to remove it, then send it again corrected.`;
+      announce(`Not sent: ${item.label}. ${why}`);
+      thankYou.show(`Not sent: ${item.label}`, why, 'refused');
     },
   });
 
@@ -63,11 +78,14 @@ export function startResident({ view, kinds, serviceArea, announce }: ResidentOp
   const testPanel = createPanel({ id: 'panel-test', title: 'Test my connection', host: main });
   const whyPanel = createPanel({ id: 'panel-why', title: 'Why this colour?', host: main });
 
-  const nav = el('nav', { className: 'resident-nav' });
-  nav.setAttribute('aria-label', 'Wi-Fi Reach');
-  nav.append(panelButton(listPanel, 'List'), panelButton(gapPanel, 'Gaps'), panelButton(myPanel, 'My reports'), panelButton(testPanel, 'Speed test'));
   const header = document.querySelector<HTMLElement>('.app-header')!;
-  header.after(nav);
+  let nav = document.getElementById('resident-nav'); // in index.html, so its room is kept from the first paint
+  if (!nav) {
+    nav = el('nav', { className: 'resident-nav' });
+    nav.setAttribute('aria-label', 'Wi-Fi Reach');
+    header.after(nav);
+  }
+  nav.append(panelButton(listPanel, 'List'), panelButton(gapPanel, 'Gaps'), panelButton(myPanel, 'My reports'), panelButton(testPanel, 'Speed test'));
   header.append(createQueueIndicator(outbox, (control) => myPanel.open(control)));
   const skip = el('button', { type: 'button', className: 'skip-link', textContent: 'Skip the map: list of nearby free Wi-Fi' });
   skip.addEventListener('click', () => listPanel.open(skip));
@@ -118,7 +136,9 @@ export function startResident({ view, kinds, serviceArea, announce }: ResidentOp
       );
     },
   });
-  const flow = createReportFlow({ view, kinds, announce, outbox, accessPoints: () => accessPoints, testConnectionAt: (at) => test.openAt(at) });
+  const inServiceArea = (at: LngLat) =>
+    at.lon >= serviceArea[0] && at.lon <= serviceArea[2] && at.lat >= serviceArea[1] && at.lat <= serviceArea[3] && (!boundary || insideServiceArea(at, boundary, serviceAreaMarginM));
+  const flow = createReportFlow({ view, kinds, announce, outbox, accessPoints: () => accessPoints, inServiceArea, thankYou, testConnectionAt: (at) => test.openAt(at) });
 
   // ---- newer data arrived behind a cached answer: redraw from it ----
   const later = debounce(250);
@@ -138,6 +158,7 @@ export function startResident({ view, kinds, serviceArea, announce }: ResidentOp
   let explaining = 0;
   return {
     reports,
+    setBoundary: (next) => void (boundary = next),
     setAccessPoints,
     isPicking: () => flow.isPicking(),
     placePin: (at) => flow.placePin(at),

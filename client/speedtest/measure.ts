@@ -22,7 +22,7 @@ export interface Progress {
 export interface TestResult extends ConnectionTestFigures {
   reachedServer: boolean; // false: not one ping came back; the figures are null
   at: string; // when the test ran (ISO)
-  connectionWords: string | null; // the same, for a person: "Wi-Fi (speed like 4G)"
+  connectionWords: string | null; // the same, for a person: "Wi-Fi, fast by the browser's estimate"
 }
 
 interface NetworkInformation {
@@ -43,12 +43,17 @@ export function connectionType(info = networkInformation()): string | null {
 
 const typeWords: Record<string, string> = { wifi: 'Wi-Fi', cellular: 'mobile data', ethernet: 'a cable', bluetooth: 'Bluetooth', none: 'no connection' };
 
+// effectiveType is the browser's guess at a speed class, named after mobile generations; on Wi-Fi or a cable
+// "4g" only means "fast", so a person is told the speed in words and never a network the phone is not on.
+const speedWords: Record<string, string> = { 'slow-2g': 'very slow', '2g': 'slow', '3g': 'moderate', '4g': 'fast' };
+
 export function connectionWords(info = networkInformation()): string | null {
   if (!info) return null;
   const type = info.type && info.type !== 'unknown' ? (typeWords[info.type] ?? info.type) : null;
-  const speed = info.effectiveType ? `speed like ${info.effectiveType.toUpperCase().replace('SLOW-', 'slow ')}` : null;
-  if (type && speed) return `${type} (${speed})`;
-  return type ?? (speed ? `${speed.charAt(0).toUpperCase()}${speed.slice(1)}` : null);
+  const speed = info.effectiveType ? speedWords[info.effectiveType] : undefined;
+  if (type && speed) return `${type}, ${speed} by the browser's estimate`;
+  if (type) return type;
+  return speed ? `Not said by this browser (it rates the connection ${speed})` : null;
 }
 
 export function median(values: number[]): number | null {

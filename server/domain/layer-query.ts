@@ -2,6 +2,7 @@
 // one strict LayerQuery out, every problem listed with its path.
 import { z } from 'zod';
 import type { BBox } from './types';
+import { CRS84, OUTPUT_CRS, crsUri } from './output-crs';
 
 export const ITEMS_LIMIT_DEFAULT = 10; // features per page when the client names none: the OGC API – Features example default
 export const ITEMS_LIMIT_MAX = 10_000; // features per page at most: ~5 MB of GeoJSON, one page GDAL or a phone parses in well under a second
@@ -49,19 +50,58 @@ export function parseDatetime(text: string): TimeRange | string {
   return range;
 }
 
-const bbox = z.string().transform((s, ctx): BBox => {
+/** 4 numbers, or 6 with heights (ignored: heights say nothing about a 2D map), in order min, min, max, max. */
+function boxNumbers(s: string): BBox | undefined {
   const parts = s.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
-  // OGC allows 6 numbers (with heights); heights say nothing about a 2D map, so they are ignored.
-  const [minLon, minLat, maxLon, maxLat] = parts.length === 6 ? [parts[0], parts[1], parts[3], parts[4]] : parts;
-  const ok =
-    (parts.length === 4 || parts.length === 6) && parts.every(Number.isFinite) &&
-    minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90 && minLon <= maxLon && minLat <= maxLat;
-  if (!ok) {
+  const [minX, minY, maxX, maxY] = parts.length === 6 ? [parts[0], parts[1], parts[3], parts[4]] : parts;
+  const ok = (parts.length === 4 || parts.length === 6) && parts.every(Number.isFinite) && minX <= maxX && minY <= maxY;
+  return ok ? [minX, minY, maxX, maxY] : undefined;
+}
+
+const inDegrees = ([minLon, minLat, maxLon, maxLat]: BBox) => minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90;
+
+const bbox = z.string().transform((s, ctx): BBox => {
+  const box = boxNumbers(s);
+  if (!box || !inDegrees(box)) {
     ctx.addIssue({ code: 'custom', message: `"${s}" is not minLon,minLat,maxLon,maxLat in degrees (CRS84) with min ≤ max` });
     return z.NEVER;
   }
-  return [minLon, minLat, maxLon, maxLat];
+  return box;
 });
+
+/** An OGC bbox in any offered CRS: degrees are checked once bbox-crs is known. */
+const anyBox = z.string().transform((s, ctx): BBox => {
+  const box = boxNumbers(s);
+  if (!box) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not minX,minY,maxX,maxY (4 numbers, or 6 with heights) with min ≤ max` });
+    return z.NEVER;
+  }
+  return box;
+});
+
+const crs = z.string().transform((s, ctx) => {
+  const uri = crsUri(s);
+  if (!uri) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not offered: use one of ${OUTPUT_CRS.join(', ')}` });
+    return z.NEVER;
+  }
+  return uri;
+});
+
+const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const nameList = (what: string) => z.string().transform((s, ctx) => {
+  const names = s.split(',').map((n) => n.trim());
+  const bad = names.filter((n) => !PROPERTY_NAME.test(n.replace(/^[+-]/, '')));
+  if (bad.length) {
+    ctx.addIssue({ code: 'custom', message: `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}` });
+    return z.NEVER;
+  }
+  return names;
+});
+
+/** sortby=+name,-rank: each a property, ascending unless it starts with "-". */
+const sortby = nameList('a property name, optionally with + or - before it').transform((names) =>
+  names.map((n) => ({ name: n.replace(/^[+-]/, ''), descending: n.startsWith('-') })));
 
 const datetime = z.string().transform((s, ctx): TimeRange => {
   const range = parseDatetime(s);
@@ -72,8 +112,8 @@ const datetime = z.string().transform((s, ctx): TimeRange => {
   return range;
 });
 
-/** `f=json` is accepted everywhere; nothing else is offered (no HTML pages). */
-const format = z.enum(['json', 'geojson'], { error: 'only JSON is offered: use f=json, or leave f out' }).optional();
+/** `f=json` (GeoJSON for features) or `f=html`; without f, the Accept header chooses. */
+const format = z.enum(['json', 'geojson', 'html'], { error: 'use f=json or f=html, or leave f out' }).optional();
 
 const limit = z.coerce
   .number({ error: 'must be a whole number of features' })
@@ -105,7 +145,21 @@ const after = z.string().regex(/^(\d{1,15}|-?\d{1,9}_-?\d{1,9})$/, 'must be the 
 export const ogcQueries = {
   /** Landing page, conformance, collections, one feature: only `f`. */
   plain: z.strictObject({ f: format }),
-  items: z.strictObject({ f: format, limit, offset, after, bbox: bbox.optional(), datetime: datetime.optional() }),
+  /** One feature: the format, the output CRS and the properties to include. */
+  feature: z.strictObject({ f: format, crs: crs.optional(), properties: nameList('a property name').optional() }),
+  items: z
+    .strictObject({
+      f: format, limit, offset, after, bbox: anyBox.optional(), 'bbox-crs': crs.optional(), crs: crs.optional(), datetime: datetime.optional(),
+      filter: z.string().min(1, 'must be a CQL2 text expression').optional(),
+      'filter-lang': z.enum(['cql2-text'], { error: 'only cql2-text is offered' }).optional(),
+      'filter-crs': crs.optional(), // filters compare properties, not geometries: accepted, changes nothing
+      sortby: sortby.optional(), properties: nameList('a property name').optional(),
+    })
+    .superRefine((q, ctx) => {
+      if (q.bbox && (q['bbox-crs'] ?? CRS84) === CRS84 && !inDegrees(q.bbox))
+        ctx.addIssue({ code: 'custom', path: ['bbox'], message: `${q.bbox.join(',')} is not minLon,minLat,maxLon,maxLat in degrees (CRS84): give bbox-crs for a box in another CRS` });
+      if (q['bbox-crs'] && !q.bbox) ctx.addIssue({ code: 'custom', path: ['bbox-crs'], message: 'says the CRS of bbox, which is missing' });
+    }),
 };
 
 export const exportQuery = z

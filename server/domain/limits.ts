@@ -10,6 +10,7 @@ export const FUTURE_SKEW_MS = 5 * 60_000; // ms: phones' clocks run a little fas
 export const OLDEST_TIME = Date.UTC(2010, 0, 1); // ms: older timestamps come from phones without a clock fix
 export const SERVICE_AREA_MARGIN_M = 1_000; // m: residents just outside the city limit still see and report city Wi-Fi
 export const BATCH_MAX = 1_000; // observations per batch request: keeps one request's transaction short
+export const INGEST_QUEUE_MAX = 50_000; // readings accepted but not yet in the coverage model (being stored or queued): 50 batches of 1,000, about a second of the model's work
 export const EIRP_DBM_MIN = 0; // dBm: below this a hotspot reaches nobody
 export const EIRP_DBM_MAX = 36; // dBm: Industry Canada RSS-247 caps 2.4 GHz point-to-multipoint EIRP at 36 dBm (4 W)
 export const RANGE_OVERRIDE_M_MIN = 1; // m, exclusive: a reach this short is a typo (the model refuses it, so the registry must too)

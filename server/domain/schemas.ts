@@ -6,7 +6,7 @@ import { wardAreaId } from './layer-query';
 import { SEARCH_LIMITS } from './search';
 import { environmentFrom, indoorAgrees } from './ap-environment';
 import {
-  AP_CONFIDENCES, AP_ENVIRONMENTS, AP_STATUSES, BANDS, DEFAULT_AP_ENVIRONMENT, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, type ApEnvironment, type BBox,
+  AP_CONFIDENCES, AP_ENVIRONMENTS, AP_STATUSES, BANDS, DEFAULT_AP_ENVIRONMENT, OBSERVATION_SOURCES, PLACE_KINDS, REPORT_KINDS, REPORT_STATUSES, SITE_CANDIDATES, type ApEnvironment, type BBox,
 } from './types';
 
 export interface FieldError {
@@ -308,7 +308,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       }),
     recommendationsQuery: z.strictObject({
       k: z.coerce.number().int().min(1).max(50).default(5),
-      candidates: z.enum(['city_places', 'transit', 'cells']).default('city_places'),
+      candidates: z.enum(SITE_CANDIDATES).default('city_places'),
     }),
     registryImport: z.strictObject({
       format: z.enum(['csv', 'geojson']),

@@ -3,47 +3,11 @@
 export type LonLat = readonly [lon: number, lat: number];
 export type BBox = readonly [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
-export const REPORT_KINDS = ['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
-/** What a resident sees for each kind; the API serves these so both map renderers agree. */
-export const REPORT_KIND_LABELS: Record<ReportKind, string> = {
-  no_wifi: 'No free Wi-Fi here',
-  too_weak: 'Too weak',
-  cant_connect: "Can't connect / login page fails",
-  hotspot_down: 'Hotspot down',
-  works: 'Works here',
-};
-
-export const REPORT_STATUSES = ['open', 'acknowledged', 'planned', 'resolved', 'duplicate', 'hidden'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
-export const AP_STATUSES = ['active', 'planned', 'down', 'retired'] as const;
-export type AccessPointStatus = (typeof AP_STATUSES)[number];
-
-export const AP_CONFIDENCES = ['documented', 'probable', 'measured', 'unverified'] as const;
-export type AccessPointConfidence = (typeof AP_CONFIDENCES)[number];
-
-/**
- * Where an access point sits, which sets how far its signal carries outdoors: inside a building (a wall
- * between it and the street), outdoors among buildings, or outdoors in the open (a park, a square).
- */
-export const AP_ENVIRONMENTS = ['indoor', 'outdoor_urban', 'outdoor_open'] as const;
-export type ApEnvironment = (typeof AP_ENVIRONMENTS)[number];
-/** The one default wherever an environment is not given: most public Wi-Fi sits inside a building (a City facility). */
-export const DEFAULT_AP_ENVIRONMENT = 'indoor' satisfies ApEnvironment; // a literal type, so the client can check its copy
-
-export const BANDS = ['2.4', '5'] as const;
-export type Band = (typeof BANDS)[number];
-
-export const OBSERVATION_SOURCES = ['wigle', 'survey', 'app', 'sensor', 'simulated'] as const;
-export type ObservationSource = (typeof OBSERVATION_SOURCES)[number];
-
-export const ROLES = ['planner', 'admin', 'volunteer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const PLACE_KINDS = ['library', 'community_centre', 'transit', 'city_facility', 'park', 'school', 'transit_stop'] as const;
-export type PlaceKind = (typeof PLACE_KINDS)[number];
+// Every domain list lives in vocabulary.ts; re-exported here so `types` stays the one import for domain values.
+export * from './vocabulary';
+import type {
+  AccessPointConfidence, AccessPointStatus, ApEnvironment, AreaKind, Band, ObservationSource, PlaceKind, ReportKind, ReportStatus, WifiEvidence,
+} from './vocabulary';
 
 export interface AccessPoint {
   id: number;
@@ -119,7 +83,7 @@ export interface Place {
   name: string;
   kind: PlaceKind;
   address: string | null;
-  wifiEvidence: 'documented' | 'probable' | 'unknown';
+  wifiEvidence: WifiEvidence;
   demand: number;
   position: LonLat;
   source: string | null;
@@ -127,7 +91,7 @@ export interface Place {
 
 export interface Area {
   id: string;
-  kind: 'city' | 'ward';
+  kind: AreaKind;
   name: string;
   ward: number | null;
   geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon;

@@ -6,7 +6,8 @@ import type { RequestHandler } from 'express';
 const RESOLUTION_MS = 10; // ms: the sampling timer's period; lag under this is not seen
 const WINDOW_MS = 60_000; // ms: figures cover the current minute and the one before it
 
-export function healthRoute(): RequestHandler {
+/** `ingest` says how far the coverage model lags behind acknowledged readings (services/coverage.ts). */
+export function healthRoute(ingest?: () => { pending: number; lagMs: number }): RequestHandler {
   let current = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   let previous = current;
   current.enable();
@@ -25,6 +26,7 @@ export function healthRoute(): RequestHandler {
       uptimeS: Math.round(process.uptime()),
       // The delay of a timer due every 10 ms beyond its due time, over the last one to two minutes.
       eventLoopLagMs: { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) },
+      ...(ingest && { coverage: (({ pending, lagMs }) => ({ pending, lagMs }))(ingest()) }), // readings stored, not yet in the model
     });
   };
 }

@@ -3,13 +3,17 @@
 // store/layers.ts, or the coverage service's live model) and how one record becomes an RFC 7946
 // feature. A new layer (coverage cells, gaps, recommendations) is one more entry here.
 import { newSiteReachM } from '../services/siting';
-import { booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
+import { bboxPolygon, booleanIntersects, booleanPointInPolygon, rewind } from '@turf/turf';
 import { getHexagonAreaAvg, latLngToCell } from 'h3-js';
 import { accessPointFeature, areaFeature, placeFeature, publicReportFeature } from './geojson';
 import { layerSources, type CellScan, type LayerExtent, type LayerFilter, type LayerSource, type ObservationRecord } from '../store/layers';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { boxesIntersect, cellCentre, cellPolygon, type ObservationCell } from '../domain/public-cells';
 import { PUBLIC_CELL_M } from '../domain/limits';
+import {
+  accessPointProperties, columnsOf, coverageCellProperties, gapProperties, observationCellProperties, observationProperties, placeProperties,
+  recommendationProperties, reportProperties, wardCoverageProperties, wardProperties, type LayerProperties,
+} from '../domain/layer-properties';
 import type { AccessPoint, Area, BBox } from '../domain/types';
 import type { HttpDeps } from './deps';
 
@@ -44,7 +48,8 @@ export interface Layer<T = never> {
   description: string;
   access: 'public' | 'staff'; // staff layers: planners and admins only, never in the OGC API
   geometryType: 'Point' | 'Polygon';
-  properties: readonly string[]; // the feature's properties in order: the CSV columns after id and geometry
+  schema: LayerProperties; // the feature's properties: types, meanings and order (domain/layer-properties.ts)
+  properties: readonly string[]; // the schema's properties after id, in order: the CSV columns after id and geometry
   data(deps: LayerDeps): LayerData<T>;
   feature(record: T, context: LayerContext): GeoJSON.Feature;
 }
@@ -117,22 +122,33 @@ function boundsOfPolygon(geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon): BBox
   return box as unknown as BBox;
 }
 
-const modelRecord = (feature: ModelRecord['feature'], inArea?: ModelRecord['inArea']): ModelRecord => ({
+const modelRecord = (feature: ModelRecord['feature'], inArea: ModelRecord['inArea']): ModelRecord => ({
   feature,
   bbox: feature.geometry.type === 'Point'
     ? ([...feature.geometry.coordinates, ...feature.geometry.coordinates] as unknown as BBox)
     : boundsOfPolygon(feature.geometry),
-  inArea: inArea ?? ((area) => booleanIntersects(feature.geometry, area.geometry)),
+  inArea,
 });
+
+/**
+ * Whether a record's geometry meets the box: its envelope first, then, unless the envelope lies inside the
+ * box, the geometry itself, so a ward or gap whose envelope only grazes the box is not returned.
+ */
+function meetsBox(record: ModelRecord, box: BBox): boolean {
+  if (!boxesIntersect(record.bbox, box)) return false;
+  const [w, s, e, n] = record.bbox;
+  if (w >= box[0] && e <= box[2] && s >= box[1] && n <= box[3]) return true;
+  return record.feature.geometry.type === 'Point' || booleanIntersects(record.feature.geometry, bboxPolygon([...box] as [number, number, number, number]));
+}
 
 /**
  * A layer read from the live coverage model, not SQL: every read takes the model as it is now, in
  * one synchronous turn, so a page and its count (or an export's count and rows) agree. Filters run
- * here: bbox by overlap of the feature's box, ward by each record's own test; there is no time.
+ * here: bbox by the feature's geometry, ward by each record's own test; there is no time.
  */
 const model = (read: (deps: LayerDeps) => ModelRecord[]) => (deps: LayerDeps): LayerData<ModelRecord> => {
   const matching = (records: ModelRecord[], filter: LayerFilter) =>
-    records.filter((r) => (!filter.bbox || boxesIntersect(r.bbox, filter.bbox)) && (!filter.area || r.inArea(filter.area)));
+    records.filter((r) => (!filter.bbox || meetsBox(r, filter.bbox)) && (!filter.area || r.inArea(filter.area)));
   return {
     temporal: false,
     scanned: () => 0, // the model is in memory: a read costs what it returns
@@ -176,11 +192,11 @@ function byModelVersion(read: (deps: LayerDeps) => ModelRecord[]): (deps: LayerD
 
 const coverageCells = byModelVersion(({ coverage }) => {
   return coverage.cellsGeoJSON(coverage.bbox(), COVERAGE_CELL_LEVEL).features.map((f) => {
-    const [w, s, e, n] = modelRecord(f as ModelRecord['feature']).bbox;
+    const [w, s, e, n] = boundsOfPolygon((f as GeoJSON.Feature<GeoJSON.Polygon>).geometry);
     const centre = [(w + e) / 2, (s + n) / 2];
     const feature = { ...f, properties: { ...f.properties, h3: latLngToCell(centre[1], centre[0], COVERAGE_CELL_H3_RESOLUTION) } } as ModelRecord['feature'];
     // A block belongs to the ward its centre lies in, as a report belongs to the ward it is in.
-    return { ...modelRecord(feature), inArea: (area: Area) => booleanPointInPolygon(centre, area.geometry) };
+    return modelRecord(feature, (area: Area) => booleanPointInPolygon(centre, area.geometry));
   });
 });
 
@@ -197,6 +213,8 @@ const gapRecords = byModelVersion(({ coverage }) =>
           reportCount: g.reportCount, devices: g.devices, confirmed: g.confirmed, confirmationsNeeded: g.confirmationsNeeded, placeIds: g.placeIds,
         },
       }, { reverse: false }) as ModelRecord['feature'],
+      // A gap lies in one ward (gaps are cut at ward lines): it borders its neighbours, but is not in them.
+      (area) => g.ward?.id === area.id,
     )));
 
 const RECOMMENDED_SITES = 10; // sites in the export: the same greedy run planners see for k = 10
@@ -228,8 +246,8 @@ const wardCoverage = ({ store, coverage }: LayerDeps): ModelRecord[] => {
   });
 };
 
-// Each entry is typed by its own record; the list holds them side by side.
-const layer = <T>(entry: Layer<T>) => entry as unknown as Layer<unknown>;
+// Each entry is typed by its own record; the list holds them side by side. Its columns come from its schema.
+const layer = <T>(entry: Omit<Layer<T>, 'properties'>) => ({ ...entry, properties: columnsOf(entry.schema) }) as unknown as Layer<unknown>;
 
 const cellFeature = (c: ObservationCell): GeoJSON.Feature => {
   const [lon, lat] = cellCentre(c.cell, PUBLIC_CELL_M);
@@ -257,8 +275,6 @@ const observationFeature = (o: ObservationRecord): GeoJSON.Feature => ({
   },
 });
 
-const PLACE_PROPERTIES = ['name', 'kind', 'address', 'wifiEvidence', 'demand', 'source'] as const;
-
 export const LAYERS: readonly Layer<unknown>[] = [
   layer<AccessPoint>({
     id: 'access-points',
@@ -266,7 +282,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'The City\'s registry of free public Wi-Fi: name, SSID, operator, status, estimated reach (reachM, metres; fitted to readings where there are enough) and probablyDown (phones near it do not hear it; a planner decides). Time: when the record last changed.',
     access: 'public',
     geometryType: 'Point',
-    properties: ['name', 'ssid', 'bssids', 'venue', 'operator', 'address', 'environment', 'indoor', 'status', 'band', 'eirpDbm', 'rangeOverrideM', 'reachM', 'probablyDown', 'confidence', 'source', 'createdAt', 'updatedAt'],
+    schema: accessPointProperties,
     data: sql(layerSources.accessPoints),
     feature: (ap, { reachM, probablyDown }) => accessPointFeature(ap, reachM(ap), { probablyDown: probablyDown(ap) }),
   }),
@@ -276,7 +292,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'Dead zones and problems reported by residents, positioned at the centre of their 25 m cell as the public map shows them; notes only once staff publish them. Time: when the report was filed.',
     access: 'public',
     geometryType: 'Point',
-    properties: ['kind', 'status', 'createdAt', 'updatedAt', 'observedAt', 'confirmations', 'note', 'publicNote', 'mergedInto'],
+    schema: reportProperties,
     data: sql(layerSources.reports),
     feature: publicReportFeature,
   }),
@@ -286,7 +302,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'Measured observations aggregated to 25 m cells (the grid report positions snap to): how many, the mean signal (dBm), how many and what share (0–1) heard no free network, the first and newest time. Never per device; simulated observations are left out. Time: when observed.',
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['cellM', 'centreLon', 'centreLat', 'observations', 'signalReadings', 'meanDbm', 'noFreeNetwork', 'noFreeNetworkShare', 'firstAt', 'newestAt'],
+    schema: observationCellProperties,
     data: observationCellData, // thousands of cells: pages link on by keyset, as an offset would walk them all
     feature: cellFeature,
   }),
@@ -296,7 +312,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'Every observation at its exact position, for planners and admins; no device identifiers. Time: when observed.',
     access: 'staff',
     geometryType: 'Point',
-    properties: ['observedAt', 'receivedAt', 'source', 'signalDbm', 'noFreeNetwork', 'accuracyM', 'ssid', 'bssid', 'accessPointId', 'latencyMs', 'downMbps', 'upMbps', 'connectionType', 'importId'],
+    schema: observationProperties,
     data: sql(layerSources.observations),
     feature: observationFeature,
   }),
@@ -306,7 +322,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'Libraries, community centres, City facilities, parks and schools, each with its Wi-Fi evidence and a demand weight (1–5).',
     access: 'public',
     geometryType: 'Point',
-    properties: PLACE_PROPERTIES,
+    schema: placeProperties,
     data: sql(layerSources.places),
     feature: placeFeature,
   }),
@@ -316,7 +332,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'Grand River Transit stops in Kitchener (2016).',
     access: 'public',
     geometryType: 'Point',
-    properties: PLACE_PROPERTIES,
+    schema: placeProperties,
     data: sql(layerSources.transitStops),
     feature: placeFeature,
   }),
@@ -326,7 +342,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'The 10 wards of the City of Kitchener (2018 boundaries).',
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['kind', 'name', 'ward'],
+    schema: wardProperties,
     data: sql(layerSources.wards),
     // RFC 7946 winding whatever the source file had: outer rings counter-clockwise, holes clockwise.
     feature: (area) => rewind(areaFeature(area) as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>, { reverse: false }) as GeoJSON.Feature,
@@ -337,7 +353,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: `The live coverage model over the city in blocks of 4 × 4 cells (level 1: 100 m with the default 25 m cells): class (good, fair, poor, none), signal (dBm), confidence (0–1), the share of the block covered (0–1), and h3: the H3 index (resolution ${COVERAGE_CELL_H3_RESOLUTION}, hexagons of ~${Math.round(getHexagonAreaAvg(COVERAGE_CELL_H3_RESOLUTION, 'm2') / 100) / 100} ha) of the block's centre, to join H3-binned data.`,
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['level', 'class', 'dbm', 'confidence', 'coveredShare', 'pUsable', 'h3'],
+    schema: coverageCellProperties,
     data: model(coverageCells),
     feature: (r) => r.feature,
   }),
@@ -347,7 +363,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'Places in the city without free Wi-Fi, first to fix first, split at ward lines and on a 1 km grid: area (m²), ward, a place in it people know (landmark), demand (places, transit stops and reports), devices that confirm it, and the score they are ranked by.',
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['rank', 'cells', 'areaM2', 'wardId', 'wardName', 'landmark', 'score', 'demandTotal', 'demandPlaces', 'demandTransitStops', 'demandReports', 'reportCount', 'devices', 'confirmed', 'confirmationsNeeded', 'placeIds'],
+    schema: gapProperties,
     data: model(gapRecords),
     feature: (r) => r.feature,
   }),
@@ -357,7 +373,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'The 10 City-owned places where a new outdoor access point would cover the most uncovered demand, in greedy order, with the demand each adds (gain) and the running total.',
     access: 'staff',
     geometryType: 'Point',
-    properties: ['rank', 'site', 'label', 'gain', 'cumulative', 'cumulativeShare', 'reachM', 'covers'],
+    schema: recommendationProperties,
     data: model(recommendations),
     feature: (r) => r.feature,
   }),
@@ -367,7 +383,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
     description: 'Each ward with its area and the area and share (0–1) covered by free Wi-Fi, from the live coverage model.',
     access: 'public',
     geometryType: 'Polygon',
-    properties: ['name', 'ward', 'areaM2', 'coveredAreaM2', 'coveredShare'],
+    schema: wardCoverageProperties,
     data: model(wardCoverage),
     feature: (r) => r.feature,
   }),

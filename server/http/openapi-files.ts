@@ -2,13 +2,13 @@
 import { LAYERS } from './layers';
 import { UPLOAD_MAX_BYTES } from '../domain/wigle/limits';
 import { DROP_REASONS } from '../domain/wigle/matcher';
-
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+import * as wire from '../domain/wire';
+import { ok, problem, ref } from './openapi-parts';
 const query = (name: string, description: string, example?: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description, ...(example && { example }) });
 const staffOrVolunteer = [{ session: [] }, { token: [] }];
 
 export const filePaths = {
-  '/exports': { get: { summary: 'The layers that can be exported, with their download URLs', responses: { 200: { description: 'list of exports' } } } },
+  '/exports': { get: { summary: 'The layers that can be exported, with their download URLs', responses: { 200: ok('list of exports', wire.exportList) } } },
   '/exports/{file}': {
     get: {
       summary: 'Download a layer as RFC 7946 GeoJSON or CSV, streamed (X-Feature-Count says how many features follow); a client that reads nothing for EXPORT_STALL_TIMEOUT_MS (30 s) is cut off',
@@ -21,7 +21,7 @@ export const filePaths = {
         query('ward', 'ward-1 … ward-10 (or the number): features inside the ward'),
       ],
       responses: {
-        200: { description: 'the file, as an attachment', content: { 'application/geo+json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
+        200: { description: 'the file, as an attachment', content: { 'application/geo+json': { schema: ref(wire.anyFeatureCollection) }, 'text/csv': { schema: { type: 'string' } } } },
         400: problem('invalid filter, each with its path'),
         401: problem('a staff layer, not signed in'),
         403: problem('a staff layer, wrong role'),
@@ -38,7 +38,7 @@ export const filePaths = {
       security: staffOrVolunteer,
       requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/gzip': { schema: { type: 'string', format: 'binary' } } } },
       responses: {
-        201: { description: 'the import summary: rows read, kept, stored, already stored, dropped by reason' },
+        201: ok('the import summary: rows read, kept, stored, already stored, dropped by reason', wire.wigleImportSummary),
         400: problem('not WiGLE CSV, or corrupt gzip'),
         401: problem('not signed in'),
         403: problem('wrong role or CSRF token'),

@@ -2,7 +2,7 @@
 // new observation, report and registry change, so requests never wait for a city-wide recompute.
 // Two things it cannot hear about, caught up by a timer (main.ts): observations other processes write
 // to the same file (the WiGLE command), and the passing of time (evidence ages, the 365-day window).
-import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type BBox, type CoverageEngine, type CoverageOptions, type GapSummary } from '../domain/coverage';
+import { createCoverageEngine, reachM as modelReach, type AccessPointInput, type BBox, type CoverageEngine, type CoverageOptions, type GapSummary, type ObservationInput as EngineObservation } from '../domain/coverage';
 import { recommendSites, type CandidateKind } from './siting';
 import { round6 } from '../domain/geo';
 import { NotFound } from '../domain/errors';
@@ -11,8 +11,9 @@ import { radioEnvironment } from '../domain/ap-environment';
 import type { WhatIfInput } from '../domain/schemas';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
 import type { Store } from '../store';
+import type { ObservationRow } from '../store/observations';
 import { publicPosition } from '../domain/service-area';
-import { PUBLIC_CELL_M } from '../domain/limits';
+import { INGEST_QUEUE_MAX, PUBLIC_CELL_M } from '../domain/limits';
 
 const toEngineAp = (ap: AccessPoint, verifiedAt: ReadonlyMap<number, number> = new Map()): AccessPointInput => ({
   id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band,
@@ -57,8 +58,34 @@ function atPublicCell<T extends { lon: number; lat: number }>(r: T): T {
 
 const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
 
-export function createCoverage(store: Store, now: () => Date, options: Partial<CoverageOptions> = {}) {
+const APPLY_AFTER_MS = 100; // ms: stored readings wait this long to reach the model, so one apply takes many requests' worth (target: within 1 s)
+const APPLY_SLICE = 2_000; // readings per turn of the event loop (a few ms; below the engine's one-rebuild size): reads run between slices
+
+/** An observation as stored, for the model: only readings that say something about free Wi-Fi, never simulated ones. */
+const evidenceOf = (o: {
+  lon: number; lat: number; accuracyM: number | null; observedAt: string; signalDbm: number | null; noFreeNetwork: boolean | 0 | 1;
+  source: string; accessPointId: number | null; ssid: string | null; bssid: string | null; deviceKey: string | null; cohortKey?: string | null;
+}): EngineObservation | null =>
+  (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated'
+    ? { lon: o.lon, lat: o.lat, accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm, deviceKey: o.deviceKey,
+        cohortKey: cohortOf(o.deviceKey, o.cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid }
+    : null;
+
+/** Room for readings in the ingest queue, taken before they are stored; give it back if storing fails. */
+export interface IngestTicket {
+  /** The rows were stored: their readings join the queue to the model (ids already read from the database are skipped). */
+  stored(rows: readonly { id: number; created: boolean; row: ObservationRow }[]): void;
+  /** Storing failed: nothing joins the queue. */
+  cancel(): void;
+}
+
+export function createCoverage(store: Store, now: () => Date, options: Partial<CoverageOptions> = {}, queueMax = INGEST_QUEUE_MAX) {
   const initial = store.evidence.observationsSince(0);
+  let modelObservations = initial.rows.length; // observations the model holds
+  // Readings stored and waiting for the model, oldest first; `reserved` are being stored (admitted, not yet committed).
+  let queue: { at: number; evidence: EngineObservation[] }[] = [];
+  let queued = 0, reserved = 0;
+  let applying = false; // an apply is scheduled
   // Observations up to `seenUpTo` are in the model; above it, `fedAbove` holds the ids this process fed in itself.
   let seenUpTo = initial.lastId;
   const fedAbove = new Set<number>();
@@ -95,6 +122,63 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       if (engine.settling) scheduleRefresh(); // too soon after the last one, or fits still catching up: again shortly
     }, REFRESH_AFTER_MS);
     pending.unref?.();
+  };
+
+  /** All evidence read again from the store; queued readings are stored, so the re-read has them. */
+  const reread = () => {
+    const all = store.evidence.observationsSince(0);
+    seenUpTo = all.lastId;
+    fedAbove.clear();
+    queue = [];
+    queued = 0;
+    modelObservations = all.rows.length;
+    engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()].map(atPublicCell) });
+  };
+  /**
+   * Stored readings join the queue; ids at or below `seenUpTo` were already read from the database (a catch-up
+   * or a re-read ran between their commit and now) and are in the model.
+   */
+  const enqueue = (rows: { id: number; evidence: EngineObservation | null }[]) => {
+    const evidence: EngineObservation[] = [];
+    for (const { id, evidence: e } of rows) {
+      if (id <= seenUpTo) continue;
+      fedAbove.add(id); // catchUp must not add it a second time
+      if (e) evidence.push(e);
+    }
+    if (!evidence.length) return;
+    queue.push({ at: Date.now(), evidence });
+    queued += evidence.length;
+    if (!applying) {
+      applying = true;
+      setTimeout(apply, APPLY_AFTER_MS).unref(); // the readings are stored: a process that exits now rebuilds them at start
+    }
+  };
+  /** Applies queued readings in slices, yielding to other requests between them, until the queue is empty. */
+  const apply = () => {
+    applying = false;
+    const slice: EngineObservation[] = [];
+    while (queue.length && slice.length < APPLY_SLICE) {
+      const head = queue[0], room = APPLY_SLICE - slice.length;
+      const take = head.evidence.length <= room ? head.evidence : head.evidence.splice(0, room);
+      if (take === head.evidence) queue.shift();
+      for (const e of take) slice.push(e);
+    }
+    if (slice.length) {
+      queued -= slice.length;
+      try {
+        engine.applyObservationBatch(slice);
+        modelObservations += slice.length;
+      } catch (err) {
+        // Validated at the edge, so this is a bug; the readings are stored, so the model re-reads them all.
+        console.error(`coverage model: a queued batch failed (${(err as Error).message}); re-reading the evidence`);
+        reread();
+      }
+      scheduleRefresh();
+    }
+    if (queue.length) {
+      applying = true;
+      setImmediate(apply).unref();
+    }
   };
 
   /** The request's what-if as the engine takes it, leaving out ids the registry does not hold. */
@@ -190,17 +274,39 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       engine.setAccessPoints(list.map((ap) => toEngineAp(ap, decisions.verifiedAt))); // checks every entry before it changes anything
       match = registryMatcher(list);
     },
+    /** Observations stored by a WiGLE upload: they join the queue to the model like the API's. */
     observationsAdded(added: { observation: Observation; deviceKey: string | null; cohortKey?: string | null }[]): void {
-      for (const { observation } of added) if (observation.id > seenUpTo) fedAbove.add(observation.id);
-      const evidence = added
-        .filter(({ observation: o }) => (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated')
-        .map(({ observation: o, deviceKey, cohortKey }) => ({
-          lon: o.position[0], lat: o.position[1], accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm,
-          deviceKey, cohortKey: cohortOf(deviceKey, cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid,
-        }));
-      if (evidence.length === 1) engine.addObservation(evidence[0]);
-      else if (evidence.length > 1) engine.addObservations(evidence);
-      if (evidence.length) scheduleRefresh();
+      enqueue(added.map(({ observation: o, deviceKey, cohortKey }) => ({
+        id: o.id,
+        evidence: (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated'
+          ? { lon: o.position[0], lat: o.position[1], accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm, deviceKey,
+              cohortKey: cohortOf(deviceKey, cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid }
+          : null,
+      })));
+    },
+    /**
+     * Room for `n` readings on their way to the model, or null when the queue is full (answer 503: the client
+     * retries later and nothing is stored meanwhile). Admitted readings are acknowledged only once stored.
+     */
+    admit(n: number): IngestTicket | null {
+      if (queued + reserved + n > queueMax) return null;
+      reserved += n;
+      let open = true;
+      const release = () => {
+        if (open) reserved -= n;
+        open = false;
+      };
+      return {
+        stored(rows) {
+          release();
+          enqueue(rows.filter((r) => r.created).map(({ id, row }) => ({ id, evidence: evidenceOf(row) })));
+        },
+        cancel: release,
+      };
+    },
+    /** How far the model lags behind what was acknowledged: readings admitted or queued, and the oldest one's wait. */
+    ingestState(): { modelObservations: number; pending: number; lagMs: number } {
+      return { modelObservations, pending: queued + reserved, lagMs: queue.length ? Date.now() - queue[0].at : 0 };
     },
     /** A new report, or a counted "me too" by another device (`by`) at the same place. */
     reportAdded(report: Report, by: { deviceKey: string | null; cohortKey: string | null } = report, at = Date.parse(report.observedAt)): void {
@@ -210,20 +316,17 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       }));
     },
     /** Reports hidden, merged or restored: evidence is re-read from the store. */
-    evidenceChanged(): void {
-      const all = store.evidence.observationsSince(0);
-      seenUpTo = all.lastId;
-      fedAbove.clear();
-      engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()].map(atPublicCell) });
-    },
+    evidenceChanged: () => reread(),
     /** Feeds in observations that other processes stored since (the WiGLE command); returns how many. */
     catchUp(): number {
+      while (fedAbove.delete(seenUpTo + 1)) seenUpTo++; // this process's own rows, mostly one run of ids: not read back
       const { rows, lastId } = store.evidence.observationsSince(seenUpTo);
       const fresh = rows.filter((r) => !fedAbove.has(r.id));
       seenUpTo = Math.max(seenUpTo, lastId);
       for (const id of fedAbove) if (id <= seenUpTo) fedAbove.delete(id);
       if (fresh.length === 1) engine.addObservation(fresh[0]);
       else if (fresh.length > 1) engine.addObservations(fresh);
+      modelObservations += fresh.length;
       if (fresh.length) scheduleRefresh();
       return fresh.length;
     },

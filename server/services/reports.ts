@@ -108,7 +108,7 @@ export function confirmReport(store: Store, device: DeviceIdentity, id: number, 
   return store.transaction(() => {
     const report = mustGet(store, id);
     if (!CONFIRMABLE.includes(report.status))
-      throw new InvalidInput([{ path: 'id', message: `report ${id} is ${report.status}; only open reports can be confirmed` }]);
+      throw new InvalidInput([{ path: 'id', message: `report ${id} is ${report.status}; only ${CONFIRMABLE.join(', ')} reports can be confirmed` }]);
     if (device.deviceKey !== null && device.deviceKey === report.deviceKey) return { report, added: false, counted: false, reason: 'own-report' };
     const { cohortKey } = device;
     const last = cohortKey === null ? undefined : store.reports.lastCountedByCohort(cohortKey);

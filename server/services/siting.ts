@@ -4,10 +4,10 @@ import { reachM as modelReach, type CoverageEngine } from '../domain/coverage';
 import { round2, round6 } from '../domain/geo';
 import { greedySiting, type Candidate, type DemandPoint } from '../domain/siting';
 import { radioEnvironment } from '../domain/ap-environment';
-import { DEFAULT_AP_ENVIRONMENT } from '../domain/types';
+import { DEFAULT_AP_ENVIRONMENT, SITE_CANDIDATES, SITING_DEMAND_KINDS } from '../domain/types';
 import type { Store } from '../store';
 
-export const CANDIDATE_KINDS = ['city_places', 'transit', 'cells'] as const;
+export const CANDIDATE_KINDS = SITE_CANDIDATES;
 export type CandidateKind = (typeof CANDIDATE_KINDS)[number];
 
 const CITY_OWNED = new Set(['library', 'community_centre', 'city_facility', 'park']); // the City can mount hardware there
@@ -32,7 +32,7 @@ export function recommendSites(store: Store, model: SitingModel, k: number, kind
   const insideCity = (lon: number, lat: number) => model.at(lon, lat).insideCity;
 
   const places = store.reference.places();
-  const openReports = store.reports.list({ status: ['open', 'acknowledged', 'planned'], kind: ['no_wifi', 'too_weak', 'cant_connect'], radiusM: 50 });
+  const openReports = store.reports.list({ status: ['open', 'acknowledged', 'planned'], kind: SITING_DEMAND_KINDS, radiusM: 50 });
   const demand: DemandPoint[] = [
     ...places.map((pl) => ({ id: `place-${pl.id}`, lon: pl.position[0], lat: pl.position[1], weight: pl.demand })),
     ...openReports.map((r) => ({ id: `report-${r.id}`, lon: r.position[0], lat: r.position[1], weight: REPORT_DEMAND + r.confirmations })),

@@ -55,14 +55,20 @@ export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>
   const deviceKey = options.deviceKey?.(importId) ?? null;
   let batch: ImportedSighting[] = [];
 
-  const flush = () => {
+  // One batch is stored (on the server: on the writer thread) while the next chunks are parsed; at most one is in flight.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
     if (batch.length === 0) return;
-    const stored = store.imports.insertSightings(batch, { importId, receivedAt: at, deviceKey });
-    counts.stored += stored.length;
-    counts.alreadyStored += batch.length - stored.length;
+    const sightings = batch;
     batch = [];
-    store.imports.progress(importId, counts);
-    if (stored.length) options.onStored?.(stored.map(asObservation));
+    await writing;
+    writing = store.writeSightings(sightings, { importId, receivedAt: at, deviceKey }).then((stored) => {
+      counts.stored += stored.length;
+      counts.alreadyStored += sightings.length - stored.length;
+      store.imports.progress(importId, counts);
+      if (stored.length) options.onStored?.(stored.map(([index, id]) => asObservation({ id, sighting: sightings[index] })));
+    });
+    writing.catch(() => {}); // awaited (and thrown) by the next flush or at the end
   };
   const take = (rows: WigleRow[]) => {
     for (const row of rows) {
@@ -74,7 +80,13 @@ export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>
       }
       counts.kept += 1;
       batch.push(verdict.sighting);
-      if (batch.length >= batchRows) flush();
+    }
+  };
+  const flushFull = async () => {
+    while (batch.length >= batchRows) {
+      const rest = batch.splice(batchRows);
+      await flush();
+      batch = rest;
     }
   };
 
@@ -83,12 +95,16 @@ export async function importWigle(store: Store, bytes: AsyncIterable<Uint8Array>
       options.signal?.throwIfAborted();
       hash.update(chunk);
       take(parser.push(decoder.decode(chunk, { stream: true })));
+      await flushFull();
     }
     take(parser.push(decoder.decode()));
     take(parser.end());
     options.signal?.throwIfAborted();
-    flush();
+    await flushFull();
+    await flush();
+    await writing;
   } catch (err) {
+    await writing.catch(() => {}); // a batch still being stored lands first, then goes with the rest
     store.imports.removeRows(importId); // the batches already stored go again: all or nothing
     const reason = err instanceof WigleFormatError ? `not WiGLE CSV: ${err.message}` : (err as Error).message;
     store.imports.finish(importId, 'failed', new Date().toISOString(), parser.format, null, counts, reason);

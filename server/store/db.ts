@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cellBounds, cellOf } from '../domain/public-cells';
 import { PUBLIC_CELL_M } from '../domain/limits';
+import { guardVocabularies } from './vocabulary-guards';
 
 export type Db = Database.Database;
 
@@ -75,6 +76,7 @@ export function openDatabase(path: string): Db {
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     registerCellFunctions(db);
     migrate(db);
+    guardVocabularies(db); // after the migrations: they may rebuild a guarded table
   } catch (err) {
     db.close();
     throw explain(path, err);
@@ -107,13 +109,24 @@ export function registerCellFunctions(db: Db): void {
 /** Applies every migrations/NNN_*.sql newer than the database's user_version, each in a transaction. */
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (const { version, file } of migrations()) {
-    if (version <= current) continue;
-    const sql = readFileSync(`${MIGRATIONS_DIR}/${file}`, 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version}`);
-    })();
+  const pending = migrations().filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  // Off while migrating, as SQLite's table-rebuild procedure asks (a dropped parent would cascade or fail);
+  // each migration's references are checked before it commits. The pragma cannot change inside a transaction.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const { version, file } of pending) {
+      const sql = readFileSync(`${MIGRATIONS_DIR}/${file}`, 'utf8');
+      db.transaction(() => {
+        db.exec(sql);
+        const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+        if (broken.length > 0) throw new Error(`migration ${file} leaves ${broken.length} broken references, e.g. ${broken[0].table} row ${broken[0].rowid} → ${broken[0].parent}`);
+        db.pragma(`user_version = ${version}`);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
 }
 

@@ -23,7 +23,7 @@ export interface ImportRecord extends ImportCounts {
   error: string | null;
 }
 
-interface BatchInfo {
+export interface BatchInfo {
   importId: number;
   receivedAt: string;
   deviceKey: string | null; // one keyed hash per uploader or file: the coverage model counts one device as one voice
@@ -46,6 +46,27 @@ const toImport = (r: Row): ImportRecord => ({
   stored: r.rows_stored, alreadyStored: r.rows_already_stored, dropped: JSON.parse(r.dropped) as Record<string, number>, error: r.error,
 });
 
+/**
+ * Inserts a batch of kept sightings inside the caller's transaction; returns the index (in `sightings`) and the
+ * new id of each one stored (the rest were stored before). Used on the main connection and by the writer thread.
+ */
+export function sightingInserter(db: Db) {
+  const insert = db.prepare(`
+    INSERT INTO observations (observed_at, received_at, lon, lat, accuracy_m, source, signal_dbm, ssid, bssid,
+      access_point_id, device_key, import_id, natural_key)
+    VALUES (?, ?, ?, ?, ?, 'wigle', ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (natural_key) WHERE natural_key IS NOT NULL DO NOTHING`);
+  return (sightings: readonly ImportedSighting[], batch: BatchInfo): [index: number, id: number][] => {
+    const stored: [number, number][] = [];
+    sightings.forEach((s, index) => {
+      const info = insert.run(s.observedAt, batch.receivedAt, s.position[0], s.position[1], s.accuracyM, s.signalDbm, s.ssid, s.bssid,
+        s.accessPointId, batch.deviceKey, batch.importId, s.naturalKey);
+      if (info.changes === 1) stored.push([index, Number(info.lastInsertRowid)]);
+    });
+    return stored;
+  };
+}
+
 export function importRepository(db: Db) {
   const start = db.prepare(
     "INSERT INTO imports (format, file_name, via, uploaded_by, status, started_at, pid) VALUES (@format, @fileName, @via, @uploadedBy, 'running', @at, @pid)");
@@ -60,27 +81,12 @@ export function importRepository(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM imports WHERE id = ?');
   const earlier = db.prepare<[string, number], Row>(
     "SELECT * FROM imports WHERE file_sha256 = ? AND status = 'done' AND id <> ? ORDER BY id LIMIT 1");
-  const insert = db.prepare(`
-    INSERT INTO observations (observed_at, received_at, lon, lat, accuracy_m, source, signal_dbm, ssid, bssid,
-      access_point_id, device_key, import_id, natural_key)
-    VALUES (@observedAt, @receivedAt, @lon, @lat, @accuracyM, 'wigle', @signalDbm, @ssid, @bssid, @accessPointId, @deviceKey,
-      @importId, @naturalKey)
-    ON CONFLICT (natural_key) WHERE natural_key IS NOT NULL DO NOTHING`);
   // Batches of 5,000 rows, each its own transaction: taking back a 4M-row import never holds the write lock for long.
   const removeSome = db.prepare(
     'DELETE FROM observations WHERE id IN (SELECT id FROM observations WHERE import_id = ? LIMIT 5000)');
-  const insertBatch = db.transaction((sightings: readonly ImportedSighting[], batch: BatchInfo) => {
-    const stored: StoredSighting[] = [];
-    for (const s of sightings) {
-      const info = insert.run({
-        observedAt: s.observedAt, receivedAt: batch.receivedAt, lon: s.position[0], lat: s.position[1], accuracyM: s.accuracyM,
-        signalDbm: s.signalDbm, ssid: s.ssid, bssid: s.bssid, accessPointId: s.accessPointId, deviceKey: batch.deviceKey,
-        importId: batch.importId, naturalKey: s.naturalKey,
-      });
-      if (info.changes === 1) stored.push({ id: Number(info.lastInsertRowid), sighting: s });
-    }
-    return stored;
-  });
+  const insertSightings = sightingInserter(db);
+  const insertBatch = db.transaction((sightings: readonly ImportedSighting[], batch: BatchInfo): StoredSighting[] =>
+    insertSightings(sightings, batch).map(([index, id]) => ({ id, sighting: sightings[index] })));
 
   return {
     /** Records a running import, owned by process `pid` (the one that will finish it). */

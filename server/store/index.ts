@@ -12,10 +12,12 @@ import { layerRepository } from './layers';
 import { importRepository } from './imports';
 import { hotspotDecisionRepository } from './hotspot-decisions';
 import { deviceRepository } from './devices';
+import { observationWriter } from './observation-writer';
 
 export type Store = ReturnType<typeof createStore>;
 
 export function createStore(db: Db) {
+  const writer = observationWriter(db);
   return {
     db,
     accessPoints: accessPointRepository(db),
@@ -31,6 +33,11 @@ export function createStore(db: Db) {
     imports: importRepository(db),
     hotspotDecisions: hotspotDecisionRepository(db),
     devices: deviceRepository(db),
+    /** Observation batches, group-committed off the event loop (observation-writer.ts). */
+    writeObservations: writer.write,
+    /** An import's batch of kept sightings, the same way. */
+    writeSightings: writer.writeSightings,
+    startObservationWriter: writer.start,
     /**
      * Runs fn in one write transaction: all of its writes land, or none. BEGIN IMMEDIATE takes the
      * write lock first, waiting up to busy_timeout for it: a deferred transaction that read and then
@@ -39,7 +46,10 @@ export function createStore(db: Db) {
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     /** Copies the WAL into the database as far as readers allow, never waiting (PASSIVE); the file is cut back to its limit (db.ts). */
     checkpoint: () => void db.pragma('wal_checkpoint(PASSIVE)'),
-    close: () => db.close(),
+    close: () => {
+      writer.close();
+      db.close();
+    },
   };
 }
 

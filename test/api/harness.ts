@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { afterAll, expect } from 'vitest';
 import { readConfig, type Config } from '../../server/config';
 import { composeServer } from '../../server/compose';
 import { addUser } from '../../server/services/auth';
 import type { Store } from '../../server/store';
 import type { Coverage } from '../../server/services/coverage';
+import { contractProblems, recording, type Document, type Recorded } from './contract';
 
 export const REPO = new URL('../..', import.meta.url).pathname;
 
@@ -21,15 +23,23 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+// Every answer of every server this file starts, checked against the OpenAPI document after the file's tests.
+const recorded: Recorded[] = [];
+let served: Document | null = null;
+afterAll(() => {
+  if (served && recorded.length > 0) expect(contractProblems(served, recorded.splice(0))).toEqual([]);
+});
+
 /** Starts a server; pass `dir` to reopen the same database file (a restart), `now` to set its clock. */
 export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'wifi-reach-api-')), now?: () => Date): Promise<Running> {
   const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: join(REPO, 'data'), CLIENT_DIR: join(dir, 'no-client'), ...env });
   // Start-up chatter is quiet; an unhandled error (a 500) is printed, so a failing test shows why.
   const { app, store, coverage } = composeServer(config, (message) => message.startsWith('unhandled') && console.error(message), now);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(recording(app, (r) => recorded.push(r))).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  served ??= (await (await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`)).json()) as Document;
   return {
     url: `http://127.0.0.1:${port}`,
     store,
@@ -84,4 +94,16 @@ export async function mintDevice(url: string, from?: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/devices`, { method: 'POST', headers: from ? { 'X-Forwarded-For': from } : {} });
   if (res.status !== 201) throw new Error(`device credential refused: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { deviceToken: string }).deviceToken;
+}
+
+/**
+ * Waits until the coverage model holds every acknowledged reading (it takes them in within about a second,
+ * off the request path): GET /health says how many are pending. Gives up after `maxMs`.
+ */
+export async function modelCaughtUp(url: string, maxMs = 10_000): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < maxMs; await new Promise((r) => setTimeout(r, 50))) {
+    const { coverage } = (await (await fetch(`${url}/api/v1/health`)).json()) as { coverage: { pending: number } };
+    if (coverage.pending === 0) return;
+  }
+  throw new Error(`the coverage model still had readings pending after ${maxMs} ms`);
 }

@@ -3,7 +3,7 @@
 // edit to one access point that changes nothing elsewhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { addStaff, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, mintDevice, modelCaughtUp, removeDir, signIn, startServer, type Running } from './harness';
 
 const SSID = 'Kitchener-Free-Test';
 const FAR = { lon: -80.5012, lat: 43.4188 }; // ~2.5 km from every seeded access point
@@ -113,6 +113,7 @@ describe('hotspots the readings reveal', () => {
     const spot = offset(FAR, -900, -300);
     await post(phones[0], [{ ...spot, signalDbm: -40, source: 'simulated' }]).expect(201);
     await post(phones[1], [{ ...offset(spot, 200, 0), signalDbm: -20 }]).expect(201);
+    await modelCaughtUp(s.url);
     for (const p of [spot, offset(spot, 200, 0)]) {
       const x = (await request(s.url).get('/api/v1/coverage/explain').query(p).expect(200)).body;
       expect(x.evidence.samples).toBe(0);
@@ -120,6 +121,7 @@ describe('hotspots the readings reveal', () => {
     }
     // A reading the physics allows there counts.
     await post(phones[1], [{ ...offset(spot, 400, 0), signalDbm: -82 }]).expect(201);
+    await modelCaughtUp(s.url);
     expect((await request(s.url).get('/api/v1/coverage/explain').query(offset(spot, 400, 0)).expect(200)).body.evidence.samples).toBe(1);
   });
 

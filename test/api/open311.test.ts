@@ -4,6 +4,7 @@ import request from 'supertest';
 import { addStaff, count, DOWNTOWN, removeDir, signIn, startServer, TORONTO, type Running } from './harness';
 import { publicPosition } from '../../server/domain/service-area';
 import { PUBLIC_CELL_M } from '../../server/domain/limits';
+import { REPORT_KINDS } from '../../server/domain/vocabulary';
 
 describe('Open311 GeoReport v2', () => {
   let s: Running;
@@ -23,7 +24,7 @@ describe('Open311 GeoReport v2', () => {
   it('when services are listed, then each report kind is a realtime service without metadata', async () => {
     const res = await request(s.url).get('/open311/v2/services.json');
     expect(res.status).toBe(200);
-    expect(res.body.map((x: { service_code: string }) => x.service_code)).toEqual(['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works']);
+    expect(res.body.map((x: { service_code: string }) => x.service_code)).toEqual([...REPORT_KINDS]);
     expect(res.body[0]).toMatchObject({ service_name: 'No free Wi-Fi here', metadata: false, type: 'realtime' });
     const definition = await request(s.url).get('/open311/v2/services/no_wifi.json');
     expect(definition.status).toBe(200);

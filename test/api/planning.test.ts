@@ -88,7 +88,7 @@ describe('planner workspace API', () => {
     const list = (await staff(request(s.url).get('/api/v1/scenarios'))).body;
     expect(list.map((x: { name: string }) => x.name)).toEqual(['Two poles south', 'One pole in Victoria Park']);
     const exported = await staff(request(s.url).get(`/api/v1/scenarios/${two.body.id}/geojson`));
-    expect(exported.headers['content-disposition']).toMatch(/attachment/);
+    expect(exported.headers['content-disposition']).toBe(`attachment; filename=two-poles-south-${two.body.id}.geojson`); // named after the scenario
     expect(JSON.parse(exported.text).features).toHaveLength(2);
     const bad = await staff(request(s.url).post('/api/v1/scenarios')).send({ name: 'x', scenario: { add: [{ lon: 0, lat: 0 }] } });
     expect(bad.status).toBe(400);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { count, removeDir, startServer, type Running } from './harness';
+import { REPORT_KINDS } from '../../server/domain/vocabulary';
 
 const SEED = 20261127;
 const RUNS = 120; // per property: enough to reach odd corners, bounded so the suite stays quick
@@ -24,7 +25,7 @@ const uuid = mostly(fc.uuid({ version: 4 }));
 const inCity = { lon: fc.double({ min: -80.52, max: -80.44, noNaN: true }), lat: fc.double({ min: 43.41, max: 43.47, noNaN: true }) };
 const recent = fc.integer({ min: 1, max: 300 * 86_400 }).map((s) => new Date(Date.now() - s * 1000).toISOString());
 const validReport = fc.record(
-  { kind: fc.constantFrom('no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works'), ...inCity, note: fc.string({ maxLength: 500 }), clientId: fc.uuid({ version: 4 }), observedAt: recent },
+  { kind: fc.constantFrom(...REPORT_KINDS), ...inCity, note: fc.string({ maxLength: 500 }), clientId: fc.uuid({ version: 4 }), observedAt: recent },
   { requiredKeys: ['kind', 'lon', 'lat'] },
 );
 const validObservation = fc.record(
@@ -34,7 +35,7 @@ const validObservation = fc.record(
 
 const fuzzedReport = fc.record(
   {
-    kind: mostly(fc.constantFrom('no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works')),
+    kind: mostly(fc.constantFrom(...REPORT_KINDS)),
     lon, lat,
     accuracyM: mostly(fc.double({ min: -10, max: 6000 })),
     note: mostly(fc.string({ maxLength: 600 })),

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, REPO, removeDir, signIn, startServer, type Running } from './harness';
 import { readConfig } from '../../server/config';
+import { REPORT_KINDS } from '../../server/domain/vocabulary';
 
 const features = (file: string) => (JSON.parse(readFileSync(`${REPO}data/${file}`, 'utf8')) as GeoJSON.FeatureCollection).features;
 
@@ -44,7 +45,7 @@ describe('start-up, seed data and the staff command', () => {
     const doc = (await request(s.url).get('/api/v1/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/reports', '/observations', '/observations/batch', '/access-points', '/access-points/{id}', '/session']));
-    expect(doc.components.schemas.ReportCreate.properties.kind.enum).toEqual(['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works']);
+    expect(doc.components.schemas.ReportCreate.properties.kind.enum).toEqual([...REPORT_KINDS]); // the one vocabulary, as the document says it
     expect(doc.components.schemas.ReportCreate.additionalProperties).toBe(false);
   });
 

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { addStaff, count, REPO, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, count, modelCaughtUp, REPO, removeDir, signIn, startServer, type Running } from './harness';
 import { UPLOAD_MAX_BYTES } from '../../server/domain/wigle/limits';
 
 const run = promisify(execFile);
@@ -187,7 +187,7 @@ describe('WiGLE CSV import', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/PRIVATE|7a:7a/i);
   });
 
-  it('when an upload stores observations, then the live coverage model takes them in at once', async () => {
+  it('when an upload stores observations, then the live coverage model takes them in (within a second, off the request path)', async () => {
     const spot = { lon: -80.4893, lat: 43.4521 };
     const evidence = async () => (await request(s.url).get('/api/v1/coverage/explain').query(spot)).body.evidence.samples as number;
     const before = await evidence();
@@ -196,6 +196,7 @@ describe('WiGLE CSV import', () => {
       `aa:bb:cc:00:00:20,KitchenerWiFi,[ESS],${yesterday},6,-66,${spot.lat},${spot.lon},330,5,WIFI\n`;
     const res = await upload(Buffer.from(csv), 'text/csv');
     expect(res.body.rows).toMatchObject({ kept: 1, stored: 1 });
+    await modelCaughtUp(s.url);
     expect(await evidence()).toBe(before + 1);
   });
 

@@ -192,7 +192,7 @@ describe('offline first', () => {
     try {
       await context.setOffline(false);
       await expect.poll(async () => (await outboxItems(page)).find((i) => i.clientId === item.clientId)?.state).toBe('failed');
-      await page.getByRole('button', { name: 'My reports' }).tap();
+      await page.getByRole('button', { name: 'My reports', exact: true }).tap();
       const mine = page.getByRole('region', { name: 'My reports' });
       await expect.poll(() => mine.innerText()).toMatch(/Failed\s+Report: Works here\s+.*failed: note: looks like a phone number/);
       await page.waitForTimeout(6_500); // longer than the first retry delay (5 s + 20 %)
@@ -245,7 +245,7 @@ describe('reporting', () => {
       expect(response.status, await response.clone().text()).toBe(200);
     }
 
-    await page.getByRole('button', { name: 'My reports' }).tap();
+    await page.getByRole('button', { name: 'My reports', exact: true }).tap();
     const mine = page.getByRole('region', { name: 'My reports' });
     await expect.poll(() => mine.innerText()).toMatch(/No free Wi-Fi here\s+Resolved the City says it is fixed/);
     const text = await mine.innerText();

@@ -38,7 +38,7 @@ describe('OGC items query', () => {
     expect(ogcQueries.items.parse({ bbox: '-80.5,43.4,0,-80.4,43.5,100' }).bbox).toEqual([-80.5, 43.4, -80.4, 43.5]);
   });
   it('when several parameters are bad or unknown, then every one is reported with its path', () => {
-    expect(errorsOf(ogcQueries.items.safeParse({ limit: '0', offset: '-1', bbox: '1,2,3', datetime: 'soon', f: 'html', colour: 'red' })).sort())
+    expect(errorsOf(ogcQueries.items.safeParse({ limit: '0', offset: '-1', bbox: '1,2,3', datetime: 'soon', f: 'xml', colour: 'red' })).sort())
       .toEqual(['bbox', 'colour', 'datetime', 'f', 'limit', 'offset']);
   });
 });
@@ -54,7 +54,8 @@ describe('export query', () => {
 });
 
 describe('layer queries, exact edges (written out by hand)', () => {
-  const bboxError = (text: string) => `"${text}" is not minLon,minLat,maxLon,maxLat in degrees (CRS84) with min ≤ max`;
+  const bboxError = (text: string) => `"${text}" is not minX,minY,maxX,maxY (4 numbers, or 6 with heights) with min ≤ max`;
+  const offWorld = (text: string) => `${text} is not minLon,minLat,maxLon,maxLat in degrees (CRS84): give bbox-crs for a box in another CRS`;
   const messages = (result: { success: boolean; error?: Parameters<typeof fieldErrors>[0] }) => (result.success ? [] : fieldErrors(result.error!));
 
   it('when a bbox touches the edges of the world or is a single point, then it is accepted as given', () => {
@@ -63,7 +64,9 @@ describe('layer queries, exact edges (written out by hand)', () => {
   });
 
   it('when any one bound of a bbox is off the world, reversed, empty or not a number, then its own message names it', () => {
-    for (const text of ['-180.1,0,0,1', '0,-90.1,1,1', '0,0,180.1,1', '0,0,1,90.1', '1,0,0,1', '0,1,1,0', '0,,1,1', '0,0,1,x', '0,0,1,1,2', '0,0,1,Infinity'])
+    for (const text of ['-180.1,0,0,1', '0,-90.1,1,1', '0,0,180.1,1', '0,0,1,90.1'])
+      expect(messages(ogcQueries.items.safeParse({ bbox: text })), text).toEqual([{ path: 'bbox', message: offWorld(text) }]);
+    for (const text of ['1,0,0,1', '0,1,1,0', '0,,1,1', '0,0,1,x', '0,0,1,1,2', '0,0,1,Infinity'])
       expect(messages(ogcQueries.items.safeParse({ bbox: text })), text).toEqual([{ path: 'bbox', message: bboxError(text) }]);
   });
 
@@ -77,10 +80,11 @@ describe('layer queries, exact edges (written out by hand)', () => {
     expect(ogcQueries.items.parse({ offset: '0' }).offset).toBe(0);
   });
 
-  it('when f is json or geojson, then it is accepted; html is refused with the reason', () => {
+  it('when f is json, geojson or html, then it is accepted; another format is refused with the reason', () => {
     expect(ogcQueries.items.parse({ f: 'geojson' }).f).toBe('geojson');
     expect(ogcQueries.plain.parse({ f: 'json' })).toEqual({ f: 'json' });
-    expect(messages(ogcQueries.plain.safeParse({ f: 'html' }))).toEqual([{ path: 'f', message: 'only JSON is offered: use f=json, or leave f out' }]);
+    expect(ogcQueries.plain.parse({ f: 'html' })).toEqual({ f: 'html' });
+    expect(messages(ogcQueries.plain.safeParse({ f: 'xml' }))).toEqual([{ path: 'f', message: 'use f=json or f=html, or leave f out' }]);
   });
 
   it('when an interval starts and ends at the same instant, then it is one instant, not reversed', () => {

@@ -7,10 +7,10 @@ import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../..
 import { confirmationWords, demandWords, formatArea, gapTitle } from '../../client/coverage/gap-list';
 import { gapProgressWords } from '../../client/report/gap-progress';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
-import { cellOpacity, gapLineAt } from '../../client/map/coverage-style';
+import { cellOpacity, gapLineAt, gapOutlinedAt } from '../../client/map/coverage-style';
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
 import { downHotspotsAt, networksNear } from '../../client/resident/nearby';
-import { median } from '../../client/speedtest/measure';
+import { connectionWords, median } from '../../client/speedtest/measure';
 import type { BBox } from '../../client/api';
 
 const serviceArea: BBox = [-80.586, 43.345, -80.366, 43.516]; // Kitchener plus its 1 km margin, as the server reports it
@@ -96,6 +96,15 @@ describe('outbox retries', () => {
 });
 
 describe('what the resident reads', () => {
+  test('the speed test names the network the browser says, and never calls Wi-Fi or a cable "4G" (issue 13)', () => {
+    expect(connectionWords({ type: 'wifi', effectiveType: '4g' })).toBe("Wi-Fi, fast by the browser's estimate");
+    expect(connectionWords({ type: 'cellular', effectiveType: '3g' })).toBe("mobile data, moderate by the browser's estimate");
+    expect(connectionWords({ effectiveType: 'slow-2g' })).toBe('Not said by this browser (it rates the connection very slow)');
+    expect(connectionWords({ type: 'ethernet' })).toBe('a cable');
+    for (const effectiveType of ['slow-2g', '2g', '3g', '4g']) for (const type of ['wifi', 'ethernet', undefined])
+      expect(connectionWords({ type, effectiveType })).not.toMatch(/\dG\b/i);
+  });
+
   test('areas read as m² for a block and km² for a neighbourhood', () => {
     expect([40, 2_340, 99_999, 100_000, 137_864_391].map(formatArea)).toEqual(['100 m²', '2,300 m²', '100,000 m²', '0.1 km²', '137.9 km²']);
     expect(gapTitle({ rank: 3, areaM2: 612_000, ward: { id: 'ward-9', name: 'Ward 9' }, landmark: 'Kitchener City Hall' })).toBe('Gap 3: 0.6 km² in Ward 9, around Kitchener City Hall');
@@ -134,6 +143,11 @@ describe('what the resident reads', () => {
     expect(gapLineAt(12.5)).toEqual({ width: 1.75, opacity: 0.75 });
     expect(gapLineAt(14)).toEqual({ width: 2.5, opacity: 1 });
     expect(gapLineAt(18)).toEqual({ width: 2.5, opacity: 1 });
+  });
+
+  test('at the city view only the ten worst gaps are outlined, every gap from zoom 13 (no 1 km lattice over the city)', () => {
+    expect([1, 10, 11, 250, null].map((rank) => gapOutlinedAt(11, rank))).toEqual([true, true, false, false, false]);
+    expect([1, 11, 250, null].map((rank) => gapOutlinedAt(13, rank))).toEqual([true, true, true, true]);
   });
 
   test('the median of latencies ignores a slow first connection', () => {

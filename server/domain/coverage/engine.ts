@@ -120,6 +120,7 @@ export class CoverageEngine {
   private txPositions = ''; // what the index was built from
   private sampleBlocks = new Map<number, number[]>(); // log indices of observations by 100 m square (for "probably down")
   private readonly poolMark: Uint8Array;
+  private batchMark: Uint8Array | null = null; // scratch of applyObservationBatch: 1 = cell already to be refused
   private readonly cls: Uint8Array; // class code per cell (0 outside the city)
   private readonly gapIndex: GapIndex;
   private readonly gapDistrict: Int32Array | null; // gaps split where this changes (ward × tile), see gapDistricts
@@ -347,6 +348,38 @@ export class CoverageEngine {
       this.rebuildEvidence();
       this.refuseAll();
     } else for (let i = first; i < this.log.length; i++) this.applySample(i);
+  }
+
+  // ── Batch apply (the server's ingest queue) ───────────────────────────────────────────────────
+
+  /**
+   * Adds a batch of observations (all checked first: nothing changes if one is bad) and refuses each city
+   * cell the batch touched once, instead of once per reading: a street of readings shares its cells and
+   * their pooled neighbours. The cells end as applying them one at a time leaves them; a batch that is a
+   * large share of all evidence applies as one rebuild.
+   */
+  applyObservationBatch(observations: ObservationInput[]): void {
+    checkAll(observations, 'observations', checkObservation);
+    const first = this.log.length;
+    this.appendObservations(observations);
+    const added = this.log.length - first;
+    if (added >= BULK_MIN_SAMPLES && added >= 0.2 * this.log.length) {
+      this.rebuildEvidence();
+      this.refuseAll();
+      return;
+    }
+    const mark = (this.batchMark ??= new Uint8Array(this.grid.cellCount)), touched: number[] = [];
+    for (let i = first; i < this.log.length; i++)
+      for (const cell of this.ingestLive(i))
+        if (!mark[cell]) {
+          mark[cell] = 1;
+          touched.push(cell);
+        }
+    for (const cell of touched) {
+      mark[cell] = 0;
+      this.refuse(cell);
+    }
+    this.changes++;
   }
 
   // ── Reading ───────────────────────────────────────────────────────────────────────────────────

@@ -3,9 +3,9 @@
 import { NONE, POOR, FAIR, GOOD, CLASS_NAMES, type ClassName } from './classes';
 import type { Grid } from './grid';
 import type { CoverageOptions } from './options';
+import { REPORT_KINDS, REPORT_KIND_LIST, type ReportKind } from '../vocabulary';
 
-export const REPORT_KINDS = ['no_wifi', 'too_weak', 'cant_connect', 'hotspot_down', 'works'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
+export { REPORT_KINDS, type ReportKind }; // the list itself lives in domain/vocabulary.ts
 
 /** Evidence kind codes stored per sample: 0 is a signal observation, 1… the report kinds in order. */
 export const OBSERVATION_KIND = 0;
@@ -16,16 +16,11 @@ export function reportKindCode(kind: ReportKind): number {
 }
 
 /**
- * What a resident's report says, as a class; its level is that class's representative dBm (below).
- * Every row is exercised by a test. 'covered' means the lowest covered class (fair by default).
+ * What a resident's report says, as a class (each kind's `says` in domain/vocabulary.ts); its level is that
+ * class's representative dBm (below). Every row is exercised by a test. 'covered' means the lowest covered
+ * class (fair by default).
  */
-export const REPORT_EVIDENCE: Record<ReportKind, { says: 'none' | 'poor' | 'covered'; why: string }> = {
-  no_wifi: { says: 'none', why: 'no free network in the list at all' },
-  hotspot_down: { says: 'none', why: 'the listed hotspot is not broadcasting: nothing to join here' },
-  too_weak: { says: 'poor', why: 'heard, but too weak to use' },
-  cant_connect: { says: 'poor', why: 'heard, but association or the login page fails: unusable, like a poor signal' },
-  works: { says: 'covered', why: 'joined and used it: at least the lowest covered class' },
-};
+export const REPORT_EVIDENCE = Object.fromEntries(REPORT_KIND_LIST.map((k) => [k.id, { says: k.says, why: k.why }])) as Record<ReportKind, { says: 'none' | 'poor' | 'covered'; why: string }>;
 
 /** Representative dBm of a class: the middle of its band (good: 4 dB above its bound; none: noSignalDbm). */
 export function classLevelDbm(cls: number, options: Pick<CoverageOptions, 'thresholdsDbm' | 'noSignalDbm'>): number {

@@ -68,7 +68,7 @@ export function coverageRoutes({ schemas, coverage, reads }: HttpDeps): Router {
   });
 
   router.get('/coverage/stats', (_req, res) => {
-    res.json({ ...coverage.statistics(), computedAt: new Date(coverage.now).toISOString(), modelVersion: coverage.version });
+    res.json({ ...coverage.statistics(), computedAt: new Date(coverage.now).toISOString(), modelVersion: coverage.version, ingest: coverage.ingestState() });
   });
 
   router.get('/coverage/explain', (req, res) => {

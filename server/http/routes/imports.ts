@@ -28,7 +28,8 @@ export function importRoutes({ store, serviceArea, now, coverage, deviceKey }: H
         deviceKey: () => deviceKey(`wigle-uploader:${user.id}`), // one volunteer's phone counts as one device
         onStored: (observations) => {
           modelTold = true;
-          coverage.observationsAdded(observations.map((observation) => ({ observation, deviceKey: deviceKey(`wigle-uploader:${user.id}`) })));
+          const uploader = deviceKey(`wigle-uploader:${user.id}`); // one HMAC per batch, not per row
+          coverage.observationsAdded(observations.map((observation) => ({ observation, deviceKey: uploader })));
         },
       });
       res.status(201).json(summary);

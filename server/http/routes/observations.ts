@@ -1,28 +1,52 @@
-// Observations: one per request from the app, or batches of up to 1,000 from survey tools.
+// Observations: one per request from the app, or batches of up to 1,000 from survey tools. Each is
+// acknowledged once stored; the coverage model takes it in within a second, off the request path.
 import { Router } from 'express';
 import { parse } from '../validate';
+import { HttpProblem } from '../problem';
 import { addObservations } from '../../services/observations';
 import type { HttpDeps } from '../deps';
-import type { Observation } from '../../domain/types';
 
-const view = ({ observation, created }: { observation: Observation; created: boolean }) => ({ ...observation, created });
+const RETRY_AFTER_S = 1; // s: the model's queue drains within about a second
 
 export function observationRoutes({ store, schemas, now, device, anonymousWrites, coverage }: HttpDeps): Router {
   const router = Router();
-  router.post('/observations', anonymousWrites, (req, res) => {
+  /** Room in the queue to the coverage model, or 503: nothing is stored, and the client sends it again later. */
+  const admit = (n: number) => {
+    const ticket = coverage.admit(n);
+    if (!ticket)
+      throw new HttpProblem(
+        { title: 'Service unavailable', status: 503, detail: `The server is taking in other readings; nothing was stored. Send these again in ${RETRY_AFTER_S} s.` },
+        { 'Retry-After': String(RETRY_AFTER_S) },
+      );
+    return ticket;
+  };
+  /** Stores, then hands the new readings to the model's queue; a failed write takes nothing into the queue. */
+  const storeThen = async (ticket: ReturnType<typeof admit>, run: () => ReturnType<typeof addObservations>) => {
+    try {
+      const added = await run();
+      ticket.stored(added);
+      return added;
+    } catch (err) {
+      ticket.cancel();
+      throw err;
+    }
+  };
+
+  router.post('/observations', anonymousWrites, async (req, res) => {
     const by = device(req); // a legacy body deviceId is accepted and ignored: an unknown device
     const input = parse(schemas.observationCreate, req.body);
-    const [result] = addObservations(store, by, [input], now(), '', coverage.match);
-    if (result.created) coverage.observationsAdded([{ observation: result.observation, ...by }]);
-    res.status(result.created ? 201 : 200).location(`/api/v1/observations/${result.observation.id}`).json(view(result));
+    const ticket = admit(1);
+    const [result] = await storeThen(ticket, () => addObservations(store, by, [input], now(), '', coverage.match));
+    const observation = store.observations.get(result.id)!;
+    res.status(result.created ? 201 : 200).location(`/api/v1/observations/${result.id}`).json({ ...observation, created: result.created });
   });
-  router.post('/observations/batch', anonymousWrites, (req, res) => {
+  router.post('/observations/batch', anonymousWrites, async (req, res) => {
     const by = device(req);
     const { observations } = parse(schemas.observationBatch, req.body);
-    const results = addObservations(store, by, observations, now(), 'observations.', coverage.match);
-    coverage.observationsAdded(results.flatMap((r) => (r.created ? [{ observation: r.observation, ...by }] : [])));
+    const ticket = admit(observations.length);
+    const results = await storeThen(ticket, () => addObservations(store, by, observations, now(), 'observations.', coverage.match));
     const created = results.filter((r) => r.created).length;
-    res.status(201).json({ received: results.length, created, duplicates: results.length - created, ids: results.map((r) => r.observation.id) });
+    res.status(201).json({ received: results.length, created, duplicates: results.length - created, ids: results.map((r) => r.id) });
   });
   return router;
 }

@@ -8,7 +8,7 @@ import { fieldErrors } from '../../domain/schemas';
 import { OPEN311_STATUS } from '../../domain/report-lifecycle';
 import { publicPosition } from '../../domain/service-area';
 import { IDS_PER_QUERY_MAX, NOTE_MAX_CHARS, PUBLIC_CELL_M } from '../../domain/limits';
-import { REPORT_KINDS, REPORT_KIND_LABELS, type Report, type ReportStatus } from '../../domain/types';
+import { REPORT_KINDS, REPORT_KIND_LABELS, REPORT_KIND_OPEN311, type Report, type ReportStatus } from '../../domain/types';
 import { createReport, findReports } from '../../services/reports';
 import { CITY } from '../../domain/city';
 import { identify } from '../auth';
@@ -26,14 +26,6 @@ const FORM_MAX_BYTES = 16 * 1024; // bytes: a 2,000-character description with e
 const DISCOVERY_CHANGESET = '2026-12-02T00:00:00Z'; // when what this endpoint offers last changed (XML, definitions, discovery)
 const CONTENT_TYPES = { xml: 'text/xml; charset=utf-8', json: 'application/json; charset=utf-8' } as const; // as the spec writes them
 type Format = keyof typeof CONTENT_TYPES;
-
-const DESCRIPTIONS: Record<string, string> = {
-  no_wifi: 'There is no free public Wi-Fi at this spot.',
-  too_weak: 'Free public Wi-Fi is heard here but too weak to use.',
-  cant_connect: 'The free network is heard but connecting or its login page fails.',
-  hotspot_down: 'A registered free hotspot appears to be off.',
-  works: 'Free public Wi-Fi works here (positive evidence for the coverage map).',
-};
 
 class Open311Error extends Error {
   constructor(readonly status: number, readonly errors: { code: number; description: string }[]) {
@@ -160,7 +152,7 @@ export function open311Routes({ store, schemas, auth, now, device, anonymousWrit
   const v2 = Router();
   v2.get('/services', (_req, res) => {
     send(res, 200, 'services', REPORT_KINDS.map((code) => ({
-      service_code: code, service_name: REPORT_KIND_LABELS[code], description: DESCRIPTIONS[code], metadata: false,
+      service_code: code, service_name: REPORT_KIND_LABELS[code], description: REPORT_KIND_OPEN311[code], metadata: false,
       type: 'realtime', keywords: 'wifi,internet,dead zone', group: 'Free public Wi-Fi',
     })));
   });

@@ -1,5 +1,6 @@
 // Planners' tools beyond the map: registry import with preview, saved what-if scenarios, and
 // coverage evidence over time for the charts.
+import { fileNameOf } from '../../domain/file-name'; // exports named after the scenario
 import { Router } from 'express';
 import { parse } from '../validate';
 import { requireRole } from '../auth';
@@ -55,7 +56,7 @@ export function planningRoutes({ store, schemas, coverage, now }: HttpDeps): Rou
         return ap ? [point(ap.position[0], ap.position[1], { change: body.remove.includes(apId) ? 'remove' : 'activate', accessPointId: apId, name: ap.name })] : [];
       }),
     ];
-    res.type('application/geo+json').attachment(`scenario-${id}.geojson`).json({ type: 'FeatureCollection', name, features });
+    res.type('application/geo+json').attachment(fileNameOf(name, id, 'geojson')).json({ type: 'FeatureCollection', name, features });
   });
   router.delete('/scenarios/:id', staff, (req, res) => {
     const { id } = parse(schemas.idParam, req.params);
