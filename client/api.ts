@@ -1,7 +1,7 @@
 // The only client file that knows the server's URLs and response shapes (contract: HTTP API v1).
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { ApEnvironment, DEFAULT_AP_ENVIRONMENT } from '../server/domain/types'; // types only: nothing of the server is bundled
-import type { Contributor, ExpectedArea } from '../server/domain/coverage/types';
+import type { Contributor, EvidenceAreas, ExpectedArea } from '../server/domain/coverage/types';
 import type { AccessPointAssessment } from '../server/http/geojson';
 import type { DiscoveryView } from '../server/services/hotspots';
 import { forgetDeviceToken, storeDeviceToken, storedDeviceToken } from './resident/device';
@@ -369,6 +369,7 @@ export interface CoverageStats {
   places: Record<string, PlaceShare>;
   hotspots?: HotspotCounts;
   gaps: { count: number; ranked: number; tiny: number; areaM2: number; confirmed: number };
+  evidence?: EvidenceAreas; // how much of the city is measured, informed from nearby readings, or predicted only
   computedAt: string;
   modelVersion: number;
 }
@@ -474,12 +475,12 @@ interface BeforeAfter {
 
 export interface WhatIfResult {
   changedCells: number;
-  added: { id: string; position: [number, number]; reachM: number }[]; // each new site's reach, in the order sent
+  added: { id: string; position: [number, number]; reachM: number; addsCoveredAreaM2: number }[]; // each new site's reach and what it adds, in the order sent
   coveredAreaM2: BeforeAfter & { change: number };
   coveredShare: BeforeAfter;
   wards: { id: string; coveredShareBefore: number; coveredShareAfter: number }[];
   demandCovered: BeforeAfter & { change: number; newlyCoveredPlaceIds: number[]; lostPlaceIds: number[] };
-  gaps: { before: { count: number; areaM2: number }; after: { count: number; areaM2: number } };
+  gaps: { before: { count: number; ranked: number; areaM2: number }; after: { count: number; ranked: number; areaM2: number } }; // ranked: the count every tab shows
 }
 
 export function whatIf(scenario: ScenarioBody, signal?: AbortSignal): Promise<WhatIfResult> {

@@ -147,7 +147,14 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     /** A what-if on today's model (unknown ids left out), with the reach of each hypothetical AP as the map draws it. */
     whatIf(input: WhatIfInput) {
       const scenario = scenarioOf(input);
-      return { result: engine.whatIf(scenario), added: scenario.add.map((a) => ({ id: a.id, position: a.position, reachM: Math.round(modelReach(a)) })) };
+      const result = engine.whatIf(scenario);
+      // Each new site's own contribution: the scenario's covered area with it, less without it (a site
+      // inside another's reach, or where coverage already is, adds ≈ 0 — the planner is warned).
+      const addsCoveredAreaM2 = (i: number) =>
+        scenario.add.length === 1 && !scenario.move?.length && !scenario.remove?.length && !scenario.activate?.length
+          ? result.coveredAreaM2.change
+          : Math.round((result.coveredAreaM2.change - engine.whatIf({ ...scenario, add: scenario.add.filter((_, j) => j !== i) }).coveredAreaM2.change) * 100) / 100;
+      return { result, added: scenario.add.map((a, i) => ({ id: a.id, position: a.position, reachM: Math.round(modelReach(a)), addsCoveredAreaM2: addsCoveredAreaM2(i) })) };
     },
     /** New access-point sites by greedy maximal covering of today's uncovered demand. */
     recommendSites: (k: number, kind: CandidateKind) => recommendSites(store, engine, k, kind),
