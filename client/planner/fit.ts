@@ -28,7 +28,7 @@ export function metresPerPixel(zoom: number, lat: number): number {
   return (equatorM * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** zoom);
 }
 
-export const minReachPx = 10; // px: a 34 m indoor reach is ~2 px at city zoom; below this a halo ring stands in for it
+export const minReachPx = 22; // px: a 34 m indoor reach is ~2 px at city zoom, hidden under its 28 px marker; below this a halo ring around the marker stands in for it
 
 /** The radius of the halo drawn around a reach too small to see at this zoom, or null when the reach itself shows. */
 export function haloRadiusM(reachM: number, zoom: number, lat: number): number | null {

@@ -53,6 +53,6 @@ describe('fitting the map', () => {
     const halo = haloRadiusM(34, cityZoom, 43.45)!;
     expect(halo / metresPerPixel(cityZoom, 43.45)).toBeCloseTo(minReachPx, 6);
     expect(halo).toBeGreaterThan(34);
-    expect(haloRadiusM(34, streetZoom, 43.45)).toBeNull(); // 34 m is ~30 px there
+    expect(haloRadiusM(34, streetZoom, 43.45)).toBeNull(); // 34 m is ~39 px there
   });
 });
