@@ -9,8 +9,13 @@ export function evidenceWords(e: EvidenceAreas): string {
   return (
     `Measured: ${percent(e.measuredShare)} of Kitchener (${area(e.measuredAreaM2)} with readings or reports of its own); ` +
     `from readings nearby: ${percent(e.nearbyShare)}; ` +
-    `predicted only, from the registry: ${percent(e.predictedShare)}.`
+    `predicted only, from the registry: ${nearlyAll(e.predictedShare)}.`
   );
+}
+
+/** A share that may sit just under 100 %: "99.97%", never a "100%" that hides the part that was measured. */
+function nearlyAll(share: number): string {
+  return share >= 0.99 && share < 1 ? `${(Math.floor(share * 1e4) / 100).toFixed(2)}%` : percent(share);
 }
 
 /**

@@ -8,6 +8,12 @@ describe('how much of the map is measured', () => {
     const words = evidenceWords({ measuredAreaM2: 562_500, nearbyAreaM2: 1_500_000, predictedAreaM2: 136_200_000, measuredShare: 0.004068, nearbyShare: 0.010849, predictedShare: 0.985083 });
     expect(words).toBe('Measured: 0.41% of Kitchener (0.56 km² with readings or reports of its own); from readings nearby: 1.1%; predicted only, from the registry: 99%.');
   });
+
+  test('when almost all of the city is predicted, then it does not read as all of it', () => {
+    const words = evidenceWords({ measuredAreaM2: 9_996, nearbyAreaM2: 25_000, predictedAreaM2: 138_235_000, measuredShare: 0.000072, nearbyShare: 0.00018, predictedShare: 0.999748 });
+    expect(words).toMatch(/predicted only, from the registry: 99\.97%\.$/);
+    expect(evidenceWords({ measuredAreaM2: 0, nearbyAreaM2: 0, predictedAreaM2: 1e8, measuredShare: 0, nearbyShare: 0, predictedShare: 1 })).toMatch(/: 100%\.$/);
+  });
 });
 
 describe('one gap count', () => {
