@@ -112,6 +112,24 @@ describe('a planner reading the whole map (MapLibre, desktop)', { timeout: 90_00
     await expect.poll(() => panel.getByTestId('whatif-no-gain').count()).toBe(1); // still only site 1
   });
 
+  test('when a new access point is placed in the Registry form, then it says what it would add, and warns where free Wi-Fi already reaches', async () => {
+    const registered = await apiJson<FeatureCollection<Point, RegistryEntryProps>>('/api/v1/access-points');
+    const hall = registered.features.find((f) => f.properties.status === 'active')!;
+    await openTab('Registry');
+    await page.getByRole('button', { name: 'Add access point' }).click();
+    const gain = page.getByTestId('ap-gain');
+    await zoomTo(page, ...(hall.geometry.coordinates as [number, number]), 17);
+    await page.getByRole('button', { name: 'Use the map centre' }).click();
+    await expect.poll(() => gain.innerText()).toMatch(/^Here it would add no covered area: free Wi-Fi already reaches this spot/);
+    expect(await gain.getAttribute('class')).toBe('pl-warning');
+    await zoomTo(page, -80.5012, 43.4188, 17); // ~2.5 km from every hotspot
+    await page.getByRole('button', { name: 'Use the map centre' }).click();
+    await expect.poll(() => gain.innerText()).toMatch(/^Here it would add [\d,.]+ (m²|km²) of covered area\.$/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect((await apiJson<FeatureCollection>('/api/v1/access-points')).features).toHaveLength(registered.features.length); // asking saved nothing
+    await openTab('What-if');
+  });
+
   test('when the what-if is seen at city zoom, then each small reach has a halo a few pixels across; at street zoom, the reach itself', async () => {
     await zoomTo(page, -80.5012, 43.4188, 16);
     const street = await overlayRadiiPx();
