@@ -26,8 +26,10 @@ export interface CellGrid {
   confidence: Float32Array; // 0..1
 }
 
-export const defaultPxPerCell = 16; // image pixels per cell side (a 25 m cell is ~60 px at zoom 17): the renderer's linear filtering smooths the rest
-const maxImagePixels = 2_500_000; // 10 MB of RGBA (a desktop's 16 tiles of 25 m cells at 16 px); beyond it, fewer pixels per cell
+export const defaultPxPerCell = 16; // image pixels per cell side when the scale is not known
+export const screenPxPerImagePx = 4; // with the antialiased class edges and the renderer's linear filtering, steps this small do not show
+const pxPerCellRange = [4, 40] as const; // a 400 m block at city zoom is ~30 px; a 25 m cell at zoom 19 ~230 px
+const maxImagePixels = 1_500_000; // 6 MB of RGBA, ~60 ms to paint here; beyond it, fewer pixels per cell
 
 const levelOf: Record<CoverageClass, number> = { none: 0, poor: 1, fair: 2, good: 3 };
 const classOfLevel: CoverageClass[] = ['none', 'poor', 'fair', 'good'];
@@ -65,6 +67,20 @@ export function cellGrid(cells: CoverageCollection): CellGrid | null {
   return { cols, rows, bbox: [west, south, west + cols * dLon, south + rows * dLat], level, shownNone, confidence };
 }
 
+/** Image pixels per cell for cells `cellScreenPx` wide on screen: about one image pixel per screenPxPerImagePx. */
+export function pxPerCellFor(cellScreenPx: number): number {
+  const px = Math.round(cellScreenPx / screenPxPerImagePx);
+  return Math.min(pxPerCellRange[1], Math.max(pxPerCellRange[0], Number.isFinite(px) ? px : defaultPxPerCell));
+}
+
+/** The cells' side in metres, read from the first cell (north–south: the same for every row); null with none. */
+export function cellSideM(cells: CoverageCollection): number | null {
+  const ring = cells.features[0]?.geometry.coordinates[0];
+  if (!ring) return null;
+  const lats = ring.map((p) => p[1]);
+  return (Math.max(...lats) - Math.min(...lats)) * 111_195;
+}
+
 /** The class drawn at an interpolated level: the spline's value cut at the half-levels. */
 export function classAtLevel(level: number): CoverageClass {
   return classOfLevel[Math.min(3, Math.max(0, Math.round(level)))];
@@ -80,20 +96,33 @@ export function coverageSurface(cells: CoverageCollection, pxPerCell = defaultPx
   const level = upsample(grid.level, cols, rows, px);
   const shown = upsample(grid.shownNone, cols, rows, px);
   const confidence = upsample(grid.confidence, cols, rows, px);
-  const rgb = Object.fromEntries(classOfLevel.map((c) => [c, hexToRgb(coverageColours[c])])) as Record<CoverageClass, [number, number, number]>;
+  const rgb = classOfLevel.map((c) => hexToRgb(coverageColours[c])); // by level
+  const alphaAt = classOfLevel.map((c) => Array.from({ length: 256 }, (_, k) => Math.round(255 * cellOpacity(c, k / 255)))); // by level, then confidence × 255
   const data = new Uint8ClampedArray(width * height * 4);
+  const alphaOf = (k: number, i: number) => (k === 0 && shown[i] < 0.5 ? 0 : alphaAt[k][Math.min(255, Math.max(0, Math.round(confidence[i] * 255)))]);
   for (let y = 0; y < height; y++) {
-    const south = (height - 1 - y) * width; // the upsampled rows run south to north, the image's north to south
-    for (let x = 0; x < width; x++) {
-      const i = south + x;
-      const cls = classAtLevel(level[i]);
-      const o = (y * width + x) * 4;
-      const [r, g, b] = rgb[cls];
-      data[o] = r;
-      data[o + 1] = g;
-      data[o + 2] = b; // transparent pixels keep their colour too, so filtering never blends towards black
-      if (cls === 'none' && shown[i] < 0.5) continue;
-      data[o + 3] = Math.round(255 * cellOpacity(cls, confidence[i]));
+    const row = (height - 1 - y) * width; // the upsampled rows run south to north, the image's north to south
+    for (let x = 0, o = y * width * 4; x < width; x++, o += 4) {
+      const i = row + x;
+      const v = level[i];
+      const k = Math.min(3, Math.max(0, Math.round(v))); // classAtLevel, without the strings
+      const c = rgb[k];
+      const a = alphaOf(k, i);
+      // Antialiasing: within a pixel of the next half-level, blend towards the class beyond it.
+      const slope = Math.max(Math.abs((x + 1 < width ? level[i + 1] : v) - v), Math.abs((row + width < level.length ? level[i + width] : v) - v));
+      const beyond = v > k ? k + 1 : k - 1;
+      const w = slope > 0 && beyond >= 0 && beyond <= 3 ? Math.max(0, 0.5 - (0.5 - Math.abs(v - k)) / slope) : 0;
+      if (w === 0) {
+        data[o] = c[0];
+        data[o + 1] = c[1];
+        data[o + 2] = c[2]; // transparent pixels keep their colour too, so filtering never blends towards black
+        data[o + 3] = a;
+        continue;
+      }
+      const c2 = rgb[beyond], a2 = alphaOf(beyond, i);
+      const mixed = a * (1 - w) + a2 * w;
+      for (let j = 0; j < 3; j++) data[o + j] = mixed > 0 ? (c[j] * a * (1 - w) + c2[j] * a2 * w) / mixed : c[j];
+      data[o + 3] = mixed;
     }
   }
   return { width, height, data, bbox: grid.bbox };
@@ -112,9 +141,9 @@ export function upsample(values: Float32Array, cols: number, rows: number, px: n
   const weights = splineWeights(px);
   const width = cols * px, height = rows * px;
   const across = new Float32Array(rows * width); // first along each row of cells…
-  for (let r = 0; r < rows; r++) sampleLine((c) => values[r * cols + c], cols, px, weights, across, r * width, 1);
+  for (let r = 0; r < rows; r++) sampleLine(values, r * cols, 1, cols, px, weights, across, r * width, 1);
   const out = new Float32Array(width * height); // …then up each column of the result
-  for (let x = 0; x < width; x++) sampleLine((r) => across[r * width + x], rows, px, weights, out, x, width);
+  for (let x = 0; x < width; x++) sampleLine(across, x, width, rows, px, weights, out, x, width);
   return out;
 }
 
@@ -135,15 +164,17 @@ function splineWeights(px: number): { first: Int32Array; w: Float32Array } {
   return { first, w };
 }
 
-function sampleLine(at: (i: number) => number, n: number, px: number, { first, w }: { first: Int32Array; w: Float32Array }, out: Float32Array, start: number, stride: number): void {
-  for (let cell = 0; cell < n; cell++)
-    for (let k = 0; k < px; k++) {
+/** One line of n values (values[start + i·step]) sampled px times per value into out[outStart + j·outStep]. */
+function sampleLine(values: Float32Array, start: number, step: number, n: number, px: number, { first, w }: { first: Int32Array; w: Float32Array }, out: Float32Array, outStart: number, outStep: number): void {
+  for (let cell = 0, o = outStart; cell < n; cell++)
+    for (let k = 0; k < px; k++, o += outStep) {
+      const i0 = cell + first[k];
       let sum = 0;
-      for (let j = 0; j < 4; j++) {
-        const i = cell + first[k] + j;
-        if (i >= 0 && i < n) sum += w[k * 4 + j] * at(i);
-      }
-      out[start + (cell * px + k) * stride] = sum;
+      if (i0 >= 0 && i0 + 3 < n) {
+        const b = start + i0 * step; // all four inside: the common case, without bounds checks
+        sum = w[k * 4] * values[b] + w[k * 4 + 1] * values[b + step] + w[k * 4 + 2] * values[b + 2 * step] + w[k * 4 + 3] * values[b + 3 * step];
+      } else for (let j = 0; j < 4; j++) if (i0 + j >= 0 && i0 + j < n) sum += w[k * 4 + j] * values[start + (i0 + j) * step];
+      out[o] = sum;
     }
 }
 

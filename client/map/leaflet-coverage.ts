@@ -3,14 +3,16 @@
 import L from 'leaflet';
 import type { GapSummary } from '../api';
 import { gapLineAt, gapOutlinedAt, gapStyle } from './coverage-style';
-import { coverageSurface, type SurfaceImage } from './coverage-surface';
+import { cellSideM, coverageSurface, pxPerCellFor, type SurfaceImage } from './coverage-surface';
 import { smoothOutlines } from './smooth-outline';
 import type { LayerData } from './map-view';
 
 /** The coverage surface (coverage-surface.ts) in one group; tests read the cells behind it from `wifiReachCells`. */
-export function coverageGroup(data: LayerData['coverage']): L.GeoJSON {
+export function coverageGroup(data: LayerData['coverage'], map: L.Map): L.GeoJSON {
   const group = L.geoJSON(undefined, { interactive: false });
-  const surface = coverageSurface(data);
+  const side = cellSideM(data);
+  const metresPerPx = (40_075_016.686 * Math.cos((map.getCenter().lat * Math.PI) / 180)) / (256 * 2 ** map.getZoom());
+  const surface = coverageSurface(data, side ? pxPerCellFor(side / metresPerPx) : undefined); // redrawn after each move: sharp at any zoom
   if (surface) group.addLayer(new SurfaceLayer(surface));
   return Object.assign(group, { wifiReachCells: data });
 }

@@ -2,7 +2,7 @@
 import type * as maplibregl from 'maplibre-gl';
 import type { CoverageCollection } from '../api';
 import { gapLineAt, gapStyle } from './coverage-style';
-import { coverageSurface, imageCorners } from './coverage-surface';
+import { cellSideM, coverageSurface, imageCorners, pxPerCellFor } from './coverage-surface';
 import { placeStyle } from './core';
 import { transitStopsMinZoom, type ToggleableLayer } from './map-view';
 
@@ -26,7 +26,9 @@ export function setCoverageSurface(map: maplibregl.Map, cells: CoverageCollectio
   const source = map.getSource<CoverageImageSource>('coverage');
   if (!source) return;
   source.wifiReachCells = cells;
-  const surface = coverageSurface(cells);
+  const side = cellSideM(cells);
+  const metresPerPx = (40_075_016.686 * Math.cos((map.getCenter().lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
+  const surface = coverageSurface(cells, side ? pxPerCellFor(side / metresPerPx) : undefined); // redrawn after each move: sharp at any zoom
   const image = surface ? new ImageData(surface.data, surface.width, surface.height) : new ImageData(1, 1);
   source.updateImage({ image, coordinates: imageCorners(surface?.bbox ?? [-0.001, -0.001, 0.001, 0.001]) });
 }

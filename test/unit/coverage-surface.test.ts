@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { CoverageClass, CoverageCollection } from '../../client/api';
 import { cellOpacity, coverageColours, minNoneConfidence } from '../../client/map/coverage-style';
-import { cellGrid, coverageSurface, upsample, type SurfaceImage } from '../../client/map/coverage-surface';
+import { cellGrid, cellSideM, coverageSurface, pxPerCellFor, upsample, type SurfaceImage } from '../../client/map/coverage-surface';
 import { maxCutM, smoothRing } from '../../client/map/smooth-outline';
 
 const dLon = 0.0003, dLat = 0.000225; // ~25 m cells at Kitchener's latitude
@@ -146,5 +146,19 @@ describe('smoothed gap outlines', () => {
     expect(distanceToRing([956.25, 956.25], smoothed)).toBeLessThan(1); // on the line through the steps' midpoints
     expect(distanceToRing([500, 0], smoothed)).toBeLessThan(1e-6); // a long edge keeps its course
     expect(distanceToRing([0, 500], smoothed)).toBeLessThan(1e-6);
+  });
+});
+
+describe('surface resolution', () => {
+  test('when cells are small or large on screen, then the image has about one pixel per few screen pixels, within bounds', () => {
+    expect(pxPerCellFor(58)).toBe(15); // a 25 m cell at zoom 17
+    expect(pxPerCellFor(1)).toBe(4); // never coarser than 4 per cell: classes still bend
+    expect(pxPerCellFor(1000)).toBe(40); // never finer than 40: the image stays small enough to paint
+    expect(pxPerCellFor(Number.NaN)).toBe(16);
+  });
+
+  test('when the cells are 25 m, then their side is read as 25 m', () => {
+    expect(cellSideM(cellsFrom(['g']))).toBeCloseTo(25, 0);
+    expect(cellSideM({ type: 'FeatureCollection', features: [] })).toBeNull();
   });
 });
