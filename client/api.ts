@@ -475,7 +475,7 @@ interface BeforeAfter {
 
 export interface WhatIfResult {
   changedCells: number;
-  added: { id: string; position: [number, number]; reachM: number; addsCoveredAreaM2: number }[]; // each new site's reach and what it adds, in the order sent
+  added: { id: string; position: [number, number]; reachM: number; addsCoveredAreaM2: number | null }[]; // each new site's reach and what it adds (null in scenarios of over 20 new sites), in the order sent
   coveredAreaM2: BeforeAfter & { change: number };
   coveredShare: BeforeAfter;
   wards: { id: string; coveredShareBefore: number; coveredShareAfter: number }[];

@@ -26,7 +26,7 @@ export function createGainCheck(): GainCheck {
     const site = { lon: at.lon, lat: at.lat, environment: values.environment, ...(Number.isFinite(values.eirpDbm) ? { eirpDbm: values.eirpDbm } : {}), ...(values.band ? { band: values.band } : {}) };
     try {
       const result = await api.whatIf({ add: [site], move: [], remove: [] }, controller.signal);
-      const adds = result.added[0]?.addsCoveredAreaM2 ?? result.coveredAreaM2.change;
+      const adds = result.added[0]?.addsCoveredAreaM2 ?? result.coveredAreaM2.change; // one site: the same figure
       element.className = adds < noGainM2 ? 'pl-warning' : 'hint';
       element.textContent =
         adds < noGainM2

@@ -33,7 +33,7 @@ export function gapCountWords(totals: CoverageStats['gaps'] | WhatIfResult['gaps
 export const noGainM2 = 1; // m²: a new site adding less covered area than this adds none (the grid counts whole 25 m cells)
 
 /** The warning for a new site that adds no covered area, or null when it adds some. */
-export function noGainWarning(n: number, addsCoveredAreaM2: number): string | null {
-  if (addsCoveredAreaM2 >= noGainM2) return null;
+export function noGainWarning(n: number, addsCoveredAreaM2: number | null): string | null {
+  if (addsCoveredAreaM2 === null || addsCoveredAreaM2 >= noGainM2) return null; // null: not computed (a large scenario)
   return `New access point ${n} adds no covered area: free Wi-Fi already reaches where it would (or another new site covers it). Move it into a gap.`;
 }

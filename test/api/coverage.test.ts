@@ -156,6 +156,8 @@ describe('coverage over HTTP', () => {
     const alone = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ add: [open] });
     expect(alone.body.added[0].addsCoveredAreaM2).toBe(alone.body.coveredAreaM2.change);
     expect(alone.body.added[0].addsCoveredAreaM2).toBeCloseTo(res.body.coveredAreaM2.change, 0);
+    const many = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ add: Array.from({ length: 21 }, (_, i) => ({ lon: -80.50 + i * 0.001, lat: 43.42 })) });
+    expect(many.body.added.map((a: { addsCoveredAreaM2: number | null }) => a.addsCoveredAreaM2)).toEqual(Array(21).fill(null)); // over 20 sites: not computed
   });
 
   it('when a planner asks for k recommended sites, then each adds uncovered demand, gains never increase', async () => {

@@ -31,6 +31,7 @@ describe('a new site that adds nothing', () => {
     expect(noGainWarning(2, 0)).toMatch(/^New access point 2 adds no covered area/);
     expect(noGainWarning(1, 0.4)).not.toBeNull();
     expect(noGainWarning(1, 625)).toBeNull();
+    expect(noGainWarning(1, null)).toBeNull(); // not computed: no claim either way
   });
 });
 
