@@ -636,7 +636,7 @@ export function getCoverageCells(bbox: BBox, zoom: number, signal?: AbortSignal)
   return request(`${base}/coverage/cells?bbox=${bbox.join(',')}&zoom=${zoom}`, { signal });
 }
 
-export type GapCollection = FeatureCollection<Polygon | MultiPolygon, GapSummary>;
+export type GapCollection = FeatureCollection<Polygon | MultiPolygon, GapSummary> & { numberMatched?: number }; // every gap the query matches, beyond the limit
 
 /** Ranked gaps with their outlines, best to fix first. */
 export function getGapOutlines(): Promise<GapCollection> {

@@ -89,6 +89,10 @@ describe('coverage over HTTP', () => {
     expect(ward9.map((g) => g.rank)).toEqual(all.filter((g) => g.ward?.id === 'ward-9').map((g) => (g as unknown as { rank: number }).rank));
     const byId = await request(s.url).get('/api/v1/coverage/gaps').query({ ward: 'ward-9', limit: 3 });
     expect(byId.body.features.map((f: { properties: { ward: { id: string } } }) => f.properties.ward.id)).toEqual(['ward-9', 'ward-9', 'ward-9']);
+    // However few are returned, numberMatched counts them all: the count the statistics (and the planners' header) give.
+    expect(gaps.numberMatched).toBe(all.length);
+    expect(gaps.numberMatched).toBe((await request(s.url).get('/api/v1/coverage/stats')).body.gaps.ranked);
+    expect(byId.body.numberMatched).toBe(ward9.length);
     const bad = await request(s.url).get('/api/v1/coverage/gaps').query({ ward: 'Ward Nine' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['ward']);
