@@ -17,7 +17,7 @@ export type CoverageClass = wire.CoverageCellProps['class'];
 export type CoverageCellProps = wire.CoverageCellProps;
 export type CoverageCollection = FeatureCollection<Polygon, CoverageCellProps> & { level?: number; cellSizeM?: number };
 export type GapSummary = wire.GapSummary;
-export type GapCollection = FeatureCollection<Polygon | MultiPolygon, GapSummary>;
+export type GapCollection = FeatureCollection<Polygon | MultiPolygon, GapSummary> & Pick<z.output<typeof wire.gapCollection>, 'numberMatched'>; // numberMatched: every gap the query matches, beyond the limit
 export type GapDetail = Feature<Polygon | MultiPolygon, wire.GapDetail['properties']>;
 /** "Why this colour?"; the probability, spread, pooling and sentence are read defensively (answers cached before they existed). */
 export type CellExplanation = Optional<wire.CellExplanation, 'pUsable' | 'uncertaintyDb' | 'pooled' | 'summary'>;

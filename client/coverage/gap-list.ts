@@ -50,7 +50,7 @@ export function renderGapList(panel: Panel, { view, announce }: { view: MapView;
         return;
       }
       const ranked = gaps.features.filter((g) => g.properties.rank !== null).sort((a, b) => (a.properties.rank ?? 0) - (b.properties.rank ?? 0));
-      state.textContent = ranked.length === 0 ? 'No gaps: free Wi-Fi reaches everywhere the model knows about.' : ranked.length === 1 ? 'One gap.' : `The ${ranked.length} gaps where most people need Wi-Fi, ranked.`;
+      state.textContent = gapListSummary(ranked.length, gaps.numberMatched ?? ranked.length);
       for (const gap of ranked) {
         const p = gap.properties;
         const choose = el(
@@ -69,4 +69,12 @@ export function renderGapList(panel: Panel, { view, announce }: { view: MapView;
       }
     },
   };
+}
+
+/** What the list says about itself: how many it shows of how many Kitchener has (the planners' header counts the same gaps). */
+export function gapListSummary(shown: number, total: number): string {
+  if (shown === 0) return 'No gaps: free Wi-Fi reaches everywhere the model knows about.';
+  if (total === 1) return 'One gap.';
+  if (total > shown) return `The ${shown} of Kitchener’s ${total} gaps where most people need Wi-Fi, ranked.`;
+  return `The ${shown} gaps where most people need Wi-Fi, ranked.`;
 }

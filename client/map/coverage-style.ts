@@ -1,5 +1,5 @@
 // How coverage cells and gap outlines look, shared by both renderers and the legend.
-import type { CoverageClass, CoverageCollection } from '../api';
+import type { CoverageClass } from '../api';
 
 // Okabe–Ito hues, ordered from usable to none: told apart with every common colour-vision deficiency.
 // Blue stays reserved for the access points and their reach.
@@ -36,11 +36,6 @@ export function cellOpacity(cls: CoverageClass, confidence: number): number {
 }
 
 export const minNoneConfidence = 0.05; // a predicted-only "none" cell is not drawn: the gap outline already shows it
-
-/** The cells worth drawing: every usable cell, and "none" only where evidence says so. */
-export function drawableCells(cells: CoverageCollection): CoverageCollection {
-  return { type: 'FeatureCollection', features: cells.features.filter((f) => f.properties.class !== 'none' || f.properties.confidence >= minNoneConfidence) };
-}
 
 export const gapStyle = {
   stroke: '#8e0152', // dark magenta: apart from the coverage hues and the Wi-Fi blue

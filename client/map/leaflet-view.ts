@@ -169,7 +169,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
           replace('overlay', areaGroup(data as LayerData['overlay'], (f) => overlayStyle(f?.properties as OverlayProps | undefined)));
           break;
         case 'coverage':
-          replace('coverage', coverageGroup(data as LayerData['coverage']));
+          replace('coverage', coverageGroup(data as LayerData['coverage'], map));
           break;
         case 'gaps':
           replace('gaps', gapGroup(data as LayerData['gaps'], map.getZoom()));

@@ -1,6 +1,8 @@
 // The MapLibre layers for coverage, gaps and transit stops, and which style layers each toggle switches.
 import type * as maplibregl from 'maplibre-gl';
-import { coverageClasses, coverageColours, coverageOpacity, gapLineAt, gapStyle } from './coverage-style';
+import type { CoverageCollection } from '../api';
+import { gapLineAt, gapStyle } from './coverage-style';
+import { cellSideM, coverageSurface, imageCorners, pxPerCellFor } from './coverage-surface';
 import { placeStyle } from './core';
 import { transitStopsMinZoom, type ToggleableLayer } from './map-view';
 
@@ -16,20 +18,32 @@ export const toggleLayerIds: Record<ToggleableLayer, string[]> = {
 
 const isStop: Expression = ['==', ['get', 'kind'], 'transit_stop'];
 
+/** Tests read the cells behind the image here, as they read a GeoJSON source's data. */
+export type CoverageImageSource = maplibregl.ImageSource & { wifiReachCells?: CoverageCollection };
+
+/** Draws the cells as one smooth image (coverage-surface.ts); no cells leave a transparent pixel. */
+export function setCoverageSurface(map: maplibregl.Map, cells: CoverageCollection): void {
+  const source = map.getSource<CoverageImageSource>('coverage');
+  if (!source) return;
+  source.wifiReachCells = cells;
+  const side = cellSideM(cells);
+  const metresPerPx = (40_075_016.686 * Math.cos((map.getCenter().lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
+  const surface = coverageSurface(cells, side ? pxPerCellFor(side / metresPerPx) : undefined); // redrawn after each move: sharp at any zoom
+  const image = surface ? new ImageData(surface.data, surface.width, surface.height) : new ImageData(1, 1);
+  source.updateImage({ image, coordinates: imageCorners(surface?.bbox ?? [-0.001, -0.001, 0.001, 0.001]) });
+}
+
 /** Coverage under the ward lines and every point; gaps above it; transit stops split from the places layer. */
 export function addCoverageLayers(map: maplibregl.Map): void {
   const below = map.getLayer('wards-line') ? 'wards-line' : undefined; // above the city's white wash, below every line
-  const byConfidence = (min: number): Expression => ['interpolate', ['linear'], ['coalesce', ['get', 'confidence'], 0], 0, min, 1, coverageOpacity.max];
+  // An image source with no url starts empty; setCoverageSurface feeds it. The corners are a placeholder.
+  map.addSource('coverage', { type: 'image', coordinates: imageCorners([-0.001, -0.001, 0.001, 0.001]) } as unknown as maplibregl.ImageSourceSpecification);
   map.addLayer(
     {
       id: 'coverage-fill',
-      type: 'fill',
+      type: 'raster',
       source: 'coverage',
-      paint: {
-        'fill-color': ['match', ['get', 'class'], ...coverageClasses.flatMap((c) => [c, coverageColours[c]]), coverageColours.none] as unknown as Expression,
-        'fill-opacity': ['match', ['get', 'class'], ...coverageClasses.flatMap((c) => [c, byConfidence(coverageOpacity.min[c])]), byConfidence(coverageOpacity.min.none)] as unknown as Expression,
-        'fill-antialias': false, // neighbouring cells would otherwise show hairline seams
-      },
+      paint: { 'raster-resampling': 'linear', 'raster-fade-duration': 0 }, // opacity is in the image, per class and confidence
     },
     below,
   );

@@ -21,9 +21,9 @@ import {
   wardStyle,
   type PointStyle,
 } from './core';
-import { drawableCells } from './coverage-style';
 import { arterialWidth, basemapCredit, basemapStyle, basemapUrls, frequentTrips, labelFont, labelMinZoom, mainStreetRank, streetsMinZoom, streetWidth } from './basemap';
-import { addCoverageLayers, setToggleVisible } from './maplibre-coverage';
+import { smoothOutlines } from './smooth-outline';
+import { addCoverageLayers, setCoverageSurface, setToggleVisible } from './maplibre-coverage';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, ToggleableLayer } from './map-view';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -31,8 +31,9 @@ maplibregl.setWorkerUrl(workerUrl);
 type Expression = maplibregl.ExpressionSpecification;
 type FeatureProps = Record<string, unknown>;
 
-const sourceIds = ['boundary', 'wards', 'reach', 'places', 'reports', 'access-points', 'overlay', 'coverage', 'gaps'] as const;
-type SourceId = (typeof sourceIds)[number];
+const geojsonSourceIds = ['boundary', 'wards', 'reach', 'places', 'reports', 'access-points', 'overlay', 'gaps'] as const;
+const sourceIds = [...geojsonSourceIds, 'coverage'] as const; // coverage is an image (maplibre-coverage.ts)
+type SourceId = (typeof geojsonSourceIds)[number];
 
 // Layers that answer clicks, most specific first.
 const clickable: { layerId: string; layer: MapHit['layer'] }[] = [
@@ -111,10 +112,10 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
         geojson('overlay').setData(data);
         break;
       case 'coverage':
-        geojson('coverage').setData(drawableCells(data as LayerData['coverage']));
+        setCoverageSurface(map, data as LayerData['coverage']);
         break;
       case 'gaps':
-        geojson('gaps').setData(data);
+        geojson('gaps').setData(smoothOutlines(data as LayerData['gaps']));
         break;
       case 'accessPoints': {
         const accessPoints = data as LayerData['accessPoints'];
@@ -366,7 +367,7 @@ function hideBasemap(map: maplibregl.Map): void {
 
 function addLayers(map: maplibregl.Map): void {
   const empty = { type: 'FeatureCollection' as const, features: [] };
-  for (const id of sourceIds) {
+  for (const id of geojsonSourceIds) {
     // promoteId: a clicked feature's id finds its original properties (the rendered copy drops nulls and arrays).
     map.addSource(id, { type: 'geojson', data: empty, promoteId: id === 'reach' || id === 'overlay' ? undefined : 'id' });
   }

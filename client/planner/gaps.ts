@@ -8,6 +8,7 @@ import { overlayColours, type PlannerContext, type Tool } from './context';
 import { h, options } from './dom';
 import { area, count, month, percent, plural } from './format';
 import { expectedAreaWords, hotspotCountsWords } from './hotspot-words';
+import { evidenceWords, gapCountWords } from './map-words';
 
 const usableColour = '#2e7d32';
 
@@ -66,6 +67,7 @@ export function createGapsTool(ctx: PlannerContext): Tool {
         h('span', {}, ` of Kitchener has usable free Wi-Fi by class (good or fair): ${area(city.coveredAreaM2)} of ${area(city.areaM2)}.`),
       ),
       ...(expectedAreaWords(city) ? [h('p', { class: 'pl-expected', 'data-testid': 'city-expected' }, `By chance of usable Wi-Fi: ${expectedAreaWords(city)}.`)] : []),
+      ...(stats.evidence ? [h('p', { class: 'pl-expected', 'data-testid': 'city-evidence' }, evidenceWords(stats.evidence))] : []),
       ...(stats.hotspots ? [h('p', { class: 'hint', 'data-testid': 'hotspot-counts' }, `Readings: ${hotspotCountsWords(stats.hotspots)}.`)] : []),
       horizontalBars({
         title: 'Covered share by ward',
@@ -150,8 +152,9 @@ export function createGapsTool(ctx: PlannerContext): Tool {
       const gaps = await api.getGaps(20, ward || undefined);
       if (ward !== gapWard.value) return; // another ward was chosen meanwhile
       gapsVersion = version;
+      const total = !ward && ctx.stats.current ? `Kitchener has ${gapCountWords(ctx.stats.current.gaps)}. ` : ''; // the count the header and What-if show
       gapStatus.textContent = gaps.length
-        ? `The ${plural(gaps.length, 'gap', 'gaps')} ${where} with the most demand, most first; the numbers are ranks in the whole city.`
+        ? `${total}The ${plural(gaps.length, 'gap', 'gaps')} ${where} with the most demand, most first; the numbers are ranks in the whole city.`
         : `No gaps ${where}: it is all covered.`;
       gapList.replaceChildren(...gaps.map(gapItem));
     } catch (error) {

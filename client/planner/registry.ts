@@ -5,6 +5,7 @@ import * as api from '../api';
 import { accessPointStatusLabels, fittedWords, formatDistanceM } from '../map/core';
 import type { LngLat, MapClick, MapMarker } from '../map/map-view';
 import { createAccessPointForm, fieldsOf, forRequest, newAccessPointDefaults, positionOf } from './ap-form';
+import { createGainCheck } from './gain-check'; // what a new access point would add, before it is saved
 import type { PlannerContext, Tool } from './context';
 import { h } from './dom';
 import { coordinate, percent, points } from './format';
@@ -37,7 +38,10 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
       placeMarker(centre, { fly: false });
     },
   });
-  const editor = h('section', { class: 'pl-card', hidden: true }, editorTitle, editorHint, form.element);
+  const gain = createGainCheck();
+  const checkGain = () => gain.check(mode.kind === 'add' ? form.values() : null);
+  form.element.addEventListener('change', checkGain); // where it is, its power and band change the answer
+  const editor = h('section', { class: 'pl-card', hidden: true }, editorTitle, editorHint, form.element, gain.element);
 
   // Moving: drag the marker (or type coordinates), then confirm.
   const moveTitle = h('h3', { class: 'pl-subtitle', tabindex: '-1' });
@@ -108,6 +112,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
     editor.hidden = next.kind !== 'add' && next.kind !== 'edit';
     mover.hidden = next.kind !== 'move';
     form.clearErrors();
+    checkGain(); // says nothing until a new access point has a position
     if (next.kind === 'add') {
       editorTitle.textContent = 'New access point';
       editorHint.textContent = 'Click the map where it is (you can drag the marker afterwards), then fill in what you know.';
@@ -160,9 +165,13 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
         element: markerElement('edit', 'Access point position: drag to move'),
         size: markerSize,
         draggable: true,
-        onDragEnd: (to) => form.setPosition(to.lon, to.lat),
+        onDragEnd: (to) => {
+          form.setPosition(to.lon, to.lat);
+          checkGain();
+        },
       });
     if (fly) view.flyTo(at);
+    checkGain();
   }
 
   async function save(): Promise<void> {

@@ -5,6 +5,7 @@ import * as api from '../api';
 import type { PlannerContext } from './context';
 import { h } from './dom';
 import { area, count, percent, plural, points, signed } from './format';
+import { gapCount } from './map-words';
 
 export interface SavedScenarios {
   element: HTMLElement;
@@ -116,7 +117,7 @@ export function createSavedScenarios(ctx: PlannerContext, editor: { current: () 
         ['Covered share', ...scenarios.map((s) => `${percent(s.result.coveredShare.after)} (${points(s.result.coveredShare.before, s.result.coveredShare.after)})`)],
         ['Demand covered', ...scenarios.map((s) => `${count(s.result.demandCovered.after)} (${signed(s.result.demandCovered.change, count)})`)],
         ['Area in gaps', ...scenarios.map((s) => area(s.result.gaps.after.areaM2))],
-        ['Gaps', ...scenarios.map((s) => count(s.result.gaps.after.count))],
+        ['Gaps', ...scenarios.map((s) => count(gapCount(s.result.gaps.after)))],
       ];
       compareBox.replaceChildren(h('div', { class: 'pl-table-scroll' }, numbersTable(['', ...scenarios.map((s) => s.name)], rows, 'Saved scenarios side by side')));
     } catch (error) {

@@ -8,6 +8,7 @@ import { overlayColours, reachShape, type PlannerContext, type Tool } from './co
 import { h, labelled, options } from './dom';
 import { count, percent, plural } from './format';
 import { markerElement, markerSize } from './markers';
+import { boundsAround } from './fit';
 
 const candidateLabels: Record<api.CandidateKind, string> = {
   city_places: 'City-owned places',
@@ -63,6 +64,8 @@ export function createSitingTool(ctx: PlannerContext): Tool {
       last = await api.getRecommendations(n, candidates.value as api.CandidateKind);
       render(last);
       draw(last);
+      const around = boundsAround(last.sites.map((s) => ({ lon: s.position[0], lat: s.position[1] })), last.newSiteReachM);
+      if (around) ctx.view.flyToBounds(around); // every recommended site and its reach in view
     } catch (e) {
       result.replaceChildren();
       error.textContent = ctx.explain(e);

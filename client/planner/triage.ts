@@ -7,6 +7,7 @@ import type { PlannerContext, Tool } from './context';
 import { field, fill, h, labelled, options, showError, uid } from './dom';
 import { age, coordinate, plural } from './format';
 import { markerElement, markerSize } from './markers';
+import { boundsAround } from './fit';
 
 const statusLabels: Record<api.ReportStatus, string> = {
   open: 'Open',
@@ -34,7 +35,7 @@ export function createTriageTool(ctx: PlannerContext): Tool {
     labelled('Sort', sort),
   );
   filters.addEventListener('submit', (event) => event.preventDefault());
-  filters.addEventListener('change', () => void load());
+  filters.addEventListener('change', () => void load({ fit: true }));
 
   const count = h('p', { class: 'hint', role: 'status' });
   const refresh = h('button', { type: 'button', class: 'pl-button pl-small' }, 'Refresh');
@@ -50,7 +51,8 @@ export function createTriageTool(ctx: PlannerContext): Tool {
   let poll: ReturnType<typeof setInterval> | undefined;
   const pollMs = 60_000; // ms: new reports appear within a minute while the queue is open
 
-  async function load(): Promise<void> {
+  /** Loads the queue; after a change of filters the map shows every report in it. */
+  async function load({ fit = false } = {}): Promise<void> {
     count.textContent = 'Loading reports…';
     const days = older.value.trim() === '' ? undefined : Number(older.value);
     try {
@@ -65,6 +67,8 @@ export function createTriageTool(ctx: PlannerContext): Tool {
       loaded = true;
       count.textContent = reports.length ? plural(reports.length, 'report', 'reports') : 'No reports match these filters.';
       renderQueue();
+      const around = fit ? boundsAround(reports.map((r) => ({ lon: r.geometry.coordinates[0], lat: r.geometry.coordinates[1] }))) : null;
+      if (around) ctx.view.flyToBounds(around);
       const still = reports.find((r) => r.properties.id === selectedId);
       if (still) renderDetail(still);
       else clearSelection();
@@ -202,7 +206,7 @@ export function createTriageTool(ctx: PlannerContext): Tool {
     label: 'Triage',
     panel,
     activate() {
-      void load();
+      void load({ fit: true });
       poll = setInterval(() => {
         if (!detail.contains(document.activeElement)) void load(); // never while the planner is typing a note
       }, pollMs);

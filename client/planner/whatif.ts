@@ -9,6 +9,8 @@ import { area, count, coordinate, percent, plural, points, signed } from './form
 import { markerElement, markerSize } from './markers';
 import { createSavedScenarios, numbersTable } from './scenarios'; // save, list, compare, export, delete
 import { round6 } from '../geo';
+import { gapCount, noGainWarning } from './map-words'; // one gap count for every tab; a site that adds nothing is said so
+import { haloRadiusM } from './fit';
 
 const debounceMs = 250; // ms: a drag or a burst of clicks is evaluated once, after the hand stops
 const assumedReachM = 34; // m: drawn until the server says how far a new 20 dBm site indoors (the default) reaches
@@ -166,13 +168,20 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
     }
   }
 
+  /** The reach, and around a reach too small to see at this zoom a plain ring a few pixels out, so the site shows at city zoom. */
+  function reachWithHalo(at: LngLat, reachM: number) {
+    const style = { stroke: overlayColours.hypothetical, fill: overlayColours.hypothetical, dashed: true };
+    const halo = haloRadiusM(reachM, view.zoom(), at.lat);
+    return halo === null ? [reachShape(at, reachM, style)] : [reachShape(at, reachM, style), reachShape(at, halo, { stroke: overlayColours.hypothetical, fill: null, dashed: false })];
+  }
+
   function drawOverlay(): void {
     if (!active) return ctx.overlays.clear('whatif');
     const shapes = [
-      ...added.map((a) => reachShape(a.at, a.reachM ?? (a.environment === api.defaultEnvironment ? newSiteReachM : null) ?? assumedReachM, { stroke: overlayColours.hypothetical, fill: overlayColours.hypothetical, dashed: true })),
+      ...added.flatMap((a) => reachWithHalo(a.at, a.reachM ?? (a.environment === api.defaultEnvironment ? newSiteReachM : null) ?? assumedReachM)),
       ...[...moved].flatMap(([id, m]) => {
         const ap = registry.get(id);
-        return ap ? [reachShape(m.to, ap.properties.reachM, { stroke: overlayColours.hypothetical, fill: overlayColours.hypothetical, dashed: true })] : [];
+        return ap ? reachWithHalo(m.to, ap.properties.reachM) : [];
       }),
       ...[...removed].flatMap((id) => {
         const ap = registry.get(id);
@@ -242,12 +251,14 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
       ['Covered share of Kitchener', percent(r.coveredShare.before), percent(r.coveredShare.after), points(r.coveredShare.before, r.coveredShare.after)],
       ['Demand covered', count(r.demandCovered.before), count(r.demandCovered.after), signed(r.demandCovered.change, count)],
       ['Area in gaps', area(r.gaps.before.areaM2), area(r.gaps.after.areaM2), signed(r.gaps.after.areaM2 - r.gaps.before.areaM2, area)],
-      ['Gaps', count(r.gaps.before.count), count(r.gaps.after.count), signed(r.gaps.after.count - r.gaps.before.count, count)],
+      ['Gaps', count(gapCount(r.gaps.before)), count(gapCount(r.gaps.after)), signed(gapCount(r.gaps.after) - gapCount(r.gaps.before), count)],
     ];
+    const warnings = r.added.map((a, i) => noGainWarning(i + 1, a.addsCoveredAreaM2)).filter((w): w is string => w !== null);
     const wards = r.wards.filter((w) => w.coveredShareAfter !== w.coveredShareBefore);
     fill(
       resultBox,
       h('p', { class: 'pl-headline', 'data-testid': 'whatif-area-change' }, `Covered area ${signed(r.coveredAreaM2.change, area)} (${points(r.coveredShare.before, r.coveredShare.after)}), demand covered ${signed(r.demandCovered.change, count)}.`),
+      ...warnings.map((w) => h('p', { class: 'pl-warning', 'data-testid': 'whatif-no-gain' }, w)),
       numbersTable(['', 'Today', 'Scenario', 'Change'], rows, 'What this scenario changes'),
       wards.length
         ? h('p', { class: 'hint' }, `Wards that change: ${wards.map((w) => `${w.id.replace('ward-', 'Ward ')} ${percent(w.coveredShareBefore)} → ${percent(w.coveredShareAfter)}`).join('; ')}.`)
@@ -350,6 +361,7 @@ export function createWhatIfTool(ctx: PlannerContext): WhatIfTool {
 
   renderChanges();
   const unsubscribe = registry.on(renderChanges);
+  view.onMoveEnd(() => active && drawOverlay()); // the halo keeps its size on screen
   resultBox.replaceChildren(h('p', { class: 'hint' }, 'Add, move or remove an access point to see what changes.'));
 
   return {

@@ -12,6 +12,7 @@ import { createRegistryTool } from './registry'; // add, edit, move, status, imp
 import { createSitingTool } from './siting'; // recommended sites and the marginal-gain curve
 import { createTriageTool } from './triage'; // the report queue
 import { createWhatIfTool } from './whatif'; // scenarios: evaluate, save, compare, export
+import { gapCountWords } from './map-words'; // the one gap count every tab shows
 
 export interface Workspace {
   handleMapClick(click: MapClick): boolean;
@@ -89,7 +90,7 @@ export async function createWorkspace(host: StaffHost & { session: api.StaffSess
     if (!now) return;
     const before = stats.previous;
     const change = before && before.modelVersion !== now.modelVersion ? ` (${points(before.city.coveredShare, now.city.coveredShare)} after the last change)` : '';
-    summary.textContent = `Kitchener: ${percent(now.city.coveredShare)} covered by free Wi-Fi${change} · ${now.gaps.ranked} ranked ${now.gaps.ranked === 1 ? 'gap' : 'gaps'}`;
+    summary.textContent = `Kitchener: ${percent(now.city.coveredShare)} covered by free Wi-Fi${change} · ${gapCountWords(now.gaps)}`;
   });
 
   document.querySelector('.app-main')!.prepend(panel);

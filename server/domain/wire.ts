@@ -164,7 +164,9 @@ export const gapSummary = z
   })
   .meta({ id: 'GapSummary' });
 export const gapList = z.array(gapSummary).meta({ id: 'GapList' });
-export const gapCollection = featureCollection(feature(z.union([polygonGeometry, multiPolygonGeometry]), gapSummary)).meta({ id: 'GapCollection' });
+export const gapCollection = featureCollection(feature(z.union([polygonGeometry, multiPolygonGeometry]), gapSummary))
+  .extend({ numberMatched: z.int().optional().meta({ description: 'every gap the query matches, beyond the limit' }) })
+  .meta({ id: 'GapCollection' });
 export const gapDetail = feature(z.union([polygonGeometry, multiPolygonGeometry]), gapSummary.extend({ places: z.array(z.object({ id: z.int(), name: z.string(), kind: z.enum(PLACE_KINDS) })) }))
   .meta({ id: 'Gap' });
 
@@ -184,6 +186,9 @@ export const coverageStats = z
     hotspots: z.object({ fitted: z.int(), moved: z.int(), probablyDown: z.int(), discovered: z.int(), distrustedDevices: z.int() }),
     gaps: z.object({ count: z.int(), ranked: z.int(), tiny: z.int(), areaM2: z.number(), confirmed: z.int() }),
     cells: z.object({ inside: z.int(), covered: z.int(), cellSizeM: z.number() }),
+    evidence: z.object({
+      measuredAreaM2: z.number(), nearbyAreaM2: z.number(), predictedAreaM2: z.number(), measuredShare: share, nearbyShare: share, predictedShare: share,
+    }).meta({ description: 'how much of the city is measured (readings or reports in the cell), informed by readings nearby, or predicted only' }),
     computedAt: time, modelVersion: z.int(),
     ingest: ingestState.extend({ modelObservations: z.int().meta({ description: 'readings the model holds' }) }).optional(),
   })
@@ -226,7 +231,10 @@ export const scenarioResult = z
   .meta({ id: 'ScenarioResult' });
 export const whatIfResult = scenarioResult
   .extend({
-    added: z.array(z.object({ id: z.string(), position: lonLat, reachM: z.int() })).meta({ description: 'each new site with its reach, in the order sent' }),
+    added: z.array(z.object({
+      id: z.string(), position: lonLat, reachM: z.int(),
+      addsCoveredAreaM2: z.number().nullable().meta({ description: 'covered area this site alone adds to the scenario (0: it adds nothing); null in scenarios of over 20 new sites' }),
+    })).meta({ description: 'each new site with its reach and what it adds, in the order sent' }),
     computedMs: z.number(),
   })
   .meta({ id: 'WhatIfResult' });

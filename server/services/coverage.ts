@@ -15,6 +15,8 @@ import type { ObservationRow } from '../store/observations';
 import { publicPosition } from '../domain/service-area';
 import { INGEST_QUEUE_MAX, PUBLIC_CELL_M } from '../domain/limits';
 
+const MARGINAL_SITES_MAX = 20; // new sites in a what-if whose own contribution is computed: each costs one more what-if (~ms), and a planner places a handful
+
 const toEngineAp = (ap: AccessPoint, verifiedAt: ReadonlyMap<number, number> = new Map()): AccessPointInput => ({
   id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band,
   ...radioEnvironment(ap.environment), rangeOverrideM: ap.rangeOverrideM, ssid: ap.ssid, bssids: ap.bssids, verifiedAt: verifiedAt.get(ap.id) ?? null,
@@ -231,7 +233,17 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     /** A what-if on today's model (unknown ids left out), with the reach of each hypothetical AP as the map draws it. */
     whatIf(input: WhatIfInput) {
       const scenario = scenarioOf(input);
-      return { result: engine.whatIf(scenario), added: scenario.add.map((a) => ({ id: a.id, position: a.position, reachM: Math.round(modelReach(a)) })) };
+      const result = engine.whatIf(scenario);
+      // Each new site's own contribution: the scenario's covered area with it, less without it (a site
+      // inside another's reach, or where coverage already is, adds ≈ 0 — the planner is warned).
+      // One more evaluation per site, so only for scenarios of up to MARGINAL_SITES_MAX new sites (null beyond).
+      const addsCoveredAreaM2 = (i: number): number | null =>
+        scenario.add.length === 1 && !scenario.move?.length && !scenario.remove?.length && !scenario.activate?.length
+          ? result.coveredAreaM2.change
+          : scenario.add.length > MARGINAL_SITES_MAX
+            ? null
+            : Math.round((result.coveredAreaM2.change - engine.whatIf({ ...scenario, add: scenario.add.filter((_, j) => j !== i) }).coveredAreaM2.change) * 100) / 100;
+      return { result, added: scenario.add.map((a, i) => ({ id: a.id, position: a.position, reachM: Math.round(modelReach(a)), addsCoveredAreaM2: addsCoveredAreaM2(i) })) };
     },
     /** New access-point sites by greedy maximal covering of today's uncovered demand. */
     recommendSites: (k: number, kind: CandidateKind) => recommendSites(store, engine, k, kind),

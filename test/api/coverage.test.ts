@@ -30,6 +30,11 @@ describe('coverage over HTTP', () => {
     expect(stats.city.coveredShare).toBeLessThan(0.2); // 22 hotspots cover a small part of 138 km²
     expect(stats.city.areaM2 / 1e6).toBeCloseTo(138.3, 0);
     expect(stats.wards).toHaveLength(10);
+    // How much of the map is measured, informed by readings nearby, or predicted only: the three make up the city.
+    const e = stats.evidence;
+    expect(e.measuredAreaM2 + e.nearbyAreaM2 + e.predictedAreaM2).toBeCloseTo(stats.city.areaM2, -1);
+    expect(e.predictedShare).toBeGreaterThan(0.5); // the seed has few readings: most of the city is the model's prediction
+    expect(e.measuredShare + e.nearbyShare + e.predictedShare).toBeCloseTo(1, 4);
     expect(stats.places.library.total).toBe(5);
     expect(stats.places.library.covered).toBeGreaterThanOrEqual(1); // each library has its own hotspot
     expect(stats.gaps.count).toBeGreaterThan(0);
@@ -84,6 +89,10 @@ describe('coverage over HTTP', () => {
     expect(ward9.map((g) => g.rank)).toEqual(all.filter((g) => g.ward?.id === 'ward-9').map((g) => (g as unknown as { rank: number }).rank));
     const byId = await request(s.url).get('/api/v1/coverage/gaps').query({ ward: 'ward-9', limit: 3 });
     expect(byId.body.features.map((f: { properties: { ward: { id: string } } }) => f.properties.ward.id)).toEqual(['ward-9', 'ward-9', 'ward-9']);
+    // However few are returned, numberMatched counts them all: the count the statistics (and the planners' header) give.
+    expect(gaps.numberMatched).toBe(all.length);
+    expect(gaps.numberMatched).toBe((await request(s.url).get('/api/v1/coverage/stats')).body.gaps.ranked);
+    expect(byId.body.numberMatched).toBe(ward9.length);
     const bad = await request(s.url).get('/api/v1/coverage/gaps').query({ ward: 'Ward Nine' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['ward']);
@@ -126,7 +135,7 @@ describe('coverage over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.body.coveredAreaM2.before).toBeCloseTo(live, 0);
     expect(res.body.changedCells).toBeGreaterThan(0);
-    expect(res.body.added).toEqual([{ id: 'new-1', position: [-80.5, 43.42], reachM: expect.any(Number) }]);
+    expect(res.body.added).toEqual([{ id: 'new-1', position: [-80.5, 43.42], reachM: expect.any(Number), addsCoveredAreaM2: expect.any(Number) }]);
     expect(res.body.added[0].reachM).toBeGreaterThan(30);
     expect(res.body.computedMs).toBeGreaterThanOrEqual(0);
     expect((await request(s.url).get('/api/v1/coverage/stats')).body.city.coveredAreaM2).toBeCloseTo(live, 0);
@@ -135,6 +144,24 @@ describe('coverage over HTTP', () => {
     const unknown = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ remove: [99999] });
     expect(unknown.body.errors).toEqual([{ path: 'remove.0', message: 'access point 99999 is not in the registry' }]);
     expect((await request(s.url).post('/api/v1/coverage/what-if').send({})).status).toBe(401);
+  });
+
+  it('when a what-if adds sites, then each says the covered area it adds, and a site where coverage already is adds none', async () => {
+    const hall = (await request(s.url).get('/api/v1/access-points/1')).body; // a registered hotspot: its spot is covered
+    const [lon, lat] = hall.geometry.coordinates;
+    const open = { lon: -80.50, lat: 43.42 }; // no free Wi-Fi near
+    const res = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ add: [{ lon, lat }, open, open] });
+    expect(res.status).toBe(200);
+    const [onHall, first, twin] = res.body.added.map((a: { addsCoveredAreaM2: number }) => a.addsCoveredAreaM2);
+    expect(onHall).toBe(0); // inside an existing hotspot's reach
+    expect(first).toBe(0); // each of two sites on one spot: the other covers the same cells
+    expect(twin).toBe(0);
+    expect(res.body.coveredAreaM2.change).toBeGreaterThan(0); // yet the pair adds coverage
+    const alone = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ add: [open] });
+    expect(alone.body.added[0].addsCoveredAreaM2).toBe(alone.body.coveredAreaM2.change);
+    expect(alone.body.added[0].addsCoveredAreaM2).toBeCloseTo(res.body.coveredAreaM2.change, 0);
+    const many = await staff(request(s.url).post('/api/v1/coverage/what-if')).send({ add: Array.from({ length: 21 }, (_, i) => ({ lon: -80.50 + i * 0.001, lat: 43.42 })) });
+    expect(many.body.added.map((a: { addsCoveredAreaM2: number | null }) => a.addsCoveredAreaM2)).toEqual(Array(21).fill(null)); // over 20 sites: not computed
   });
 
   it('when a planner asks for k recommended sites, then each adds uncovered demand, gains never increase', async () => {

@@ -61,6 +61,7 @@ export function layerProps(page: Page, layer: Layer, { rendered = false } = {}):
           const ids = { coverage: ['coverage-fill'], gaps: ['gaps-line', 'gaps-line-dashed'], places: ['places'], transitStops: ['transit-stops'], reports: ['reports'], accessPoints: ['access-points'], boundary: ['boundary-fill'] }[name];
           return map.queryRenderedFeatures({ layers: ids }).map((f) => f.properties);
         }
+        if (name === 'coverage') return ((map.getSource('coverage') as unknown as { wifiReachCells?: GeoJSON.FeatureCollection }).wifiReachCells?.features ?? []).map((f) => f.properties ?? {}); // an image: the cells behind it
         const sourceId = { coverage: 'coverage', gaps: 'gaps', places: 'places', transitStops: 'places', reports: 'reports', accessPoints: 'access-points', boundary: 'boundary' }[name];
         const data = await (map.getSource(sourceId) as unknown as { getData(): Promise<GeoJSON.FeatureCollection> }).getData();
         return data.features.map((f) => f.properties ?? {}).filter((p) => name !== 'transitStops' || p.kind === 'transit_stop');
@@ -68,6 +69,8 @@ export function layerProps(page: Page, layer: Layer, { rendered = false } = {}):
       const props: Record<string, unknown>[] = [];
       (app.map as L.Map).eachLayer((group) => {
         if ((group as unknown as { wifiReachLayer?: string }).wifiReachLayer !== name) return;
+        const cells = (group as unknown as { wifiReachCells?: GeoJSON.FeatureCollection }).wifiReachCells; // the coverage surface: the cells behind it
+        if (cells) return void props.push(...cells.features.map((f) => f.properties ?? {}));
         (group as L.GeoJSON).eachLayer((f) => props.push((f as L.Path & { feature: GeoJSON.Feature }).feature.properties ?? {}));
       });
       return props;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ApiError, type AccessPointCollection, type AccessPointProps } from '../../client/api';
 import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../../client/coverage/tiles';
-import { confirmationWords, demandWords, formatArea, gapTitle } from '../../client/coverage/gap-list';
+import { confirmationWords, demandWords, formatArea, gapListSummary, gapTitle } from '../../client/coverage/gap-list';
 import { gapProgressWords } from '../../client/report/gap-progress';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
 import { cellOpacity, gapLineAt, gapOutlinedAt } from '../../client/map/coverage-style';
@@ -109,6 +109,11 @@ describe('what the resident reads', () => {
     expect([40, 2_340, 99_999, 100_000, 137_864_391].map(formatArea)).toEqual(['100 m²', '2,300 m²', '100,000 m²', '0.1 km²', '137.9 km²']);
     expect(gapTitle({ rank: 3, areaM2: 612_000, ward: { id: 'ward-9', name: 'Ward 9' }, landmark: 'Kitchener City Hall' })).toBe('Gap 3: 0.6 km² in Ward 9, around Kitchener City Hall');
     expect(gapTitle({ rank: 1, areaM2: 2_000, ward: null, landmark: null })).toBe('Gap 1: 2,000 m²');
+    // The list shows the first 50; it says of how many, the count the planners' header gives too.
+    expect(gapListSummary(50, 258)).toBe('The 50 of Kitchener’s 258 gaps where most people need Wi-Fi, ranked.');
+    expect(gapListSummary(7, 7)).toBe('The 7 gaps where most people need Wi-Fi, ranked.');
+    expect(gapListSummary(1, 1)).toBe('One gap.');
+    expect(gapListSummary(0, 0)).toMatch(/^No gaps/);
     const ward3 = { id: 'ward-3', name: 'Ward 3' };
     expect(gapProgressWords({ rank: 12, ward: ward3, confirmed: false, confirmationsNeeded: 1 })).toBe('This spot is in gap 12 in Ward 3: reports from 1 more phone will confirm it.');
     expect(gapProgressWords({ rank: null, ward: null, confirmed: false, confirmationsNeeded: 2 })).toBe('This spot is in a small gap: reports from 2 more phones will confirm it.');

@@ -15,7 +15,7 @@ import { plausibleMaxDbm, OBSERVATION_KIND, reportKindCode, reportLevels, observ
 import { fuseCell } from './fusion';
 import type { Calibration } from './calibration';
 import { gapDistricts, GapIndex } from './components';
-import { StatsCounters, type AreaInfo } from './stats';
+import { StatsCounters, evidenceAreas, type AreaInfo } from './stats';
 import { checkAll, checkOne, checkObservation, checkReport, checkAccessPoint, checkPlace, CoverageInputError } from './validate';
 import { summariseGaps, gapGeometry } from './gaps';
 import { cellsInBbox, cellsToGeoJSON, explainCell } from './queries';
@@ -438,6 +438,7 @@ export class CoverageEngine {
       },
       gaps: { count: ranked + tiny, ranked, tiny, areaM2: round2(areaM2), confirmed },
       cells: { inside: byClass.reduce((a, b) => a + b, 0), covered: byClass.reduce((a, n, cls) => a + (this.covered[cls] ? n : 0), 0), cellSizeM: this.grid.cellSizeM },
+      evidence: evidenceAreas(this.grid, this.inside, this.ledger.samples, this.poolW),
     };
   }
 

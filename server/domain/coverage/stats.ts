@@ -2,7 +2,7 @@
 // change of class moves by one — exact integers per (area, class, row), turned into m² on demand.
 import { CLASS_NAMES, type ClassName } from './classes';
 import type { Grid } from './grid';
-import type { AreaStats } from './types';
+import type { AreaStats, EvidenceAreas } from './types';
 import { round2, round6 } from '../geo';
 
 export interface AreaInfo {
@@ -60,4 +60,22 @@ export class StatsCounters {
       return n;
     });
   }
+}
+export const nearbyMinWeight = 0.5; // readings' worth pooled into a cell: the same bar "why this colour?" uses for "readings nearby inform it"
+
+/** One pass over the city's cells: measured, informed from nearby, or predicted only. */
+export function evidenceAreas(grid: Grid, inside: Uint8Array, samples: Uint32Array, pooledWeight: Float64Array): EvidenceAreas {
+  let measured = 0, nearby = 0, predicted = 0;
+  for (let row = 0, id = 0; row < grid.rows; row++) {
+    const m2 = grid.rowAreaM2[row];
+    for (let col = 0; col < grid.cols; col++, id++) {
+      if (!inside[id]) continue;
+      if (samples[id] > 0) measured += m2;
+      else if (pooledWeight[id] >= nearbyMinWeight) nearby += m2;
+      else predicted += m2;
+    }
+  }
+  const total = measured + nearby + predicted;
+  const share = (m2: number) => (total ? round6(m2 / total) : 0);
+  return { measuredAreaM2: round2(measured), nearbyAreaM2: round2(nearby), predictedAreaM2: round2(predicted), measuredShare: share(measured), nearbyShare: share(nearby), predictedShare: share(predicted) };
 }

@@ -132,6 +132,16 @@ export interface ExpectedArea {
   expectedCoveredIntervalM2: [number, number];
 }
 
+/** How much of the city the map knows from evidence and how much it only predicts (issue 13: say it plainly). */
+export interface EvidenceAreas {
+  measuredAreaM2: number; // cells with readings or reports of their own
+  nearbyAreaM2: number; // no evidence of their own, but readings in neighbouring cells inform them (pooled weight ≥ stats.ts nearbyMinWeight)
+  predictedAreaM2: number; // the model's prediction from the registry alone
+  measuredShare: number; // of the city's area, 0..1
+  nearbyShare: number;
+  predictedShare: number;
+}
+
 export interface CoverageStats {
   city: AreaStats & ExpectedArea;
   wards: (AreaStats & ExpectedArea)[];
@@ -139,6 +149,7 @@ export interface CoverageStats {
   hotspots: { fitted: number; moved: number; probablyDown: number; discovered: number; distrustedDevices: number };
   gaps: { count: number; ranked: number; tiny: number; areaM2: number; confirmed: number };
   cells: { inside: number; covered: number; cellSizeM: number };
+  evidence: EvidenceAreas; // measured, informed from nearby readings, or predicted only
 }
 
 export interface Scenario {

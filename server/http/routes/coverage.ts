@@ -57,7 +57,8 @@ export function coverageRoutes({ schemas, coverage, reads }: HttpDeps): Router {
     const query = { limit: q.limit, includeTiny: q.includeTiny, wardId: q.ward };
     if (q.format === 'json') return void res.json(coverage.gaps(query));
     const key = `${coverage.version}|gaps|${q.limit}|${q.includeTiny}|${q.ward}`;
-    const body = cache.get(key) ?? remember(key, JSON.stringify(coverage.gapsGeoJSON(query)));
+    // numberMatched: every ranked gap the filter matches, so a list of the first 50 can say "of 258".
+    const body = cache.get(key) ?? remember(key, JSON.stringify({ ...coverage.gapsGeoJSON(query), numberMatched: coverage.gaps({ includeTiny: q.includeTiny, wardId: q.ward }).length }));
     res.type('application/geo+json').send(body);
   });
 

@@ -68,6 +68,25 @@ describe('coverage engine invariants', () => {
     }
   });
 
+  it('when readings arrive in a few cells, then the statistics say how much of the city is measured, informed from nearby, or predicted only', () => {
+    const engine = engineWith(11, 10);
+    const before = engine.statistics();
+    expect(before.evidence).toMatchObject({ measuredAreaM2: 0, nearbyAreaM2: 0, measuredShare: 0, nearbyShare: 0, predictedShare: 1 });
+    expect(before.evidence.predictedAreaM2).toBeCloseTo(before.city.areaM2, 1);
+
+    const random = seeded(11);
+    const spots = [cityPoint(engine, random), cityPoint(engine, random), cityPoint(engine, random)];
+    const cells = new Set(spots.map(([lon, lat]) => engine.state.grid.cellAt(lon, lat)));
+    // Five phones in each spot, positions to 3 m: each reading stays in its own cell and informs the cells around it.
+    for (const [lon, lat] of spots) for (let d = 0; d < 5; d++) engine.addObservation({ lon, lat, accuracyM: 3, time: NOW, deviceKey: `phone-${d}`, signalDbm: -70 });
+    const after = engine.statistics().evidence;
+    const cellM2 = engine.state.grid.cellSizeM ** 2;
+    expect(after.measuredAreaM2 / (cells.size * cellM2)).toBeCloseTo(1, 2); // one 25 m cell per spot (cells shrink a little towards the pole)
+    expect(after.nearbyAreaM2).toBeGreaterThan(0);
+    expect(after.measuredAreaM2 + after.nearbyAreaM2 + after.predictedAreaM2).toBeCloseTo(before.city.areaM2, 0);
+    expect(after.measuredShare + after.nearbyShare + after.predictedShare).toBeCloseTo(1, 5);
+  });
+
   it('when an access point is added, then no gap grows and the covered share never falls', () => {
     const random = seeded(5);
     const aps = randomAccessPoints(random, area, 30);
