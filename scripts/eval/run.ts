@@ -39,7 +39,7 @@ export interface CheckpointResult {
   areaError: number;
   expectedAreaError: number | null; // of Σ P(usable) × area (expectedCoveredAreaM2), where the server reports it
   deadFlagged: number;
-  deadJudgeable: number; // dead hotspots the readings so far could judge: ≥ 6 honest readings within 120 m by ≥ 2 phones
+  deadJudgeable: number; // dead hotspots with readings near them: ≥ 6 honest readings within 120 m by ≥ 2 phones
   liveFlagged: number; // live registered hotspots marked probably down (false alarms), a count
   unregisteredFound: number;
   unregisteredObservable: number; // how many unregistered hotspots the readings so far could reveal: ≥ 6 readings naming the BSSID by ≥ 3 phones
@@ -271,7 +271,7 @@ function observable(world: World, readings: Reading[]): number {
   }).length;
 }
 
-/** Dead hotspots with ≥ 6 honest readings within 120 m by ≥ 2 phones: what any method could judge silent. */
+/** Dead hotspots with ≥ 6 honest readings within 120 m by ≥ 2 phones (a louder neighbour can still hide that one is silent). */
 function judgeable(world: World, readings: Reading[]): number {
   return world.hotspots.filter((h) => {
     if (!h.registered || h.alive) return false;
