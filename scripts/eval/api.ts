@@ -82,16 +82,18 @@ export class Api {
 
   /** Polls /coverage/stats until two answers SETTLE_POLL_MS apart agree; false if it never settles. */
   async settle(): Promise<boolean> {
-    const comparable = async () => {
+    // Equal answers a second apart are not enough on a busy machine: a refresh can be due while two polls agree.
+    // A server that says it is still settling (readings queued, fits catching up) is waited for.
+    const poll = async () => {
       const { computedAt: _clock, ...rest } = await this.stats();
-      return JSON.stringify(rest);
+      return { settling: (rest.ingest as { settling?: boolean } | undefined)?.settling === true, text: JSON.stringify(rest) };
     };
     const until = Date.now() + SETTLE_MAX_MS;
-    let previous = await comparable();
+    let previous = await poll();
     while (Date.now() < until) {
       await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
-      const next = await comparable();
-      if (next === previous) return true;
+      const next = await poll();
+      if (!next.settling && !previous.settling && next.text === previous.text) return true;
       previous = next;
     }
     return false;

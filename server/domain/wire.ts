@@ -190,7 +190,10 @@ export const coverageStats = z
       measuredAreaM2: z.number(), nearbyAreaM2: z.number(), predictedAreaM2: z.number(), measuredShare: share, nearbyShare: share, predictedShare: share,
     }).meta({ description: 'how much of the city is measured (readings or reports in the cell), informed by readings nearby, or predicted only' }),
     computedAt: time, modelVersion: z.int(),
-    ingest: ingestState.extend({ modelObservations: z.int().meta({ description: 'readings the model holds' }) }).optional(),
+    ingest: ingestState.extend({
+      modelObservations: z.int().meta({ description: 'readings the model holds' }),
+      settling: z.boolean().meta({ description: 'readings queued, a hotspot refresh due, or fits still catching up: the map will still change without new input' }),
+    }).optional(),
   })
   .meta({ id: 'CoverageStats' });
 

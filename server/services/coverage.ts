@@ -317,8 +317,11 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       };
     },
     /** How far the model lags behind what was acknowledged: readings admitted or queued, and the oldest one's wait. */
-    ingestState(): { modelObservations: number; pending: number; lagMs: number } {
-      return { modelObservations, pending: queued + reserved, lagMs: queue.length ? Date.now() - queue[0].at : 0 };
+    ingestState(): { modelObservations: number; pending: number; lagMs: number; settling: boolean } {
+      return {
+        modelObservations, pending: queued + reserved, lagMs: queue.length ? Date.now() - queue[0].at : 0,
+        settling: queued + reserved > 0 || pending !== null || engine.settling, // readings queued, a refresh due, or fits still catching up
+      };
     },
     /** A new report, or a counted "me too" by another device (`by`) at the same place. */
     reportAdded(report: Report, by: { deviceKey: string | null; cohortKey: string | null } = report, at = Date.parse(report.observedAt)): void {

@@ -35,7 +35,7 @@ function batch(k: number): Record<string, unknown>[] {
   });
 }
 
-const stats = async (url: string) => (await (await fetch(`${url}/api/v1/coverage/stats`)).json()) as { ingest: { modelObservations: number; pending: number } };
+const stats = async (url: string) => (await (await fetch(`${url}/api/v1/coverage/stats`)).json()) as { ingest: { modelObservations: number; pending: number; settling: boolean } };
 const probeSamples = async (url: string) =>
   ((await (await fetch(`${url}/api/v1/coverage/explain?lon=${PROBE.lon}&lat=${PROBE.lat}`)).json()) as { evidence: { samples: number } }).evidence.samples;
 
@@ -99,6 +99,10 @@ describe('bulk ingest', () => {
     expect(after.ingest.pending).toBe(0);
     expect(after.ingest.modelObservations - before.ingest.modelObservations).toBe(TOTAL);
     expect(await probeSamples(s.url)).toBe(5 * (TOTAL / BATCH)); // the model has each one, once
+    // Then it says when it has stopped changing without new input: no readings queued, no refresh due.
+    let settled = false;
+    for (const until = Date.now() + 30_000; !settled && Date.now() < until; await new Promise((r) => setTimeout(r, 200))) settled = (await stats(s.url)).ingest.settling === false;
+    expect(settled).toBe(true);
     console.log(`ingest test: ${retried} batches sent again after 503`);
   }, 300_000);
 
