@@ -85,6 +85,9 @@ export interface MapView {
   /** Resolves once the map has loaded and its (still empty) layers exist. */
   readonly loaded: Promise<void>;
   setData<K extends LayerName>(layer: K, data: LayerData[K]): void;
+  /** Resolves on the first frame that shows the access points given to setData; the map's heavier layers
+   *  (MapLibre's embedded streets and names) are added only after it, so they never hold the hotspots back. */
+  accessPointsDrawn(): Promise<void>;
   /** Resolves when everything given to setData so far has been drawn. */
   drawn(): Promise<void>;
   fitBounds(bbox: BBox): void;

@@ -4,7 +4,7 @@ import type { AccessPointCollection } from '../api';
 import type { LngLat, MapMarker, MapView } from '../map/map-view';
 import { canLocate, locate } from '../report/locate';
 import { createAnswerCard } from './answer-card';
-import { prepareOfflineSearch, searchPlaces, type SearchResult } from './search-api';
+import { keepOfflineSearch, searchPlaces, type SearchResult } from './search-api';
 import './search.css';
 
 const streetZoom = 16; // MapLibre zoom at which streets and their names are drawn
@@ -15,10 +15,11 @@ export interface FinderOptions {
   host: HTMLElement; // the map area
   accessPoints: () => AccessPointCollection | null;
   dataReady: Promise<unknown>; // the access points are loaded: the card can name the nearest
+  indexAfter: Promise<unknown>; // the offline index (about 1 MB) is fetched only after this settles: the hotspots come first
   announce: (message: string) => void;
 }
 
-export function startFinder({ view, host, accessPoints, dataReady, announce }: FinderOptions): { opened: Promise<'location' | 'city'> } {
+export function startFinder({ view, host, accessPoints, dataReady, indexAfter, announce }: FinderOptions): { opened: Promise<'location' | 'city'> } {
   const card = createAnswerCard(accessPoints);
   const box = buildSearchBox();
   host.append(box.form, card.element);
@@ -135,7 +136,7 @@ export function startFinder({ view, host, accessPoints, dataReady, announce }: F
         /* a newer query replaced this one */
       }
     };
-    input.addEventListener('focus', () => void prepareOfflineSearch().catch(() => undefined), { once: true });
+    input.addEventListener('focus', () => void indexAfter.then(keepOfflineSearch).catch(() => undefined), { once: true });
     input.addEventListener('input', () => {
       clearTimeout(timer);
       timer = window.setTimeout(() => void run(), typingPauseMs);
