@@ -111,8 +111,9 @@ async function boot(): Promise<void> {
       performance.mark('wifi-reach:access-points');
       accessPointList = list;
       count = list.features.length;
+      const drawn = target.accessPointsDrawn(); // before setData: it tells the map these come first
       resident.setAccessPoints(list);
-      await target.accessPointsDrawn();
+      await drawn;
       performance.mark('wifi-reach:hotspots-drawn');
       document.body.dataset.hotspotsDrawn = 'true'; // what `npm run measure:load` times
     }).finally(hotspotsSettled);

@@ -204,8 +204,10 @@ export function createLeafletView(options: MapViewOptions): MapView {
       popup?.close();
       popup = null;
     },
-    flyTo(at: LngLat, zoom?: number) {
-      map.flyTo([at.lat, at.lon], Math.max(zoom ?? map.getZoom(), map.getZoom()));
+    flyTo(at: LngLat, zoom?: number, { animate = true } = {}) {
+      const target = Math.max(zoom ?? map.getZoom(), map.getZoom());
+      if (animate) map.flyTo([at.lat, at.lon], target);
+      else map.setView([at.lat, at.lon], target, { animate: false });
     },
     setPin(at: LngLat | null) {
       if (!at) {

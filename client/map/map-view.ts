@@ -95,7 +95,7 @@ export interface MapView {
   showPopup(at: LngLat, content: HTMLElement): void;
   closePopup(): void;
   /** Zoom in the renderer's own numbers (unlike zoom()): Leaflet at 16 shows what MapLibre shows at 15. */
-  flyTo(at: LngLat, zoom?: number): void;
+  flyTo(at: LngLat, zoom?: number, options?: { animate?: boolean }): void;
   /** The report position marker; null removes it. */
   setPin(at: LngLat | null): void;
   center(): LngLat;

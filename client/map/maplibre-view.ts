@@ -121,7 +121,9 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       case 'accessPoints': {
         const accessPoints = data as LayerData['accessPoints'];
         geojson('access-points').setData(drawableAccessPoints(accessPoints));
-        geojson('reach').setData(reachCircles(accessPoints));
+        // The first time, the reach circles follow the points: one source less for the worker before the hotspots.
+        if (firstAccessPointsDrawn) geojson('reach').setData(reachCircles(accessPoints));
+        else reachLater = accessPoints;
         break;
       }
     }
@@ -140,6 +142,8 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
   }
 
   let accessPointsShown: Promise<void> | null = null;
+  let firstAccessPointsDrawn = false;
+  let reachLater: LayerData['accessPoints'] | null = null;
   /** The first frame drawn once the access points handed to setData are loaded into the tiles in view. */
   function whenAccessPointsDrawn(): Promise<void> {
     return new Promise<void>((resolve) => {
@@ -166,13 +170,19 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       else pending[layer] = data;
     },
     accessPointsDrawn() {
-      accessPointsShown ??= loaded.then(whenAccessPointsDrawn).then(() => addBasemap());
+      accessPointsShown ??= loaded.then(whenAccessPointsDrawn).then(() => {
+        firstAccessPointsDrawn = true;
+        if (reachLater) map.getSource<maplibregl.GeoJSONSource>('reach')!.setData(reachCircles(reachLater));
+        reachLater = null;
+        addBasemap();
+      });
       return accessPointsShown;
     },
     drawn() {
       return loaded.then(
         () =>
           new Promise<void>((resolve) => {
+            void view.accessPointsDrawn(); // the reach circles, if the hotspots were never awaited
             addBasemap(); // "everything drawn" includes the streets
             // 'idle' follows the first frame in which no source is still loading and nothing moves.
             map.once('idle', () => resolve());
@@ -208,8 +218,8 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       popup?.remove();
       popup = null;
     },
-    flyTo(at: LngLat, zoom?: number) {
-      map.flyTo({ center: [at.lon, at.lat], zoom: Math.max(zoom ?? map.getZoom(), map.getZoom()), essential: true });
+    flyTo(at: LngLat, zoom?: number, { animate = true } = {}) {
+      map.flyTo({ center: [at.lon, at.lat], zoom: Math.max(zoom ?? map.getZoom(), map.getZoom()), essential: true, animate });
     },
     setPin(at: LngLat | null) {
       if (!at) {

@@ -23,7 +23,7 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
   const card = createAnswerCard(accessPoints);
   const box = buildSearchBox();
   host.append(box.form, card.element);
-  const zoomTo = (at: LngLat) => view.flyTo(at, view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom);
+  const zoomTo = (at: LngLat, animate = true) => view.flyTo(at, view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom, { animate });
 
   let here: { dot: MapMarker; ring: MapMarker; ringElement: HTMLElement; at: LngLat; accuracyM: number } | null = null;
   const sizeRing = () => {
@@ -61,7 +61,7 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
       dotElement.setAttribute('role', 'img');
       dotElement.setAttribute('aria-label', 'You are here');
       here = { ring: view.addMarker(at, { element: ringElement, size: [16, 16] }), dot: view.addMarker(at, { element: dotElement, size: [18, 18] }), ringElement, at, accuracyM: fix.accuracyM };
-      zoomTo(at);
+      zoomTo(at, false); // at start-up a flight draws every zoom level between, for nobody: jump there
       sizeRing();
       await dataReady.catch(() => undefined);
       await card.show(at, 'You are here', at);
