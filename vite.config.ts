@@ -52,9 +52,8 @@ export function preloadMapLibre(): Plugin {
         const imports = view.imports.filter((name) => !(bundle[name] as OutputChunk | undefined)?.isEntry); // the entry is in the page already
         const tags: HtmlTagDescriptor[] = [view.fileName, ...imports].map((name) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${name}` }, injectTo: 'head' }));
         for (const css of view.viteMetadata?.importedCss ?? []) tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `/${css}` }, injectTo: 'head' });
-        // Fetched into the HTTP cache (a year, immutable), where MapLibre's `new Worker(url)` finds it; low
-        // priority, so it takes the bandwidth after the page's own styles and scripts, which it is needed after.
-        tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'fetch', crossorigin: true, fetchpriority: 'low', href: `/${worker.fileName}` }, injectTo: 'head' });
+        // Fetched into the HTTP cache (a year, immutable), where MapLibre's `new Worker(url)` finds it.
+        tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'fetch', crossorigin: true, href: `/${worker.fileName}` }, injectTo: 'head' });
         return tags;
       },
     },
