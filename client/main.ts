@@ -41,6 +41,7 @@ async function boot(): Promise<void> {
     say(`Could not load the map settings: ${error.message}`, { sticky: true });
     return null;
   });
+  performance.mark('wifi-reach:config');
   const kinds = applyReportKindLabels(config?.reportKinds);
 
   const legend = document.getElementById('legend') as HTMLDetailsElement;
@@ -58,16 +59,23 @@ async function boot(): Promise<void> {
       say(basemapMessage);
     },
   });
+  // Coverage, gaps and the search index wait for the hotspots: on a slow phone they would share its bandwidth
+  // and MapLibre's one worker with the access points, and a resident looks for free Wi-Fi first.
+  let hotspotsSettled = () => {};
+  const hotspots = new Promise<void>((resolve) => (hotspotsSettled = resolve));
+  performance.mark('wifi-reach:view-created');
   const resident = startResident({
     view,
+    after: hotspots,
     kinds,
     serviceArea: config?.serviceArea.bbox ?? fallbackBBox,
     serviceAreaMarginM: (config?.serviceArea as { marginM?: number } | undefined)?.marginM ?? 0, // the server sends it; api.ts's type predates it
     announce: (message) => say(message),
   });
+  legend.classList.add('is-ready'); // with the layer switches in it: see styles.css
   let accessPointList: api.AccessPointCollection | null = null;
   const ready = loadLayers(view, data);
-  const finder = startFinder({ view, host: document.querySelector('.map-area')!, accessPoints: () => accessPointList, dataReady: ready, announce: (message) => say(message) });
+  const finder = startFinder({ view, host: document.querySelector('.map-area')!, accessPoints: () => accessPointList, dataReady: ready, indexAfter: hotspots, announce: (message) => say(message) });
   ready.catch(() => undefined); // already told the resident via the status region; tests still see the rejection
   listenToServiceWorker();
   const offlineReady = registerServiceWorker(ready);
@@ -94,25 +102,36 @@ async function boot(): Promise<void> {
 
   async function loadLayers(target: MapView, requests: typeof data): Promise<void> {
     await target.loaded;
-    const [areas, places, accessPoints, reportList] = await Promise.allSettled([requests.areas, requests.places, requests.accessPoints, requests.reports]);
+    performance.mark('wifi-reach:map-loaded');
+    // The access points are drawn as soon as they arrive, before anything else.
     const failed: string[] = [];
-    if (areas.status === 'fulfilled') {
-      const { boundary, wards } = splitAreas(areas.value);
-      target.setData('boundary', boundary);
-      target.setData('wards', wards);
-      resident.setBoundary(boundary.features[0]?.geometry ?? null);
-    } else failed.push('areas');
-    if (places.status === 'fulfilled') {
-      target.setData('places', places.value);
-      loadStopsWhenZoomedIn(target, places.value, () => undefined); // a later move tries again
-    } else failed.push('places');
-    if (accessPoints.status === 'fulfilled') {
-      accessPointList = accessPoints.value;
-      resident.setAccessPoints(accessPoints.value);
-    }
-    else failed.push('Wi-Fi access points');
-    if (reportList.status === 'fulfilled') resident.reports.set(reportList.value);
-    else failed.push('reports');
+    const draw = <T>(request: Promise<T>, name: string, use: (value: T) => void) => request.then(use, () => void failed.push(name));
+    let count = 0;
+    const accessPoints = draw(requests.accessPoints, 'Wi-Fi access points', async (list) => {
+      performance.mark('wifi-reach:access-points');
+      accessPointList = list;
+      count = list.features.length;
+      const drawn = target.accessPointsDrawn(); // before setData: it tells the map these come first
+      resident.setAccessPoints(list);
+      await drawn;
+      performance.mark('wifi-reach:hotspots-drawn');
+      document.body.dataset.hotspotsDrawn = 'true'; // what `npm run measure:load` times
+    }).finally(hotspotsSettled);
+    // The rest waits for the hotspots: MapLibre's one worker would otherwise cut each of them into tiles first.
+    await accessPoints;
+    await Promise.all([
+      draw(requests.areas, 'areas', (areas) => {
+        const { boundary, wards } = splitAreas(areas);
+        target.setData('boundary', boundary);
+        target.setData('wards', wards);
+        resident.setBoundary(boundary.features[0]?.geometry ?? null);
+      }),
+      draw(requests.places, 'places', (places) => {
+        target.setData('places', places);
+        loadStopsWhenZoomedIn(target, places, () => undefined); // a later move tries again
+      }),
+      draw(requests.reports, 'reports', (reportList) => resident.reports.set(reportList)),
+    ]);
     await target.drawn();
 
     if (failed.length > 0) {
@@ -120,7 +139,6 @@ async function boot(): Promise<void> {
       throw new Error(`Layers failed to load: ${failed.join(', ')}`);
     }
     document.body.dataset.mapReady = 'true';
-    const count = accessPoints.status === 'fulfilled' ? accessPoints.value.features.length : 0;
     // One live region: a later message would hide the basemap warning, so carry it along.
     say(`Map ready: ${count} free Wi-Fi ${count === 1 ? 'location' : 'locations'} shown.${basemapFailed ? ` ${basemapMessage}` : ''}`);
   }

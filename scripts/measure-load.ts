@@ -1,13 +1,12 @@
 // Time to first hotspots drawn, for the app and for a minimal MapLibre page with the same data served side by
 // side (the yardstick), in Debian's Chromium: a phone profile (Slow 4G as Lighthouse throttles it, 4× CPU,
-// 390×844) and a desktop on loopback. Medians of alternating runs. `npm run measure:load [-- --runs 5]`.
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+// 390×844) and a desktop on loopback. Medians of alternating runs. `npm run measure:load [-- --runs 5] [--waterfall]`
+// (--waterfall first prints every request of one phone load).
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { builtClient, launchBrowser, makeWorkDir, removeWorkDir, repoRoot, startServer } from '../test/e2e/harness';
+import type { Browser, Page } from 'playwright-core';
+import { builtClient, launchBrowser, makeWorkDir, removeWorkDir, startServer } from '../test/e2e/harness';
+import { startYardstick } from './load-yardstick';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
 // Lighthouse's "Slow 4G" (simulated mobile): 150 ms RTT, 1.6 Mbps down, 750 kbps up, each × 0.9 as DevTools applies it.
@@ -17,66 +16,72 @@ const profiles = {
   desktop: { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, network: null, cpu: 1 },
 } as const;
 
-// The yardstick: MapLibre, a blank style, the same access points as circles; nothing else.
-const minimalPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>minimal</title><link rel="stylesheet" href="/dist/maplibre-gl.css"><style>html,body,#map{margin:0;height:100%}</style></head>
-<body><div id="map"></div><script type="module">
-import * as maplibregl from '/dist/maplibre-gl.mjs';
-maplibregl.setWorkerUrl('/dist/maplibre-gl-worker.mjs');
-const data = fetch('/api/v1/access-points').then((r) => r.json());
-const map = new maplibregl.Map({ container: 'map', style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eee' } }] }, bounds: [-80.574, 43.353, -80.378, 43.507] });
-map.on('load', async () => {
-  map.addSource('ap', { type: 'geojson', data: await data });
-  map.addLayer({ id: 'ap', type: 'circle', source: 'ap', paint: { 'circle-radius': 7, 'circle-color': '#0a66b7' } });
-  map.once('idle', () => { window.firstHotspotsMs = performance.now(); });
-});
-</script></body></html>`;
-
-/** Serves the minimal page and MapLibre's files, and passes /api/ to the app's server (the same answers, gzip and all). */
-function startYardstick(appUrl: string): Promise<Server> {
-  const dist = path.join(repoRoot, 'node_modules/maplibre-gl/dist');
-  const app = new URL(appUrl);
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith('/api/')) {
-      const upstream = httpRequest({ host: app.hostname, port: app.port, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      return void upstream.end();
-    }
-    const file = /^\/dist\/(maplibre-gl[a-z-]*\.(mjs|css))$/.exec(req.url ?? '');
-    // gzip, as the app's server sends its own bundles: the two pages pay the same for the same bytes.
-    if (file) return void res.writeHead(200, { 'content-type': file[2] === 'css' ? 'text/css' : 'text/javascript', 'content-encoding': 'gzip' }).end(gzipSync(readFileSync(path.join(dist, file[1]))));
-    res.writeHead(200, { 'content-type': 'text/html' }).end(minimalPage);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+interface Load {
+  hotspotsMs: number; // navigation to the first frame with the access points drawn
+  completeMs: number; // … to every layer drawn, streets included (body[data-map-ready]); the yardstick has nothing more
+  cls: number; // layout shifts until then, summed (at least Lighthouse's largest session window)
 }
 
-/** One cold load (fresh context: no cache, no service worker); ms from navigation to the first hotspots drawn. */
-async function firstHotspots(browser: Browser, url: string, profile: (typeof profiles)[keyof typeof profiles], app: boolean): Promise<number> {
+/** One cold load (fresh context: no cache, no service worker). */
+async function measureLoad(browser: Browser, url: string, profile: (typeof profiles)[keyof typeof profiles], app: boolean, waterfall = false): Promise<Load> {
   const { network, cpu, ...device } = profile;
   const context = await browser.newContext({ ...device, serviceWorkers: 'block' });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   if (network) await cdp.send('Network.emulateNetworkConditions', network);
   if (cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
-  // The app marks body[data-map-ready] once every layer, hotspots included, has been drawn.
+  await page.addInitScript(() => {
+    type Shift = { value: number; hadRecentInput: boolean; startTime: number; sources: { node?: Element; previousRect: DOMRect; currentRect: DOMRect }[] };
+    const w = window as unknown as { cls: number; shifts: string[] };
+    w.cls = 0;
+    w.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as Shift[]) {
+        if (entry.hadRecentInput) continue;
+        w.cls += entry.value;
+        const what = entry.sources.map((s) => `${s.node?.nodeName ?? '?'}.${s.node instanceof Element ? s.node.className : ''} y ${s.previousRect.y}→${s.currentRect.y} h ${s.previousRect.height}→${s.currentRect.height}`);
+        w.shifts.push(`${entry.startTime.toFixed(0)} ms ${entry.value.toFixed(4)}: ${what.join('; ')}`);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  // The app marks body[data-hotspots-drawn] on the first frame with the access points, body[data-map-ready]
+  // once every layer (streets, coverage, gaps) is drawn.
   if (app)
     await page.addInitScript(() => {
+      const w = window as unknown as { firstHotspotsMs?: number; completeMs?: number };
       new MutationObserver((_, observer) => {
+        if (document.body?.dataset.hotspotsDrawn === 'true') w.firstHotspotsMs ??= performance.now();
         if (document.body?.dataset.mapReady === 'true') {
-          (window as unknown as { firstHotspotsMs: number }).firstHotspotsMs = performance.now();
+          w.completeMs = performance.now();
           observer.disconnect();
         }
-      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-map-ready'] });
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hotspots-drawn', 'data-map-ready'] });
     });
   page.on('pageerror', (e) => console.error('pageerror', url, e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('console', url, m.text()));
   await page.goto(url);
-  const ms = await page.waitForFunction(() => (window as unknown as { firstHotspotsMs?: number }).firstHotspotsMs, undefined, { timeout: 60_000 });
-  const value = (await ms.jsonValue()) as number;
+  const done = await page.waitForFunction(() => {
+    const w = window as unknown as { firstHotspotsMs?: number; completeMs?: number; cls: number; minimal?: boolean };
+    const complete = w.completeMs ?? (w.minimal ? w.firstHotspotsMs : undefined);
+    return w.firstHotspotsMs !== undefined && complete !== undefined && { hotspotsMs: w.firstHotspotsMs, completeMs: complete, cls: w.cls };
+  }, undefined, { timeout: 120_000 });
+  const value = (await done.jsonValue()) as Load;
+  if (waterfall) await printWaterfall(page);
   await context.close();
   return value;
+}
+
+/** Every request of the load: when it started and ended (ms from navigation) and its bytes on the wire. */
+async function printWaterfall(page: Page): Promise<void> {
+  const rows = await page.evaluate(() =>
+    [
+      ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name.replace(location.origin, ''), start: e.startTime, end: e.responseEnd, bytes: e.transferSize })),
+      ...performance.getEntriesByType('mark').map((e) => ({ name: `mark ${e.name}`, start: e.startTime, end: e.startTime, bytes: 0 })), // the app's own milestones
+    ],
+  );
+  for (const shift of await page.evaluate(() => (window as unknown as { shifts: string[] }).shifts)) console.log(`  layout shift at ${shift}`);
+  for (const r of rows.sort((a, b) => a.start - b.start))
+    console.log(`  ${r.start.toFixed(0).padStart(6)} → ${r.end.toFixed(0).padStart(6)} ms ${(r.bytes / 1024).toFixed(1).padStart(7)} kB  ${r.name.slice(0, 90)}`);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -87,17 +92,28 @@ const yardstick = await startYardstick(server.url);
 const yardstickUrl = `http://127.0.0.1:${(yardstick.address() as AddressInfo).port}/`;
 const browser = await launchBrowser();
 try {
-  await firstHotspots(browser, server.url, profiles.desktop, true); // warm the server (coverage model, statement cache)
-  for (const [name, profile] of Object.entries(profiles)) {
-    const app: number[] = [];
-    const minimal: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      app.push(await firstHotspots(browser, server.url, profile, true));
-      minimal.push(await firstHotspots(browser, yardstickUrl, profile, false));
+  await measureLoad(browser, server.url, profiles.desktop, true); // warm the server (coverage model, statement cache)
+  if (process.argv.includes('--waterfall')) {
+    for (const [name, profile] of Object.entries(profiles)) {
+      console.log(`${name}, app:`);
+      await measureLoad(browser, server.url, profile, true, true);
     }
-    const a = median(app);
-    const m = median(minimal);
-    console.log(`${name.padEnd(8)} first hotspots: app ${(a / 1000).toFixed(2)} s, minimal MapLibre page ${(m / 1000).toFixed(2)} s, ratio ${(a / m).toFixed(2)} (medians of ${runs}; app runs ${app.map((x) => (x / 1000).toFixed(2)).join(' ')})`);
+  }
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  for (const [name, profile] of Object.entries(profiles)) {
+    const app: Load[] = [];
+    const minimal: Load[] = [];
+    for (let i = 0; i < runs; i++) {
+      app.push(await measureLoad(browser, server.url, profile, true));
+      minimal.push(await measureLoad(browser, yardstickUrl, profile, false));
+    }
+    const a = median(app.map((l) => l.hotspotsMs));
+    const m = median(minimal.map((l) => l.hotspotsMs));
+    console.log(
+      `${name.padEnd(8)} first hotspots: app ${seconds(a)} s, minimal MapLibre page ${seconds(m)} s, ratio ${(a / m).toFixed(2)}; ` +
+        `app complete (streets, coverage, gaps) ${seconds(median(app.map((l) => l.completeMs)))} s; CLS app ${median(app.map((l) => l.cls)).toFixed(3)}, minimal ${median(minimal.map((l) => l.cls)).toFixed(3)} ` +
+        `(medians of ${runs}; app runs ${app.map((l) => seconds(l.hotspotsMs)).join(' ')}; minimal runs ${minimal.map((l) => seconds(l.hotspotsMs)).join(' ')})`,
+    );
   }
 } finally {
   await browser.close();

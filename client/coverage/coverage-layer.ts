@@ -75,8 +75,9 @@ export function createCoverageLayer({ view, serviceArea, onUnavailable }: { view
   return {
     refresh,
     setEnabled(next) {
+      const switchedOn = next && !enabled; // not at start-up: the first refresh waits for the hotspots (resident.ts)
       enabled = next;
-      if (enabled) void refresh();
+      if (switchedOn) void refresh();
     },
     invalidate() {
       tiles.clear();

@@ -134,6 +134,8 @@ export function createLeafletView(options: MapViewOptions): MapView {
 
   let popup: L.Popup | null = null;
   let pin: L.Marker | null = null;
+  let accessPointsShown: Promise<void> | null = null;
+  let drawnAccessPoints = () => {};
 
   const view: MapView = {
     renderer: 'leaflet',
@@ -163,6 +165,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
           const accessPoints = data as LayerData['accessPoints'];
           replace('reach', areaGroup(reachCircles(accessPoints), (f) => reachStyle((f?.properties as ReachProps).look)));
           replace('accessPoints', pointGroup('accessPoints', accessPoints, (p) => accessPointStyle(accessPointLook(p))));
+          drawnAccessPoints();
           break;
         }
         case 'overlay':
@@ -175,6 +178,13 @@ export function createLeafletView(options: MapViewOptions): MapView {
           replace('gaps', gapGroup(data as LayerData['gaps'], map.getZoom()));
           break;
       }
+    },
+    accessPointsDrawn() {
+      accessPointsShown ??= new Promise<void>((resolve) => {
+        if (groups.has('accessPoints')) return void view.drawn().then(resolve);
+        drawnAccessPoints = () => void view.drawn().then(resolve);
+      });
+      return accessPointsShown;
     },
     drawn() {
       // The canvas renderer redraws on the next animation frame.
@@ -194,8 +204,10 @@ export function createLeafletView(options: MapViewOptions): MapView {
       popup?.close();
       popup = null;
     },
-    flyTo(at: LngLat, zoom?: number) {
-      map.flyTo([at.lat, at.lon], Math.max(zoom ?? map.getZoom(), map.getZoom()));
+    flyTo(at: LngLat, zoom?: number, { animate = true } = {}) {
+      const target = Math.max(zoom ?? map.getZoom(), map.getZoom());
+      if (animate) map.flyTo([at.lat, at.lon], target);
+      else map.setView([at.lat, at.lon], target, { animate: false });
     },
     setPin(at: LngLat | null) {
       if (!at) {

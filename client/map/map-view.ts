@@ -85,6 +85,9 @@ export interface MapView {
   /** Resolves once the map has loaded and its (still empty) layers exist. */
   readonly loaded: Promise<void>;
   setData<K extends LayerName>(layer: K, data: LayerData[K]): void;
+  /** Resolves on the first frame that shows the access points given to setData; the map's heavier layers
+   *  (MapLibre's embedded streets and names) are added only after it, so they never hold the hotspots back. */
+  accessPointsDrawn(): Promise<void>;
   /** Resolves when everything given to setData so far has been drawn. */
   drawn(): Promise<void>;
   fitBounds(bbox: BBox): void;
@@ -92,7 +95,7 @@ export interface MapView {
   showPopup(at: LngLat, content: HTMLElement): void;
   closePopup(): void;
   /** Zoom in the renderer's own numbers (unlike zoom()): Leaflet at 16 shows what MapLibre shows at 15. */
-  flyTo(at: LngLat, zoom?: number): void;
+  flyTo(at: LngLat, zoom?: number, options?: { animate?: boolean }): void;
   /** The report position marker; null removes it. */
   setPin(at: LngLat | null): void;
   center(): LngLat;

@@ -47,6 +47,9 @@ const styleFetchTimeoutMs = 8000; // a phone on a weak signal should get the dat
 
 export async function createMapLibreView(options: MapViewOptions): Promise<MapView> {
   const style = await baseStyle(options.basemap, options.onBasemapError);
+  // The embedded basemap's 1.8 MB of streets and names is added only once the hotspots are on screen:
+  // in the style, MapLibre's 'load' (and the worker, which parses one source at a time) would wait for it.
+  const deferredBasemap = options.basemap ? null : embeddedBasemap();
   const map = new maplibregl.Map({
     container: options.container,
     style,
@@ -56,6 +59,7 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
     dragRotate: false, // a north-up map is easier to read; two-finger rotate surprises people
     pitchWithRotate: false,
   });
+  collapseAttribution(map); // before the first frame: folding it later moved the controls (layout shift)
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
 
@@ -81,11 +85,9 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
 
   const loaded = new Promise<void>((resolve) => {
     map.once('load', () => {
-      collapseAttribution(map);
       addLayers(map);
       addOverlayLayers(map);
       addCoverageLayers(map);
-      liftLabels(map);
       for (const [layer, visible] of visibilityBeforeLoad) setToggleVisible(map, layer, visible);
       isLoaded = true;
       for (const [layer, data] of Object.entries(pending)) apply(layer as LayerName, data as LayerData[LayerName]);
@@ -120,7 +122,9 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       case 'accessPoints': {
         const accessPoints = data as LayerData['accessPoints'];
         geojson('access-points').setData(drawableAccessPoints(accessPoints));
-        geojson('reach').setData(reachCircles(accessPoints));
+        // The first time, the reach circles follow the points: one source less for the worker before the hotspots.
+        if (firstAccessPointsDrawn) geojson('reach').setData(reachCircles(accessPoints));
+        else reachLater = accessPoints;
         break;
       }
     }
@@ -129,6 +133,30 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       for (const f of (data as LayerData['places']).features) byId.set(String(f.properties.id), f.properties as unknown as FeatureProps);
       originals.set(layer, byId);
     }
+  }
+
+  let basemapAdded = false;
+  function addBasemap(): void {
+    if (basemapAdded || !deferredBasemap || !isLoaded) return;
+    basemapAdded = true;
+    addEmbeddedBasemap(map, deferredBasemap);
+  }
+
+  let accessPointsShown: Promise<void> | null = null;
+  let firstAccessPointsDrawn = false;
+  let reachLater: LayerData['accessPoints'] | null = null;
+  /** The first frame drawn once the access points handed to setData are loaded into the tiles in view. */
+  function whenAccessPointsDrawn(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const check = () => {
+        // 'render' fires after the frame is drawn; a tile that finished loading is in the next one.
+        if (!originals.has('accessPoints') || !map.isSourceLoaded('access-points')) return;
+        map.off('render', check);
+        resolve();
+      };
+      map.on('render', check);
+      map.triggerRepaint();
+    });
   }
 
   let popup: maplibregl.Popup | null = null;
@@ -142,10 +170,21 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       if (isLoaded) apply(layer, data);
       else pending[layer] = data;
     },
+    accessPointsDrawn() {
+      accessPointsShown ??= loaded.then(whenAccessPointsDrawn).then(() => {
+        firstAccessPointsDrawn = true;
+        if (reachLater) map.getSource<maplibregl.GeoJSONSource>('reach')!.setData(reachCircles(reachLater));
+        reachLater = null;
+        addBasemap();
+      });
+      return accessPointsShown;
+    },
     drawn() {
       return loaded.then(
         () =>
           new Promise<void>((resolve) => {
+            void view.accessPointsDrawn(); // the reach circles, if the hotspots were never awaited
+            addBasemap(); // "everything drawn" includes the streets
             // 'idle' follows the first frame in which no source is still loading and nothing moves.
             map.once('idle', () => resolve());
             map.triggerRepaint();
@@ -180,8 +219,8 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       popup?.remove();
       popup = null;
     },
-    flyTo(at: LngLat, zoom?: number) {
-      map.flyTo({ center: [at.lon, at.lat], zoom: Math.max(zoom ?? map.getZoom(), map.getZoom()), essential: true });
+    flyTo(at: LngLat, zoom?: number, { animate = true } = {}) {
+      map.flyTo({ center: [at.lon, at.lat], zoom: Math.max(zoom ?? map.getZoom(), map.getZoom()), essential: true, animate });
     },
     setPin(at: LngLat | null) {
       if (!at) {
@@ -259,7 +298,8 @@ async function baseStyle(basemap: Basemap | null, onBasemapError: () => void): P
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': colours.background } }],
   };
-  if (!basemap) return embeddedStyle();
+  // The embedded basemap's sources and layers follow the hotspots (addEmbeddedBasemap); its glyphs are named now.
+  if (!basemap) return { ...plain, glyphs: absolute(basemapUrls.glyphs) };
   if (basemap.type === 'raster') {
     plain.sources.basemap = {
       type: 'raster',
@@ -287,22 +327,24 @@ const absolute = (path: string) => `${location.origin}${path}`;
 const interpolate = (stops: [number, number][], scale = 1): Expression =>
   ['interpolate', ['linear'], ['zoom'], ...stops.flatMap(([z, w]) => [z, w * scale])] as unknown as Expression;
 
+interface EmbeddedBasemap {
+  sources: Record<string, maplibregl.SourceSpecification>;
+  layers: maplibregl.LayerSpecification[];
+}
+
 /** The embedded street basemap: traced streets, GRT arterials, the ION line and street names, all from our own server. */
-function embeddedStyle(): maplibregl.StyleSpecification {
+function embeddedBasemap(): EmbeddedBasemap {
   const s = basemapStyle;
   const wide: Expression = ['case', ['>=', ['get', 'trips'], frequentTrips], 1.35, 1];
   const scaled = (stops: [number, number][], extra: number): Expression =>
     ['interpolate', ['linear'], ['zoom'], ...stops.flatMap(([z, w]) => [z, ['*', wide, w + extra]])] as unknown as Expression;
   return {
-    version: 8,
-    glyphs: absolute(basemapUrls.glyphs),
     sources: {
       'basemap-streets': { type: 'geojson', data: absolute(basemapUrls.streets) },
       'basemap-arterials': { type: 'geojson', data: absolute(basemapUrls.arterials) },
       'basemap-labels': { type: 'geojson', data: absolute(basemapUrls.labels) },
     },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': colours.background } },
       { id: 'basemap-streets-casing', type: 'line', source: 'basemap-streets', minzoom: streetsMinZoom + 1, layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': s.streetCasing, 'line-width': interpolate(streetWidth.map(([z, w]) => [z, w + 1.5])) } },
       { id: 'basemap-streets', type: 'line', source: 'basemap-streets', minzoom: streetsMinZoom, layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': ['step', ['zoom'], s.streetCasing, streetsMinZoom + 1, s.street] as unknown as Expression, 'line-width': interpolate(streetWidth) } },
       { id: 'basemap-arterials-casing', type: 'line', source: 'basemap-arterials', filter: ['==', ['get', 'mode'], 'bus'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': s.arterialCasing, 'line-width': scaled(arterialWidth, 1.5) } },
@@ -330,13 +372,10 @@ function embeddedStyle(): maplibregl.StyleSpecification {
   };
 }
 
-const basemapLines = ['basemap-streets-casing', 'basemap-streets', 'basemap-arterials-casing', 'basemap-arterials', 'basemap-ion', 'basemap-ion-ties'];
-
 /** Streets over the coverage colours and names above them (so a resident can read where a gap is), below every point. */
-function liftLabels(map: maplibregl.Map): void {
-  if (!map.getLayer('basemap-labels')) return; // a configured basemap: its own labels, maybe no glyphs for ours
-  for (const id of basemapLines) map.moveLayer(id, 'wards-line');
-  map.moveLayer('basemap-labels', 'reach-fill');
+function addEmbeddedBasemap(map: maplibregl.Map, basemap: EmbeddedBasemap): void {
+  for (const [id, source] of Object.entries(basemap.sources)) map.addSource(id, source);
+  for (const layer of basemap.layers) map.addLayer(layer, layer.type === 'symbol' ? 'reach-fill' : 'wards-line');
   map.addLayer(
     {
       id: 'place-labels',
@@ -352,7 +391,7 @@ function liftLabels(map: maplibregl.Map): void {
 }
 
 /** MapLibre opens the compact attribution at first and folds it on the first drag; on a phone it would
- *  cover the bottom of a small map until then, so fold it now, exactly as a drag does. */
+ *  cover the bottom of a small map until then, so fold it at once, exactly as a drag does. */
 function collapseAttribution(map: maplibregl.Map): void {
   map.getContainer().querySelector('.maplibregl-ctrl-attrib.maplibregl-compact')?.classList.remove('maplibregl-compact-show');
 }

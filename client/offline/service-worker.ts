@@ -18,9 +18,10 @@ export function registerServiceWorker(appLoaded: Promise<unknown>): Promise<bool
   });
   return (async () => {
     try {
+      // Registered once the map is drawn: its install fetches the shell, which a slow phone needs for the map first.
+      await appLoaded.catch(() => undefined); // the renderer and its worker are loaded by now
       await navigator.serviceWorker.register(scriptUrl, { scope: '/' });
       const registration = await navigator.serviceWorker.ready;
-      await appLoaded.catch(() => undefined); // the renderer and its worker are loaded by now
       const cached = await precache(registration.active!, loadedUrls());
       return cached && (await controlled());
     } catch (error) {

@@ -23,6 +23,7 @@ import { createReportsStore, type ReportsStore } from './reports-store';
 
 export interface ResidentOptions {
   view: MapView;
+  after: Promise<unknown>; // coverage and gaps are fetched once this settles (the hotspots are drawn)
   kinds: { id: api.ReportKind; label: string }[];
   serviceArea: api.BBox;
   serviceAreaMarginM: number; // m beyond the boundary that the server still accepts
@@ -44,7 +45,7 @@ export interface Resident {
   registryChanged(accessPoints: api.AccessPointCollection): void;
 }
 
-export function startResident({ view, kinds, serviceArea, serviceAreaMarginM, announce }: ResidentOptions): Resident {
+export function startResident({ view, after, kinds, serviceArea, serviceAreaMarginM, announce }: ResidentOptions): Resident {
   let accessPoints: api.AccessPointCollection | null = null;
   let boundary: GeoJSON.Polygon | GeoJSON.MultiPolygon | null = null;
   const reports = createReportsStore(view);
@@ -112,7 +113,7 @@ export function startResident({ view, kinds, serviceArea, serviceAreaMarginM, an
         gapList.show(gaps);
       })
       .catch(() => gapList.show(null));
-  const coverageReady = view.loaded.then(() => Promise.all([coverage.refresh(), loadGaps()])).then(() => undefined);
+  const coverageReady = Promise.all([view.loaded, after]).then(() => Promise.all([coverage.refresh(), loadGaps()])).then(() => undefined);
 
   // ---- panels ----
   const test = createConnectionTest(testPanel, { view, outbox, accessPoints: () => accessPoints, announce });

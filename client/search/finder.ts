@@ -4,7 +4,7 @@ import type { AccessPointCollection } from '../api';
 import type { LngLat, MapMarker, MapView } from '../map/map-view';
 import { canLocate, locate } from '../report/locate';
 import { createAnswerCard } from './answer-card';
-import { prepareOfflineSearch, searchPlaces, type SearchResult } from './search-api';
+import { keepOfflineSearch, searchPlaces, type SearchResult } from './search-api';
 import './search.css';
 
 const streetZoom = 16; // MapLibre zoom at which streets and their names are drawn
@@ -15,14 +15,15 @@ export interface FinderOptions {
   host: HTMLElement; // the map area
   accessPoints: () => AccessPointCollection | null;
   dataReady: Promise<unknown>; // the access points are loaded: the card can name the nearest
+  indexAfter: Promise<unknown>; // the offline index (about 1 MB) is fetched only after this settles: the hotspots come first
   announce: (message: string) => void;
 }
 
-export function startFinder({ view, host, accessPoints, dataReady, announce }: FinderOptions): { opened: Promise<'location' | 'city'> } {
+export function startFinder({ view, host, accessPoints, dataReady, indexAfter, announce }: FinderOptions): { opened: Promise<'location' | 'city'> } {
   const card = createAnswerCard(accessPoints);
   const box = buildSearchBox();
   host.append(box.form, card.element);
-  const zoomTo = (at: LngLat) => view.flyTo(at, view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom);
+  const zoomTo = (at: LngLat, animate = true) => view.flyTo(at, view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom, { animate });
 
   let here: { dot: MapMarker; ring: MapMarker; ringElement: HTMLElement; at: LngLat; accuracyM: number } | null = null;
   const sizeRing = () => {
@@ -60,7 +61,7 @@ export function startFinder({ view, host, accessPoints, dataReady, announce }: F
       dotElement.setAttribute('role', 'img');
       dotElement.setAttribute('aria-label', 'You are here');
       here = { ring: view.addMarker(at, { element: ringElement, size: [16, 16] }), dot: view.addMarker(at, { element: dotElement, size: [18, 18] }), ringElement, at, accuracyM: fix.accuracyM };
-      zoomTo(at);
+      zoomTo(at, false); // at start-up a flight draws every zoom level between, for nobody: jump there
       sizeRing();
       await dataReady.catch(() => undefined);
       await card.show(at, 'You are here', at);
@@ -135,7 +136,7 @@ export function startFinder({ view, host, accessPoints, dataReady, announce }: F
         /* a newer query replaced this one */
       }
     };
-    input.addEventListener('focus', () => void prepareOfflineSearch().catch(() => undefined), { once: true });
+    input.addEventListener('focus', () => void indexAfter.then(keepOfflineSearch).catch(() => undefined), { once: true });
     input.addEventListener('input', () => {
       clearTimeout(timer);
       timer = window.setTimeout(() => void run(), typingPauseMs);

@@ -8,6 +8,15 @@ const indexUrl = '/api/v1/search/index'; // the service worker keeps it: search 
 
 let offline: Promise<SearchIndex> | null = null;
 
+/** Downloads the index once so the service worker (or the HTTP cache) has a copy for later, without building the
+ *  search from it: that takes seconds of a slow phone's main thread and is needed only with no connection. */
+export function keepOfflineSearch(): Promise<void> {
+  kept ??= fetch(indexUrl).then((r) => r.arrayBuffer()).then(() => undefined);
+  kept.catch(() => (kept = null)); // try again next time
+  return kept;
+}
+let kept: Promise<void> | null = null;
+
 /** Fetches the index once (the service worker then has a copy) and builds the local search from it. */
 export function prepareOfflineSearch(): Promise<SearchIndex> {
   offline ??= fetch(indexUrl)

@@ -2,7 +2,7 @@
 // pages (see appPages) answer with index.html, any other path with a real 404 so crawlers and links see one.
 import express, { Router, type Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { sendProblem } from './problem';
 
 /** Paths the one-page app draws itself (client/main.ts, client/planner/account.ts reads /staff). */
@@ -19,6 +19,13 @@ export function clientRoutes(clientDir: string): Router {
   const router = Router();
   const index = join(clientDir, 'index.html');
   router.get('/robots.txt', (_req, res) => void res.type('text/plain').set('Cache-Control', 'public, max-age=86400').send(robots));
+  // The build leaves a brotli copy (quality 11) beside each text asset: sent as is, so compression() leaves it alone.
+  router.get('/assets/{*file}', (req, res, next) => {
+    const file = join(clientDir, req.path);
+    if (!file.startsWith(join(clientDir, 'assets')) || !req.acceptsEncodings('br') || !existsSync(`${file}.br`)) return next();
+    res.set({ 'Content-Encoding': 'br', Vary: 'Accept-Encoding', 'Cache-Control': assetCache }).type(extname(file));
+    res.sendFile(`${file}.br`, (error) => error && !res.headersSent && next(error));
+  });
   router.use(
     express.static(clientDir, {
       index: false,
