@@ -197,6 +197,9 @@ export function createLeafletView(options: MapViewOptions): MapView {
     flyTo(at: LngLat, zoom?: number) {
       map.flyTo([at.lat, at.lon], Math.max(zoom ?? map.getZoom(), map.getZoom()));
     },
+    jumpTo(at: LngLat, zoom: number) {
+      map.setView([at.lat, at.lon], zoom, { animate: false });
+    },
     setPin(at: LngLat | null) {
       if (!at) {
         pin?.remove();

@@ -182,6 +182,9 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
     flyTo(at: LngLat, zoom?: number) {
       map.flyTo({ center: [at.lon, at.lat], zoom: Math.max(zoom ?? map.getZoom(), map.getZoom()), essential: true });
     },
+    jumpTo(at: LngLat, zoom: number) {
+      map.jumpTo({ center: [at.lon, at.lat], zoom });
+    },
     setPin(at: LngLat | null) {
       if (!at) {
         pin?.remove();
