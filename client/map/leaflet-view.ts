@@ -209,6 +209,9 @@ export function createLeafletView(options: MapViewOptions): MapView {
       if (animate) map.flyTo([at.lat, at.lon], target);
       else map.setView([at.lat, at.lon], target, { animate: false });
     },
+    jumpTo(at: LngLat, zoom: number) {
+      map.setView([at.lat, at.lon], zoom, { animate: false });
+    },
     setPin(at: LngLat | null) {
       if (!at) {
         pin?.remove();

@@ -96,6 +96,8 @@ export interface MapView {
   closePopup(): void;
   /** Zoom in the renderer's own numbers (unlike zoom()): Leaflet at 16 shows what MapLibre shows at 15. */
   flyTo(at: LngLat, zoom?: number, options?: { animate?: boolean }): void;
+  /** As flyTo, at once: where the map opens is no journey to watch. */
+  jumpTo(at: LngLat, zoom: number): void;
   /** The report position marker; null removes it. */
   setPin(at: LngLat | null): void;
   center(): LngLat;

@@ -222,6 +222,9 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
     flyTo(at: LngLat, zoom?: number, { animate = true } = {}) {
       map.flyTo({ center: [at.lon, at.lat], zoom: Math.max(zoom ?? map.getZoom(), map.getZoom()), essential: true, animate });
     },
+    jumpTo(at: LngLat, zoom: number) {
+      map.jumpTo({ center: [at.lon, at.lat], zoom });
+    },
     setPin(at: LngLat | null) {
       if (!at) {
         pin?.remove();

@@ -25,6 +25,7 @@ export function createStaffAccess(shell: StaffHost): StaffAccess {
   const area = document.getElementById('account');
   let workspace: Workspace | null = null;
   let session: api.StaffSession | null = null;
+  let generation = 0; // bumped by every start and stop: a workspace whose code arrives after a sign-out is not opened
 
   render();
   const atStaffPage = location.pathname.replace(/\/+$/, '') === '/staff';
@@ -80,8 +81,14 @@ export function createStaffAccess(shell: StaffHost): StaffAccess {
         return;
       }
       workspace?.destroy();
+      workspace = null;
+      const mine = ++generation;
       const { createWorkspace } = await import('./workspace');
-      workspace = await createWorkspace({ ...host, session: next, onSessionEnded: ended });
+      if (mine !== generation) return; // signed out (or in again) while the code loaded
+      // Assigned as soon as its panel is on screen, so a sign-out while it loads closes it.
+      workspace = createWorkspace({ ...host, session: next, onSessionEnded: ended });
+      await workspace.loaded;
+      if (mine !== generation) return;
       await host.ready.catch(() => undefined);
       await host.reloadReports().catch(() => undefined); // exact positions and notes, now that staff may see them
       host.say(`Signed in as ${next.username}. The planner tools are in the panel beside the map.`);
@@ -101,6 +108,7 @@ export function createStaffAccess(shell: StaffHost): StaffAccess {
   }
 
   function stop(): void {
+    generation++;
     workspace?.destroy();
     workspace = null;
     session = null;

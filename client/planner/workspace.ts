@@ -18,9 +18,11 @@ export interface Workspace {
   handleMapClick(click: MapClick): boolean;
   decoratePopup(hit: MapHit, content: HTMLElement): void;
   destroy(): void;
+  /** The registry and statistics have loaded (the panel is on screen before: a sign-out meanwhile can remove it). */
+  loaded: Promise<void>;
 }
 
-export async function createWorkspace(host: StaffHost & { session: api.StaffSession; onSessionEnded: (message: string) => void }): Promise<Workspace> {
+export function createWorkspace(host: StaffHost & { session: api.StaffSession; onSessionEnded: (message: string) => void }): Workspace {
   const explain = explainer(host.onSessionEnded);
   const stats = new Stats(explain, host.say);
   const registry = new Registry(host, stats);
@@ -98,8 +100,10 @@ export async function createWorkspace(host: StaffHost & { session: api.StaffSess
   // The panel takes a third of the width; the legend (and its layer switches) folds away until asked for.
   document.getElementById('legend')?.removeAttribute('open');
   select('registry', { focus: false });
-  await host.ready.catch(() => undefined); // the resident layers first, so ours replace them rather than race
-  await registry.refresh().catch((error: unknown) => host.say(`Could not load the registry: ${explain(error)}`));
+  const loaded = (async () => {
+    await host.ready.catch(() => undefined); // the resident layers first, so ours replace them rather than race
+    await registry.refresh().catch((error: unknown) => host.say(`Could not load the registry: ${explain(error)}`));
+  })();
 
   /** One click from a popup: mark an access point down or back up (the same PATCH a monitoring script uses). */
   function liveStatus(hit: Extract<MapHit, { layer: 'accessPoints' }>, content: HTMLElement): void {
@@ -141,6 +145,7 @@ export async function createWorkspace(host: StaffHost & { session: api.StaffSess
   return {
     handleMapClick: (click) => active?.handleMapClick?.(click) ?? false,
     decoratePopup,
+    loaded,
     destroy() {
       active?.deactivate?.();
       for (const tool of tools) tool.destroy?.();

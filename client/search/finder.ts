@@ -9,6 +9,9 @@ import './search.css';
 
 const streetZoom = 16; // MapLibre zoom at which streets and their names are drawn
 const typingPauseMs = 150; // one request per pause in typing, not per key
+// A touch phone opens with the search box ready (issue 13); with a keyboard and mouse, focus stays at the top of the
+// page so the first Tab reaches the skip link (WCAG 2.4.1) rather than starting half-way down, past the map.
+const touchFirst = '(pointer: coarse)';
 
 export interface FinderOptions {
   view: MapView;
@@ -23,7 +26,8 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
   const card = createAnswerCard(accessPoints);
   const box = buildSearchBox();
   host.append(box.form, card.element);
-  const zoomTo = (at: LngLat, animate = true) => view.flyTo(at, view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom, { animate });
+  const rendererStreetZoom = view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom;
+  const zoomTo = (at: LngLat) => view.flyTo(at, rendererStreetZoom);
 
   let here: { dot: MapMarker; ring: MapMarker; ringElement: HTMLElement; at: LngLat; accuracyM: number } | null = null;
   const sizeRing = () => {
@@ -47,7 +51,7 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
     // Only when already allowed: asking for location before the resident does anything is a prompt they did not want.
     const state = canLocate() && navigator.permissions ? await navigator.permissions.query({ name: 'geolocation' }).then((s) => s.state, () => 'prompt') : 'denied';
     if (state !== 'granted') {
-      box.input.focus();
+      focusSearchOnTouch();
       return 'city';
     }
     try {
@@ -61,16 +65,19 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
       dotElement.setAttribute('role', 'img');
       dotElement.setAttribute('aria-label', 'You are here');
       here = { ring: view.addMarker(at, { element: ringElement, size: [16, 16] }), dot: view.addMarker(at, { element: dotElement, size: [18, 18] }), ringElement, at, accuracyM: fix.accuracyM };
-      zoomTo(at, false); // at start-up a flight draws every zoom level between, for nobody: jump there
+      view.jumpTo(at, rendererStreetZoom); // open there: a flight from the whole city only delays the answer
       sizeRing();
       await dataReady.catch(() => undefined);
       await card.show(at, 'You are here', at);
       return 'location';
     } catch (error) {
       announce((error as Error).message.replace(/ Tap the map.*$/, ''));
-      box.input.focus();
+      focusSearchOnTouch();
       return 'city';
     }
+  }
+  function focusSearchOnTouch(): void {
+    if (window.matchMedia(touchFirst).matches) box.input.focus();
   }
   return { opened: openOnResident() };
 
@@ -82,7 +89,7 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
     const input = document.createElement('input');
     input.type = 'search';
     input.id = 'search-input';
-    input.placeholder = 'Search an address or place';
+    input.placeholder = 'Address or place'; // fits a 360 px phone beside the legend; the magnifier says "search"
     input.setAttribute('aria-label', 'Search an address, street, place, stop or ward');
     input.autocomplete = 'off';
     input.setAttribute('aria-controls', 'search-results');

@@ -558,6 +558,33 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
     await page.waitForSelector('body[data-map-ready="true"]');
     expect(await page.getByRole('tablist', { name: 'Planner tools' }).count()).toBe(0);
   });
+
+  // Found under CPU load: the panel was on screen before the workspace finished loading, and a sign-out then missed it.
+  test('when the planner signs out while the workspace is still loading, then the staff tools are gone and stay gone', async () => {
+    // Service workers blocked: a request the worker answers is out of page.route's reach.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block' });
+    try {
+      const fresh = await context.newPage();
+      await openApp(fresh, server.url);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await fresh.route('**/api/v1/access-points', async (route) => {
+        await held; // the registry the workspace loads arrives only after the sign-out
+        await route.continue();
+      });
+      await signInOnPage(fresh, username, password);
+      await fresh.getByRole('button', { name: 'Sign out' }).click();
+      await fresh.getByRole('button', { name: 'Staff sign-in' }).waitFor();
+      expect(await fresh.getByRole('tablist', { name: 'Planner tools' }).count()).toBe(0);
+      const finished = fresh.waitForResponse((r) => r.url().includes('/api/v1/coverage/stats')); // the last thing the workspace loads
+      release();
+      await finished;
+      expect(await fresh.getByRole('tablist', { name: 'Planner tools' }).count()).toBe(0);
+      expect(await fresh.evaluate(() => document.body.classList.contains('is-staff'))).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 // ---- Leaflet ----
