@@ -48,7 +48,10 @@ function checkHeader(path: string): void {
   const pageSize = raw === 1 ? 65_536 : raw;
   const pages = header.readUInt32BE(28);
   const sizeValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92); // SQLite's own rule for trusting the page count
-  if (sizeValid && size < pages * pageSize)
+  // With a write-ahead log beside it the file may be mid-checkpoint by another connection (the writer thread of a
+  // server that is closing writes page 1 before the pages after it): SQLite reads the pages from the log then.
+  const walBytes = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
+  if (sizeValid && walBytes === 0 && size < pages * pageSize)
     throw new DatabaseFileError(`database ${path} is truncated: its header says ${pages * pageSize} bytes, the file has ${size}; restore a backup`);
 }
 
