@@ -28,9 +28,8 @@ const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
   deviceKey: `d${r.device}`, ssid: r.ssid ?? null, bssid: r.bssid ?? null,
   accessPointId: match({ position: [r.lon, r.lat], ssid: r.ssid, bssid: r.bssid }),
 }));
-for (let i = 0; i < observations.length; i += 1000) engine.addObservations(observations.slice(i, i + 1000));
-engine.refreshHotspots();
-engine.refreshHotspots(); // offsets learnt from the fits apply on the next refresh, as on the server's timer
+for (let i = 0; i < observations.length; i += 1000) { engine.addObservations(observations.slice(i, i + 1000)); if (process.env.REFRESH_EVERY && (i / 1000) % Number(process.env.REFRESH_EVERY) === 0) engine.refreshHotspots(); }
+for (let k = 0; k < 20 && (k < 2 || engine.settling); k++) engine.refreshHotspots(); // as the server's timer does once the stream pauses
 console.log(`engine: ${Date.now() - t0} ms`);
 
 const kindOf = (h: (typeof world.hotspots)[number]) => (!h.registered ? 'unregistered' : !h.alive ? 'dead' : world.registry.find((r) => r.hotspotId === h.id)!.misplaced ? 'misplaced' : 'normal');
@@ -135,8 +134,7 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   const clean = createCoverageEngine({ boundary: city, accessPoints: aps, now, options: JSON.parse(process.env.OPTS ?? '{}') });
   const honest = observations.filter((_, k) => !readings[k].liar);
   for (let i = 0; i < honest.length; i += 1000) clean.addObservations(honest.slice(i, i + 1000));
-  clean.refreshHotspots();
-  clean.refreshHotspots();
+  for (let k = 0; k < 20 && (k < 2 || clean.settling); k++) clean.refreshHotspots();
   let flipped = 0;
   for (let cell = 0; cell < g.cellCount; cell++) if (engine.state.inside[cell] && engine.state.covered[engine.state.cls[cell]] !== clean.state.covered[clean.state.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
   console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);

@@ -47,6 +47,7 @@ const PRIOR_NONE = 0, PRIOR_DEFAULT = 1, PRIOR_FITTED = 2, PRIOR_OVERRIDE = 3; /
 const SOURCE_CODE = { default: PRIOR_DEFAULT, calibrated: PRIOR_FITTED, override: PRIOR_OVERRIDE } as const;
 const REFIT_GROWTH = 1.1; // × readings at the last fit: refit while streaming once this many …
 const REFIT_MIN_NEW = 20; // … plus this many more have arrived
+const MAX_SETTLE_PASSES = 3; // evidence re-reads after a pause: one normally, another if it changed whom to distrust
 const CATCH_UP_REFITS = 60; // fits per catch-up refresh (~1–2 ms each): the event loop is never held long
 const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading
 const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
@@ -98,6 +99,8 @@ export class CoverageEngine {
   private readonly ageWeight: (ageMs: number) => number;
   private fitCache = new Map<AccessPointId, { key: string; radio: string; count: number; fit: ApFit | null }>();
   private staleFits = false; // some fits lag their readings (lazy refresh): the next quiet refresh catches up
+  private evidenceStale = false; // models moved since the evidence was last read: older readings' plausibility and weights lag them
+  private settlePasses = 0; // evidence re-reads since the last new reading (bounded: a distrust that flips back and forth must not loop)
   /** Bulk-rebuild scratch, kept between rebuilds (fresh 10 MB arrays cost page faults every time). */
   private bulk = { weights: new Float64Array(0), levels: new Float64Array(0), cellOf: new Int32Array(0), order: new Int32Array(0), start: new Int32Array(0) };
 
@@ -241,6 +244,7 @@ export class CoverageEngine {
 
   /** Re-derives everything: evidence weights from the log, calibrations, predictions, classes, gaps, stats. */
   recompute(): void {
+    this.evidenceStale = false;
     this.fitHotspots();
     stampAll(this.grid, this.transmitters(), this.floorDbm, this.prediction);
     this.stampPriorKinds();
@@ -255,7 +259,8 @@ export class CoverageEngine {
    * uses at most a few hundred readings per hotspot. Returns true when the map changed.
    */
   refreshHotspots(): boolean {
-    if (this.dirtySamples === 0 && !this.staleFits) return false;
+    if (this.dirtySamples === 0 && !this.staleFits) return this.settleEvidence();
+    this.settlePasses = 0;
     const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
     const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
     this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
@@ -263,13 +268,36 @@ export class CoverageEngine {
       this.recompute(); // held readings near a discovered hotspot become plausible, a liar's weigh little: re-read the evidence
       return true;
     }
-    if (changed) this.restamp();
+    if (changed) {
+      this.restamp();
+      this.evidenceStale = true; // cheap while readings stream; read again once they pause (settleEvidence)
+    }
     return changed;
   }
 
-  /** True while some hotspot fits lag their readings: one more refresh (after the stream pauses) settles them. */
+  /**
+   * Once the stream has paused and every fit caught up: if models moved since the evidence was last read, read
+   * it again against them. Which readings were plausible, and how much a distrusted phone weighed, was decided
+   * against the models of the moment they arrived; without this pass the settled map would depend on when the
+   * refresh timer happened to run (measured: 1 ha of a 50k-reading city differed between two timings).
+   */
+  private settleEvidence(): boolean {
+    if (!this.evidenceStale) return false;
+    if (this.settlePasses >= MAX_SETTLE_PASSES) {
+      this.evidenceStale = false;
+      return false;
+    }
+    this.settlePasses++;
+    this.recompute();
+    const distrustedBefore = [...this.distrusted].join();
+    this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
+    if ([...this.distrusted].join() !== distrustedBefore) this.evidenceStale = true; // their weights changed: once more
+    return true;
+  }
+
+  /** True while the map would still change without new readings: fits lag them, or the evidence lags the fits. */
   get settling(): boolean {
-    return this.staleFits || this.dirtySamples > 0;
+    return this.staleFits || this.dirtySamples > 0 || this.evidenceStale;
   }
 
   /** A planner's decision on a discovered BSSID: rejected ones leave the map; accepted ones arrive through the registry. */

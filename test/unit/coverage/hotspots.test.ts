@@ -104,6 +104,26 @@ describe('hotspots', () => {
     expect(after).toBeGreaterThan(-64);
   });
 
+  it('when readings stream in with refreshes between them, then the settled map is the one a full recompute of the same readings gives', () => {
+    // The AP stands 150 m east of its listing: its loud readings are implausible until the fit moves it there.
+    const truly = [centre[0] + 150 * M_LON, centre[1]] as const;
+    const readings = around(truly, 'aa:00:00:00:00:01', ['s', 't', 'u', 'v', 'w'], -20);
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    for (let k = 0; k < readings.length; k += 6) {
+      engine.addObservations(readings.slice(k, k + 6));
+      engine.refreshHotspots(); // the server's timer, between batches
+    }
+    for (let k = 0; k < 10 && engine.settling; k++) engine.refreshHotspots(); // the stream paused
+    expect(engine.settling).toBe(false);
+    expect(engine.assessmentOf(1).movedM).toBeGreaterThan(100);
+    const settled = engine.state.fused.slice();
+    engine.recompute();
+    let differ = 0;
+    for (let cell = 0; cell < settled.length; cell++) if (Math.abs(settled[cell] - engine.state.fused[cell]) > 1e-9) differ++;
+    expect(differ).toBe(0);
+    expect(engine.explainCell(...Object.values(at(truly, 10, 0)) as [number, number]).evidence.samples).toBeGreaterThan(0); // its readings count
+  });
+
   it('when one AP is edited, then no cell outside its reach changes', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     engine.addObservations([...around(centre, 'aa:00:00:00:00:01', ['x', 'y', 'z'], -25), ...around(aps[1].position, 'aa:00:00:00:00:02', ['x', 'y', 'z'], -40)]);
