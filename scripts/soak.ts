@@ -16,6 +16,7 @@ import { openStore } from '../server/store';
 import { readSeed, seedDatabase } from '../server/services/seed';
 import { addUser } from '../server/services/auth';
 import { mulberry32 } from '../server/domain/coverage/random';
+import { publicCellsCounter, type CountedRow } from '../server/store/public-cells';
 
 const QUICK = process.argv.includes('--quick');
 const SEED = 20261202;
@@ -138,13 +139,18 @@ async function seed(db: string) {
   const obs = store.db.prepare(`INSERT INTO observations (observed_at, received_at, lon, lat, accuracy_m, source, signal_dbm, no_free_network)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const t0 = Date.now() - 300 * 86_400_000;
+  const count = publicCellsCounter(store.db); // as the server's inserters do: the public layer counts every stored row
   for (let done = 0; done < OBSERVATIONS; done += 10_000)
     store.transaction(() => {
+      const rows: CountedRow[] = [];
       for (let i = done; i < Math.min(OBSERVATIONS, done + 10_000); i++) {
         const none = random() < 0.1;
-        obs.run(new Date(t0 + random() * 290 * 86_400_000).toISOString(), at, between(CITY[0], CITY[2]), between(CITY[1], CITY[3]),
-          Math.round(between(3, 40)), random() < 0.02 ? 'simulated' : 'survey', none ? null : Math.round(between(-95, -40)), none ? 1 : 0);
+        const row = { observedAt: new Date(t0 + random() * 290 * 86_400_000).toISOString(), lon: between(CITY[0], CITY[2]), lat: between(CITY[1], CITY[3]),
+          accuracyM: Math.round(between(3, 40)), source: random() < 0.02 ? 'simulated' : 'survey', signalDbm: none ? null : Math.round(between(-95, -40)), noFreeNetwork: none };
+        obs.run(row.observedAt, at, row.lon, row.lat, row.accuracyM, row.source, row.signalDbm, none ? 1 : 0);
+        rows.push(row);
       }
+      count(rows);
     });
   const rep = store.db.prepare("INSERT INTO reports (kind, lon, lat, observed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
   store.transaction(() => {

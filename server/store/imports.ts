@@ -1,5 +1,6 @@
 // Imports of observation files: the record of each import and the batched insert of its kept rows.
 import type { Db } from './db';
+import { publicCellsCounter } from './public-cells';
 import type { ImportedSighting } from '../domain/wigle/matcher';
 
 export interface ImportCounts {
@@ -56,6 +57,7 @@ export function sightingInserter(db: Db) {
       access_point_id, device_key, import_id, natural_key)
     VALUES (?, ?, ?, ?, ?, 'wigle', ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (natural_key) WHERE natural_key IS NOT NULL DO NOTHING`);
+  const count = publicCellsCounter(db);
   return (sightings: readonly ImportedSighting[], batch: BatchInfo): [index: number, id: number][] => {
     const stored: [number, number][] = [];
     sightings.forEach((s, index) => {
@@ -63,6 +65,10 @@ export function sightingInserter(db: Db) {
         s.accessPointId, batch.deviceKey, batch.importId, s.naturalKey);
       if (info.changes === 1) stored.push([index, Number(info.lastInsertRowid)]);
     });
+    count(stored.map(([index]) => {
+      const s = sightings[index];
+      return { lon: s.position[0], lat: s.position[1], signalDbm: s.signalDbm, noFreeNetwork: false, observedAt: s.observedAt, source: 'wigle' };
+    }));
     return stored;
   };
 }

@@ -1,4 +1,5 @@
 // Raw observations: kept as received; derived cell statistics are rebuilt from them.
+import { publicCellsCounter } from './public-cells';
 import type { Db } from './db';
 import type { ObservationInput } from '../domain/schemas';
 import type { Observation } from '../domain/types';
@@ -57,14 +58,21 @@ export function rowInserter(db: Db) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (client_id) DO NOTHING`); // positional: binding 18 names per row costs more than the insert's own work
   const idOfClient = db.prepare<[string], { id: number }>('SELECT id FROM observations WHERE client_id = ?');
-  return (rows: readonly ObservationRow[], receivedAt: string): StoredRow[] =>
-    rows.map((row) => {
-      const r = row;
+  const count = publicCellsCounter(db);
+  return (rows: readonly ObservationRow[], receivedAt: string): StoredRow[] => {
+    const created: ObservationRow[] = [];
+    const stored = rows.map((r) => {
       const info = insert.run(r.clientId, r.observedAt, receivedAt, r.lon, r.lat, r.accuracyM, r.source, r.signalDbm, r.noFreeNetwork, r.ssid, r.bssid,
         r.accessPointId, r.latencyMs, r.downMbps, r.upMbps, r.connectionType, r.deviceKey, r.cohortKey);
-      if (info.changes === 1) return { id: Number(info.lastInsertRowid), created: true };
-      return { id: idOfClient.get(row.clientId!)!.id, created: false };
+      if (info.changes === 1) {
+        created.push(r);
+        return { id: Number(info.lastInsertRowid), created: true };
+      }
+      return { id: idOfClient.get(r.clientId!)!.id, created: false };
     });
+    count(created);
+    return stored;
+  };
 }
 
 export function observationRepository(db: Db) {

@@ -107,3 +107,20 @@ export async function modelCaughtUp(url: string, maxMs = 10_000): Promise<void> 
   }
   throw new Error(`the coverage model still had readings pending after ${maxMs} ms`);
 }
+
+/**
+ * Cells where the maintained public_cells table (kept by the inserters, migration 022) differs from the same
+ * statistics aggregated afresh from the stored readings: [] when the public layer counts exactly what is stored.
+ */
+export function publicCellsDrift(store: Store): unknown[] {
+  const fresh = store.db.prepare(`
+    SELECT public_cell_row(lat) AS r, public_cell_col(lon, lat) AS c, count(*) AS observations, count(signal_dbm) AS readings,
+      round(coalesce(sum(signal_dbm), 0), 6) AS sum_dbm, sum(no_free_network) AS no_free_network, min(observed_at) AS first_at, max(observed_at) AS newest_at
+    FROM observations WHERE source <> 'simulated' GROUP BY r, c ORDER BY r, c`).all();
+  const kept = store.db.prepare(`
+    SELECT cell_row AS r, cell_col AS c, observations, readings, round(sum_dbm, 6) AS sum_dbm, no_free_network, first_at, newest_at
+    FROM public_cells ORDER BY r, c`).all();
+  const key = (row: unknown) => JSON.stringify(row);
+  const keptKeys = new Set(kept.map(key)), freshKeys = new Set(fresh.map(key));
+  return [...fresh.filter((row) => !keptKeys.has(key(row))).map((row) => ({ missing: row })), ...kept.filter((row) => !freshKeys.has(key(row))).map((row) => ({ extra: row }))];
+}

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { addStaff, count, modelCaughtUp, REPO, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, count, modelCaughtUp, publicCellsDrift, REPO, removeDir, signIn, startServer, type Running } from './harness';
 import { UPLOAD_MAX_BYTES } from '../../server/domain/wigle/limits';
 
 const run = promisify(execFile);
@@ -301,5 +301,10 @@ describe('WiGLE CSV import', () => {
     const doc = (await request(s.url).get('/api/v1/openapi.json')).body;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/imports/wigle', '/exports/{file}', '/exports']));
     expect(Object.keys(doc.paths['/imports/wigle'].post.requestBody.content)).toEqual(['text/csv', 'application/gzip']);
+  });
+
+  it('when uploads were stored, repeated and taken back (the tests above), then the public observations layer counts exactly the stored sightings', () => {
+    expect(count(s.store, 'observations')).toBeGreaterThan(0);
+    expect(publicCellsDrift(s.store)).toEqual([]);
   });
 });

@@ -1,0 +1,45 @@
+// The public observations layer (public_cells) counts exactly the readings stored, whatever path stored them:
+// a batch (with repeats inside it and of earlier batches), one reading at a time, simulated what-if readings
+// (never counted), and a rejected batch (nothing counted). Real HTTP against a real SQLite file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { DOWNTOWN, mintDevice, publicCellsDrift, removeDir, startServer, type Running } from './harness';
+
+describe('the public observations layer counts what is stored', () => {
+  let s: Running;
+  let token: string;
+  beforeAll(async () => {
+    s = await startServer();
+    token = await mintDevice(s.url);
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${s.url}/api/v1/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Device-Token': token }, body: JSON.stringify(body) });
+  const at = (east: number, north: number) => ({ lon: DOWNTOWN.lon + east / 80_800, lat: DOWNTOWN.lat + north / 111_195 });
+  const reading = (east: number, north: number, extra: Record<string, unknown> = {}) =>
+    ({ ...at(east, north), observedAt: new Date(Date.now() - 60_000 * (1 + Math.abs(east))).toISOString(), accuracyM: 8, source: 'survey', clientId: randomUUID(), signalDbm: -60 - Math.abs(north) / 10, ssid: 'KitchenerWiFi', ...extra });
+
+  const cellAt = async (east: number, north: number) => {
+    const { lon, lat } = at(east, north);
+    const res = await fetch(`${s.url}/ogc/collections/observations/items?bbox=${lon - 1e-6},${lat - 1e-6},${lon + 1e-6},${lat + 1e-6}`);
+    return ((await res.json()) as { features: { properties: { observations: number; signalReadings: number; noFreeNetwork: number } }[] }).features[0]?.properties;
+  };
+
+  it('when readings arrive in batches, with repeats, one at a time and simulated, then every cell holds exactly the stored ones', async () => {
+    const first = [reading(0, 0), reading(3, 2), reading(4, -3, { signalDbm: undefined, ssid: undefined, noFreeNetwork: true }), reading(300, 300), reading(301, 299)];
+    expect((await post('observations/batch', { observations: first })).status).toBe(201);
+    // Again, with one new reading in the first cell: the repeats are acknowledged, not counted twice.
+    expect((await post('observations/batch', { observations: [...first, reading(1, 1)] })).status).toBe(201);
+    expect((await post('observations', reading(2, 2))).status).toBe(201);
+    expect((await post('observations/batch', { observations: [reading(0, 0, { source: 'simulated' })] })).status).toBe(201);
+    expect((await post('observations/batch', { observations: [reading(0, 0), { ...reading(0, 0), lat: 'north' }] })).status).toBe(400); // all or nothing
+
+    expect(await cellAt(0, 0)).toMatchObject({ observations: 5, signalReadings: 4, noFreeNetwork: 1 });
+    expect(await cellAt(300, 300)).toMatchObject({ observations: 2, signalReadings: 2, noFreeNetwork: 0 });
+    expect(publicCellsDrift(s.store)).toEqual([]);
+  });
+});
