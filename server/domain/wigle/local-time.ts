@@ -37,18 +37,20 @@ function instantsAt(timeZone: string, wall: number): number[] {
 
 // The offsets valid for each wall-clock hour: clocks change on the hour (Toronto's at 02:00), so one
 // answer serves the hour's every second, and a file of 100,000 rows asks Intl a few hundred times.
-const hourOffsets = new Map<string, number[]>();
-const HOURS_KEPT = 50_000; // entries: ~5 years of hours; the cache starts again past it
+const hourOffsets = new Map<string, Map<number, number[]>>(); // zone → wall-clock hour → offsets
+const HOURS_KEPT = 50_000; // entries per zone: ~5 years of hours; the cache starts again past it
 
 /** The instants of a wall-clock time in a zone; see instantsAt. */
 export function wallClockInstants(timeZone: string, wall: number): number[] {
   const hour = Math.floor(wall / HOUR_MS) * HOUR_MS;
-  const key = `${timeZone}|${hour}`;
-  let offsets = hourOffsets.get(key);
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
+  let offsets = hours.get(hour);
   if (!offsets) {
-    if (hourOffsets.size >= HOURS_KEPT) hourOffsets.clear();
+    if (hours.size >= HOURS_KEPT) hours.clear();
     offsets = instantsAt(timeZone, hour).map((at) => hour - at);
-    hourOffsets.set(key, offsets);
+    hours.set(hour, offsets);
   }
+  if (offsets.length === 1) return [wall - offsets[0]]; // the rule: one instant
   return offsets.map((offset) => wall - offset).sort((a, b) => a - b);
 }

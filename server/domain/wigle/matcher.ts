@@ -78,7 +78,7 @@ export function parseWigleTime(text: string, timeZone = 'UTC'): number | typeof 
   const s = text.trim();
   let t = NaN;
   if (LOCAL_TIME.test(s)) {
-    t = Date.parse(`${s.replace(' ', 'T')}Z`);
+    t = s.length === 19 ? wholeSecondsUtc(s) : Date.parse(`${s.replace(' ', 'T')}Z`);
     if (timeZone !== 'UTC' && Number.isFinite(t)) {
       const instants = wallClockInstants(timeZone, t);
       if (instants.length === 0) return SKIPPED;
@@ -90,6 +90,27 @@ export function parseWigleTime(text: string, timeZone = 'UTC'): number | typeof 
   else if (/^\d{10}$/.test(s)) t = Number(s) * 1000;
   return Number.isFinite(t) ? t : undefined;
 }
+
+const digits = (s: string, from: number, to: number): number => {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  return v;
+};
+
+/**
+ * "YYYY-MM-DD hh:mm:ss" (already matched by LOCAL_TIME) read as UTC: exactly what Date.parse answers for it
+ * (V8 rolls day 31 of a short month over and takes 24:00:00 as the next midnight), without building a second
+ * string for each of a file's hundreds of thousands of rows.
+ */
+function wholeSecondsUtc(s: string): number {
+  const year = digits(s, 0, 4), month = digits(s, 5, 7), day = digits(s, 8, 10);
+  const hour = digits(s, 11, 13), minute = digits(s, 14, 16), second = digits(s, 17, 19);
+  if (year < 1000) return Date.parse(`${s.replace(' ', 'T')}Z`); // Date.UTC would read year 0–99 as 1900–1999
+  if (month < 1 || month > 12 || day < 1 || day > 31 || minute > 59 || second > 59 || hour > 24 || (hour === 24 && minute + second > 0)) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+const drop = (reason: DropReason): Verdict => ({ keep: false, reason });
 
 const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
 
@@ -120,12 +141,11 @@ export function createMatcher(
   }
 
   return (row) => {
-    const drop = (reason: DropReason): Verdict => ({ keep: false, reason });
     if (!row.complete) return drop('malformed'); // cut short (a truncated last row): even its Type may be partial
     if (row.type.trim().toUpperCase() !== 'WIFI') return drop('not_wifi');
     const ssid = row.ssid;
     const lowered = ssid.trim().toLowerCase();
-    if (rules.optOutSuffixes.some((suffix) => lowered.endsWith(suffix))) return drop('opted_out');
+    for (const suffix of rules.optOutSuffixes) if (lowered.endsWith(suffix)) return drop('opted_out');
 
     const time = parseWigleTime(row.firstSeen, row.timeZone);
     const [lat, lon, rssi] = [number(row.latitude), number(row.longitude), number(row.rssi)];

@@ -18,6 +18,7 @@ export const WIGLE_COLUMNS = {
 } as const;
 
 export type WigleField = keyof typeof WIGLE_COLUMNS;
+const FIELDS = Object.keys(WIGLE_COLUMNS) as WigleField[];
 
 /** One sighting as written: text, not yet checked. The matcher decides what it is worth. */
 export type WigleRow = Record<WigleField, string> & {
@@ -85,7 +86,7 @@ export function createWigleParser(): WigleParser {
       // stopped), so a field the import reads at its end may be partial ("WIF", "-6" for "-67").
       const cut = noLineBreak === true && read.has(fields.length - 1);
       const row = { line, complete: !unterminated && !cut && fields.length >= width, timeZone } as WigleRow;
-      for (const key of Object.keys(WIGLE_COLUMNS) as WigleField[]) row[key] = fields[index[key]] ?? '';
+      for (const key of FIELDS) row[key] = fields[index[key]] ?? '';
       if (row.ssid.length > SSID_MAX_CHARS)
         throw new CsvLimitError(line, 'field', `line ${line} has an SSID longer than ${SSID_MAX_CHARS} characters (802.11 allows 32 bytes)`);
       return [row];

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher, DROP_REASONS, naturalKey, parseWigleTime, WIGLE_RULES, type RegisteredNetwork } from '../../../server/domain/wigle/matcher';
 import type { WigleRow } from '../../../server/domain/wigle/parser';
+import { mulberry32 } from '../../../server/domain/coverage/random';
 import type { LonLat } from '../../../server/domain/types';
 
 const LIBRARY: LonLat = [-80.486225, 43.452694];
@@ -137,5 +138,19 @@ describe('FirstSeen times', () => {
     expect(parseWigleTime('1748786400000')).toBe(Date.UTC(2025, 5, 1, 14));
     expect(parseWigleTime('2025-13-01 00:00:00')).toBeUndefined();
     expect(parseWigleTime('')).toBeUndefined();
+  });
+
+  it('when read digit by digit (the fast path), then every whole-second time means what Date.parse says it means', () => {
+    // Edge cases first (V8 rolls 31 April over to 1 May and reads 24:00:00 as the next midnight; years before
+    // 100 are not 1900s), then seeded random fields, some out of range.
+    const times = ['2024-02-29 23:59:59', '2025-02-29 00:00:00', '2025-04-31 10:00:00', '2025-12-31 24:00:00', '2025-06-01 24:30:00',
+      '2025-06-01 14:00:60', '2025-06-01 23:60:00', '2025-06-32 00:00:00', '2025-00-10 00:00:00', '2025-06-00 00:00:00', '0000-01-01 00:00:00',
+      '0099-12-31 12:00:00', '1969-12-31 23:59:59'];
+    const random = mulberry32(20261202), pad = (max: number, width: number) => String(Math.floor(random() * max)).padStart(width, '0');
+    for (let k = 0; k < 5_000; k++) times.push(`${pad(3000, 4)}-${pad(14, 2)}-${pad(34, 2)} ${pad(26, 2)}:${pad(62, 2)}:${pad(62, 2)}`);
+    for (const time of times) {
+      const expected = Date.parse(`${time.replace(' ', 'T')}Z`);
+      expect(parseWigleTime(time), time).toBe(Number.isFinite(expected) ? expected : undefined);
+    }
   });
 });
