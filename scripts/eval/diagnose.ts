@@ -2,6 +2,8 @@
 // Same world and readings as the truth simulation, fed straight to the engine; prints usable accuracy by the
 // kind of hotspot nearest each scored cell, split by whether the cell has evidence nearby.
 //   node --import tsx scripts/eval/diagnose.ts [seed] [readings]
+//   env: REFRESH_EVERY=k (refresh after every k batches, as a timer would), RESIDUALS=1 (truth − fused by band),
+//   OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
 import { registryMatcher } from '../../server/domain/registry-match';
@@ -138,4 +140,60 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   let flipped = 0;
   for (let cell = 0; cell < g.cellCount; cell++) if (engine.state.inside[cell] && engine.state.covered[engine.state.cls[cell]] !== clean.state.covered[clean.state.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
   console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);
+}
+if (process.env.RESIDUALS) {
+  // Truth − fused level by fused band, for cells with little evidence and with some: bias and spread of the prior.
+  const bands = [-95, -90, -85, -80, -75, -70, -65, -55, 0];
+  for (const withEv of [false, true]) {
+    const n = new Array(bands.length).fill(0), sum = new Array(bands.length).fill(0), sq = new Array(bands.length).fill(0), sig = new Array(bands.length).fill(0);
+    for (let cell = 0; cell < g.cellCount; cell++) {
+      if (!engine.state.inside[cell] || (engine.state.poolW[cell] >= 0.5) !== withEv) continue;
+      const [lon, lat] = g.centreLonLat(cell);
+      const x = world.frame.x(lon), y = world.frame.y(lat);
+      if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+      const f = engine.state.fused[cell], t = Math.max(trueSignal(world, x, y).dbm, -100);
+      const b = bands.findIndex((v) => f < v);
+      if (b < 0) continue;
+      n[b]++; sum[b] += t - f; sq[b] += (t - f) ** 2; sig[b] += engine.state.sigma[cell];
+    }
+    console.log(withEv ? 'with evidence' : 'little evidence', bands.map((v, k) => `<${v}: n ${n[k]} bias ${(sum[k] / Math.max(1, n[k])).toFixed(1)} sd ${Math.sqrt(Math.max(0, sq[k] / Math.max(1, n[k]) - (sum[k] / Math.max(1, n[k])) ** 2)).toFixed(1)} σ ${(sig[k] / Math.max(1, n[k])).toFixed(1)}`).join(' | '));
+  }
+}
+if (process.env.SHIFT) {
+  // What if little-evidence cells' level moved by SHIFT dB and P used spread SPREAD (offline, scored cells only)?
+  const shift = Number(process.env.SHIFT), spread = Number(process.env.SPREAD ?? 0);
+  const { normalCdf } = await import('../../server/domain/coverage/fusion');
+  let n = 0, ok = 0, okShift = 0, expA = 0, expB = 0, trueA = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.state.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+    const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
+    const little = engine.state.poolW[cell] < 0.5, f = engine.state.fused[cell];
+    const moved = little ? f + shift : f;
+    const s = spread && little ? spread : engine.state.sigma[cell];
+    trueA += truth ? 1 : 0; expA += engine.state.pUsable[cell]; expB += normalCdf((moved + 75) / s);
+    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
+    n++;
+    if ((f >= -75) === truth) ok++;
+    if ((moved >= -75) === truth) okShift++;
+  }
+  console.log(`shift ${shift} dB: usable acc ${(100 * ok / n).toFixed(1)} → ${(100 * okShift / n).toFixed(1)} % (fused ≥ −75 as the class); expected area ${(100 * (expA / trueA - 1)).toFixed(0)} % → ${(100 * (expB / trueA - 1)).toFixed(0)} % vs truth (cells)`);
+}
+if (process.env.OFFSETS) {
+  // Fitted APs' level at 30 m against their registry default, and the truth's for the unfitted ones.
+  const { linkModel, predictDbm } = await import('../../server/domain/coverage/propagation');
+  const { meanDbm } = await import('./world');
+  const rows: string[] = [];
+  const fitted: number[] = [], trueUnfitted: number[] = [], trueFitted: number[] = [];
+  world.registry.forEach((r, k) => {
+    const e = engine.state.registry[k], base = linkModel(aps[k]), h = world.hotspots[r.hotspotId];
+    const trueOff = h.alive ? meanDbm(h, 30) - predictDbm(base, 30) : NaN;
+    if (e.fit?.fit) { fitted.push(predictDbm(e.model, 30) - predictDbm(base, 30)); if (h.alive) trueFitted.push(trueOff); }
+    else if (h.alive) trueUnfitted.push(trueOff);
+  });
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+  console.log(`offsets at 30 m vs registry default: fitted APs (n ${fitted.length}) median ${med(fitted).toFixed(1)} dB (their truth ${med(trueFitted).toFixed(1)}); unfitted live APs (n ${trueUnfitted.length}) truth median ${med(trueUnfitted).toFixed(1)} dB`);
+  void rows;
 }
