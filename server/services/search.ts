@@ -1,4 +1,4 @@
-// The search index from the embedded data: civic addresses and streets from data/basemap, places,
+// The search index from the embedded data: civic addresses and streets (with addresses or only a name label) from data/basemap, places,
 // transit stops and wards from the store (so a staff-edited place is found under its new name).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +40,9 @@ function searchSource(store: Store, basemapDir: string): SearchSource {
     numbers: s.numbers,
     coords: s.at,
   }));
+  // Streets nobody lives on (parkways, industrial roads, "Union Street East") have a name label but no address.
+  const addressed = new Set(streets.map((s) => s.name));
+  for (const [name, at] of labelAt) if (!addressed.has(name)) streets.push({ name, at, numbers: [], coords: [] });
   const places: SearchSource['places'] = store.reference.places().map((p) => ({
     name: p.name,
     kind: p.kind === 'transit_stop' ? 'stop' : 'place',

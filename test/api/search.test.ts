@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { booleanPointInPolygon, distance } from '@turf/turf';
-import { removeDir, startServer, type Running } from './harness';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, removeDir, startServer, type Running } from './harness';
 
 // Kitchener City Hall, 200 King Street West: the two address points of the raw file (City and Region, ~11 m apart).
 const CITY_HALL_POINTS = [
@@ -58,6 +60,16 @@ describe('search', () => {
     expect(ward).toMatchObject({ kind: 'ward', name: 'Ward 3' });
     const area = (await request(s.url).get('/api/v1/areas/ward-3')).body as GeoJSON.Feature<GeoJSON.Polygon>;
     expect(booleanPointInPolygon([ward.lon, ward.lat], area)).toBe(true);
+  });
+
+  it('when a resident types a street nobody has an address on, then it is found at its name label', async () => {
+    const labels = JSON.parse(readFileSync(join(REPO, 'data/basemap/street-labels.geojson'), 'utf8')) as GeoJSON.FeatureCollection<GeoJSON.Point, { name: string }>;
+    const addresses = JSON.parse(readFileSync(join(REPO, 'data/basemap/addresses.json'), 'utf8')) as { streets: { name: string }[] };
+    expect(addresses.streets.some((st) => st.name === 'Father David Bauer Drive')).toBe(false); // control: no address on it
+    const label = labels.features.find((f) => f.properties.name === 'Father David Bauer Drive')!;
+    const [hit] = await search('father david bauer');
+    expect(hit).toMatchObject({ kind: 'street', name: 'Father David Bauer Drive' });
+    expect(metres([hit.lon, hit.lat], label.geometry.coordinates)).toBeLessThan(1);
   });
 
   it('when limit is given, then no more results come back', async () => {
