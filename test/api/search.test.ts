@@ -72,6 +72,13 @@ describe('search', () => {
     expect(metres([hit.lon, hit.lat], label.geometry.coordinates)).toBeLessThan(1);
   });
 
+  it('when a resident mistypes a short word, then one letter wrong or missing still finds it', async () => {
+    expect((await search('kng st w'))[0]).toMatchObject({ kind: 'street', name: 'King Street West' });
+    expect((await search('qeen st'))[0].name).toMatch(/^Queen Street (North|South)$/);
+    expect((await search('200 kng st w'))[0]).toMatchObject({ kind: 'address', name: '200 King Street West' });
+    expect((await search('ciy hall')).some((r) => r.kind === 'place' && /Kitchener City Hall/.test(r.name))).toBe(true);
+  });
+
   it('when limit is given, then no more results come back', async () => {
     expect(await search('King', { limit: '3' })).toHaveLength(3);
     expect((await search('King')).length).toBeLessThanOrEqual(8);
