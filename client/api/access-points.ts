@@ -23,8 +23,8 @@ export function getAccessPoints(): Promise<AccessPointCollection> {
   return request(`${base}/access-points`);
 }
 
-export function getRegistry(): Promise<FeatureCollection<Point, RegistryEntryProps>> {
-  return request(`${base}/access-points`, fresh);
+export function getRegistry(signal?: AbortSignal): Promise<FeatureCollection<Point, RegistryEntryProps>> {
+  return request(`${base}/access-points`, { ...fresh, signal });
 }
 
 export function createAccessPoint(fields: AccessPointFields): Promise<RegistryEntry> {

@@ -47,8 +47,8 @@ export function getGap(id: number): Promise<GapDetail> {
   return request(`${base}/coverage/gaps/${id}`, fresh);
 }
 
-export function getCoverageStats(): Promise<CoverageStats> {
-  return request(`${base}/coverage/stats`, fresh);
+export function getCoverageStats(signal?: AbortSignal): Promise<CoverageStats> {
+  return request(`${base}/coverage/stats`, { ...fresh, signal });
 }
 
 export function explainCoverage(lon: number, lat: number): Promise<CellExplanation> {

@@ -60,17 +60,19 @@ class Emitter {
 export class Stats extends Emitter {
   current: api.CoverageStats | null = null;
   previous: api.CoverageStats | null = null;
-  constructor(private readonly explain: (error: unknown) => string, private readonly say: StaffHost['say']) {
+  /** `closed` aborts when the workspace closes (sign-out): an answer still on its way is then dropped, unsaid. */
+  constructor(private readonly explain: (error: unknown) => string, private readonly say: StaffHost['say'], private readonly closed: AbortSignal) {
     super();
   }
   async refresh({ afterChange = false } = {}): Promise<void> {
     try {
-      const next = await api.getCoverageStats();
+      const next = await api.getCoverageStats(this.closed);
+      if (this.closed.aborted) return;
       if (afterChange && this.current) this.previous = this.current;
       this.current = next;
       this.emit();
     } catch (error) {
-      this.say(`Could not load the coverage statistics: ${this.explain(error)}`);
+      if (!this.closed.aborted) this.say(`Could not load the coverage statistics: ${this.explain(error)}`);
     }
   }
 }
@@ -78,14 +80,16 @@ export class Stats extends Emitter {
 /** The access-point registry as the map shows it; refresh() redraws points, reach circles, coverage and statistics. */
 export class Registry extends Emitter {
   entries: api.RegistryEntry[] = [];
-  constructor(private readonly host: StaffHost, private readonly stats: Stats) {
+  /** `closed`: as Stats — after a sign-out no staff registry reaches the public map. */
+  constructor(private readonly host: StaffHost, private readonly stats: Stats, private readonly closed: AbortSignal) {
     super();
   }
   get(id: number): api.RegistryEntry | undefined {
     return this.entries.find((e) => e.properties.id === id);
   }
   async refresh({ afterChange = false } = {}): Promise<void> {
-    const registry = await api.getRegistry();
+    const registry = await api.getRegistry(this.closed);
+    if (this.closed.aborted) return;
     this.entries = registry.features;
     if (afterChange) await Promise.all(['/api/v1/access-points', '/api/v1/coverage'].map(dropCachedAnswers));
     this.host.registryChanged(registry);

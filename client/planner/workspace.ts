@@ -24,8 +24,9 @@ export interface Workspace {
 
 export function createWorkspace(host: StaffHost & { session: api.StaffSession; onSessionEnded: (message: string) => void }): Workspace {
   const explain = explainer(host.onSessionEnded);
-  const stats = new Stats(explain, host.say);
-  const registry = new Registry(host, stats);
+  const closing = new AbortController(); // destroy() aborts the loads still on their way
+  const stats = new Stats(explain, host.say, closing.signal);
+  const registry = new Registry(host, stats, closing.signal);
   const overlays = new Overlays(host.view);
 
   const tablist = h('div', { role: 'tablist', 'aria-label': 'Planner tools', class: 'pl-tabs' });
@@ -102,7 +103,9 @@ export function createWorkspace(host: StaffHost & { session: api.StaffSession; o
   select('registry', { focus: false });
   const loaded = (async () => {
     await host.ready.catch(() => undefined); // the resident layers first, so ours replace them rather than race
-    await registry.refresh().catch((error: unknown) => host.say(`Could not load the registry: ${explain(error)}`));
+    await registry.refresh().catch((error: unknown) => {
+      if (!closing.signal.aborted) host.say(`Could not load the registry: ${explain(error)}`);
+    });
   })();
 
   /** One click from a popup: mark an access point down or back up (the same PATCH a monitoring script uses). */
@@ -147,6 +150,7 @@ export function createWorkspace(host: StaffHost & { session: api.StaffSession; o
     decoratePopup,
     loaded,
     destroy() {
+      closing.abort();
       active?.deactivate?.();
       for (const tool of tools) tool.destroy?.();
       unsubscribe();
