@@ -89,7 +89,7 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
     const input = document.createElement('input');
     input.type = 'search';
     input.id = 'search-input';
-    input.placeholder = 'Address or place'; // fits a 360 px phone beside the legend; the magnifier says "search"
+    fitPlaceholder(input);
     input.setAttribute('aria-label', 'Search an address, street, place, stop or ward');
     input.autocomplete = 'off';
     input.setAttribute('aria-controls', 'search-results');
@@ -164,4 +164,20 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
       },
     };
   }
+}
+
+// The longest hint that fits the box as laid out: "Address or place" from a 360 px phone up, "Search" on a
+// 320 px one (the magnifier says "search" too). Measured with the input's own font, again whenever it resizes.
+const PLACEHOLDERS = ['Address or place', 'Search'];
+function fitPlaceholder(input: HTMLInputElement): void {
+  input.placeholder = PLACEHOLDERS[0];
+  const context = document.createElement('canvas').getContext('2d');
+  if (!context || typeof ResizeObserver === 'undefined') return;
+  new ResizeObserver(() => {
+    const style = getComputedStyle(input);
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (room <= 0) return; // not laid out yet
+    context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    input.placeholder = PLACEHOLDERS.find((text) => context.measureText(text).width <= room) ?? PLACEHOLDERS[PLACEHOLDERS.length - 1];
+  }).observe(input);
 }

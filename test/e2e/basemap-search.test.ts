@@ -100,6 +100,32 @@ describe.each(['maplibre', 'leaflet'] as const)('%s on a phone, no internet', (r
     await context.close();
   });
 
+  test('on a 320 px and a 360 px phone, the search box hint is never cut off (a shorter one where the longer does not fit)', async () => {
+    const hints: Record<number, string> = {};
+    for (const width of [320, 360]) {
+      const context = await browser.newContext({ ...phone390, viewport: { width, height: 700 } });
+      const page = await context.newPage();
+      await page.goto(url());
+      await page.waitForSelector('body[data-hotspots-drawn]');
+      // Laid out as text in a span with the input's font, the hint must fit inside the input's padding.
+      const fit = await page.evaluate(() => {
+        const input = document.getElementById('search-input') as HTMLInputElement, style = getComputedStyle(input);
+        const span = document.createElement('span');
+        span.textContent = input.placeholder;
+        Object.assign(span.style, { font: style.font, position: 'absolute', visibility: 'hidden', whiteSpace: 'pre' });
+        document.body.append(span);
+        const text = span.getBoundingClientRect().width;
+        span.remove();
+        return { hint: input.placeholder, text, room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+      });
+      expect(fit.text, JSON.stringify(fit)).toBeLessThanOrEqual(fit.room);
+      hints[width] = fit.hint;
+      await page.screenshot({ path: `/tmp/search-hint-${renderer}-${width}.png` });
+      await context.close();
+    }
+    expect(hints[360]).toBe('Address or place'); // the full hint wherever it fits
+  });
+
   test('without location, the map opens on the city with the search box focused; address and place search move the map', async () => {
     const { context } = await offlineWorldContext(browser, false);
     const page = await context.newPage();
