@@ -38,6 +38,17 @@ const kindOf = (h: (typeof world.hotspots)[number]) => (!h.registered ? 'unregis
 const stats = new Map<string, { n: number; ok: number; falseCov: number; falseUnc: number }>();
 let trueArea = 0, mapArea = 0, expArea = 0;
 const g = engine.state.grid;
+
+/** Calls fn for every city cell of the scored square and its 1.2 km margin, with its frame metres. */
+function eachRegionCell(fn: (cell: number, x: number, y: number, lon: number, lat: number) => void): void {
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.state.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+    fn(cell, x, y, lon, lat);
+  }
+}
 for (let cell = 0; cell < g.cellCount; cell++) {
   if (!engine.state.inside[cell]) continue;
   const [lon, lat] = g.centreLonLat(cell);
@@ -146,16 +157,13 @@ if (process.env.RESIDUALS) {
   const bands = [-95, -90, -85, -80, -75, -70, -65, -55, 0];
   for (const withEv of [false, true]) {
     const n = new Array(bands.length).fill(0), sum = new Array(bands.length).fill(0), sq = new Array(bands.length).fill(0), sig = new Array(bands.length).fill(0);
-    for (let cell = 0; cell < g.cellCount; cell++) {
-      if (!engine.state.inside[cell] || (engine.state.poolW[cell] >= 0.5) !== withEv) continue;
-      const [lon, lat] = g.centreLonLat(cell);
-      const x = world.frame.x(lon), y = world.frame.y(lat);
-      if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+    eachRegionCell((cell, x, y) => {
+      if ((engine.state.poolW[cell] >= 0.5) !== withEv) return;
       const f = engine.state.fused[cell], t = Math.max(trueSignal(world, x, y).dbm, -100);
       const b = bands.findIndex((v) => f < v);
-      if (b < 0) continue;
+      if (b < 0) return;
       n[b]++; sum[b] += t - f; sq[b] += (t - f) ** 2; sig[b] += engine.state.sigma[cell];
-    }
+    });
     console.log(withEv ? 'with evidence' : 'little evidence', bands.map((v, k) => `<${v}: n ${n[k]} bias ${(sum[k] / Math.max(1, n[k])).toFixed(1)} sd ${Math.sqrt(Math.max(0, sq[k] / Math.max(1, n[k]) - (sum[k] / Math.max(1, n[k])) ** 2)).toFixed(1)} σ ${(sig[k] / Math.max(1, n[k])).toFixed(1)}`).join(' | '));
   }
 }
@@ -164,21 +172,17 @@ if (process.env.SHIFT) {
   const shift = Number(process.env.SHIFT), spread = Number(process.env.SPREAD ?? 0);
   const { normalCdf } = await import('../../server/domain/coverage/fusion');
   let n = 0, ok = 0, okShift = 0, expA = 0, expB = 0, trueA = 0;
-  for (let cell = 0; cell < g.cellCount; cell++) {
-    if (!engine.state.inside[cell]) continue;
-    const [lon, lat] = g.centreLonLat(cell);
-    const x = world.frame.x(lon), y = world.frame.y(lat);
-    if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
+  eachRegionCell((cell, x, y, lon, lat) => {
     const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
     const little = engine.state.poolW[cell] < 0.5, f = engine.state.fused[cell];
     const moved = little ? f + shift : f;
     const s = spread && little ? spread : engine.state.sigma[cell];
     trueA += truth ? 1 : 0; expA += engine.state.pUsable[cell]; expB += normalCdf((moved + 75) / s);
-    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
+    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) return;
     n++;
     if ((f >= -75) === truth) ok++;
     if ((moved >= -75) === truth) okShift++;
-  }
+  });
   console.log(`shift ${shift} dB: usable acc ${(100 * ok / n).toFixed(1)} → ${(100 * okShift / n).toFixed(1)} % (fused ≥ −75 as the class); expected area ${(100 * (expA / trueA - 1)).toFixed(0)} % → ${(100 * (expB / trueA - 1)).toFixed(0)} % vs truth (cells)`);
 }
 if (process.env.OFFSETS) {
