@@ -51,7 +51,8 @@ export function preloadMapLibre(): Plugin {
         if (!view || !worker) throw new Error('preloadMapLibre: the MapLibre chunk or its worker is missing from the build');
         const imports = view.imports.filter((name) => !(bundle[name] as OutputChunk | undefined)?.isEntry); // the entry is in the page already
         const tags: HtmlTagDescriptor[] = [view.fileName, ...imports].map((name) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${name}` }, injectTo: 'head' }));
-        for (const css of view.viteMetadata?.importedCss ?? []) tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `/${css}` }, injectTo: 'head' });
+        // crossorigin as Vite's own loader asks for it (link.crossOrigin = ''): otherwise the browser fetches the file again.
+        for (const css of view.viteMetadata?.importedCss ?? []) tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `/${css}` }, injectTo: 'head' });
         // Fetched into the HTTP cache (a year, immutable), where MapLibre's `new Worker(url)` finds it.
         tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'fetch', crossorigin: true, href: `/${worker.fileName}` }, injectTo: 'head' });
         return tags;

@@ -171,19 +171,20 @@ if (process.env.SHIFT) {
   // What if little-evidence cells' level moved by SHIFT dB and P used spread SPREAD (offline, scored cells only)?
   const shift = Number(process.env.SHIFT), spread = Number(process.env.SPREAD ?? 0);
   const { normalCdf } = await import('../../server/domain/coverage/fusion');
-  let n = 0, ok = 0, okShift = 0, expA = 0, expB = 0, trueA = 0;
+  let n = 0, ok = 0, okShift = 0, expA = 0, expB = 0, trueA = 0, mapA = 0, mapB = 0;
   eachRegionCell((cell, x, y, lon, lat) => {
     const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
     const little = engine.state.poolW[cell] < 0.5, f = engine.state.fused[cell];
     const moved = little ? f + shift : f;
     const s = spread && little ? spread : engine.state.sigma[cell];
     trueA += truth ? 1 : 0; expA += engine.state.pUsable[cell]; expB += normalCdf((moved + 75) / s);
+    mapA += f >= -75 ? 1 : 0; mapB += moved >= -75 ? 1 : 0;
     if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) return;
     n++;
     if ((f >= -75) === truth) ok++;
     if ((moved >= -75) === truth) okShift++;
   });
-  console.log(`shift ${shift} dB: usable acc ${(100 * ok / n).toFixed(1)} → ${(100 * okShift / n).toFixed(1)} % (fused ≥ −75 as the class); expected area ${(100 * (expA / trueA - 1)).toFixed(0)} % → ${(100 * (expB / trueA - 1)).toFixed(0)} % vs truth (cells)`);
+  console.log(`shift ${shift} dB: usable acc ${(100 * ok / n).toFixed(1)} → ${(100 * okShift / n).toFixed(1)} % (fused ≥ −75 as the class); expected area ${(100 * (expA / trueA - 1)).toFixed(0)} % → ${(100 * (expB / trueA - 1)).toFixed(0)} % vs truth; covered (class) ${(100 * (mapA / trueA - 1)).toFixed(0)} % → ${(100 * (mapB / trueA - 1)).toFixed(0)} % (cells)`);
 }
 if (process.env.OFFSETS) {
   // Fitted APs' level at 30 m against their registry default, and the truth's for the unfitted ones.

@@ -143,10 +143,12 @@ async function reportAt(page: Page, at: [number, number], kind: string, options:
 describe('on a desktop browser with WebGL (MapLibre)', () => {
   let page: Page;
   let errors: string[];
+  const assets: string[] = []; // the page's own requests for built files, in order
 
   beforeAll(async () => {
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     errors = collectPageErrors(page);
+    page.on('request', (r) => void (new URL(r.url()).pathname.startsWith('/assets/') && assets.push(new URL(r.url()).pathname)));
     await openApp(page, server.url);
   });
 
@@ -164,6 +166,13 @@ describe('on a desktop browser with WebGL (MapLibre)', () => {
     expect((await layerIds(page, 'places')).length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await screenshot(page, 'maplibre.png');
+  });
+
+  test('when the page loads, then every preloaded script and stylesheet is used: none is fetched twice', () => {
+    // (MapLibre's worker, a .mjs, is asked for again by the Worker itself and answered from the HTTP cache: no preload can serve a worker.)
+    const preloadable = assets.filter((a) => a.endsWith('.css') || a.endsWith('.js'));
+    expect(preloadable.some((a) => a.endsWith('.css'))).toBe(true); // control: the stylesheets are among them
+    expect(preloadable.filter((a, i) => preloadable.indexOf(a) !== i)).toEqual([]);
   });
 
   test('when the map is drawn, then the access-point layer holds exactly the seeded access points', async () => {
