@@ -131,6 +131,7 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   // Reliability of P(usable): in bins of P, the share truly usable (all cells near hotspots; region margin 1.2 km).
   const edges = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1.01], n = new Array(8).fill(0), yes = new Array(8).fill(0), sumP = new Array(8).fill(0);
   const nEv = new Array(8).fill(0);
+  let brier = 0, scored = 0;
   for (let cell = 0; cell < g.cellCount; cell++) {
     if (!engine.state.inside[cell]) continue;
     const [lon, lat] = g.centreLonLat(cell);
@@ -138,8 +139,11 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
     if (Math.abs(x) > world.halfM + 1200 || Math.abs(y) > world.halfM + 1200) continue;
     const p = engine.state.pUsable[cell], b = edges.findIndex((e, k) => p >= e && p < edges[k + 1]);
     n[b]++; sumP[b] += p; if (engine.state.poolW[cell] >= 0.5) nEv[b]++;
-    if (isUsable(classOf(trueSignal(world, x, y).dbm))) yes[b]++;
+    const usable = isUsable(classOf(trueSignal(world, x, y).dbm));
+    if (usable) yes[b]++;
+    if (nearestHotspotM(world, x, y) <= 400 && insidePolygon(city, [g.centreLonLat(cell)[0], g.centreLonLat(cell)[1]])) { brier += (p - (usable ? 1 : 0)) ** 2; scored++; }
   }
+  console.log(`Brier (scored cells) ${(brier / scored).toFixed(4)}`);
   console.log('P bins: mean P → truly usable (cells, with evidence)', edges.slice(0, -1).map((e, k) => `${(sumP[k] / Math.max(1, n[k])).toFixed(2)}→${(yes[k] / Math.max(1, n[k])).toFixed(2)} (${n[k]}, ${nEv[k]})`).join(' | '));
 }
 {

@@ -91,6 +91,11 @@ export type Band = (typeof BANDS)[number];
 
 export const OBSERVATION_SOURCES = ['wigle', 'survey', 'app', 'sensor', 'simulated'] as const;
 export type ObservationSource = (typeof OBSERVATION_SOURCES)[number];
+/**
+ * Sources whose rows list every network a scan heard, one row each (a WiGLE survey), where the app's reading
+ * names only the strongest free network: of one scan's rows only the loudest is the level of free Wi-Fi there.
+ */
+export const SCAN_LISTING_SOURCES: readonly ObservationSource[] = ['wigle'];
 
 export const ROLES = ['planner', 'admin', 'volunteer'] as const;
 export type Role = (typeof ROLES)[number];

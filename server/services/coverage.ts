@@ -7,6 +7,7 @@ import { recommendSites, type CandidateKind } from './siting';
 import { round6 } from '../domain/geo';
 import { NotFound } from '../domain/errors';
 import { registryMatcher, type RegistryMatcher } from '../domain/registry-match';
+import { scanKeyOf } from '../domain/survey-scan';
 import { radioEnvironment } from '../domain/ap-environment';
 import type { WhatIfInput } from '../domain/schemas';
 import type { AccessPoint, Area, Observation, Report } from '../domain/types';
@@ -67,11 +68,12 @@ const APPLY_SLICE = 2_000; // readings per turn of the event loop (a few ms; bel
 const evidenceOf = (o: {
   lon: number; lat: number; accuracyM: number | null; observedAt: string; signalDbm: number | null; noFreeNetwork: boolean | 0 | 1;
   source: string; accessPointId: number | null; ssid: string | null; bssid: string | null; deviceKey: string | null; cohortKey?: string | null;
-}): EngineObservation | null =>
-  (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated'
-    ? { lon: o.lon, lat: o.lat, accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm, deviceKey: o.deviceKey,
-        cohortKey: cohortOf(o.deviceKey, o.cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid }
-    : null;
+}): EngineObservation | null => {
+  if ((o.signalDbm === null && !o.noFreeNetwork) || o.source === 'simulated') return null;
+  const time = Date.parse(o.observedAt);
+  return { lon: o.lon, lat: o.lat, accuracyM: o.accuracyM, time, signalDbm: o.signalDbm, deviceKey: o.deviceKey, cohortKey: cohortOf(o.deviceKey, o.cohortKey),
+    accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid, scan: scanKeyOf({ source: o.source, time, lon: o.lon, lat: o.lat, deviceKey: o.deviceKey }) };
+};
 
 /** Room for readings in the ingest queue, taken before they are stored; give it back if storing fails. */
 export interface IngestTicket {
@@ -290,10 +292,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     observationsAdded(added: { observation: Observation; deviceKey: string | null; cohortKey?: string | null }[]): void {
       enqueue(added.map(({ observation: o, deviceKey, cohortKey }) => ({
         id: o.id,
-        evidence: (o.signalDbm !== null || o.noFreeNetwork) && o.source !== 'simulated'
-          ? { lon: o.position[0], lat: o.position[1], accuracyM: o.accuracyM, time: Date.parse(o.observedAt), signalDbm: o.signalDbm, deviceKey,
-              cohortKey: cohortOf(deviceKey, cohortKey), accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid }
-          : null,
+        evidence: evidenceOf({ ...o, lon: o.position[0], lat: o.position[1], deviceKey, cohortKey }),
       })));
     },
     /**

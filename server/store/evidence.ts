@@ -1,10 +1,12 @@
 // Evidence for the coverage model, read straight from the raw tables (never rewritten by it).
 import type { Db } from './db';
 import type { ReportKind } from '../domain/types';
+import { scanKeyOf } from '../domain/survey-scan';
 
 export interface ObservationEvidence {
   id: number; lon: number; lat: number; accuracyM: number | null; time: number; signalDbm: number | null;
   deviceKey: string | null; cohortKey: string | null; accessPointId: number | null; ssid: string | null; bssid: string | null;
+  scan: string | null; // rows of one survey scan share it (survey-scan.ts)
 }
 export interface ReportEvidence {
   lon: number; lat: number; accuracyM: number | null; time: number; kind: ReportKind;
@@ -15,17 +17,20 @@ export function evidenceRepository(db: Db) {
   // Connection tests without a signal reading or a "none heard" say nothing about signal strength; simulated
   // readings (demos, planners' experiments) never reach the public map. Rows without a credential's cohort
   // (written before credentials, WiGLE uploads) stand as their own cohort.
-  const observationsAfter = db.prepare<[number], { id: number; lon: number; lat: number; accuracy_m: number | null; observed_at: string; signal_dbm: number | null; device_key: string | null; cohort_key: string | null; access_point_id: number | null; ssid: string | null; bssid: string | null }>(`
-    SELECT id, lon, lat, accuracy_m, observed_at, signal_dbm, device_key, coalesce(cohort_key, device_key) AS cohort_key, access_point_id, ssid, bssid FROM observations
+  const observationsAfter = db.prepare<[number], { id: number; lon: number; lat: number; accuracy_m: number | null; observed_at: string; signal_dbm: number | null; device_key: string | null; cohort_key: string | null; access_point_id: number | null; ssid: string | null; bssid: string | null; source: string }>(`
+    SELECT id, lon, lat, accuracy_m, observed_at, signal_dbm, device_key, coalesce(cohort_key, device_key) AS cohort_key, access_point_id, ssid, bssid, source FROM observations
     WHERE id > ? AND (signal_dbm IS NOT NULL OR no_free_network = 1) AND source != 'simulated' ORDER BY id`);
   const lastObservationId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM observations').pluck();
   // One read transaction: the rows and the highest id come from the same snapshot, whatever other
   // processes (the WiGLE command) write meanwhile.
   const observationsSince = db.transaction((afterId: number) => ({
-    rows: observationsAfter.all(afterId).map((o): ObservationEvidence => ({
-      id: o.id, lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time: Date.parse(o.observed_at), signalDbm: o.signal_dbm, deviceKey: o.device_key, cohortKey: o.cohort_key, accessPointId: o.access_point_id,
-      ssid: o.ssid, bssid: o.bssid,
-    })),
+    rows: observationsAfter.all(afterId).map((o): ObservationEvidence => {
+      const time = Date.parse(o.observed_at);
+      return {
+        id: o.id, lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time, signalDbm: o.signal_dbm, deviceKey: o.device_key, cohortKey: o.cohort_key, accessPointId: o.access_point_id,
+        ssid: o.ssid, bssid: o.bssid, scan: scanKeyOf({ source: o.source, time, lon: o.lon, lat: o.lat, deviceKey: o.device_key }),
+      };
+    }),
     lastId: lastObservationId.get()!,
   }));
   // Each report and each counted "me too" is one voice at the report's place; hidden (abuse) and merged duplicates

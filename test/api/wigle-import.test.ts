@@ -15,6 +15,7 @@ const run = promisify(execFile);
 const FIXTURES = join(REPO, 'test/fixtures/wigle');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 const REGISTERED_BSSID = '00:11:22:33:44:55';
+const QUIETER_BSSID = '00:11:22:33:44:66';
 
 // Names and addresses of private networks in the fixtures: none may ever reach the database.
 const PRIVATE = [
@@ -198,6 +199,37 @@ describe('WiGLE CSV import', () => {
     expect(res.body.rows).toMatchObject({ kept: 1, stored: 1 });
     await modelCaughtUp(s.url);
     expect(await evidence()).toBe(before + 1);
+  });
+
+  it('when a survey scan lists two free networks at one spot, then the place\'s level is the louder one\'s, as if only it had been read', async () => {
+    // Two spots far from every hotspot, alike before the upload; WiGLE writes one row per network of a scan.
+    const both = { lon: -80.47, lat: 43.405 }, loudOnly = { lon: -80.48, lat: 43.40 };
+    const fused = async (p: { lon: number; lat: number }) => (await request(s.url).get('/api/v1/coverage/explain').query(p)).body.fusedDbm as number;
+    expect(await fused(both)).toBe(await fused(loudOnly));
+    const when = (k: number) => new Date(Date.now() - 86_400_000 + k * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+    const row = (bssid: string, rssi: number, p: { lon: number; lat: number }, k: number) =>
+      `${bssid},KitchenerWiFi,[ESS],${when(k)},6,${rssi},${(p.lat + k * 0.00005).toFixed(5)},${p.lon},330,5,WIFI\n`;
+    const head = 'WigleWifi-1.6,appRelease=2.84\nMAC,SSID,AuthMode,FirstSeen,Channel,RSSI,CurrentLatitude,CurrentLongitude,AltitudeMeters,AccuracyMeters,Type\n';
+    // Registered BSSIDs (the library's and the community centre's), so the rows are kept this far from them.
+    s.store.accessPoints.update(downtownCentreId, { bssids: [QUIETER_BSSID] }, new Date().toISOString());
+    s.coverage.registryChanged();
+    // Three scans a spot: too few to refit either hotspot, which would move both spots' predictions.
+    const scans = [0, 1, 2].map((k) => row(REGISTERED_BSSID, -77, both, k) + row(QUIETER_BSSID, -93, both, k)).join('');
+    const loud = [0, 1, 2].map((k) => row(REGISTERED_BSSID, -77, loudOnly, k)).join('');
+    const res = await upload(Buffer.from(head + scans + loud), 'text/csv');
+    expect(res.body.rows).toMatchObject({ kept: 9, stored: 9 });
+    await modelCaughtUp(s.url);
+    expect(await fused(both)).toBeGreaterThan(-90); // the readings moved it…
+    expect(await fused(both)).toBe(await fused(loudOnly)); // …and the quieter network of each scan did not pull it down
+    // A server started on the same database reads the rows back as scans too.
+    const again = await startServer({}, s.dir);
+    try {
+      const fusedAgain = async (p: { lon: number; lat: number }) => (await request(again.url).get('/api/v1/coverage/explain').query(p)).body.fusedDbm as number;
+      expect(await fusedAgain(both)).toBe(await fused(both));
+      expect(await fusedAgain(loudOnly)).toBe(await fused(loudOnly));
+    } finally {
+      await again.stop();
+    }
   });
 
   it('when a file is not WiGLE CSV, then 400 names the problem and nothing is stored', async () => {

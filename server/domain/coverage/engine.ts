@@ -99,6 +99,7 @@ export class CoverageEngine {
   private readonly ageWeight: (ageMs: number) => number;
   private fitCache = new Map<AccessPointId, { key: string; radio: string; count: number; fit: ApFit | null }>();
   private staleFits = false; // some fits lag their readings (lazy refresh): the next quiet refresh catches up
+  private scanLoudest = new Map<string, number>(); // scan key → log index of its loudest free network, this batch's and the last's
   private evidenceStale = false; // models moved since the evidence was last read: older readings' plausibility and weights lag them
   private settlePasses = 0; // evidence re-reads since the last new reading (bounded: a distrust that flips back and forth must not loop)
   /** Bulk-rebuild scratch, kept between rebuilds (fresh 10 MB arrays cost page faults every time). */
@@ -333,6 +334,7 @@ export class CoverageEngine {
     checkAll(observations, 'observations', checkObservation);
     checkAll(reports, 'reports', checkReport);
     this.log.clear();
+    this.scanLoudest.clear();
     this.sampleBlocks.clear();
     for (const list of this.emitterSamples) list.length = 0;
     this.apKeySamples = [];
@@ -346,7 +348,9 @@ export class CoverageEngine {
   /** Adds one observation; returns the city cells it touched (their class, the gaps and stats are current). */
   addObservation(observation: ObservationInput): number[] {
     checkOne(observation, 'observation', checkObservation);
-    return this.applySample(this.appendObservation(observation));
+    const first = this.log.length;
+    this.appendObservations([observation]);
+    return this.applySample(first);
   }
 
   /** Adds one report; returns the city cells it touched. */
@@ -628,16 +632,19 @@ export class CoverageEngine {
 
   private appendObservations(list: ObservationInput[]): void {
     this.log.reserve(list.length);
-    for (const o of list) this.appendObservation(o);
+    const before = this.scanLoudest;
+    this.scanLoudest = new Map();
+    for (const o of list) this.appendObservation(o, before);
   }
   private appendReports(list: ReportInput[]): void {
     this.log.reserve(list.length);
     for (const r of list) this.appendReport(r);
   }
-  private appendObservation(o: ObservationInput): number {
+  private appendObservation(o: ObservationInput, earlierScans: ReadonlyMap<string, number>): number {
     const [x, y] = this.positionOf(o);
     const emitter = o.bssid ? this.emitterId(o.bssid) : -1, apKey = this.apKeyId(o.accessPointId);
     const i = this.log.push(x, y, o.accuracyM ?? 0, o.time, o.signalDbm ?? NaN, OBSERVATION_KIND, this.deviceId(o.cohortKey ?? o.deviceKey), apKey, emitter, o.ssid ? this.ssids.id(o.ssid) : -1);
+    if (o.scan != null && o.signalDbm != null && this.aboutFreeWifi(i)) this.rankInScan(i, o.scan, earlierScans);
     const block = bucketKey(Math.floor(x / SAMPLE_BLOCK_M), Math.floor(y / SAMPLE_BLOCK_M));
     const list = this.sampleBlocks.get(block);
     if (list) list.push(i);
@@ -649,6 +656,25 @@ export class CoverageEngine {
     this.dirtySamples++;
     return i;
   }
+  /**
+   * Of one scan's rows only the loudest free network is the place's level; the rest are marked quieter. A scan
+   * split between two batches is joined through the previous batch's loudest rows; if a later row outshouts
+   * one already applied, the evidence is read again once readings pause (settleEvidence).
+   */
+  private rankInScan(i: number, scan: string, earlierScans: ReadonlyMap<string, number>): void {
+    const log = this.log, best = this.scanLoudest.get(scan) ?? earlierScans.get(scan);
+    if (best === undefined || log.signalDbm[i] > log.signalDbm[best]) {
+      if (best !== undefined) {
+        log.quieter[best] = 1;
+        this.evidenceStale = true;
+      }
+      this.scanLoudest.set(scan, i);
+    } else {
+      log.quieter[i] = 1;
+      this.scanLoudest.set(scan, best);
+    }
+  }
+
   private appendReport(r: ReportInput): number {
     const [x, y] = this.positionOf(r);
     return this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.cohortKey ?? r.deviceKey), this.apKeyId(r.accessPointId));
@@ -663,7 +689,7 @@ export class CoverageEngine {
   /** Weight of each cell's share of sample `i` (age × position accuracy); 0 = outside the window or too vague. */
   private sampleWeight(i: number): number {
     const spread = spreadWeight(this.log.accuracyM[i], this.options);
-    if (spread === 0 || !this.aboutFreeWifi(i) || !this.plausible(i)) return 0;
+    if (spread === 0 || this.log.quieter[i] || !this.aboutFreeWifi(i) || !this.plausible(i)) return 0;
     const trust = this.distrusted.has(this.log.device[i]) ? DISTRUSTED_WEIGHT : 1;
     return this.ageWeight(this.nowMs - this.log.time[i]) * spread * trust;
   }

@@ -112,7 +112,8 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
     else if (ownEmitters.has(emitter)) {
       verdict.heard++;
       return;
-    } else {
+    } else if (log.quieter[i]) return; // a survey row under a louder one of its scan: this AP may be louder still
+    else {
       verdict.othersHeard++;
       if (predicted > log.signalDbm[i] + WIN_MARGIN_DB) verdict.shouldHaveWon++;
       bound = log.signalDbm[i];

@@ -13,8 +13,9 @@ export class EvidenceLog {
   accessPoint = new Int32Array(0); // interned access-point id; -1 = none
   emitter = new Int32Array(0); // interned BSSID heard; -1 = none given
   ssid = new Int32Array(0); // interned SSID heard; -1 = none given
+  quieter = new Uint8Array(0); // 1 = a survey row weaker than another free network of its own scan (its level is not the place's)
 
-  push(x: number, y: number, accuracyM: number, time: number, signalDbm: number, kind: number, device: number, accessPoint: number, emitter = -1, ssid = -1): number {
+  push(x: number, y: number, accuracyM: number, time: number, signalDbm: number, kind: number, device: number, accessPoint: number, emitter = -1, ssid = -1, quieter = 0): number {
     if (this.length === this.x.length) this.grow(Math.max(1024, this.length * 2));
     const i = this.length++;
     this.x[i] = x;
@@ -27,6 +28,7 @@ export class EvidenceLog {
     this.accessPoint[i] = accessPoint;
     this.emitter[i] = emitter;
     this.ssid[i] = ssid;
+    this.quieter[i] = quieter;
     return i;
   }
 
@@ -55,6 +57,7 @@ export class EvidenceLog {
     this.accessPoint = copy(this.accessPoint, Int32Array);
     this.emitter = copy(this.emitter, Int32Array);
     this.ssid = copy(this.ssid, Int32Array);
+    this.quieter = copy(this.quieter, Uint8Array);
   }
 }
 

@@ -35,6 +35,13 @@ export interface ObservationInput extends Positioned {
   accessPointId?: AccessPointId | null; // the registry AP the server matched it to (BSSID, or SSID nearby)
   ssid?: string | null; // network heard: another network than the City's says nothing about free Wi-Fi
   bssid?: string | null; // lower-case MAC heard: ties the reading to one hotspot (registered or not)
+  /**
+   * Rows of one scan that listed every network it heard (a WiGLE survey's rows at one time and place) share
+   * this key. The app's readings name only the strongest free network; of a scan's rows only the loudest is
+   * the level of free Wi-Fi there: the others still place and fit their own hotspot, but neither lower the
+   * place's level nor say another hotspot was weaker than them. null = a reading of the loudest network only.
+   */
+  scan?: string | null;
 }
 
 export interface ReportInput extends Positioned {

@@ -45,6 +45,7 @@ export function checkObservation(o: ObservationInput, path: string, issues: Issu
   checkCommon(o, path, issues);
   if (o.signalDbm !== null && !(typeof o.signalDbm === 'number' && o.signalDbm >= SIGNAL_RANGE_DBM[0] && o.signalDbm <= SIGNAL_RANGE_DBM[1]))
     issues.push({ path: `${path}.signalDbm`, message: `${o.signalDbm} must be null or within ${SIGNAL_RANGE_DBM[0]}…${SIGNAL_RANGE_DBM[1]} dBm` });
+  if (o.scan != null && typeof o.scan !== 'string') issues.push({ path: `${path}.scan`, message: `${JSON.stringify(o.scan)} must be a string or null` });
 }
 
 export function checkReport(r: ReportInput, path: string, issues: Issue[]): void {
