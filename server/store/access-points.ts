@@ -38,9 +38,15 @@ export function accessPointRepository(db: Db) {
     'SELECT * FROM access_points WHERE lon BETWEEN ? AND ? AND lat BETWEEN ? AND ? ORDER BY id');
   const all = db.prepare<[], Row>('SELECT * FROM access_points ORDER BY id');
 
+  let version = 0; // every write through this repository moves it (a rolled-back one too: a cache miss, never a stale hit)
   return {
+    /** Changes whenever this process writes the registry: answers built from it are cached against it. */
+    get version(): number {
+      return version;
+    },
     /** Inserts unless a record with the same seed key exists; returns the new id or null. */
     insert(ap: AccessPointInput, now: string, seedKey: string | null = null): number | null {
+      version++;
       const info = insert.run({ ...ap, seedKey, bssids: JSON.stringify(ap.bssids), now });
       return info.changes === 1 ? Number(info.lastInsertRowid) : null;
     },
@@ -58,6 +64,7 @@ export function accessPointRepository(db: Db) {
       const sets = keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ');
       const values = Object.fromEntries(keys.map((k) => [k, toColumnValue(k, patch[k])]));
       // Column names come from the fixed COLUMNS table, never from input, so building SQL here is safe.
+      version++;
       db.prepare(`UPDATE access_points SET ${sets}, updated_at = @now WHERE id = @id`).run({ ...values, now, id });
     },
   };

@@ -97,15 +97,20 @@ describe('hotspots the readings reveal', () => {
 
   it('when phones next to a registered AP hear nothing free, then it is probably down; a planner\'s "it works" clears the flag', async () => {
     const near = Array.from({ length: 4 }, (_, k) => ({ ...offset(ap, 3 + 3 * k, 2), noFreeNetwork: true }));
+    // The whole registry's answer is built once per registry and model version: the flag must reach it too.
+    const listed = async () => ((await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature[]).find((f) => f.id === ap.id)!.properties!;
     expect((await request(s.url).get(`/api/v1/access-points/${ap.id}`).expect(200)).body.properties.probablyDown).toBe(false);
+    expect((await listed()).probablyDown).toBe(false);
     for (const phone of phones) await post(phone, near).expect(201);
     const get = async () => (await request(s.url).get(`/api/v1/access-points/${ap.id}`).expect(200)).body.properties;
     expect(await eventually(async () => (await get()).probablyDown)).toBe(true);
+    expect((await listed()).probablyDown).toBe(true);
     const flagged = await get();
     expect(flagged.assessment.nearby).toMatchObject({ devices: 3, heard: 0, nothingHeard: 12 });
     await request(s.url).post(`/api/v1/access-points/${ap.id}/works`).expect(401);
     const cleared = await staffCall('post', `/api/v1/access-points/${ap.id}/works`).expect(200);
     expect(cleared.body.properties.probablyDown).toBe(false);
+    expect((await listed()).probablyDown).toBe(false);
     expect(s.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'access_point.works' AND entity_id = ?").get(String(ap.id))).toEqual({ n: 1 });
   });
 

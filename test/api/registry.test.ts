@@ -34,6 +34,20 @@ describe('access-point registry over HTTP', () => {
     }
   });
 
+  it('when the registry is read again, then the same answer; after any write to it (a rename moves no model), the new one', async () => {
+    const list = async (query: Record<string, string> = {}) => (await request(s.url).get('/api/v1/access-points').query(query).expect(200)).text;
+    const first = await list();
+    expect(await list()).toBe(first);
+    const ap = JSON.parse(first).features[1];
+    s.store.accessPoints.update(ap.id, { name: 'Renamed in the store' }, new Date().toISOString());
+    const renamed = JSON.parse(await list()).features.find((f: GeoJSON.Feature) => f.id === ap.id);
+    expect(renamed.properties.name).toBe('Renamed in the store');
+    // Each query its own answer: a status filter is not served the whole registry.
+    expect(JSON.parse(await list({ status: 'retired' })).features).toEqual([]);
+    expect(JSON.parse(await list()).features).toHaveLength(seeded.features.length);
+    s.store.accessPoints.update(ap.id, { name: ap.properties.name }, new Date().toISOString());
+  });
+
   it('when filtered by a bbox, then only access points inside it are returned', async () => {
     const bbox = [-80.50, 43.44, -80.47, 43.46];
     const res = await request(s.url).get('/api/v1/access-points').query({ bbox: bbox.join(',') });
