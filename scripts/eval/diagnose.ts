@@ -206,3 +206,57 @@ if (process.env.OFFSETS) {
   console.log(`offsets at 30 m vs registry default: fitted APs (n ${fitted.length}) median ${med(fitted).toFixed(1)} dB (their truth ${med(trueFitted).toFixed(1)}); unfitted live APs (n ${trueUnfitted.length}) truth median ${med(trueUnfitted).toFixed(1)} dB`);
   void rows;
 }
+if (process.env.EXCESS) {
+  // Where Σ P(usable) exceeds the truly usable area: by the kind of the cell's strongest transmitter and its evidence.
+  const { predictDbm } = await import('../../server/domain/coverage/propagation');
+  const txs = engine.state.transmitters();
+  const rows = new Map<string, { cells: number; sumP: number; usable: number; mapCov: number }>();
+  eachRegionCell((cell, x, y) => {
+    let best = -Infinity, kind = 'none';
+    for (const t of txs) {
+      const east = g.projection.eastScale(t.lat), d = Math.hypot((t.x - g.colCentreX(g.col(cell))) * east, t.y - g.rowCentreY(g.row(cell)));
+      const v = predictDbm(t.model, Math.max(d, 1));
+      if (v > best) { best = v; kind = t.index < 0 ? 'discovered' : engine.state.registry[t.index].fit?.fit ? 'fitted' : 'unfitted'; }
+    }
+    if (best < -85) kind = 'none';
+    const key = `${kind} / ${engine.state.poolW[cell] >= 0.5 ? 'evidence' : 'little'}`;
+    const r = rows.get(key) ?? { cells: 0, sumP: 0, usable: 0, mapCov: 0 };
+    r.cells++; r.sumP += engine.state.pUsable[cell]; r.usable += isUsable(classOf(trueSignal(world, x, y).dbm)) ? 1 : 0; r.mapCov += engine.state.covered[engine.state.cls[cell]];
+    rows.set(key, r);
+  });
+  for (const [k, r] of [...rows].sort()) console.log(`${k.padEnd(24)} cells ${String(r.cells).padStart(6)}  ΣP ${r.sumP.toFixed(0).padStart(6)}  usable ${String(r.usable).padStart(6)}  map covered ${String(r.mapCov).padStart(6)}  excess ${(r.sumP - r.usable).toFixed(0)}`);
+}
+if (process.env.CALIB) {
+  // Offline: learn P(measured usable | prior-only P) from cells with their own readings, apply it to cells with little evidence.
+  const { normalCdf } = await import('../../server/domain/coverage/fusion');
+  const e = engine as unknown as { priorKind: Uint8Array; priorSigmas: Float64Array; priorDbm(b: number): number; ledger: { weight: Float64Array; weightedDbm: Float64Array }; prediction: { best(c: number): number } };
+  const minW = Number(process.env.CALIB_W ?? 2), floor = engine.state.options.floorSigmaDb;
+  const B = 20, n = new Array(B).fill(0), y = new Array(B).fill(0);
+  const priorP = (cell: number) => { const s = e.priorSigmas[e.priorKind[cell]]; return normalCdf((e.priorDbm(e.prediction.best(cell)) + 75) / Math.sqrt(s * s + floor * floor)); };
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.state.inside[cell] || e.ledger.weight[cell] < minW) continue;
+    const b = Math.min(B - 1, Math.floor(priorP(cell) * B));
+    n[b]++; y[b] += e.ledger.weightedDbm[cell] / e.ledger.weight[cell] >= -75 ? 1 : 0;
+  }
+  // Pool adjacent violators so the curve is monotone.
+  const blocks: { n: number; y: number; from: number; to: number }[] = [];
+  for (let b = 0; b < B; b++) {
+    blocks.push({ n: n[b] + 1, y: y[b] + (b + 0.5) / B, from: b, to: b }); // one pseudo-cell at the bin's own P: empty bins keep the identity
+    while (blocks.length > 1 && blocks.at(-2)!.y / blocks.at(-2)!.n > blocks.at(-1)!.y / blocks.at(-1)!.n) { const last = blocks.pop()!, prev = blocks.at(-1)!; prev.n += last.n; prev.y += last.y; prev.to = last.to; }
+  }
+  const curve = new Array(B).fill(0);
+  for (const bl of blocks) for (let b = bl.from; b <= bl.to; b++) curve[b] = bl.y / bl.n;
+  console.log('curve', curve.map((v, b) => `${((b + 0.5) / B).toFixed(2)}→${v.toFixed(2)} (${n[b]})`).join(' '));
+  let expA = 0, expB = 0, trueA = 0, brA = 0, brB = 0, m = 0;
+  eachRegionCell((cell, x, y0, lon, lat) => {
+    const truth = isUsable(classOf(trueSignal(world, x, y0).dbm)) ? 1 : 0;
+    const p = engine.state.pUsable[cell];
+    const w = engine.state.poolW[cell], cal = curve[Math.min(B - 1, Math.floor(p * B))];
+    const c = process.env.BLEND === 'min' ? Math.min(1, w) : process.env.BLEND === 'ratio' ? w / (w + 1) : w >= 0.5 ? 1 : 0;
+    const q = c * p + (1 - c) * cal;
+    trueA += truth; expA += p; expB += q;
+    if (nearestHotspotM(world, x, y0) > 400 || !insidePolygon(city, [lon, lat])) return;
+    brA += (p - truth) ** 2; brB += (q - truth) ** 2; m++;
+  });
+  console.log(`calibrated little-evidence cells: expected area ${(100 * (expA / trueA - 1)).toFixed(0)} % → ${(100 * (expB / trueA - 1)).toFixed(0)} %; Brier ${(brA / m).toFixed(4)} → ${(brB / m).toFixed(4)}`);
+}

@@ -12,7 +12,8 @@ import { kernel1d, convolve, spreadAround } from './pooling';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
 import { plausibleMaxDbm, OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
-import { fuseCell } from './fusion';
+import { fuseCell, normalCdf } from './fusion';
+import { calibratedP, learnCurve, MEASURED_MIN_WEIGHT, PTally } from './p-calibration';
 import type { Calibration } from './calibration';
 import { gapDistricts, GapIndex } from './components';
 import { StatsCounters, evidenceAreas, type AreaInfo } from './stats';
@@ -42,6 +43,7 @@ export interface CoverageEngineInit {
 
 export type { RegistryEntry, DiscoveredHotspot, ResolvedPlace, CoverageState } from './state';
 
+const CURVE_TOLERANCE = 0.005; // a learned P moving less than half a point is not worth re-deriving every cell for
 const BULK_MIN_SAMPLES = 5_000; // samples: a batch this big (and ≥ 20 % of the log) is cheaper to apply by one rebuild
 const PRIOR_NONE = 0, PRIOR_DEFAULT = 1, PRIOR_FITTED = 2, PRIOR_OVERRIDE = 3; // which kind of prediction a cell's prior is
 const SOURCE_CODE = { default: PRIOR_DEFAULT, calibrated: PRIOR_FITTED, override: PRIOR_OVERRIDE } as const;
@@ -99,6 +101,8 @@ export class CoverageEngine {
   private readonly ageWeight: (ageMs: number) => number;
   private fitCache = new Map<AccessPointId, { key: string; radio: string; count: number; fit: ApFit | null }>();
   private staleFits = false; // some fits lag their readings (lazy refresh): the next quiet refresh catches up
+  private pCurve: Float64Array | null = null; // P(usable) as measured cells say the prediction's P turns out (p-calibration.ts)
+  private pCurveSamples = -1; // log length when it was learned: relearned only when readings came, never for a registry edit
   private scanLoudest = new Map<string, number>(); // scan key → log index of its loudest free network, this batch's and the last's
   private evidenceStale = false; // models moved since the evidence was last read: older readings' plausibility and weights lag them
   private settlePasses = 0; // evidence re-reads since the last new reading (bounded: a distrust that flips back and forth must not loop)
@@ -251,6 +255,7 @@ export class CoverageEngine {
     this.stampPriorKinds();
     this.indexTransmitters();
     this.rebuildEvidence(); // after the stamp: a reading's plausibility depends on the prediction where it was taken
+    if (this.log.length !== this.pCurveSamples) this.learnPCurve();
     this.refuseAll();
   }
 
@@ -260,6 +265,13 @@ export class CoverageEngine {
    * uses at most a few hundred readings per hotspot. Returns true when the map changed.
    */
   refreshHotspots(): boolean {
+    const changed = this.refreshModels();
+    if (this.log.length === this.pCurveSamples || !this.learnPCurve()) return changed;
+    this.recalibrate();
+    return true;
+  }
+
+  private refreshModels(): boolean {
     if (this.dirtySamples === 0 && !this.staleFits) return this.settleEvidence();
     this.settlePasses = 0;
     const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
@@ -334,6 +346,7 @@ export class CoverageEngine {
     checkAll(observations, 'observations', checkObservation);
     checkAll(reports, 'reports', checkReport);
     this.log.clear();
+    this.pCurveSamples = -1;
     this.scanLoudest.clear();
     this.sampleBlocks.clear();
     for (const list of this.emitterSamples) list.length = 0;
@@ -816,6 +829,35 @@ export class CoverageEngine {
     return touched;
   }
 
+  /**
+   * Learns how the prediction's P(usable) turns out where phones measured a cell (p-calibration.ts); true when
+   * the curve changed. Reads the cells' own ledgers and the predictions only: cheap next to a refit.
+   */
+  private learnPCurve(): boolean {
+    this.pCurveSamples = this.log.length;
+    const tally = new PTally(), ledger = this.ledger, floor = this.options.floorSigmaDb, T = this.coveredMinDbm;
+    const sigmaOf = Array.from(this.priorSigmas, (s) => Math.sqrt(s * s + floor * floor));
+    for (let cell = 0; cell < this.grid.cellCount; cell++) {
+      const w = ledger.weight[cell];
+      if (w < MEASURED_MIN_WEIGHT || !this.inside[cell]) continue;
+      const predicted = normalCdf((this.priorDbm(this.prediction.best(cell)) - T) / sigmaOf[this.priorKind[cell]]);
+      tally.add(predicted, ledger.weightedDbm[cell] / w >= T);
+    }
+    const curve = learnCurve(tally);
+    const old = this.pCurve;
+    if (curve === old || (curve && old && curve.every((v, b) => Math.abs(v - old[b]) < CURVE_TOLERANCE))) return false;
+    this.pCurve = curve;
+    return true;
+  }
+
+  /** Every city cell's P(usable) again after the curve changed (levels, classes and gaps stay as they are). */
+  private recalibrate(): void {
+    const pUsable = this.pUsable, fused = this.fused, sigma = this.sigma, poolW = this.poolW, T = this.coveredMinDbm;
+    for (let cell = 0; cell < this.grid.cellCount; cell++)
+      if (this.inside[cell]) pUsable[cell] = calibratedP(normalCdf((fused[cell] - T) / sigma[cell]), poolW[cell], this.pCurve);
+    this.changes++;
+  }
+
   /** Refuses one city cell after its evidence changed, moving counters and gaps if its class changed. */
   private refuse(cell: number): void {
     const o = this.options;
@@ -823,7 +865,7 @@ export class CoverageEngine {
     const f = fuseCell(this.priorDbm(this.prediction.best(cell)), this.priorReadings[k], this.priorSigmas[k], this.poolW[cell], this.poolR[cell], o.readingSigmaDb, this.coveredMinDbm, o.floorSigmaDb);
     this.fused[cell] = f.dbm;
     this.confidence[cell] = f.confidence;
-    this.pUsable[cell] = f.pUsable;
+    this.pUsable[cell] = calibratedP(f.pUsable, this.poolW[cell], this.pCurve);
     this.sigma[cell] = f.sigma;
     const to = classify(this.fused[cell], o.thresholdsDbm);
     const from = this.cls[cell];
@@ -1043,7 +1085,7 @@ export class CoverageEngine {
         const dbm = Math.fround(f.dbm);
         fused[cell] = dbm;
         confidence[cell] = f.confidence;
-        pUsable[cell] = f.pUsable;
+        pUsable[cell] = calibratedP(f.pUsable, poolW[cell], this.pCurve);
         sigma[cell] = f.sigma;
         const c = dbm >= good ? GOOD : dbm >= fair ? FAIR : dbm >= poor ? POOR : NONE;
         cls[cell] = c;

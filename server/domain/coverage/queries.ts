@@ -140,7 +140,12 @@ export function summarise(engine: CoverageState, e: Omit<CellExplanation, 'summa
   if (Math.abs(e.pooled.residualDb) >= 3) parts.push(`measurements put it ${Math.abs(e.pooled.residualDb)} dB ${e.pooled.residualDb > 0 ? 'stronger' : 'weaker'} than predicted`);
   const chance = Math.round((e.pUsable ?? 0) * 100);
   const sure = e.uncertaintyDb === null ? '' : e.uncertaintyDb <= 3 ? 'fairly sure' : e.uncertaintyDb <= 6 ? 'somewhat sure' : 'unsure';
-  return `${parts.join('; ')}. So: ${e.class} (${dbmWords(e.fusedDbm!)}), a ${chance} % chance of usable free Wi-Fi — ${sure} (± ${Math.round(e.uncertaintyDb ?? 0)} dB).`;
+  // The class is the level's middle estimate; the chance also carries how such predictions turned out where phones
+  // measured (p-calibration.ts), so the two can disagree: say why, rather than leave "fair, 30 %" unexplained.
+  const covered = engine.covered[CLASS_NAMES.indexOf(e.class)] === 1;
+  const record = covered && chance < 50 ? ' (where phones checked predictions like this one, they were often weaker)'
+    : !covered && chance >= 50 ? ' (where phones checked predictions like this one, they were often stronger)' : '';
+  return `${parts.join('; ')}. So: ${e.class} (${dbmWords(e.fusedDbm!)}), a ${chance} % chance of usable free Wi-Fi${record} — ${sure} (± ${Math.round(e.uncertaintyDb ?? 0)} dB).`;
 }
 
 /** −72 dBm, with a true minus sign and no false precision. */

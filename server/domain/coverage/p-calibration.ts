@@ -1,0 +1,64 @@
+// P(usable) learned from the readings. Where phones measured a cell, we know whether it was usable; comparing
+// that with the P its prediction alone gave shows how far the prediction's probabilities can be trusted —
+// measured in the truth simulation, fits' fringes said P 0.2 where 1 cell in 10 was usable (phones name only
+// the loudest network, so a fit sees its lucky readings). Cells with little evidence of their own take the
+// learned P; cells with readings keep their own more and more as the readings grow. The class drawn is not
+// changed: it stays the fused level's (a median), so covered areas and gaps are untouched.
+
+export const P_BINS = 20;
+const MIN_MEASURED_CELLS = 100; // a few streets' worth of measured cells before P is learned at all
+const IDENTITY_CELLS = 1; // pseudo-cells per bin at the bin's own P: with few measured cells the curve stays the prediction's
+/** Capped reading weight in a cell's own ledger before its level counts as measured (two phones, or one twice). */
+export const MEASURED_MIN_WEIGHT = 2;
+
+/** Measured cells, counted by the bin of their prediction-only P and whether their readings said usable. */
+export class PTally {
+  readonly cells = new Float64Array(P_BINS);
+  readonly usable = new Float64Array(P_BINS);
+  add(predictedP: number, measuredUsable: boolean): void {
+    const b = Math.min(P_BINS - 1, Math.max(0, Math.floor(predictedP * P_BINS)));
+    this.cells[b]++;
+    if (measuredUsable) this.usable[b]++;
+  }
+}
+
+/**
+ * The share usable per bin, made monotone in P (pool adjacent violators): a higher prediction never means less.
+ * null (P as predicted) until enough cells were measured to say anything.
+ */
+export function learnCurve(tally: PTally): Float64Array | null {
+  if (tally.cells.reduce((a, b) => a + b, 0) < MIN_MEASURED_CELLS) return null;
+  const blocks: { cells: number; usable: number; from: number; to: number }[] = [];
+  for (let b = 0; b < P_BINS; b++) {
+    blocks.push({ cells: tally.cells[b] + IDENTITY_CELLS, usable: tally.usable[b] + IDENTITY_CELLS * (b + 0.5) / P_BINS, from: b, to: b });
+    while (blocks.length > 1) {
+      const last = blocks[blocks.length - 1], prev = blocks[blocks.length - 2];
+      if (prev.usable / prev.cells <= last.usable / last.cells) break;
+      prev.cells += last.cells;
+      prev.usable += last.usable;
+      prev.to = last.to;
+      blocks.pop();
+    }
+  }
+  const curve = new Float64Array(P_BINS);
+  for (const block of blocks) for (let b = block.from; b <= block.to; b++) curve[b] = block.usable / block.cells;
+  return curve;
+}
+
+/**
+ * The curve at p, linear between bin centres; towards 0 and 1 it runs to (0, 0) and (1, 1): where the prediction
+ * is certain (no hotspot reaches at all, or one stands right there) the learned P stays certain.
+ */
+export function onCurve(curve: Float64Array, p: number): number {
+  const t = p * P_BINS - 0.5, b = Math.floor(t);
+  if (b < 0) return curve[0] * (p * P_BINS * 2);
+  if (b >= P_BINS - 1) return curve[P_BINS - 1] + (1 - curve[P_BINS - 1]) * (t - (P_BINS - 1)) * 2;
+  return curve[b] + (t - b) * (curve[b + 1] - curve[b]);
+}
+
+/** A cell's P: the learned one where it has little evidence, its own as pooled readings (weight w) grow. */
+export function calibratedP(p: number, pooledWeight: number, curve: Float64Array | null): number {
+  if (curve === null) return p;
+  const own = pooledWeight / (pooledWeight + 1);
+  return own * p + (1 - own) * onCurve(curve, p);
+}

@@ -1,0 +1,113 @@
+// P(usable) learned from measured cells: the curve's arithmetic with known answers, and the engine using it —
+// where readings show the predictions were over-generous, P falls where nobody measured, and nothing else moves.
+import { describe, expect, it } from 'vitest';
+import { calibratedP, learnCurve, onCurve, P_BINS, PTally } from '../../../server/domain/coverage/p-calibration';
+import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
+import { DAY_MS, NOW, smallArea } from './helpers';
+
+/** A tally of `cells` measured cells per bin, `share(b)` of them usable. */
+function tallyOf(cells: number, share: (bin: number) => number): PTally {
+  const t = new PTally();
+  for (let b = 0; b < P_BINS; b++) {
+    const p = (b + 0.5) / P_BINS;
+    for (let k = 0; k < cells; k++) t.add(p, k < Math.round(cells * share(b)));
+  }
+  return t;
+}
+
+describe('learning P(usable) from measured cells', () => {
+  it('when each bin was measured many times, then the curve is the measured share (the identity pseudo-cell weighs little)', () => {
+    const curve = learnCurve(tallyOf(1000, (b) => (b / P_BINS) ** 2))!;
+    for (let b = 0; b < P_BINS; b++) expect(curve[b]).toBeCloseTo(((b / P_BINS) ** 2 * 1000 + (b + 0.5) / P_BINS) / 1001, 3);
+  });
+
+  it('when the measured shares dip as P rises, then neighbouring bins are pooled so the curve never falls', () => {
+    const share = (b: number) => (b === 10 ? 0.6 : b === 11 ? 0.2 : b / P_BINS);
+    const curve = learnCurve(tallyOf(200, share))!;
+    for (let b = 1; b < P_BINS; b++) expect(curve[b]).toBeGreaterThanOrEqual(curve[b - 1]);
+    // 0.6 then 0.2 pool to 0.4, below the 0.45 before them: the three pool (pseudo-cells included).
+    expect(curve[9]).toBeCloseTo(curve[11], 9);
+    expect(curve[10]).toBeCloseTo(curve[11], 9);
+    expect(curve[10]).toBeCloseTo((0.45 * 200 + 0.6 * 200 + 0.2 * 200 + 0.475 + 0.525 + 0.575) / 603, 9);
+    expect(curve[12]).toBeCloseTo((0.6 * 200 + 0.625) / 201, 9);
+  });
+
+  it('when fewer than 100 cells were measured, then there is no curve and P stays as predicted', () => {
+    const t = new PTally();
+    for (let k = 0; k < 99; k++) t.add(0.3, false);
+    expect(learnCurve(t)).toBeNull();
+    expect(calibratedP(0.3, 0, null)).toBe(0.3);
+    t.add(0.3, false);
+    expect(learnCurve(t)).not.toBeNull();
+  });
+
+  it('when the curve is read, then it interpolates between bin centres and keeps certain predictions certain', () => {
+    const curve = learnCurve(tallyOf(500, () => 0.5))!;
+    expect(onCurve(curve, 0)).toBe(0);
+    expect(onCurve(curve, 1)).toBeCloseTo(1, 12);
+    expect(onCurve(curve, 0.525)).toBeCloseTo(curve[10], 12); // a bin centre
+    expect(onCurve(curve, 0.55)).toBeCloseTo((curve[10] + curve[11]) / 2, 12);
+    // A cell's own readings take over as they grow: none → the curve, many → its own P.
+    expect(calibratedP(0.8, 0, curve)).toBeCloseTo(onCurve(curve, 0.8), 12);
+    expect(calibratedP(0.8, 1, curve)).toBeCloseTo((0.8 + onCurve(curve, 0.8)) / 2, 12);
+    expect(Math.abs(calibratedP(0.8, 99, curve) - 0.8)).toBeLessThan(0.01);
+  });
+});
+
+describe('the engine learning P(usable)', () => {
+  const area = smallArea();
+  const M_LON = 1 / 80_800, M_LAT = 1 / 111_195;
+  const site = (east: number, north: number) => [-80.49 + east * M_LON, 43.45 + north * M_LAT] as const;
+  // Six outdoor hotspots listed at 20 dBm; the first three are measured all around, 8 dB weaker than listed.
+  const aps = [[-600, -500], [-100, -500], [400, -500], [-600, 300], [-100, 400], [500, -100]].map(([e, n], k) => ({ id: k + 1, position: site(e, n), indoor: false, eirpDbm: 20 }));
+
+  function measured(engine: ReturnType<typeof createCoverageEngine>): ObservationInput[] {
+    const out: ObservationInput[] = [];
+    for (const ap of aps.slice(0, 3)) for (let dx = -150; dx <= 150; dx += 25) for (let dy = -150; dy <= 150; dy += 25) {
+      const lon = ap.position[0] + dx * M_LON, lat = ap.position[1] + dy * M_LAT;
+      const predicted = engine.explainCell(lon, lat).predictedDbm ?? -95;
+      // No network named: the phones ask about the free one, and no hotspot is refitted from them.
+      for (const deviceKey of ['p', 'q', 'r', 's']) out.push({ lon, lat, accuracyM: 5, time: NOW - DAY_MS, signalDbm: Math.max(-95, Math.round(predicted - 8)), deviceKey });
+    }
+    return out;
+  }
+
+  it('when readings show the predictions over-generous, then P falls where nobody measured, and levels and classes stay', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const readings = measured(engine);
+    const unmeasured = site(-100 + 70, 400); // 70 m from hotspot 5: predicted near the usable threshold
+    const before = engine.explainCell(...unmeasured);
+    const expectedBefore = engine.statistics().city.expectedCoveredAreaM2;
+    expect(before.pUsable!).toBeGreaterThan(0.2);
+    expect(before.pUsable!).toBeLessThan(0.8);
+
+    const plain = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, observations: readings, options: {} });
+    const after = plain.explainCell(...unmeasured);
+    expect(after.pUsable!).toBeLessThan(before.pUsable! - 0.1);
+    expect(after.fusedDbm).toBe(before.fusedDbm);
+    expect(after.class).toBe(before.class);
+    // Drawn as usable, yet a 5 % chance: the explanation says why.
+    expect(after.covered).toBe(true);
+    expect(after.summary).toMatch(/a [0-9] % chance of usable free Wi-Fi \(where phones checked predictions like this one, they were often weaker\)/);
+    expect(before.summary).not.toMatch(/often/);
+    expect(plain.statistics().city.expectedCoveredAreaM2).toBeLessThan(expectedBefore);
+
+    // The same readings streamed in and refreshed as the server's timer does: the same P.
+    engine.addObservations(readings);
+    engine.refreshHotspots();
+    expect(engine.explainCell(...unmeasured).pUsable).toBe(after.pUsable);
+  });
+
+  it('when a planner edits a hotspot, then the learned P is not relearned: P elsewhere does not move', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations(measured(engine));
+    engine.refreshHotspots();
+    const p = Array.from(engine.state.pUsable);
+    engine.setAccessPoints(aps.map((a) => (a.id === 2 ? { ...a, eirpDbm: 23 } : a)));
+    const near2 = engine.state.grid.cellAt(...site(-100, -500));
+    const changed = Array.from(engine.state.pUsable).flatMap((v, cell) => (v !== p[cell] ? [cell] : []));
+    expect(changed).toContain(near2);
+    const far = engine.state.grid.cellAt(...site(-600, 300)); // hotspot 4's spot, 900 m from hotspot 2
+    expect(changed).not.toContain(far);
+  });
+});
