@@ -644,7 +644,7 @@ export class CoverageEngine {
   }
 
   private appendObservations(list: ObservationInput[]): void {
-    this.log.reserve(list.length);
+    if (list.length > 1) this.log.reserve(list.length); // one allocation for a batch; a single reading grows the log by doubling
     const before = this.scanLoudest;
     this.scanLoudest = new Map();
     for (const o of list) this.appendObservation(o, before);
