@@ -15,6 +15,7 @@ maplibregl.setWorkerUrl('/dist/maplibre-gl-worker.mjs');
 const data = fetch('/api/v1/access-points').then((r) => r.json());
 const map = new maplibregl.Map({ container: 'map', style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eee' } }] }, bounds: [-80.574, 43.353, -80.378, 43.507] });
 map.on('load', async () => {
+  window.mapLoadedMs = performance.now();
   map.addSource('ap', { type: 'geojson', data: await data });
   map.addLayer({ id: 'ap', type: 'circle', source: 'ap', paint: { 'circle-radius': 7, 'circle-color': '#0a66b7' } });
   map.once('idle', () => { window.firstHotspotsMs = performance.now(); });
