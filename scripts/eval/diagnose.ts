@@ -260,3 +260,7 @@ if (process.env.CALIB) {
   });
   console.log(`calibrated little-evidence cells: expected area ${(100 * (expA / trueA - 1)).toFixed(0)} % → ${(100 * (expB / trueA - 1)).toFixed(0)} %; Brier ${(brA / m).toFixed(4)} → ${(brB / m).toFixed(4)}`);
 }
+{
+  const c = engine.statistics().city as unknown as { expectedCoveredAreaM2: number; expectedCoveredIntervalM2: [number, number]; coveredAreaM2?: number };
+  console.log(`expected covered (city) ${(c.expectedCoveredAreaM2 / 1e4).toFixed(0)} ha, 95 % interval ${(c.expectedCoveredIntervalM2[0] / 1e4).toFixed(0)}–${(c.expectedCoveredIntervalM2[1] / 1e4).toFixed(0)} ha; truly covered in the region ${(trueArea / 1e4).toFixed(0)} ha`);
+}

@@ -91,6 +91,11 @@ describe('the engine learning P(usable)', () => {
     expect(after.summary).toMatch(/a [0-9] % chance of usable free Wi-Fi \(where phones checked predictions like this one, they were often weaker\)/);
     expect(before.summary).not.toMatch(/often/);
     expect(plain.statistics().city.expectedCoveredAreaM2).toBeLessThan(expectedBefore);
+    // The interval spans both estimates (Σ P and the class-based area), plus the cells' spread.
+    const city = plain.statistics().city;
+    expect(city.coveredAreaM2 - city.expectedCoveredAreaM2).toBeGreaterThan(1e4); // they differ by over a hectare here
+    expect(city.expectedCoveredIntervalM2[0]).toBeLessThan(city.expectedCoveredAreaM2);
+    expect(city.expectedCoveredIntervalM2[1]).toBeGreaterThan(city.coveredAreaM2);
 
     // The same readings streamed in and refreshed as the server's timer does: the same P.
     engine.addObservations(readings);
