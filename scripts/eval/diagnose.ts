@@ -264,3 +264,16 @@ if (process.env.CALIB) {
   const c = engine.statistics().city as unknown as { expectedCoveredAreaM2: number; expectedCoveredIntervalM2: [number, number]; coveredAreaM2?: number };
   console.log(`expected covered (city) ${(c.expectedCoveredAreaM2 / 1e4).toFixed(0)} ha, 95 % interval ${(c.expectedCoveredIntervalM2[0] / 1e4).toFixed(0)}–${(c.expectedCoveredIntervalM2[1] / 1e4).toFixed(0)} ha; truly covered in the region ${(trueArea / 1e4).toFixed(0)} ha`);
 }
+if (process.env.REACH) {
+  // Fitted hotspots whose reach (to −75 dBm) most exceeds their true mean reach: who paints too much.
+  const { modelReachM } = await import('../../server/domain/coverage/propagation');
+  const { meanDbm } = await import('./world');
+  const trueReach = (h: (typeof world.hotspots)[number]) => { let d = 1; while (d < 2000 && meanDbm(h, d) >= -75) d += 1; return h.alive ? d : 0; };
+  const rows = world.registry.map((r, k) => ({ r, k, e: engine.state.registry[k] })).filter(({ e }) => e.fit?.fit)
+    .map(({ r, k, e }) => ({ k, fitted: modelReachM(e.model, -75), truth: trueReach(world.hotspots[r.hotspotId]), n: e.fit!.fit!.samples ?? 0, moved: e.fit?.moved, alive: world.hotspots[r.hotspotId].alive, exp: e.model.n }));
+  rows.sort((a, b) => (b.fitted - b.truth) - (a.fitted - a.truth));
+  console.log('fitted reach vs true (m):', rows.slice(0, 8).map((x) => `#${x.k + 1} ${Math.round(x.fitted)} vs ${x.truth} (n ${x.exp.toFixed(2)}, ${x.n} readings${x.alive ? '' : ', DEAD'}${x.moved ? ', moved' : ''})`).join(' | '));
+  const total = rows.reduce((s, x) => s + Math.PI * (x.fitted ** 2 - x.truth ** 2), 0);
+  console.log(`Σ π(fitted² − true²) over ${rows.length} fitted: ${(total / 1e4).toFixed(0)} ha`);
+}
+if (process.env.CURVE) console.log('learned P curve', Array.from((engine as unknown as { pCurve: Float64Array | null }).pCurve ?? []).map((v) => v.toFixed(3)).join(' '));

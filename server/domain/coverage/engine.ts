@@ -13,7 +13,7 @@ import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
 import { plausibleMaxDbm, OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
 import { fuseCell, normalCdf } from './fusion';
-import { calibratedP, learnCurve, MEASURED_MIN_WEIGHT, PTally } from './p-calibration';
+import { calibratedP, learnCurve, MEASURED_MIN_WEIGHT, PTally, tallyToLearn } from './p-calibration';
 import type { Calibration } from './calibration';
 import { gapDistricts, GapIndex } from './components';
 import { StatsCounters, evidenceAreas, type AreaInfo } from './stats';
@@ -835,15 +835,17 @@ export class CoverageEngine {
    */
   private learnPCurve(): boolean {
     this.pCurveSamples = this.log.length;
-    const tally = new PTally(), ledger = this.ledger, floor = this.options.floorSigmaDb, T = this.coveredMinDbm;
+    const preferred = new PTally(), early = new PTally(), ledger = this.ledger, floor = this.options.floorSigmaDb, T = this.coveredMinDbm;
     const sigmaOf = Array.from(this.priorSigmas, (s) => Math.sqrt(s * s + floor * floor));
     for (let cell = 0; cell < this.grid.cellCount; cell++) {
       const w = ledger.weight[cell];
-      if (w < MEASURED_MIN_WEIGHT || !this.inside[cell]) continue;
+      if (w < MEASURED_MIN_WEIGHT.early || !this.inside[cell]) continue;
       const predicted = normalCdf((this.priorDbm(this.prediction.best(cell)) - T) / sigmaOf[this.priorKind[cell]]);
-      tally.add(predicted, ledger.weightedDbm[cell] / w >= T);
+      const usable = ledger.weightedDbm[cell] / w >= T;
+      early.add(predicted, usable);
+      if (w >= MEASURED_MIN_WEIGHT.preferred) preferred.add(predicted, usable);
     }
-    const curve = learnCurve(tally);
+    const curve = learnCurve(tallyToLearn(preferred, early));
     const old = this.pCurve;
     if (curve === old || (curve && old && curve.every((v, b) => Math.abs(v - old[b]) < CURVE_TOLERANCE))) return false;
     this.pCurve = curve;

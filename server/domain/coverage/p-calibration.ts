@@ -9,21 +9,32 @@ export const P_BINS = 20;
 const MIN_MEASURED_CELLS = 100; // a few streets' worth of measured cells before P is learned at all
 const IDENTITY_CELLS = 1; // pseudo-cells per bin at the bin's own P: with few measured cells the curve stays the prediction's
 /**
- * Capped reading weight in a cell's own ledger before its level counts as measured: one phone's. Measured
- * in-process (truth simulation, seeds 1–2): requiring two phones' left the curve unlearned at 2,000 readings
- * (Brier 0.183 / 0.179 against 0.171 / 0.159 with one) and changed nothing at 50,000.
+ * Capped reading weight in a cell's own ledger before its level counts as measured: two phones' where enough
+ * cells have that, else one phone's. One reading is ~6 dB from the truth, so cells one phone measured call some
+ * unusable cells usable and lift the low bins, where most cells are; but waiting for two phones leaves P
+ * unlearned early on. Measured in-process (truth simulation, seeds 1–2): at 2,000 readings one phone's cells
+ * gave Brier 0.171 / 0.159 against 0.183 / 0.179; at 50,000 they made Σ P 3 points higher (693 ha against
+ * 672 ha, true 603 ha) with the same Brier.
  */
-export const MEASURED_MIN_WEIGHT = 1;
+export const MEASURED_MIN_WEIGHT = { preferred: 2, early: 1 } as const;
+export const PREFERRED_MIN_CELLS = 1000; // cells measured at the preferred weight before the early ones are left out
 
 /** Measured cells, counted by the bin of their prediction-only P and whether their readings said usable. */
 export class PTally {
   readonly cells = new Float64Array(P_BINS);
   readonly usable = new Float64Array(P_BINS);
+  total = 0;
   add(predictedP: number, measuredUsable: boolean): void {
     const b = Math.min(P_BINS - 1, Math.max(0, Math.floor(predictedP * P_BINS)));
     this.cells[b]++;
+    this.total++;
     if (measuredUsable) this.usable[b]++;
   }
+}
+
+/** The cells to learn from: those the preferred weight measured once there are enough of them, else the early ones. */
+export function tallyToLearn(preferred: PTally, early: PTally): PTally {
+  return preferred.total >= PREFERRED_MIN_CELLS ? preferred : early;
 }
 
 /**
@@ -31,7 +42,7 @@ export class PTally {
  * null (P as predicted) until enough cells were measured to say anything.
  */
 export function learnCurve(tally: PTally): Float64Array | null {
-  if (tally.cells.reduce((a, b) => a + b, 0) < MIN_MEASURED_CELLS) return null;
+  if (tally.total < MIN_MEASURED_CELLS) return null;
   const blocks: { cells: number; usable: number; from: number; to: number }[] = [];
   for (let b = 0; b < P_BINS; b++) {
     blocks.push({ cells: tally.cells[b] + IDENTITY_CELLS, usable: tally.usable[b] + IDENTITY_CELLS * (b + 0.5) / P_BINS, from: b, to: b });

@@ -1,7 +1,7 @@
 // P(usable) learned from measured cells: the curve's arithmetic with known answers, and the engine using it —
 // where readings show the predictions were over-generous, P falls where nobody measured, and nothing else moves.
 import { describe, expect, it } from 'vitest';
-import { calibratedP, learnCurve, onCurve, P_BINS, PTally } from '../../../server/domain/coverage/p-calibration';
+import { calibratedP, learnCurve, onCurve, P_BINS, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from '../../../server/domain/coverage/p-calibration';
 import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
 import { DAY_MS, NOW, smallArea } from './helpers';
 
@@ -39,6 +39,16 @@ describe('learning P(usable) from measured cells', () => {
     expect(calibratedP(0.3, 0, null)).toBe(0.3);
     t.add(0.3, false);
     expect(learnCurve(t)).not.toBeNull();
+  });
+
+  it('when enough cells were measured by two phones, then only those teach; before that, cells one phone measured do', () => {
+    const early = new PTally(), preferred = new PTally();
+    for (let k = 0; k < PREFERRED_MIN_CELLS + 500; k++) early.add(0.3, k % 4 === 0);
+    for (let k = 0; k < PREFERRED_MIN_CELLS - 1; k++) preferred.add(0.3, k % 10 === 0);
+    expect(tallyToLearn(preferred, early)).toBe(early);
+    preferred.add(0.3, false);
+    expect(tallyToLearn(preferred, early)).toBe(preferred);
+    expect(preferred.total).toBe(PREFERRED_MIN_CELLS);
   });
 
   it('when the curve is read, then it interpolates between bin centres and keeps certain predictions certain', () => {
