@@ -16,7 +16,7 @@ import { REPO } from './server';
 const seed = Number(process.argv[2] ?? 1), total = Number(process.argv[3] ?? 50_000);
 const city = JSON.parse(readFileSync(`${REPO}data/kitchener-boundary.geojson`, 'utf8')).features[0].geometry;
 const world = buildWorld(seed);
-const { readings } = simulateReadings(world, seed, total);
+const { readings } = simulateReadings(world, seed, Number(process.env.SIM_TOTAL ?? total)); // SIM_TOTAL: the first `total` of a longer simulation, as the HTTP run's checkpoints
 const now = Date.now();
 const aps = world.registry.map((r, k) => ({
   id: k + 1, position: [r.lon, r.lat] as [number, number], status: 'active' as const, eirpDbm: r.eirpDbm, band: r.band, indoor: r.indoor,
