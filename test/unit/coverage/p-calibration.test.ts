@@ -32,6 +32,16 @@ describe('learning P(usable) from measured cells', () => {
     expect(curve[12]).toBeCloseTo((0.6 * 200 + 0.625) / 201, 9);
   });
 
+  it('when a cell was predicted certain (P 0 or 1), then it counts in the first or last bin', () => {
+    const t = new PTally();
+    t.add(1, true);
+    t.add(0, false);
+    expect(t.cells[P_BINS - 1]).toBe(1);
+    expect(t.usable[P_BINS - 1]).toBe(1);
+    expect(t.cells[0]).toBe(1);
+    expect(t.total).toBe(2);
+  });
+
   it('when fewer than 100 cells were measured, then there is no curve and P stays as predicted', () => {
     const t = new PTally();
     for (let k = 0; k < 99; k++) t.add(0.3, false);
@@ -54,7 +64,10 @@ describe('learning P(usable) from measured cells', () => {
   it('when the curve is read, then it interpolates between bin centres and keeps certain predictions certain', () => {
     const curve = learnCurve(tallyOf(500, () => 0.5))!;
     expect(onCurve(curve, 0)).toBe(0);
+    expect(onCurve(curve, 0.0125)).toBeCloseTo(curve[0] / 2, 12); // halfway to the first bin centre
+    expect(onCurve(curve, 0.05)).toBeCloseTo((curve[0] + curve[1]) / 2, 12); // between the first two centres
     expect(onCurve(curve, 1)).toBeCloseTo(1, 12);
+    expect(onCurve(curve, 0.9875)).toBeCloseTo((curve[P_BINS - 1] + 1) / 2, 12);
     expect(onCurve(curve, 0.525)).toBeCloseTo(curve[10], 12); // a bin centre
     expect(onCurve(curve, 0.55)).toBeCloseTo((curve[10] + curve[11]) / 2, 12);
     // A cell's own readings take over as they grow: none → the curve, many → its own P.
