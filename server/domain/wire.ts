@@ -170,7 +170,10 @@ export const gapCollection = featureCollection(feature(z.union([polygonGeometry,
 export const gapDetail = feature(z.union([polygonGeometry, multiPolygonGeometry]), gapSummary.extend({ places: z.array(z.object({ id: z.int(), name: z.string(), kind: z.enum(PLACE_KINDS) })) }))
   .meta({ id: 'Gap' });
 
-const expectedArea = { expectedCoveredAreaM2: z.number(), expectedCoveredIntervalM2: z.tuple([z.number(), z.number()]) };
+const expectedArea = {
+  expectedCoveredAreaM2: z.number().meta({ description: 'Σ P(usable) × cell area, m²; P is learned from the cells phones measured' }),
+  expectedCoveredIntervalM2: z.tuple([z.number(), z.number()]).meta({ description: '95 % interval, m²: the cells\' spread around Σ P, widened to include the class-based coveredAreaM2' }),
+};
 const areaStats = z.object({
   id: z.string(), name: z.string().nullable(), areaM2: z.number(), coveredAreaM2: z.number(), coveredShare: share,
   byClassM2: z.object(Object.fromEntries(CLASS_NAMES.map((c) => [c, z.number()])) as Record<(typeof CLASS_NAMES)[number], z.ZodNumber>),
