@@ -33,6 +33,11 @@ export const newestVersion = (): number => Math.max(0, ...migrations().map((m) =
  */
 function checkHeader(path: string): void {
   if (!existsSync(path)) return;
+  // The log first: a closing server's writer thread may be checkpointing (page 1 first, the log deleted last).
+  // With the log gone or empty before the file is looked at, no checkpoint is under way and the file is whole;
+  // read in the other order, a checkpoint could finish between the two and a whole file look cut short
+  // (CI saw "header says 1449984 bytes, the file has 4096" on a restart right after a stop).
+  const walBytes = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
   const size = statSync(path).size;
   if (size === 0) return; // an empty file is a new, empty database
   const header = Buffer.alloc(HEADER_BYTES);
@@ -50,7 +55,6 @@ function checkHeader(path: string): void {
   const sizeValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92); // SQLite's own rule for trusting the page count
   // With a write-ahead log beside it the file may be mid-checkpoint by another connection (the writer thread of a
   // server that is closing writes page 1 before the pages after it): SQLite reads the pages from the log then.
-  const walBytes = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
   if (sizeValid && walBytes === 0 && size < pages * pageSize)
     throw new DatabaseFileError(`database ${path} is truncated: its header says ${pages * pageSize} bytes, the file has ${size}; restore a backup`);
 }

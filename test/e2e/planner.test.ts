@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryEntryProps, StaffReportProps } from '../../client/api';
 import { addStaffByCommand, collectPageErrors, launchBrowser, openApp, pixelOf, removeWorkDir, repoRoot, screenshot, signInOnPage, startPlannerSite, zoomTo, type RunningServer } from './harness';
 
+// A sign-in checks a password hash, deliberately slow: on a busy 2-core CI machine it took over the 1 s expect.poll
+// waits by default (the status still read "Map ready" when the poll gave up).
+const SIGN_IN_WAIT = { timeout: 10_000 };
+
 const username = 'pat';
 const password = 'a long password 1'; // ≥ 12 characters, the server's minimum for staff
 
@@ -154,7 +158,7 @@ describe('a visitor who is not signed in', () => {
     await dialog.getByLabel('Username').fill(username);
     await dialog.getByLabel('Password').fill('not the password');
     await dialog.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => dialog.getByRole('alert').innerText()).toContain('Wrong username or password');
+    await expect.poll(() => dialog.getByRole('alert').innerText(), SIGN_IN_WAIT).toContain('Wrong username or password');
     expect(await page.getByRole('tablist', { name: 'Planner tools' }).count()).toBe(0);
     const axe = await new AxeBuilder({ page }).include('dialog.sign-in').analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
@@ -173,7 +177,7 @@ describe('a volunteer (a role without planner rights)', () => {
     await dialog.getByLabel('Username').fill('vic');
     await dialog.getByLabel('Password').fill(password);
     await dialog.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('#status').innerText()).toContain('needs a planner or admin account');
+    await expect.poll(() => page.locator('#status').innerText(), SIGN_IN_WAIT).toContain('needs a planner or admin account');
     expect(await page.getByRole('tablist', { name: 'Planner tools' }).count()).toBe(0);
     await context.close();
   });
@@ -200,7 +204,7 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
   afterAll(() => page?.context().close());
 
   test('when signed in through the page, then the header says who and the six tools are there', async () => {
-    await expect.poll(() => page.locator('#account').innerText()).toContain(`Signed in as ${username} (planner)`);
+    await expect.poll(() => page.locator('#account').innerText(), SIGN_IN_WAIT).toContain(`Signed in as ${username} (planner)`);
     const tabs = await page.getByRole('tab').allInnerTexts();
     expect(tabs).toEqual(['Registry', 'Triage', 'Gaps', 'Siting', 'What-if', 'Data']);
     expect(errors).toEqual([]);
