@@ -12,7 +12,7 @@ import { kernel1d, convolve, spreadAround } from './pooling';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
 import { plausibleMaxDbm, OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
-import { fuseCell, normalCdf } from './fusion';
+import { fuseCell, usableChance } from './fusion';
 import { calibratedP, learnCurve, MEASURED_MIN_WEIGHT, PTally, tallyToLearn } from './p-calibration';
 import type { Calibration } from './calibration';
 import { gapDistricts, GapIndex } from './components';
@@ -840,7 +840,7 @@ export class CoverageEngine {
     for (let cell = 0; cell < this.grid.cellCount; cell++) {
       const w = ledger.weight[cell];
       if (w < MEASURED_MIN_WEIGHT.early || !this.inside[cell]) continue;
-      const predicted = normalCdf((this.priorDbm(this.prediction.best(cell)) - T) / sigmaOf[this.priorKind[cell]]);
+      const predicted = usableChance(this.priorDbm(this.prediction.best(cell)), sigmaOf[this.priorKind[cell]], T);
       const usable = ledger.weightedDbm[cell] / w >= T;
       early.add(predicted, usable);
       if (w >= MEASURED_MIN_WEIGHT.preferred) preferred.add(predicted, usable);
@@ -856,7 +856,7 @@ export class CoverageEngine {
   private recalibrate(): void {
     const pUsable = this.pUsable, fused = this.fused, sigma = this.sigma, poolW = this.poolW, T = this.coveredMinDbm;
     for (let cell = 0; cell < this.grid.cellCount; cell++)
-      if (this.inside[cell]) pUsable[cell] = calibratedP(normalCdf((fused[cell] - T) / sigma[cell]), poolW[cell], this.pCurve);
+      if (this.inside[cell]) pUsable[cell] = calibratedP(usableChance(fused[cell], sigma[cell], T), poolW[cell], this.pCurve);
     this.changes++;
   }
 

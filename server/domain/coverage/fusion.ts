@@ -22,6 +22,11 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
+/** P(usable): the chance a level spread `sigmaDb` about `dbm` is at or above the covered threshold. */
+export function usableChance(dbm: number, sigmaDb: number, coveredMinDbm: number): number {
+  return normalCdf((dbm - coveredMinDbm) / sigmaDb);
+}
+
 /**
  * One cell of the pooled model: the prior (worth `priorReadings` readings in the mean, `priorSigmaDb` wide) moved by the pooled evidence
  * (`pooledWeight` readings whose weighted residuals sum to `pooledResidual`), its spread, and P(usable).
@@ -32,5 +37,5 @@ export function fuseCell(priorDbm: number, priorReadings: number, priorSigmaDb: 
   // The level's spread: the prior's own (how far that kind of prediction is off) narrowed by the readings, but
   // never below the floor (neighbours' readings are not this cell's, and a fix may belong to the next cell).
   const sigma = Math.sqrt(floorSigmaDb * floorSigmaDb + 1 / (1 / (priorSigmaDb * priorSigmaDb) + pooledWeight / (readingSigmaDb * readingSigmaDb)));
-  return { dbm, sigma, pUsable: normalCdf((dbm - coveredMinDbm) / sigma), confidence: pooledWeight / strength };
+  return { dbm, sigma, pUsable: usableChance(dbm, sigma, coveredMinDbm), confidence: pooledWeight / strength };
 }

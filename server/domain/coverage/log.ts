@@ -15,7 +15,7 @@ export class EvidenceLog {
   ssid = new Int32Array(0); // interned SSID heard; -1 = none given
   quieter = new Uint8Array(0); // 1 = a survey row weaker than another free network of its own scan (its level is not the place's)
 
-  push(x: number, y: number, accuracyM: number, time: number, signalDbm: number, kind: number, device: number, accessPoint: number, emitter = -1, ssid = -1, quieter = 0): number {
+  push(x: number, y: number, accuracyM: number, time: number, signalDbm: number, kind: number, device: number, accessPoint: number, emitter = -1, ssid = -1): number {
     if (this.length === this.x.length) this.grow(Math.max(1024, this.length * 2));
     const i = this.length++;
     this.x[i] = x;
@@ -28,7 +28,7 @@ export class EvidenceLog {
     this.accessPoint[i] = accessPoint;
     this.emitter[i] = emitter;
     this.ssid[i] = ssid;
-    this.quieter[i] = quieter;
+    this.quieter[i] = 0; // set by the engine once the rest of its scan is known
     return i;
   }
 
