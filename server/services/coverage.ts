@@ -20,7 +20,7 @@ const MARGINAL_SITES_MAX = 20; // new sites in a what-if whose own contribution 
 
 const toEngineAp = (ap: AccessPoint, verifiedAt: ReadonlyMap<number, number> = new Map()): AccessPointInput => ({
   id: ap.id, position: ap.position, status: ap.status, eirpDbm: ap.eirpDbm, band: ap.band,
-  ...radioEnvironment(ap.environment), rangeOverrideM: ap.rangeOverrideM, ssid: ap.ssid, bssids: ap.bssids, verifiedAt: verifiedAt.get(ap.id) ?? null,
+  ...radioEnvironment(ap.environment), rangeOverrideM: ap.rangeOverrideM, ssid: ap.ssid, bssids: ap.bssids, verifiedAt: verifiedAt.get(ap.id) ?? null, name: ap.name,
 });
 
 /** A what-if's hypothetical access point as the engine takes it; ids new-1, new-2, … follow the request's order. */

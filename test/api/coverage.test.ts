@@ -63,6 +63,7 @@ describe('coverage over HTTP', () => {
     expect(why.contributors[0]).toMatchObject({ accessPointId: 1 });
     expect(why.contributors[0].distanceM).toBeLessThan(20);
     expect(why.predictedDbm).toBeGreaterThan(-67);
+    expect(why.summary).toContain(`from ${ap.properties.name},`); // a resident reads the hotspot's name, not "access point 1"
     const outside = await request(s.url).get('/api/v1/coverage/explain').query({ lon: -79.38, lat: 43.65 });
     expect(outside.status).toBe(400);
     expect(outside.body.errors[0].message).toMatch(/outside the area/);

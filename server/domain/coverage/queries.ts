@@ -127,7 +127,7 @@ export function summarise(engine: CoverageState, e: Omit<CellExplanation, 'summa
   const top = e.contributors[0];
   if (!top) parts.push('No known free hotspot reaches this spot');
   else {
-    const who = top.accessPointId !== null ? (engine.registry[engine.registryIndex.get(top.accessPointId)!]?.input as { name?: string }).name ?? `access point ${top.accessPointId}` : 'a hotspot phones found that is not in the registry yet';
+    const who = top.accessPointId !== null ? engine.registry[engine.registryIndex.get(top.accessPointId)!]?.input.name ?? `access point ${top.accessPointId}` : 'a hotspot phones found that is not in the registry yet';
     const how = top.model === 'calibrated' ? 'fitted to readings' : top.model === 'override' ? 'reach measured by City staff' : 'estimated from its registry entry';
     parts.push(`Predicted ${dbmWords(e.predictedDbm!)} from ${who}, ${Math.round(top.distanceM)} m away (${how})`);
   }

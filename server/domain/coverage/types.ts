@@ -16,6 +16,7 @@ export interface AccessPointInput extends RadioAccessPoint {
   ssid?: string | null; // its network name: readings of this SSID are about the City's free Wi-Fi
   bssids?: readonly string[] | null; // lower-case MACs: readings with one of these heard this AP
   verifiedAt?: number | null; // ms: a planner confirmed it works; "probably down" is not raised for 30 days after
+  name?: string | null; // what "why this colour?" calls it (no effect on the model)
 }
 
 /** A position either as lon/lat or as x/y in the engine's local metres (engine.grid.projection). */
