@@ -7,7 +7,7 @@ import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fitAccessPoint, assessDown, discover, type ApFit, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, type ApFit, type ApIdentity, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
@@ -972,7 +972,7 @@ export class CoverageEngine {
       if (next.fit && e.model.source === 'calibrated')
         this.calibrations.set(e.input.id, { dbmAt1m: e.model.dbmAt1m, n: e.model.n, source: 'calibrated', samples: next.fit.samples, residualMadDb: next.fit.sigmaDb / 1.4826 });
       const wasDown = e.down?.down ?? false;
-      e.down = e.active ? assessDown(view, e.input, e.model, e.x, e.y, this.ownEmitters(e), next.fit?.samples ?? 0) : null;
+      e.down = e.active ? assessDown(view, e.input, e.model, e.x, e.y, this.identityOf(e), next.fit?.samples ?? 0) : null;
       if ((e.down?.down ?? false) !== wasDown) changed = true;
     }
     this.discovered = [];
@@ -988,13 +988,14 @@ export class CoverageEngine {
     return changed;
   }
 
-  private ownEmitters(e: RegistryEntry): Set<number> {
-    const ids = new Set<number>();
+  private identityOf(e: RegistryEntry): ApIdentity {
+    const emitters = new Set<number>();
     for (const b of e.input.bssids ?? []) {
       const id = this.emitters.find(b.toLowerCase());
-      if (id !== undefined) ids.add(id);
+      if (id !== undefined) emitters.add(id);
     }
-    return ids;
+    const ssid = e.input.ssid ? this.ssids.find(e.input.ssid) : undefined;
+    return { emitters, ssid: ssid ?? -1 };
   }
 
   /** Log indices of the readings that heard a registered AP: by one of its BSSIDs, or matched to it by the server. */

@@ -28,6 +28,7 @@ const DEVICE_EFFECTIVE_READINGS = 3; // one phone's walk shares its shadowing an
 const DOWN_PRIOR = 0.1; // of listed hotspots, the share that is off at any time (a City's own estimate; changes only how much evidence is needed)
 const DOWN_POSTERIOR = 0.7; // "probably down" from this posterior on: a planner checks it, and the public map only draws it as uncertain
 const HEARD_READINGS_IS_ALIVE = 2; // readings that named it near its spot: one could be a stale scan; more are a live AP
+const ROAM_MARGIN_DB = 6; // dB: a phone on the SSID without naming the BSSID may cling to a weaker AP until roaming kicks in
 
 /** What the hotspot reasoning reads from the engine. */
 export interface HotspotView {
@@ -82,12 +83,19 @@ export interface DownVerdict {
   nothingHeard: number; // readings near it that heard no free network at all
 }
 
+/** How readings name an AP: its BSSIDs and its SSID, as the evidence log's interned ids (-1: none). */
+export interface ApIdentity {
+  emitters: ReadonlySet<number>;
+  ssid: number;
+}
+
 /**
  * Is a registered, active AP probably down? Phones near it (where its model says it is heard at
  * `downHeardDbm` or better) report nothing free at all, or name other BSSIDs — and hardly ever its own —
- * from several devices. Readings that name no BSSID cannot tell which AP they heard and are not counted.
+ * from several devices. A phone on its SSID that names no BSSID heard the loudest AP of that network (or one it
+ * clings to): its level bounds this AP's too, loosened by a roaming margin. Readings of other networks say nothing.
  */
-export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, ownEmitters: ReadonlySet<number>, heardRecently: number): DownVerdict {
+export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, own: ApIdentity, heardRecently: number): DownVerdict {
   const o = view.options, log = view.log;
   const verdict: DownVerdict = { down: false, pDown: 0, devices: 0, heard: heardRecently, othersHeard: 0, shouldHaveWon: 0, nothingHeard: 0 };
   // Heard by name this often lately, it is up, whatever else phones near it say (and the scan below is spared).
@@ -108,8 +116,10 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
     if (Number.isNaN(log.signalDbm[i])) {
       verdict.nothingHeard++;
       bound = HEAR_FLOOR_DBM;
-    } else if (emitter < 0) return; // no BSSID: cannot tell which AP it heard
-    else if (ownEmitters.has(emitter)) {
+    } else if (emitter < 0) {
+      if (own.ssid < 0 || log.ssid[i] !== own.ssid) return; // another network, or none named: no bound on this AP
+      bound = log.signalDbm[i] + ROAM_MARGIN_DB;
+    } else if (own.emitters.has(emitter)) {
       verdict.heard++;
       return;
     } else if (log.quieter[i]) return; // a survey row under a louder one of its scan: this AP may be louder still

@@ -41,6 +41,22 @@ describe('hotspots', () => {
     expect(engine.statistics().hotspots.probablyDown).toBe(1);
   });
 
+  it('when phones that name no BSSID hear its own SSID far weaker than it should be, then its chance of being off rises; another network heard so does not move it', () => {
+    const pDownWith = (extra: ObservationInput[]) => {
+      const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+      const silent = { ...at(centre, 110, 3), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey: 'p' };
+      engine.addObservations([silent, ...extra]);
+      engine.refreshHotspots();
+      return engine.assessmentOf(1).nearby!.pDown;
+    };
+    // A browser-like phone reports the network and level it is on, without the BSSID.
+    const weak = (ssid: string) => ['p', 'q', 'r'].flatMap((deviceKey) => [5, 10, 15].map((d) => ({ ...at(centre, d, -3), accuracyM: 5, time: NOW - DAY_MS, signalDbm: -88, ssid, bssid: null, deviceKey })));
+    const baseline = pDownWith([]);
+    expect(baseline).toBeLessThan(0.7);
+    expect(pDownWith(weak(SSID))).toBeGreaterThanOrEqual(0.7);
+    expect(pDownWith(weak('HomeRouter'))).toBeCloseTo(baseline, 6);
+  });
+
   it('when a planner confirmed the AP works in the last 30 days, then the same readings do not flag it', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps.map((a) => ({ ...a, verifiedAt: NOW - 2 * DAY_MS })), now: NOW });
     engine.addObservations(['p', 'q', 'r'].flatMap((deviceKey) => [5, 12, 20].map((d) => ({ ...at(centre, d, 3), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey }))));
