@@ -3,7 +3,8 @@
 // kind of hotspot nearest each scored cell, split by whether the cell has evidence nearby.
 //   node --import tsx scripts/eval/diagnose.ts [seed] [readings]
 //   env: REFRESH_EVERY=k (refresh after every k batches, as a timer would), RESIDUALS=1 (truth − fused by band),
-//   OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json
+//   OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
+//   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
 import { registryMatcher } from '../../server/domain/registry-match';
@@ -277,3 +278,15 @@ if (process.env.REACH) {
   console.log(`Σ π(fitted² − true²) over ${rows.length} fitted: ${(total / 1e4).toFixed(0)} ha`);
 }
 if (process.env.CURVE) console.log('learned P curve', Array.from((engine as unknown as { pCurve: Float64Array | null }).pCurve ?? []).map((v) => v.toFixed(3)).join(' '));
+if (process.env.AP) {
+  // One registered AP's readings: distance from its registry spot, level, device; its prior and fit.
+  const k = Number(process.env.AP) - 1, r = world.registry[k], h = world.hotspots[r.hotspotId], e = engine.state.registry[k];
+  const { linkModel } = await import('../../server/domain/coverage/propagation');
+  const { meanDbm } = await import('./world');
+  console.log('registry', JSON.stringify(aps[k]), 'prior', JSON.stringify(linkModel(aps[k])), 'fit', JSON.stringify(e.model), 'truth', JSON.stringify({ eirp: h.eirpDbm, n: h.exponent, wall: h.wallLossDb, band: h.band, at30: meanDbm(h, 30).toFixed(1) }));
+  const rows = observations.filter((o) => o.accessPointId === k + 1).map((o) => {
+    const d = Math.hypot((world.frame.x(o.lon!) - world.frame.x(r.lon)), world.frame.y(o.lat!) - world.frame.y(r.lat));
+    return `${d.toFixed(0)}m ${o.signalDbm} ${o.deviceKey} ±${o.accuracyM}`;
+  });
+  console.log(rows.join(' | '));
+}
