@@ -84,6 +84,8 @@ const deadList = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => !wor
 console.log('dead flagged', deadList.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', deadList.length);
 console.log("dead verdicts", deadList.map(({ k }) => JSON.stringify(engine.assessmentOf(k + 1).nearby)).join(' '));
 const alive = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.hotspots[r.hotspotId].alive);
+console.log('P(off): dead', deadList.map(({ k }) => engine.assessmentOf(k + 1).nearby?.pDown ?? 0).sort((a, b) => b - a).map((p) => p.toFixed(2)).join(' '),
+  '| live (top 12)', world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.hotspots[r.hotspotId].alive).map(({ k }) => engine.assessmentOf(k + 1).nearby?.pDown ?? 0).sort((a, b) => b - a).slice(0, 12).map((p) => p.toFixed(2)).join(' '));
 console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', alive.length);
 for (const { r, k } of alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown)) {
   const h = world.hotspots[r.hotspotId];
@@ -274,6 +276,7 @@ if (process.env.REACH) {
     .map(({ r, k, e }) => ({ k, fitted: modelReachM(e.model, -75), truth: trueReach(world.hotspots[r.hotspotId]), n: e.fit!.fit!.samples ?? 0, moved: e.fit?.moved, alive: world.hotspots[r.hotspotId].alive, exp: e.model.n }));
   rows.sort((a, b) => (b.fitted - b.truth) - (a.fitted - a.truth));
   console.log('fitted reach vs true (m):', rows.slice(0, 8).map((x) => `#${x.k + 1} ${Math.round(x.fitted)} vs ${x.truth} (n ${x.exp.toFixed(2)}, ${x.n} readings${x.alive ? '' : ', DEAD'}${x.moved ? ', moved' : ''})`).join(' | '));
+  console.log('shortest fitted reach vs true (m):', rows.slice(-8).map((x) => `#${x.k + 1} ${Math.round(x.fitted)} vs ${x.truth} (n ${x.exp.toFixed(2)}, ${x.n} readings${x.alive ? '' : ', DEAD'}${x.moved ? ', moved' : ''})`).join(' | '));
   const total = rows.reduce((s, x) => s + Math.PI * (x.fitted ** 2 - x.truth ** 2), 0);
   console.log(`Σ π(fitted² − true²) over ${rows.length} fitted: ${(total / 1e4).toFixed(0)} ha`);
 }
@@ -289,4 +292,17 @@ if (process.env.AP) {
     return `${d.toFixed(0)}m ${o.signalDbm} ${o.deviceKey} ±${o.accuracyM}`;
   });
   console.log(rows.join(' | '));
+}
+if (process.env.AP) {
+  // Readings near it that did not name it, by distance band: what a censored fit could learn from.
+  const k = Number(process.env.AP) - 1, r = world.registry[k];
+  const bands = [50, 100, 200, 400, 700, 1000, 2000], others = bands.map(() => [] as number[]), nothing = bands.map(() => 0);
+  observations.forEach((o) => {
+    if (o.accessPointId === k + 1) return;
+    const d = Math.hypot(world.frame.x(o.lon!) - world.frame.x(r.lon), world.frame.y(o.lat!) - world.frame.y(r.lat));
+    const b = bands.findIndex((v) => d < v);
+    if (b < 0) return;
+    if (o.signalDbm === null) nothing[b]++; else others[b].push(o.signalDbm);
+  });
+  console.log('not naming it, by distance: ' + bands.map((v, b) => `<${v} m: ${others[b].length} others (median ${others[b].sort((p, q) => p - q)[others[b].length >> 1] ?? '-'}), ${nothing[b]} nothing`).join(' | '));
 }

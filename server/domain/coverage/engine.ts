@@ -840,10 +840,10 @@ export class CoverageEngine {
     for (let cell = 0; cell < this.grid.cellCount; cell++) {
       const w = ledger.weight[cell];
       if (w < MEASURED_MIN_WEIGHT.early || !this.inside[cell]) continue;
-      const predicted = usableChance(this.priorDbm(this.prediction.best(cell)), sigmaOf[this.priorKind[cell]], T);
-      const usable = ledger.weightedDbm[cell] / w >= T;
-      early.add(predicted, usable);
-      if (w >= MEASURED_MIN_WEIGHT.preferred) preferred.add(predicted, usable);
+      const sigma = sigmaOf[this.priorKind[cell]], predicted = usableChance(this.priorDbm(this.prediction.best(cell)), sigma, T);
+      const usable = ledger.weightedDbm[cell] / w >= T, noise = this.options.readingSigmaDb ** 2 / ledger.effectiveDevices(cell);
+      early.add(predicted, usable, sigma * sigma, noise);
+      if (w >= MEASURED_MIN_WEIGHT.preferred) preferred.add(predicted, usable, sigma * sigma, noise);
     }
     const curve = learnCurve(tallyToLearn(preferred, early));
     const old = this.pCurve;

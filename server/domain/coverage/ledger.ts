@@ -78,6 +78,17 @@ export class Ledger {
   }
 
   /** A known device whose evidence in this cell, on balance, says "not covered". */
+  /** (Σ c)² / Σ c² over the cell's devices' capped weights c: how many equally weighted phones its mean is worth. */
+  effectiveDevices(cell: number): number {
+    let sum = 0, sumSq = 0;
+    for (let e = this.head[cell]; e >= 0; e = this.next[e]) {
+      const c = Math.min(this.w[e], this.cap);
+      sum += c;
+      sumSq += c * c;
+    }
+    return sumSq > 0 ? (sum * sum) / sumSq : 0;
+  }
+
   isNegative(entry: number): boolean {
     return this.device[entry] !== UNKNOWN_DEVICE && this.w[entry] > 0 && this.s[entry] / this.w[entry] < this.negativeBelowDbm;
   }

@@ -68,6 +68,19 @@ describe('evidence weights', () => {
     expect(ledger.weightedDbm[0] / ledger.weight[0]).toBeCloseTo((1 * -95 + 5 * -60) / 6, 9); // one phone, one voice: the default cap is one reading
   });
 
+  it('when devices weigh unequally in a cell, then its mean is worth (Σ w)² / Σ w² phones (capped weights)', () => {
+    const ledger = new Ledger(2, 1, -75);
+    expect(ledger.effectiveDevices(0)).toBe(0);
+    ledger.add(0, 1, 1, -70, 0);
+    ledger.add(0, 2, 1, -80, 0);
+    expect(ledger.effectiveDevices(0)).toBeCloseTo(2, 12);
+    for (let k = 0; k < 5; k++) ledger.add(0, 3, 1, -60, 0); // five readings, one voice: capped at 1
+    expect(ledger.effectiveDevices(0)).toBeCloseTo(3, 12);
+    ledger.add(1, 1, 1, -70, 0);
+    ledger.add(1, 2, 0.25, -70, 0); // a vague fix's share
+    expect(ledger.effectiveDevices(1)).toBeCloseTo(1.25 ** 2 / (1 + 0.0625), 12);
+  });
+
   it('when a known device says "not covered" on balance, then it counts toward confirmation; unknown devices never do', () => {
     const ledger = new Ledger(1, 2, -75);
     expect(ledger.add(0, 1, 1, -95, 0)).toBe(1);

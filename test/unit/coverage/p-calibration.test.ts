@@ -1,7 +1,9 @@
 // P(usable) learned from measured cells: the curve's arithmetic with known answers, and the engine using it —
 // where readings show the predictions were over-generous, P falls where nobody measured, and nothing else moves.
 import { describe, expect, it } from 'vitest';
-import { calibratedP, learnCurve, onCurve, P_BINS, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from '../../../server/domain/coverage/p-calibration';
+import { calibratedP, learnCurve, MAX_SHARPENING, normalQuantile, onCurve, P_BINS, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from '../../../server/domain/coverage/p-calibration';
+import { normalCdf } from '../../../server/domain/coverage/fusion';
+import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
 import { DAY_MS, NOW, smallArea } from './helpers';
 
@@ -59,6 +61,53 @@ describe('learning P(usable) from measured cells', () => {
     preferred.add(0.3, false);
     expect(tallyToLearn(preferred, early)).toBe(preferred);
     expect(preferred.total).toBe(PREFERRED_MIN_CELLS);
+  });
+
+  it('when Φ⁻¹ is asked, then it inverts Φ (known quantiles and a round trip)', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.96, 2);
+    expect(normalQuantile(0.025)).toBeCloseTo(-1.96, 2);
+    for (const z of [-3.2, -1, 0.3, 2.5]) expect(normalQuantile(normalCdf(z))).toBeCloseTo(z, 6);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+  });
+
+  it('when the measured labels are noisy, then the curve is sharpened by k = √(1 + noise² / prediction spread²)', () => {
+    const t = tallyOf(300, (b) => (b + 0.5) / P_BINS);
+    expect(t.sharpening()).toBe(1); // no spreads recorded: the shares as measured
+    for (let k = 0; k < 300; k++) t.add(0.3, k % 3 === 0, 49, 36); // σ 7 dB predictions, cells measured by one phone (6 dB)
+    for (let k = 0; k < 300; k++) t.add(0.01, false, 9, 900); // P 0–0.05: outside the bins that set k
+    const k = Math.sqrt(1 + 36 / 49);
+    expect(t.sharpening()).toBeCloseTo(k, 12);
+    const curve = learnCurve(t)!;
+    const share6 = (t.usable[6] + 0.325) / (t.cells[6] + 1); // bin 6 (P 0.30–0.35): its 300 cells, the 300 noisy ones, a pseudo-cell
+    expect(curve[6]).toBeCloseTo(normalCdf(k * normalQuantile(share6)), 9);
+    expect(curve[6]).toBeLessThan(share6 - 0.01); // below one half: sharpened down
+    expect(curve[15]).toBeGreaterThan((t.usable[15] + 0.775) / (t.cells[15] + 1) + 0.01); // above one half: up
+    for (let b = 1; b < P_BINS; b++) expect(curve[b]).toBeGreaterThanOrEqual(curve[b - 1]);
+    t.add(0.5, true, 1, 1e6); // noise far beyond the predictions' spread: k stops at its cap
+    expect(t.sharpening()).toBe(MAX_SHARPENING);
+  });
+
+  it('when cells are simulated with known truth and noisy readings, then the learned curve finds the true shares', () => {
+    // Each cell: a prediction with P = Φ((μ − T)/σ), its true level μ + σ·z, measured as that + the readings' noise.
+    const random = mulberry32(20261204), sigma = 7, noise = 6, T = -75;
+    const noisy = new PTally(), plain = new PTally(), truth = new PTally();
+    for (let k = 0; k < 100_000; k++) {
+      const mu = T - 20 + 35 * random(), p = normalCdf((mu - T) / sigma), level = mu + sigma * gaussian(random);
+      const measured = level + noise * gaussian(random);
+      noisy.add(p, measured >= T, sigma * sigma, noise * noise);
+      plain.add(p, measured >= T);
+      truth.add(p, level >= T);
+    }
+    const [learned, unsharpened, actual] = [learnCurve(noisy)!, learnCurve(plain)!, learnCurve(truth)!];
+    let errLearned = 0, errPlain = 0; // mean absolute error over the bins (each holds ~5,000 cells: sampling noise ~0.01)
+    for (let b = 0; b < P_BINS; b++) {
+      errLearned += Math.abs(learned[b] - actual[b]) / P_BINS;
+      errPlain += Math.abs(unsharpened[b] - actual[b]) / P_BINS;
+    }
+    expect(errPlain).toBeGreaterThan(0.03); // noisy labels alone: pulled towards one half
+    expect(errLearned).toBeLessThan(0.015);
   });
 
   it('when the curve is read, then it interpolates between bin centres and keeps certain predictions certain', () => {
