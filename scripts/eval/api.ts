@@ -76,7 +76,7 @@ export class Api {
     if (res.status !== 201) throw new Error(`POST /observations/batch answered ${res.status}: ${(await res.text()).slice(0, 1000)}`);
   }
 
-  stats(): Promise<Record<string, unknown> & { city: { coveredAreaM2: number; expectedCoveredAreaM2?: number } }> {
+  stats(): Promise<Record<string, unknown> & { city: { coveredAreaM2: number; expectedCoveredAreaM2?: number; expectedCoveredIntervalM2?: [number, number] } }> {
     return this.json('/coverage/stats');
   }
 

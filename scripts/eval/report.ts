@@ -19,7 +19,7 @@ const signedPct = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`
 const fixed = (v: number | null, d = 3) => (v === null || Number.isNaN(v) ? '–' : v.toFixed(d));
 const count = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
-const HEAD = ['readings', '4-class acc', 'usable acc', 'IoU', 'area error', 'expected-area error', 'Brier', 'dead flagged', 'live flagged (false alarms)', 'unregistered found', "liars' flip (ha)", 'registry-only usable acc', 'registry-only IoU', 'obs-else-registry usable acc', 'obs-else-registry IoU'];
+const HEAD = ['readings', '4-class acc', 'usable acc', 'IoU', 'area error', 'expected-area error', 'its 95 % interval holds the truth', 'Brier', 'dead flagged', 'live flagged (false alarms)', 'unregistered found', "liars' flip (ha)", 'registry-only usable acc', 'registry-only IoU', 'obs-else-registry usable acc', 'obs-else-registry IoU'];
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -27,10 +27,17 @@ function table(head: string[], rows: string[][]): string {
 
 function row(c: CheckpointResult): string[] {
   return [
-    count(c.readings) + (c.settled ? '' : ' (unsettled)'), pct(c.accuracy4), pct(c.usableAccuracy), fixed(c.iou), signedPct(c.areaError), c.expectedAreaError === null ? '' : signedPct(c.expectedAreaError), fixed(c.brier),
+    count(c.readings) + (c.settled ? '' : ' (unsettled)'), pct(c.accuracy4), pct(c.usableAccuracy), fixed(c.iou), signedPct(c.areaError), c.expectedAreaError === null ? '' : signedPct(c.expectedAreaError), holds(c), fixed(c.brier),
     pct(c.deadFlagged), String(c.liveFlagged ?? '–'), pct(c.unregisteredFound), c.liarsFlipHa === null ? '' : c.liarsFlipHa.toFixed(2),
     pct(c.registryOnly.usableAccuracy), fixed(c.registryOnly.iou), pct(c.observationsElseRegistry.usableAccuracy), fixed(c.observationsElseRegistry.iou),
   ];
+}
+
+/** "✓ 569–638 ha" or "✗ …": the server's interval for the expected area, and whether the true area lies in it. */
+function holds(c: CheckpointResult): string {
+  if (c.expectedIntervalM2 === null || c.intervalHoldsTruth === null) return '';
+  const [lo, hi] = c.expectedIntervalM2.map((m2) => (m2 / 10_000).toFixed(0));
+  return `${c.intervalHoldsTruth ? '✓' : '✗'} ${lo}–${hi} ha`;
 }
 
 export function seedMarkdown(r: SeedResult): string {
@@ -58,6 +65,12 @@ function coveredLine(c: CheckpointResult): string {
     `expected Σ P(usable) ${ha(c.regionMapCoveredM2)} within 1 km of the square; truly covered ${ha(c.trueCoveredM2)}.`;
 }
 
+/** "2 of 3": on how many seeds the interval held the truth. */
+function heldCount(cs: CheckpointResult[]): string {
+  const known = cs.filter((c) => c.intervalHoldsTruth !== null);
+  return known.length ? `${known.filter((c) => c.intervalHoldsTruth).length} of ${known.length}` : '–';
+}
+
 /** Mean and worst over seeds, per checkpoint (worst: lowest for shares, largest |error| and flip). */
 export function summaryMarkdown(results: SeedResult[]): string {
   const rows = results[0].checkpoints.map((_, k) => {
@@ -71,7 +84,7 @@ export function summaryMarkdown(results: SeedResult[]): string {
     };
     return [
       count(cs[0].readings), stat((c) => c.accuracy4, pct), stat((c) => c.usableAccuracy, pct), stat((c) => c.iou, fixed), stat((c) => c.areaError, signedPct, 'absmax'), stat((c) => c.expectedAreaError, signedPct, 'absmax'),
-      stat((c) => c.brier, fixed, 'max'), stat((c) => c.deadFlagged, pct), stat((c) => c.liveFlagged, (v) => v.toFixed(1), 'max'), stat((c) => c.unregisteredFound, pct), stat((c) => c.liarsFlipHa, (v) => v.toFixed(2), 'max'),
+      heldCount(cs), stat((c) => c.brier, fixed, 'max'), stat((c) => c.deadFlagged, pct), stat((c) => c.liveFlagged, (v) => v.toFixed(1), 'max'), stat((c) => c.unregisteredFound, pct), stat((c) => c.liarsFlipHa, (v) => v.toFixed(2), 'max'),
       stat((c) => c.registryOnly.usableAccuracy, pct), stat((c) => c.registryOnly.iou, fixed),
       stat((c) => c.observationsElseRegistry.usableAccuracy, pct), stat((c) => c.observationsElseRegistry.iou, fixed),
     ];

@@ -38,6 +38,8 @@ export interface CheckpointResult {
   trueCoveredM2: number;
   areaError: number;
   expectedAreaError: number | null; // of Σ P(usable) × area (expectedCoveredAreaM2), where the server reports it
+  expectedIntervalM2: [number, number] | null; // the server's 95 % interval for it (expectedCoveredIntervalM2)
+  intervalHoldsTruth: boolean | null; // whether that interval holds the true covered area
   deadFlagged: number;
   deadJudgeable: number; // dead hotspots with readings near them: ≥ 6 honest readings within 120 m by ≥ 2 phones
   liveFlagged: number; // live registered hotspots marked probably down (false alarms), a count
@@ -181,6 +183,7 @@ async function scoreCheckpoint(
   const metrics = cellMetrics(scored);
   const stats = await api.stats();
   const mapCoveredM2 = stats.city.coveredAreaM2, expectedM2 = stats.city.expectedCoveredAreaM2 ?? null;
+  const interval = stats.city.expectedCoveredIntervalM2 ?? null;
   const aps = await api.accessPoints();
   const probablyDown = new Set(aps.features.filter((f) => f.properties?.probablyDown === true).map((f) => String(f.properties!.name)));
   const deadRecords = world.registry.filter((r) => !world.hotspots[r.hotspotId].alive);
@@ -203,6 +206,8 @@ async function scoreCheckpoint(
     trueCoveredM2,
     areaError: areaError(mapCoveredM2, trueCoveredM2),
     expectedAreaError: expectedM2 === null ? null : areaError(expectedM2, trueCoveredM2),
+    expectedIntervalM2: interval,
+    intervalHoldsTruth: interval === null ? null : interval[0] <= trueCoveredM2 && trueCoveredM2 <= interval[1],
     deadFlagged: shareFound(deadRecords, (r) => probablyDown.has(r.name)),
     liveFlagged: world.registry.filter((r) => world.hotspots[r.hotspotId].alive && probablyDown.has(r.name)).length,
     unregisteredFound: discoveries === null ? 0 : shareFound(world.hotspots.filter((h) => !h.registered), found),

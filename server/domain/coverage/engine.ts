@@ -277,7 +277,11 @@ export class CoverageEngine {
     const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
     const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
     this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
+    // Models the readings moved change the predictions the curve is learned against: learn it again (a registry
+    // edit never comes this way), so the settled P does not depend on when the timer ran.
+    if (changed) this.pCurveSamples = -1;
     if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || [...this.distrusted].join() !== distrustedBefore) {
+      this.pCurveSamples = -1;
       this.recompute(); // held readings near a discovered hotspot become plausible, a liar's weigh little: re-read the evidence
       return true;
     }
@@ -301,6 +305,7 @@ export class CoverageEngine {
       return false;
     }
     this.settlePasses++;
+    this.pCurveSamples = -1; // the evidence is read again: so are the measured cells
     this.recompute();
     const distrustedBefore = [...this.distrusted].join();
     this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);

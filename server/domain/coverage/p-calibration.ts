@@ -96,7 +96,7 @@ export function learnCurve(tally: PTally): Float64Array | null {
     }
   }
   const curve = new Float64Array(P_BINS), k = tally.sharpening();
-  for (const block of blocks) for (let b = block.from; b <= block.to; b++) curve[b] = k === 1 ? block.usable / block.cells : normalCdf(k * normalQuantile(block.usable / block.cells));
+  for (const block of blocks) for (let b = block.from; b <= block.to; b++) curve[b] = normalCdf(k * normalQuantile(block.usable / block.cells)); // k = 1: the share itself
   return curve;
 }
 

@@ -76,7 +76,8 @@ describe('learning P(usable) from measured cells', () => {
     const t = tallyOf(300, (b) => (b + 0.5) / P_BINS);
     expect(t.sharpening()).toBe(1); // no spreads recorded: the shares as measured
     for (let k = 0; k < 300; k++) t.add(0.3, k % 3 === 0, 49, 36); // σ 7 dB predictions, cells measured by one phone (6 dB)
-    for (let k = 0; k < 300; k++) t.add(0.01, false, 9, 900); // P 0–0.05: outside the bins that set k
+    for (let k = 0; k < 300; k++) t.add(0.01, false, 9, 900); // P 0–0.05 and 0.95–1: outside the bins that set k
+    for (let k = 0; k < 300; k++) t.add(0.99, true, 9, 900);
     const k = Math.sqrt(1 + 36 / 49);
     expect(t.sharpening()).toBeCloseTo(k, 12);
     const curve = learnCurve(t)!;
@@ -133,6 +134,7 @@ describe('the engine learning P(usable)', () => {
   // Six outdoor hotspots listed at 20 dBm; the first three are measured all around, 8 dB weaker than listed.
   const aps = [[-600, -500], [-100, -500], [400, -500], [-600, 300], [-100, 400], [500, -100]].map(([e, n], k) => ({ id: k + 1, position: site(e, n), indoor: false, eirpDbm: 20 }));
 
+  const readings3 = 3 * 13 * 13 * 4; // measured(): three hotspots, 13 × 13 spots, four phones
   function measured(engine: ReturnType<typeof createCoverageEngine>): ObservationInput[] {
     const out: ObservationInput[] = [];
     for (const ap of aps.slice(0, 3)) for (let dx = -150; dx <= 150; dx += 25) for (let dy = -150; dy <= 150; dy += 25) {
@@ -173,6 +175,27 @@ describe('the engine learning P(usable)', () => {
     engine.addObservations(readings);
     engine.refreshHotspots();
     expect(engine.explainCell(...unmeasured).pUsable).toBe(after.pUsable);
+  });
+
+  it('when readings stream in with refreshes between them, then the settled P is the one the same readings give at once', () => {
+    // Phones name hotspots 1–3 by BSSID, 8 dB weaker than listed: the fits (and so the predictions the curve is
+    // learned against) keep moving while readings arrive and once more after they pause.
+    const named = aps.map((a, k) => ({ ...a, bssids: [`aa:00:00:00:00:0${k + 1}`] }));
+    const probe = createCoverageEngine({ boundary: area, accessPoints: named, now: NOW });
+    const readings = measured(probe).map((r, k) => ({ ...r, bssid: `aa:00:00:00:00:0${1 + Math.floor(k / (readings3 / 3))}` }));
+    const streamed = createCoverageEngine({ boundary: area, accessPoints: named, now: NOW });
+    for (let k = 0; k < readings.length; k += 200) {
+      streamed.addObservations(readings.slice(k, k + 200));
+      streamed.refreshHotspots(); // the server's timer, between batches
+    }
+    for (let k = 0; k < 20 && streamed.settling; k++) streamed.refreshHotspots(); // the stream paused
+    const atOnce = createCoverageEngine({ boundary: area, accessPoints: named, now: NOW, observations: readings });
+    for (let k = 0; k < 20 && (k < 2 || atOnce.settling); k++) atOnce.refreshHotspots();
+    expect(streamed.settling).toBe(false);
+    expect(streamed.state.fused).toEqual(atOnce.state.fused);
+    let differ = 0;
+    for (let cell = 0; cell < streamed.state.pUsable.length; cell++) if (Math.abs(streamed.state.pUsable[cell] - atOnce.state.pUsable[cell]) > 1e-12) differ++;
+    expect(differ).toBe(0);
   });
 
   it('when a planner edits a hotspot, then the learned P is not relearned: P elsewhere does not move', () => {
