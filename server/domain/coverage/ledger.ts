@@ -77,7 +77,6 @@ export class Ledger {
     if (time > this.newest[cell]) this.newest[cell] = time;
   }
 
-  /** A known device whose evidence in this cell, on balance, says "not covered". */
   /** (Σ c)² / Σ c² over the cell's devices' capped weights c: how many equally weighted phones its mean is worth. */
   effectiveDevices(cell: number): number {
     let sum = 0, sumSq = 0;
@@ -89,6 +88,7 @@ export class Ledger {
     return sumSq > 0 ? (sum * sum) / sumSq : 0;
   }
 
+  /** A known device whose evidence in this cell, on balance, says "not covered". */
   isNegative(entry: number): boolean {
     return this.device[entry] !== UNKNOWN_DEVICE && this.w[entry] > 0 && this.s[entry] / this.w[entry] < this.negativeBelowDbm;
   }

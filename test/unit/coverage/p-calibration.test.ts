@@ -134,7 +134,6 @@ describe('the engine learning P(usable)', () => {
   // Six outdoor hotspots listed at 20 dBm; the first three are measured all around, 8 dB weaker than listed.
   const aps = [[-600, -500], [-100, -500], [400, -500], [-600, 300], [-100, 400], [500, -100]].map(([e, n], k) => ({ id: k + 1, position: site(e, n), indoor: false, eirpDbm: 20 }));
 
-  const readings3 = 3 * 13 * 13 * 4; // measured(): three hotspots, 13 × 13 spots, four phones
   function measured(engine: ReturnType<typeof createCoverageEngine>): ObservationInput[] {
     const out: ObservationInput[] = [];
     for (const ap of aps.slice(0, 3)) for (let dx = -150; dx <= 150; dx += 25) for (let dy = -150; dy <= 150; dy += 25) {
@@ -182,7 +181,8 @@ describe('the engine learning P(usable)', () => {
     // learned against) keep moving while readings arrive and once more after they pause.
     const named = aps.map((a, k) => ({ ...a, bssids: [`aa:00:00:00:00:0${k + 1}`] }));
     const probe = createCoverageEngine({ boundary: area, accessPoints: named, now: NOW });
-    const readings = measured(probe).map((r, k) => ({ ...r, bssid: `aa:00:00:00:00:0${1 + Math.floor(k / (readings3 / 3))}` }));
+    const plain = measured(probe); // hotspot 1's readings first, then 2's, then 3's, equally many
+    const readings = plain.map((r, k) => ({ ...r, bssid: `aa:00:00:00:00:0${1 + Math.floor((3 * k) / plain.length)}` }));
     const streamed = createCoverageEngine({ boundary: area, accessPoints: named, now: NOW });
     for (let k = 0; k < readings.length; k += 200) {
       streamed.addObservations(readings.slice(k, k + 200));
