@@ -9,7 +9,7 @@ import type { CoverageOptions } from './options';
 import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
-import { fitHotspot, type HotspotFit } from './hotspot-fit';
+import { FIT_NOISE_DB, fitHotspot, type HotspotFit } from './hotspot-fit';
 import { OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
 
@@ -41,6 +41,17 @@ export interface HotspotView {
   forSamplesNear(x: number, y: number, radiusM: number, fn: (i: number) => void): void; // readings in the squares around (x, y)
   readonly now: number;
   sampleUsable(i: number): boolean; // in the window, precise enough, a signal level, about free Wi-Fi
+}
+
+/**
+ * How far a hotspot's whole curve may be off, dB: one error shared by every cell it covers (its power, walls,
+ * exponent), unlike shadowing, which changes from street to street. A registry default is off by the prior's
+ * spread; a fit by the readings' noise over the phones behind it (a phone's readings share its bias and route).
+ */
+export function sharedLevelSigmaDb(source: LinkModel['source'], devices: number, overrideSigmaDb: number): number {
+  if (source === 'default') return LEVEL_SIGMA_DB;
+  if (source === 'override') return overrideSigmaDb;
+  return FIT_NOISE_DB / Math.sqrt(Math.max(1, devices));
 }
 
 /** A fitted registry AP: the model and position the engine uses for it. */
