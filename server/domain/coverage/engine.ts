@@ -5,10 +5,9 @@ import { Grid, gridFor, rasterise, type AreaGeometry } from './grid';
 import type { LocalProjection } from './projection';
 import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
-import { linkModel, modelReachM, type LinkModel } from './propagation';
+import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fastLn } from './fast-log';
-import { fitAccessPoint, assessDown, discover, sharedLevelSigmaDb, type ApFit, type ApIdentity, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, type ApFit, type ApIdentity, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
@@ -55,7 +54,7 @@ const CATCH_UP_REFITS = 60; // fits per catch-up refresh (~1–2 ms each): the e
 const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading
 const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P within 3e-7 of 0 or 1: its slope is left out
-const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and this one differ by less; a hotspot within it of the best sets the cell
+const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log10 differ by far less; a hotspot within it of the best sets the cell
 const TX_BUCKET_M = 250; // m: squares of the transmitter index for the physics check
 const TX_SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
 const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
@@ -1167,37 +1166,26 @@ export class CoverageEngine {
   }
 
   private sharedVariance(): Float64Array {
-    const variance = new Float64Array(this.areas.length);
-    const g = this.grid, T = this.coveredMinDbm, cs = g.cellSizeM, best = this.prediction.bestDbm;
-    const shift = new Float64Array(this.areas.length);
-    const apSigma = (e: RegistryEntry) => sharedLevelSigmaDb(e.model.source, e.fit?.devices ?? 0, this.options.priorSigmaDb.override);
-    const sources = [
-      ...this.registry.filter((e) => e.active && !e.down?.down).map((e) => ({ x: e.x, y: e.y, model: e.model, sigma: apSigma(e) })),
-      ...this.discovered.map((d) => ({ x: d.x, y: d.y, model: d.model, sigma: sharedLevelSigmaDb(d.model.source, d.devices, this.options.priorSigmaDb.override) })),
-    ];
+    const variance = new Float64Array(this.areas.length), shift = new Float64Array(this.areas.length);
+    const g = this.grid, T = this.coveredMinDbm, best = this.prediction.bestDbm, overrideSigma = this.options.priorSigmaDb.override;
     const p = (cell: number, dbm: number) => calibratedP(usableChance(dbm, this.sigma[cell], T), this.poolW[cell], this.pCurve);
-    for (const t of sources) {
+    for (const t of this.transmitters()) {
       const reach = modelReachM(t.model, this.floorDbm);
       if (reach <= 0) continue;
+      const devices = t.index >= 0 ? (this.registry[t.index].fit?.devices ?? 0) : this.discovered[-1 - t.index].devices; // discovered: −1, −2, …
+      const sigma = sharedLevelSigmaDb(t.model.source, devices, overrideSigma);
       shift.fill(0);
-      const east = g.projection.eastScale(g.projection.lat(t.y)), slopeLn = 5 * t.model.n * Math.LOG10E; // dB per unit of ln(d²)
-      const c0 = Math.max(0, Math.floor((t.x - reach / east - g.originX) / cs)), c1 = Math.min(g.cols - 1, Math.floor((t.x + reach / east - g.originX) / cs));
-      const r0 = Math.max(0, Math.floor((t.y - reach - g.originY) / cs)), r1 = Math.min(g.rows - 1, Math.floor((t.y + reach - g.originY) / cs));
-      for (let r = r0; r <= r1; r++) {
-        const a = g.rowAreaM2[r];
-        for (let c = c0, cell = r * g.cols + c0; c <= c1; c++, cell++) {
-          if (!this.inside[cell] || best[cell] === -Infinity) continue; // beyond every stamp: no hotspot's level moves it
-          if (Math.abs(this.fused[cell] - T) >= FLAT_SIGMAS * this.sigma[cell]) continue; // P is flat there: 0 or 1 whatever the curve's level
-          const dx = (g.originX + (c + 0.5) * cs - t.x) * east, dy = g.originY + (r + 0.5) * cs - t.y;
-          if (t.model.dbmAt1m - slopeLn * fastLn(Math.max(1, dx * dx + dy * dy)) < best[cell] - OWNER_TOLERANCE_DB) continue; // another hotspot sets this cell (the stamp's own arithmetic)
-          const k = this.priorKind[cell], w = this.priorReadings[k] / (this.priorReadings[k] + this.poolW[cell]); // the prior's share of the fused level
-          if (!(w > 0)) continue;
-          const slope = (a * (p(cell, this.fused[cell] + w) - p(cell, this.fused[cell] - w))) / 2; // m² per dB of this hotspot's curve
-          shift[0] += slope;
-          if (this.ward[cell]) shift[this.ward[cell]] += slope;
-        }
-      }
-      for (let k = 0; k < shift.length; k++) variance[k] += (t.sigma * shift[k]) ** 2;
+      forCellsWithin(g, t.x, t.y, reach, g.projection.eastScale(t.lat), (cell, distanceM) => {
+        if (!this.inside[cell] || best[cell] === -Infinity) return; // beyond every stamp: no hotspot's level moves it
+        if (Math.abs(this.fused[cell] - T) >= FLAT_SIGMAS * this.sigma[cell]) return; // P is flat there: 0 or 1 whatever the curve's level
+        if (predictDbm(t.model, distanceM) < best[cell] - OWNER_TOLERANCE_DB) return; // another hotspot sets this cell
+        const k = this.priorKind[cell], w = this.priorReadings[k] / (this.priorReadings[k] + this.poolW[cell]); // the prior's share of the fused level
+        if (!(w > 0)) return;
+        const slope = (g.rowAreaM2[g.row(cell)] * (p(cell, this.fused[cell] + w) - p(cell, this.fused[cell] - w))) / 2; // m² per dB of this hotspot's curve
+        shift[0] += slope;
+        if (this.ward[cell]) shift[this.ward[cell]] += slope;
+      });
+      for (let k = 0; k < shift.length; k++) variance[k] += (sigma * shift[k]) ** 2;
     }
     return variance;
   }
