@@ -54,6 +54,7 @@ const CATCH_UP_REFITS = 60; // fits per catch-up refresh (~1–2 ms each): the e
 const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading
 const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P within 3e-7 of 0 or 1: its slope is left out
+const Z95 = 1.96; // a normal's 95 % interval, in σ
 const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log10 differ by far less; a hotspot within it of the best sets the cell
 const TX_BUCKET_M = 250; // m: squares of the transmitter index for the physics check
 const TX_SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
@@ -105,7 +106,7 @@ export class CoverageEngine {
   private staleFits = false; // some fits lag their readings (lazy refresh): the next quiet refresh catches up
   private pCurve: Float64Array | null = null; // P(usable) as measured cells say the prediction's P turns out (p-calibration.ts)
   private wholeMapVersion = 0; // bumped when every cell was derived again (refuseAll, recalibrate), not by one reading
-  private sharedVarianceCache: { version: number; values: Float64Array } | null = null;
+  private sharedSpreadCache: { version: number; up: Float64Array; down: Float64Array } | null = null;
   private pCurveSamples = -1; // log length when it was learned: relearned only when readings came, never for a registry edit
   private scanLoudest = new Map<string, number>(); // scan key → log index of its loudest free network, this batch's and the last's
   private evidenceStale = false; // models moved since the evidence was last read: older readings' plausibility and weights lag them
@@ -1141,10 +1142,15 @@ export class CoverageEngine {
         if (w) { mean[w] += p * a; variance[w] += v; byClass[w] += c; }
       }
     }
-    this.addSharedVariance(variance);
+    const shared = this.sharedSpread();
     const result = Array.from(mean, (m, k) => {
-      const half = 1.96 * Math.sqrt(variance[k]);
-      const interval: [number, number] = [round2(Math.max(0, Math.min(m, byClass[k]) - half)), round2(Math.max(m, byClass[k]) + half)];
+      const cells = Z95 * Z95 * variance[k];
+      const below = Math.sqrt(cells + shared.down[k]), above = Math.sqrt(cells + shared.up[k]);
+      // A level error scales both estimates alike (the class contour moves with the hotspot's curve too): each side
+      // is a share of Σ P, applied to the nearer estimate — so a skewed area is never said to reach 0 m² for nothing.
+      const interval: [number, number] = m > 0
+        ? [round2(Math.min(m, byClass[k]) * Math.max(0, 1 - below / m)), round2(Math.max(m, byClass[k]) * (1 + above / m))]
+        : [0, round2(byClass[k] + above)];
       return { expectedCoveredAreaM2: round2(m), expectedCoveredIntervalM2: interval };
     });
     this.expectedCache = { version: this.changes, areas: result };
@@ -1152,21 +1158,24 @@ export class CoverageEngine {
   }
 
   /**
-   * The part of the area's variance that cells do not average away: each hotspot's curve may be off as a whole
-   * (sharedLevelSigmaDb), moving P in every cell it predicts together. Adds Σ over hotspots of (σ × ∂area/∂dB)²,
-   * where a cell's ∂P/∂dB is taken through its fused level (moved by the prior's share of it) and the learned
-   * curve. Measured in the truth simulation: without it, the interval missed the true area on 2 of 3 seeds at
-   * 2,000 readings, where a few hotspots fitted from a handful of phones decide most of the map.
+   * The part of the area's spread that cells do not average away: each hotspot's curve may be off as a whole
+   * (sharedLevelSigmaDb), moving P in every cell it predicts together. Per hotspot, the area it would gain and
+   * lose with its curve 1.96 σ higher and lower, squared and summed over hotspots (each side on its own): the
+   * interval is asymmetric because a hotspot's area grows exponentially with its level (a symmetric, linear form
+   * said 0 m² where a few hotspots on their defaults were all there was). Measured in the truth simulation:
+   * without the term, the interval missed the true area on 2 of 3 seeds at 2,000 readings (now 1: there the
+   * fits' over-reach biases the map itself, which no spread of theirs describes).
    */
-  private addSharedVariance(variance: Float64Array): void {
+  private sharedSpread(): { up: Float64Array; down: Float64Array } {
     // Recomputed when the whole map was (a refit, a restamp, a new curve), not for each reading: one reading moves
     // a few cells' prior share a little, and this pass visits every hotspot's disc (it would double "one new reading").
-    if (this.sharedVarianceCache?.version !== this.wholeMapVersion) this.sharedVarianceCache = { version: this.wholeMapVersion, values: this.sharedVariance() };
-    this.sharedVarianceCache.values.forEach((v, k) => (variance[k] += v));
+    if (this.sharedSpreadCache?.version !== this.wholeMapVersion) this.sharedSpreadCache = { version: this.wholeMapVersion, ...this.hotspotLevelSpread() };
+    return this.sharedSpreadCache;
   }
 
-  private sharedVariance(): Float64Array {
-    const variance = new Float64Array(this.areas.length), shift = new Float64Array(this.areas.length);
+  private hotspotLevelSpread(): { up: Float64Array; down: Float64Array } {
+    const areas = this.areas.length, up = new Float64Array(areas), down = new Float64Array(areas);
+    const felt = new Float64Array(areas), full = new Float64Array(areas); // m² per dB: through the prior's share of each level, and one for one
     const g = this.grid, T = this.coveredMinDbm, best = this.prediction.bestDbm, overrideSigma = this.options.priorSigmaDb.override;
     const p = (cell: number, dbm: number) => calibratedP(usableChance(dbm, this.sigma[cell], T), this.poolW[cell], this.pCurve);
     for (const t of this.transmitters()) {
@@ -1174,20 +1183,31 @@ export class CoverageEngine {
       if (reach <= 0) continue;
       const devices = t.index >= 0 ? (this.registry[t.index].fit?.devices ?? 0) : this.discovered[-1 - t.index].devices; // discovered: −1, −2, …
       const sigma = sharedLevelSigmaDb(t.model.source, devices, overrideSigma);
-      shift.fill(0);
+      felt.fill(0);
+      full.fill(0);
       forCellsWithin(g, t.x, t.y, reach, g.projection.eastScale(t.lat), (cell, distanceM) => {
         if (!this.inside[cell] || best[cell] === -Infinity) return; // beyond every stamp: no hotspot's level moves it
         if (Math.abs(this.fused[cell] - T) >= FLAT_SIGMAS * this.sigma[cell]) return; // P is flat there: 0 or 1 whatever the curve's level
         if (predictDbm(t.model, distanceM) < best[cell] - OWNER_TOLERANCE_DB) return; // another hotspot sets this cell
         const k = this.priorKind[cell], w = this.priorReadings[k] / (this.priorReadings[k] + this.poolW[cell]); // the prior's share of the fused level
         if (!(w > 0)) return;
-        const slope = (g.rowAreaM2[g.row(cell)] * (p(cell, this.fused[cell] + w) - p(cell, this.fused[cell] - w))) / 2; // m² per dB of this hotspot's curve
-        shift[0] += slope;
-        if (this.ward[cell]) shift[this.ward[cell]] += slope;
+        const a = g.rowAreaM2[g.row(cell)], f = this.fused[cell];
+        const slope = (a * (p(cell, f + 1) - p(cell, f - 1))) / 2; // m² per dB of the cell's level
+        full[0] += slope;
+        felt[0] += w * slope;
+        if (this.ward[cell]) { full[this.ward[cell]] += slope; felt[this.ward[cell]] += w * slope; }
       });
-      for (let k = 0; k < shift.length; k++) variance[k] += (sigma * shift[k]) ** 2;
+      // Moved by s dB, a log-distance curve's contours move out by 10^(s / 10n): the area they hold, A, grows by
+      // 10^(s / 5n), and its slope is A·ln10 / 5n — so A = slope / rate. The shift a cell feels is the prior's share of it.
+      const rate = Math.LN10 / (5 * t.model.n);
+      for (let k = 0; k < areas; k++) {
+        if (!(full[k] > 0)) continue;
+        const area = full[k] / rate, shift = (felt[k] / full[k]) * Z95 * sigma * rate;
+        up[k] += (area * Math.expm1(shift)) ** 2;
+        down[k] += (area * -Math.expm1(-shift)) ** 2;
+      }
     }
-    return variance;
+    return { up, down };
   }
 
   private countPlaces(): void {

@@ -2,7 +2,8 @@
 // or walls moves P in every cell it predicts together, which cell-by-cell spreads average away.
 import { describe, expect, it } from 'vitest';
 import { createCoverageEngine, type AccessPointInput } from '../../../server/domain/coverage/index';
-import { DAY_MS, NOW, smallArea } from './helpers';
+import { gaussian } from '../../../server/domain/coverage/random';
+import { DAY_MS, NOW, seeded, smallArea } from './helpers';
 
 const area = smallArea();
 const M_LON = 1 / 80_800, M_LAT = 1 / 111_195;
@@ -18,14 +19,24 @@ const cityOf = (aps: AccessPointInput[]) => createCoverageEngine({ boundary: are
 const upperReach = (city: ReturnType<typeof cityOf>) => city.expectedCoveredIntervalM2[1] - Math.max(city.expectedCoveredAreaM2, city.coveredAreaM2);
 
 describe('the expected covered area’s interval', () => {
-  it('when one hotspot stands on its registry defaults, then the interval spans its curve being 8 dB off as a whole (1.96 × 8 dB × the area one dB moves)', () => {
-    // With no readings, a hotspot's level moves one for one with its power: Σ P at ±1 dBm measures ∂area/∂dB.
-    const slope = (cityOf([outdoor(21)]).expectedCoveredAreaM2 - cityOf([outdoor(19)]).expectedCoveredAreaM2) / 2;
-    expect(slope).toBeGreaterThan(1_000); // m² per dB: an outdoor hotspot's reach grows with its power
-    const reach = upperReach(cityOf([outdoor(20)]));
-    const shared = 1.96 * REGISTRY_LEVEL_SIGMA_DB * slope;
-    expect(reach).toBeGreaterThanOrEqual(shared * 0.95);
-    expect(reach).toBeLessThanOrEqual(shared * 1.25); // the cells' own spread adds little next to it
+  it('when four hotspots stand on their registry defaults, then the interval holds Σ P of worlds where each is off by N(0, 8 dB) as a whole, on both sides', () => {
+    // Known answer by simulation: 200 seeded worlds, each hotspot's power drawn about its listed 10 dBm. A hotspot's
+    // area grows exponentially with its level, so the worlds' spread is skewed: far above, never below 0.
+    const sites = [site(-600, -500), site(500, -600), site(-400, 500), site(300, -100)]; // ≥ 500 m apart: each predicts its own cells
+    const aps = (eirp: number[]): AccessPointInput[] => sites.map((position, k) => ({ id: k + 1, position, indoor: false, eirpDbm: eirp[k], bssids: [`aa:00:00:00:00:0${k + 1}`] }));
+    const listed = cityOf(aps([10, 10, 10, 10]));
+    const [lower, upper] = listed.expectedCoveredIntervalM2;
+    const random = seeded(10), worlds: number[] = [];
+    for (let w = 0; w < 200; w++) worlds.push(cityOf(aps(sites.map(() => Math.min(40, Math.max(-10, 10 + REGISTRY_LEVEL_SIGMA_DB * gaussian(random)))))).expectedCoveredAreaM2);
+    const below = worlds.filter((a) => a < lower).length, above = worlds.filter((a) => a > upper).length;
+    expect(below).toBeLessThanOrEqual(10); // ≤ 5 % of worlds on each side
+    expect(above).toBeLessThanOrEqual(10);
+    expect(lower).toBeGreaterThan(0); // a skewed area is not said to reach 0 m²
+    // …and the interval is not merely wide: its ends are near the worlds' own 2.5 % and 97.5 % quantiles.
+    const sorted = [...worlds].sort((a, b) => a - b);
+    expect(lower).toBeGreaterThan(sorted[0]);
+    expect(upper).toBeLessThan(1.5 * sorted[194]);
+    expect(upper - listed.expectedCoveredAreaM2).toBeGreaterThan(3 * (listed.expectedCoveredAreaM2 - lower));
   });
 
   it('when a hotspot is fitted from readings, then its share of the interval shrinks with the phones behind the fit (6 dB / √phones)', () => {
