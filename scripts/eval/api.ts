@@ -12,6 +12,14 @@ const CELLS_ZOOM = 15; // map zoom that returns the 25 m cells (level 0), see se
 export type DeviceCredential = ({ header: string } | { deviceId: string }) & { from: string };
 
 /**
+ * How the simulated phones reach the server: each from its own network with its own token (as a city's phones
+ * do), all from one address (one machine feeding a whole city: the server counts its tokens minted in one minute
+ * as one voice), or with the old body field deviceId only (an unknown device, never independent).
+ */
+export const PHONE_FEEDS = ['own-networks', 'one-address', 'device-id'] as const;
+export type PhoneFeed = (typeof PHONE_FEEDS)[number];
+
+/**
  * The address a simulated phone's requests come from (sent as X-Forwarded-For; the server runs with
  * TRUST_PROXY). Phones on their own networks mint credentials independently; one address minting many in a
  * minute is one cohort, as the server counts it. IPv6 documentation prefix: a header value, never a target.
@@ -47,9 +55,10 @@ export class Api {
     return (await res.json()) as T;
   }
 
-  /** One credential per simulated phone: POST /devices when the server has it, else a random deviceId. */
-  async deviceCredential(device: number): Promise<DeviceCredential> {
-    const from = phoneAddress(device);
+  /** One credential per simulated phone: POST /devices when the server has it (and the feed uses it), else a random deviceId. */
+  async deviceCredential(device: number, feed: PhoneFeed = 'own-networks'): Promise<DeviceCredential> {
+    const from = feed === 'one-address' ? phoneAddress(0) : phoneAddress(device);
+    if (feed === 'device-id') return { deviceId: randomUUID(), from };
     const res = await this.call('/devices', { method: 'POST', body: '{}', headers: { 'x-forwarded-for': from } });
     if (res.status === 404) return { deviceId: randomUUID(), from };
     if (res.status !== 201) throw new Error(`POST /devices answered ${res.status}: ${(await res.text()).slice(0, 500)}`);

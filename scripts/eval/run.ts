@@ -1,6 +1,6 @@
 // One seed end to end: build the world, start the real server with its registry, feed the readings in
 // time order through the public API, and score the map at each checkpoint; then, without the liars.
-import { Api, BATCH_MAX, type CellFeature, type DeviceCredential } from './api';
+import { Api, BATCH_MAX, type CellFeature, type DeviceCredential, type PhoneFeed } from './api';
 import { registryPredictor, ReadingIndex, NO_NETWORK_DBM } from './baselines';
 import { insidePolygon, type Frame } from './geo';
 import { simulateReadings, type Reading } from './readings';
@@ -20,6 +20,7 @@ export interface RunOptions {
   world?: Partial<Pick<WorldOptions, 'shadowSigmaDb' | 'shadowCorrelationM'>>; // a gentler or harsher world than the defaults
   checkpoints: number[]; // cumulative readings, ascending
   liarRun: boolean;
+  feed?: PhoneFeed; // how the phones reach the server (api.ts); default: each from its own network
   city: GeoJSON.Polygon | GeoJSON.MultiPolygon;
   log: (message: string) => void;
 }
@@ -64,7 +65,7 @@ export interface SeedResult {
   trueUsableBeyondScoredHa: number; // usable area outside the scored zone, counted in the true covered area
   ceilingUsableAccuracy: number; // usable accuracy of the true radios (power, exponent, walls, position, alive) without their shadowing
   nearThresholdShare: number; // share of the scored area whose true level is within 3 dB of the usable threshold
-  deviceCredentials: 'server-issued' | 'deviceId';
+  deviceCredentials: 'server-issued' | 'server-issued, one address' | 'deviceId';
   checkpoints: CheckpointResult[];
   seconds: number;
 }
@@ -98,7 +99,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   try {
     const api = new Api(server.url, server.token);
     await registerBssids(api, world);
-    const feeder = makeFeeder(api, o.log);
+    const feeder = makeFeeder(api, o.log, o.feed);
     let fed = 0;
     for (const checkpoint of o.checkpoints) {
       const batch = readings.slice(fed, checkpoint);
@@ -126,7 +127,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
     try {
       const api = new Api(again.url, again.token);
       await registerBssids(api, world);
-      await makeFeeder(api, o.log).feed(honest);
+      await makeFeeder(api, o.log, o.feed).feed(honest);
       await api.settle();
       const cells = await api.cells(bbox, CELL_CHUNKS_PER_SIDE);
       const areas = new Map([...truth].map(([id, t]) => [id, t.areaM2]));
@@ -228,7 +229,7 @@ async function registerBssids(api: Api, world: World): Promise<void> {
 }
 
 /** Posts readings in order, one request per run of one device's readings (≤ BATCH_MAX), one credential per device. */
-function makeFeeder(api: Api, log: (m: string) => void) {
+function makeFeeder(api: Api, log: (m: string) => void, feed: PhoneFeed = 'own-networks') {
   const credentials = new Map<number, DeviceCredential>();
   let posted = 0;
   return {
@@ -238,7 +239,7 @@ function makeFeeder(api: Api, log: (m: string) => void) {
         let j = i + 1;
         while (j < readings.length && j - i < BATCH_MAX && readings[j].device === device) j++;
         let credential = credentials.get(device);
-        if (!credential) credentials.set(device, (credential = await api.deviceCredential(device)));
+        if (!credential) credentials.set(device, (credential = await api.deviceCredential(device, feed)));
         await api.postBatch(credential, readings.slice(i, j), Date.now());
         const before = posted;
         posted += j - i;
@@ -246,7 +247,7 @@ function makeFeeder(api: Api, log: (m: string) => void) {
         i = j;
       }
     },
-    kind: (): SeedResult['deviceCredentials'] => ([...credentials.values()].some((c) => 'header' in c) ? 'server-issued' : 'deviceId'),
+    kind: (): SeedResult['deviceCredentials'] => ([...credentials.values()].some((c) => 'header' in c) ? (feed === 'one-address' ? 'server-issued, one address' : 'server-issued') : 'deviceId'),
   };
 }
 
