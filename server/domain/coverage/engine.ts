@@ -9,6 +9,7 @@ import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagatio
 import { Prediction, stampAll, type Transmitter } from './stamp';
 import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, type ApFit, type ApIdentity, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
+import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
 import { plausibleMaxDbm, OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
@@ -1125,7 +1126,7 @@ export class CoverageEngine {
    */
   private expectedAreas(): ExpectedArea[] {
     if (this.expectedCache?.version === this.changes) return this.expectedCache.areas;
-    const areas = this.areas.length, mean = new Float64Array(areas), variance = new Float64Array(areas), byClass = new Float64Array(areas);
+    const areas = this.areas.length, mean = new Float64Array(areas), variance = new Float64Array(areas), byClass = new Float64Array(areas), whole = new Float64Array(areas);
     let kernelSum = 0;
     for (const a of this.kernel) kernelSum += a;
     const block = kernelSum * kernelSum; // cells moving together
@@ -1138,8 +1139,9 @@ export class CoverageEngine {
         mean[0] += p * a;
         variance[0] += v;
         byClass[0] += c;
+        whole[0] += a;
         const w = this.ward[cell];
-        if (w) { mean[w] += p * a; variance[w] += v; byClass[w] += c; }
+        if (w) { mean[w] += p * a; variance[w] += v; byClass[w] += c; whole[w] += a; }
       }
     }
     const shared = this.sharedSpread();
@@ -1148,9 +1150,10 @@ export class CoverageEngine {
       const below = Math.sqrt(cells + shared.down[k]), above = Math.sqrt(cells + shared.up[k]);
       // A level error scales both estimates alike (the class contour moves with the hotspot's curve too): each side
       // is a share of Σ P, applied to the nearer estimate — so a skewed area is never said to reach 0 m² for nothing.
+      // …and never beyond the area itself: a small ward beside a loud hotspot could otherwise be "covered" twice over.
       const interval: [number, number] = m > 0
-        ? [round2(Math.min(m, byClass[k]) * Math.max(0, 1 - below / m)), round2(Math.max(m, byClass[k]) * (1 + above / m))]
-        : [0, round2(byClass[k] + above)];
+        ? [round2(Math.min(m, byClass[k]) * Math.max(0, 1 - below / m)), round2(Math.min(whole[k], Math.max(m, byClass[k]) * (1 + above / m)))]
+        : [0, round2(Math.min(whole[k], byClass[k] + above))];
       return { expectedCoveredAreaM2: round2(m), expectedCoveredIntervalM2: interval };
     });
     this.expectedCache = { version: this.changes, areas: result };
@@ -1199,12 +1202,13 @@ export class CoverageEngine {
       });
       // Moved by s dB, a log-distance curve's contours move out by 10^(s / 10n): the area they hold, A, grows by
       // 10^(s / 5n), and its slope is A·ln10 / 5n — so A = slope / rate. The shift a cell feels is the prior's share of it.
-      const rate = Math.LN10 / (5 * t.model.n);
+      // Above, no hotspot is louder than the legal limit allows (a registry default near it cannot be 16 dB low).
+      const rate = Math.LN10 / (5 * t.model.n), above = Math.min(Z95 * sigma, Math.max(0, LOUDEST_DBM_AT_1M - t.model.dbmAt1m)), below = Z95 * sigma;
       for (let k = 0; k < areas; k++) {
         if (!(full[k] > 0)) continue;
-        const area = full[k] / rate, shift = (felt[k] / full[k]) * Z95 * sigma * rate;
-        up[k] += (area * Math.expm1(shift)) ** 2;
-        down[k] += (area * -Math.expm1(-shift)) ** 2;
+        const area = full[k] / rate, perDb = (felt[k] / full[k]) * rate; // growth per dB of the curve, as the cells feel it
+        up[k] += (area * Math.expm1(perDb * above)) ** 2;
+        down[k] += (area * -Math.expm1(-perDb * below)) ** 2;
       }
     }
     return { up, down };

@@ -39,6 +39,23 @@ describe('the expected covered area’s interval', () => {
     expect(upper - listed.expectedCoveredAreaM2).toBeGreaterThan(3 * (listed.expectedCoveredAreaM2 - lower));
   });
 
+  it('when a hotspot could reach past the area itself, then the interval stops at the area: nothing is covered twice over', () => {
+    const square = (half: number): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[site(-half, -half), site(half, -half), site(half, half), site(-half, half), site(-half, -half)].map((p) => [...p])] });
+    const city = createCoverageEngine({ boundary: square(150), accessPoints: [outdoor(20)], now: NOW, options: smooth }).statistics().city;
+    expect(city.expectedCoveredAreaM2).toBeLessThan(city.areaM2); // 300 m × 300 m: 1.96 × 8 dB more would cover it several times
+    expect(city.expectedCoveredIntervalM2[1]).toBe(city.areaM2);
+  });
+
+  it('when a hotspot is listed at the legal limit, then its curve cannot be louder: the interval reaches less far above than below', () => {
+    const reaches = (eirp: number) => {
+      const city = cityOf([outdoor(eirp)]), [lower, upper] = city.expectedCoveredIntervalM2;
+      return { above: upper - Math.max(city.expectedCoveredAreaM2, city.coveredAreaM2), below: Math.min(city.expectedCoveredAreaM2, city.coveredAreaM2) - lower };
+    };
+    const quiet = reaches(10), loudest = reaches(30); // 30 dBm EIRP: hotspot-fit.ts' LOUDEST_DBM_AT_1M
+    expect(quiet.above).toBeGreaterThan(5 * quiet.below); // room above: the area may grow 13-fold
+    expect(loudest.above).toBeLessThan(loudest.below); // none: only the cells' own spread is left above
+  });
+
   it('when a hotspot is fitted from readings, then its share of the interval shrinks with the phones behind the fit (6 dB / √phones)', () => {
     // The same readings along one street east of the hotspot, 3 dB weaker than listed, from 1 phone or from 16;
     // everywhere else its fitted curve alone decides.
