@@ -27,6 +27,13 @@ export function area(m2: number): string {
   return `${grouped.format(m2)} m²`;
 }
 
+/** A range in one unit, its upper end's: "0.04–2.41 km²", "0.003–1.20 km²", "1,200–8,000 m²" (never "37,232 m²–2.41 km²"). */
+export function areaRange(lo: number, hi: number): string {
+  if (Math.abs(hi) < 100_000) return `${grouped.format(lo)}–${grouped.format(hi)} m²`;
+  const km2 = lo / 1e6;
+  return `${km2 > 0 && km2 < 0.005 ? km2.toPrecision(1) : km2.toFixed(2)}–${(hi / 1e6).toFixed(2)} km²`;
+}
+
 export function signed(value: number, format: (v: number) => string): string {
   if (value === 0) return format(0);
   return `${value > 0 ? '+' : '−'}${format(Math.abs(value))}`;

@@ -6,14 +6,14 @@ import { placeKindLabel, reportColours, reportKindLabel, colours as mapColours }
 import { columnsWithLine, dataTable, horizontalBars, widthFor } from './charts';
 import { overlayColours, type PlannerContext, type Tool } from './context';
 import { h, options } from './dom';
-import { area, count, month, percent, plural } from './format';
+import { area, areaRange, count, month, percent, plural } from './format';
 import { expectedAreaWords, hotspotCountsWords } from './hotspot-words';
 import { evidenceWords, gapCountWords } from './map-words';
 
 const usableColour = '#2e7d32';
 
 function expectedCell(a: api.AreaShare): string {
-  return a.expectedCoveredAreaM2 === undefined || !a.expectedCoveredIntervalM2 ? '–' : `${area(a.expectedCoveredAreaM2)} (${area(a.expectedCoveredIntervalM2[0])}–${area(a.expectedCoveredIntervalM2[1])})`;
+  return a.expectedCoveredAreaM2 === undefined || !a.expectedCoveredIntervalM2 ? '–' : `${area(a.expectedCoveredAreaM2)} (${areaRange(...a.expectedCoveredIntervalM2)})`;
 }
 const placeKindOrder = ['library', 'community_centre', 'city_facility', 'park', 'school', 'transit', 'transit_stop'];
 

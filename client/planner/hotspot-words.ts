@@ -1,14 +1,14 @@
 // What the readings say about coverage and hotspots, in the workspace's words: pure, so unit tests read them.
 import type { AreaShare, Discovery, HotspotCounts } from '../api';
 import { formatDistanceM } from '../map/core';
-import { age, area, count, percent, plural } from './format';
+import { age, area, areaRange, count, percent, plural } from './format';
 
-/** "Expected 12.30 km² (95 % interval 11.80–12.90 km², 9.5%–10%)"; null from a server without the model. */
+/** "Expected 12.30 km² (8.9%), 95 % interval 11.80–12.90 km² (8.5%–9.3%)"; null from a server without the model. */
 export function expectedAreaWords(a: AreaShare): string | null {
   if (a.expectedCoveredAreaM2 === undefined || !a.expectedCoveredIntervalM2) return null;
   const [lo, hi] = a.expectedCoveredIntervalM2;
   const share = (m2: number) => percent(a.areaM2 > 0 ? m2 / a.areaM2 : null);
-  return `Expected ${area(a.expectedCoveredAreaM2)} (${share(a.expectedCoveredAreaM2)}), 95 % interval ${area(lo)}–${area(hi)} (${share(lo)}–${share(hi)})`;
+  return `Expected ${area(a.expectedCoveredAreaM2)} (${share(a.expectedCoveredAreaM2)}), 95 % interval ${areaRange(lo, hi)} (${share(lo)}–${share(hi)})`;
 }
 
 /** One line of counts: what the readings fitted, moved, doubt, found, and whose readings they set aside. */

@@ -209,7 +209,7 @@ describe('a planner decides (MapLibre)', () => {
     await page.getByRole('tab', { name: 'Gaps' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Gaps' });
     await panel.getByTestId('city-share').waitFor();
-    expect(await panel.getByTestId('city-expected').innerText()).toMatch(/^By chance of usable Wi-Fi: Expected [\d.,]+ k?m² \([\d.]+%\), 95 % interval [\d.,]+ k?m²–[\d.,]+ k?m²/);
+    expect(await panel.getByTestId('city-expected').innerText()).toMatch(/^By chance of usable Wi-Fi: Expected [\d.,]+ k?m² \([\d.]+%\), 95 % interval [\d.,]+–[\d.,]+ k?m²/);
     // One hotspot accepted from readings (fitted), none probably down after "it still works", none left to decide.
     // The statistics that decision refreshes arrive on their own: the tab may first show the ones from before it.
     const counts = panel.getByTestId('hotspot-counts');

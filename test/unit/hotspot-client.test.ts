@@ -97,7 +97,11 @@ describe('planner words', () => {
 
   test('when the statistics carry the expected area, then it is given with its 95 % interval in area and share; not otherwise', () => {
     const city = { id: 'city', name: 'Kitchener', areaM2: 137e6, coveredAreaM2: 2e6, coveredShare: 0.0146, expectedCoveredAreaM2: 2.1e6, expectedCoveredIntervalM2: [1.9e6, 2.3e6] as [number, number] };
-    expect(expectedAreaWords(city)).toBe('Expected 2.10 km² (1.5%), 95 % interval 1.90 km²–2.30 km² (1.4%–1.7%)');
+    expect(expectedAreaWords(city)).toBe('Expected 2.10 km² (1.5%), 95 % interval 1.90–2.30 km² (1.4%–1.7%)');
+    // One unit for both ends, the upper one's: a skewed interval does not read "37,232 m²–2.41 km²".
+    expect(expectedAreaWords({ ...city, expectedCoveredIntervalM2: [37_232, 2_410_150] })).toMatch(/95 % interval 0\.04–2\.41 km² /);
+    expect(expectedAreaWords({ ...city, expectedCoveredIntervalM2: [3_000, 2_400_000] })).toMatch(/95 % interval 0\.003–2\.40 km² /);
+    expect(expectedAreaWords({ ...city, expectedCoveredAreaM2: 4_000, expectedCoveredIntervalM2: [1_200, 8_000] })).toMatch(/95 % interval 1,200–8,000 m² /);
     expect(expectedAreaWords({ ...city, expectedCoveredAreaM2: undefined })).toBeNull();
   });
 
