@@ -39,6 +39,23 @@ describe('the expected covered area’s interval', () => {
     expect(upper - listed.expectedCoveredAreaM2).toBeGreaterThan(3 * (listed.expectedCoveredAreaM2 - lower));
   });
 
+  it('when the city has wards, then each ward\'s interval is the one its own hotspot alone would give', () => {
+    const half = (west: boolean): GeoJSON.Polygon => {
+      const x0 = west ? -1200 : 0, x1 = west ? 0 : 1200;
+      return { type: 'Polygon', coordinates: [[site(x0, -1100), site(x1, -1100), site(x1, 1100), site(x0, 1100), site(x0, -1100)].map((p) => [...p])] };
+    };
+    const ap = (id: number, east: number, north: number, eirpDbm: number): AccessPointInput => ({ id, position: site(east, north), indoor: false, eirpDbm, bssids: [`aa:00:00:00:00:0${id}`] });
+    const west = ap(1, -600, -500, 10), east = ap(2, 500, -600, 14); // 1.1 km apart, each 500 m or more inside its ward
+    const wards = [{ id: 'west', name: 'West', geometry: half(true) }, { id: 'east', name: 'East', geometry: half(false) }];
+    const stats = createCoverageEngine({ boundary: area, wards, accessPoints: [west, east], now: NOW, options: smooth }).statistics();
+    for (const [ward, alone] of [[stats.wards[0], cityOf([west])], [stats.wards[1], cityOf([east])]] as const) {
+      // Within 1 %: the other hotspot's far tail still adds a little P across the ward line.
+      for (const [got, want] of [[ward.expectedCoveredAreaM2, alone.expectedCoveredAreaM2], ...ward.expectedCoveredIntervalM2.map((v, k) => [v, alone.expectedCoveredIntervalM2[k]])])
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(0.01 * want);
+    }
+    expect(stats.wards[1].expectedCoveredIntervalM2[1]).toBeGreaterThan(1.5 * stats.wards[0].expectedCoveredIntervalM2[1]); // 4 dB louder: not one ward's figures twice
+  });
+
   it('when a hotspot could reach past the area itself, then the interval stops at the area: nothing is covered twice over', () => {
     const square = (half: number): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[site(-half, -half), site(half, -half), site(half, half), site(-half, half), site(-half, -half)].map((p) => [...p])] });
     const city = createCoverageEngine({ boundary: square(150), accessPoints: [outdoor(20)], now: NOW, options: smooth }).statistics().city;
