@@ -1126,7 +1126,7 @@ export class CoverageEngine {
    */
   private expectedAreas(): ExpectedArea[] {
     if (this.expectedCache?.version === this.changes) return this.expectedCache.areas;
-    const areas = this.areas.length, mean = new Float64Array(areas), variance = new Float64Array(areas), byClass = new Float64Array(areas), whole = new Float64Array(areas);
+    const areas = this.areas.length, mean = new Float64Array(areas), variance = new Float64Array(areas);
     let kernelSum = 0;
     for (const a of this.kernel) kernelSum += a;
     const block = kernelSum * kernelSum; // cells moving together
@@ -1135,25 +1135,24 @@ export class CoverageEngine {
       const a = this.grid.rowAreaM2[row];
       for (let cell = row * cols + this.rowSpans[2 * row], end = row * cols + this.rowSpans[2 * row + 1]; cell <= end; cell++) {
         if (!this.inside[cell]) continue;
-        const p = this.pUsable[cell], v = p * (1 - p) * a * a * block, c = this.covered[this.cls[cell]] * a;
+        const p = this.pUsable[cell], v = p * (1 - p) * a * a * block;
         mean[0] += p * a;
         variance[0] += v;
-        byClass[0] += c;
-        whole[0] += a;
         const w = this.ward[cell];
-        if (w) { mean[w] += p * a; variance[w] += v; byClass[w] += c; whole[w] += a; }
+        if (w) { mean[w] += p * a; variance[w] += v; }
       }
     }
     const shared = this.sharedSpread();
     const result = Array.from(mean, (m, k) => {
+      const { areaM2: whole, coveredAreaM2: byClass } = this.counters.areaStats(k, this.covered); // the class-based area, as /coverage/stats gives it
       const cells = Z95 * Z95 * variance[k];
       const below = Math.sqrt(cells + shared.down[k]), above = Math.sqrt(cells + shared.up[k]);
       // A level error scales both estimates alike (the class contour moves with the hotspot's curve too): each side
       // is a share of Σ P, applied to the nearer estimate — so a skewed area is never said to reach 0 m² for nothing.
       // …and never beyond the area itself: a small ward beside a loud hotspot could otherwise be "covered" twice over.
       const interval: [number, number] = m > 0
-        ? [round2(Math.min(m, byClass[k]) * Math.max(0, 1 - below / m)), round2(Math.min(whole[k], Math.max(m, byClass[k]) * (1 + above / m)))]
-        : [0, round2(Math.min(whole[k], byClass[k] + above))];
+        ? [round2(Math.min(m, byClass) * Math.max(0, 1 - below / m)), round2(Math.min(whole, Math.max(m, byClass) * (1 + above / m)))]
+        : [0, round2(Math.min(whole, byClass + above))];
       return { expectedCoveredAreaM2: round2(m), expectedCoveredIntervalM2: interval };
     });
     this.expectedCache = { version: this.changes, areas: result };
