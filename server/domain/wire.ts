@@ -172,7 +172,7 @@ export const gapDetail = feature(z.union([polygonGeometry, multiPolygonGeometry]
 
 const expectedArea = {
   expectedCoveredAreaM2: z.number().meta({ description: 'Σ P(usable) × cell area, m²; P is learned from the cells phones measured' }),
-  expectedCoveredIntervalM2: z.tuple([z.number(), z.number()]).meta({ description: '95 % interval, m²: the cells\' spread around Σ P plus each hotspot\'s curve being off as a whole (registry defaults 8 dB, a fit 6 dB / √phones) — wider above than below, as a hotspot\'s area grows exponentially with its level — widened to include the class-based coveredAreaM2' }),
+  expectedCoveredIntervalM2: z.tuple([z.number(), z.number()]).meta({ description: '95 % interval, m²: the cells\' spread around Σ P plus each hotspot\'s curve being off as a whole (registry defaults 8 dB, a fit 6 dB / √phones) — wider above than below, as a hotspot\'s area grows exponentially with its level, never above the legal 30 dBm EIRP — widened to include the class-based coveredAreaM2, and never beyond areaM2' }),
 };
 const areaStats = z.object({
   id: z.string(), name: z.string().nullable(), areaM2: z.number(), coveredAreaM2: z.number(), coveredShare: share,
