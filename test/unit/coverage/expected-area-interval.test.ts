@@ -11,6 +11,9 @@ const site = (east: number, north: number) => [-80.49 + east * M_LON, 43.45 + no
 const REGISTRY_LEVEL_SIGMA_DB = 8; // hotspots.ts: how far a registry default may be off as a whole
 const FIT_NOISE_DB = 6; // hotspot-fit.ts: one reading's spread about the curve
 
+/** A rectangle in metres east and north of the test site. */
+const rectangle = (west: number, south: number, east: number, north: number): GeoJSON.Polygon =>
+  ({ type: 'Polygon', coordinates: [[site(west, south), site(east, south), site(east, north), site(west, north), site(west, south)].map((p) => [...p])] });
 const outdoor = (eirpDbm: number): AccessPointInput => ({ id: 1, position: site(0, 0), indoor: false, eirpDbm, bssids: ['aa:00:00:00:00:01'] });
 // The stamp ends at the 'poor' threshold, where P jumps to 0; moved far below the covered one, Σ P is smooth in the level.
 const smooth = { thresholdsDbm: { good: -67, fair: -75, poor: -105 }, noSignalDbm: -120 };
@@ -40,13 +43,9 @@ describe('the expected covered area’s interval', () => {
   });
 
   it('when the city has wards, then each ward\'s interval is the one its own hotspot alone would give', () => {
-    const half = (west: boolean): GeoJSON.Polygon => {
-      const x0 = west ? -1200 : 0, x1 = west ? 0 : 1200;
-      return { type: 'Polygon', coordinates: [[site(x0, -1100), site(x1, -1100), site(x1, 1100), site(x0, 1100), site(x0, -1100)].map((p) => [...p])] };
-    };
     const ap = (id: number, east: number, north: number, eirpDbm: number): AccessPointInput => ({ id, position: site(east, north), indoor: false, eirpDbm, bssids: [`aa:00:00:00:00:0${id}`] });
     const west = ap(1, -600, -500, 10), east = ap(2, 500, -600, 14); // 1.1 km apart, each 500 m or more inside its ward
-    const wards = [{ id: 'west', name: 'West', geometry: half(true) }, { id: 'east', name: 'East', geometry: half(false) }];
+    const wards = [{ id: 'west', name: 'West', geometry: rectangle(-1200, -1100, 0, 1100) }, { id: 'east', name: 'East', geometry: rectangle(0, -1100, 1200, 1100) }];
     const stats = createCoverageEngine({ boundary: area, wards, accessPoints: [west, east], now: NOW, options: smooth }).statistics();
     for (const [ward, alone] of [[stats.wards[0], cityOf([west])], [stats.wards[1], cityOf([east])]] as const) {
       // Within 1 %: the other hotspot's far tail still adds a little P across the ward line.
@@ -57,8 +56,7 @@ describe('the expected covered area’s interval', () => {
   });
 
   it('when a hotspot could reach past the area itself, then the interval stops at the area: nothing is covered twice over', () => {
-    const square = (half: number): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[site(-half, -half), site(half, -half), site(half, half), site(-half, half), site(-half, -half)].map((p) => [...p])] });
-    const city = createCoverageEngine({ boundary: square(150), accessPoints: [outdoor(20)], now: NOW, options: smooth }).statistics().city;
+    const city = createCoverageEngine({ boundary: rectangle(-150, -150, 150, 150), accessPoints: [outdoor(20)], now: NOW, options: smooth }).statistics().city;
     expect(city.expectedCoveredAreaM2).toBeLessThan(city.areaM2); // 300 m × 300 m: 1.96 × 8 dB more would cover it several times
     expect(city.expectedCoveredIntervalM2[1]).toBe(city.areaM2);
   });
