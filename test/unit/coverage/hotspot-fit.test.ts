@@ -1,63 +1,178 @@
+// Known answers for one hotspot's fit: readings drawn from a known curve (seeded), checked against that
+// curve. Positions are projected metres as the engine gives them — away from the origin and with the east
+// scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { fitHotspot, type FitPrior } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 
-/** Readings of a hotspot at (tx, ty) with level a at 1 m and exponent n, within `radius` m, noise σ dB. */
-function readings(seed: number, count: number, tx: number, ty: number, a: number, n: number, radius: number, sigma: number) {
+const EAST = 0.727; // projected metres east–west × this = true metres at 43.4° N
+const OX = 1200, OY = -800; // projected position of the frame's origin
+const px = (east: number) => OX + east / EAST, py = (north: number) => OY + north;
+
+interface Samples { x: number[]; y: number[]; dbm: number[]; weight: number[]; count: number }
+
+/** Readings of a hotspot at true (tx, ty) m with level a at 1 m and exponent n, 5…5+radius m away, noise σ dB. */
+function readings(seed: number, count: number, tx: number, ty: number, a: number, n: number, radius: number, sigma: number): Samples {
   const rnd = mulberry32(seed);
-  const x: number[] = [], y: number[] = [], dbm: number[] = [], weight: number[] = [];
+  const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
   for (let i = 0; i < count; i++) {
     const r = 5 + rnd() * radius, t = rnd() * 2 * Math.PI;
-    x.push(tx + r * Math.cos(t));
-    y.push(ty + r * Math.sin(t));
-    dbm.push(a - 10 * n * Math.log10(r) + sigma * gaussian(rnd));
-    weight.push(1);
+    add(s, tx + r * Math.cos(t), ty + r * Math.sin(t), a - 10 * n * Math.log10(r) + sigma * gaussian(rnd));
   }
-  return { x, y, dbm, weight, count };
+  return s;
+}
+/** Adds one reading at true (east, north) m. */
+function add(s: Samples, east: number, north: number, dbm: number, weight = 1): Samples {
+  s.x.push(px(east)); s.y.push(py(north)); s.dbm.push(dbm); s.weight.push(weight); s.count++;
+  return s;
+}
+/** The same readings with some left out: arrays copied, so the original stays as it was. */
+function pick(s: Samples, keep: (i: number) => boolean): Samples {
+  const idx = Array.from({ length: s.count }, (_, i) => i).filter(keep);
+  return { x: idx.map((i) => s.x[i]), y: idx.map((i) => s.y[i]), dbm: idx.map((i) => s.dbm[i]), weight: idx.map((i) => s.weight[i]), count: idx.length };
 }
 
-const prior = (x: number | null, y: number | null): FitPrior => ({ x, y, positionSigmaM: 30, dbmAt1m: -32, dbmAt1mSigma: 8, n: 2.8, nSigma: 0.5 });
+/** A registry prior at true (x, y) m, or none (a discovered hotspot). */
+const prior = (x: number | null, y: number | null, more: Partial<FitPrior> = {}): FitPrior =>
+  ({ x: x === null ? null : px(x), y: y === null ? null : py(y), positionSigmaM: 30, dbmAt1m: -32, dbmAt1mSigma: 8, n: 2.8, nSigma: 0.5, ...more });
+const fixedAt = (x: number, y: number, more: Partial<FitPrior> = {}) => prior(x, y, { positionSigmaM: 0, ...more });
+const VAGUE = { dbmAt1mSigma: 1000, nSigma: 1000 }; // a prior that says almost nothing: the readings decide alone
+
+/** The fit, with its position back in true metres from the frame's origin. */
+function fit(s: Samples, p: FitPrior): (HotspotFit & { east: number; north: number }) | null {
+  const f = fitHotspot(s, p, EAST);
+  return f && { ...f, east: (f.x - OX) * EAST, north: f.y - OY };
+}
+const at = (f: { dbmAt1m: number; n: number }, d: number) => f.dbmAt1m - 10 * f.n * Math.log10(d);
 
 describe('fitHotspot', () => {
   it('when many readings surround a hotspot the registry placed 60 m off, then it finds its position, level and exponent', () => {
-    const fit = fitHotspot(readings(1, 300, 0, 0, -38, 3.2, 150, 4), prior(60, 0))!;
-    expect(Math.hypot(fit.x, fit.y)).toBeLessThan(12);
-    expect(fit.movedM).toBeGreaterThan(45);
-    expect(fit.n).toBeGreaterThan(2.9);
-    expect(fit.n).toBeLessThan(3.5);
-    expect(fit.dbmAt1m).toBeGreaterThan(-43);
-    expect(fit.dbmAt1m).toBeLessThan(-33);
-    expect(fit.sigmaDb).toBeGreaterThan(2.5);
-    expect(fit.sigmaDb).toBeLessThan(6);
+    const f = fit(readings(1, 300, 0, 0, -38, 3.2, 150, 4), prior(60, 0))!;
+    expect(Math.hypot(f.east, f.north)).toBeLessThan(12);
+    expect(f.movedM).toBeGreaterThan(45);
+    expect(f.n).toBeGreaterThan(2.9);
+    expect(f.n).toBeLessThan(3.5);
+    expect(f.dbmAt1m).toBeGreaterThan(-43);
+    expect(f.dbmAt1m).toBeLessThan(-33);
   });
 
   it('when three readings say it is 25 dB louder than its prior, then the fit moves towards them, but not all the way', () => {
-    const at50 = (f: { dbmAt1m: number; n: number }) => f.dbmAt1m - 10 * f.n * Math.log10(50);
-    const fit = fitHotspot(readings(2, 3, 0, 0, -20, 2.0, 100, 4), prior(0, 0))!;
-    const truth = at50({ dbmAt1m: -20, n: 2 }), before = at50({ dbmAt1m: -32, n: 2.8 });
-    expect(at50(fit)).toBeGreaterThan(before + 10);
-    expect(at50(fit)).toBeLessThan(truth);
-    expect(fit.movedM).toBeLessThan(20);
+    const f = fit(readings(2, 3, 0, 0, -20, 2.0, 100, 4), prior(0, 0))!;
+    const truth = at({ dbmAt1m: -20, n: 2 }, 50), before = at({ dbmAt1m: -32, n: 2.8 }, 50);
+    expect(at(f, 50)).toBeGreaterThan(before + 10);
+    expect(at(f, 50)).toBeLessThan(truth);
+    expect(f.movedM).toBeLessThan(20);
   });
 
   it('when a fifth of the readings are lies (−30 dBm far away), then the fit still recovers the hotspot', () => {
-    const honest = readings(3, 240, 0, 0, -35, 2.8, 120, 4);
+    const s = readings(3, 240, 0, 0, -35, 2.8, 120, 4);
     const rnd = mulberry32(4);
-    for (let i = 0; i < 60; i++) {
-      honest.x.push(200 + rnd() * 100); honest.y.push(200 + rnd() * 100); honest.dbm.push(-30); honest.weight.push(1); honest.count++;
-    }
-    const fit = fitHotspot(honest, prior(0, 0))!;
-    expect(Math.hypot(fit.x, fit.y)).toBeLessThan(25);
-    expect(fit.n).toBeGreaterThan(2.3);
+    for (let i = 0; i < 60; i++) add(s, 200 + rnd() * 100, 200 + rnd() * 100, -30);
+    const f = fit(s, prior(0, 0))!;
+    expect(Math.hypot(f.east, f.north)).toBeLessThan(25);
+    expect(f.n).toBeGreaterThan(2.3);
   });
 
   it('when there is no registry position (a discovered hotspot), then readings alone place it', () => {
-    const fit = fitHotspot(readings(5, 200, 500, -300, -30, 2.5, 120, 4), prior(null, null))!;
-    expect(Math.hypot(fit.x - 500, fit.y + 300)).toBeLessThan(15);
-    expect(fit.movedM).toBe(0);
+    const f = fit(readings(5, 200, 500, -300, -30, 2.5, 120, 4), prior(null, null))!;
+    expect(Math.hypot(f.east - 500, f.north + 300)).toBeLessThan(15);
+    expect(f.movedM).toBe(0);
   });
 
   it('when there are no readings, then there is no fit', () => {
-    expect(fitHotspot({ x: [], y: [], dbm: [], weight: [], count: 0 }, prior(0, 0))).toBeNull();
+    expect(fitHotspot({ x: [], y: [], dbm: [], weight: [], count: 0 }, prior(0, 0), EAST)).toBeNull();
+  });
+
+  it('when noiseless readings fall exactly on a curve, then the fit returns that curve, whatever the prior said', () => {
+    const exact = readings(6, 120, 0, 0, -41, 3.3, 150, 0);
+    for (const start of [fixedAt(0, 0, VAGUE), fixedAt(0, 0, { ...VAGUE, dbmAt1m: -20, n: 2.2 })]) {
+      const f = fit(exact, start)!;
+      expect(f.dbmAt1m).toBeCloseTo(-41, 2);
+      expect(f.n).toBeCloseTo(3.3, 3);
+      expect(f.sigmaDb).toBeLessThan(0.05);
+      expect(f.samples).toBe(120);
+    }
+  });
+
+  it('when the readings fall off more gently or steeply than any real hotspot, then the exponent stops at its bound and the level is the most probable one for it', () => {
+    for (const [n, bound] of [[1.1, EXPONENT_BOUNDS[0]], [6.5, EXPONENT_BOUNDS[1]]]) {
+      // 20–40 m away: every reading sits within ~2 dB of the bound's curve, so none is down-weighted as an outlier.
+      const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+      for (let k = 0; k < 60; k++) add(s, (20 + k / 3) * Math.cos(k), (20 + k / 3) * Math.sin(k), -40 - 10 * n * Math.log10(20 + k / 3));
+      const f = fit(s, fixedAt(0, 0, { nSigma: 1000 }))!; // the exponent left to the readings; the level keeps its prior
+      expect(f.n).toBe(bound);
+      // The level with n held there: Gaussian prior (−32 ± 8 dB) and readings (each ± 6 dB) combined, precision-weighted.
+      let implied = 0;
+      for (let k = 0; k < 60; k++) implied += s.dbm[k] + 10 * bound * Math.log10(20 + k / 3);
+      const priorPrecision = 1 / 8 ** 2, dataPrecision = 60 / 6 ** 2;
+      expect(f.dbmAt1m).toBeCloseTo((priorPrecision * -32 + dataPrecision * (implied / 60)) / (priorPrecision + dataPrecision), 1);
+    }
+  });
+
+  it('when one reading is 40 dB off the curve, then it gets no weight: the fit is the one without it', () => {
+    const exact = readings(8, 80, 0, 0, -38, 3, 120, 0);
+    const clean = fit(exact, fixedAt(0, 0))!;
+    const withLie = fit(add(pick(exact, () => true), 40, 0, -38 - 30 * Math.log10(40) + 40), fixedAt(0, 0))!;
+    expect(withLie.dbmAt1m).toBeCloseTo(clean.dbmAt1m, 2);
+    expect(withLie.n).toBeCloseTo(clean.n, 3);
+  });
+
+  it('when the readings scatter 4 dB about the curve, then the fit says so (its robust spread)', () => {
+    const f = fit(readings(9, 150, 0, 0, -38, 3, 150, 4), fixedAt(0, 0))!;
+    expect(f.sigmaDb).toBeGreaterThan(3.3);
+    expect(f.sigmaDb).toBeLessThan(4.7);
+  });
+
+  it('when a reading is louder than any hotspot could be from anywhere the listing may have moved to, then it is left out altogether', () => {
+    const honest = readings(10, 60, 0, 0, -36, 2.9, 120, 3);
+    const withLoud = pick(honest, () => true);
+    for (const d of [500, 650, 800]) add(withLoud, d, 0, -25);
+    expect(fit(withLoud, prior(0, 0))).toEqual({ ...fit(honest, prior(0, 0))!, samples: 63 });
+  });
+
+  it('when more readings come than a fit needs, then it uses an even stride of them (the same fit as every other reading)', () => {
+    const many = readings(11, 2 * MAX_FIT_SAMPLES, 0, 0, -36, 2.9, 150, 4);
+    const everyOther = pick(many, (i) => i % 2 === 0);
+    expect(fit(many, prior(20, 0))).toEqual({ ...fit(everyOther, prior(20, 0))!, samples: 2 * MAX_FIT_SAMPLES });
+  });
+
+  it('when readings weigh nothing (too old, too vague), then they do not move the fit', () => {
+    const honest = readings(12, 80, 0, 0, -36, 2.9, 120, 3);
+    const stale = pick(honest, () => true);
+    for (let k = 0; k < 20; k++) add(stale, 30 + k, 10, -40, 0);
+    const a = fit(honest, prior(0, 0))!, b = fit(stale, prior(0, 0))!;
+    expect(b.dbmAt1m).toBeCloseTo(a.dbmAt1m, 6);
+    expect(b.n).toBeCloseTo(a.n, 6);
+    expect(b.east).toBeCloseTo(a.east, 6);
+  });
+
+  it('when the readings come from a hotspot 230 m from its listing, then it is found there; from 400 m, it is another hotspot and the listing stays', () => {
+    const near = fit(readings(13, 150, 230, 0, -34, 2.8, 100, 3), prior(0, 0))!;
+    expect(Math.hypot(near.east - 230, near.north)).toBeLessThan(15);
+    expect(near.movedM).toBeCloseTo(Math.hypot(near.east, near.north), 6);
+    const far = fit(readings(14, 150, 400, 0, -34, 2.8, 100, 3), prior(0, 0))!;
+    expect(far.movedM).toBeLessThan(MAX_MOVE_M / 5);
+  });
+
+  it('when the listing is trusted to a metre, then readings 50 m off barely move it; when it is vague, they do', () => {
+    const off = readings(15, 150, 50, 0, -34, 2.8, 100, 3);
+    const tight = fit(off, prior(0, 0, { positionSigmaM: 1 }))!, loose = fit(off, prior(0, 0, { positionSigmaM: 60 }))!;
+    expect(tight.movedM).toBeLessThan(10);
+    expect(loose.movedM).toBeGreaterThan(40);
+    expect(loose.movedM).toBeLessThan(60);
+  });
+
+  it('when every reading lies along one street 40 m south of the hotspot, then the fit places it off the street, not on the readings', () => {
+    const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let e = -150; e <= 150; e += 4) add(s, e, -40, -34 - 28 * Math.log10(Math.hypot(e, 40)));
+    const f = fit(s, prior(15, 20))!; // listed 25 m from where it stands
+    expect(Math.hypot(f.east, f.north)).toBeLessThan(10);
+  });
+
+  it('when the listing is fixed (a planner placed it), then readings elsewhere change its curve, never its place', () => {
+    const f = fit(readings(16, 150, 60, 0, -34, 2.8, 100, 3), fixedAt(0, 0))!;
+    expect(f.movedM).toBe(0);
+    expect([f.east, f.north].map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0, 0]);
+    expect(f.dbmAt1m).not.toBe(-32);
   });
 });
