@@ -1,0 +1,140 @@
+// The rules behind the hotspot verdicts, each at its edge, through the engine: when a listing is fitted and
+// when it may move, which readings may call it "probably down", and when an unknown BSSID becomes a
+// suggestion. One reading or phone either side of each line.
+import { describe, expect, it } from 'vitest';
+import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
+import { forCellsWithin, sharedLevelSigmaDb } from '../../../server/domain/coverage/hotspots';
+import { FIT_NOISE_DB } from '../../../server/domain/coverage/hotspot-fit';
+import { DAY_MS, NOW, bareGrid, smallArea } from './helpers';
+
+const area = smallArea();
+const SSID = 'Kitchener-Free';
+const centre: [number, number] = [-80.49, 43.45];
+const M_LON = 1 / 80_800, M_LAT = 1 / 111_195; // degrees per metre at 43.45° N
+const at = (p: readonly [number, number], east: number, north: number) => ({ lon: p[0] + east * M_LON, lat: p[1] + north * M_LAT });
+const BSSID_1 = 'aa:00:00:00:00:01', BSSID_2 = 'aa:00:00:00:00:02';
+const aps = [
+  { id: 1, position: centre, indoor: false, environment: 'urban' as const, ssid: SSID, bssids: [BSSID_1] },
+  { id: 2, position: [centre[0] + 600 * M_LON, centre[1]] as const, indoor: false, environment: 'urban' as const, ssid: SSID, bssids: [BSSID_2] },
+];
+const engineWith = (observations: ObservationInput[], accessPoints = aps) => {
+  const engine = createCoverageEngine({ boundary: area, accessPoints, now: NOW });
+  engine.addObservations(observations);
+  for (let k = 0; k < 10 && (k === 0 || engine.settling); k++) engine.refreshHotspots();
+  return engine;
+};
+
+/** `perDevice` readings by each phone of a transmitter at `p` (level a at 1 m, exponent 2.8), 8–58 m from it. */
+function around(p: readonly [number, number], bssid: string | null, devices: string[], perDevice = 6, a = -30, more: Partial<ObservationInput> = {}): ObservationInput[] {
+  return devices.flatMap((deviceKey, k) => Array.from({ length: perDevice }, (_, j) => {
+    const d = 8 + 10 * (j % 6), angle = k * 2.1 + j * 1.3;
+    return { ...at(p, d * Math.cos(angle), d * Math.sin(angle)), accuracyM: 5, time: NOW - DAY_MS - 60_000 * (k * perDevice + j), signalDbm: Math.round(a - 28 * Math.log10(d)), ssid: SSID, bssid, deviceKey, ...more };
+  }));
+}
+/** "Nothing free heard" by each phone, `perDevice` times, 5–20 m from the listed AP 1. */
+const silent = (devices: string[], perDevice = 3, more: Partial<ObservationInput> = {}): ObservationInput[] =>
+  devices.flatMap((deviceKey) => Array.from({ length: perDevice }, (_, j) => ({ ...at(centre, 5 + 7 * j, 3), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey, ...more })));
+
+describe('hotspot rules', () => {
+  it('when 7 readings name an AP, then it keeps its registry model; from the 8th it is fitted (readings with a vague fix do not count)', () => {
+    const eight = around(centre, BSSID_1, ['a', 'b'], 4);
+    expect(engineWith(eight.slice(0, 7)).assessmentOf(1).fitted).toBeNull();
+    expect(engineWith(eight).assessmentOf(1)).toMatchObject({ readings: 8, devices: 2 });
+    expect(engineWith(eight.map((o) => ({ ...o, accuracyM: 80 }))).assessmentOf(1).fitted).toBeNull();
+  });
+
+  it('when readings put an AP 80 m from its listing, then it moves only with 20 readings from 3 phones', () => {
+    const spot = [centre[0] + 80 * M_LON, centre[1]] as const;
+    expect(engineWith(around(spot, BSSID_1, ['a', 'b', 'c'], 6)).assessmentOf(1).movedM).toBe(0); // 18 readings
+    expect(engineWith(around(spot, BSSID_1, ['a', 'b'], 12)).assessmentOf(1).movedM).toBe(0); // 24 readings, 2 phones
+    const moved = engineWith(around(spot, BSSID_1, ['a', 'b', 'c'], 7)).assessmentOf(1); // 21 readings, 3 phones
+    expect(moved.movedM).toBeGreaterThan(60);
+    expect(moved.movedM).toBeLessThan(100);
+  });
+
+  it('when the silent readings near an AP are too vague, too old, too far or anonymous, then they do not call it down', () => {
+    const phones = ['p', 'q', 'r'];
+    expect(engineWith(silent(phones)).assessmentOf(1).probablyDown).toBe(true); // the reference: 9 readings, 3 phones, 5–19 m
+    expect(engineWith(silent(phones, 3, { accuracyM: 50 })).assessmentOf(1).probablyDown).toBe(true); // a 50 m fix is still precise enough
+    expect(engineWith(silent(phones, 3, { accuracyM: 60 })).assessmentOf(1).nearby!.devices).toBe(0);
+    expect(engineWith(silent(phones, 3, { time: NOW - 364 * DAY_MS })).assessmentOf(1).nearby!.devices).toBe(3); // inside the year's window
+    expect(engineWith(silent(phones, 3, { time: NOW - 400 * DAY_MS })).assessmentOf(1).nearby!.devices).toBe(0);
+    expect(engineWith(silent(phones).map((o) => ({ ...o, ...at(centre, 125, 0) }))).assessmentOf(1).nearby!.devices).toBe(0);
+    expect(engineWith(silent(phones, 3, { deviceKey: null }))).toSatisfy((e: ReturnType<typeof engineWith>) => {
+      const a = e.assessmentOf(1);
+      return !a.probablyDown && a.nearby!.devices === 0 && a.nearby!.nothingHeard === 9; // counted, but no phone to stand behind them
+    });
+  });
+
+  it('when silent phones stand east or north of an AP just inside its judging radius, then both count; just outside, neither', () => {
+    const radius = Math.min(120, Math.max(30, engineWith([]).reachOf(1, -78)));
+    for (const [dx, dy] of [[1, 0], [0, 1]]) {
+      const ring = (d: number) => silent(['p', 'q', 'r']).map((o) => ({ ...o, ...at(centre, d * dx, d * dy) }));
+      expect(engineWith(ring(radius - 3)).assessmentOf(1).nearby!.devices).toBe(3);
+      expect(engineWith(ring(radius + 3)).assessmentOf(1).nearby!.devices).toBe(0);
+    }
+  });
+
+  it('when fewer than 6 readings near it hear nothing, then it is not down however sure they are; with 6 it is', () => {
+    expect(engineWith(silent(['p', 'q', 'r'], 1)).assessmentOf(1).probablyDown).toBe(false);
+    expect(engineWith(silent(['p', 'q', 'r'], 2)).assessmentOf(1).probablyDown).toBe(true);
+  });
+
+  it('when two readings near it name it, then it is up whatever the silent ones say; one could be a stale scan', () => {
+    const naming = (k: number) => around(centre, BSSID_1, ['n'], k);
+    const once = engineWith([...silent(['p', 'q', 'r']), ...naming(1)]).assessmentOf(1);
+    expect(once).toMatchObject({ probablyDown: true, nearby: { heard: 1 } });
+    const twice = engineWith([...silent(['p', 'q', 'r']), ...naming(2)]).assessmentOf(1);
+    expect(twice).toMatchObject({ probablyDown: false, nearby: { heard: 2, pDown: 0 } });
+  });
+
+  it('when a planner confirmed it 40 days ago, then the same readings flag it again', () => {
+    expect(engineWith(silent(['p', 'q', 'r']), aps.map((a) => ({ ...a, verifiedAt: NOW - 40 * DAY_MS }))).assessmentOf(1).probablyDown).toBe(true);
+    expect(engineWith(silent(['p', 'q', 'r']), aps.map((a) => ({ ...a, verifiedAt: NOW - 20 * DAY_MS }))).assessmentOf(1).probablyDown).toBe(false);
+  });
+
+  it('when phones beside it name another hotspot, then only a far weaker one counts as "it should have won"', () => {
+    const beside = (dbm: number) => ['p', 'q', 'r'].flatMap((deviceKey) => [6, 12].map((d) => ({ ...at(centre, d, -4), accuracyM: 5, time: NOW - DAY_MS, signalDbm: dbm, ssid: SSID, bssid: BSSID_2, deviceKey })));
+    const weak = engineWith(beside(-88)).assessmentOf(1);
+    expect(weak).toMatchObject({ probablyDown: true, nearby: { othersHeard: 6, shouldHaveWon: 6, heard: 0 } });
+    const loud = engineWith(beside(-40)).assessmentOf(1);
+    expect(loud).toMatchObject({ probablyDown: false, nearby: { othersHeard: 6, shouldHaveWon: 0 } });
+  });
+
+  it('when an unknown BSSID is heard 6 times by 3 phones and once at −75 dBm or louder, then it is suggested, with when it was first and last heard', () => {
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const six = around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -52); // loudest: 8 m, −52 − 25.3 = −77 dBm
+    expect(engineWith(six).discoveries()).toEqual([]);
+    const louder = around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -50); // loudest −75 dBm
+    const found = engineWith(louder).discoveries();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ readings: 6, devices: 3, strongestDbm: -75 });
+    const times = louder.map((o) => o.time);
+    expect([found[0].firstSeen, found[0].lastSeen]).toEqual([Math.min(...times), Math.max(...times)]);
+    expect(engineWith(louder.slice(0, 5)).discoveries()).toEqual([]); // 5 readings
+    expect(engineWith(louder.map((o, k) => (k === 5 ? { ...o, accuracyM: 80 } : o))).discoveries()).toEqual([]); // a vague fix is no sighting
+  });
+
+  it('how far a hotspot\'s whole curve may be off: the registry default\'s spread, a measured range\'s own, or the fit\'s noise over its phones', () => {
+    expect(sharedLevelSigmaDb('default', 9, 6)).toBe(8);
+    expect(sharedLevelSigmaDb('override', 9, 5)).toBe(5);
+    expect(sharedLevelSigmaDb('calibrated', 4, 5)).toBe(FIT_NOISE_DB / 2);
+    expect(sharedLevelSigmaDb('calibrated', 0, 5)).toBe(FIT_NOISE_DB);
+  });
+
+  it('the cells within a radius are exactly those whose centres lie within it, in true metres, with each distance', () => {
+    const grid = bareGrid(40, 30), east = 0.727;
+    for (const [x, y, r] of [[300, 400, 110], [30, 20, 80], [990, 740, 60]]) {
+      const found = new Map<number, number>();
+      forCellsWithin(grid, x, y, r, east, (cell, d) => found.set(cell, d));
+      const expected = new Map<number, number>();
+      for (let cell = 0; cell < grid.cellCount; cell++) {
+        const d = Math.hypot((grid.colCentreX(grid.col(cell)) - x) * east, grid.rowCentreY(grid.row(cell)) - y);
+        if (d <= r) expected.set(cell, d);
+      }
+      expect(found.size).toBeGreaterThan(5);
+      expect([...found.keys()].sort((a, b) => a - b)).toEqual([...expected.keys()].sort((a, b) => a - b));
+      for (const [cell, d] of found) expect(d).toBeCloseTo(expected.get(cell)!, 9);
+    }
+  });
+});
