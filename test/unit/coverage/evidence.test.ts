@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classify, coveredTable, CLASS_NAMES } from '../../../server/domain/coverage/classes';
-import { ageWeight, observationLevel, REPORT_EVIDENCE, REPORT_KINDS, reportKindCode, reportLevels, spreadOf } from '../../../server/domain/coverage/evidence';
+import { ageWeight, cellsInSpread, classLevelDbm, observationLevel, plausibleMaxDbm, REPORT_EVIDENCE, REPORT_KINDS, reportKindCode, reportLevels, spreadOf } from '../../../server/domain/coverage/evidence';
+import { FAIR, GOOD, NONE, POOR } from '../../../server/domain/coverage/classes';
 import { Ledger } from '../../../server/domain/coverage/ledger';
 import { DEFAULT_OPTIONS as O, resolveOptions } from '../../../server/domain/coverage/options';
-import { DAY_MS } from './helpers';
+import { DAY_MS, bareGrid } from './helpers';
 
 describe('classes', () => {
   it.each([
@@ -38,7 +39,18 @@ describe('what evidence says (the decision table)', () => {
     expect(observationLevel(NaN, -95)).toBe(-95);
     expect(observationLevel(-110, -95)).toBe(-95);
     expect(observationLevel(-60, -95)).toBe(-60);
+    expect(observationLevel(-95, -95)).toBe(-95);
     expect(() => reportKindCode('maybe' as never)).toThrow(/"maybe"/);
+  });
+
+  it('when a reading is louder than −20 dBm (nearer than a metre to an AP), then it counts as −20', () => {
+    expect(observationLevel(-5, -95)).toBe(-20);
+    expect(observationLevel(-20, -95)).toBe(-20);
+    expect(observationLevel(-21, -95)).toBe(-21);
+  });
+
+  it('each class speaks with the level in the middle of its band (good: 4 dB above its bound; none: the floor)', () => {
+    expect([GOOD, FAIR, POOR, NONE].map((c) => classLevelDbm(c, O))).toEqual([-63, -71, -80, -95]);
   });
 });
 
@@ -47,6 +59,7 @@ describe('evidence weights', () => {
     expect(ageWeight(0, O)).toBe(1);
     expect(ageWeight(90 * DAY_MS, O)).toBeCloseTo(0.5, 12);
     expect(ageWeight(180 * DAY_MS, O)).toBeCloseTo(0.25, 12);
+    expect(ageWeight(365 * DAY_MS, O)).toBeCloseTo(2 ** (-365 / 90), 12); // the window's last day still counts
     expect(ageWeight(366 * DAY_MS, O)).toBe(0);
     expect(ageWeight(-DAY_MS, O)).toBe(1); // a fast phone clock
   });
@@ -54,6 +67,7 @@ describe('evidence weights', () => {
   it('when accuracy gets worse, then the sample spreads wider and thinner, and beyond 150 m it is dropped', () => {
     expect(spreadOf(10, O)).toEqual({ radiusM: 0, weight: 1 });
     expect(spreadOf(50, O)).toEqual({ radiusM: 0, weight: 1 });
+    expect(spreadOf(51, O)).toEqual({ radiusM: 1, weight: (50 / 51) ** 2 });
     expect(spreadOf(100, O)).toEqual({ radiusM: 50, weight: 0.25 });
     expect(spreadOf(150, O)!.radiusM).toBe(100);
     expect(spreadOf(151, O)).toBeNull();
@@ -87,5 +101,26 @@ describe('evidence weights', () => {
     expect(ledger.add(0, 1, 1, -95, 0)).toBe(0);
     expect(ledger.add(0, 1, 3, -60, 0)).toBe(-1); // its own later "works" outweighs its earlier samples
     expect(ledger.add(0, 0, 1, -95, 0)).toBe(0);
+  });
+});
+
+describe('where a reading lands', () => {
+  it('a fix touches its own cell and every cell whose centre lies within the spread radius, nothing else', () => {
+    const grid = bareGrid(30, 24);
+    for (const [x, y, r] of [[310, 260, 0], [310, 260, 60], [12, 590, 45], [737, 12, 80]]) {
+      const own = grid.cellAtXY(x, y);
+      const expected = [own];
+      for (let cell = 0; cell < grid.cellCount; cell++)
+        if (cell !== own && Math.hypot(grid.colCentreX(grid.col(cell)) - x, grid.rowCentreY(grid.row(cell)) - y) <= r) expected.push(cell);
+      const got = cellsInSpread(grid, x, y, r, []);
+      expect(got[0]).toBe(own);
+      expect([...got].sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+    }
+  });
+
+  it('the loudest plausible reading falls off as free space from the loudest hotspot, with 30 m of slack for positions', () => {
+    expect(plausibleMaxDbm(20)).toBe(-13); // within the slack: as loud as 1 m from it
+    expect(plausibleMaxDbm(130)).toBeCloseTo(-53, 9); // 100 m beyond the slack: −13 − 40
+    expect(plausibleMaxDbm(1030)).toBeCloseTo(-73, 9);
   });
 });
