@@ -11,6 +11,8 @@ export default {
     'server/domain/**/*.ts',
     '!server/domain/coverage/**', // the engine is being rewritten; its pure estimators join the scope one by one, once their unit tests kill what can be killed
     'server/domain/coverage/p-calibration.ts', // learned P(usable): 97.8 % (3 equivalent survivors: bisection steps, < vs ≤)
+    'server/domain/coverage/hotspot-fit.ts', // one hotspot's fit (known-answer tests)
+    'server/domain/coverage/hotspots.ts', // fits applied, "probably down", discoveries (their rules at each edge)
     'server/http/auth.ts',
     'server/http/rate-limit.ts',
     'server/http/validate.ts',
