@@ -3,7 +3,7 @@
 // kind of hotspot nearest each scored cell, split by whether the cell has evidence nearby.
 //   node --import tsx scripts/eval/diagnose.ts [seed] [readings]
 //   env: REFRESH_EVERY=k (refresh after every k batches, as a timer would), RESIDUALS=1 (truth − fused by band),
-//   OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
+//   WORLD=json (world options, e.g. the gentle world), OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
 //   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
@@ -16,7 +16,7 @@ import { REPO } from './server';
 
 const seed = Number(process.argv[2] ?? 1), total = Number(process.argv[3] ?? 50_000);
 const city = JSON.parse(readFileSync(`${REPO}data/kitchener-boundary.geojson`, 'utf8')).features[0].geometry;
-const world = buildWorld(seed);
+const world = buildWorld(seed, JSON.parse(process.env.WORLD ?? '{}')); // WORLD='{"shadowSigmaDb":4,"shadowCorrelationM":80}': the gentle world
 const { readings } = simulateReadings(world, seed, Number(process.env.SIM_TOTAL ?? total)); // SIM_TOTAL: the first `total` of a longer simulation, as the HTTP run's checkpoints
 const now = Date.now();
 const aps = world.registry.map((r, k) => ({
