@@ -101,6 +101,10 @@ describe('fitHotspot', () => {
       for (let k = 0; k < 60; k++) add(s, (20 + k / 3) * Math.cos(k), (20 + k / 3) * Math.sin(k), -40 - 10 * n * Math.log10(20 + k / 3));
       const f = fit(s, fixedAt(0, 0, { nSigma: 1000 }))!; // the exponent left to the readings; the level keeps its prior
       expect(f.n).toBe(bound);
+      // A lie 40 dB above the curve changes nothing there either: it weighs nothing in the level's refit.
+      const withLie = fit(add(pick(s, () => true), 30, 0, -40 - 10 * n * Math.log10(30) + 40), fixedAt(0, 0, { nSigma: 1000 }))!;
+      expect(withLie.n).toBe(bound);
+      expect(withLie.dbmAt1m).toBeCloseTo(f.dbmAt1m, 2);
       // The level with n held there: Gaussian prior (−32 ± 8 dB) and readings (each ± 6 dB) combined, precision-weighted.
       let implied = 0;
       for (let k = 0; k < 60; k++) implied += s.dbm[k] + 10 * bound * Math.log10(20 + k / 3);
