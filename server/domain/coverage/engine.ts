@@ -60,6 +60,7 @@ const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log1
 const TX_BUCKET_M = 250; // m: squares of the transmitter index for the physics check
 const TX_SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
 const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
+const LEARN_RADIUS_M = 100; // m: an unlisted BSSID of an AP's SSID heard centred this near a listing without BSSIDs is that AP's own radio
 const QUIET_ENOUGH_DBM = plausibleMaxDbm(TX_SEARCH_M); // −76 dBm: no transmitter need be looked for
 
 export class CoverageEngine {
@@ -89,6 +90,8 @@ export class CoverageEngine {
   private emitterSamples: number[][] = []; // log indices of readings per BSSID
   private apKeySamples: number[][] = []; // log indices of readings the server matched to a registry id without a BSSID
   private apOfEmitter = new Map<number, number>(); // BSSID → registry index
+  private learnedEmitters = new Map<number, number>(); // BSSID the registry does not list → registry index of the AP it was heard at (learnEmitters)
+  private learnCache = new Map<number, { count: number; index: number }>(); // per BSSID: its readings when last placed, and where (-1: no AP)
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
   private identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
@@ -327,6 +330,7 @@ export class CoverageEngine {
   /** A planner's decision on a discovered BSSID: rejected ones leave the map; accepted ones arrive through the registry. */
   setRejectedBssids(bssids: readonly string[]): void {
     this.rejectedBssids = new Set(bssids.map((b) => b.toLowerCase()));
+    this.learnCache.clear();
     this.dirtySamples++;
     this.recompute();
   }
@@ -334,6 +338,7 @@ export class CoverageEngine {
   /** Moves the clock (evidence ages, window, calibrations): a full recompute; daily is plenty at a 90-day half-life. */
   setNow(now: number): void {
     this.nowMs = checkedNow(now);
+    this.learnCache.clear(); // which readings are in the window changed
     this.recompute();
   }
 
@@ -362,6 +367,7 @@ export class CoverageEngine {
     this.sampleBlocks.clear();
     for (const list of this.emitterSamples) list.length = 0;
     this.apKeySamples = [];
+    this.learnCache.clear();
     this.appendObservations(observations);
     this.appendReports(reports);
     this.recompute();
@@ -541,6 +547,7 @@ export class CoverageEngine {
       fitted: fit ? { dbmAt1m: round1(fit.dbmAt1m), n: Math.round(fit.n * 100) / 100, sigmaDb: round1(fit.sigmaDb) } : null,
       estimatedPosition: e.fit?.moved ? [round6(this.grid.projection.lon(e.x)), round6(this.grid.projection.lat(e.y))] as [number, number] : null,
       movedM: Math.round(movedM),
+      learnedBssids: [...this.learnedEmitters].filter(([, index]) => index === e.index).map(([id]) => this.emitters.keys[id]).sort(),
       nearby: e.down ? { pDown: e.down.pDown, devices: e.down.devices, heard: e.down.heard, othersHeard: e.down.othersHeard, shouldHaveWon: e.down.shouldHaveWon, nothingHeard: e.down.nothingHeard } : null,
     };
   }
@@ -613,6 +620,7 @@ export class CoverageEngine {
     checkAll(accessPoints, 'accessPoints', (ap, path, issues) => checkAccessPoint(ap, path, issues, seen));
     const previous = new Map(this.registry.map((e) => [e.input.id, e]));
     this.registryIndex.clear();
+    this.learnCache.clear();
     this.apOfEmitter.clear();
     this.citySsids.clear();
     this.ssidAps.clear();
@@ -952,6 +960,7 @@ export class CoverageEngine {
    * heard since keeps its model. Returns true when any model or position changed (then the map is restamped).
    */
   private fitHotspots(mode: 'all' | 'streaming' | 'catch-up' = 'all'): boolean {
+    this.learnEmitters();
     this.dirtySamples = 0;
     this.staleFits = false;
     let refits = 0;
@@ -989,7 +998,7 @@ export class CoverageEngine {
     }
     this.discovered = [];
     this.emitters.keys.forEach((bssid, id) => {
-      if (this.apOfEmitter.has(id) || this.rejectedBssids.has(bssid)) return;
+      if (this.apOfEmitter.has(id) || this.learnedEmitters.has(id) || this.rejectedBssids.has(bssid)) return;
       const samples = this.emitterSamples[id];
       if (samples.length < this.options.discoveryMinSamples) return;
       const ssidId = this.log.ssid[samples[0]];
@@ -1000,12 +1009,55 @@ export class CoverageEngine {
     return changed;
   }
 
+  /**
+   * Registries often list an AP's SSID but not its BSSIDs (Kitchener's lists none). Phones and surveys name the
+   * BSSID they hear; without this, the AP's own radio would be "an unknown BSSID": suggested as a new hotspot on top
+   * of it, its readings kept from its fit, and every one of them a phone near it that "heard another, not it".
+   * So a BSSID no AP lists, on the SSID of an AP that lists none, whose readings centre (weighted by power) within
+   * LEARN_RADIUS_M of that AP's listing, is taken as that AP's radio; the nearest such AP if several.
+   */
+  private learnEmitters(): void {
+    this.learnedEmitters.clear();
+    const open = this.registry.filter((e) => e.active && !(e.input.bssids?.length) && e.input.ssid);
+    if (open.length === 0) return;
+    const log = this.log;
+    this.emitters.keys.forEach((bssid, id) => {
+      if (this.apOfEmitter.has(id) || this.rejectedBssids.has(bssid)) return; // a planner said it is not the City's
+      const samples = this.emitterSamples[id], cached = this.learnCache.get(id);
+      if (cached && cached.count === samples.length) { // no new readings of it: placed as before (bounded cost per refresh)
+        if (cached.index >= 0) this.learnedEmitters.set(id, cached.index);
+        return;
+      }
+      this.learnCache.set(id, { count: samples.length, index: -1 });
+      let sw = 0, sx = 0, sy = 0;
+      for (const i of samples) {
+        if (!this.fitUsable(i)) continue;
+        const w = 10 ** ((log.signalDbm[i] + 60) / 10); // mW relative to −60 dBm: the loudest readings stand nearest the radio
+        sw += w; sx += w * log.x[i]; sy += w * log.y[i];
+      }
+      if (sw === 0) return;
+      const ssid = log.ssid[samples[0]];
+      const cx = sx / sw, cy = sy / sw, east = this.grid.projection.eastScale(this.grid.projection.lat(cy));
+      let best = -1, bestM = LEARN_RADIUS_M;
+      for (const e of open) {
+        if (this.ssids.find(e.input.ssid!) !== ssid) continue;
+        const d = Math.hypot((cx - this.grid.projection.x(e.input.position[0])) * east, cy - this.grid.projection.y(e.input.position[1]));
+        if (d <= bestM) [best, bestM] = [e.index, d];
+      }
+      if (best >= 0) {
+        this.learnedEmitters.set(id, best);
+        this.learnCache.set(id, { count: samples.length, index: best });
+      }
+    });
+  }
+
   private identityOf(e: RegistryEntry): ApIdentity {
     const emitters = new Set<number>();
     for (const b of e.input.bssids ?? []) {
       const id = this.emitters.find(b.toLowerCase());
       if (id !== undefined) emitters.add(id);
     }
+    for (const [id, index] of this.learnedEmitters) if (index === e.index) emitters.add(id);
     const ssid = e.input.ssid ? this.ssids.find(e.input.ssid) : undefined;
     return { emitters, ssid: ssid ?? -1 };
   }
@@ -1017,6 +1069,7 @@ export class CoverageEngine {
       const id = this.emitters.find(b.toLowerCase());
       if (id !== undefined && this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
     }
+    for (const [id, index] of this.learnedEmitters) if (index === e.index && this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
     const key = this.apKeys.find(e.input.id);
     // Matched by SSID alone: only when no other AP broadcasts that SSID (the City's shared name could be any of them).
     if (key !== undefined && this.apKeySamples[key]?.length) lists.push(this.apKeySamples[key].filter((i) => this.log.ssid[i] < 0 || (this.ssidAps.get(this.log.ssid[i]) ?? 0) <= 1));

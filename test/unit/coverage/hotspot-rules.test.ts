@@ -137,4 +137,27 @@ describe('hotspot rules', () => {
       for (const [cell, d] of found) expect(d).toBeCloseTo(expected.get(cell)!, 9);
     }
   });
+
+  it('when a listed AP names its SSID but no BSSID, then the BSSID phones hear right there is its own radio: fitted, heard, not suggested as new', () => {
+    const unlisted = aps.map((a) => ({ ...a, bssids: [] as string[] }));
+    const heard = around(centre, 'dd:00:00:00:00:01', ['x', 'y', 'z']);
+    const engine = engineWith(heard, unlisted);
+    expect(engine.discoveries()).toEqual([]);
+    expect(engine.assessmentOf(1)).toMatchObject({ readings: 18, devices: 3, probablyDown: false, learnedBssids: ['dd:00:00:00:00:01'] });
+    expect(engine.assessmentOf(2).learnedBssids).toEqual([]);
+    expect(engine.assessmentOf(1).fitted).not.toBeNull();
+    // Beside it, phones naming that radio are hearing it, not "another one".
+    const withSilent = engineWith([...heard, ...silent(['p', 'q', 'r'])], unlisted).assessmentOf(1);
+    expect(withSilent).toMatchObject({ probablyDown: false, nearby: { othersHeard: 0 } });
+    expect(withSilent.nearby!.heard).toBeGreaterThanOrEqual(2);
+    // 150 m away it is another hotspot; an AP that lists its own BSSIDs keeps them as its only radios.
+    const elsewhere = around([centre[0], centre[1] + 150 * M_LAT], 'dd:00:00:00:00:01', ['x', 'y', 'z']);
+    expect(engineWith(elsewhere, unlisted).discoveries()).toHaveLength(1);
+    expect(engineWith(heard, aps).discoveries()).toHaveLength(1);
+    // Rejected by a planner: not the City's, so not this AP's either.
+    const rejected = createCoverageEngine({ boundary: area, accessPoints: unlisted, now: NOW, rejectedBssids: ['dd:00:00:00:00:01'] });
+    rejected.addObservations(heard);
+    rejected.refreshHotspots();
+    expect(rejected.assessmentOf(1).fitted).toBeNull();
+  });
 });
