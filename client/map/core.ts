@@ -256,7 +256,8 @@ export function fittedWords(ap: AccessPointProps): string | null {
   const a = ap.assessment;
   if (!a?.fitted) return null;
   const moved = a.estimatedPosition ? `; moved ${formatDistanceM(a.movedM)} from the registry position` : '';
-  return `Fitted from ${a.readings} ${a.readings === 1 ? 'reading' : 'readings'} by ${a.devices} ${a.devices === 1 ? 'phone' : 'phones'}: reach ${formatDistanceM(ap.reachM)}${moved}.`;
+  const learned = a.learnedBssids.length ? ` Heard as ${a.learnedBssids.join(', ')}, not in its entry.` : '';
+  return `Fitted from ${a.readings} ${a.readings === 1 ? 'reading' : 'readings'} by ${a.devices} ${a.devices === 1 ? 'phone' : 'phones'}: reach ${formatDistanceM(ap.reachM)}${moved}.${learned}`;
 }
 
 /** What phones near it heard, for planners: null unless it was judged. */

@@ -75,6 +75,7 @@ export const accessPointAssessment = z
     fitted: z.object({ dbmAt1m: z.number(), n: z.number(), sigmaDb: z.number() }).nullable(),
     estimatedPosition: lonLat.nullable().meta({ description: 'where the readings place it, when they moved it' }),
     movedM: z.number(),
+    learnedBssids: z.array(z.string()).meta({ description: 'BSSIDs the registry does not list for it, heard on its SSID centred within 100 m of it: taken as its own radios (add them to its entry to keep it so)' }),
     nearby: z.object({ pDown: share.meta({ description: 'chance it is off, given what phones near it heard (0 when phones named it)' }), devices: z.int(), heard: z.int(), othersHeard: z.int(), shouldHaveWon: z.int(), nothingHeard: z.int() }).nullable(),
   })
   .meta({ id: 'AccessPointAssessment', description: 'What the readings say about a registered access point' });

@@ -130,6 +130,17 @@ describe('hotspots the readings reveal', () => {
     expect((await request(s.url).get('/api/v1/coverage/explain').query(offset(spot, 400, 0)).expect(200)).body.evidence.samples).toBe(1);
   });
 
+  it('when phones name a BSSID beside a seeded AP that lists its SSID but no BSSID, then it is that AP\'s radio for planners, not a new hotspot', async () => {
+    const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
+    const seeded = features.find((f) => f.id !== ap.id && f.properties!.ssid && f.properties!.bssids.length === 0)!;
+    const at = { lon: seeded.geometry.coordinates[0], lat: seeded.geometry.coordinates[1] };
+    const bssid = 'ee:ee:ee:00:00:01';
+    for (const [k, phone] of phones.entries()) await post(phone, ring(at, { ssid: seeded.properties!.ssid, bssid }, 2 * k)).expect(201);
+    const learned = async () => (await request(s.url).get(`/api/v1/access-points/${seeded.id}`).expect(200)).body.properties.assessment.learnedBssids as string[];
+    expect(await eventually(async () => (await learned()).includes(bssid))).toBe(true);
+    expect(await listed()).not.toContain(bssid);
+  });
+
   it('when one access point is edited, then the statistics elsewhere do not move', async () => {
     const stats = async () => (await request(s.url).get('/api/v1/coverage/stats').expect(200)).body;
     await new Promise((r) => setTimeout(r, 1_500)); // every refit from the readings above has happened

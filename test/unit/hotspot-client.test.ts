@@ -12,7 +12,7 @@ const ap = (over: Partial<AccessPointProps> = {}): AccessPointProps => ({
 });
 
 const assessment = (over: Partial<NonNullable<AccessPointProps['assessment']>> = {}): NonNullable<AccessPointProps['assessment']> => ({
-  probablyDown: false, readings: 0, devices: 0, fitted: null, estimatedPosition: null, movedM: 0, nearby: null, ...over,
+  probablyDown: false, readings: 0, devices: 0, fitted: null, estimatedPosition: null, movedM: 0, learnedBssids: [], nearby: null, ...over,
 });
 
 const explanation = (over: Partial<CellExplanation> = {}): CellExplanation => ({
@@ -79,6 +79,8 @@ describe('probably down on the map', () => {
       '3 phones near it: heard it 0 times; heard only other hotspots 2 times (1 where it should have been the strongest); heard no free Wi-Fi 12 times. Chance it is off: 93 %.',
     ]);
     expect(fittedWords(ap({ assessment: assessment({ readings: 1, devices: 1, fitted: { dbmAt1m: -35, n: 2.8, sigmaDb: 3 } }) }))).toBe('Fitted from 1 reading by 1 phone: reach 80 m.');
+    expect(fittedWords(ap({ assessment: assessment({ readings: 18, devices: 3, fitted: { dbmAt1m: -35, n: 2.8, sigmaDb: 3 }, learnedBssids: ['dd:00:00:00:00:01'] }) })))
+      .toBe('Fitted from 18 readings by 3 phones: reach 80 m. Heard as dd:00:00:00:00:01, not in its entry.');
     expect(assessmentLines(ap())).toEqual([]);
   });
 });
