@@ -13,6 +13,7 @@ export default {
     'server/domain/coverage/p-calibration.ts', // learned P(usable): 97.8 % (3 equivalent survivors: bisection steps, < vs ≤)
     'server/domain/coverage/hotspot-fit.ts', // one hotspot's fit (known-answer tests)
     'server/domain/coverage/hotspots.ts', // fits applied, "probably down", discoveries (their rules at each edge)
+    'server/domain/coverage/evidence.ts', // what a reading weighs and where it lands
     'server/http/auth.ts',
     'server/http/rate-limit.ts',
     'server/http/validate.ts',
