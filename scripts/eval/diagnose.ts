@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
 import { registryMatcher } from '../../server/domain/registry-match';
+import { scanKeyOf } from '../../server/domain/survey-scan';
 import { buildWorld, trueSignal, nearestHotspotM } from './world';
 import { simulateReadings } from './readings';
 import { classOf, isUsable } from './score';
@@ -17,7 +18,7 @@ import { REPO } from './server';
 const seed = Number(process.argv[2] ?? 1), total = Number(process.argv[3] ?? 50_000);
 const city = JSON.parse(readFileSync(`${REPO}data/kitchener-boundary.geojson`, 'utf8')).features[0].geometry;
 const world = buildWorld(seed, JSON.parse(process.env.WORLD ?? '{}')); // WORLD='{"shadowSigmaDb":4,"shadowCorrelationM":80}': the gentle world
-const { readings } = simulateReadings(world, seed, Number(process.env.SIM_TOTAL ?? total)); // SIM_TOTAL: the first `total` of a longer simulation, as the HTTP run's checkpoints
+const { readings } = simulateReadings(world, seed, Number(process.env.SIM_TOTAL ?? total), JSON.parse(process.env.READINGS ?? '{}')); // READINGS='{"scanLists":true}' // SIM_TOTAL: the first `total` of a longer simulation, as the HTTP run's checkpoints
 const now = Date.now();
 const aps = world.registry.map((r, k) => ({
   id: k + 1, position: [r.lon, r.lat] as [number, number], status: 'active' as const, eirpDbm: r.eirpDbm, band: r.band, indoor: r.indoor,
@@ -29,6 +30,7 @@ const engine = createCoverageEngine({ boundary: city, accessPoints: aps, now, op
 const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
   lon: r.lon, lat: r.lat, accuracyM: r.accuracyM, time: now - 86_400_000 * 10, signalDbm: r.noFreeNetwork ? null : r.signalDbm!,
   deviceKey: `d${r.device}`, ssid: r.ssid ?? null, bssid: r.bssid ?? null,
+  scan: scanKeyOf({ source: r.source, time: now - 86_400_000 * 10, lon: r.lon, lat: r.lat, deviceKey: `d${r.device}`, bssid: r.bssid ?? null }),
   accessPointId: match({ position: [r.lon, r.lat], ssid: r.ssid, bssid: r.bssid }),
 }));
 for (let i = 0; i < observations.length; i += 1000) { engine.addObservations(observations.slice(i, i + 1000)); if (process.env.REFRESH_EVERY && (i / 1000) % Number(process.env.REFRESH_EVERY) === 0) engine.refreshHotspots(); }

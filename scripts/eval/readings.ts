@@ -2,7 +2,7 @@
 // bias and noise, GPS error and a browser-like or survey-like view of the network) and three liars.
 // Pure: times are offsets before "now", so the same seed gives the same readings on every run.
 import { gaussian, mulberry32, uniform, type Random } from '../../server/domain/coverage/random';
-import { macAddress, meanDbm, nearestHotspotM, shuffle, trueSignal, type World } from './world';
+import { hotspotDbm, macAddress, meanDbm, nearestHotspotM, shuffle, trueSignal, type World } from './world';
 import { round6 } from './geo';
 
 export const READING_DEFAULTS = {
@@ -21,6 +21,7 @@ export const READING_DEFAULTS = {
   spanDays: 29, // days: sessions start within this many days before now (the API keeps the last 30 days' worth)
   liarShare: 0.02, // of all readings
   liarSplit: [0.25, 0.25, 0.5] as [number, number, number], // fake strong far away / fake dead by hotspots / flood of one dead area
+  scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
 
@@ -81,7 +82,8 @@ export function simulateReadings(world: World, seed: number, total: number, over
     ago -= gaps[k] * gapScale;
     session.forEach((r, i) => {
       r.agoMs = Math.max(60_000, Math.round(ago));
-      ago -= steps[k][i];
+      const next = session[i + 1];
+      if (!(next && next.lon === r.lon && next.lat === r.lat)) ago -= steps[k][i]; // one scan's rows share its time
       readings.push(r);
     });
   });
@@ -99,8 +101,8 @@ function honestSession(world: World, random: Random, o: ReadingOptions, device: 
   let heading = 2 * Math.PI * random();
   const n = Math.min(remaining, Math.round(uniform(random, o.sessionReadings[0], o.sessionReadings[1])));
   const out: Reading[] = [];
-  for (let i = 0; i < n; i++) {
-    out.push(honestReading(world, random, o, device, phone, x, y));
+  for (let i = 0; out.length < n; i++) {
+    out.push(...honestReadings(world, random, o, device, phone, x, y).slice(0, n - out.length));
     heading += gaussian(random) * 0.4;
     if (Math.hypot(x - ax, y - ay) > o.anchorM || Math.abs(x) > half || Math.abs(y) > half) heading = Math.atan2(ay - y, ax - x);
     const step = uniform(random, o.stepM[0], o.stepM[1]);
@@ -108,6 +110,19 @@ function honestSession(world: World, random: Random, o: ReadingOptions, device: 
     y = clamp(y + step * Math.sin(heading), half);
   }
   return out;
+}
+
+/** One spot's rows: the loudest free network (or none heard), or with scanLists every one a survey device hears. */
+function honestReadings(world: World, random: Random, o: ReadingOptions, device: number, phone: Device, x: number, y: number): Reading[] {
+  if (!(o.scanLists && phone.survey)) return [honestReading(world, random, o, device, phone, x, y)];
+  const base = located(world, random, o, x, y, device, null, 'survey');
+  const rows: Reading[] = [];
+  for (const h of world.hotspots) {
+    if (!h.alive || meanDbm(h, Math.hypot(x - h.x, y - h.y)) + 40 < o.hearDbm) continue; // beyond hearing even with a 6 σ shadow and noise
+    const heard = hotspotDbm(h, x, y) + phone.biasDb + gaussian(random) * o.noiseSigmaDb;
+    if (heard >= o.hearDbm) rows.push({ ...base, signalDbm: clampDbm(heard, o), ssid: world.options.ssid, bssid: h.bssid });
+  }
+  return rows.length ? rows : [{ ...base, noFreeNetwork: true }];
 }
 
 function honestReading(world: World, random: Random, o: ReadingOptions, device: number, phone: Device, x: number, y: number): Reading {

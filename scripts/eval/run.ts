@@ -19,6 +19,7 @@ export interface RunOptions {
   hotspots: number;
   world?: Partial<Pick<WorldOptions, 'shadowSigmaDb' | 'shadowCorrelationM'>>; // a gentler or harsher world than the defaults
   checkpoints: number[]; // cumulative readings, ascending
+  scanLists?: boolean; // survey devices list every free network they hear (readings.ts)
   liarRun: boolean;
   feed?: PhoneFeed; // how the phones reach the server (api.ts); default: each from its own network
   city: GeoJSON.Polygon | GeoJSON.MultiPolygon;
@@ -83,7 +84,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const started = Date.now();
   const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
-  const { readings } = simulateReadings(world, seed, last);
+  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false });
   const dead = world.hotspots.filter((h) => !h.alive);
   const unregistered = world.hotspots.filter((h) => !h.registered);
   o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);
@@ -238,6 +239,8 @@ function makeFeeder(api: Api, log: (m: string) => void, feed: PhoneFeed = 'own-n
         const device = readings[i].device;
         let j = i + 1;
         while (j < readings.length && j - i < BATCH_MAX && readings[j].device === device) j++;
+        const sameSpot = (a: Reading, b: Reading) => a.agoMs === b.agoMs && a.lon === b.lon && a.lat === b.lat;
+        while (j < readings.length && j - i > 1 && readings[j].device === device && sameSpot(readings[j], readings[j - 1])) j--; // one scan's rows in one request: they share its time
         let credential = credentials.get(device);
         if (!credential) credentials.set(device, (credential = await api.deviceCredential(device, feed)));
         await api.postBatch(credential, readings.slice(i, j), Date.now());
