@@ -72,7 +72,7 @@ const evidenceOf = (o: {
   if ((o.signalDbm === null && !o.noFreeNetwork) || o.source === 'simulated') return null;
   const time = Date.parse(o.observedAt);
   return { lon: o.lon, lat: o.lat, accuracyM: o.accuracyM, time, signalDbm: o.signalDbm, deviceKey: o.deviceKey, cohortKey: cohortOf(o.deviceKey, o.cohortKey),
-    accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid, scan: scanKeyOf({ source: o.source, time, lon: o.lon, lat: o.lat, deviceKey: o.deviceKey }) };
+    accessPointId: o.accessPointId, ssid: o.ssid, bssid: o.bssid, scan: scanKeyOf({ source: o.source, time, lon: o.lon, lat: o.lat, deviceKey: o.deviceKey, bssid: o.bssid }) };
 };
 
 /** Room for readings in the ingest queue, taken before they are stored; give it back if storing fails. */

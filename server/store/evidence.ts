@@ -28,7 +28,7 @@ export function evidenceRepository(db: Db) {
       const time = Date.parse(o.observed_at);
       return {
         id: o.id, lon: o.lon, lat: o.lat, accuracyM: o.accuracy_m, time, signalDbm: o.signal_dbm, deviceKey: o.device_key, cohortKey: o.cohort_key, accessPointId: o.access_point_id,
-        ssid: o.ssid, bssid: o.bssid, scan: scanKeyOf({ source: o.source, time, lon: o.lon, lat: o.lat, deviceKey: o.device_key }),
+        ssid: o.ssid, bssid: o.bssid, scan: scanKeyOf({ source: o.source, time, lon: o.lon, lat: o.lat, deviceKey: o.device_key, bssid: o.bssid }),
       };
     }),
     lastId: lastObservationId.get()!,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { count, DOWNTOWN, removeDir, startServer, type Running } from './harness';
+import { count, DOWNTOWN, mintDevice, modelCaughtUp, removeDir, startServer, type Running } from './harness';
 
 const obs = (extra: Record<string, unknown> = {}) => ({ ...DOWNTOWN, observedAt: new Date(Date.now() - 60_000).toISOString(), accuracyM: 8, ...extra });
 
@@ -76,5 +76,26 @@ describe('observations over HTTP', () => {
     const res = await request(s.url).post('/api/v1/observations/batch').send(big);
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('observations');
+  });
+
+  it('when a device posts a scan (several BSSIDs at one time and place), then the place\'s level is the loudest one\'s, as if only it had been read', async () => {
+    // Three spots far from every hotspot, alike before the readings.
+    const scanned = { lon: -80.47, lat: 43.405 }, loudOnly = { lon: -80.48, lat: 43.40 }, anonymous = { lon: -80.46, lat: 43.41 };
+    const fused = async (p: { lon: number; lat: number }) => (await request(s.url).get('/api/v1/coverage/explain').query(p)).body.fusedDbm as number;
+    expect(await fused(scanned)).toBe(await fused(loudOnly));
+    expect(await fused(anonymous)).toBe(await fused(loudOnly));
+    const at = (p: { lon: number; lat: number }, k: number) => ({ lon: p.lon, lat: Number((p.lat + k * 0.00005).toFixed(5)), accuracyM: 5, source: 'survey', ssid: 'KitchenerWiFi',
+      observedAt: new Date(Date.now() - 86_400_000 + k * 60_000).toISOString() });
+    const scans = (p: { lon: number; lat: number }) => [0, 1, 2].flatMap((k) => [{ ...at(p, k), bssid: 'ab:cd:ef:00:00:01', signalDbm: -77 }, { ...at(p, k), bssid: 'ab:cd:ef:00:00:02', signalDbm: -93 }]);
+    const token = await mintDevice(s.url);
+    const sent = await request(s.url).post('/api/v1/observations/batch').set('X-Device-Token', token)
+      .send({ observations: [...scans(scanned), ...[0, 1, 2].map((k) => ({ ...at(loudOnly, k), bssid: 'ab:cd:ef:00:00:01', signalDbm: -77 }))] });
+    expect(sent.status).toBe(201);
+    // Control: the same rows with no device behind them cannot be told from repeated readings, so both count.
+    expect((await request(s.url).post('/api/v1/observations/batch').send({ observations: scans(anonymous) })).status).toBe(201);
+    await modelCaughtUp(s.url);
+    expect(await fused(scanned)).toBeGreaterThan(-90); // the readings moved it…
+    expect(await fused(scanned)).toBe(await fused(loudOnly)); // …and the quieter network of each scan did not pull it down
+    expect(await fused(anonymous)).toBeLessThan(await fused(loudOnly) - 1);
   });
 });
