@@ -117,34 +117,42 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
   const devices = new Set<number>();
   const losses = new Map<number, number[]>(); // device → (bound − prediction) per reading where it was not named
   const window = o.windowDays * DAY_MS;
-  view.forSamplesNear(x, y, radius, (i) => {
-    if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > o.trustedAccuracyM || view.now - log.time[i] > window) return;
-    const d = Math.hypot((log.x[i] - x) * east, log.y[i] - y);
-    if (d > radius) return;
-    const emitter = log.emitter[i], device = log.device[i];
-    const predicted = predictDbm(model, d);
-    let bound: number; // the phone says this AP was weaker than this, dBm
-    if (Number.isNaN(log.signalDbm[i])) {
-      verdict.nothingHeard++;
-      bound = HEAR_FLOOR_DBM;
-    } else if (emitter < 0) {
-      if (own.ssid < 0 || log.ssid[i] !== own.ssid) return; // another network, or none named: no bound on this AP
-      bound = log.signalDbm[i] + ROAM_MARGIN_DB;
-    } else if (own.emitters.has(emitter)) {
-      verdict.heard++;
-      return;
-    } else if (log.quieter[i]) return; // a survey row under a louder one of its scan: this AP may be louder still
-    else {
-      verdict.othersHeard++;
-      if (predicted > log.signalDbm[i] + WIN_MARGIN_DB) verdict.shouldHaveWon++;
-      bound = log.signalDbm[i];
-    }
+  const bind = (i: number, bound: number, predicted: number) => {
+    const device = log.device[i];
     if (device === UNKNOWN_DEVICE) return; // anonymous readings inform the counts, not the verdict
     devices.add(device);
     const list = losses.get(device) ?? [];
     list.push(bound - predicted);
     losses.set(device, list);
+  };
+  const other = (i: number, predicted: number) => {
+    verdict.othersHeard++;
+    if (predicted > log.signalDbm[i] + WIN_MARGIN_DB) verdict.shouldHaveWon++;
+    bind(i, log.signalDbm[i], predicted);
+  };
+  // A scan lists every free network its phone heard: one that leaves this AP out says it was weaker than each
+  // network listed, the quieter ones too. Unless the scan did name it: then its quieter rows say nothing.
+  const quieter: { i: number; predicted: number }[] = [], namedIn = new Set<string>();
+  const scanOf = (i: number) => `${log.device[i]}|${log.time[i]}|${log.x[i]}|${log.y[i]}`;
+  view.forSamplesNear(x, y, radius, (i) => {
+    if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > o.trustedAccuracyM || view.now - log.time[i] > window) return;
+    const d = Math.hypot((log.x[i] - x) * east, log.y[i] - y);
+    if (d > radius) return;
+    const emitter = log.emitter[i];
+    const predicted = predictDbm(model, d);
+    if (Number.isNaN(log.signalDbm[i])) {
+      verdict.nothingHeard++;
+      bind(i, HEAR_FLOOR_DBM, predicted);
+    } else if (emitter < 0) {
+      if (own.ssid < 0 || log.ssid[i] !== own.ssid) return; // another network, or none named: no bound on this AP
+      bind(i, log.signalDbm[i] + ROAM_MARGIN_DB, predicted);
+    } else if (own.emitters.has(emitter)) {
+      verdict.heard++;
+      namedIn.add(scanOf(i));
+    } else if (log.quieter[i]) quieter.push({ i, predicted });
+    else other(i, predicted);
   });
+  for (const { i, predicted } of quieter) if (!namedIn.has(scanOf(i))) other(i, predicted);
   verdict.devices = devices.size;
   verdict.pDown = verdict.heard >= HEARD_READINGS_IS_ALIVE ? 0 : posteriorDown(losses);
   if (ap.verifiedAt != null && view.now - ap.verifiedAt < o.verifiedDays * DAY_MS) return verdict;

@@ -101,6 +101,20 @@ describe('hotspot rules', () => {
     expect(loud).toMatchObject({ probablyDown: false, nearby: { othersHeard: 6, shouldHaveWon: 0 } });
   });
 
+  it('when scans beside it list every network heard but not it, then their quieter rows count too; a scan that names it says nothing more', () => {
+    const BSSID_3 = 'aa:00:00:00:00:03';
+    // 3 phones × 2 scans, 6–12 m from AP 1: a loud neighbour at −40 dBm (no proof alone) and a far weaker one at −88.
+    const scans = (naming = -1): ObservationInput[] => ['p', 'q', 'r'].flatMap((deviceKey, k) => [6, 12].flatMap((d, j) => {
+      const time = NOW - DAY_MS - 60_000 * (2 * k + j), row = { ...at(centre, d, -4), accuracyM: 5, time, ssid: SSID, deviceKey, scan: `${deviceKey}|${time}` };
+      const rows: ObservationInput[] = [{ ...row, signalDbm: -40, bssid: BSSID_2 }, { ...row, signalDbm: -88, bssid: BSSID_3 }];
+      return 2 * k + j === naming ? [...rows, { ...row, signalDbm: -60, bssid: BSSID_1 }] : rows;
+    }));
+    expect(engineWith(scans()).assessmentOf(1)).toMatchObject({ probablyDown: true, nearby: { othersHeard: 12, shouldHaveWon: 6, heard: 0 } });
+    expect(engineWith(scans(0)).assessmentOf(1)).toMatchObject({ nearby: { othersHeard: 11, shouldHaveWon: 5, heard: 1 } });
+    // Read as separate loudest-only readings, the same rows are no scan: every one is a bound of its own.
+    expect(engineWith(scans().map((o) => ({ ...o, scan: null }))).assessmentOf(1)).toMatchObject({ nearby: { othersHeard: 12, shouldHaveWon: 6 } });
+  });
+
   it('when an unknown BSSID is heard 6 times by 3 phones and once at −75 dBm or louder, then it is suggested, with when it was first and last heard', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
     const six = around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -52); // loudest: 8 m, −52 − 25.3 = −77 dBm
