@@ -97,5 +97,14 @@ describe('observations over HTTP', () => {
     expect(await fused(scanned)).toBeGreaterThan(-90); // the readings moved it…
     expect(await fused(scanned)).toBe(await fused(loudOnly)); // …and the quieter network of each scan did not pull it down
     expect(await fused(anonymous)).toBeLessThan(await fused(loudOnly) - 1);
+    // A server started on the same database reads the rows back as the same scans.
+    const again = await startServer({}, s.dir);
+    try {
+      const fusedAgain = async (p: { lon: number; lat: number }) => (await request(again.url).get('/api/v1/coverage/explain').query(p)).body.fusedDbm as number;
+      expect(await fusedAgain(scanned)).toBe(await fusedAgain(loudOnly));
+      expect(await fusedAgain(scanned)).toBe(await fused(scanned));
+    } finally {
+      await again.stop();
+    }
   });
 });
