@@ -31,8 +31,8 @@ export function createAccessPoint(fields: AccessPointFields): Promise<RegistryEn
   return request(`${base}/access-points`, { method: 'POST', json: fields, staff: true });
 }
 
-/** Changes only the given fields; moving needs both lon and lat. */
-export function updateAccessPoint(id: number, patch: Partial<AccessPointFields>): Promise<RegistryEntry> {
+/** Changes only the given fields; moving needs both lon and lat; `bssids` replaces the radios it lists. */
+export function updateAccessPoint(id: number, patch: Partial<AccessPointFields> & { bssids?: string[] }): Promise<RegistryEntry> {
   return request(`${base}/access-points/${id}`, { method: 'PATCH', json: patch, staff: true });
 }
 

@@ -240,6 +240,19 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
     }
   }
 
+  /** Writes the BSSIDs phones heard as this AP's radio into its entry, so they stay its own whatever else is heard. */
+  async function addBssids(entry: api.RegistryEntry, learned: string[], button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      const bssids = [...new Set([...entry.properties.bssids, ...learned])];
+      const updated = await api.updateAccessPoint(entry.properties.id, { bssids });
+      await afterWrite(`${updated.properties.name} now lists ${learned.join(', ')}.`);
+    } catch (error) {
+      ctx.say(`Could not add the BSSIDs to ${entry.properties.name}: ${ctx.explain(error)}`);
+      button.disabled = false;
+    }
+  }
+
   function renderList(): void {
     const query = filter.value.trim().toLowerCase();
     const entries = registry.entries
@@ -260,6 +273,9 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
         edit.addEventListener('click', () => setMode({ kind: 'edit', id: p.id }));
         const move = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Move ${p.name}` }, 'Move');
         move.addEventListener('click', () => setMode({ kind: 'move', id: p.id, from: { lon, lat }, to: null }));
+        const learned = p.assessment?.learnedBssids ?? [];
+        const keep = learned.length ? h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Add ${learned.join(', ')} to ${p.name}` }, learned.length === 1 ? 'Add its BSSID' : 'Add its BSSIDs') : null;
+        keep?.addEventListener('click', () => void addBssids(entry, learned, keep));
         return h(
           'li',
           { class: `pl-row pl-status-${p.status}`, 'data-id': p.id },
@@ -270,7 +286,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
             h('span', { class: 'hint' }, [p.probablyDown && p.status === 'active' ? 'Probably down' : accessPointStatusLabels[p.status], p.ssid ?? 'no SSID recorded', `reach ≈ ${formatDistanceM(p.reachM)}`].join(' · ')),
             fittedWords(p) && h('span', { class: 'hint' }, fittedWords(p)), // the fitted reach, where readings allow
           ),
-          h('div', { class: 'pl-row-actions' }, status, edit, move),
+          h('div', { class: 'pl-row-actions' }, status, edit, move, keep),
         );
       }),
     );

@@ -14,6 +14,7 @@ const username = 'pat';
 const password = 'a long password 1';
 const SSID = 'Kitchener-Free-Test';
 const BSSID = 'bb:bb:bb:00:00:01';
+const LEARNED = 'cc:cc:cc:00:00:01'; // the radio of a seeded AP whose entry names its SSID but no BSSID
 const FAR = { lon: -80.5012, lat: 43.4188 }; // ~2.5 km from every seeded access point (test/api/hotspots.test.ts)
 const M_PER_DEG_LAT = 111_195, M_PER_DEG_LON = 80_800; // at 43.4° N
 const offset = (p: { lon: number; lat: number }, eastM: number, northM: number) => ({ lon: p.lon + eastM / M_PER_DEG_LON, lat: p.lat + northM / M_PER_DEG_LAT });
@@ -23,6 +24,7 @@ let workDir: string;
 let server: RunningServer;
 let staff: Staff;
 let flagged: { id: number; name: string; lon: number; lat: number }; // a seeded AP phones next to it no longer hear
+let learner: { id: number; name: string; lon: number; lat: number }; // a seeded AP phones hear under a BSSID its entry does not list
 
 /** A device credential minted from its own network: TRUST_PROXY lets X-Forwarded-For say which. */
 async function mintDevice(from: string): Promise<string> {
@@ -41,10 +43,10 @@ async function post(token: string, observations: Record<string, unknown>[]): Pro
 }
 
 /** Six readings of a transmitter at `at` (−35 dBm at 1 m, exponent 2.8) on a ring of 10–70 m, from one phone. */
-const ring = (at: { lon: number; lat: number }, k0: number) =>
+const ring = (at: { lon: number; lat: number }, k0: number, bssid = BSSID) =>
   Array.from({ length: 6 }, (_, k) => {
     const d = 10 + 12 * k, angle = (k0 + k) * 1.1;
-    return { ...offset(at, d * Math.cos(angle), d * Math.sin(angle)), signalDbm: Math.round(-35 - 28 * Math.log10(d)), ssid: SSID, bssid: BSSID };
+    return { ...offset(at, d * Math.cos(angle), d * Math.sin(angle)), signalDbm: Math.round(-35 - 28 * Math.log10(d)), ssid: SSID, bssid };
   });
 
 async function accessPoints(): Promise<AccessPointCollection> {
@@ -67,9 +69,15 @@ beforeAll(async () => {
   const first = (await accessPoints()).features[0];
   flagged = { id: first.properties.id, name: first.properties.name, lon: first.geometry.coordinates[0], lat: first.geometry.coordinates[1] };
   expect((await staff.send('PATCH', `/api/v1/access-points/${flagged.id}`, { ssid: SSID, bssids: ['aa:aa:aa:00:00:01'] })).status).toBe(200);
+  // The seeded AP furthest from it names the City SSID and no BSSID, as Kitchener's own registry does.
+  const far = (await accessPoints()).features.map((f) => ({ id: f.properties.id, name: f.properties.name, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }))
+    .sort((a, b) => Math.hypot(b.lon - flagged.lon, b.lat - flagged.lat) - Math.hypot(a.lon - flagged.lon, a.lat - flagged.lat))[0];
+  learner = far;
+  expect((await staff.send('PATCH', `/api/v1/access-points/${learner.id}`, { ssid: SSID, bssids: [] })).status).toBe(200);
   const phones = await Promise.all(['2001:db8::a', '2001:db8::b', '2001:db8::c'].map(mintDevice));
   for (const [k, phoneToken] of phones.entries()) {
     await post(phoneToken, ring(FAR, 2 * k));
+    await post(phoneToken, ring(learner, 2 * k, LEARNED));
     // Next to the flagged AP, each phone hears no free network at all.
     await post(phoneToken, Array.from({ length: 4 }, (_, i) => ({ ...offset(flagged, 3 + 3 * i, 2), noFreeNetwork: true })));
   }
@@ -195,6 +203,22 @@ describe('a planner decides (MapLibre)', () => {
     expect(added?.properties).toMatchObject({ ssid: SSID, status: 'active', confidence: 'measured' });
     await expect.poll(async () => (await layerProps(page, 'accessPoints')).some((p) => p.id === added!.properties.id)).toBe(true);
     await expect.poll(() => page.getByRole('list', { name: 'Access points in the registry' }).innerText()).toContain('Found by phones near Homer Watson');
+    expect(errors).toEqual([]);
+  });
+
+  test('when phones hear a listed AP under a BSSID its entry lacks, then its row says so and one click adds it to the entry', async () => {
+    const list = page.getByRole('list', { name: 'Access points in the registry' });
+    const row = list.locator(`li[data-id="${learner.id}"]`);
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain(`Heard as ${LEARNED}, not in its entry.`);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'planner-learned-bssid.png');
+    await row.getByRole('button', { name: `Add ${LEARNED} to ${learner.name}` }).click();
+    await expect.poll(async () => ((await (await fetch(`${server.url}/api/v1/access-points/${learner.id}`)).json()) as { properties: { bssids: string[] } }).properties.bssids).toEqual([LEARNED]);
+    // Now listed, it is no longer "heard as": the readings are its own by name, and the button is gone.
+    await expect.poll(() => list.locator(`li[data-id="${learner.id}"]`).innerText()).not.toContain('Heard as');
+    expect(await list.locator(`li[data-id="${learner.id}"]`).getByRole('button', { name: /^Add / }).count()).toBe(0);
+    expect(await list.locator(`li[data-id="${learner.id}"]`).innerText()).toMatch(/Fitted from 18 readings by 3 phones/);
+    await expect.poll(() => page.locator('#status').innerText()).toContain(`now lists ${LEARNED}`);
     expect(errors).toEqual([]);
   });
 
