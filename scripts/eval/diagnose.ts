@@ -39,7 +39,7 @@ console.log(`engine: ${Date.now() - t0} ms`);
 
 const kindOf = (h: (typeof world.hotspots)[number]) => (!h.registered ? 'unregistered' : !h.alive ? 'dead' : world.registry.find((r) => r.hotspotId === h.id)!.misplaced ? 'misplaced' : 'normal');
 const stats = new Map<string, { n: number; ok: number; falseCov: number; falseUnc: number }>();
-let trueArea = 0, mapArea = 0, expArea = 0;
+let trueArea = 0, mapArea = 0, expArea = 0, pOk = 0, pArea = 0;
 const g = engine.state.grid;
 
 /** Calls fn for every city cell of the scored square and its 1.2 km margin, with its frame metres. */
@@ -63,6 +63,7 @@ for (let cell = 0; cell < g.cellCount; cell++) {
   const pred = engine.state.covered[engine.state.cls[cell]] === 1;
   if (pred) mapArea += area;
   expArea += engine.state.pUsable[cell] * area;
+  if (engine.state.pUsable[cell] >= 0.5) pArea += area;
   if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
   let best = Infinity, near = world.hotspots[0];
   for (const h of world.hotspots) { const d = Math.hypot(h.x - x, h.y - y); if (d < best) [best, near] = [d, h]; }
@@ -70,6 +71,7 @@ for (let cell = 0; cell < g.cellCount; cell++) {
   const s = stats.get(key) ?? { n: 0, ok: 0, falseCov: 0, falseUnc: 0 };
   s.n++;
   if (pred === truth) s.ok++;
+  if ((engine.state.pUsable[cell] >= 0.5) === truth) pOk++;
   else if (pred) s.falseCov++;
   else s.falseUnc++;
   stats.set(key, s);
@@ -80,6 +82,7 @@ for (const [k, s] of [...stats].sort()) {
   console.log(`${k.padEnd(32)} cells ${String(s.n).padStart(6)}  acc ${(100 * s.ok / s.n).toFixed(1)} %  false covered ${s.falseCov}  false uncovered ${s.falseUnc}`);
 }
 console.log(`usable acc ${(100 * ok / n).toFixed(1)} %; area: true ${(trueArea / 1e4).toFixed(0)} ha, map ${(mapArea / 1e4).toFixed(0)} ha, expected ${(expArea / 1e4).toFixed(0)} ha`);
+console.log(`by P(usable) ≥ 0.5 instead of the class: usable acc ${(100 * pOk / n).toFixed(1)} %, area ${(pArea / 1e4).toFixed(0)} ha`);
 const s = engine.statistics();
 console.log('hotspots', s.hotspots);
 const deadList = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => !world.hotspots[r.hotspotId].alive);
