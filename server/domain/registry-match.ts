@@ -33,7 +33,7 @@ export function registryMatcher(registry: readonly RegisteredNetwork[]): Registr
     }
   }
   return (r) => {
-    if (r.bssid) return byBssid.get(r.bssid.toLowerCase()) ?? null; // a BSSID nobody registered is a hotspot to discover, not a match
+    if (r.bssid) return byBssid.get(r.bssid.toLowerCase()) ?? null; // a BSSID nobody registered is no match here: the engine takes it as a BSSID-less AP's own radio (learnEmitters) or a hotspot to discover
     if (r.ssid) {
       let best: number | null = null, bestD = MATCH_RADIUS_M;
       for (const ap of bySsid.get(r.ssid) ?? []) {

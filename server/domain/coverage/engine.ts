@@ -1018,7 +1018,8 @@ export class CoverageEngine {
    */
   private learnEmitters(): void {
     this.learnedEmitters.clear();
-    const open = this.registry.filter((e) => e.active && !(e.input.bssids?.length) && e.input.ssid);
+    const open = this.registry.filter((e) => e.active && !(e.input.bssids?.length) && e.input.ssid)
+      .map((e) => ({ index: e.index, ssid: this.ssids.find(e.input.ssid!), x: this.grid.projection.x(e.input.position[0]), y: this.grid.projection.y(e.input.position[1]) }));
     if (open.length === 0) return;
     const log = this.log;
     this.emitters.keys.forEach((bssid, id) => {
@@ -1040,8 +1041,8 @@ export class CoverageEngine {
       const cx = sx / sw, cy = sy / sw, east = this.grid.projection.eastScale(this.grid.projection.lat(cy));
       let best = -1, bestM = LEARN_RADIUS_M;
       for (const e of open) {
-        if (this.ssids.find(e.input.ssid!) !== ssid) continue;
-        const d = Math.hypot((cx - this.grid.projection.x(e.input.position[0])) * east, cy - this.grid.projection.y(e.input.position[1]));
+        if (e.ssid !== ssid) continue;
+        const d = Math.hypot((cx - e.x) * east, cy - e.y);
         if (d <= bestM) [best, bestM] = [e.index, d];
       }
       if (best >= 0) {
