@@ -214,7 +214,11 @@ export function discover(view: HotspotView, bssid: string, ssid: string | null, 
     last = Math.max(last, log.time[i]);
   }
   const devices = countDevices(log, usable);
-  if (strongest < o.discoveryMinDbm || devices < o.confirmDevices) return null;
+  if (devices < o.confirmDevices) return null;
+  // A distant glimpse is not a hotspot to place, but one heard only weakly by many phones (an indoor unit that
+  // scan lists name through its walls) is one all the same: twice the phones and readings stand for the strength.
+  const many = devices >= 2 * o.confirmDevices && usable.length >= 2 * o.discoveryMinSamples;
+  if (strongest < o.discoveryMinDbm && !many) return null;
   const arrays = sampleArrays(view, usable);
   const lat = view.grid.projection.lat(arrays.y[0]);
   const fit = fitHotspot(arrays, { x: null, y: null, positionSigmaM: o.positionSigmaM, dbmAt1m: DISCOVERED_PRIOR.dbmAt1m, dbmAt1mSigma: DISCOVERED_LEVEL_SIGMA_DB, n: DISCOVERED_PRIOR.n, nSigma: EXPONENT_SIGMA }, view.grid.projection.eastScale(lat));

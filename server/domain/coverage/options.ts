@@ -54,7 +54,7 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   downStrongDbm: -78, // dBm: within this predicted level phones should hear an AP — and name it, unless another is stronger there
   downDropDb: 15, // dB: measured this far below its prediction near it (or others heard, not it) → probably down
   discoveryMinSamples: 6, // readings of an unknown BSSID of a City SSID before it is suggested (from confirmDevices devices at least)
-  discoveryMinDbm: -75, // dBm: its strongest reading at least this (a distant glimpse is not a hotspot to place)
+  discoveryMinDbm: -75, // dBm: its strongest reading at least this (a distant glimpse is not a hotspot to place), unless twice the devices and readings heard it
   verifiedDays: 30, // days: a planner's "it works" holds off "probably down" this long
   disagreeDb: 20, // dB: a device this far from the other devices' mean in a shared cell contradicts them (honest pairs differ ~8 dB RMS)
   distrustMinCells: 5, // cells: contradicting the others in this many shared cells (and in 2 of 3 it shares) makes a device distrusted

@@ -129,6 +129,16 @@ describe('hotspot rules', () => {
     expect(engineWith(louder.map((o, k) => (k === 5 ? { ...o, accuracyM: 80 } : o))).discoveries()).toEqual([]); // a vague fix is no sighting
   });
 
+  it('when an unknown BSSID is heard only weaker than −75 dBm, then it takes 6 phones and 12 readings to be suggested', () => {
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const weak = (phones: string[], perDevice: number) => around(spot, 'bb:00:00:00:00:02', phones, perDevice, -52); // loudest −77 dBm
+    const found = engineWith(weak(['s', 't', 'u', 'v', 'w', 'x'], 2)).discoveries();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ readings: 12, devices: 6, strongestDbm: -77 });
+    expect(engineWith(weak(['s', 't', 'u', 'v', 'w', 'x'], 2).slice(0, 11)).discoveries()).toEqual([]); // 11 readings
+    expect(engineWith(weak(['s', 't', 'u', 'v', 'w'], 3)).discoveries()).toEqual([]); // 15 readings, 5 phones
+  });
+
   it('how far a hotspot\'s whole curve may be off: the registry default\'s spread, a measured range\'s own, or the fit\'s noise over its phones', () => {
     expect(sharedLevelSigmaDb('default', 9, 6)).toBe(8);
     expect(sharedLevelSigmaDb('override', 9, 5)).toBe(5);
