@@ -220,13 +220,14 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
     }
   }
 
-  async function afterWrite(done: string): Promise<void> {
+  /** After a write: the list again, the change in coverage said; focus back on the row written (or on "Add"). */
+  async function afterWrite(done: string, rowId?: number): Promise<void> {
     setMode({ kind: 'idle' });
     await registry.refresh({ afterChange: true });
     const { current, previous } = ctx.stats;
     const change = current && previous ? ` Kitchener covered: ${percent(previous.city.coveredShare)} → ${percent(current.city.coveredShare)} (${points(previous.city.coveredShare, current.city.coveredShare)}).` : '';
     ctx.say(`${done}${change}`);
-    addButton.focus();
+    (list.querySelector<HTMLElement>(`li[data-id="${rowId}"] .pl-link`) ?? addButton).focus(); // a planner working down the list keeps their place
   }
 
   async function setStatus(entry: api.RegistryEntry, status: api.AccessPointStatus): Promise<void> {
@@ -246,7 +247,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
     try {
       const bssids = [...new Set([...entry.properties.bssids, ...learned])];
       const updated = await api.updateAccessPoint(entry.properties.id, { bssids });
-      await afterWrite(`${updated.properties.name} now lists ${learned.join(', ')}.`);
+      await afterWrite(`${updated.properties.name} now lists ${learned.join(', ')}.`, updated.properties.id);
     } catch (error) {
       ctx.say(`Could not add the BSSIDs to ${entry.properties.name}: ${ctx.explain(error)}`);
       button.disabled = false;

@@ -219,6 +219,8 @@ describe('a planner decides (MapLibre)', () => {
     expect(await list.locator(`li[data-id="${learner.id}"]`).getByRole('button', { name: /^Add / }).count()).toBe(0);
     expect(await list.locator(`li[data-id="${learner.id}"]`).innerText()).toMatch(/Fitted from 18 readings by 3 phones/);
     await expect.poll(() => page.locator('#status').innerText()).toContain(`now lists ${LEARNED}`);
+    // The planner keeps their place in the list: focus is on the row written, not back at the top.
+    expect(await page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-id'))).toBe(String(learner.id));
     expect(errors).toEqual([]);
   });
 
