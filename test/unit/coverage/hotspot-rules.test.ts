@@ -66,13 +66,17 @@ describe('hotspot rules', () => {
     });
   });
 
-  it('when silent phones stand east or north of an AP just inside its judging radius, then both count; just outside, neither', () => {
+  it('when silent phones stand east, north, west or south of an AP just inside its judging radius, then they count; just outside, not', () => {
     const radius = Math.min(120, Math.max(30, engineWith([]).reachOf(1, -78)));
-    for (const [dx, dy] of [[1, 0], [0, 1]]) {
-      const ring = (d: number) => silent(['p', 'q', 'r']).map((o) => ({ ...o, ...at(centre, d * dx, d * dy) }));
-      expect(engineWith(ring(radius - 3)).assessmentOf(1).nearby!.devices).toBe(3);
-      expect(engineWith(ring(radius + 3)).assessmentOf(1).nearby!.devices).toBe(0);
-    }
+    // AP 1 stands at the projection's origin, AP 3 400 m north-west of it: a slip between a reading's and the
+    // AP's projected metres (a sign, a missing offset) shows only away from the origin.
+    const north = { ...aps[0], id: 3, bssids: ['aa:00:00:00:00:03'], position: [centre[0] - 300 * M_LON, centre[1] + 400 * M_LAT] as const };
+    for (const [id, p] of [[1, centre], [3, north.position]] as const)
+      for (const [dx, dy] of [[1, 0], [0, 1], [-1, 0], [0, -1]]) {
+        const ring = (d: number) => silent(['p', 'q', 'r']).map((o) => ({ ...o, ...at(p, d * dx, d * dy) }));
+        expect(engineWith(ring(radius - 3), [...aps, north]).assessmentOf(id).nearby!.devices).toBe(3);
+        expect(engineWith(ring(radius + 3), [...aps, north]).assessmentOf(id).nearby!.devices).toBe(0);
+      }
   });
 
   it('when fewer than 6 readings near it hear nothing, then it is not down however sure they are; with 6 it is', () => {
