@@ -105,6 +105,7 @@ export interface ApIdentity {
  * `downHeardDbm` or better) report nothing free at all, or name other BSSIDs — and hardly ever its own —
  * from several devices. A phone on its SSID that names no BSSID heard the loudest AP of that network (or one it
  * clings to): its level bounds this AP's too, loosened by a roaming margin. Readings of other networks say nothing.
+ * A scan (a survey's list of every free network heard) that leaves this AP out bounds it by each network listed.
  */
 export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, own: ApIdentity, heardRecently: number): DownVerdict {
   const o = view.options, log = view.log;
