@@ -20,6 +20,7 @@ export interface RunOptions {
   world?: Partial<Pick<WorldOptions, 'shadowSigmaDb' | 'shadowCorrelationM'>>; // a gentler or harsher world than the defaults
   checkpoints: number[]; // cumulative readings, ascending
   scanLists?: boolean; // survey devices list every free network they hear (readings.ts)
+  registryBssids?: boolean; // false: the registry lists SSIDs only, as Kitchener's does (default true)
   liarRun: boolean;
   feed?: PhoneFeed; // how the phones reach the server (api.ts); default: each from its own network
   city: GeoJSON.Polygon | GeoJSON.MultiPolygon;
@@ -99,7 +100,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   let finalUsable = new Map<number, boolean>();
   try {
     const api = new Api(server.url, server.token);
-    await registerBssids(api, world);
+    if (o.registryBssids ?? true) await registerBssids(api, world);
     const feeder = makeFeeder(api, o.log, o.feed);
     let fed = 0;
     for (const checkpoint of o.checkpoints) {
@@ -127,7 +128,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
     const again = await startEvalServer(registryGeoJSON(world), o.log);
     try {
       const api = new Api(again.url, again.token);
-      await registerBssids(api, world);
+      if (o.registryBssids ?? true) await registerBssids(api, world);
       await makeFeeder(api, o.log, o.feed).feed(honest);
       await api.settle();
       const cells = await api.cells(bbox, CELL_CHUNKS_PER_SIDE);
