@@ -22,7 +22,7 @@ const { readings } = simulateReadings(world, seed, Number(process.env.SIM_TOTAL 
 const now = Date.now();
 const aps = world.registry.map((r, k) => ({
   id: k + 1, position: [r.lon, r.lat] as [number, number], status: 'active' as const, eirpDbm: r.eirpDbm, band: r.band, indoor: r.indoor,
-  ssid: world.options.ssid, bssids: r.bssids, name: r.name,
+  ssid: world.options.ssid, bssids: process.env.NO_BSSIDS ? [] : r.bssids, name: r.name, // NO_BSSIDS=1: SSIDs only, as Kitchener's registry
 }));
 const match = registryMatcher(aps.map((a) => ({ id: a.id, ssid: a.ssid, bssids: a.bssids, position: a.position, status: a.status })));
 const t0 = Date.now();
@@ -92,6 +92,12 @@ const alive = world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.h
 console.log('P(off): dead', deadList.map(({ k }) => engine.assessmentOf(k + 1).nearby?.pDown ?? 0).sort((a, b) => b - a).map((p) => p.toFixed(2)).join(' '),
   '| live (top 12)', world.registry.map((r, k) => ({ r, k })).filter(({ r }) => world.hotspots[r.hotspotId].alive).map(({ k }) => engine.assessmentOf(k + 1).nearby?.pDown ?? 0).sort((a, b) => b - a).slice(0, 12).map((p) => p.toFixed(2)).join(' '));
 console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown).length, '/', alive.length);
+{
+  const found = engine.discoveries(), unreg = world.hotspots.filter((h) => !h.registered);
+  const named = unreg.filter((h) => found.some((d) => d.bssid === h.bssid)).length;
+  const observable = unreg.filter((h) => { const m = readings.slice(0, total).filter((r) => r.bssid === h.bssid && !r.liar); return m.length >= 6 && new Set(m.map((r) => r.device)).size >= 3; }).length;
+  console.log(`unregistered found ${named} of ${unreg.length} (named by ≥ 6 readings from ≥ 3 phones: ${observable}); discoveries ${found.length}, ${found.length - named} of them no unregistered hotspot`);
+}
 for (const { r, k } of alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown)) {
   const h = world.hotspots[r.hotspotId];
   console.log(`  false alarm: misplaced ${r.misplaced} offset ${Math.round(r.offsetM)} m, true ${h.eirpDbm} dBm ${h.band} GHz n ${h.exponent.toFixed(2)} wall ${h.wallLossDb.toFixed(0)} indoor ${h.indoor}; registry ${r.eirpDbm} dBm indoor ${r.indoor}`, JSON.stringify(engine.assessmentOf(k + 1).nearby));
