@@ -1,12 +1,14 @@
 // The second mutation check CI runs (.ci/run): the coverage model's hotspot estimators — one hotspot's fit,
-// "probably down", discoveries — and what a reading weighs and where it lands, and which readings are one scan. Kept apart from the security
+// "probably down", discoveries — and which readings are one scan. Kept apart from the security
 // check (stryker.ci.config.mjs) so its lower bar does not lower that one's.
 import ci from './stryker.ci.config.mjs';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   ...ci,
-  mutate: ['server/domain/coverage/hotspot-fit.ts', 'server/domain/coverage/hotspots.ts', 'server/domain/coverage/evidence.ts', 'server/domain/survey-scan.ts'],
+  // evidence.ts (87.9 %) left CI's list on 2026-12-04 to keep the whole run under 30 min on 2 cores (this check took
+  // 10 min of 29 that day); it stays in `npm run mutation`.
+  mutate: ['server/domain/coverage/hotspot-fit.ts', 'server/domain/coverage/hotspots.ts', 'server/domain/survey-scan.ts'],
   // %: measured 2026-12-04. Survivors are mostly equivalent: the pattern search's step order and guards, both-null position
   // checks, loop bounds over typed arrays (an extra index reads or writes nothing), Huber rounds that Tukey rounds then replace.
   thresholds: { high: 90, low: 70, break: 70 },

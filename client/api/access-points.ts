@@ -17,7 +17,7 @@ export type AccessPointCollection = FeatureCollection<Point, AccessPointProps>;
 export type RegistryEntry = Feature<Point, RegistryEntryProps>;
 
 /** What a planner writes: the registry entry's own fields, with the position as lon/lat. */
-export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'createdAt' | 'updatedAt' | 'bssids' | 'indoor' | 'probablyDown' | 'assessment'> & { lon: number; lat: number };
+export type AccessPointFields = Omit<RegistryEntryProps, 'id' | 'reachM' | 'createdAt' | 'updatedAt' | 'indoor' | 'probablyDown' | 'assessment'> & { lon: number; lat: number };
 
 export function getAccessPoints(): Promise<AccessPointCollection> {
   return request(`${base}/access-points`);
@@ -32,7 +32,7 @@ export function createAccessPoint(fields: AccessPointFields): Promise<RegistryEn
 }
 
 /** Changes only the given fields; moving needs both lon and lat; `bssids` replaces the radios it lists. */
-export function updateAccessPoint(id: number, patch: Partial<AccessPointFields> & { bssids?: string[] }): Promise<RegistryEntry> {
+export function updateAccessPoint(id: number, patch: Partial<AccessPointFields>): Promise<RegistryEntry> {
   return request(`${base}/access-points/${id}`, { method: 'PATCH', json: patch, staff: true });
 }
 

@@ -29,6 +29,7 @@ export interface AccessPointForm {
 }
 
 export const newAccessPointDefaults: Partial<AccessPointFields> = {
+  bssids: [],
   environment: defaultEnvironment,
   status: 'active',
   eirpDbm: 20,
@@ -40,7 +41,7 @@ export const newAccessPointDefaults: Partial<AccessPointFields> = {
 
 export function fieldsOf(p: RegistryEntryProps, [lon, lat]: number[]): AccessPointFields {
   return {
-    name: p.name, ssid: p.ssid, venue: p.venue, operator: p.operator, address: p.address,
+    name: p.name, ssid: p.ssid, bssids: p.bssids ?? [], venue: p.venue, operator: p.operator, address: p.address,
     environment: p.environment ?? (p.indoor ? 'indoor' : 'outdoor_urban'), // an entry cached before environment existed
     status: p.status,
     lon, lat, eirpDbm: p.eirpDbm, band: p.band, rangeOverrideM: p.rangeOverrideM, confidence: p.confidence, source: p.source,
@@ -53,6 +54,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
   const controls: Record<Key, Control> = {
     name: h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off' }),
     ssid: h('input', { type: 'text', maxlength: 32, autocomplete: 'off', spellcheck: 'false' }),
+    bssids: h('textarea', { rows: 2, autocomplete: 'off', spellcheck: 'false' }),
     venue: h('input', { type: 'text', list: listId, maxlength: 200, autocomplete: 'off' }),
     operator: h('input', { type: 'text', list: operatorListId, maxlength: 200, autocomplete: 'off' }),
     address: h('input', { type: 'text', maxlength: 200, autocomplete: 'off' }),
@@ -69,6 +71,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
   const labels: Record<Key, [string, string?]> = {
     name: ['Name'],
     ssid: ['Network name (SSID)', 'Leave blank if no source names it.'],
+    bssids: ['Radios (BSSIDs)', 'One per line, e.g. 00:11:22:33:44:55. Readings that name one of these are this access point’s.'],
     venue: ['Venue'],
     operator: ['Operator'],
     address: ['Address'],
@@ -101,6 +104,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
     { class: 'pl-form', novalidate: true },
     rows.name,
     h('div', { class: 'pl-grid' }, rows.ssid, rows.status),
+    rows.bssids,
     h('div', { class: 'pl-grid' }, rows.venue, rows.operator),
     rows.address,
     rows.environment,
@@ -149,6 +153,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
         const value = values[key];
         const control = controls[key];
         if (key === 'lon' || key === 'lat') control.value = typeof value === 'number' ? coordinate(value) : '';
+        else if (key === 'bssids') control.value = Array.isArray(value) ? value.join('\n') : '';
         else control.value = value === null || value === undefined ? '' : String(value);
       }
     },
@@ -162,6 +167,7 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
       return {
         name: text('name'),
         ssid: orNull('ssid'),
+        bssids: text('bssids').split(/[\s,;]+/).filter(Boolean), // one per line, or pasted as a list
         venue: orNull('venue'),
         operator: orNull('operator'),
         address: orNull('address'),
@@ -181,9 +187,10 @@ export function createAccessPointForm(options_: { submitLabel: string; onSubmit:
       const unplaced: string[] = [];
       let first: Control | null = null;
       for (const e of list) {
-        const key = e.path.split('.')[0] as Key;
+        const [key, index] = e.path.split('.') as [Key, string?];
         if (key in controls) {
-          showError(errors[key], controls[key], [errors[key].textContent, e.message].filter(Boolean).join('; '));
+          const message = key === 'bssids' && index !== undefined ? `line ${Number(index) + 1}: ${e.message}` : e.message; // which of the listed radios
+          showError(errors[key], controls[key], [errors[key].textContent, message].filter(Boolean).join('; '));
           first ??= controls[key];
         } else unplaced.push(e.path ? `${e.path}: ${e.message}` : e.message);
       }

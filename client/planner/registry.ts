@@ -184,7 +184,8 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
       } else if (mode.kind === 'edit') {
         const entry = registry.get(mode.id)!;
         const before = fieldsOf(entry.properties, entry.geometry.coordinates);
-        const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== before[k as keyof typeof before]));
+        const same = (a: unknown, b: unknown) => a === b || (Array.isArray(a) && Array.isArray(b) && a.join() === b.join()); // the BSSID list compares by value
+        const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(v, before[k as keyof typeof before])));
         // Moving needs both coordinates; the six-decimal round trip must not count as a move.
         const at = positionOf(values);
         if (at && distance([before.lon, before.lat], [at.lon, at.lat], { units: 'meters' }) < 0.5) {

@@ -224,6 +224,28 @@ describe('a planner decides (MapLibre)', () => {
     expect(errors).toEqual([]);
   });
 
+  test('when a planner edits an access point, then its radios (BSSIDs) are in the form: a bad one is named at its field and nothing is saved; good ones are', async () => {
+    const panel = page.getByRole('tabpanel', { name: 'Registry' });
+    await panel.getByRole('button', { name: `Edit ${learner.name}` }).click();
+    const radios = panel.getByLabel('Radios (BSSIDs)');
+    expect(await radios.inputValue()).toBe(LEARNED);
+    const bssidsNow = async () => ((await (await fetch(`${server.url}/api/v1/access-points/${learner.id}`)).json()) as { properties: { bssids: string[] } }).properties.bssids;
+    await radios.fill(`${LEARNED}\nnot-a-bssid`);
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/v1/access-points/${learner.id}`) && r.request().method() === 'PATCH'), panel.getByRole('button', { name: 'Save' }).click()]);
+    expect(refused.status()).toBe(400);
+    await expect.poll(() => radios.getAttribute('aria-invalid')).toBe('true');
+    expect(await panel.getByText(/^line 2: must be a MAC address/).count()).toBe(1);
+    await radios.scrollIntoViewIfNeeded();
+    await screenshot(page, 'planner-bssids-field.png');
+    expect(await bssidsNow()).toEqual([LEARNED]);
+    await radios.fill(`${LEARNED}\nCC-CC-CC-00-00-02`); // pasted as a phone shows it
+    const [saved] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/v1/access-points/${learner.id}`) && r.request().method() === 'PATCH'), panel.getByRole('button', { name: 'Save' }).click()]);
+    expect(saved.status()).toBe(200);
+    expect(JSON.parse(saved.request().postData() ?? '{}')).toEqual({ bssids: [LEARNED, 'CC-CC-CC-00-00-02'] }); // only the changed field
+    expect(await bssidsNow()).toEqual([LEARNED, 'cc:cc:cc:00:00:02']);
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]); // the browser logs the refused PATCH itself
+  });
+
   test('when a planner says a probably-down access point still works, then it leaves the list and is drawn as active again', async () => {
     const down = page.getByTestId('probably-down');
     await down.getByRole('button', { name: `It still works: ${flagged.name}` }).click();
