@@ -91,6 +91,7 @@ export class CoverageEngine {
   private apKeySamples: number[][] = []; // log indices of readings the server matched to a registry id without a BSSID
   private apOfEmitter = new Map<number, number>(); // BSSID → registry index
   private learnedEmitters = new Map<number, number>(); // BSSID the registry does not list → registry index of the AP it was heard at (learnEmitters)
+  private learnedByAp = new Map<number, number[]>(); // the same, per AP: its learned BSSIDs (each AP's refit looks up its own, not every one)
   private learnCache = new Map<number, { count: number; index: number }>(); // per BSSID: its readings when last placed, and where (-1: no AP)
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
@@ -547,7 +548,7 @@ export class CoverageEngine {
       fitted: fit ? { dbmAt1m: round1(fit.dbmAt1m), n: Math.round(fit.n * 100) / 100, sigmaDb: round1(fit.sigmaDb) } : null,
       estimatedPosition: e.fit?.moved ? [round6(this.grid.projection.lon(e.x)), round6(this.grid.projection.lat(e.y))] as [number, number] : null,
       movedM: Math.round(movedM),
-      learnedBssids: [...this.learnedEmitters].filter(([, index]) => index === e.index).map(([id]) => this.emitters.keys[id]).sort(),
+      learnedBssids: (this.learnedByAp.get(e.index) ?? []).map((id) => this.emitters.keys[id]).sort(),
       nearby: e.down ? { pDown: e.down.pDown, devices: e.down.devices, heard: e.down.heard, othersHeard: e.down.othersHeard, shouldHaveWon: e.down.shouldHaveWon, nothingHeard: e.down.nothingHeard } : null,
     };
   }
@@ -1017,6 +1018,16 @@ export class CoverageEngine {
    * LEARN_RADIUS_M of that AP's listing, is taken as that AP's radio; the nearest such AP if several.
    */
   private learnEmitters(): void {
+    this.learnEmitterPlaces();
+    this.learnedByAp.clear();
+    for (const [id, index] of this.learnedEmitters) {
+      const list = this.learnedByAp.get(index);
+      if (list) list.push(id);
+      else this.learnedByAp.set(index, [id]);
+    }
+  }
+
+  private learnEmitterPlaces(): void {
     this.learnedEmitters.clear();
     const open = this.registry.filter((e) => e.active && !(e.input.bssids?.length) && e.input.ssid)
       .map((e) => ({ index: e.index, ssid: this.ssids.find(e.input.ssid!), x: this.grid.projection.x(e.input.position[0]), y: this.grid.projection.y(e.input.position[1]) }));
@@ -1058,7 +1069,7 @@ export class CoverageEngine {
       const id = this.emitters.find(b.toLowerCase());
       if (id !== undefined) emitters.add(id);
     }
-    for (const [id, index] of this.learnedEmitters) if (index === e.index) emitters.add(id);
+    for (const id of this.learnedByAp.get(e.index) ?? []) emitters.add(id);
     const ssid = e.input.ssid ? this.ssids.find(e.input.ssid) : undefined;
     return { emitters, ssid: ssid ?? -1 };
   }
@@ -1070,7 +1081,7 @@ export class CoverageEngine {
       const id = this.emitters.find(b.toLowerCase());
       if (id !== undefined && this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
     }
-    for (const [id, index] of this.learnedEmitters) if (index === e.index && this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
+    for (const id of this.learnedByAp.get(e.index) ?? []) if (this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
     const key = this.apKeys.find(e.input.id);
     // Matched by SSID alone: only when no other AP broadcasts that SSID (the City's shared name could be any of them).
     if (key !== undefined && this.apKeySamples[key]?.length) lists.push(this.apKeySamples[key].filter((i) => this.log.ssid[i] < 0 || (this.ssidAps.get(this.log.ssid[i]) ?? 0) <= 1));
