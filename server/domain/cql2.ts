@@ -19,7 +19,7 @@ export type Cql2 =
   | { op: 'literal'; value: boolean }
   | { op: 'compare'; cmp: '=' | '<>' | '<' | '>' | '<=' | '>='; left: Scalar; right: Scalar }
   | { op: 'isNull'; arg: Scalar }
-  | { op: 'like'; arg: Scalar; pattern: RegExp }
+  | { op: 'like'; arg: Scalar; pattern: LikePattern }
   | { op: 'between'; arg: Scalar; low: Scalar; high: Scalar }
   | { op: 'in'; arg: Scalar; list: Scalar[] };
 
@@ -31,6 +31,7 @@ interface Token {
   at: number; // character offset, for the message
 }
 
+const MAX_NESTING = 100; // parentheses and NOTs inside one another: far beyond what a person or GDAL writes
 const SYMBOLS = ['<>', '<=', '>=', '=', '<', '>', '(', ')', ','];
 
 function tokenize(source: string): Token[] {
@@ -173,17 +174,27 @@ export function parseCql2(source: string, queryables: Record<string, QueryableTy
     return negated ? { op: 'not', arg: test } : test;
   }
 
+  // Parentheses and NOTs nest by recursion, here and when evaluated: bounded, so no filter can exhaust the stack.
+  let depth = 0;
+  const nested = <T>(at: Token, inner: () => T): T => {
+    if (++depth > MAX_NESTING) throw new Cql2Error(`the filter nests deeper than ${MAX_NESTING} parentheses or NOTs ${where(at)}`);
+    const result = inner();
+    depth--;
+    return result;
+  };
   function primary(): Cql2 {
-    if (peek()?.type === 'symbol' && peek()?.text === '(') {
+    const t = peek();
+    if (t?.type === 'symbol' && t.text === '(') {
       pos += 1;
-      const inner = or();
+      const inner = nested(t, or);
       expectSymbol(')');
       return inner;
     }
     return predicate();
   }
   function not(): Cql2 {
-    return accept('NOT') ? { op: 'not', arg: not() } : primary();
+    const t = peek();
+    return accept('NOT') ? { op: 'not', arg: nested(t, not) } : primary();
   }
   function and(): Cql2 {
     const args = [not()];
@@ -220,17 +231,44 @@ function comparable(a: Scalar, b: Scalar) {
   throw new Cql2Error(`cannot compare ${name(a)} with ${name(b)}`);
 }
 
+/** A LIKE pattern as characters (code points): a literal, or ANY_ONE (_) or ANY_RUN (%). */
+type LikePattern = readonly (string | typeof ANY_ONE | typeof ANY_RUN)[];
+const ANY_ONE = 0, ANY_RUN = 1;
+
 /** A LIKE pattern: % any run, _ one character, \ escapes the next. */
-function likePattern(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) re += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (c === '%') re += '.*';
-    else if (c === '_') re += '.';
-    else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function likePattern(pattern: string): LikePattern {
+  const chars = Array.from(pattern), out: (string | 0 | 1)[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '\\' && i + 1 < chars.length) out.push(chars[++i]);
+    else out.push(c === '%' ? ANY_RUN : c === '_' ? ANY_ONE : c);
   }
-  return new RegExp(`^${re}$`, 's');
+  return out;
+}
+
+/**
+ * Whether `text` matches a LIKE pattern, in at most O(text × pattern) steps. Not a RegExp: a backtracking
+ * engine takes exponential time on a pattern such as '%a%a%a%a%a%b' against a long run of a's, and a filter is
+ * anyone's to write. Greedy with one restart point: after a %, a mismatch resumes one character further on.
+ */
+function likeMatches(pattern: LikePattern, value: string): boolean {
+  const text = Array.from(value);
+  let p = 0, t = 0, runP = -1, runT = 0;
+  while (t < text.length) {
+    const want = pattern[p];
+    if (want === ANY_ONE || want === text[t]) { // a character (past the pattern's end, want is undefined)
+      p++;
+      t++;
+    } else if (want === ANY_RUN) {
+      runP = p++; // try the run empty first
+      runT = t;
+    } else if (runP >= 0) {
+      p = runP + 1; // the last % takes one more character
+      t = ++runT;
+    } else return false;
+  }
+  while (pattern[p] === ANY_RUN) p++;
+  return p === pattern.length;
 }
 
 type Value = string | number | boolean | null;
@@ -297,7 +335,7 @@ export function evaluateCql2(tree: Cql2, properties: Record<string, unknown>): b
     case 'isNull': return valueOf(tree.arg, properties, false) === null;
     case 'like': {
       const v = valueOf(tree.arg, properties, false);
-      return v === null ? null : tree.pattern.test(String(v));
+      return v === null ? null : likeMatches(tree.pattern, String(v));
     }
     case 'between': {
       const lo = compareAt('>=', tree.arg, tree.low, properties), hi = compareAt('<=', tree.arg, tree.high, properties);

@@ -80,6 +80,9 @@ describe('OGC API – Features: schemas, filters, sorting, CRS and HTML', () => 
     expect(king.length).toBeGreaterThan(5);
     expect((await filtered("name LIKE 'King%'")).ids).toEqual(king);
     expect((await filtered("NOT (name LIKE 'King%') AND kind = 'transit_stop'")).matched).toBe(stops.length - king.length);
+    // Anyone may write a filter: one that would make a backtracking matcher run for hours answers at once.
+    expect((await filtered(`name LIKE '${'%a'.repeat(14)}%b'`)).ids).toEqual(named((n) => n.split('a').length > 14 && n.endsWith('b')));
+    expect((await filtered(`name LIKE '${'%a'.repeat(3)}%'`)).ids).toEqual(named((n) => n.split('a').length > 3));
     const first = stops[0].properties!.name as string, second = stops[1].properties!.name as string;
     expect((await filtered(`name = '${first.replaceAll("'", "''")}' OR name = '${second.replaceAll("'", "''")}'`)).ids).toEqual(named((n) => n === first || n === second));
     expect((await filtered(`name IN ('${first.replaceAll("'", "''")}')`)).ids).toEqual(named((n) => n === first));
@@ -104,10 +107,10 @@ describe('OGC API – Features: schemas, filters, sorting, CRS and HTML', () => 
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['filter-lang']); // the edge rejects the language first
     const named = await get(`/ogc/collections/places/items?filter=${encodeURIComponent("colour = 'red'")}&sortby=height&properties=name,nope`);
     expect(named.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['filter', 'properties', 'sortby']);
-    for (const cql of ["name = 3", "demand > 'x'", 'name =', "(name = 'a'", "name LIKE 5", 'demand BETWEEN 1 AND']) {
+    for (const cql of ["name = 3", "demand > 'x'", 'name =', "(name = 'a'", "name LIKE 5", 'demand BETWEEN 1 AND', `${'('.repeat(3000)}name = 'a'${')'.repeat(3000)}`, `${'NOT '.repeat(2000)}name = 'a'`]) {
       const res = await get(`/ogc/collections/places/items?filter=${encodeURIComponent(cql)}`);
-      expect(res.status, cql).toBe(400);
-      expect(res.body.errors[0].path, cql).toBe('filter');
+      expect(res.status, cql.slice(0, 80)).toBe(400);
+      expect(res.body.errors[0].path, cql.slice(0, 80)).toBe('filter');
     }
   });
 
