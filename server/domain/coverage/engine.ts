@@ -12,7 +12,9 @@ import { kernel1d, convolve, spreadAround } from './pooling';
 import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
-import { plausibleMaxDbm, OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
+import { distrustedDevices } from './device-trust';
+import { QUIET_ENOUGH_DBM, TransmitterIndex } from './transmitter-index';
+import { OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
 import { fuseCell, usableChance } from './fusion';
 import { calibratedP, learnCurve, MEASURED_MIN_WEIGHT, PTally, tallyToLearn } from './p-calibration';
 import type { Calibration } from './calibration';
@@ -57,11 +59,8 @@ const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P within 3e-7 of 0 or 1: its slope is left out
 const Z95 = 1.96; // a normal's 95 % interval, in σ
 const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log10 differ by far less; a hotspot within it of the best sets the cell
-const TX_BUCKET_M = 250; // m: squares of the transmitter index for the physics check
-const TX_SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
 const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
 const LEARN_RADIUS_M = 100; // m: an unlisted BSSID of an AP's SSID heard centred this near a listing without BSSIDs is that AP's own radio
-const QUIET_ENOUGH_DBM = plausibleMaxDbm(TX_SEARCH_M); // −76 dBm: no transmitter need be looked for
 
 export class CoverageEngine {
   // The public surface is the methods below. The fields are private: the engine's own modules (queries, gaps,
@@ -133,9 +132,7 @@ export class CoverageEngine {
   private readonly priorSigmas: Float64Array; // by PRIOR_*: its spread, dB
   private poolScratch: Float64Array | null = null;
   private expectedCache: { version: number; areas: ExpectedArea[] } | null = null; // a scan of every city cell: once per version
-  private readonly plausibleMax: Float32Array; // per cell: the loudest plausible reading there (NaN = not worked out yet)
-  private txBuckets = new Map<number, [number, number][]>(); // known transmitter positions by 250 m square
-  private txPositions = ''; // what the index was built from
+  private readonly transmitterIndex: TransmitterIndex; // the physics check: how loud a reading may be in each cell
   private sampleBlocks = new Map<number, number[]>(); // log indices of observations by 100 m square (for "probably down")
   private readonly poolMark: Uint8Array;
   private batchMark: Uint8Array | null = null; // scratch of applyObservationBatch: 1 = cell already to be refused
@@ -190,7 +187,7 @@ export class CoverageEngine {
     this.poolR = new Float64Array(n);
     this.poolMark = new Uint8Array(n);
     this.identified = new Uint32Array(n);
-    this.plausibleMax = new Float32Array(n).fill(NaN);
+    this.transmitterIndex = new TransmitterIndex(this.grid);
     this.kernel = kernel1d(o.cellSizeM, o.poolLengthM, o.poolRadiusCells);
     const ps = o.priorSigmaDb, rs2 = o.readingSigmaDb ** 2;
     this.priorSigmas = Float64Array.from([ps.none, ps.default, ps.fitted, ps.override]);
@@ -746,42 +743,16 @@ export class CoverageEngine {
     if (log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
-    let max = this.plausibleMax[cell];
-    if (Number.isNaN(max)) {
-      const g = this.grid;
-      max = this.plausibleMax[cell] = plausibleMaxDbm(this.nearestTransmitterM(g.colCentreX(g.col(cell)), g.rowCentreY(g.row(cell))));
-    }
-    return log.signalDbm[i] <= max;
+    return log.signalDbm[i] <= this.transmitterIndex.loudestPlausibleDbm(cell);
   }
 
-  /** Distance to the nearest known transmitter (registered and on, or discovered), true metres; 1.5 km at most. */
-  private nearestTransmitterM(x: number, y: number): number {
-    const size = TX_BUCKET_M, bx = Math.floor(x / size), by = Math.floor(y / size);
-    let best = TX_SEARCH_M;
-    for (let ring = 0; ring * size <= best + size && ring <= TX_SEARCH_M / size; ring++)
-      for (let dx = -ring; dx <= ring; dx++)
-        for (let dy = -ring; dy <= ring; dy++) {
-          if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
-          for (const [tx, ty] of this.txBuckets.get(bucketKey(bx + dx, by + dy)) ?? []) best = Math.min(best, Math.hypot(tx - x, ty - y));
-        }
-    return best;
-  }
-
-  /** Rebuilds the transmitter index and forgets worked-out plausibility limits (after the registry or discoveries change). */
+  /** Indexes the transmitters the physics check knows (after the registry or discoveries change). */
   private indexTransmitters(): void {
-    const positions = [...this.registry.filter((e) => e.active).map((e) => `${e.x},${e.y},${e.input.position}`), ...this.discovered.map((d) => `${d.x},${d.y}`)].join(';');
-    if (positions === this.txPositions) return; // same transmitters: every worked-out limit still holds
-    this.txPositions = positions;
-    this.txBuckets.clear();
-    const add = (x: number, y: number) => {
-      const key = bucketKey(Math.floor(x / TX_BUCKET_M), Math.floor(y / TX_BUCKET_M));
-      const list = this.txBuckets.get(key);
-      if (list) list.push([x, y]);
-      else this.txBuckets.set(key, [[x, y]]);
-    };
-    for (const e of this.registry) if (e.active) { add(e.x, e.y); add(this.grid.projection.x(e.input.position[0]), this.grid.projection.y(e.input.position[1])); }
-    for (const d of this.discovered) add(d.x, d.y);
-    this.plausibleMax.fill(NaN);
+    const positions: [number, number][] = [];
+    // An active AP counts at its fitted position and at its listed one: a reading near either is no lie.
+    for (const e of this.registry) if (e.active) positions.push([e.x, e.y], [this.grid.projection.x(e.input.position[0]), this.grid.projection.y(e.input.position[1])]);
+    for (const d of this.discovered) positions.push([d.x, d.y]);
+    this.transmitterIndex.rebuild(positions);
   }
 
   /** A reading a hotspot fit may use: recent, precise, a level, about free Wi-Fi. */
@@ -1311,34 +1282,6 @@ function rowSpans(grid: Grid, inside: Uint8Array): Int32Array {
     spans[2 * row + 1] = last;
   }
   return spans;
-}
-
-/**
- * Devices whose readings contradict the other devices' in the cells they share — by more than
- * `disagreeDb`, in at least two of three such cells, at least `distrustMinCells` times — as a phone posting
- * "nothing heard" beside a hotspot everyone else hears. Honest phones disagree that much by chance rarely
- * (two readings of one cell differ by ~8 dB RMS). Cells with a single device decide nothing.
- */
-export function distrustedDevices(ledger: Ledger, cellCount: number, o: Pick<CoverageOptions, 'disagreeDb' | 'distrustMinCells'>): Set<number> {
-  const bad = new Map<number, number>(), good = new Map<number, number>();
-  for (let cell = 0; cell < cellCount; cell++) {
-    const first = ledger.head[cell];
-    if (first < 0 || ledger.next[first] < 0) continue; // one entry: nobody to compare with
-    const W = ledger.weight[cell], S = ledger.weightedDbm[cell];
-    for (let e = first; e >= 0; e = ledger.next[e]) {
-      const device = ledger.device[e];
-      if (device === UNKNOWN_DEVICE || ledger.w[e] <= 0) continue;
-      const own = ledger.s[e] / ledger.w[e], capped = Math.min(ledger.w[e], ledger.cap);
-      const othersW = W - capped;
-      if (othersW < 0.5) continue;
-      const others = (S - capped * own) / othersW;
-      const tally = Math.abs(own - others) > o.disagreeDb ? bad : good;
-      tally.set(device, (tally.get(device) ?? 0) + 1);
-    }
-  }
-  const out = new Set<number>();
-  for (const [device, n] of bad) if (n >= o.distrustMinCells && n >= 2 * (good.get(device) ?? 0)) out.add(device);
-  return out;
 }
 
 /** Same radio and position: what the readings made of an AP still applies after an unrelated edit. */
