@@ -36,6 +36,11 @@ const ssid = z
   .min(1)
   .refine((s) => Buffer.byteLength(s, 'utf8') <= limits.SSID_MAX_BYTES, `must be at most ${limits.SSID_MAX_BYTES} bytes`);
 const shortText = z.string().trim().min(1).max(limits.NAME_MAX_CHARS);
+/** The body's random install id from before device credentials: kept only as a keyed hash; counts as an unknown device. */
+const legacyDeviceId = z.uuid().optional().meta({
+  deprecated: true,
+  description: 'Legacy: a random id per install, stored only as a keyed hash. A write that carries only this counts as an unknown device and never as an independent one (for "probably down", discoveries, confirmations); send X-Device-Token from POST /devices instead.',
+});
 
 /** A time in ISO 8601 with a zone, not in the future and not before phones had a clock fix. */
 function pastTime(now: () => number) {
@@ -103,7 +108,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       accuracyM: accuracyM.optional(),
       note: z.string().trim().max(limits.NOTE_MAX_CHARS, `must be at most ${limits.NOTE_MAX_CHARS} characters`).optional(),
       clientId: z.uuid().optional(),
-      deviceId: z.uuid().optional(), // random per install; stored only as a keyed hash
+      deviceId: legacyDeviceId,
       observedAt: pastTime(now).optional(),
       accessPointId: z.int().positive().optional(),
     })
@@ -134,7 +139,7 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
       accessPointId: z.int().positive().optional(),
       test: connectionTest.optional(),
       clientId: z.uuid().optional(),
-      deviceId: z.uuid().optional(),
+      deviceId: legacyDeviceId,
     })
     .superRefine(insideServiceArea(area))
     .superRefine((o, ctx) => {
@@ -317,8 +322,8 @@ export function makeSchemas(area: ServiceArea, now: () => number = Date.now) {
     }),
     scenarioSave: z.strictObject({ name: shortText, scenario: z.unknown() }),
     historyQuery: z.strictObject({ months: z.coerce.number().int().min(1).max(120).default(24) }),
-    confirmation: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
-    reopen: z.strictObject({ clientId: z.uuid().optional(), deviceId: z.uuid().optional() }),
+    confirmation: z.strictObject({ clientId: z.uuid().optional(), deviceId: legacyDeviceId }),
+    reopen: z.strictObject({ clientId: z.uuid().optional(), deviceId: legacyDeviceId }),
     idParam: z.strictObject({ id: z.coerce.number().int().positive() }),
   };
 }
