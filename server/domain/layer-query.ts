@@ -96,12 +96,14 @@ const nameList = (what: string) => z.string().transform((s, ctx) => {
     ctx.addIssue({ code: 'custom', message: `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}` });
     return z.NEVER;
   }
-  return names;
+  return [...new Set(names)]; // a name twice is the same as once, and would cost its work again for every feature
 });
 
-/** sortby=+name,-rank: each a property, ascending unless it starts with "-". */
-const sortby = nameList('a property name, optionally with + or - before it').transform((names) =>
-  names.map((n) => ({ name: n.replace(/^[+-]/, ''), descending: n.startsWith('-') })));
+/** sortby=+name,-rank: each a property, ascending unless it starts with "-"; a property's later mentions change no order. */
+const sortby = nameList('a property name, optionally with + or - before it').transform((names) => {
+  const seen = new Set<string>();
+  return names.map((n) => ({ name: n.replace(/^[+-]/, ''), descending: n.startsWith('-') })).filter((k) => !seen.has(k.name) && seen.add(k.name));
+});
 
 const datetime = z.string().transform((s, ctx): TimeRange => {
   const range = parseDatetime(s);

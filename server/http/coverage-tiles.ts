@@ -8,6 +8,7 @@ import type { Coverage } from '../services/coverage';
 import type { BBox } from '../domain/types';
 
 const TILE_DEGREES = [0.01, 0.04, 0.16]; // tile side by level (25 m, 100 m, 400 m cells): ≤ ~1,600 cells a tile, one build ≤ ~30 ms
+const TILE_MIN_BYTES = 256; // an empty tile still costs its key and object: counted, so a flood of them is evicted too
 const CACHE_BYTES = 96 * 1024 * 1024; // serialised features kept, bytes of UTF-16 text: all three levels of the whole city (~70 MB)
 
 /** One string and two typed arrays a tile, not a string a feature: the garbage collector marks 3 objects, not ~1,500. */
@@ -19,7 +20,7 @@ interface Tile {
 }
 
 /** What tiles are built from: the coverage service's cells, and its version to know when they go stale. */
-export type TileSource = Pick<Coverage, 'version' | 'cellsGeoJSON'>;
+export type TileSource = Pick<Coverage, 'version' | 'cellsGeoJSON' | 'bbox'>;
 
 export function coverageTiles(engine: TileSource) {
   const cache = new Map<string, Tile>();
@@ -43,7 +44,7 @@ export function coverageTiles(engine: TileSource) {
     let end = 0;
     const ends = Uint32Array.from(texts, (t) => (end += t.length));
     const json = texts.join('');
-    return { json, ends, boxes: Float64Array.from(boxes), bytes: json.length * 2 + ends.length * 4 + boxes.length * 8 };
+    return { json, ends, boxes: Float64Array.from(boxes), bytes: TILE_MIN_BYTES + json.length * 2 + ends.length * 4 + boxes.length * 8 };
   }
 
   function remember(key: string, tile: Tile) {
@@ -60,10 +61,14 @@ export function coverageTiles(engine: TileSource) {
     /** The cells meeting bbox at a level: their features, comma-separated, how many, and how many had to be built. */
     async cells(bbox: BBox, level: number): Promise<{ features: string; count: number; built: number }> {
       const size = TILE_DEGREES[level];
+      // Only tiles within the model's area can hold cells: a bbox of the whole world lists those, not 40 million.
+      const model = engine.bbox();
+      const [w, s, e, n] = [Math.max(bbox[0], model[0]), Math.max(bbox[1], model[1]), Math.min(bbox[2], model[2]), Math.min(bbox[3], model[3])];
       const keys: [string, number, number][] = [];
-      for (let ty = Math.floor((bbox[1] + 90) / size) - 1; ty <= Math.floor((bbox[3] + 90) / size) + 1; ty++)
-        for (let tx = Math.floor((bbox[0] + 180) / size) - 1; tx <= Math.floor((bbox[2] + 180) / size) + 1; tx++)
-          keys.push([`${level}|${tx}|${ty}`, tx, ty]); // one tile around: cells whose centres lie outside the box can still meet it
+      if (w <= e && s <= n)
+        for (let ty = Math.floor((s + 90) / size) - 1; ty <= Math.floor((n + 90) / size) + 1; ty++)
+          for (let tx = Math.floor((w + 180) / size) - 1; tx <= Math.floor((e + 180) / size) + 1; tx++)
+            keys.push([`${level}|${tx}|${ty}`, tx, ty]); // one tile around: cells whose centres lie outside the box can still meet it
       const tiles: Tile[] = [];
       let built = 0;
       for (const [key, tx, ty] of keys) {

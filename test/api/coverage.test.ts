@@ -53,6 +53,17 @@ describe('coverage over HTTP', () => {
     expect(city.body.level).toBe(2);
     expect(city.body.features.length).toBeGreaterThan(500);
     expect(city.body.features.length).toBeLessThan(2000);
+    // A bbox of the whole world lists the tiles of the model's area only: it once built 40 million empty tiles and
+    // ran the server out of memory. The answer is the city's, whatever the box around it.
+    for (const zoom of [0, 14]) {
+      const world = await request(s.url).get('/api/v1/coverage/cells').query({ bbox: '-180,-90,180,90', zoom });
+      const model = await request(s.url).get('/api/v1/coverage/cells').query({ zoom });
+      expect(world.status).toBe(200);
+      expect(world.body.level).toBe(model.body.level);
+      expect(world.body.features.map((f: { id: string }) => f.id)).toEqual(model.body.features.map((f: { id: string }) => f.id));
+    }
+    const farAway = await request(s.url).get('/api/v1/coverage/cells').query({ bbox: '10,10,20,20', zoom: 11 });
+    expect(farAway.body.features).toEqual([]);
   });
 
   it('when a cell is explained, then the prediction names the contributing access point and its distance', async () => {
@@ -67,6 +78,12 @@ describe('coverage over HTTP', () => {
     const outside = await request(s.url).get('/api/v1/coverage/explain').query({ lon: -79.38, lat: 43.65 });
     expect(outside.status).toBe(400);
     expect(outside.body.errors[0].message).toMatch(/outside the area/);
+    // On the model's east edge: inside its rounded bbox, a hair beyond its grid (was a 500).
+    for (const lon of [-80.378414, -80.3784141]) {
+      const edge = await request(s.url).get('/api/v1/coverage/explain').query({ lon, lat: 43.43 });
+      expect(edge.status, `${lon}`).toBe(400);
+      expect(edge.body.errors[0].message).toMatch(/outside the area/);
+    }
   });
 
   it('when gaps are listed, then they are ranked with area and demand, and each has an outline', async () => {

@@ -79,8 +79,27 @@ describe('CQL2 nesting', () => {
   });
 
   it('when many groups stand side by side, then only their depth counts, not their number', () => {
-    const groups = Array.from({ length: 300 }, () => "(NOT (name = 'b'))").join(' AND ');
+    const groups = Array.from({ length: 100 }, () => "(NOT (name = 'b'))").join(' AND '); // 100 groups, each 2 deep
     expect(evaluateCql2(parse(groups), { name: 'a' })).toBe(true);
     expect(evaluateCql2(parse(groups), { name: 'b' })).toBe(false);
+  });
+});
+
+describe('CQL2 size', () => {
+  const parse = (cql: string) => parseCql2(cql, { name: 'string', rank: 'number' });
+
+  it('when an IN list has 100 values it works; with 101 it is refused by name (7,000 held the server a minute)', () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => i).join(',');
+    expect(evaluateCql2(parse(`rank IN (${values(100)})`), { rank: 99 })).toBe(true);
+    expect(evaluateCql2(parse(`rank IN (${values(100)})`), { rank: 100 })).toBe(false);
+    expect(() => parse(`rank IN (${values(101)})`)).toThrow(new Cql2Error(`IN lists more than 100 values at character ${`rank IN (${values(100)},`.length + 1}`));
+  });
+
+  it('when a filter has 100 comparisons it works; with 101 it is refused by name', () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `rank = ${i}`).join(' OR ');
+    expect(evaluateCql2(parse(chain(100)), { rank: 99 })).toBe(true);
+    expect(() => parse(chain(101))).toThrow(/^the filter has more than 100 comparisons at character \d+$/);
+    expect(() => parse(`${chain(50)} AND (${chain(51)})`)).toThrow(Cql2Error); // counted across groups
+    expect(evaluateCql2(parse(`rank BETWEEN 1 AND 5 AND name IS NOT NULL AND name LIKE 'a%'`), { rank: 2, name: 'ab' })).toBe(true);
   });
 });

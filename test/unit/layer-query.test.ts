@@ -34,6 +34,12 @@ describe('OGC items query', () => {
   it('when the limit is above the maximum, then it is clamped, not refused', () => {
     expect(ogcQueries.items.parse({ limit: '999999' }).limit).toBe(ITEMS_LIMIT_MAX);
   });
+
+  it('when sortby or properties repeat a name, then it counts once: a later mention changes no order, and each would cost its work again per feature', () => {
+    expect(ogcQueries.items.parse({ sortby: '-rank,name,+rank,rank,-name' }).sortby).toEqual([{ name: 'rank', descending: true }, { name: 'name', descending: false }]);
+    expect(ogcQueries.items.parse({ sortby: Array(2600).fill('class').join(',') }).sortby).toEqual([{ name: 'class', descending: false }]);
+    expect(ogcQueries.items.parse({ properties: 'name,rank,name,name' }).properties).toEqual(['name', 'rank']);
+  });
   it('when a bbox has heights (6 numbers), then the heights are dropped', () => {
     expect(ogcQueries.items.parse({ bbox: '-80.5,43.4,0,-80.4,43.5,100' }).bbox).toEqual([-80.5, 43.4, -80.4, 43.5]);
   });

@@ -74,10 +74,15 @@ export function coverageRoutes({ schemas, coverage, reads }: HttpDeps): Router {
 
   router.get('/coverage/explain', (req, res) => {
     const { lon, lat } = parse(schemas.explainQuery, req.query);
+    const outside = new InvalidInput([{ path: 'lon', message: `position (${lon}, ${lat}) is outside the area the coverage model covers (Kitchener)` }]);
     const [minLon, minLat, maxLon, maxLat] = coverage.bbox();
-    if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat)
-      throw new InvalidInput([{ path: 'lon', message: `position (${lon}, ${lat}) is outside the area the coverage model covers (Kitchener)` }]);
-    res.json(coverage.explain(lon, lat));
+    if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat) throw outside;
+    try {
+      res.json(coverage.explain(lon, lat));
+    } catch (err) {
+      if (err instanceof RangeError) throw outside; // on the edge: the bbox above is rounded, the grid is not
+      throw err;
+    }
   });
 
   router.post('/coverage/what-if', requireRole('planner', 'admin'), (req, res) => {
