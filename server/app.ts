@@ -24,6 +24,7 @@ import { clientRoutes } from './http/client'; // the built web client
 import { healthRoute } from './http/health'; // liveness, uptime and event-loop lag
 import { basemapOrigins, type Basemap } from './config';
 import type { HttpDeps } from './http/deps';
+import { SIGN_IN_BODY_MAX_BYTES } from './domain/limits';
 
 export interface AppOptions {
   clientDir: string;
@@ -76,7 +77,10 @@ export function createApp(deps: HttpDeps, options: AppOptions) {
   // Routes whose bodies are not JSON (uploads) come before the JSON parser and its content-type rule.
   api.use(speedRoutes(deps));
   api.use(importRoutes(deps));
-  api.use(requireJson, express.json({ limit: options.bodyLimitBytes, strict: true }));
+  api.use(requireJson);
+  // A sign-in is a few hundred bytes and is parsed before its throttle can answer: a large body is refused unread.
+  api.post('/session', express.json({ limit: SIGN_IN_BODY_MAX_BYTES, strict: true }));
+  api.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
   const spec = openApiDocument(deps.schemas);
   api.get('/openapi.json', (_req, res) => void res.json(spec));
   api.get('/health', healthRoute(() => deps.coverage.ingestState()));

@@ -14,14 +14,25 @@ export interface FieldError {
   message: string;
 }
 
-/** Flattens zod issues into one error per field; an unknown key is reported at its own path. */
+/**
+ * Flattens zod issues into one error per field; an unknown key is reported at its own path. At most
+ * FIELD_ERRORS_MAX are listed, then one entry counts the rest: a body of thousands of unknown keys must
+ * not cost more to answer than to send.
+ */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) => {
+  const listed: FieldError[] = [];
+  let unlisted = 0;
+  for (const issue of error.issues) {
     const at = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
-    return [{ path: at.join('.'), message: issue.message }];
-  });
+    const room = Math.max(0, limits.FIELD_ERRORS_MAX - listed.length);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys.slice(0, room)) listed.push({ path: [...at, key].join('.'), message: 'unknown field' });
+      unlisted += Math.max(0, issue.keys.length - room);
+    } else if (room > 0) listed.push({ path: at.join('.'), message: issue.message });
+    else unlisted += 1;
+  }
+  if (unlisted > 0) listed.push({ path: '', message: `and ${unlisted.toLocaleString('en-CA')} more problems not listed` });
+  return listed;
 }
 
 const lon = z.number({ error: 'must be a number (longitude, degrees)' }).min(-180).max(180);

@@ -10,6 +10,7 @@ import { CLASS_NAMES } from './coverage/classes';
 import { CONFIRMATION_REASONS } from './confirmation-count';
 import { DROP_REASONS } from './wigle/matcher';
 import { SEARCH_KINDS } from './search';
+import { FIELD_ERRORS_MAX } from './limits';
 
 const lonLat = z.tuple([z.number(), z.number()]).meta({ description: '[lon, lat], WGS84 degrees' });
 const bbox = z.tuple([z.number(), z.number(), z.number(), z.number()]).meta({ description: '[minLon, minLat, maxLon, maxLat], WGS84 degrees' });
@@ -282,6 +283,9 @@ export const scenarioGeoJson = z
   .meta({ id: 'ScenarioChanges' });
 
 const fieldError = z.object({ path: z.string(), message: z.string() });
+const fieldErrors = z.array(fieldError).max(FIELD_ERRORS_MAX + 1).meta({
+  description: `Every invalid field with its path, up to ${FIELD_ERRORS_MAX}; beyond that one last entry with an empty path counts the rest ("and 4,904 more problems not listed").`,
+});
 const importedAccessPoint = z.object({
   name: z.string(), ssid: z.string().nullable(), bssids: z.array(z.string()), operator: z.string().nullable(), venue: z.string().nullable(), address: z.string().nullable(),
   environment: z.enum(AP_ENVIRONMENTS), status: z.enum(AP_STATUSES), lon: z.number(), lat: z.number(), eirpDbm: z.number(), band: z.enum(BANDS),
@@ -290,7 +294,7 @@ const importedAccessPoint = z.object({
 export const registryImportResult = z
   .object({
     rows: z.int(), valid: z.int(), invalid: z.int(), committed: z.boolean(),
-    preview: z.array(z.object({ row: z.int(), ok: z.boolean(), errors: z.array(fieldError), accessPoint: importedAccessPoint.nullable() })).optional()
+    preview: z.array(z.object({ row: z.int(), ok: z.boolean(), errors: fieldErrors, accessPoint: importedAccessPoint.nullable() })).optional()
       .meta({ description: 'with commit: false' }),
     ids: z.array(z.int()).optional().meta({ description: 'with commit: true: the new access points' }),
   })
@@ -345,9 +349,9 @@ export const health = z
   })
   .meta({ id: 'Health' });
 
-/** An RFC 9457 problem: every invalid field with its path. */
+/** An RFC 9457 problem: every invalid field with its path (the first 100, then a count). */
 export const problem = z
-  .looseObject({ type: z.string().optional(), title: z.string(), status: z.int(), detail: z.string().optional(), errors: z.array(fieldError).optional() })
+  .looseObject({ type: z.string().optional(), title: z.string(), status: z.int(), detail: z.string().optional(), errors: fieldErrors.optional() })
   .meta({ id: 'Problem' });
 
 export const openApiDocumentShape = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })

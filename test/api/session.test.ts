@@ -38,6 +38,16 @@ describe('staff sign-in', () => {
     expect(res.headers['set-cookie'][0]).toMatch(/Secure/);
   });
 
+  it('when a sign-in body is larger than 16 KB, then 413 before it is read; a password of 1,000 escaped characters still fits', async () => {
+    const padded = await request(s.url).post('/api/v1/session').send({ username: 'alex', password: PASSWORD, pad: 'x'.repeat(17 * 1024) });
+    expect(padded.status).toBe(413);
+    expect(padded.type).toBe('application/problem+json');
+    const escaped = `{"username":"alex","password":"${'\\u00e9'.repeat(1000)}"}`; // 6 bytes per character
+    const long = await fetch(`${s.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: escaped });
+    expect(escaped.length).toBeGreaterThan(6000);
+    expect(long.status).toBe(401); // read and checked: wrong password
+  });
+
   it('when the password is wrong, then 401 without saying which part was wrong', async () => {
     const wrong = await request(s.url).post('/api/v1/session').send({ username: 'alex', password: 'nope' });
     const nobody = await request(s.url).post('/api/v1/session').send({ username: 'nobody', password: 'nope' });

@@ -77,6 +77,21 @@ describe('input validation at the edge', () => {
       expect(epoch.body.errors).toEqual([{ path: 'observedAt', message: expect.stringMatching(/clock/) }]);
     }));
 
+  it('when a body has thousands of bad fields, then the first 100 are listed and the rest counted, not each listed', () =>
+    expectNothingStored(async () => {
+      const unknown = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 1]));
+      const exactly = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN, ...unknown(100) });
+      expect(exactly.body.errors).toHaveLength(100);
+      expect(exactly.body.errors.at(-1)).toEqual({ path: 'k99', message: 'unknown field' });
+      const many = await request(s.url).post('/api/v1/reports').send({ ...unknown(5000), note: 7 });
+      expect(many.status).toBe(400);
+      expect(many.body.errors).toHaveLength(101);
+      expect(many.body.errors.slice(0, 4).map((e: { path: string }) => e.path)).toEqual(['kind', 'lon', 'lat', 'note']);
+      expect(many.body.errors[4]).toEqual({ path: 'k0', message: 'unknown field' });
+      expect(many.body.errors.at(-1)).toEqual({ path: '', message: 'and 4,904 more problems not listed' });
+      expect(many.text.length).toBeLessThan(8_000); // 5,000 listed once answered 220 KB
+    }));
+
   it('when the body is larger than the limit, then 413 and nothing stored', () =>
     expectNothingStored(async () => {
       const res = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN, note: 'x'.repeat(70 * 1024) });
