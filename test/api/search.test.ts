@@ -79,6 +79,16 @@ describe('search', () => {
     expect((await search('ciy hall')).some((r) => r.kind === 'place' && /Kitchener City Hall/.test(r.name))).toBe(true);
   });
 
+  it('when a query repeats words, then each counts once; a one-letter word is a prefix only as the last word, the one being typed', async () => {
+    // 15 words, 3 distinct: all three are searched although only 12 words are.
+    expect((await search(`${'king '.repeat(13)}street west`))[0]).toMatchObject({ kind: 'street', name: 'King Street West' });
+    expect((await search('public library k')).some((r) => /^Kitchener Public Library/.test(r.name))).toBe(true);
+    // Before the last word a single letter is a whole word: "k" is no word of any name, so nothing matches
+    // (as a prefix, fifty such letters cost 45-170 ms a query).
+    expect(await search('k public library')).toEqual([]);
+    expect(await search('a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p q r s t u v w x')).toEqual([]);
+  });
+
   it('when limit is given, then no more results come back', async () => {
     expect(await search('King', { limit: '3' })).toHaveLength(3);
     expect((await search('King')).length).toBeLessThanOrEqual(8);
