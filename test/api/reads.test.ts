@@ -188,6 +188,26 @@ describe('limits on anonymous reads', () => {
     }
   });
 
+  it('when an anonymous partner lists Open311 requests, then they count against the same budget, refused in Open311\'s own format', async () => {
+    const s = await startServer({ READ_BUDGET_FEATURES_PER_MINUTE: '30', RATE_LIMIT_WRITES_PER_MINUTE: '1000' });
+    try {
+      for (let i = 0; i < 20; i++)
+        expect((await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: DOWNTOWN.lon + i * 0.002, lat: DOWNTOWN.lat })).status).toBe(201);
+      const list = '/open311/v2/requests.json';
+      expect((await request(s.url).get(list)).body).toHaveLength(20); // 20 of 30
+      expect((await request(s.url).get(list)).status).toBe(200); // 40: in debt
+      const spent = await request(s.url).get(list);
+      expect(spent.status).toBe(429);
+      expect(spent.body).toEqual([{ code: 429, description: expect.stringMatching(/budget of 30 features/) }]);
+      expect(Number(spent.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await request(s.url).get('/open311/v2/requests.xml')).text).toMatch(/<code>429<\/code>/);
+      expect((await request(s.url).get('/ogc/collections/transit-stops/items?limit=1')).status).toBe(429); // one budget across APIs
+    } finally {
+      await s.stop();
+      removeDir(s.dir);
+    }
+  });
+
   it('when the cap of expensive reads is taken by a download, then another anonymous read gets 503 with Retry-After until it ends; staff do not wait', async () => {
     // TRUST_PROXY: X-Forwarded-For names the client, so two clients can be told apart from one host.
     const s = await startServer({ EXPENSIVE_READS_MAX: '1', EXPENSIVE_READS_WAIT_MS: '0', READ_BUDGET_FEATURES_PER_MINUTE: '10000000', TRUST_PROXY: 'true' });

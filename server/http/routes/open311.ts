@@ -118,7 +118,7 @@ function checkJurisdiction(req: Request) {
   }
 }
 
-export function open311Routes({ store, schemas, auth, now, device, anonymousWrites, coverage, publicBaseUrl }: HttpDeps): Router {
+export function open311Routes({ store, schemas, auth, now, device, anonymousWrites, coverage, publicBaseUrl, reads }: HttpDeps): Router {
   const router = Router(); // mounted at /open311
   // The spec's format suffix picks the representation and is then dropped from the path.
   router.use((req, res, next) => {
@@ -161,7 +161,7 @@ export function open311Routes({ store, schemas, auth, now, device, anonymousWrit
       throw new Open311Error(404, [{ code: 404, description: `service_code ${req.params.code} was not found` }]);
     send(res, 200, 'service_definition', { service_code: req.params.code, attributes: [] }); // metadata is false: nothing extra to ask
   });
-  v2.get('/requests', (req, res) => {
+  v2.get('/requests', reads.budget, (req, res) => {
     const q = parse311(requestsQuery, req.query);
     const near = q.lat !== undefined || q.long !== undefined || q.radius !== undefined;
     if (near && (q.lat === undefined || q.long === undefined))
@@ -180,7 +180,9 @@ export function open311Routes({ store, schemas, auth, now, device, anonymousWrit
       radiusM: q.radius ?? 500,
       bbox: undefined,
     }, { view: 'public' }); // requests are shown at their public cell, so the radius search runs on that too
-    send(res, 200, 'service_requests', reports.slice(0, MAX_RESULTS).map(serviceRequest));
+    const shown = reports.slice(0, MAX_RESULTS);
+    reads.charge(req, shown.length); // up to 1,000 requests an answer: the same budget as every other anonymous list
+    send(res, 200, 'service_requests', shown.map(serviceRequest));
   });
   v2.get('/requests/:id', (req, res) => {
     const id = Number(req.params.id);
