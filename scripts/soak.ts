@@ -136,8 +136,8 @@ async function seed(db: string) {
   const at = now.toISOString();
   const aps = store.accessPoints.list();
   aps.forEach((ap, i) => store.accessPoints.update(ap.id, { bssids: [`02:00:00:00:00:${hex2(i)}`] }, at));
-  const obs = store.db.prepare(`INSERT INTO observations (observed_at, received_at, lon, lat, accuracy_m, source, signal_dbm, no_free_network)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const obs = store.db.prepare(`INSERT INTO observations (observed_at, received_at, lon, lat, accuracy_m, source, signal_dbm, no_free_network, device_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const t0 = Date.now() - 300 * 86_400_000;
   const count = publicCellsCounter(store.db); // as the server's inserters do: the public layer counts every stored row
   for (let done = 0; done < OBSERVATIONS; done += 10_000)
@@ -146,8 +146,8 @@ async function seed(db: string) {
       for (let i = done; i < Math.min(OBSERVATIONS, done + 10_000); i++) {
         const none = random() < 0.1;
         const row = { observedAt: new Date(t0 + random() * 290 * 86_400_000).toISOString(), lon: between(CITY[0], CITY[2]), lat: between(CITY[1], CITY[3]),
-          accuracyM: Math.round(between(3, 40)), source: random() < 0.02 ? 'simulated' : 'survey', signalDbm: none ? null : Math.round(between(-95, -40)), noFreeNetwork: none };
-        obs.run(row.observedAt, at, row.lon, row.lat, row.accuracyM, row.source, row.signalDbm, none ? 1 : 0);
+          accuracyM: Math.round(between(3, 40)), source: random() < 0.02 ? 'simulated' : 'survey', signalDbm: none ? null : Math.round(between(-95, -40)), noFreeNetwork: none, deviceKey: `soak-${Math.floor(random() * 2_000)}` }; // 2,000 phones
+        obs.run(row.observedAt, at, row.lon, row.lat, row.accuracyM, row.source, row.signalDbm, none ? 1 : 0, row.deviceKey);
         rows.push(row);
       }
       count(rows);

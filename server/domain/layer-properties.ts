@@ -61,8 +61,8 @@ export const observationCellProperties = z.strictObject({
   meanDbm: z.number().nullable().meta({ description: 'Mean signal of those readings, dBm (0.1 dB); null without any' }),
   noFreeNetwork: whole('Of which heard no free network'),
   noFreeNetworkShare: share('Share of observations that heard no free network, 0–1'),
-  firstAt: time('Oldest observation'),
-  newestAt: time('Newest observation'),
+  firstAt: time('Day (UTC, at 00:00) of the oldest observation'),
+  newestAt: time('Day (UTC, at 00:00) of the newest observation'),
 });
 
 export const observationProperties = z.strictObject({

@@ -299,7 +299,7 @@ export const LAYERS: readonly Layer<unknown>[] = [
   layer({
     id: 'observations',
     title: 'Signal observations by 25 m cell',
-    description: 'Measured observations aggregated to 25 m cells (the grid report positions snap to): how many, the mean signal (dBm), how many and what share (0–1) heard no free network, the first and newest time. Never per device; simulated observations are left out. Time: when observed.',
+    description: 'Measured observations aggregated to 25 m cells (the grid report positions snap to): how many, the mean signal (dBm), how many and what share (0–1) heard no free network, the first and newest day. Never per device: a cell is shown once two devices measured in it, times are to the day (UTC) and a datetime filter widens to whole days, so the path of a single phone cannot be traced; simulated observations are left out. Time: when observed.',
     access: 'public',
     geometryType: 'Polygon',
     schema: observationCellProperties,

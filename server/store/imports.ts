@@ -67,7 +67,7 @@ export function sightingInserter(db: Db) {
     });
     count(stored.map(([index]) => {
       const s = sightings[index];
-      return { lon: s.position[0], lat: s.position[1], signalDbm: s.signalDbm, noFreeNetwork: false, observedAt: s.observedAt, source: 'wigle' };
+      return { lon: s.position[0], lat: s.position[1], signalDbm: s.signalDbm, noFreeNetwork: false, observedAt: s.observedAt, source: 'wigle', deviceKey: batch.deviceKey };
     }));
     return stored;
   };

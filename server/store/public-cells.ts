@@ -13,6 +13,7 @@ export interface CountedRow {
   noFreeNetwork: boolean | number;
   observedAt: string;
   source: string;
+  deviceKey: string | null; // null: an unknown device (all of them count as one)
 }
 
 interface Tally {
@@ -24,6 +25,7 @@ interface Tally {
   noFree: number;
   first: string;
   newest: string;
+  devices: Map<string, number>; // readings per device ('' for unknown) in this batch
 }
 
 /** Returns count(rows): adds the rows' statistics to their cells; call it inside the transaction that inserted them. */
@@ -38,6 +40,13 @@ export function publicCellsCounter(db: Db) {
       no_free_network = no_free_network + excluded.no_free_network,
       first_at = min(first_at, excluded.first_at),
       newest_at = max(newest_at, excluded.newest_at)`);
+  // Migration 023: readings per device per cell; the public layer shows a cell once two devices measured there.
+  const upsertDevice = db.prepare(`
+    INSERT INTO public_cell_devices (cell_row, cell_col, device, observations) VALUES (?, ?, ?, ?)
+    ON CONFLICT (cell_row, cell_col, device) DO UPDATE SET observations = observations + excluded.observations`);
+  const show = db.prepare(`
+    INSERT OR IGNORE INTO public_cells_shown (cell_row, cell_col)
+    SELECT @row, @col WHERE (SELECT count(*) FROM public_cell_devices WHERE cell_row = @row AND cell_col = @col) > 1`);
   return (rows: Iterable<CountedRow>): void => {
     const cells = new Map<string, Tally>();
     for (const r of rows) {
@@ -45,7 +54,9 @@ export function publicCellsCounter(db: Db) {
       const { row, col } = cellOf([r.lon, r.lat], PUBLIC_CELL_M);
       const key = `${row}:${col}`;
       let t = cells.get(key);
-      if (!t) cells.set(key, (t = { row, col, observations: 0, readings: 0, sumDbm: 0, noFree: 0, first: r.observedAt, newest: r.observedAt }));
+      if (!t) cells.set(key, (t = { row, col, observations: 0, readings: 0, sumDbm: 0, noFree: 0, first: r.observedAt, newest: r.observedAt, devices: new Map() }));
+      const device = r.deviceKey ?? '';
+      t.devices.set(device, (t.devices.get(device) ?? 0) + 1);
       t.observations++;
       if (r.signalDbm != null) {
         t.readings++;
@@ -55,6 +66,10 @@ export function publicCellsCounter(db: Db) {
       if (r.observedAt < t.first) t.first = r.observedAt;
       if (r.observedAt > t.newest) t.newest = r.observedAt;
     }
-    for (const t of cells.values()) upsert.run(t.row, t.col, t.observations, t.readings, t.sumDbm, t.noFree, t.first, t.newest);
+    for (const t of cells.values()) {
+      upsert.run(t.row, t.col, t.observations, t.readings, t.sumDbm, t.noFree, t.first, t.newest);
+      for (const [device, n] of t.devices) upsertDevice.run(t.row, t.col, device, n);
+      show.run({ row: t.row, col: t.col });
+    }
   };
 }

@@ -37,6 +37,10 @@ describe('GeoJSON and CSV exports', () => {
       (token ? request(s.url).post('/api/v1/observations').set('X-Device-Token', token) : request(s.url).post('/api/v1/observations')).send(body).expect(201);
     await post({ ...DOWNTOWN, observedAt: '2026-01-10T12:00:00Z', signalDbm: -62, accuracyM: 5, clientId: '0b6f7c52-1c1e-4d7a-9a55-3f2d2b7e9a01', deviceId: '5f0e6f0a-8f57-4d6c-b9a3-2a1c2d3e4f50' }, await mintDevice(s.url));
     await post({ lon: -80.52, lat: 43.43, observedAt: '2026-02-10T12:00:00Z', signalDbm: -81 });
+    // A second phone in both cells: the public layer shows a cell only where two devices measured.
+    const second = await mintDevice(s.url);
+    await post({ ...DOWNTOWN, observedAt: '2026-01-10T12:30:00Z', signalDbm: -64, accuracyM: 5 }, second);
+    await post({ lon: -80.52, lat: 43.43, observedAt: '2026-02-10T12:30:00Z', signalDbm: -83 }, second);
     await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN }).expect(201);
   });
   afterAll(async () => {
@@ -189,7 +193,7 @@ describe('GeoJSON and CSV exports', () => {
     expect(res.status).toBe(200);
     const doc = JSON.parse(res.text);
     expect(rfc7946Problems(doc)).toEqual([]);
-    expect(doc.features).toHaveLength(2);
+    expect(doc.features).toHaveLength(4); // staff see every reading, exactly
     expect(doc.features[0].properties).toMatchObject({ signalDbm: -62, accuracyM: 5, observedAt: '2026-01-10T12:00:00.000Z', source: 'app' });
     expect(doc.features[0].geometry.coordinates).toEqual([DOWNTOWN.lon, DOWNTOWN.lat]); // exact, for staff
     const { device_key: deviceKey, cohort_key: cohortKey } = s.store.db.prepare('SELECT device_key, cohort_key FROM observations WHERE device_key IS NOT NULL').get() as { device_key: string; cohort_key: string };
@@ -232,7 +236,7 @@ describe('GeoJSON and CSV exports', () => {
 
     it('when a slow client holds a large export open, then writes still land, and the rest streams in chunks', async () => {
       const { res, first } = await openExport('/api/v1/exports/observations-raw.geojson');
-      expect(Number(res.headers['x-feature-count'])).toBe(ROWS + 2);
+      expect(Number(res.headers['x-feature-count'])).toBe(ROWS + 4);
       expect(first.length).toBeLessThan(1024 * 1024); // a first chunk, not the whole file
       // The export reads in short chunks, each its own read: a resident's report is not blocked by it.
       const write = await request(s.url).post('/api/v1/reports').send({ kind: 'too_weak', ...DOWNTOWN });
@@ -245,7 +249,7 @@ describe('GeoJSON and CSV exports', () => {
       });
       await new Promise((resolve) => res.on('end', resolve).resume());
       const doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
-      expect(doc.features).toHaveLength(ROWS + 2); // one snapshot: the count and the rows agree
+      expect(doc.features).toHaveLength(ROWS + 4); // one snapshot: the count and the rows agree
       expect(chunks).toBeGreaterThan(10);
     });
 

@@ -122,7 +122,19 @@ export function publicCellsDrift(store: Store): unknown[] {
   const kept = store.db.prepare(`
     SELECT cell_row AS r, cell_col AS c, observations, readings, round(sum_dbm, 6) AS sum_dbm, no_free_network, first_at, newest_at
     FROM public_cells ORDER BY r, c`).all();
+  // Migration 023: readings per device per cell, which decide whether a cell is public.
+  const freshDevices = store.db.prepare(`
+    SELECT public_cell_row(lat) AS r, public_cell_col(lon, lat) AS c, coalesce(device_key, '') AS device, count(*) AS observations
+    FROM observations WHERE source <> 'simulated' GROUP BY r, c, device ORDER BY r, c, device`).all();
+  const keptDevices = store.db.prepare('SELECT cell_row AS r, cell_col AS c, device, observations FROM public_cell_devices ORDER BY r, c, device').all();
   const key = (row: unknown) => JSON.stringify(row);
-  const keptKeys = new Set(kept.map(key)), freshKeys = new Set(fresh.map(key));
-  return [...fresh.filter((row) => !keptKeys.has(key(row))).map((row) => ({ missing: row })), ...kept.filter((row) => !freshKeys.has(key(row))).map((row) => ({ extra: row }))];
+  const drift = (fresh: unknown[], kept: unknown[]) => {
+    const keptKeys = new Set(kept.map(key)), freshKeys = new Set(fresh.map(key));
+    return [...fresh.filter((row) => !keptKeys.has(key(row))).map((row) => ({ missing: row })), ...kept.filter((row) => !freshKeys.has(key(row))).map((row) => ({ extra: row }))];
+  };
+  const freshShown = store.db.prepare(`
+    SELECT r, c FROM (SELECT public_cell_row(lat) AS r, public_cell_col(lon, lat) AS c, coalesce(device_key, '') AS device FROM observations WHERE source <> 'simulated')
+    GROUP BY r, c HAVING count(DISTINCT device) > 1 ORDER BY r, c`).all();
+  const keptShown = store.db.prepare('SELECT cell_row AS r, cell_col AS c FROM public_cells_shown ORDER BY r, c').all();
+  return [...drift(fresh, kept), ...drift(freshDevices, keptDevices), ...drift(freshShown, keptShown)];
 }

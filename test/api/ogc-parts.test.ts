@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, removeDir, type Running } from './harness';
+import { mintDevice, startServer, removeDir, type Running } from './harness';
 import { gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
 import { layerById } from '../../server/http/layers';
 
@@ -16,7 +16,13 @@ const EPSG = (n: number) => `http://www.opengis.net/def/crs/EPSG/0/${n}`;
 interface Page { numberMatched: number; numberReturned: number; features: GeoJSON.Feature[]; links: { rel: string; href: string; type: string }[] }
 
 // Readings whose cell means are fractional (−70.5 dBm), so a client that types from values alone gets them wrong at once.
+// Two phones per cell: the public layer shows a cell only where two devices measured.
 const READINGS = [[-80.48621, 43.45271, -70], [-80.48622, 43.45272, -71], [-80.4920, 43.4480, -63], [-80.4921, 43.4481, -64]];
+async function postReadings(url: string, extra: Record<string, unknown> = {}) {
+  const phones = [await mintDevice(url), await mintDevice(url)];
+  for (const [i, [lon, lat, signalDbm]] of READINGS.entries())
+    await request(url).post('/api/v1/observations').set('X-Device-Token', phones[i % 2]).send({ lon, lat, signalDbm, observedAt: '2026-01-10T12:00:00Z', ...extra }).expect(201);
+}
 
 describe('OGC API – Features: schemas, filters, sorting, CRS and HTML', () => {
   let s: Running;
@@ -29,7 +35,7 @@ describe('OGC API – Features: schemas, filters, sorting, CRS and HTML', () => 
 
   beforeAll(async () => {
     s = await startServer({ PUBLIC_BASE_URL: 'https://wifi.example.org/reach' });
-    for (const [lon, lat, signalDbm] of READINGS) await request(s.url).post('/api/v1/observations').send({ lon, lat, signalDbm, observedAt: '2026-01-10T12:00:00Z', accuracyM: 5 }).expect(201);
+    await postReadings(s.url, { accuracyM: 5 });
     for (const kind of ['no_wifi', 'too_weak']) await request(s.url).post('/api/v1/reports').send({ kind, lon: -80.4862, lat: 43.4527 }).expect(201);
   });
   afterAll(async () => {
@@ -205,7 +211,7 @@ describe('OGC API – Features: schemas, filters, sorting, CRS and HTML', () => 
     let g: Running; // without PUBLIC_BASE_URL, so GDAL follows links to this very server
     beforeAll(async () => {
       g = await startServer();
-      for (const [lon, lat, signalDbm] of READINGS) await request(g.url).post('/api/v1/observations').send({ lon, lat, signalDbm, observedAt: '2026-01-10T12:00:00Z' }).expect(201);
+      await postReadings(g.url);
     });
     afterAll(async () => {
       await g.stop();

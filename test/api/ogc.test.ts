@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addStaff, DOWNTOWN, REPO, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, mintDevice, REPO, removeDir, signIn, startServer, type Running } from './harness';
 import { featureCounts, fieldNames, gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
 import { publicPosition } from '../../server/domain/service-area';
 import { cellId, cellOf } from '../../server/domain/public-cells';
@@ -65,9 +65,13 @@ describe('OGC API – Features', () => {
 
   beforeAll(async () => {
     s = await startServer();
-    const post = (body: Record<string, unknown>) => request(s.url).post('/api/v1/observations').send(body).expect(201);
-    for (const [i, [lon, lat]] of CELL_POINTS.entries()) await post({ lon, lat, observedAt: T[i], signalDbm: [-60, -70, -80][i], accuracyM: 5, deviceId: crypto.randomUUID() });
-    await post({ ...ELSEWHERE, observedAt: '2025-12-01T08:00:00Z', noFreeNetwork: true });
+    // Two phones measure each time: the public sees a cell only where two devices measured.
+    const phones = [await mintDevice(s.url), await mintDevice(s.url)];
+    const post = (body: Record<string, unknown>, phone = phones[0]) => request(s.url).post('/api/v1/observations').set('X-Device-Token', phone).send(body).expect(201);
+    for (const phone of phones) {
+      for (const [i, [lon, lat]] of CELL_POINTS.entries()) await post({ lon, lat, observedAt: T[i], signalDbm: [-60, -70, -80][i], accuracyM: 5 }, phone);
+      await post({ ...ELSEWHERE, observedAt: '2025-12-01T08:00:00Z', noFreeNetwork: true }, phone);
+    }
     await post({ ...ELSEWHERE, observedAt: '2026-01-11T12:00:00Z', signalDbm: -50, source: 'simulated' }); // never public
     for (const kind of ['no_wifi', 'too_weak', 'works']) await request(s.url).post('/api/v1/reports').send({ kind, ...DOWNTOWN, note: 'my flat is above the café' }).expect(201);
     const hidden = await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', lon: -80.47, lat: 43.44 }).expect(201);
@@ -128,7 +132,7 @@ describe('OGC API – Features', () => {
     const lons = STOPS.map((f) => f.geometry.coordinates[0]);
     const lats = STOPS.map((f) => f.geometry.coordinates[1]);
     expect(byId['transit-stops'].extent.spatial.bbox[0]).toEqual([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)]);
-    expect(byId.observations.extent.temporal.interval).toEqual([['2025-12-01T08:00:00.000Z', T[2]]]); // the simulated one is not counted
+    expect(byId.observations.extent.temporal.interval).toEqual([['2025-12-01T00:00:00Z', '2026-01-12T23:59:59Z']]); // whole days; the simulated one is not counted
     expect(byId.reports.extent.temporal.trs).toBe('http://www.opengis.net/def/uom/ISO-8601/0/Gregorian');
     expect(byId.places.extent.temporal).toBeUndefined();
     expect((await get('/ogc/collections/wards')).body.id).toBe('wards');
@@ -261,11 +265,13 @@ describe('OGC API – Features', () => {
       const page = await items(`/ogc/collections/observations/items?datetime=${encodeURIComponent(datetime)}`);
       return page.features.find((f) => f.id === cellId(cellOf([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25)))?.properties;
     };
-    expect(await cell(T[1])).toMatchObject({ observations: 1, meanDbm: -70, newestAt: T[1] });
-    expect(await cell(`${T[0]}/${T[1]}`)).toMatchObject({ observations: 2, meanDbm: -65, newestAt: T[1] });
-    expect(await cell(`../${T[0]}`)).toMatchObject({ observations: 1, meanDbm: -60 });
-    expect(await cell(`${T[2]}/..`)).toMatchObject({ observations: 1, meanDbm: -80, newestAt: T[2] });
-    expect(await cell('2026-01-11')).toMatchObject({ observations: 1, meanDbm: -70 });
+    // Times are published to the day, and a window widens to whole days: 12:00 is the same as the day.
+    expect(await cell(T[1])).toMatchObject({ observations: 2, meanDbm: -70, newestAt: '2026-01-11T00:00:00Z' });
+    expect(await cell('2026-01-11T23:00:00Z')).toMatchObject({ observations: 2, meanDbm: -70 });
+    expect(await cell(`${T[0]}/${T[1]}`)).toMatchObject({ observations: 4, meanDbm: -65, firstAt: '2026-01-10T00:00:00Z', newestAt: '2026-01-11T00:00:00Z' });
+    expect(await cell(`../${T[0]}`)).toMatchObject({ observations: 2, meanDbm: -60 });
+    expect(await cell(`${T[2]}/..`)).toMatchObject({ observations: 2, meanDbm: -80, newestAt: '2026-01-12T00:00:00Z' });
+    expect(await cell('2026-01-11')).toMatchObject({ observations: 2, meanDbm: -70 });
     expect(await cell('2027-01-01T00:00:00Z/..')).toBeUndefined();
     // A collection without a time ignores datetime.
     expect((await items('/ogc/collections/places/items?datetime=2020-01-01T00:00:00Z')).numberMatched).toBe((await items('/ogc/collections/places/items')).numberMatched);
@@ -274,8 +280,8 @@ describe('OGC API – Features', () => {
   it('when observations are published, then only as 25 m cells: count, mean, first and newest time; no device, no simulation', async () => {
     const page = await items('/ogc/collections/observations/items');
     expect(page.numberMatched).toBe(2); // the library cell and the "no free network" cell; the simulated reading is left out
-    const cell = page.features.find((f) => f.properties!.observations === 3)!;
-    expect(cell.properties).toMatchObject({ cellM: 25, signalReadings: 3, meanDbm: -70, noFreeNetwork: 0, noFreeNetworkShare: 0, firstAt: T[0], newestAt: T[2] });
+    const cell = page.features.find((f) => f.properties!.observations === 6)!;
+    expect(cell.properties).toMatchObject({ cellM: 25, signalReadings: 6, meanDbm: -70, noFreeNetwork: 0, noFreeNetworkShare: 0, firstAt: '2026-01-10T00:00:00Z', newestAt: '2026-01-12T00:00:00Z' });
     expect([cell.properties!.centreLon, cell.properties!.centreLat]).toEqual(publicPosition([CELL_POINTS[0][0], CELL_POINTS[0][1]], 25));
     expect(cell.geometry.type).toBe('Polygon');
     const text = JSON.stringify(page);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:http';
 import { statSync } from 'node:fs';
-import { addStaff, DOWNTOWN, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
 import { cellId, cellOf } from '../../server/domain/public-cells';
 import { mulberry32 } from '../../server/domain/coverage/random';
 import { WAL_SIZE_LIMIT_BYTES } from '../../server/store/db';
@@ -15,9 +15,10 @@ const pathOf = (href: string) => href.replace(/^https?:\/\/[^/]+/, '');
 
 /** The public cells computed from scratch from every stored observation: the oracle for the maintained table. */
 function recompute(s: Running) {
-  const rows = s.store.db.prepare("SELECT lon, lat, source, signal_dbm, no_free_network, observed_at FROM observations").all() as {
-    lon: number; lat: number; source: string; signal_dbm: number | null; no_free_network: number; observed_at: string;
+  const rows = s.store.db.prepare("SELECT lon, lat, source, signal_dbm, no_free_network, observed_at, coalesce(device_key, '') AS device FROM observations").all() as {
+    lon: number; lat: number; source: string; signal_dbm: number | null; no_free_network: number; observed_at: string; device: string;
   }[];
+  const devices = new Map<string, Set<string>>();
   const cells = new Map<string, { observations: number; signalReadings: number; sum: number; noFreeNetwork: number; firstAt: string; newestAt: string }>();
   for (const r of rows) {
     if (r.source === 'simulated') continue;
@@ -32,12 +33,19 @@ function recompute(s: Running) {
     if (r.observed_at < c.firstAt) c.firstAt = r.observed_at;
     if (r.observed_at > c.newestAt) c.newestAt = r.observed_at;
     cells.set(id, c);
+    devices.set(id, (devices.get(id) ?? new Set()).add(r.device));
   }
-  return new Map([...cells].map(([id, c]) => [id, {
-    observations: c.observations, signalReadings: c.signalReadings, noFreeNetwork: c.noFreeNetwork, firstAt: c.firstAt, newestAt: c.newestAt,
+  const day = (iso: string) => `${iso.slice(0, 10)}T00:00:00Z`; // published to the day
+  // Published only where two devices measured: one phone alone is its owner's path.
+  return new Map([...cells].filter(([id]) => devices.get(id)!.size >= 2).map(([id, c]) => [id, {
+    observations: c.observations, signalReadings: c.signalReadings, noFreeNetwork: c.noFreeNetwork, firstAt: day(c.firstAt), newestAt: day(c.newestAt),
     meanDbm: c.signalReadings ? Math.round((c.sum / c.signalReadings) * 10) / 10 : null,
   }]));
 }
+
+/** How many 25 m cells hold real readings at all. */
+const cellsStored = (s: Running) => (s.store.db.prepare(
+  "SELECT count(*) AS n FROM (SELECT DISTINCT public_cell_row(lat), public_cell_col(lon, lat) FROM observations WHERE source <> 'simulated')").get() as { n: number }).n;
 
 /** Every page of a collection, following next links; the ids in the order they came. */
 async function allPages(s: Running, first: string, between?: (page: number) => Promise<void>) {
@@ -65,13 +73,19 @@ describe('the public observations layer, from maintained aggregates', () => {
     ...(random() < 0.2 ? { noFreeNetwork: true } : { signalDbm: -45 - Math.round(random() * 50) }),
     ...(i % 7 === 0 && { source: 'simulated' }), clientId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
   });
+  const phones: string[] = []; // 4 devices and unknown ones (no token): cells with one device stay hidden
   const post = async (from: number, n: number) => {
-    const res = await request(s.url).post('/api/v1/observations/batch').send({ observations: Array.from({ length: n }, (_, i) => observation(from + i)) });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    for (let k = 0; k <= phones.length; k++) {
+      const part = Array.from({ length: n }, (_, i) => from + i).filter((i) => i % (phones.length + 1) === k).map(observation);
+      const req = request(s.url).post('/api/v1/observations/batch');
+      const res = await (k < phones.length ? req.set('X-Device-Token', phones[k]) : req).send({ observations: part });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
   };
 
   beforeAll(async () => {
     s = await startServer({ READ_BUDGET_FEATURES_PER_MINUTE: '1000000' });
+    for (let i = 0; i < 4; i++) phones.push(await mintDevice(s.url));
     await post(0, 400);
   });
   afterAll(async () => {
@@ -90,6 +104,7 @@ describe('the public observations layer, from maintained aggregates', () => {
   it('when observations are inserted (simulated ones among them), then the cells equal a recomputation from scratch and leave the simulated out', async () => {
     const oracle = recompute(s);
     expect(oracle.size).toBeGreaterThan(30);
+    expect(oracle.size).toBeLessThan(cellsStored(s)); // some cells hold one device's readings only
     expect(await published()).toEqual(oracle);
     // A simulated reading alone in a cell of its own never makes that cell public.
     await request(s.url).post('/api/v1/observations').send({ lon: -80.5200, lat: 43.4300, observedAt: '2026-01-05T00:00:00Z', signalDbm: -40, source: 'simulated' }).expect(201);
@@ -113,9 +128,12 @@ describe('the public observations layer, from maintained aggregates', () => {
     const seen: string[] = [];
     const features = await allPages(s, '/ogc/collections/observations/items?limit=7', async (n) => {
       // A new cell south of everything read so far: an offset would now shift every later page by one.
-      if (n === 1) await request(s.url).post('/api/v1/observations').send({ lon: DOWNTOWN.lon, lat: DOWNTOWN.lat - 0.01, observedAt: '2026-01-06T00:00:00Z', signalDbm: -70 }).expect(201);
+      if (n === 1) for (const phone of phones.slice(0, 2)) // two phones: a cell the public sees
+        await request(s.url).post('/api/v1/observations').set('X-Device-Token', phone).send({ lon: DOWNTOWN.lon, lat: DOWNTOWN.lat - 0.01, observedAt: '2026-01-06T00:00:00Z', signalDbm: -70 }).expect(201);
     });
     seen.push(...features.map((f) => String(f.id)));
+    expect(seen).not.toContain(cellId(cellOf([DOWNTOWN.lon, DOWNTOWN.lat - 0.01], 25))); // before the cursor when it came
+    expect((await published()).has(cellId(cellOf([DOWNTOWN.lon, DOWNTOWN.lat - 0.01], 25)))).toBe(true); // public, so an offset would have shifted
     expect(new Set(seen).size).toBe(seen.length);
     for (const id of before.keys()) expect(seen).toContain(id);
     const next = (await request(s.url).get('/ogc/collections/observations/items?limit=7')).body.links.find((l: { rel: string }) => l.rel === 'next');

@@ -7,6 +7,8 @@ import { round6 } from '../geo';
 import { contributorsAt } from './stamp';
 import type { BBox, CellBatch, CellExplanation } from './types';
 
+const DAY_MS = 86_400_000;
+
 /** City cells (level 0) or blocks (levels 1, 2) meeting `bbox`, as parallel arrays. */
 export function cellsInBbox(engine: CoverageState, bbox: BBox, level = 0): CellBatch {
   const { grid, inside, cls, fused, confidence, covered, pUsable } = engine;
@@ -105,8 +107,9 @@ export function explainCell(engine: CoverageState, lon: number, lat: number): Ce
       samples: ledger.samples[cell],
       devices: ledger.knownDevices(cell),
       reports: engine.reportsByCell.get(cell) ?? 0,
-      newestAt: newest > -Infinity ? newest : null,
-      ageDays: newest > -Infinity ? Math.round(((engine.now - newest) / 86_400_000) * 10) / 10 : null,
+      // To the day: anyone may ask about any cell, and exact times cell by cell would trace a phone's path.
+      newestAt: newest > -Infinity ? Math.floor(newest / DAY_MS) * DAY_MS : null,
+      ageDays: newest > -Infinity ? Math.floor((engine.now - newest) / DAY_MS) : null,
     },
     fusedDbm: inCity ? Math.round(engine.fused[cell] * 10) / 10 : null,
     class: inCity ? CLASS_NAMES[engine.cls[cell]] : null,
