@@ -18,6 +18,7 @@ export interface Config {
   trustProxy: boolean;
   publicBaseUrl: string | null;
   bodyLimitBytes: number;
+  connectionsPerClient: number;
   writesPerMinute: number;
   downloadsPerMinute: number;
   reads: { budgetPerMinute: number; maxConcurrent: number; waitMs: number; exportStallMs: number };
@@ -48,6 +49,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(gapTileM === 0 || (gapTileM >= cellSizeM && gapTileM <= 20_000))) problems.push(`COVERAGE_GAP_TILE_M "${env.COVERAGE_GAP_TILE_M}" must be 0, or from the cell size to 20000 (metres)`);
   const ingestQueueMax = Number(env.INGEST_QUEUE_MAX ?? INGEST_QUEUE_MAX); // INGEST_QUEUE_MAX: readings accepted but not yet in the coverage model; past it, 503 + Retry-After
   if (!(Number.isInteger(ingestQueueMax) && ingestQueueMax >= 1)) problems.push(`INGEST_QUEUE_MAX "${env.INGEST_QUEUE_MAX}" must be a whole number ≥ 1`);
+  const connectionsPerClient = Number(env.CONNECTIONS_PER_CLIENT ?? 500); // CONNECTIONS_PER_CLIENT: open sockets one address may hold (off behind a proxy); a NAT of 80 phones with 6 each fits
+  if (!(Number.isInteger(connectionsPerClient) && connectionsPerClient >= 1)) problems.push(`CONNECTIONS_PER_CLIENT "${env.CONNECTIONS_PER_CLIENT}" must be a whole number ≥ 1`);
   const basemap = readBasemap(env, problems);
   const publicBaseUrl = readPublicBaseUrl(env.PUBLIC_BASE_URL, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
@@ -68,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devicesPerHour,
     coverage: { cellSizeM, gapTileM },
     ingestQueueMax,
+    connectionsPerClient,
   };
 }
 

@@ -6,6 +6,7 @@ import { readConfig } from './config';
 import { composeServer } from './compose';
 import { DatabaseFileError } from './store/db';
 import { drainable } from './http/drain';
+import { CHECK_INTERVAL_MS, guardConnections, HEADERS_TIMEOUT_MS } from './http/connection-guard';
 import { recoverAbandonedImports } from './services/wigle-import';
 
 const CATCH_UP_MS = 15_000; // how soon the live map shows a WiGLE file imported by the command, and checks its clock
@@ -27,7 +28,9 @@ try {
 }
 const { app, store, coverage, config } = started;
 const requests = drainable(app);
-const server: Server = createServer(requests.handler).listen(config.port, config.host, () => {
+const server: Server = createServer({ connectionsCheckingInterval: CHECK_INTERVAL_MS }, requests.handler);
+guardConnections(server, { perClient: config.connectionsPerClient, headersTimeoutMs: HEADERS_TIMEOUT_MS }, config.trustProxy);
+server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
