@@ -24,6 +24,7 @@ export default defineConfig({
       'test/unit/coverage/evidence.test.ts', // what a reading weighs and where it lands
       'test/unit/survey-scan.test.ts', // which readings are one scan
       'test/unit/cql2.test.ts', // filters anyone may write: LIKE and nesting
+      'test/unit/field-errors.test.ts', // a 400's list of errors: capped, then counted
       'test/unit/coverage/hotspot-fit.test.ts', // one hotspot's fit: known answers
       'test/unit/coverage/posterior-down.test.ts', // "probably down": the posterior
       'test/unit/coverage/hotspot-rules.test.ts', // fits, "probably down" and discoveries: each rule at its edge
