@@ -268,7 +268,7 @@ function rawCells(filter: LayerFilter): Sql {
   return {
     sql: `SELECT cell_row, cell_col, count(*) AS observations, count(signal_dbm) AS readings, avg(signal_dbm) AS mean_dbm,
       sum(no_free_network) AS no_free_network, min(observed_at) AS first_at, max(observed_at) AS newest_at
-    FROM (SELECT public_cell_row(lat) AS cell_row, public_cell_col(lon, lat) AS cell_col, signal_dbm, no_free_network, observed_at, coalesce(device_key, '') AS device
+    FROM (SELECT public_cell_row(lat) AS cell_row, public_cell_col(lon, lat) AS cell_col, signal_dbm, no_free_network, observed_at, coalesce(cohort_key, device_key, '') AS device
       FROM observations ${whereClause(where)})
     GROUP BY cell_row, cell_col HAVING ${['count(DISTINCT device) > 1', ...having].join(' AND ')} ORDER BY cell_row, cell_col`,
     params,
@@ -436,7 +436,7 @@ function runner(db: Db) {
         Object.assign(params, boxParams('area', widen(boundsOf(filter.area.geometry), PUBLIC_CELL_M)));
       }
       const statement = prepared<{ id: number; lon: number; lat: number; signal_dbm: number | null; no_free_network: number; observed_at: string; device: string }>(
-        `SELECT id, lon, lat, signal_dbm, no_free_network, observed_at, coalesce(device_key, '') AS device FROM observations WHERE ${where.join(' AND ')} ORDER BY observed_at, id LIMIT @rows`);
+        `SELECT id, lon, lat, signal_dbm, no_free_network, observed_at, coalesce(cohort_key, device_key, '') AS device FROM observations WHERE ${where.join(' AND ')} ORDER BY observed_at, id LIMIT @rows`);
       const cells = new Map<string, CellRow>();
       const devices = new Map<string, string | typeof SEVERAL>(); // the cell's first device, until a second one is seen
       let afterTime = '', afterId = 0;

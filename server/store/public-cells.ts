@@ -14,6 +14,7 @@ export interface CountedRow {
   observedAt: string;
   source: string;
   deviceKey: string | null; // null: an unknown device (all of them count as one)
+  cohortKey?: string | null; // credentials minted together: one device, as the coverage model counts them
 }
 
 interface Tally {
@@ -55,7 +56,7 @@ export function publicCellsCounter(db: Db) {
       const key = `${row}:${col}`;
       let t = cells.get(key);
       if (!t) cells.set(key, (t = { row, col, observations: 0, readings: 0, sumDbm: 0, noFree: 0, first: r.observedAt, newest: r.observedAt, devices: new Map() }));
-      const device = r.deviceKey ?? '';
+      const device = r.cohortKey ?? r.deviceKey ?? '';
       t.devices.set(device, (t.devices.get(device) ?? 0) + 1);
       t.observations++;
       if (r.signalDbm != null) {

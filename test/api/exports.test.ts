@@ -7,7 +7,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { booleanPointInPolygon, distance } from '@turf/turf';
-import { addStaff, DOWNTOWN, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, mintPhone, removeDir, signIn, startServer, type Running } from './harness';
 import { rfc7946Problems } from './rfc7946';
 import { featureCounts, fieldNames, gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
 import { createCsvReader } from '../../server/domain/wigle/csv';
@@ -35,10 +35,10 @@ describe('GeoJSON and CSV exports', () => {
     volunteer = await signIn(s.url, 'val');
     const post = (body: Record<string, unknown>, token?: string) =>
       (token ? request(s.url).post('/api/v1/observations').set('X-Device-Token', token) : request(s.url).post('/api/v1/observations')).send(body).expect(201);
-    await post({ ...DOWNTOWN, observedAt: '2026-01-10T12:00:00Z', signalDbm: -62, accuracyM: 5, clientId: '0b6f7c52-1c1e-4d7a-9a55-3f2d2b7e9a01', deviceId: '5f0e6f0a-8f57-4d6c-b9a3-2a1c2d3e4f50' }, await mintDevice(s.url));
+    await post({ ...DOWNTOWN, observedAt: '2026-01-10T12:00:00Z', signalDbm: -62, accuracyM: 5, clientId: '0b6f7c52-1c1e-4d7a-9a55-3f2d2b7e9a01', deviceId: '5f0e6f0a-8f57-4d6c-b9a3-2a1c2d3e4f50' }, await mintPhone(s.url));
     await post({ lon: -80.52, lat: 43.43, observedAt: '2026-02-10T12:00:00Z', signalDbm: -81 });
     // A second phone in both cells: the public layer shows a cell only where two devices measured.
-    const second = await mintDevice(s.url);
+    const second = await mintPhone(s.url);
     await post({ ...DOWNTOWN, observedAt: '2026-01-10T12:30:00Z', signalDbm: -64, accuracyM: 5 }, second);
     await post({ lon: -80.52, lat: 43.43, observedAt: '2026-02-10T12:30:00Z', signalDbm: -83 }, second);
     await request(s.url).post('/api/v1/reports').send({ kind: 'no_wifi', ...DOWNTOWN }).expect(201);

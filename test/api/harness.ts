@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, expect } from 'vitest';
 import { readConfig, type Config } from '../../server/config';
 import { composeServer } from '../../server/compose';
@@ -98,6 +98,25 @@ export async function mintDevice(url: string, from?: string): Promise<string> {
   return ((await res.json()) as { deviceToken: string }).deviceToken;
 }
 
+let phones = 0;
+/**
+ * A device credential minted from a loopback address of its own (127.0.0.2, .3, …): another household, so
+ * its cohort is its own and the server counts it as an independent phone, with no proxy configured.
+ */
+export function mintPhone(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const localAddress = `127.0.${Math.floor(++phones / 250)}.${2 + (phones % 250)}`;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path: '/api/v1/devices', method: 'POST', localAddress }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => (res.statusCode === 201 ? resolve((JSON.parse(text) as { deviceToken: string }).deviceToken) : reject(new Error(`device credential refused: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /**
  * Waits until the coverage model holds every acknowledged reading (it takes them in within about a second,
  * off the request path): GET /health says how many are pending. Gives up after `maxMs`.
@@ -124,7 +143,7 @@ export function publicCellsDrift(store: Store): unknown[] {
     FROM public_cells ORDER BY r, c`).all();
   // Migration 023: readings per device per cell, which decide whether a cell is public.
   const freshDevices = store.db.prepare(`
-    SELECT public_cell_row(lat) AS r, public_cell_col(lon, lat) AS c, coalesce(device_key, '') AS device, count(*) AS observations
+    SELECT public_cell_row(lat) AS r, public_cell_col(lon, lat) AS c, coalesce(cohort_key, device_key, '') AS device, count(*) AS observations
     FROM observations WHERE source <> 'simulated' GROUP BY r, c, device ORDER BY r, c, device`).all();
   const keptDevices = store.db.prepare('SELECT cell_row AS r, cell_col AS c, device, observations FROM public_cell_devices ORDER BY r, c, device').all();
   const key = (row: unknown) => JSON.stringify(row);
@@ -133,7 +152,7 @@ export function publicCellsDrift(store: Store): unknown[] {
     return [...fresh.filter((row) => !keptKeys.has(key(row))).map((row) => ({ missing: row })), ...kept.filter((row) => !freshKeys.has(key(row))).map((row) => ({ extra: row }))];
   };
   const freshShown = store.db.prepare(`
-    SELECT r, c FROM (SELECT public_cell_row(lat) AS r, public_cell_col(lon, lat) AS c, coalesce(device_key, '') AS device FROM observations WHERE source <> 'simulated')
+    SELECT r, c FROM (SELECT public_cell_row(lat) AS r, public_cell_col(lon, lat) AS c, coalesce(cohort_key, device_key, '') AS device FROM observations WHERE source <> 'simulated')
     GROUP BY r, c HAVING count(DISTINCT device) > 1 ORDER BY r, c`).all();
   const keptShown = store.db.prepare('SELECT cell_row AS r, cell_col AS c FROM public_cells_shown ORDER BY r, c').all();
   return [...drift(fresh, kept), ...drift(freshDevices, keptDevices), ...drift(freshShown, keptShown)];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mintDevice, startServer, removeDir, type Running } from './harness';
+import { mintPhone, startServer, removeDir, type Running } from './harness';
 import { gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
 import { layerById } from '../../server/http/layers';
 
@@ -19,7 +19,7 @@ interface Page { numberMatched: number; numberReturned: number; features: GeoJSO
 // Two phones per cell: the public layer shows a cell only where two devices measured.
 const READINGS = [[-80.48621, 43.45271, -70], [-80.48622, 43.45272, -71], [-80.4920, 43.4480, -63], [-80.4921, 43.4481, -64]];
 async function postReadings(url: string, extra: Record<string, unknown> = {}) {
-  const phones = [await mintDevice(url), await mintDevice(url)];
+  const phones = [await mintPhone(url), await mintPhone(url)];
   for (const [i, [lon, lat, signalDbm]] of READINGS.entries())
     await request(url).post('/api/v1/observations').set('X-Device-Token', phones[i % 2]).send({ lon, lat, signalDbm, observedAt: '2026-01-10T12:00:00Z', ...extra }).expect(201);
 }

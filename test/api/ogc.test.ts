@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addStaff, DOWNTOWN, mintDevice, REPO, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, mintPhone, REPO, removeDir, signIn, startServer, type Running } from './harness';
 import { featureCounts, fieldNames, gdal, HAS_GDAL, NO_GDAL_MESSAGE } from './gdal';
 import { publicPosition } from '../../server/domain/service-area';
 import { cellId, cellOf } from '../../server/domain/public-cells';
@@ -66,7 +66,7 @@ describe('OGC API – Features', () => {
   beforeAll(async () => {
     s = await startServer();
     // Two phones measure each time: the public sees a cell only where two devices measured.
-    const phones = [await mintDevice(s.url), await mintDevice(s.url)];
+    const phones = [await mintPhone(s.url), await mintPhone(s.url)];
     const post = (body: Record<string, unknown>, phone = phones[0]) => request(s.url).post('/api/v1/observations').set('X-Device-Token', phone).send(body).expect(201);
     for (const phone of phones) {
       for (const [i, [lon, lat]] of CELL_POINTS.entries()) await post({ lon, lat, observedAt: T[i], signalDbm: [-60, -70, -80][i], accuracyM: 5 }, phone);

@@ -3,7 +3,7 @@
 // (never counted), and a rejected batch (nothing counted). Real HTTP against a real SQLite file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { DOWNTOWN, mintDevice, publicCellsDrift, removeDir, startServer, type Running } from './harness';
+import { DOWNTOWN, mintPhone, publicCellsDrift, removeDir, startServer, type Running } from './harness';
 
 describe('the public observations layer counts what is stored', () => {
   let s: Running;
@@ -11,8 +11,8 @@ describe('the public observations layer counts what is stored', () => {
   let second: string; // another phone
   beforeAll(async () => {
     s = await startServer();
-    token = await mintDevice(s.url);
-    second = await mintDevice(s.url);
+    token = await mintPhone(s.url);
+    second = await mintPhone(s.url);
   });
   afterAll(async () => {
     await s.stop();

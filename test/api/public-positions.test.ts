@@ -3,7 +3,7 @@
 // and count (reports API, OGC API – Features, exports, Open311); staff still filter on the exact points.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { addStaff, mintDevice, modelCaughtUp, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, mintPhone, modelCaughtUp, removeDir, signIn, startServer, type Running } from './harness';
 import { cellBounds, cellCentre, cellOf } from '../../server/domain/public-cells';
 import { publicPosition } from '../../server/domain/service-area';
 import { PUBLIC_CELL_M } from '../../server/domain/limits';
@@ -110,14 +110,14 @@ describe('public answers never depend on a report\'s exact position', () => {
   it('when observations lie at different points of one cell, then the OGC observations extent is the cell, not the points', async () => {
     const observedAt = new Date().toISOString();
     for (const [lon, lat] of [A, B]) // two phones: a cell the public sees
-      await request(s.url).post('/api/v1/observations').set('X-Device-Token', await mintDevice(s.url)).send({ lon, lat, observedAt, noFreeNetwork: true }).expect(201);
+      await request(s.url).post('/api/v1/observations').set('X-Device-Token', await mintPhone(s.url)).send({ lon, lat, observedAt, noFreeNetwork: true }).expect(201);
     const collection = (await request(s.url).get('/ogc/collections/observations')).body;
     expect(collection.extent.spatial.bbox).toEqual([[w, s0, e, n]]);
   });
 
   it('when one phone walks home at night sending readings, then no anonymous answer traces its path or its times', async () => {
     // An audit's attack: ten readings a minute apart along a street; the public layer listed each 25 m cell with its minute.
-    const phone = await mintDevice(s.url);
+    const phone = await mintPhone(s.url);
     const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10); // the day before yesterday (UTC), inside the model's window
     const start = Date.parse(`${day}T03:00:00Z`);
     const walk = Array.from({ length: 10 }, (_, i) => ({
@@ -129,15 +129,16 @@ describe('public answers never depend on a report\'s exact position', () => {
       expect((await request(s.url).get(`/ogc/collections/observations/items?bbox=${box}${q}`)).body.features, q).toEqual([]);
     expect(JSON.parse((await request(s.url).get(`/api/v1/exports/observations.geojson?bbox=${box}`)).text).features).toEqual([]);
     // Where a second phone also measured, the cell is shown, with its times to the day only.
-    await request(s.url).post('/api/v1/observations').set('X-Device-Token', await mintDevice(s.url)).send({ ...walk[9], observedAt: `${day}T18:00:00Z` }).expect(201);
+    await request(s.url).post('/api/v1/observations').set('X-Device-Token', await mintPhone(s.url)).send({ ...walk[9], observedAt: `${day}T18:00:00Z` }).expect(201);
     const [home] = (await request(s.url).get(`/ogc/collections/observations/items?bbox=${box}&datetime=${day}T03:09:00Z`)).body.features;
     expect(home.properties).toMatchObject({ observations: 2, firstAt: `${day}T00:00:00Z`, newestAt: `${day}T00:00:00Z` });
-    // The map's "why this colour?" dates the newest reading to the day, not the minute.
+    // The map's "why this colour?" never dates one phone's reading, and dates two phones' to the day, not the minute.
     await modelCaughtUp(s.url);
-    const why = (await request(s.url).get('/api/v1/coverage/explain').query({ lon: walk[4].lon, lat: walk[4].lat })).body;
-    expect(why.evidence.samples).toBeGreaterThan(0);
-    expect(why.evidence.newestAt).toBe(Date.parse(`${day}T00:00:00Z`));
-    expect(Number.isInteger(why.evidence.ageDays)).toBe(true);
+    const why = async (at: { lon: number; lat: number }) => (await request(s.url).get('/api/v1/coverage/explain').query({ lon: at.lon, lat: at.lat })).body;
+    expect((await why(walk[4])).evidence).toMatchObject({ samples: 1, devices: 1, newestAt: null, ageDays: null });
+    expect((await why(walk[4])).summary).not.toMatch(/newest/);
+    expect((await why(walk[9])).evidence).toMatchObject({ samples: 2, devices: 2, newestAt: Date.parse(`${day}T00:00:00Z`) });
+    expect(Number.isInteger((await why(walk[9])).evidence.ageDays)).toBe(true);
   });
 
   it('when reports are exported by bbox or ward, then the public cell decides, for every caller', async () => {

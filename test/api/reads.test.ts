@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:http';
 import { statSync } from 'node:fs';
-import { addStaff, DOWNTOWN, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, DOWNTOWN, mintPhone, removeDir, signIn, startServer, type Running } from './harness';
 import { cellId, cellOf } from '../../server/domain/public-cells';
 import { mulberry32 } from '../../server/domain/coverage/random';
 import { WAL_SIZE_LIMIT_BYTES } from '../../server/store/db';
@@ -15,7 +15,7 @@ const pathOf = (href: string) => href.replace(/^https?:\/\/[^/]+/, '');
 
 /** The public cells computed from scratch from every stored observation: the oracle for the maintained table. */
 function recompute(s: Running) {
-  const rows = s.store.db.prepare("SELECT lon, lat, source, signal_dbm, no_free_network, observed_at, coalesce(device_key, '') AS device FROM observations").all() as {
+  const rows = s.store.db.prepare("SELECT lon, lat, source, signal_dbm, no_free_network, observed_at, coalesce(cohort_key, device_key, '') AS device FROM observations").all() as {
     lon: number; lat: number; source: string; signal_dbm: number | null; no_free_network: number; observed_at: string; device: string;
   }[];
   const devices = new Map<string, Set<string>>();
@@ -85,7 +85,7 @@ describe('the public observations layer, from maintained aggregates', () => {
 
   beforeAll(async () => {
     s = await startServer({ READ_BUDGET_FEATURES_PER_MINUTE: '1000000' });
-    for (let i = 0; i < 4; i++) phones.push(await mintDevice(s.url));
+    for (let i = 0; i < 4; i++) phones.push(await mintPhone(s.url));
     await post(0, 400);
   });
   afterAll(async () => {

@@ -93,7 +93,10 @@ export function explainCell(engine: CoverageState, lon: number, lat: number): Ce
     model: tx.model.source,
   }));
   const best = prediction.best(cell);
-  const newest = ledger.newest[cell];
+  const devices = ledger.knownDevices(cell);
+  // Anyone may ask about any cell: a reading's time is told to the day, and only where two phones measured,
+  // so asking cell after cell cannot date one phone's path.
+  const newest = devices >= 2 ? ledger.newest[cell] : -Infinity;
   const ward = engine.ward[cell];
   const explanation: Omit<CellExplanation, 'summary'> = {
     cellId: cell,
@@ -105,9 +108,8 @@ export function explainCell(engine: CoverageState, lon: number, lat: number): Ce
     evidence: {
       weight: Math.round(ledger.weight[cell] * 1000) / 1000,
       samples: ledger.samples[cell],
-      devices: ledger.knownDevices(cell),
+      devices,
       reports: engine.reportsByCell.get(cell) ?? 0,
-      // To the day: anyone may ask about any cell, and exact times cell by cell would trace a phone's path.
       newestAt: newest > -Infinity ? Math.floor(newest / DAY_MS) * DAY_MS : null,
       ageDays: newest > -Infinity ? Math.floor((engine.now - newest) / DAY_MS) : null,
     },

@@ -239,13 +239,18 @@ describe('queries', () => {
     const x = engine.explainCell(-80.4901, 43.4501);
     expect(x.contributors[0]).toMatchObject({ accessPointId: 7, model: 'default' });
     expect(x.contributors[0].distanceM).toBeLessThan(25);
-    expect(x.evidence).toMatchObject({ samples: 1, devices: 1, reports: 0, ageDays: 10 });
+    expect(x.evidence).toMatchObject({ samples: 1, devices: 1, reports: 0, ageDays: null, newestAt: null }); // one phone's reading is never dated
     // The registry's default prediction is worth (6 dB / 7 dB)² = 0.73 readings; the 10-day-old reading 2^(−10/90).
     const prior = (6 / 7) ** 2, w = 2 ** (-10 / 90);
     expect(x.fusedDbm).toBeCloseTo((prior * x.predictedDbm! + w * -70) / (prior + w), 1);
     expect(x.confidence).toBeCloseTo(w / (prior + w), 3);
     expect(x.uncertaintyDb).toBeCloseTo(Math.sqrt(9 + 1 / (1 / 49 + w / 36)), 1);
-    expect(x.summary).toMatch(/^Predicted .* dBm from access point 7, \d+ m away \(estimated from its registry entry\); 1 reading here from 1 phone, newest 10 days ago/);
+    expect(x.summary).toMatch(/^Predicted .* dBm from access point 7, \d+ m away \(estimated from its registry entry\); 1 reading here from 1 phone[^,]/);
+    // A second phone: the newest reading is dated, to the day.
+    engine.addObservation({ lon: -80.4901, lat: 43.4501, time: NOW - 20.5 * DAY_MS, signalDbm: -72, deviceKey: 'j' });
+    const two = engine.explainCell(-80.4901, 43.4501);
+    expect(two.evidence).toMatchObject({ samples: 2, devices: 2, ageDays: 10, newestAt: Math.floor((NOW - 10 * DAY_MS) / DAY_MS) * DAY_MS });
+    expect(two.summary).toMatch(/2 readings here from 2 phones, newest 10 days ago/);
     expect(() => engine.explainCell(0, 0)).toThrow(/outside the coverage grid/);
   });
 
