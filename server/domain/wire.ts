@@ -209,7 +209,11 @@ export const contributor = z.object({
 export const cellExplanation = z
   .object({
     cellId: z.int(), centre: lonLat, insideCity: z.boolean(), wardId: z.string().nullable(), predictedDbm: z.number().nullable(), contributors: z.array(contributor),
-    evidence: z.object({ weight: z.number(), samples: z.number(), devices: z.number(), reports: z.number(), newestAt: z.number().nullable(), ageDays: z.number().nullable() }),
+    evidence: z.object({
+      weight: z.number(), samples: z.number(), devices: z.number(), reports: z.number(),
+      newestAt: z.number().nullable().meta({ description: 'the day (UTC, ms since 1970) of the newest reading here; null unless two devices measured here, so no one phone\'s readings are dated' }),
+      ageDays: z.int().nullable().meta({ description: 'whole days since the newest reading; null when newestAt is' }),
+    }),
     fusedDbm: z.number().nullable(), class: coverageClass.nullable(), covered: z.boolean(), confidence: z.number(), pUsable: share.nullable(), uncertaintyDb: z.number().nullable(),
     pooled: z.object({ weight: z.number(), residualDb: z.number() }), summary: z.string(), gapId: z.int().nullable(),
   })
