@@ -44,7 +44,7 @@ export function observationLevel(signalDbm: number, noSignalDbm: number): number
   return signalDbm < noSignalDbm ? noSignalDbm : signalDbm > -20 ? -20 : signalDbm; // −20 dBm: nearer than ~1 m to an AP
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000; // the coverage model's time unit for windows, half-lives and ages
 
 /** Weight of a sample `ageMs` old: 1 when fresh, halving every half-life; 0 outside the window. */
 export function ageWeight(ageMs: number, options: Pick<CoverageOptions, 'halfLifeDays' | 'windowDays'>): number {

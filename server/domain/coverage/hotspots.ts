@@ -10,10 +10,9 @@ import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { FIT_NOISE_DB, fitHotspot, type HotspotFit } from './hotspot-fit';
-import { OBSERVATION_KIND } from './evidence';
+import { DAY_MS, OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
 
-const DAY_MS = 86_400_000;
 const LEVEL_SIGMA_DB = 8; // dB: registry defaults (power, walls) are often this far off
 const EXPONENT_SIGMA = 0.5; // the environment's exponent ± this covers open park … dense street
 const DISCOVERED_PRIOR: Pick<LinkModel, 'dbmAt1m' | 'n'> = { dbmAt1m: -26, n: 2.8 }; // an unknown AP: 20 dBm, halfway between indoor and outdoor

@@ -6,8 +6,7 @@ import { levelFactor } from './grid';
 import { round6 } from '../geo';
 import { contributorsAt } from './stamp';
 import type { BBox, CellBatch, CellExplanation } from './types';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './evidence';
 
 /** City cells (level 0) or blocks (levels 1, 2) meeting `bbox`, as parallel arrays. */
 export function cellsInBbox(engine: CoverageState, bbox: BBox, level = 0): CellBatch {

@@ -74,13 +74,13 @@ export function coverageRoutes({ schemas, coverage, reads }: HttpDeps): Router {
 
   router.get('/coverage/explain', (req, res) => {
     const { lon, lat } = parse(schemas.explainQuery, req.query);
-    const outside = new InvalidInput([{ path: 'lon', message: `position (${lon}, ${lat}) is outside the area the coverage model covers (Kitchener)` }]);
+    const outside = () => new InvalidInput([{ path: 'lon', message: `position (${lon}, ${lat}) is outside the area the coverage model covers (Kitchener)` }]); // made only when thrown: explain runs on every map click
     const [minLon, minLat, maxLon, maxLat] = coverage.bbox();
-    if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat) throw outside;
+    if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat) throw outside();
     try {
       res.json(coverage.explain(lon, lat));
     } catch (err) {
-      if (err instanceof RangeError) throw outside; // on the edge: the bbox above is rounded, the grid is not
+      if (err instanceof RangeError) throw outside(); // on the edge: the bbox above is rounded, the grid is not
       throw err;
     }
   });
