@@ -101,9 +101,9 @@ async function boot(): Promise<void> {
   });
 
   async function loadLayers(target: MapView, requests: typeof data): Promise<void> {
-    await target.loaded;
-    performance.mark('wifi-reach:map-loaded');
-    // The access points are drawn as soon as they arrive, before anything else.
+    void target.loaded.then(() => performance.mark('wifi-reach:map-loaded'));
+    // The access points are handed to the map as soon as both exist, before it has loaded: usually they arrived
+    // with the settings, and MapLibre then draws them in the frame that ends its loading.
     const failed: string[] = [];
     const draw = <T>(request: Promise<T>, name: string, use: (value: T) => void) => request.then(use, () => void failed.push(name));
     let count = 0;
@@ -119,6 +119,7 @@ async function boot(): Promise<void> {
     }).finally(hotspotsSettled);
     // The rest waits for the hotspots: MapLibre's one worker would otherwise cut each of them into tiles first.
     await accessPoints;
+    await target.loaded;
     await Promise.all([
       draw(requests.areas, 'areas', (areas) => {
         const { boundary, wards } = splitAreas(areas);

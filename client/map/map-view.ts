@@ -82,8 +82,9 @@ export interface MapViewOptions {
 export interface MapView {
   readonly renderer: Renderer;
   readonly map: unknown; // the underlying maplibregl.Map or L.Map, for tests and debugging
-  /** Resolves once the map has loaded and its (still empty) layers exist. */
+  /** Resolves once the map has loaded: its layers exist and its first complete frame is drawn. */
   readonly loaded: Promise<void>;
+  /** Also before the map has loaded: MapLibre draws what it was given in the frame that ends its loading. */
   setData<K extends LayerName>(layer: K, data: LayerData[K]): void;
   /** Resolves on the first frame that shows the access points given to setData; the map's heavier layers
    *  (MapLibre's embedded streets and names) are added only after it, so they never hold the hotspots back. */

@@ -33,9 +33,12 @@ export function setCoverageSurface(map: maplibregl.Map, cells: CoverageCollectio
   source.updateImage({ image, coordinates: imageCorners(surface?.bbox ?? [-0.001, -0.001, 0.001, 0.001]) });
 }
 
-/** Coverage under the ward lines and every point; gaps above it; transit stops split from the places layer. */
-export function addCoverageLayers(map: maplibregl.Map): void {
-  const below = map.getLayer('wards-line') ? 'wards-line' : undefined; // above the city's white wash, below every line
+/**
+ * The coverage surface, under the gap outlines (so above the city's white wash and below every line).
+ * Added once the map has loaded: an image source with no url never counts as loaded until it has an
+ * image, so in the style it would hold MapLibre's 'load' back.
+ */
+export function addCoverageSurface(map: maplibregl.Map): void {
   // An image source with no url starts empty; setCoverageSurface feeds it. The corners are a placeholder.
   map.addSource('coverage', { type: 'image', coordinates: imageCorners([-0.001, -0.001, 0.001, 0.001]) } as unknown as maplibregl.ImageSourceSpecification);
   map.addLayer(
@@ -45,8 +48,13 @@ export function addCoverageLayers(map: maplibregl.Map): void {
       source: 'coverage',
       paint: { 'raster-resampling': 'linear', 'raster-fade-duration': 0 }, // opacity is in the image, per class and confidence
     },
-    below,
+    'gaps-line',
   );
+}
+
+/** Gap outlines under the ward lines and every point; transit stops split from the places layer. */
+export function addCoverageLayers(map: maplibregl.Map): void {
+  const below = map.getLayer('wards-line') ? 'wards-line' : undefined; // above the city's white wash, below every line
   const { thinUpToZoom: thin, fullFromZoom: full } = gapStyle; // see gapLineAt
   // Below allFromZoom only the top-ranked gaps are outlined (gapOutlinedAt); the rest fade in just before it.
   const top: Expression = ['<=', ['coalesce', ['get', 'rank'], Infinity], gapStyle.topRanksAtCityZoom];

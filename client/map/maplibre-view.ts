@@ -23,7 +23,7 @@ import {
 } from './core';
 import { arterialWidth, basemapCredit, basemapStyle, basemapUrls, frequentTrips, labelFont, labelMinZoom, mainStreetRank, streetsMinZoom, streetWidth } from './basemap';
 import { smoothOutlines } from './smooth-outline';
-import { addCoverageLayers, setCoverageSurface, setToggleVisible } from './maplibre-coverage';
+import { addCoverageLayers, addCoverageSurface, setCoverageSurface, setToggleVisible } from './maplibre-coverage';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, ToggleableLayer } from './map-view';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -80,20 +80,39 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
 
   const originals = new Map<MapHit['layer'], Map<string, FeatureProps>>();
   const pending: Partial<LayerData> = {};
-  const visibilityBeforeLoad = new Map<ToggleableLayer, boolean>();
-  let isLoaded = false;
-
-  const loaded = new Promise<void>((resolve) => {
-    map.once('load', () => {
-      addLayers(map);
-      addOverlayLayers(map);
-      addCoverageLayers(map);
-      for (const [layer, visible] of visibilityBeforeLoad) setToggleVisible(map, layer, visible);
-      isLoaded = true;
-      for (const [layer, data] of Object.entries(pending)) apply(layer as LayerName, data as LayerData[LayerName]);
-      resolve();
-    });
+  const wantedVisibility = new Map<ToggleableLayer, boolean>();
+  let isLoaded = false; // our GeoJSON sources and layers exist
+  let surfaceAdded = false; // … and the coverage surface's image source
+  const canApply = (layer: LayerName) => (layer === 'coverage' ? surfaceAdded : isLoaded);
+  const applyPending = () => {
+    for (const [layer, data] of Object.entries(pending) as [LayerName, LayerData[LayerName]][]) {
+      if (!canApply(layer)) continue;
+      delete pending[layer];
+      apply(layer, data);
+    }
+  };
+  // They are added as soon as the style is parsed, before the first frame, with whatever data has arrived:
+  // access points handed over by then are in the frame that fires 'load' (0.5 s sooner than adding them after it).
+  map.once('style.load', () => {
+    addLayers(map);
+    addOverlayLayers(map);
+    addCoverageLayers(map);
+    for (const [layer, visible] of wantedVisibility) setToggleVisible(map, layer, visible);
+    isLoaded = true;
+    applyPending();
   });
+  let accessPointsAtLoad = false; // then the frame that fired 'load' showed them
+  const loaded = new Promise<void>((resolve) =>
+    map.once('load', () => {
+      accessPointsAtLoad = originals.has('accessPoints');
+      addCoverageSurface(map);
+      const coverageVisible = wantedVisibility.get('coverage');
+      if (coverageVisible !== undefined) setToggleVisible(map, 'coverage', coverageVisible);
+      surfaceAdded = true;
+      applyPending();
+      resolve();
+    }),
+  );
 
   function apply<K extends LayerName>(layer: K, data: LayerData[K]): void {
     const geojson = (id: SourceId) => map.getSource<maplibregl.GeoJSONSource>(id)!;
@@ -167,11 +186,11 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
     map,
     loaded,
     setData(layer, data) {
-      if (isLoaded) apply(layer, data);
+      if (canApply(layer)) apply(layer, data);
       else pending[layer] = data;
     },
     accessPointsDrawn() {
-      accessPointsShown ??= loaded.then(whenAccessPointsDrawn).then(() => {
+      accessPointsShown ??= loaded.then(() => (accessPointsAtLoad ? undefined : whenAccessPointsDrawn())).then(() => {
         firstAccessPointsDrawn = true;
         if (reachLater) map.getSource<maplibregl.GeoJSONSource>('reach')!.setData(reachCircles(reachLater));
         reachLater = null;
@@ -252,8 +271,8 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
       return { setPosition: (p) => void marker.setLngLat([p.lon, p.lat]), remove: () => void marker.remove() };
     },
     setLayerVisible(layer: ToggleableLayer, visible: boolean) {
+      wantedVisibility.set(layer, visible); // the coverage surface is added later, and follows it
       if (isLoaded) setToggleVisible(map, layer, visible);
-      else visibilityBeforeLoad.set(layer, visible);
     },
     onMoveEnd(handler: () => void) {
       map.on('moveend', () => handler());

@@ -175,6 +175,33 @@ describe('on a desktop browser with WebGL (MapLibre)', () => {
     expect(preloadable.filter((a, i) => preloadable.indexOf(a) !== i)).toEqual([]);
   });
 
+  test('when MapLibre fires load, then that first complete frame already shows every access point (they are not added after it)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const fresh = await context.newPage();
+    // Listen to the map from the moment main.ts publishes it, which is before MapLibre can have loaded.
+    await fresh.addInitScript(() => {
+      const w = window as unknown as { wifiReach?: { map: MapLibreMap }; shownAtLoad?: number; published?: unknown };
+      Object.defineProperty(window, 'wifiReach', {
+        configurable: true,
+        get: () => w.published,
+        set(app: { map: MapLibreMap; renderer: string }) {
+          w.published = app;
+          if (app.renderer !== 'maplibre') return;
+          if (app.map.loaded()) w.shownAtLoad = -1; // too late to tell: fails below
+          else app.map.once('load', () => (w.shownAtLoad = new Set(app.map.queryRenderedFeatures({ layers: ['access-points'] }).map((f) => f.id)).size));
+        },
+      });
+    });
+    await fresh.goto(server.url);
+    const answer = await fresh.waitForFunction(() => {
+      const n = (window as unknown as { shownAtLoad?: number }).shownAtLoad;
+      return n !== undefined && { n };
+    });
+    const shownAtLoad = ((await answer.jsonValue()) as { n: number }).n;
+    expect(shownAtLoad).toBe((await accessPoints()).features.length); // the whole city is in view
+    await context.close();
+  });
+
   test('when the map is drawn, then the access-point layer holds exactly the seeded access points', async () => {
     const seed = JSON.parse(await readFile(path.join(repoRoot, 'data/access-points.geojson'), 'utf8')) as FeatureCollection;
     const api = await accessPoints();
