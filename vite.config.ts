@@ -29,13 +29,14 @@ export default defineConfig({
 
 // ---- issue 13, "Load faster": what the build does so the first map shows sooner on a slow phone ----
 type OutputChunk = Rolldown.OutputChunk;
-type OutputAsset = Rolldown.OutputAsset;
 
 /**
- * index.html names the MapLibre chunk, its stylesheet and its worker, so the browser fetches them while
+ * index.html names the MapLibre chunk and its stylesheet, so the browser fetches them while
  * the small entry script is still on its way. Without this the chunk was found only once the entry script
- * ran (+0.6 s on Slow 4G) and the worker only once the map was built (+1 s). A browser without WebGL
- * (Leaflet) downloads them for nothing; that is rare, and the page works the same.
+ * ran (+0.6 s on Slow 4G). A browser without WebGL (Leaflet) downloads them for nothing; that is rare, and
+ * the page works the same. MapLibre's worker is not preloaded: on Slow 4G it shared the bandwidth with the
+ * chunk, which the phone needs first, and cost 0.5 s to the first hotspots (5.27-5.58 s with it, 4.71-4.75 s
+ * without); fetched when the map starts, it arrives while the chunk is still being evaluated.
  */
 export function preloadMapLibre(): Plugin {
   return {
@@ -47,14 +48,11 @@ export function preloadMapLibre(): Plugin {
         if (!bundle) return [];
         const files = Object.values(bundle);
         const view = files.find((f): f is OutputChunk => f.type === 'chunk' && /[\\/]map[\\/]maplibre-view\.ts$/.test(f.facadeModuleId ?? ''));
-        const worker = files.find((f): f is OutputAsset => f.type === 'asset' && /^assets\/maplibre-gl-worker-.*\.mjs$/.test(f.fileName));
-        if (!view || !worker) throw new Error('preloadMapLibre: the MapLibre chunk or its worker is missing from the build');
+        if (!view) throw new Error('preloadMapLibre: the MapLibre chunk is missing from the build');
         const imports = view.imports.filter((name) => !(bundle[name] as OutputChunk | undefined)?.isEntry); // the entry is in the page already
         const tags: HtmlTagDescriptor[] = [view.fileName, ...imports].map((name) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${name}` }, injectTo: 'head' }));
         // crossorigin as Vite's own loader asks for it (link.crossOrigin = ''): otherwise the browser fetches the file again.
         for (const css of view.viteMetadata?.importedCss ?? []) tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `/${css}` }, injectTo: 'head' });
-        // Fetched into the HTTP cache (a year, immutable), where MapLibre's `new Worker(url)` finds it.
-        tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'fetch', crossorigin: true, href: `/${worker.fileName}` }, injectTo: 'head' });
         return tags;
       },
     },
