@@ -249,6 +249,10 @@ function wholeDays(filter: LayerFilter): LayerFilter {
 }
 
 /** The same cells aggregated from the readings in a time window: what public_cells holds, for any window. */
+/** Which device a reading counts for in the public cells: its cohort (credentials minted together are one phone), as the
+ *  coverage model counts it, and as migration 023's table and triggers do; readings with no credential are one unknown device. */
+const PUBLIC_DEVICE = "coalesce(cohort_key, device_key, '')";
+
 function rawCells(filter: LayerFilter): Sql {
   const where = ["source <> 'simulated'"];
   const params: Record<string, unknown> = {};
@@ -436,7 +440,7 @@ function runner(db: Db) {
         Object.assign(params, boxParams('area', widen(boundsOf(filter.area.geometry), PUBLIC_CELL_M)));
       }
       const statement = prepared<{ id: number; lon: number; lat: number; signal_dbm: number | null; no_free_network: number; observed_at: string; device: string }>(
-        `SELECT id, lon, lat, signal_dbm, no_free_network, observed_at, coalesce(cohort_key, device_key, '') AS device FROM observations WHERE ${where.join(' AND ')} ORDER BY observed_at, id LIMIT @rows`);
+        `SELECT id, lon, lat, signal_dbm, no_free_network, observed_at, ${PUBLIC_DEVICE} AS device FROM observations WHERE ${where.join(' AND ')} ORDER BY observed_at, id LIMIT @rows`);
       const cells = new Map<string, CellRow>();
       const devices = new Map<string, string | typeof SEVERAL>(); // the cell's first device, until a second one is seen
       let afterTime = '', afterId = 0;
