@@ -21,10 +21,11 @@ export type PhoneFeed = (typeof PHONE_FEEDS)[number];
 
 /**
  * The address a simulated phone's requests come from (sent as X-Forwarded-For; the server runs with
- * TRUST_PROXY). Phones on their own networks mint credentials independently; one address minting many in a
- * minute is one cohort, as the server counts it. IPv6 documentation prefix: a header value, never a target.
+ * TRUST_PROXY). Phones on their own networks mint credentials independently; one network minting many in a
+ * minute is one cohort, as the server counts it. Each phone has its own /64, as each customer of a provider does
+ * (the server counts an IPv6 /64 as one client). IPv6 documentation prefix: a header value, never a target.
  */
-export const phoneAddress = (device: number) => `2001:db8::${(device + 1).toString(16)}`;
+export const phoneAddress = (device: number) => `2001:db8:${(device + 1).toString(16)}::1`;
 
 export interface CellFeature {
   id: number;

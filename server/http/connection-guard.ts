@@ -4,9 +4,10 @@
 // take longer than a slow phone ever needs are cut off. Behind a proxy every socket comes from the proxy:
 // it is the proxy's job to cap its clients (nginx limit_conn), and this cap is off.
 import type { Server } from 'node:http';
+import { networkOf } from './client-network';
 
 export interface ConnectionLimits {
-  perClient: number; // open sockets one address may hold
+  perClient: number; // open sockets one network (an IPv4 address, an IPv6 /64) may hold
   headersTimeoutMs: number; // a request's headers must arrive within this
 }
 
@@ -18,7 +19,7 @@ export function guardConnections(server: Server, { perClient, headersTimeoutMs }
   if (behindProxy) return;
   const open = new Map<string, number>();
   server.on('connection', (socket) => {
-    const address = socket.remoteAddress ?? '';
+    const address = networkOf(socket.remoteAddress ?? '');
     const held = open.get(address) ?? 0;
     if (held >= perClient) return void socket.destroy(); // refused before a byte is read: nothing to answer yet
     open.set(address, held + 1);

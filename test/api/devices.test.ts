@@ -189,8 +189,29 @@ describe('device credential rate limit', () => {
       expect(limited.status).toBe(429);
       expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(300); // one credential per 6 minutes after the burst
+      expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '::ffff:203.0.113.10')).status).toBe(429); // the same address written as IPv6
       expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '203.0.113.11')).status).toBe(201);
       expect(s.store.db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: 11 });
+    } finally {
+      await s.stop();
+      removeDir(s.dir);
+    }
+  });
+
+  it('when one IPv6 customer asks from many addresses of its /64, then it is one client: one limit and one cohort; the next /64 is another client', async () => {
+    // A provider hands each customer at least a /64: counted per address, one phone could mint without end.
+    const s = await startServer({ TRUST_PROXY: 'true' });
+    try {
+      const tokens = [], statuses = [];
+      for (let i = 0; i < 11; i++) {
+        const res = await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', `2001:db8:5:6:${(i + 1).toString(16)}::${i + 7}`);
+        statuses.push(res.status);
+        if (res.status === 201) tokens.push(res.body.deviceToken as string);
+      }
+      expect(statuses).toEqual([...Array(10).fill(201), 429]);
+      expect(new Set(tokens.map((t) => t.split('.')[2])).size).toBe(1); // minted in one minute by one customer: one voice
+      expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '2001:db8:5:7::1')).status).toBe(201); // the neighbouring /64
+      expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '2001:DB8:5:6:0:0:0:1')).status).toBe(429); // the same /64 however written
     } finally {
       await s.stop();
       removeDir(s.dir);

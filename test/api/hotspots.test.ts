@@ -19,7 +19,7 @@ describe('hotspots the readings reveal', () => {
     s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '10000', RATE_LIMIT_DEVICES_PER_HOUR: '100', TRUST_PROXY: 'true' });
     await addStaff(s, 'pat', 'planner');
     staff = await signIn(s.url, 'pat');
-    phones = await Promise.all(['2001:db8::a', '2001:db8::b', '2001:db8::c'].map((from) => mintDevice(s.url, from)));
+    phones = await Promise.all(['2001:db8:a::1', '2001:db8:b::1', '2001:db8:c::1'].map((from) => mintDevice(s.url, from)));
     const first = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features[0];
     ap = { id: first.id, lon: first.geometry.coordinates[0], lat: first.geometry.coordinates[1] };
     await staffCall('patch', `/api/v1/access-points/${ap.id}`).send({ ssid: SSID, bssids: ['aa:aa:aa:00:00:01'] }).expect(200);
@@ -63,7 +63,7 @@ describe('hotspots the readings reveal', () => {
   });
 
   it('when one client mints three credentials in one minute, then its readings of an unknown BSSID are one device and suggest nothing', async () => {
-    const burst = await Promise.all([1, 2, 3].map(() => mintDevice(s.url, '2001:db8::d')));
+    const burst = await Promise.all([1, 2, 3].map(() => mintDevice(s.url, '2001:db8:d::1')));
     const bssid = 'bb:bb:bb:00:00:02', where = offset(FAR, 600, 0);
     for (const [k, phone] of burst.entries()) await post(phone, ring(where, { ssid: SSID, bssid }, 2 * k)).expect(201);
     expect(await eventually(async () => (await listed()).includes(bssid))).toBe(false);

@@ -74,7 +74,7 @@ beforeAll(async () => {
     .sort((a, b) => Math.hypot(b.lon - flagged.lon, b.lat - flagged.lat) - Math.hypot(a.lon - flagged.lon, a.lat - flagged.lat))[0];
   learner = far;
   expect((await staff.send('PATCH', `/api/v1/access-points/${learner.id}`, { ssid: SSID, bssids: [] })).status).toBe(200);
-  const phones = await Promise.all(['2001:db8::a', '2001:db8::b', '2001:db8::c'].map(mintDevice));
+  const phones = await Promise.all(['2001:db8:a::1', '2001:db8:b::1', '2001:db8:c::1'].map(mintDevice));
   for (const [k, phoneToken] of phones.entries()) {
     await post(phoneToken, ring(FAR, 2 * k));
     await post(phoneToken, ring(learner, 2 * k, LEARNED));
