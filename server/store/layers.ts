@@ -248,11 +248,11 @@ function wholeDays(filter: LayerFilter): LayerFilter {
   };
 }
 
-/** The same cells aggregated from the readings in a time window: what public_cells holds, for any window. */
 /** Which device a reading counts for in the public cells: its cohort (credentials minted together are one phone), as the
  *  coverage model counts it, and as migration 023's table and triggers do; readings with no credential are one unknown device. */
 const PUBLIC_DEVICE = "coalesce(cohort_key, device_key, '')";
 
+/** The same cells aggregated from the readings in a time window: what public_cells holds, for any window. */
 function rawCells(filter: LayerFilter): Sql {
   const where = ["source <> 'simulated'"];
   const params: Record<string, unknown> = {};
@@ -272,7 +272,7 @@ function rawCells(filter: LayerFilter): Sql {
   return {
     sql: `SELECT cell_row, cell_col, count(*) AS observations, count(signal_dbm) AS readings, avg(signal_dbm) AS mean_dbm,
       sum(no_free_network) AS no_free_network, min(observed_at) AS first_at, max(observed_at) AS newest_at
-    FROM (SELECT public_cell_row(lat) AS cell_row, public_cell_col(lon, lat) AS cell_col, signal_dbm, no_free_network, observed_at, coalesce(cohort_key, device_key, '') AS device
+    FROM (SELECT public_cell_row(lat) AS cell_row, public_cell_col(lon, lat) AS cell_col, signal_dbm, no_free_network, observed_at, ${PUBLIC_DEVICE} AS device
       FROM observations ${whereClause(where)})
     GROUP BY cell_row, cell_col HAVING ${['count(DISTINCT device) > 1', ...having].join(' AND ')} ORDER BY cell_row, cell_col`,
     params,
