@@ -21,6 +21,7 @@ export const READING_DEFAULTS = {
   spanDays: 29, // days: sessions start within this many days before now (the API keeps the last 30 days' worth)
   liarShare: 0.02, // of all readings
   liarSplit: [0.25, 0.25, 0.5] as [number, number, number], // fake strong far away / fake dead by hotspots / flood of one dead area
+  liarPhones: 1, // phones each liar speaks through, each on its own network (a Sybil attack); a session of 60 rows is one phone's
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
@@ -28,7 +29,7 @@ export type ReadingOptions = typeof READING_DEFAULTS;
 export type Liar = 'fake-strong' | 'fake-dead' | 'flood';
 
 export interface Reading {
-  device: number; // 0… honest phones, then the three liars
+  device: number; // 0… honest phones, then the three liars' phones (liarPhones each)
   liar: Liar | null;
   agoMs: number; // ms before now
   lon: number;
@@ -42,7 +43,7 @@ export interface Reading {
 }
 
 export interface Readings {
-  devices: number; // honest + liars
+  devices: number; // honest + liars' phones
   readings: Reading[]; // in chronological order (oldest first), one session's readings together
 }
 
@@ -87,7 +88,7 @@ export function simulateReadings(world: World, seed: number, total: number, over
       readings.push(r);
     });
   });
-  return { devices: o.honestDevices + 3, readings };
+  return { devices: o.honestDevices + 3 * o.liarPhones, readings };
 }
 
 /** A walk: steady heading with small turns, turning back towards its anchor when it strays. */
@@ -151,7 +152,12 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
   const dead = spots.filter((s) => s.dbm < -95).sort((a, b) => b.far - a.far)[0] ?? far[0];
   const strong = world.hotspots.filter((h) => h.alive).sort((a, b) => meanDbm(b, 10) - meanDbm(a, 10)).slice(0, 8);
   const fakeBssids = Array.from({ length: 5 }, () => macAddress(random));
-  const make = (count: number, one: () => Reading) => chunk(Array.from({ length: count }, one), 60); // sessions of 60
+  // Sessions of 60 rows, each from one of the liar's phones in turn.
+  let liar = 0;
+  const make = (count: number, one: () => Reading) => {
+    const first = firstDevice + liar++ * o.liarPhones;
+    return chunk(Array.from({ length: count }, one), 60).map((session, k) => session.map((r) => ({ ...r, device: first + (k % o.liarPhones) })));
+  };
   const near = (x: number, y: number, r: number): [number, number] => [clamp(x + gaussian(random) * r, half), clamp(y + gaussian(random) * r, half)];
   return [
     ...make(counts[0], () => {
