@@ -7,7 +7,7 @@ import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, type ApFit, type ApIdentity, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
@@ -60,6 +60,7 @@ const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P wi
 const Z95 = 1.96; // a normal's 95 % interval, in σ
 const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log10 differ by far less; a hotspot within it of the best sets the cell
 const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
+const QUIET_IMPLAUSIBLE_DB = 30; // dB below what a hotspot phones keep naming predicts right there: 4 σ of shadowing, fading and phone, so a lie (or a dead hotspot, which "probably down" judges from the same readings)
 const LEARN_RADIUS_M = 100; // m: an unlisted BSSID of an AP's SSID heard centred this near a listing without BSSIDs is that AP's own radio
 
 export class CoverageEngine {
@@ -125,6 +126,8 @@ export class CoverageEngine {
   private readonly pUsable: Float32Array; // P(usable free Wi-Fi) per city cell
   private readonly sigma: Float32Array; // dB: spread of the fused level
   private readonly priorKind: Uint8Array; // PRIOR_* of the strongest prediction per cell
+  private readonly namedOwner: Int32Array; // per cell: registry index of the loudest hotspot phones keep naming there (−1: none)
+  private readonly namedScratch: Float32Array; // its predicted dBm at the cell centre, while stamping
   private readonly poolW: Float64Array; // Σ K·W over the neighbourhood: evidence weight pooled into each cell
   private readonly poolR: Float64Array; // Σ K·W·residual over the neighbourhood
   private readonly kernel: Float64Array;
@@ -183,6 +186,8 @@ export class CoverageEngine {
     this.pUsable = new Float32Array(n);
     this.sigma = new Float32Array(n);
     this.priorKind = new Uint8Array(n);
+    this.namedOwner = new Int32Array(n).fill(-1);
+    this.namedScratch = new Float32Array(n);
     this.poolW = new Float64Array(n);
     this.poolR = new Float64Array(n);
     this.poolMark = new Uint8Array(n);
@@ -260,6 +265,7 @@ export class CoverageEngine {
     this.fitHotspots();
     stampAll(this.grid, this.transmitters(), this.floorDbm, this.prediction);
     this.stampPriorKinds();
+    this.stampNamedOwners();
     this.indexTransmitters();
     this.rebuildEvidence(); // after the stamp: a reading's plausibility depends on the prediction where it was taken
     if (this.log.length !== this.pCurveSamples) this.learnPCurve();
@@ -739,11 +745,41 @@ export class CoverageEngine {
    */
   private plausible(i: number): boolean {
     const log = this.log;
-    if (log.kind[i] !== OBSERVATION_KIND || Number.isNaN(log.signalDbm[i])) return true;
-    if (log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
+    if (log.kind[i] !== OBSERVATION_KIND) return true;
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
+    if (this.tooQuietBesideNamed(i, cell)) return false;
+    if (Number.isNaN(log.signalDbm[i]) || log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
     return log.signalDbm[i] <= this.transmitterIndex.loudestPlausibleDbm(cell);
+  }
+
+  /**
+   * The reverse physics check: "nothing heard", or a level 30 dB quieter, right beside a listed hotspot that several
+   * phones keep naming (so it is up) is a phone that lies — however many phones repeat it, since the hotspot's own
+   * fit rests on every phone that named it, near and far. Judged at the reading's distance plus its GPS error.
+   * Such readings still count for "probably down", which judges that hotspot from them; once flagged, here too.
+   */
+  private tooQuietBesideNamed(i: number, cell: number): boolean {
+    const owner = this.namedOwner[cell];
+    if (owner < 0) return false;
+    const log = this.log, e = this.registry[owner], east = this.grid.projection.eastScale(this.grid.projection.lat(e.y));
+    const heard = Number.isNaN(log.signalDbm[i]) ? HEAR_FLOOR_DBM : log.signalDbm[i];
+    const farthest = Math.hypot((log.x[i] - e.x) * east, log.y[i] - e.y) + log.accuracyM[i];
+    return predictDbm(e.model, farthest) - heard > QUIET_IMPLAUSIBLE_DB;
+  }
+
+  /** Which hotspot phones keep naming is loudest in each cell, where it could make a quiet reading implausible. */
+  private stampNamedOwners(): void {
+    const owner = this.namedOwner, level = this.namedScratch, g = this.grid, corner = (g.cellSizeM * Math.SQRT2) / 2;
+    owner.fill(-1);
+    for (const e of this.registry) {
+      if (!e.active || e.down?.down || !e.fit?.fit || e.fit.fit.samples < HEARD_IS_ALIVE || e.fit.devices < this.options.confirmDevices) continue;
+      const reach = modelReachM(e.model, HEAR_FLOOR_DBM + QUIET_IMPLAUSIBLE_DB) + corner; // a reading anywhere in the cell
+      forCellsWithin(g, e.x, e.y, reach, g.projection.eastScale(g.projection.lat(e.y)), (cell, distanceM) => {
+        const dbm = predictDbm(e.model, distanceM);
+        if (owner[cell] < 0 || dbm > level[cell]) [owner[cell], level[cell]] = [e.index, dbm];
+      });
+    }
   }
 
   /** Indexes the transmitters the physics check knows (after the registry or discoveries change). */
@@ -1097,6 +1133,7 @@ export class CoverageEngine {
   private restamp(): void {
     stampAll(this.grid, this.transmitters(), this.floorDbm, this.prediction);
     this.stampPriorKinds();
+    this.stampNamedOwners();
     this.refuseAll();
   }
 

@@ -17,6 +17,8 @@ export const LOUDEST_DBM_AT_1M = -10; // dBm: 30 dBm EIRP (the legal limit) less
 const SEARCH_STEPS_M = [32, 16, 8, 4]; // m: pattern-search step sizes, coarse to fine (ends below GPS error)
 const IRLS_ROUNDS = 5; // reweighting rounds: Huber first (a safe start), then Tukey's biweight (outliers drop out)
 const HUBER_ROUNDS = 2;
+const HEARD_QUANTILE = 0.9; // of the fitting readings' distances: where a hotspot was heard, a few far flukes aside
+const HEARD_MARGIN_M = 25; // m: GPS error at the edge of where it was heard
 const TUKEY_C_DB = 15; // dB: a reading this far off the curve gets no weight (2.5 σ of fading): a lie or another transmitter
 
 export interface FitPrior {
@@ -91,6 +93,23 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
 
 interface Picked { x: Float64Array; y: Float64Array; dbm: Float64Array; w: Float64Array; n: number }
 
+/**
+ * How far from the fitted hotspot the readings that fit its curve were taken (the 90th percentile of their
+ * distances, plus GPS error). Beyond it the curve is extrapolation: a hotspot no planner has vetted is drawn no
+ * further, so a few phones agreeing on a strong reading in one spot paint that spot, not the city.
+ */
+export function heardWithinM(samples: FitSamples, fit: Pick<HotspotFit, 'x' | 'y' | 'dbmAt1m' | 'n'>, eastScale = 1): number {
+  const distances: number[] = [];
+  for (let i = 0; i < samples.count; i++) {
+    const d = Math.hypot((samples.x[i] - fit.x) * eastScale, samples.y[i] - fit.y);
+    const curve = fit.dbmAt1m - 10 * fit.n * Math.log10(Math.max(d, MIN_FIT_DISTANCE_M));
+    if (Math.abs(samples.dbm[i] - curve) < TUKEY_C_DB) distances.push(d); // what the fit weighed; the rest it dropped
+  }
+  if (distances.length === 0) return HEARD_MARGIN_M;
+  distances.sort((a, b) => a - b);
+  return distances[Math.min(distances.length - 1, Math.floor(HEARD_QUANTILE * distances.length))] + HEARD_MARGIN_M;
+}
+
 /** Max level physics allows `d` metres away: the loudest hotspot with the gentlest exponent. */
 export function loudestPossibleDbm(distanceM: number): number {
   return LOUDEST_DBM_AT_1M - 10 * EXPONENT_BOUNDS[0] * Math.log10(Math.max(distanceM, 1));
@@ -164,6 +183,16 @@ function fitAt(p: Picked, prior: FitPrior, px: number, py: number, east: number)
         num += w * (p.dbm[i] - n * lx[i]); den += w;
       }
       a = num / den;
+    }
+    if (a > LOUDEST_DBM_AT_1M) {
+      // Louder than any legal hotspot: hold the level at that limit and refit the exponent.
+      a = LOUDEST_DBM_AT_1M;
+      let num = pn * prior.n, den = pn;
+      for (let i = 0; i < p.n; i++) {
+        const w = (p.w[i] * robust[i]) / s2;
+        num += w * lx[i] * (p.dbm[i] - a); den += w * lx[i] * lx[i];
+      }
+      n = Math.min(EXPONENT_BOUNDS[1], Math.max(EXPONENT_BOUNDS[0], num / den));
     }
     for (let i = 0; i < p.n; i++) {
       const r = Math.abs(p.dbm[i] - (a + n * lx[i]));

@@ -9,7 +9,7 @@ import type { CoverageOptions } from './options';
 import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
-import { FIT_NOISE_DB, fitHotspot, type HotspotFit } from './hotspot-fit';
+import { FIT_NOISE_DB, fitHotspot, heardWithinM, type HotspotFit } from './hotspot-fit';
 import { DAY_MS, OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
 
@@ -19,9 +19,9 @@ const DISCOVERED_PRIOR: Pick<LinkModel, 'dbmAt1m' | 'n'> = { dbmAt1m: -26, n: 2.
 const DISCOVERED_LEVEL_SIGMA_DB = 10;
 const DOWN_RADIUS_M = [30, 120] as const; // m: where "near it" is judged: at least a GPS error, at most a city block
 const DOWN_MIN_READINGS = 6; // readings near it that name a BSSID or hear nothing
-const HEARD_IS_ALIVE = 20; // readings that named it within the window: a live AP, no need to look closer
+export const HEARD_IS_ALIVE = 20; // readings that named it within the window: a live AP, no need to look closer
 const WIN_MARGIN_DB = 6; // dB: its prediction must beat what a phone heard by this much (shadowing ± a registry error)
-const HEAR_FLOOR_DBM = -90; // dBm: "heard no free Wi-Fi" means every free network there is weaker than this
+export const HEAR_FLOOR_DBM = -90; // dBm: "heard no free Wi-Fi" means every free network there is weaker than this
 const LOSS_SIGMA_DB = 8; // dB: one phone's view of two levels — shadowing (6), fading and device noise (4), the other AP's own spread
 const DEVICE_EFFECTIVE_READINGS = 3; // one phone's walk shares its shadowing and bias: its readings count as at most this many
 const DOWN_PRIOR = 0.1; // of listed hotspots, the share that is off at any time (a City's own estimate; changes only how much evidence is needed)
@@ -223,7 +223,8 @@ export function discover(view: HotspotView, bssid: string, ssid: string | null, 
   const lat = view.grid.projection.lat(arrays.y[0]);
   const fit = fitHotspot(arrays, { x: null, y: null, positionSigmaM: o.positionSigmaM, dbmAt1m: DISCOVERED_PRIOR.dbmAt1m, dbmAt1mSigma: DISCOVERED_LEVEL_SIGMA_DB, n: DISCOVERED_PRIOR.n, nSigma: EXPONENT_SIGMA }, view.grid.projection.eastScale(lat));
   if (!fit) return null;
-  return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated' }, readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };
+  const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)));
+  return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated', heardWithinM: heardWithin }, readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };
 }
 
 function countDevices(log: EvidenceLog, samples: readonly number[]): number {

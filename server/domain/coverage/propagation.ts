@@ -26,6 +26,7 @@ export interface LinkModel {
   dbmAt1m: number; // dBm heard at 1 m, walls included (= EIRP − PL(1 m) − wall loss)
   n: number; // path-loss exponent
   source: 'default' | 'calibrated' | 'override';
+  heardWithinM?: number; // m: drawn no further than phones heard it (a discovered hotspot, which no planner has vetted)
 }
 
 /** The AP's own setting; 'urban' when not given (the more cautious exponent). */
@@ -66,7 +67,7 @@ export function predictDbm(model: LinkModel, distanceM: number): number {
 /** The distance, m, at which the prediction falls to `thresholdDbm` (0 when it is weaker even at 1 m). */
 export function modelReachM(model: LinkModel, thresholdDbm: number): number {
   if (model.dbmAt1m < thresholdDbm) return 0;
-  return REFERENCE_DISTANCE_M * 10 ** ((model.dbmAt1m - thresholdDbm) / (10 * model.n));
+  return Math.min(REFERENCE_DISTANCE_M * 10 ** ((model.dbmAt1m - thresholdDbm) / (10 * model.n)), model.heardWithinM ?? Infinity);
 }
 
 /** How far an access point reaches at `thresholdDbm` (default: the covered threshold), metres. */

@@ -2,7 +2,7 @@
 // curve. Positions are projected metres as the engine gives them — away from the origin and with the east
 // scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { EXPONENT_BOUNDS, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 
 const EAST = 0.727; // projected metres east–west × this = true metres at 43.4° N
@@ -178,5 +178,54 @@ describe('fitHotspot', () => {
     expect(f.movedM).toBe(0);
     expect([f.east, f.north].map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0, 0]);
     expect(f.dbmAt1m).not.toBe(-32);
+  });
+  it('when phones agree on one strong level all over a small spot (a lie), then no fit is louder than a legal hotspot and the discovered one stays by the spot', () => {
+    // 200 readings of −40…−30 dBm scattered ~20 m about one spot, no fall-off with distance: before, the fit put a
+    // transmitter 2 km away at +19 dBm at 1 m (so every reading was "equally far"), and its disc covered the city.
+    const rnd = mulberry32(41), s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let i = 0; i < 200; i++) add(s, 300 + 20 * gaussian(rnd), -200 + 20 * gaussian(rnd), Math.round(-40 + 10 * rnd()));
+    for (const p of [prior(null, null), prior(null, null, VAGUE)]) {
+      const f = fit(s, p)!;
+      expect(f.dbmAt1m).toBeLessThanOrEqual(LOUDEST_DBM_AT_1M);
+      expect(Math.hypot(f.east - 300, f.north + 200)).toBeLessThanOrEqual(MAX_MOVE_M);
+    }
+  });
+
+  it('when the readings say louder than the legal limit at 1 m, then the level stops there and the exponent is the best one for it', () => {
+    const s = readings(43, 150, 0, 0, 0, 2.4, 150, 2); // 0 dBm at 1 m: 40 dBm EIRP at 2.4 GHz
+    const f = fit(s, fixedAt(0, 0, VAGUE))!;
+    expect(f.dbmAt1m).toBe(LOUDEST_DBM_AT_1M);
+    // Its exponent is the least-squares one with the level held: the mean of (level − reading) / (10·log10 d).
+    let num = 0, den = 0;
+    for (let i = 0; i < s.count; i++) {
+      const lx = -10 * Math.log10(Math.hypot((s.x[i] - OX) * EAST, s.y[i] - OY));
+      num += lx * (s.dbm[i] - LOUDEST_DBM_AT_1M); den += lx * lx;
+    }
+    expect(f.n).toBeCloseTo(num / den, 2);
+    expect(f.n).toBeLessThan(2.4);
+  });
+});
+
+describe('heardWithinM', () => {
+  const at = (east: number, north: number, dbmAt1m: number, n: number) => ({ x: px(east), y: py(north), dbmAt1m, n });
+
+  it('when readings on the curve reach out to 200 m, then it was heard within about 200 m (their 90th percentile, plus GPS error)', () => {
+    const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let d = 2; d <= 200; d += 2) add(s, d, 0, -30 - 25 * Math.log10(d)); // 100 readings, 2 … 200 m east
+    expect(heardWithinM(s, at(0, 0, -30, 2.5), EAST)).toBeCloseTo(182 + 25, 6); // the 91st of 100 distances
+  });
+
+  it('when far readings are off the curve (another transmitter, a lie), then they do not widen where it was heard', () => {
+    const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let d = 2; d <= 60; d += 2) add(s, 0, d, -30 - 25 * Math.log10(d));
+    const near = heardWithinM(s, at(0, 0, -30, 2.5), EAST);
+    for (let d = 500; d < 1500; d += 10) add(s, 0, d, -35); // 100 far readings, 30+ dB louder than the curve
+    expect(heardWithinM(s, at(0, 0, -30, 2.5), EAST)).toBe(near);
+    expect(near).toBeCloseTo(56 + 25, 6);
+  });
+
+  it('when no reading fits the curve, then only GPS error is left', () => {
+    const s = add({ x: [], y: [], dbm: [], weight: [], count: 0 }, 100, 0, -20);
+    expect(heardWithinM(s, at(0, 0, -30, 2.5), EAST)).toBe(25);
   });
 });

@@ -88,6 +88,50 @@ describe('hotspots', () => {
     expect(engine.state.discovered).toEqual([]);
   });
 
+  it('when five phones agree on −40…−30 dBm from an unknown BSSID all over one spot (a lie), then planners see it suggested, but the map is covered only where they stood', () => {
+    // Before: the fit put a transmitter of impossible power far off, "heard" everywhere at one level, and its disc
+    // covered the whole area (a city, in the truth simulation, from 15 phones).
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const before = engine.statistics().city.coveredAreaM2;
+    const lies = ['s1', 's2', 's3', 's4', 's5'].flatMap((deviceKey, k) => Array.from({ length: 40 }, (_, j) => {
+      const r = 4 + ((j * 7 + k * 3) % 20), angle = j * 2.4 + k;
+      return { ...at(spot, r * Math.cos(angle), r * Math.sin(angle)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: -40 + ((j * 3 + k) % 11), ssid: SSID, bssid: 'bb:00:00:00:00:66', deviceKey };
+    }));
+    engine.addObservations(lies);
+    for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
+    expect(engine.state.discovered.map((d) => d.bssid)).toEqual(['bb:00:00:00:00:66']); // for a planner to reject
+    const d = engine.state.discovered[0];
+    expect(d.model.dbmAt1m).toBeLessThanOrEqual(-10); // no free hotspot is louder than 30 dBm EIRP
+    expect(d.model.heardWithinM).toBeLessThan(80); // where the readings were, plus GPS error
+    const grown = engine.statistics().city.coveredAreaM2 - before;
+    expect(grown).toBeGreaterThan(0);
+    expect(grown).toBeLessThan(Math.PI * 80 ** 2); // that spot's disc at most: 2 ha, not the 4 km² area
+    expect(engine.explainCell(...Object.values(at(spot, 300, 0)) as [number, number]).covered).toBe(false);
+  });
+
+  it('when phones keep naming an AP, then "nothing heard" from eight other phones right beside it is held back; when nobody names it, the same readings count', () => {
+    // Before, the eight outvoted the four in the cells beside it (−78 dBm there: not covered).
+    const beside = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].flatMap((deviceKey, k) => [2, 5, 8].map((d) => ({ ...at(centre, d * Math.cos(k), d * Math.sin(k)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
+    // 24 readings by 4 phones naming it, 30–80 m out: none in the cells beside it, where only the eight speak.
+    const named = around(centre, 'aa:00:00:00:00:01', ['a', 'b', 'c', 'd'], -25).map((o) => {
+      const [east, north] = [(o.lon! - centre[0]) / M_LON, (o.lat! - centre[1]) / M_LAT], d = Math.hypot(east, north), far = d + 22;
+      return { ...o, ...at(centre, (east * far) / d, (north * far) / d), signalDbm: Math.round(-25 - 28 * Math.log10(far)) };
+    });
+    const withNamed = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    withNamed.addObservations([...named, ...beside]);
+    for (let k = 0; k < 5 && (k < 2 || withNamed.settling); k++) withNamed.refreshHotspots();
+    expect(withNamed.assessmentOf(1).probablyDown).toBe(false);
+    const here = at(centre, 4, 2);
+    expect(withNamed.explainCell(here.lon, here.lat).covered).toBe(true);
+    // Nobody names it: eight phones hearing nothing beside it is what a dead AP looks like, and it counts.
+    const alone = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    alone.addObservations(beside);
+    for (let k = 0; k < 5 && (k < 2 || alone.settling); k++) alone.refreshHotspots();
+    expect(alone.assessmentOf(1).probablyDown).toBe(true);
+    expect(alone.explainCell(here.lon, here.lat).covered).toBe(false);
+  });
+
   it('when a BSSID is heard that belongs to another network (not a City SSID), then it is neither discovered nor evidence of free Wi-Fi', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
