@@ -19,6 +19,7 @@ const IRLS_ROUNDS = 5; // reweighting rounds: Huber first (a safe start), then T
 const HUBER_ROUNDS = 2;
 const HEARD_QUANTILE = 0.9; // of the fitting readings' distances: where a hotspot was heard, a few far flukes aside
 const HEARD_MARGIN_M = 25; // m: GPS error at the edge of where it was heard
+const POSITION_SLACK_M = 20; // m: GPS error a reading is allowed before it is too loud for its distance
 const TUKEY_C_DB = 15; // dB: a reading this far off the curve gets no weight (2.5 σ of fading): a lie or another transmitter
 
 export interface FitPrior {
@@ -94,16 +95,18 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
 interface Picked { x: Float64Array; y: Float64Array; dbm: Float64Array; w: Float64Array; n: number }
 
 /**
- * How far from the fitted hotspot the readings that fit its curve were taken (the 90th percentile of their
- * distances, plus GPS error). Beyond it the curve is extrapolation: a hotspot no planner has vetted is drawn no
- * further, so a few phones agreeing on a strong reading in one spot paint that spot, not the city.
+ * How far from the fitted hotspot the readings that fit its curve, and that a hotspot there could have produced,
+ * were taken (the 90th percentile of their distances, plus GPS error). Beyond it the curve is extrapolation: a
+ * hotspot no planner has vetted is drawn no further, so phones agreeing on a strong reading in one spot paint that
+ * spot, not the city.
  */
 export function heardWithinM(samples: FitSamples, fit: Pick<HotspotFit, 'x' | 'y' | 'dbmAt1m' | 'n'>, eastScale = 1): number {
   const distances: number[] = [];
   for (let i = 0; i < samples.count; i++) {
     const d = Math.hypot((samples.x[i] - fit.x) * eastScale, samples.y[i] - fit.y);
     const curve = fit.dbmAt1m - 10 * fit.n * Math.log10(Math.max(d, MIN_FIT_DISTANCE_M));
-    if (Math.abs(samples.dbm[i] - curve) < TUKEY_C_DB) distances.push(d); // what the fit weighed; the rest it dropped
+    // What the fit weighed (the rest it dropped), and what a hotspot standing there could have produced at all.
+    if (Math.abs(samples.dbm[i] - curve) < TUKEY_C_DB && samples.dbm[i] <= loudestPossibleDbm(d - POSITION_SLACK_M)) distances.push(d);
   }
   if (distances.length === 0) return HEARD_MARGIN_M;
   distances.sort((a, b) => a - b);

@@ -224,6 +224,16 @@ describe('heardWithinM', () => {
     expect(near).toBeCloseTo(56 + 25, 6);
   });
 
+  it('when readings near the curve are louder than any legal hotspot could be at their distance, then they do not widen it either', () => {
+    // A fit at the legal limit (−10 dBm at 1 m, n 1.6) 100 m from a blob of −35 dBm readings: within 15 dB of its curve
+    // (−42 dBm there), but 5 dB louder than physics allows 80 m away (100 m less GPS error).
+    const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let k = 0; k < 20; k++) add(s, 100 + (k % 5), k % 4, -35);
+    expect(heardWithinM(s, at(0, 0, LOUDEST_DBM_AT_1M, EXPONENT_BOUNDS[0]), EAST)).toBe(25);
+    for (let k = 0; k < 20; k++) add(s, 20 + (k % 5), k % 4, -35); // 20 m away they are possible
+    expect(heardWithinM(s, at(0, 0, LOUDEST_DBM_AT_1M, EXPONENT_BOUNDS[0]), EAST)).toBeLessThan(25 + 26);
+  });
+
   it('when no reading fits the curve, then only GPS error is left', () => {
     const s = add({ x: [], y: [], dbm: [], weight: [], count: 0 }, 100, 0, -20);
     expect(heardWithinM(s, at(0, 0, -30, 2.5), EAST)).toBe(25);
