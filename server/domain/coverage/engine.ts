@@ -127,7 +127,7 @@ export class CoverageEngine {
   private readonly sigma: Float32Array; // dB: spread of the fused level
   private readonly priorKind: Uint8Array; // PRIOR_* of the strongest prediction per cell
   private readonly namedOwner: Int32Array; // per cell: registry index of the loudest hotspot phones keep naming there (−1: none)
-  private readonly namedScratch: Float32Array; // its predicted dBm at the cell centre, while stamping
+  private readonly namedMaxDbm: Float32Array; // the most it predicts anywhere in the cell: a quick bound before the exact test
   private readonly poolW: Float64Array; // Σ K·W over the neighbourhood: evidence weight pooled into each cell
   private readonly poolR: Float64Array; // Σ K·W·residual over the neighbourhood
   private readonly kernel: Float64Array;
@@ -187,7 +187,7 @@ export class CoverageEngine {
     this.sigma = new Float32Array(n);
     this.priorKind = new Uint8Array(n);
     this.namedOwner = new Int32Array(n).fill(-1);
-    this.namedScratch = new Float32Array(n);
+    this.namedMaxDbm = new Float32Array(n);
     this.poolW = new Float64Array(n);
     this.poolR = new Float64Array(n);
     this.poolMark = new Uint8Array(n);
@@ -762,21 +762,22 @@ export class CoverageEngine {
   private tooQuietBesideNamed(i: number, cell: number): boolean {
     const owner = this.namedOwner[cell];
     if (owner < 0) return false;
-    const log = this.log, e = this.registry[owner], east = this.grid.projection.eastScale(this.grid.projection.lat(e.y));
-    const heard = Number.isNaN(log.signalDbm[i]) ? HEAR_FLOOR_DBM : log.signalDbm[i];
+    const log = this.log, heard = Number.isNaN(log.signalDbm[i]) ? HEAR_FLOOR_DBM : log.signalDbm[i];
+    if (this.namedMaxDbm[cell] - heard <= QUIET_IMPLAUSIBLE_DB) return false; // nowhere in the cell: most readings stop here
+    const e = this.registry[owner], east = this.grid.projection.eastScale(this.grid.projection.lat(e.y));
     const farthest = Math.hypot((log.x[i] - e.x) * east, log.y[i] - e.y) + log.accuracyM[i];
     return predictDbm(e.model, farthest) - heard > QUIET_IMPLAUSIBLE_DB;
   }
 
   /** Which hotspot phones keep naming is loudest in each cell, where it could make a quiet reading implausible. */
   private stampNamedOwners(): void {
-    const owner = this.namedOwner, level = this.namedScratch, g = this.grid, corner = (g.cellSizeM * Math.SQRT2) / 2;
+    const owner = this.namedOwner, level = this.namedMaxDbm, g = this.grid, corner = (g.cellSizeM * Math.SQRT2) / 2;
     owner.fill(-1);
     for (const e of this.registry) {
       if (!e.active || e.down?.down || !e.fit?.fit || e.fit.fit.samples < HEARD_IS_ALIVE || e.fit.devices < this.options.confirmDevices) continue;
       const reach = modelReachM(e.model, HEAR_FLOOR_DBM + QUIET_IMPLAUSIBLE_DB) + corner; // a reading anywhere in the cell
       forCellsWithin(g, e.x, e.y, reach, g.projection.eastScale(g.projection.lat(e.y)), (cell, distanceM) => {
-        const dbm = predictDbm(e.model, distanceM);
+        const dbm = predictDbm(e.model, Math.max(0, distanceM - corner)); // at the cell's point nearest it
         if (owner[cell] < 0 || dbm > level[cell]) [owner[cell], level[cell]] = [e.index, dbm];
       });
     }
