@@ -289,7 +289,7 @@ export class CoverageEngine {
     this.settlePasses = 0;
     const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
     const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
-    this.distrusted = this.whomToDistrust();
+    this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
     // Models the readings moved change the predictions the curve is learned against: learn it again (a registry
     // edit never comes this way), so the settled P does not depend on when the timer ran.
     if (changed) this.pCurveSamples = -1;
@@ -321,7 +321,7 @@ export class CoverageEngine {
     this.pCurveSamples = -1; // the evidence is read again: so are the measured cells
     this.recompute();
     const distrustedBefore = [...this.distrusted].join();
-    this.distrusted = this.whomToDistrust();
+    this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
     if ([...this.distrusted].join() !== distrustedBefore) this.evidenceStale = true; // their weights changed: once more
     return true;
   }
@@ -767,28 +767,6 @@ export class CoverageEngine {
     const e = this.registry[owner], east = this.grid.projection.eastScale(this.grid.projection.lat(e.y));
     const farthest = Math.hypot((log.x[i] - e.x) * east, log.y[i] - e.y) + log.accuracyM[i];
     return predictDbm(e.model, farthest) - heard > QUIET_IMPLAUSIBLE_DB;
-  }
-
-  /**
-   * Devices that contradict the others in the cells they share, and devices that said "nothing heard" (or far too
-   * quiet) beside two or more hotspots phones keep naming, distrustMinCells times in all: those readings are held
-   * back, so they cannot count as contradictions in the cells, but they say what the phone is. Beside one hotspot
-   * it may be an honest phone passing one that died since phones last named it.
-   */
-  private whomToDistrust(): Set<number> {
-    const out = distrustedDevices(this.ledger, this.grid.cellCount, this.options), log = this.log;
-    const quiet = new Map<number, { readings: number; hotspots: Set<number> }>();
-    for (let i = 0; i < log.length; i++) {
-      if (log.kind[i] !== OBSERVATION_KIND || log.device[i] === UNKNOWN_DEVICE) continue;
-      const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
-      if (cell < 0 || this.namedOwner[cell] < 0 || !this.tooQuietBesideNamed(i, cell)) continue;
-      const q = quiet.get(log.device[i]) ?? { readings: 0, hotspots: new Set<number>() };
-      q.readings++;
-      q.hotspots.add(this.namedOwner[cell]);
-      quiet.set(log.device[i], q);
-      if (q.readings >= this.options.distrustMinCells && q.hotspots.size >= 2) out.add(log.device[i]);
-    }
-    return out;
   }
 
   /** Which hotspot phones keep naming is loudest in each cell, where it could make a quiet reading implausible. */

@@ -132,31 +132,6 @@ describe('hotspots', () => {
     expect(alone.explainCell(here.lon, here.lat).covered).toBe(false);
   });
 
-  it('when a phone says "nothing heard" beside two APs phones keep naming, then it is distrusted everywhere; beside one (it may have just died), it is not', () => {
-    const east: [number, number] = [centre[0] + 600 * M_LON, centre[1]];
-    const named = [
-      ...around(centre, 'aa:00:00:00:00:01', ['a', 'b', 'c', 'd'], -25),
-      ...around(east, 'aa:00:00:00:00:02', ['a', 'b', 'c', 'd'], -25),
-    ];
-    const silentBeside = (deviceKey: string, p: readonly [number, number]) => [2, 4, 6].map((d) => ({ ...at(p, d, 1), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey }));
-    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
-    engine.addObservations([...named, ...silentBeside('liar', centre), ...silentBeside('liar', east), ...silentBeside('passer-by', centre), ...silentBeside('passer-by', centre)]);
-    for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
-    expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
-    // What the liar says elsewhere now weighs a twentieth: its "nothing heard" 300 m south, where one honest phone read −80 dBm.
-    const south = at(centre, 0, -300);
-    engine.addObservations([
-      { ...south, accuracyM: 5, time: NOW - DAY_MS, signalDbm: -80, deviceKey: 'honest' },
-      { ...south, accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey: 'liar' },
-      { ...south, accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey: 'passer-by' },
-    ]);
-    for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
-    const cell = engine.explainCell(south.lon, south.lat);
-    expect(cell.evidence.devices).toBe(3);
-    expect(cell.evidence.weight).toBeGreaterThan(2); // the honest phone and the passer-by count in full
-    expect(cell.evidence.weight).toBeLessThan(2.1); // the liar a twentieth
-  });
-
   it('when a BSSID is heard that belongs to another network (not a City SSID), then it is neither discovered nor evidence of free Wi-Fi', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
