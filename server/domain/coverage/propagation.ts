@@ -64,7 +64,7 @@ export function predictDbm(model: LinkModel, distanceM: number): number {
   return model.dbmAt1m - 10 * model.n * Math.log10(Math.max(distanceM, REFERENCE_DISTANCE_M));
 }
 
-/** The distance, m, at which the prediction falls to `thresholdDbm` (0 when it is weaker even at 1 m). */
+/** The distance, m, at which the prediction falls to `thresholdDbm` (0 when it is weaker even at 1 m; no further than `heardWithinM`). */
 export function modelReachM(model: LinkModel, thresholdDbm: number): number {
   if (model.dbmAt1m < thresholdDbm) return 0;
   return Math.min(REFERENCE_DISTANCE_M * 10 ** ((model.dbmAt1m - thresholdDbm) / (10 * model.n)), model.heardWithinM ?? Infinity);
