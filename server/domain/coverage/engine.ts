@@ -994,7 +994,7 @@ export class CoverageEngine {
       }
       const next = fit!.fit!;
       // Always the newest fit, so the map is a function of the readings, not of when refits happened to run.
-      if (next.model.dbmAt1m !== e.model.dbmAt1m || next.model.n !== e.model.n || next.model.source !== e.model.source || next.x !== e.x || next.y !== e.y) changed = true;
+      if (next.model.dbmAt1m !== e.model.dbmAt1m || next.model.n !== e.model.n || next.model.source !== e.model.source || next.model.heardWithinM !== e.model.heardWithinM || next.x !== e.x || next.y !== e.y) changed = true;
       e.model = next.model;
       e.x = next.x;
       e.y = next.y;

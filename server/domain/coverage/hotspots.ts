@@ -9,6 +9,7 @@ import type { CoverageOptions } from './options';
 import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
+import { coveredMinDbm } from './classes';
 import { FIT_NOISE_DB, fitHotspot, heardWithinM, type HotspotFit } from './hotspot-fit';
 import { DAY_MS, OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
@@ -80,7 +81,10 @@ export function fitAccessPoint(view: HotspotView, ap: AccessPointInput, x: numbe
   if (fit && fit.movedM >= 20) moved = true;
   else fit = fitHotspot(arrays, { ...prior, positionSigmaM: 0 }, east);
   if (!fit) return { model: base, x, y, fit: null, devices, moved: false };
-  return { model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated' }, x: moved ? fit.x : x, y: moved ? fit.y : y, fit, devices, moved };
+  // The fit draws it no further than its readings were heard, or than the registry's own (vetted) model covers:
+  // phones agreeing on a strong level in one spot must not stretch a listed hotspot over the city.
+  const heardWithin = Math.max(heardWithinM(arrays, fit, east), modelReachM(base, coveredMinDbm(o)));
+  return { model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated', heardWithinM: heardWithin }, x: moved ? fit.x : x, y: moved ? fit.y : y, fit, devices, moved };
 }
 
 export interface DownVerdict {

@@ -110,6 +110,24 @@ describe('hotspots', () => {
     expect(engine.explainCell(...Object.values(at(spot, 300, 0)) as [number, number]).covered).toBe(false);
   });
 
+  it('when five phones agree on −40…−30 dBm naming a listed AP from one spot 150 m off, then its fit reaches no further than they stood or its listing does', () => {
+    // Before: the fit moved it there at the legal limit with the gentlest exponent, and its disc covered the whole area.
+    const spot = at(centre, 150, 0);
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const listed = engine.reachOf(1); // where its listing says it is usable
+    const before = engine.statistics().city.coveredAreaM2;
+    engine.addObservations(['s1', 's2', 's3', 's4', 's5'].flatMap((deviceKey, k) => Array.from({ length: 40 }, (_, j) => {
+      const r = 4 + ((j * 7 + k * 3) % 20), angle = j * 2.4 + k;
+      return { lon: spot.lon + r * Math.cos(angle) * M_LON, lat: spot.lat + r * Math.sin(angle) * M_LAT, accuracyM: 5, time: NOW - DAY_MS, signalDbm: -40 + ((j * 3 + k) % 11), ssid: SSID, bssid: 'aa:00:00:00:00:01', deviceKey };
+    })));
+    for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
+    const fitted = engine.state.registry[0].model;
+    expect(fitted.source).toBe('calibrated');
+    expect(fitted.dbmAt1m).toBeLessThanOrEqual(-10);
+    expect(engine.reachOf(1, -85)).toBeLessThanOrEqual(Math.max(listed, 200)); // its listing's reach, or where they stood (within 175 m of it, plus 25 m)
+    expect(engine.statistics().city.coveredAreaM2 - before).toBeLessThan(Math.PI * 60 ** 2); // about the spot they stood on: ≤ 1.2 ha of a 314 ha area
+  });
+
   it('when phones keep naming an AP, then "nothing heard" from eight other phones right beside it is held back; when nobody names it, the same readings count', () => {
     // Before, the eight outvoted the four in the cells beside it (−78 dBm there: not covered).
     const beside = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].flatMap((deviceKey, k) => [2, 5, 8].map((d) => ({ ...at(centre, d * Math.cos(k), d * Math.sin(k)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
