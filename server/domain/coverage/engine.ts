@@ -60,7 +60,7 @@ const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P wi
 const Z95 = 1.96; // a normal's 95 % interval, in σ
 const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log10 differ by far less; a hotspot within it of the best sets the cell
 const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
-const QUIET_IMPLAUSIBLE_DB = 30; // dB below what a hotspot phones keep naming predicts right there: 4 σ of shadowing, fading and phone, so a lie (or a dead hotspot, which "probably down" judges from the same readings)
+const QUIET_IMPLAUSIBLE_DB = 20; // dB below what a hotspot phones keep naming predicts at the reading's distance + its GPS error: ~2.7 σ of shadowing, fading and phone (~7.5 dB) at a distance already stretched, so a lie (or a dead hotspot, which "probably down" judges from the same readings). 30 dB let five phones ringing a hotspot with "nothing heard" 40–90 m out blank ~2 ha around it; 15 dB began to cost honest accuracy (truth simulation)
 const LEARN_RADIUS_M = 100; // m: an unlisted BSSID of an AP's SSID heard centred this near a listing without BSSIDs is that AP's own radio
 
 export class CoverageEngine {
@@ -112,6 +112,7 @@ export class CoverageEngine {
   private pCurve: Float64Array | null = null; // P(usable) as measured cells say the prediction's P turns out (p-calibration.ts)
   private wholeMapVersion = 0; // bumped when every cell was derived again (refuseAll, recalibrate), not by one reading
   private sharedSpreadCache: { version: number; up: Float64Array; down: Float64Array } | null = null;
+  private pCurveExact = true; // the curve is the one the readings give, not one kept within CURVE_TOLERANCE of it
   private pCurveSamples = -1; // log length when it was learned: relearned only when readings came, never for a registry edit
   private scanLoudest = new Map<string, number>(); // scan key → log index of its loudest free network, this batch's and the last's
   private evidenceStale = false; // models moved since the evidence was last read: older readings' plausibility and weights lag them
@@ -268,7 +269,7 @@ export class CoverageEngine {
     this.stampNamedOwners();
     this.indexTransmitters();
     this.rebuildEvidence(); // after the stamp: a reading's plausibility depends on the prediction where it was taken
-    if (this.log.length !== this.pCurveSamples) this.learnPCurve();
+    if (this.log.length !== this.pCurveSamples) this.learnPCurve(CURVE_TOLERANCE);
     this.refuseAll();
   }
 
@@ -279,7 +280,11 @@ export class CoverageEngine {
    */
   refreshHotspots(): boolean {
     const changed = this.refreshModels();
-    if (this.log.length === this.pCurveSamples || !this.learnPCurve()) return changed;
+    const learnt = this.log.length !== this.pCurveSamples && this.learnPCurve(CURVE_TOLERANCE);
+    // Once settled, the curve is the one these readings give, not one kept within tolerance of an earlier moment's:
+    // otherwise the settled P would depend on when the timer ran.
+    const exact = !this.settling && !this.pCurveExact && this.learnPCurve(0);
+    if (!learnt && !exact) return changed;
     this.recalibrate();
     return true;
   }
@@ -754,7 +759,7 @@ export class CoverageEngine {
   }
 
   /**
-   * The reverse physics check: "nothing heard", or a level 30 dB quieter, right beside a listed hotspot that several
+   * The reverse physics check: "nothing heard", or a level 20 dB quieter than predicted, beside a listed hotspot that several
    * phones keep naming (so it is up) is a phone that lies — however many phones repeat it, since the hotspot's own
    * fit rests on every phone that named it, near and far. Judged at the reading's distance plus its GPS error.
    * Such readings still count for "probably down", which judges that hotspot from them; once flagged, here too.
@@ -861,7 +866,7 @@ export class CoverageEngine {
    * Learns how the prediction's P(usable) turns out where phones measured a cell (p-calibration.ts); true when
    * the curve changed. Reads the cells' own ledgers and the predictions only: cheap next to a refit.
    */
-  private learnPCurve(): boolean {
+  private learnPCurve(tolerance: number): boolean {
     this.pCurveSamples = this.log.length;
     const preferred = new PTally(), early = new PTally(), ledger = this.ledger, floor = this.options.floorSigmaDb, T = this.coveredMinDbm;
     const sigmaOf = Array.from(this.priorSigmas, (s) => Math.sqrt(s * s + floor * floor));
@@ -875,8 +880,13 @@ export class CoverageEngine {
     }
     const curve = learnCurve(tallyToLearn(preferred, early));
     const old = this.pCurve;
-    if (curve === old || (curve && old && curve.every((v, b) => Math.abs(v - old[b]) < CURVE_TOLERANCE))) return false;
+    const within = (d: number) => curve === old || (curve !== null && old !== null && curve.every((v, b) => Math.abs(v - old[b]) <= d));
+    if (within(tolerance)) {
+      this.pCurveExact = within(0);
+      return false;
+    }
     this.pCurve = curve;
+    this.pCurveExact = true;
     return true;
   }
 
@@ -896,8 +906,9 @@ export class CoverageEngine {
     const f = fuseCell(this.priorDbm(this.prediction.best(cell)), this.priorReadings[k], this.priorSigmas[k], this.poolW[cell], this.poolR[cell], o.readingSigmaDb, this.coveredMinDbm, o.floorSigmaDb);
     this.fused[cell] = f.dbm;
     this.confidence[cell] = f.confidence;
-    this.pUsable[cell] = calibratedP(f.pUsable, this.poolW[cell], this.pCurve);
     this.sigma[cell] = f.sigma;
+    // From the stored (float32) level and spread, as recalibrate() and refuseAll() compute it: P is one function of them.
+    this.pUsable[cell] = calibratedP(usableChance(this.fused[cell], this.sigma[cell], this.coveredMinDbm), this.poolW[cell], this.pCurve);
     const to = classify(this.fused[cell], o.thresholdsDbm);
     const from = this.cls[cell];
     if (to === from) return;
@@ -1175,8 +1186,8 @@ export class CoverageEngine {
         const dbm = Math.fround(f.dbm);
         fused[cell] = dbm;
         confidence[cell] = f.confidence;
-        pUsable[cell] = calibratedP(f.pUsable, poolW[cell], this.pCurve);
         sigma[cell] = f.sigma;
+        pUsable[cell] = calibratedP(usableChance(dbm, sigma[cell], coveredMin), poolW[cell], this.pCurve); // from the stored values, as refuse() does
         const c = dbm >= good ? GOOD : dbm >= fair ? FAIR : dbm >= poor ? POOR : NONE;
         cls[cell] = c;
         isGap[cell] = covered[c] ? 0 : 1;

@@ -150,6 +150,22 @@ describe('hotspots', () => {
     expect(alone.explainCell(here.lon, here.lat).covered).toBe(false);
   });
 
+  it('when phones keep naming an AP, then "nothing heard" from eight other phones 15–30 m from it, where it is predicted −61…−68 dBm, is held back too', () => {
+    // A Sybil attack on a hotspot the crowd keeps naming: eight phones on their own networks ring it with "nothing heard".
+    // Judged at distance + GPS error the level there is 22–29 dB above "nothing heard": before, only 30 dB counted as a lie.
+    const ring = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].flatMap((deviceKey, k) => [15, 22, 30].map((d) => ({ ...at(centre, d * Math.cos((k * Math.PI) / 4), d * Math.sin((k * Math.PI) / 4)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
+    const named = around(centre, 'aa:00:00:00:00:01', ['a', 'b', 'c', 'd'], -25).map((o) => {
+      const [east, north] = [(o.lon! - centre[0]) / M_LON, (o.lat! - centre[1]) / M_LAT], d = Math.hypot(east, north), far = d + 22;
+      return { ...o, ...at(centre, (east * far) / d, (north * far) / d), signalDbm: Math.round(-25 - 28 * Math.log10(far)) };
+    });
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations([...named, ...ring]);
+    for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
+    expect(engine.assessmentOf(1).probablyDown).toBe(false);
+    const uncovered = ring.filter((o) => !engine.explainCell(o.lon, o.lat).covered);
+    expect(uncovered).toEqual([]);
+  });
+
   it('when a BSSID is heard that belongs to another network (not a City SSID), then it is neither discovered nor evidence of free Wi-Fi', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
