@@ -169,6 +169,25 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   let flipped = 0;
   for (let cell = 0; cell < g.cellCount; cell++) if (engine.state.inside[cell] && engine.state.covered[engine.state.cls[cell]] !== clean.state.covered[clean.state.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
   console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);
+  if (process.env.FLIPS) {
+    // FLIPS=1: the flipped area by the true hotspot nearest each flipped cell (its kind, its distance, which way).
+    const by = new Map<string, { ha: number; lost: number; far: number }>();
+    eachRegionCell((cell, x, y) => {
+      const was = clean.state.covered[clean.state.cls[cell]], is = engine.state.covered[engine.state.cls[cell]];
+      if (was === is) return;
+      let near = 0, d = Infinity;
+      world.hotspots.forEach((h, k) => { const dk = Math.hypot(x - h.x, y - h.y); if (dk < d) { d = dk; near = k; } });
+      const key = `hotspot ${near} (${kindOf(world.hotspots[near])})`;
+      const e = by.get(key) ?? { ha: 0, lost: 0, far: 0 };
+      e.ha += g.rowAreaM2[g.row(cell)] / 1e4; if (was) e.lost += g.rowAreaM2[g.row(cell)] / 1e4; e.far = Math.max(e.far, d);
+      by.set(key, e);
+    });
+    for (const [k, e] of [...by].sort((a, b) => b[1].ha - a[1].ha)) {
+      const id = world.registry.findIndex((r) => r.hotspotId === Number(k.split(' ')[1])) + 1;
+      const verdict = (en: typeof engine) => (id ? JSON.stringify({ down: en.assessmentOf(id).probablyDown, ...en.assessmentOf(id).nearby, model: en.modelOf(id) }) : '');
+      console.log(`  ${k}: ${e.ha.toFixed(2)} ha (${e.lost.toFixed(2)} ha covered → not), farthest ${e.far.toFixed(0)} m\n    with liars ${verdict(engine)}\n    without    ${verdict(clean)}`);
+    }
+  }
 }
 if (process.env.RESIDUALS) {
   // Truth − fused level by fused band, for cells with little evidence and with some: bias and spread of the prior.

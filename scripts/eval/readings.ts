@@ -22,6 +22,7 @@ export const READING_DEFAULTS = {
   liarShare: 0.02, // of all readings
   liarSplit: [0.25, 0.25, 0.5] as [number, number, number], // fake strong far away / fake dead by hotspots / flood of one dead area
   liarPhones: 1, // phones each liar speaks through, each on its own network (a Sybil attack); a session of 60 rows is one phone's
+  liarNamesListed: false, // the fake-strong liar names the BSSID of the listed hotspot nearest its spot (its fit is the target) instead of unknown ones
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
@@ -152,6 +153,8 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
   const dead = spots.filter((s) => s.dbm < -95).sort((a, b) => b.far - a.far)[0] ?? far[0];
   const strong = world.hotspots.filter((h) => h.alive).sort((a, b) => meanDbm(b, 10) - meanDbm(a, 10)).slice(0, 8);
   const fakeBssids = Array.from({ length: 5 }, () => macAddress(random));
+  const listed = world.hotspots.filter((h) => h.registered);
+  const nearestListed = (s: { x: number; y: number }) => listed.reduce((a, b) => (Math.hypot(b.x - s.x, b.y - s.y) < Math.hypot(a.x - s.x, a.y - s.y) ? b : a));
   // Sessions of 60 rows, each from one of the liar's phones in turn.
   let liar = 0;
   const make = (count: number, one: () => Reading) => {
@@ -163,7 +166,8 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
     ...make(counts[0], () => {
       const s = far[Math.floor(random() * far.length)];
       const [x, y] = near(s.x, s.y, 20);
-      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: fakeBssids[Math.floor(random() * fakeBssids.length)] };
+      const fake = fakeBssids[Math.floor(random() * fakeBssids.length)]; // drawn in both modes, so the stream is the same
+      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: o.liarNamesListed ? nearestListed(s).bssid : fake };
     }),
     ...make(counts[1], () => {
       const h = strong[Math.floor(random() * strong.length)];

@@ -21,6 +21,8 @@ export interface RunOptions {
   checkpoints: number[]; // cumulative readings, ascending
   scanLists?: boolean; // survey devices list every free network they hear (readings.ts)
   liarPhones?: number; // phones each liar speaks through, each on its own network (readings.ts; default 1)
+  liarSplit?: [number, number, number]; // shares of the liars' readings: fake strong, fake dead, flood (readings.ts)
+  liarNamesListed?: boolean; // the fake-strong liar names listed hotspots' BSSIDs (readings.ts)
   registryBssids?: boolean; // false: the registry lists SSIDs only, as Kitchener's does (default true)
   liarRun: boolean;
   feed?: PhoneFeed; // how the phones reach the server (api.ts); default: each from its own network
@@ -86,7 +88,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const started = Date.now();
   const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
-  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1 });
+  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
   const dead = world.hotspots.filter((h) => !h.alive);
   const unregistered = world.hotspots.filter((h) => !h.registered);
   o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);

@@ -171,6 +171,24 @@ describe('readings', () => {
     expect(liars.filter((r) => r.liar === 'fake-dead').every((r) => r.noFreeNetwork)).toBe(true);
   });
 
+  it('when the fake-strong liar names listed hotspots, then it names the listed one nearest where it stands, and every other reading is the same', () => {
+    const named = simulateReadings(w, 4, 5_000, { liarNamesListed: true }).readings;
+    expect(named).toHaveLength(readings.length);
+    const listed = w.hotspots.filter((h) => h.registered);
+    let fakes = 0;
+    named.forEach((r, k) => {
+      if (r.liar !== 'fake-strong') return expect(r).toEqual(readings[k]);
+      fakes++;
+      expect({ ...r, bssid: readings[k].bssid }).toEqual(readings[k]);
+      const [x, y] = [w.frame.x(r.lon), w.frame.y(r.lat)];
+      const nearest = Math.min(...listed.map((h) => Math.hypot(h.x - x, h.y - y)));
+      const target = listed.find((h) => h.bssid === r.bssid)!;
+      expect(target).toBeDefined();
+      expect(Math.hypot(target.x - x, target.y - y)).toBeLessThan(nearest + 150); // the liar's spot is ~20 m about the point it chose, GPS error on top
+    });
+    expect(fakes).toBe(25);
+  });
+
   it('when honest phones hear a hotspot, then ~60 % of those readings name its BSSID and the rest only the SSID', () => {
     const heard = readings.filter((r) => !r.liar && r.signalDbm !== undefined);
     const withBssid = heard.filter((r) => r.bssid).length / heard.length;
