@@ -22,6 +22,14 @@ function around(p: readonly [number, number], bssid: string | null, devices: str
   }));
 }
 
+/** 24 readings by 4 phones naming AP 1 (−25 dBm at 1 m, exponent 2.8), 30–80 m from it. */
+function namedFarOut(): ObservationInput[] {
+  return around(centre, 'aa:00:00:00:00:01', ['a', 'b', 'c', 'd'], -25).map((o) => {
+    const [east, north] = [(o.lon! - centre[0]) / M_LON, (o.lat! - centre[1]) / M_LAT], d = Math.hypot(east, north), far = d + 22;
+    return { ...o, ...at(centre, (east * far) / d, (north * far) / d), signalDbm: Math.round(-25 - 28 * Math.log10(far)) };
+  });
+}
+
 describe('hotspots', () => {
   it('when phones around a registered AP hear nothing free, from three devices, then it is probably down and stops predicting coverage', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
@@ -131,11 +139,7 @@ describe('hotspots', () => {
   it('when phones keep naming an AP, then "nothing heard" from eight other phones right beside it is held back; when nobody names it, the same readings count', () => {
     // Before, the eight outvoted the four in the cells beside it (−78 dBm there: not covered).
     const beside = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].flatMap((deviceKey, k) => [2, 5, 8].map((d) => ({ ...at(centre, d * Math.cos(k), d * Math.sin(k)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
-    // 24 readings by 4 phones naming it, 30–80 m out: none in the cells beside it, where only the eight speak.
-    const named = around(centre, 'aa:00:00:00:00:01', ['a', 'b', 'c', 'd'], -25).map((o) => {
-      const [east, north] = [(o.lon! - centre[0]) / M_LON, (o.lat! - centre[1]) / M_LAT], d = Math.hypot(east, north), far = d + 22;
-      return { ...o, ...at(centre, (east * far) / d, (north * far) / d), signalDbm: Math.round(-25 - 28 * Math.log10(far)) };
-    });
+    const named = namedFarOut(); // none in the cells beside it, where only the eight speak
     const withNamed = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     withNamed.addObservations([...named, ...beside]);
     for (let k = 0; k < 5 && (k < 2 || withNamed.settling); k++) withNamed.refreshHotspots();
@@ -154,10 +158,7 @@ describe('hotspots', () => {
     // A Sybil attack on a hotspot the crowd keeps naming: eight phones on their own networks ring it with "nothing heard".
     // Judged at distance + GPS error the level there is 22–29 dB above "nothing heard": before, only 30 dB counted as a lie.
     const ring = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].flatMap((deviceKey, k) => [15, 22, 30].map((d) => ({ ...at(centre, d * Math.cos((k * Math.PI) / 4), d * Math.sin((k * Math.PI) / 4)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
-    const named = around(centre, 'aa:00:00:00:00:01', ['a', 'b', 'c', 'd'], -25).map((o) => {
-      const [east, north] = [(o.lon! - centre[0]) / M_LON, (o.lat! - centre[1]) / M_LAT], d = Math.hypot(east, north), far = d + 22;
-      return { ...o, ...at(centre, (east * far) / d, (north * far) / d), signalDbm: Math.round(-25 - 28 * Math.log10(far)) };
-    });
+    const named = namedFarOut();
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     engine.addObservations([...named, ...ring]);
     for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
