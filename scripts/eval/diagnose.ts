@@ -182,9 +182,16 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
       e.ha += g.rowAreaM2[g.row(cell)] / 1e4; if (was) e.lost += g.rowAreaM2[g.row(cell)] / 1e4; e.far = Math.max(e.far, d);
       by.set(key, e);
     });
+    const discoveredVerdict = (en: typeof engine, h: (typeof world.hotspots)[number]) => {
+      const d = en.state.discovered.find((found) => found.bssid === h.bssid);
+      if (!d) return 'not discovered';
+      const p = en.state.grid.projection, offset = Math.hypot(world.frame.x(p.lon(d.x)) - h.x, world.frame.y(p.lat(d.y)) - h.y);
+      return `discovered ${offset.toFixed(0)} m from its true site, ${d.readings} readings by ${d.devices} phones, ${d.model.dbmAt1m.toFixed(1)} dBm at 1 m, n ${d.model.n.toFixed(2)}, heard within ${d.model.heardWithinM?.toFixed(0)} m`;
+    };
     for (const [k, e] of [...by].sort((a, b) => b[1].ha - a[1].ha)) {
       const id = world.registry.findIndex((r) => r.hotspotId === Number(k.split(' ')[1])) + 1;
-      const verdict = (en: typeof engine) => (id ? JSON.stringify({ down: en.assessmentOf(id).probablyDown, ...en.assessmentOf(id).nearby, model: en.modelOf(id) }) : '');
+      const h = world.hotspots[Number(k.split(' ')[1])];
+      const verdict = (en: typeof engine) => (id ? JSON.stringify({ down: en.assessmentOf(id).probablyDown, ...en.assessmentOf(id).nearby, model: en.modelOf(id) }) : discoveredVerdict(en, h));
       console.log(`  ${k}: ${e.ha.toFixed(2)} ha (${e.lost.toFixed(2)} ha covered → not), farthest ${e.far.toFixed(0)} m\n    with liars ${verdict(engine)}\n    without    ${verdict(clean)}`);
     }
   }

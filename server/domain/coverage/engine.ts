@@ -127,7 +127,8 @@ export class CoverageEngine {
   private readonly pUsable: Float32Array; // P(usable free Wi-Fi) per city cell
   private readonly sigma: Float32Array; // dB: spread of the fused level
   private readonly priorKind: Uint8Array; // PRIOR_* of the strongest prediction per cell
-  private readonly namedOwner: Int32Array; // per cell: registry index of the loudest hotspot phones keep naming there (−1: none)
+  private readonly namedOwner: Int32Array; // per cell: index in namedRadios of the loudest hotspot phones keep naming there (−1: none)
+  private namedRadios: { x: number; y: number; model: LinkModel }[] = []; // the hotspots phones keep naming, as stamped
   private readonly namedMaxDbm: Float32Array; // the most it predicts anywhere in the cell: a quick bound before the exact test
   private readonly poolW: Float64Array; // Σ K·W over the neighbourhood: evidence weight pooled into each cell
   private readonly poolR: Float64Array; // Σ K·W·residual over the neighbourhood
@@ -769,7 +770,7 @@ export class CoverageEngine {
     if (owner < 0) return false;
     const log = this.log, heard = Number.isNaN(log.signalDbm[i]) ? HEAR_FLOOR_DBM : log.signalDbm[i];
     if (this.namedMaxDbm[cell] - heard <= QUIET_IMPLAUSIBLE_DB) return false; // nowhere in the cell: most readings stop here
-    const e = this.registry[owner], east = this.grid.projection.eastScale(this.grid.projection.lat(e.y));
+    const e = this.namedRadios[owner], east = this.grid.projection.eastScale(this.grid.projection.lat(e.y));
     const farthest = Math.hypot((log.x[i] - e.x) * east, log.y[i] - e.y) + log.accuracyM[i];
     return predictDbm(e.model, farthest) - heard > QUIET_IMPLAUSIBLE_DB;
   }
@@ -778,14 +779,20 @@ export class CoverageEngine {
   private stampNamedOwners(): void {
     const owner = this.namedOwner, level = this.namedMaxDbm, g = this.grid, corner = (g.cellSizeM * Math.SQRT2) / 2;
     owner.fill(-1);
-    for (const e of this.registry) {
-      if (!e.active || e.down?.down || !e.fit?.fit || e.fit.fit.samples < HEARD_IS_ALIVE || e.fit.devices < this.options.confirmDevices) continue;
+    // Listed hotspots 3+ phones named 20+ times lately. Not discovered ones, however many phones name them: placed from
+    // readings alone, one can sit 200 m off (all its readings on one side), and honest readings that contradict its fit
+    // are the ones that matter (truth simulation: shielding them cost 0.1 point of usable accuracy).
+    const confirm = this.options.confirmDevices;
+    this.namedRadios = this.registry
+      .filter((e) => e.active && !e.down?.down && e.fit?.fit && e.fit.fit.samples >= HEARD_IS_ALIVE && e.fit.devices >= confirm)
+      .map((e) => ({ x: e.x, y: e.y, model: e.model }));
+    this.namedRadios.forEach((e, index) => {
       const reach = modelReachM(e.model, HEAR_FLOOR_DBM + QUIET_IMPLAUSIBLE_DB) + corner; // a reading anywhere in the cell
       forCellsWithin(g, e.x, e.y, reach, g.projection.eastScale(g.projection.lat(e.y)), (cell, distanceM) => {
         const dbm = predictDbm(e.model, Math.max(0, distanceM - corner)); // at the cell's point nearest it
-        if (owner[cell] < 0 || dbm > level[cell]) [owner[cell], level[cell]] = [e.index, dbm];
+        if (owner[cell] < 0 || dbm > level[cell]) [owner[cell], level[cell]] = [index, dbm];
       });
-    }
+    });
   }
 
   /** Indexes the transmitters the physics check knows (after the registry or discoveries change). */
