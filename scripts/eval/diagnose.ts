@@ -97,6 +97,13 @@ console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).
   const named = unreg.filter((h) => found.some((d) => d.bssid === h.bssid)).length;
   const observable = unreg.filter((h) => { const m = readings.slice(0, total).filter((r) => r.bssid === h.bssid && !r.liar); return m.length >= 6 && new Set(m.map((r) => r.device)).size >= 3; }).length;
   console.log(`unregistered found ${named} of ${unreg.length} (named by ≥ 6 readings from ≥ 3 phones: ${observable}); discoveries ${found.length}, ${found.length - named} of them no unregistered hotspot`);
+  const p = engine.state.grid.projection;
+  console.log('discovered: m from the true site (readings, phones, m from the square edge)', engine.state.discovered.map((d) => {
+    const h = world.hotspots.find((t) => t.bssid === d.bssid);
+    if (!h) return 'no hotspot';
+    const off = Math.hypot(world.frame.x(p.lon(d.x)) - h.x, world.frame.y(p.lat(d.y)) - h.y);
+    return `${off.toFixed(0)} (${d.readings}, ${d.devices}, ${(world.halfM - Math.max(Math.abs(h.x), Math.abs(h.y))).toFixed(0)})`;
+  }).join(' '));
 }
 for (const { r, k } of alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown)) {
   const h = world.hotspots[r.hotspotId];
