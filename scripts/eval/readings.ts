@@ -23,6 +23,7 @@ export const READING_DEFAULTS = {
   liarSplit: [0.25, 0.25, 0.5] as [number, number, number], // fake strong far away / fake dead by hotspots / flood of one dead area
   liarPhones: 1, // phones each liar speaks through, each on its own network (a Sybil attack); a session of 60 rows is one phone's
   liarNamesListed: false, // the fake-strong liar names the BSSID of the listed hotspot nearest its spot (its fit is the target) instead of unknown ones
+  liarResurrects: false, // the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive, instead of "nothing heard" beside live ones
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
@@ -154,6 +155,7 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
   const strong = world.hotspots.filter((h) => h.alive).sort((a, b) => meanDbm(b, 10) - meanDbm(a, 10)).slice(0, 8);
   const fakeBssids = Array.from({ length: 5 }, () => macAddress(random));
   const listed = world.hotspots.filter((h) => h.registered);
+  const deadListed = listed.filter((h) => !h.alive);
   const nearestListed = (s: { x: number; y: number }) => listed.reduce((a, b) => (Math.hypot(b.x - s.x, b.y - s.y) < Math.hypot(a.x - s.x, a.y - s.y) ? b : a));
   // Sessions of 60 rows, each from one of the liar's phones in turn.
   let liar = 0;
@@ -172,7 +174,12 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
     ...make(counts[1], () => {
       const h = strong[Math.floor(random() * strong.length)];
       const [x, y] = near(h.x, h.y, 15);
-      return { ...located(world, random, o, x, y, firstDevice + 1, 'fake-dead', 'app'), noFreeNetwork: true as const };
+      const base = located(world, random, o, x, y, firstDevice + 1, 'fake-dead', 'app');
+      if (!o.liarResurrects || deadListed.length === 0) return { ...base, noFreeNetwork: true as const };
+      // The same draws (so every other reading stays the same), moved beside a dead listed hotspot: its BSSID at the level it would have alive there.
+      const d = deadListed[strong.indexOf(h) % deadListed.length], [ex, ey] = [world.frame.x(base.lon) - h.x, world.frame.y(base.lat) - h.y];
+      const [rx, ry] = [d.x + ex, d.y + ey];
+      return { ...base, lon: round6(world.frame.lon(rx)), lat: round6(world.frame.lat(ry)), source: 'survey' as const, signalDbm: clampDbm(meanDbm(d, Math.hypot(ex, ey)), o), ssid: world.options.ssid, bssid: d.bssid };
     }),
     ...make(counts[2], () => {
       const [x, y] = near(dead.x, dead.y, 25);

@@ -189,6 +189,22 @@ describe('readings', () => {
     expect(fakes).toBe(25);
   });
 
+  it('when the fake-dead liar resurrects, then it names a dead listed hotspot within ~60 m of it at the level it would have alive, and every other reading is the same', () => {
+    const raised = simulateReadings(w, 4, 5_000, { liarResurrects: true }).readings;
+    const dead = new Map(w.hotspots.filter((h) => h.registered && !h.alive).map((h) => [h.bssid, h]));
+    let lies = 0;
+    raised.forEach((r, k) => {
+      if (r.liar !== 'fake-dead') return expect(r).toEqual(readings[k]);
+      lies++;
+      const h = dead.get(r.bssid!)!;
+      expect(h).toBeDefined();
+      const d = Math.hypot(w.frame.x(r.lon) - h.x, w.frame.y(r.lat) - h.y);
+      expect(d).toBeLessThan(100); // 15 m about it, GPS error on top
+      expect(Math.abs(r.signalDbm! - meanDbm(h, d))).toBeLessThan(3); // its alive level there, to rounding and GPS error
+    });
+    expect(lies).toBe(25);
+  });
+
   it('when honest phones hear a hotspot, then ~60 % of those readings name its BSSID and the rest only the SSID', () => {
     const heard = readings.filter((r) => !r.liar && r.signalDbm !== undefined);
     const withBssid = heard.filter((r) => r.bssid).length / heard.length;
