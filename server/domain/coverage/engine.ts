@@ -1020,7 +1020,7 @@ export class CoverageEngine {
       if (next.fit && e.model.source === 'calibrated')
         this.calibrations.set(e.input.id, { dbmAt1m: e.model.dbmAt1m, n: e.model.n, source: 'calibrated', samples: next.fit.samples, residualMadDb: next.fit.sigmaDb / 1.4826 });
       const wasDown = e.down?.down ?? false;
-      e.down = e.active ? assessDown(view, e.input, e.model, e.x, e.y, this.identityOf(e), next.fit?.samples ?? 0) : null;
+      e.down = e.active ? assessDown(view, e.input, e.model, e.x, e.y, this.identityOf(e), next.fit?.samples ?? 0, next.devices) : null;
       if ((e.down?.down ?? false) !== wasDown) changed = true;
     }
     this.discovered = [];

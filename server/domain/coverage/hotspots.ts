@@ -27,7 +27,8 @@ const LOSS_SIGMA_DB = 8; // dB: one phone's view of two levels — shadowing (6)
 const DEVICE_EFFECTIVE_READINGS = 3; // one phone's walk shares its shadowing and bias: its readings count as at most this many
 const DOWN_PRIOR = 0.1; // of listed hotspots, the share that is off at any time (a City's own estimate; changes only how much evidence is needed)
 const DOWN_POSTERIOR = 0.7; // "probably down" from this posterior on: a planner checks it, and the public map only draws it as uncertain
-const HEARD_READINGS_IS_ALIVE = 2; // readings that named it near its spot: one could be a stale scan; more are a live AP
+const NAMED_BESIDE_IS_ALIVE = 2; // phones that named it near its spot: a live AP (until 2026-12-05 two readings, so one phone could keep a dead AP up)
+const NAMED_WHEN_OFF = 0.02; // the chance a phone names an AP that is off (a stale scan, a liar): each phone that named it divides the odds it is off by 50 (truth simulation: 0.01–0.05 flag the same dead hotspots; 0.05 and up more false alarms)
 const ROAM_MARGIN_DB = 6; // dB: a phone on the SSID without naming the BSSID may cling to a weaker AP until roaming kicks in
 
 /** What the hotspot reasoning reads from the engine. */
@@ -110,12 +111,14 @@ export interface ApIdentity {
  * clings to): its level bounds this AP's too, loosened by a roaming margin. Readings of other networks say nothing.
  * A scan (a survey's list of every free network heard) that leaves this AP out bounds it by each network listed.
  */
-export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, own: ApIdentity, heardRecently: number): DownVerdict {
+export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkModel, x: number, y: number, own: ApIdentity, heardRecently: number, namingDevices: number): DownVerdict {
   const o = view.options, log = view.log;
   const verdict: DownVerdict = { down: false, pDown: 0, devices: 0, heard: heardRecently, othersHeard: 0, shouldHaveWon: 0, nothingHeard: 0 };
-  // Heard by name this often lately, it is up, whatever else phones near it say (and the scan below is spared).
-  if (heardRecently >= HEARD_IS_ALIVE) return verdict;
+  // Heard by name this often lately, by several phones, it is up, whatever else phones near it say (and the scan
+  // below is spared). One phone repeating a dead AP's BSSID is one voice, however often it repeats it.
+  if (heardRecently >= HEARD_IS_ALIVE && namingDevices >= o.confirmDevices) return verdict;
   verdict.heard = 0;
+  const namers = new Set<number>(); // phones that named it near its spot
   const radius = Math.min(DOWN_RADIUS_M[1], Math.max(DOWN_RADIUS_M[0], modelReachM(model, o.downStrongDbm)));
   const east = view.grid.projection.eastScale(ap.position[1]);
   const devices = new Set<number>();
@@ -153,12 +156,15 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
     } else if (own.emitters.has(emitter)) {
       verdict.heard++;
       namedIn.add(scanOf(i));
+      namers.add(log.device[i]);
     } else if (log.quieter[i]) quieter.push({ i, predicted });
     else other(i, predicted);
   });
   for (const { i, predicted } of quieter) if (!namedIn.has(scanOf(i))) other(i, predicted);
   verdict.devices = devices.size;
-  verdict.pDown = verdict.heard >= HEARD_READINGS_IS_ALIVE ? 0 : posteriorDown(losses);
+  // Phones that named it weigh as phones, not as readings: two beside it say it is up; one, however often it named
+  // it (a stale scan, or a liar hiding a dead AP), only weighs against the phones that did not hear it.
+  verdict.pDown = namers.size >= NAMED_BESIDE_IS_ALIVE ? 0 : posteriorDown(losses, Math.max(namers.size, namingDevices));
   if (ap.verifiedAt != null && view.now - ap.verifiedAt < o.verifiedDays * DAY_MS) return verdict;
   const total = verdict.shouldHaveWon + verdict.nothingHeard;
   verdict.down = verdict.pDown >= DOWN_POSTERIOR && verdict.devices >= o.confirmDevices && total >= DOWN_MIN_READINGS;
@@ -168,13 +174,14 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
 const LEVEL_GRID_DB = Array.from({ length: 41 }, (_, k) => -36 + 1.2 * k); // −36 … +12 dB: how far its true level may sit from the model
 
 /**
- * P(off | readings that did not name it). Alive, it is weaker than each bound only when its level falls short —
+ * P(off | readings that did not name it, and `namers` phones that did). Alive, it is weaker than each bound only when its level falls short —
  * likely where it is predicted weak or the bound is strong, unlikely where it should dominate. Its real level may
  * sit well below the model (a weak indoor unit listed at the default power), so that offset is integrated out
  * under the registry's prior spread rather than assumed zero; a weak live AP then explains the losses, a dead one
- * is needed only when phones right next to it hear others or nothing. Each phone counts as a few readings at most.
+ * is needed only when phones right next to it hear others or nothing. Each phone counts as a few readings at most;
+ * each phone that named it, off, would have had to lie (NAMED_WHEN_OFF), whatever number of readings it sent.
  */
-export function posteriorDown(losses: ReadonlyMap<number, readonly number[]>): number {
+export function posteriorDown(losses: ReadonlyMap<number, readonly number[]>, namers = 0): number {
   if (losses.size === 0) return 0;
   let alive = 0, norm = 0;
   for (const offset of LEVEL_GRID_DB) {
@@ -189,7 +196,8 @@ export function posteriorDown(losses: ReadonlyMap<number, readonly number[]>): n
     norm += prior;
   }
   const likelihoodAlive = alive / norm; // P(every loss | alive); P(every loss | off) = 1
-  return DOWN_PRIOR / (DOWN_PRIOR + (1 - DOWN_PRIOR) * likelihoodAlive);
+  const named = NAMED_WHEN_OFF ** namers; // P(these phones name it | off): each would have to lie or replay a stale scan
+  return (DOWN_PRIOR * named) / (DOWN_PRIOR * named + (1 - DOWN_PRIOR) * likelihoodAlive);
 }
 
 /** A hotspot heard by several phones but not in the registry. */

@@ -84,12 +84,15 @@ describe('hotspot rules', () => {
     expect(engineWith(silent(['p', 'q', 'r'], 2)).assessmentOf(1).probablyDown).toBe(true);
   });
 
-  it('when two readings near it name it, then it is up whatever the silent ones say; one could be a stale scan', () => {
-    const naming = (k: number) => around(centre, BSSID_1, ['n'], k);
-    const once = engineWith([...silent(['p', 'q', 'r']), ...naming(1)]).assessmentOf(1);
+  it('when two phones near it name it, then it is up whatever the silent ones say; one phone, however often it names it, is one voice (a stale scan, or a liar)', () => {
+    const naming = (devices: string[], k: number) => around(centre, BSSID_1, devices, k);
+    const once = engineWith([...silent(['p', 'q', 'r']), ...naming(['n'], 1)]).assessmentOf(1);
     expect(once).toMatchObject({ probablyDown: true, nearby: { heard: 1 } });
-    const twice = engineWith([...silent(['p', 'q', 'r']), ...naming(2)]).assessmentOf(1);
-    expect(twice).toMatchObject({ probablyDown: false, nearby: { heard: 2, pDown: 0 } });
+    const often = engineWith([...silent(['p', 'q', 'r']), ...naming(['n'], 6)]).assessmentOf(1);
+    expect(often).toMatchObject({ probablyDown: true, nearby: { heard: 6 } });
+    expect(often.nearby!.pDown).toBeCloseTo(once.nearby!.pDown, 12);
+    const twoPhones = engineWith([...silent(['p', 'q', 'r']), ...naming(['n', 'm'], 1)]).assessmentOf(1);
+    expect(twoPhones).toMatchObject({ probablyDown: false, nearby: { heard: 2, pDown: 0 } });
   });
 
   it('when a planner confirmed it 40 days ago, then the same readings flag it again', () => {

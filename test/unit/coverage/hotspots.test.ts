@@ -49,6 +49,24 @@ describe('hotspots', () => {
     expect(engine.statistics().hotspots.probablyDown).toBe(1);
   });
 
+  it('when one phone names a silent AP 24 times beside it while six others hear nothing there, then it is still probably down; three phones naming it keep it up', () => {
+    // One phone repeating a dead AP's BSSID (a liar hiding it, or a stale scan) used to keep it "up": 20 readings naming it lately, or 2 beside it.
+    const silent = ['p', 'q', 'r', 's', 't', 'u'].flatMap((deviceKey, k) => [5, 12, 20].map((d) => ({ ...at(centre, d * Math.cos(k), d * Math.sin(k)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
+    const naming = (devices: string[]) => Array.from({ length: 24 }, (_, j) => {
+      const d = 6 + (j % 6) * 4, angle = j * 0.9;
+      return { ...at(centre, d * Math.cos(angle), d * Math.sin(angle)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: Math.round(-30 - 28 * Math.log10(d)), ssid: SSID, bssid: 'aa:00:00:00:00:01', deviceKey: devices[j % devices.length] };
+    });
+    const settle = (engine: ReturnType<typeof createCoverageEngine>) => { for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots(); };
+    const lone = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    lone.addObservations([...silent, ...naming(['liar'])]);
+    settle(lone);
+    expect(lone.assessmentOf(1)).toMatchObject({ probablyDown: true, nearby: { heard: 24 } });
+    const crowd = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    crowd.addObservations([...silent, ...naming(['a', 'b', 'c'])]);
+    settle(crowd);
+    expect(crowd.assessmentOf(1).probablyDown).toBe(false);
+  });
+
   it('when phones that name no BSSID hear its own SSID far weaker than it should be, then its chance of being off rises; another network heard so does not move it', () => {
     const pDownWith = (extra: ObservationInput[]) => {
       const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });

@@ -10,6 +10,14 @@ describe('posteriorDown', () => {
     expect(posteriorDown(new Map())).toBe(0);
   });
 
+  it('when phones also named it, then each divides the odds that it is off by 50, however many readings it sent', () => {
+    const losses = phones(4, [-25, -28, -30]), odds = (p: number) => p / (1 - p);
+    const none = posteriorDown(losses), one = posteriorDown(losses, 1), two = posteriorDown(losses, 2);
+    expect(none).toBeGreaterThan(0.95);
+    expect(odds(one) / odds(none)).toBeCloseTo(1 / 50, 6);
+    expect(odds(two) / odds(none)).toBeCloseTo(1 / 2500, 6);
+  });
+
   it('when three phones right next to it hear others 25 dB weaker than it should be, then it is almost surely off', () => {
     expect(posteriorDown(phones(3, [-25, -28, -30]))).toBeGreaterThan(0.95);
   });
