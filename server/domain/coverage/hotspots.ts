@@ -156,7 +156,7 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
     } else if (own.emitters.has(emitter)) {
       verdict.heard++;
       namedIn.add(scanOf(i));
-      namers.add(log.device[i]);
+      if (log.device[i] !== UNKNOWN_DEVICE) namers.add(log.device[i]); // anonymous readings inform the counts, not the verdict
     } else if (log.quieter[i]) quieter.push({ i, predicted });
     else other(i, predicted);
   });

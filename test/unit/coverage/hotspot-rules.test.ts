@@ -93,6 +93,10 @@ describe('hotspot rules', () => {
     expect(often.nearby!.pDown).toBeCloseTo(once.nearby!.pDown, 12);
     const twoPhones = engineWith([...silent(['p', 'q', 'r']), ...naming(['n', 'm'], 1)]).assessmentOf(1);
     expect(twoPhones).toMatchObject({ probablyDown: false, nearby: { heard: 2, pDown: 0 } });
+    // A reading with no device credential is no second phone: the same phone could send it.
+    const anonymous = around(centre, BSSID_1, ['x'], 1, -30, { deviceKey: null });
+    const withAnonymous = engineWith([...silent(['p', 'q', 'r']), ...naming(['n'], 1), ...anonymous]).assessmentOf(1);
+    expect(withAnonymous).toMatchObject({ probablyDown: true, nearby: { heard: 2 } });
   });
 
   it('when a planner confirmed it 40 days ago, then the same readings flag it again', () => {
