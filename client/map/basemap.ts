@@ -31,6 +31,7 @@ export const arterialWidth: [zoom: number, px: number][] = [[10, 1], [13, 2.5], 
 export const frequentTrips = 2000; // a route with this many trips in the feed period is drawn a third wider (main corridors)
 export const streetsMinZoom = 12; // below this the traced streets are a grey blur
 export const labelMinZoom = { main: 14, other: 15.5 }; // long, built-up streets are named first
+export const placeLabelMinZoom = 15.5; // place names under their dots from here: below it they would crowd out the street names
 export const mainStreetRank = 60; // address points behind a label that make it a "main" street
 
 export function widthAt(stops: [number, number][], zoom: number): number {

@@ -22,10 +22,11 @@ import {
 } from './core';
 import { coverageGroup, gapGroup, gapStyleAt } from './leaflet-coverage';
 import { transitStopsMinZoom } from './map-view';
-import { basemapCredit } from './basemap';
+import { basemapCredit, basemapStyle, placeLabelMinZoom } from './basemap';
 import { loadLeafletBasemap } from './leaflet-basemap';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, OverlayProps, ToggleableLayer } from './map-view';
 
+const placeLabelChars = 18; // a place name wraps at about this many characters (MapLibre's text-max-width 9 ems)
 // Bottom to top. The reach circles come from the access points, so they have no setData of their own.
 const drawOrder = ['boundary', 'coverage', 'basemap', 'gaps', 'wards', 'reach', 'overlay', 'places', 'transitStops', 'reports', 'accessPoints'] as const;
 type DrawnLayer = (typeof drawOrder)[number];
@@ -103,6 +104,30 @@ export function createLeafletView(options: MapViewOptions): MapView {
         options.onBasemapError();
       });
 
+  // Place names under their dots from street zoom, as MapLibre's place-labels: DOM labels for the places in view, kept apart.
+  const placeNames = L.layerGroup().addTo(map);
+  let namedPlaces: LayerData['places']['features'] = [];
+  const drawPlaceNames = () => {
+    placeNames.clearLayers();
+    if (zoom() < placeLabelMinZoom || hidden.has('places')) return;
+    const bounds = map.getBounds().pad(0.1);
+    const taken: L.Bounds[] = [];
+    for (const f of namedPlaces) {
+      const at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+      if (!bounds.contains(at)) continue;
+      const p = map.latLngToContainerPoint(at), half = Math.min(f.properties.name.length, placeLabelChars) * 3.6;
+      const box = L.bounds(L.point(p.x - half, p.y + 6), L.point(p.x + half, p.y + 36));
+      if (taken.some((b) => b.intersects(box))) continue;
+      taken.push(box);
+      const html = document.createElement('span');
+      html.className = 'place-label';
+      html.style.color = basemapStyle.placeLabel;
+      html.textContent = f.properties.name;
+      placeNames.addLayer(L.marker(at, { icon: L.divIcon({ html, className: 'street-label-icon', iconSize: [0, 0] }), interactive: false, keyboard: false }));
+    }
+  };
+  map.on('moveend zoomend', drawPlaceNames);
+
   map.on('zoomend', () => {
     restyleBasemap();
     groups.get('gaps')?.setStyle(gapStyleAt(map.getZoom()));
@@ -156,6 +181,8 @@ export function createLeafletView(options: MapViewOptions): MapView {
           const part = (stops: boolean) => ({ ...places, features: places.features.filter((f) => isStop(f) === stops) });
           replace('places', pointGroup('places', part(false), (p) => placeStyle(p.kind)));
           replace('transitStops', pointGroup('places', part(true), (p) => placeStyle(p.kind)));
+          namedPlaces = part(false).features;
+          drawPlaceNames();
           break;
         }
         case 'reports':
@@ -249,6 +276,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
       else hidden.add(layer);
       stopsShown = shown('transitStops');
       restack();
+      drawPlaceNames();
     },
     onMoveEnd(handler: () => void) {
       map.on('moveend', () => handler());

@@ -21,7 +21,7 @@ import {
   wardStyle,
   type PointStyle,
 } from './core';
-import { arterialWidth, basemapCredit, basemapStyle, basemapUrls, frequentTrips, labelFont, labelMinZoom, mainStreetRank, streetsMinZoom, streetWidth } from './basemap';
+import { arterialWidth, basemapCredit, basemapStyle, basemapUrls, frequentTrips, labelFont, labelMinZoom, mainStreetRank, placeLabelMinZoom, streetsMinZoom, streetWidth } from './basemap';
 import { smoothOutlines } from './smooth-outline';
 import { addCoverageLayers, addCoverageSurface, setCoverageSurface, setToggleVisible } from './maplibre-coverage';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, ToggleableLayer } from './map-view';
@@ -403,7 +403,7 @@ function addEmbeddedBasemap(map: maplibregl.Map, basemap: EmbeddedBasemap): void
       id: 'place-labels',
       type: 'symbol',
       source: 'places',
-      minzoom: 15.5, // below this the place names would crowd out the street names
+      minzoom: placeLabelMinZoom,
       filter: ['!=', ['get', 'kind'], 'transit_stop'],
       layout: { 'text-field': ['get', 'name'], 'text-font': [labelFont], 'text-size': 12, 'text-offset': [0, 0.9], 'text-anchor': 'top', 'text-max-width': 9, 'text-optional': true },
       paint: { 'text-color': basemapStyle.placeLabel, 'text-halo-color': basemapStyle.labelHalo, 'text-halo-width': 1.5 },

@@ -41,8 +41,8 @@ async function offlineWorldContext(browser: Browser, withLocation: boolean): Pro
   return { context, blocked };
 }
 
-/** Street lines and street names drawn on screen now, whichever renderer. */
-function streetsOnScreen(page: Page): Promise<{ streets: number; names: string[] }> {
+/** Street lines, street names and place names drawn on screen now, whichever renderer. */
+function streetsOnScreen(page: Page): Promise<{ streets: number; names: string[]; places: string[] }> {
   return page.evaluate(async () => {
     const app = window.wifiReach!;
     if (app.renderer === 'maplibre') {
@@ -50,7 +50,8 @@ function streetsOnScreen(page: Page): Promise<{ streets: number; names: string[]
       await new Promise((resolve) => (map.loaded() && !map.isMoving() ? resolve(null) : map.once('idle', resolve)));
       const streets = map.queryRenderedFeatures({ layers: ['basemap-streets', 'basemap-arterials'] }).length;
       const names = map.queryRenderedFeatures({ layers: ['basemap-labels'] }).map((f) => String(f.properties.name));
-      return { streets, names };
+      const places = map.queryRenderedFeatures({ layers: ['place-labels'] }).map((f) => String(f.properties.name));
+      return { streets, names, places };
     }
     const map = app.map as unknown as L.Map;
     let streets = 0;
@@ -58,7 +59,8 @@ function streetsOnScreen(page: Page): Promise<{ streets: number; names: string[]
       if ((layer as unknown as { wifiReachLayer?: string }).wifiReachLayer === 'basemap') streets += (layer as L.GeoJSON).getLayers().length;
     });
     const names = [...document.querySelectorAll('.street-label')].map((e) => e.textContent ?? '');
-    return { streets, names };
+    const places = [...document.querySelectorAll('.place-label')].map((e) => e.textContent ?? '');
+    return { streets, names, places };
   });
 }
 
@@ -94,6 +96,8 @@ describe.each(['maplibre', 'leaflet'] as const)('%s on a phone, no internet', (r
     expect(drawn.names.length).toBeGreaterThan(2);
     // City Hall is on King Street West: its name is on screen.
     expect(drawn.names.some((n) => /King Street|Young Street|Duke Street|Queen Street/.test(n)), drawn.names.join(', ')).toBe(true);
+    // And the places around it by name, in both renderers (Leaflet drew only their dots until 2026-12-05).
+    expect(drawn.places.some((n) => /Kitchener City Hall/.test(n)), drawn.places.join(', ')).toBe(true);
     await page.screenshot({ path: `/tmp/street-${renderer}-phone.png` });
     expect(blocked).toEqual([]); // nothing was even asked of another host
     expect(errors).toEqual([]);
