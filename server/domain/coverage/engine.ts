@@ -900,22 +900,26 @@ export class CoverageEngine {
   /** Every city cell's P(usable) again after the curve changed (levels, classes and gaps stay as they are). */
   private recalibrate(): void {
     this.wholeMapVersion++;
-    const pUsable = this.pUsable, fused = this.fused, sigma = this.sigma, poolW = this.poolW, T = this.coveredMinDbm;
+    const pUsable = this.pUsable;
     for (let cell = 0; cell < this.grid.cellCount; cell++)
-      if (this.inside[cell]) pUsable[cell] = calibratedP(usableChance(fused[cell], sigma[cell], T), poolW[cell], this.pCurve);
+      if (this.inside[cell]) pUsable[cell] = this.storedP(cell);
     this.changes++;
+  }
+
+  /** A cell's P(usable) from its stored (float32) level, spread and pooled weight: every path computes it so, so P is one function of them. */
+  private storedP(cell: number): number {
+    return calibratedP(usableChance(this.fused[cell], this.sigma[cell], this.coveredMinDbm), this.poolW[cell], this.pCurve);
   }
 
   /** Refuses one city cell after its evidence changed, moving counters and gaps if its class changed. */
   private refuse(cell: number): void {
     const o = this.options;
     const k = this.priorKind[cell];
-    const f = fuseCell(this.priorDbm(this.prediction.best(cell)), this.priorReadings[k], this.priorSigmas[k], this.poolW[cell], this.poolR[cell], o.readingSigmaDb, this.coveredMinDbm, o.floorSigmaDb);
+    const f = fuseCell(this.priorDbm(this.prediction.best(cell)), this.priorReadings[k], this.priorSigmas[k], this.poolW[cell], this.poolR[cell], o.readingSigmaDb, o.floorSigmaDb);
     this.fused[cell] = f.dbm;
     this.confidence[cell] = f.confidence;
     this.sigma[cell] = f.sigma;
-    // From the stored (float32) level and spread, as recalibrate() and refuseAll() compute it: P is one function of them.
-    this.pUsable[cell] = calibratedP(usableChance(this.fused[cell], this.sigma[cell], this.coveredMinDbm), this.poolW[cell], this.pCurve);
+    this.pUsable[cell] = this.storedP(cell);
     const to = classify(this.fused[cell], o.thresholdsDbm);
     const from = this.cls[cell];
     if (to === from) return;
@@ -1178,7 +1182,7 @@ export class CoverageEngine {
     const bestDbm = this.prediction.bestDbm, kinds = this.priorKind, lambda = this.priorReadings, sigmas = this.priorSigmas;
     const poolW = this.poolW, poolR = this.poolR;
     const fused = this.fused, confidence = this.confidence, cls = this.cls, pUsable = this.pUsable, sigma = this.sigma;
-    const noSignal = o.noSignalDbm, readingSigma = o.readingSigmaDb, coveredMin = this.coveredMinDbm, floorSigma = o.floorSigmaDb;
+    const noSignal = o.noSignalDbm, readingSigma = o.readingSigmaDb, floorSigma = o.floorSigmaDb;
     const { good, fair, poor } = o.thresholdsDbm;
     const { cols, rows } = this.grid;
     const ward = this.ward, counts = this.counters.counts, perArea = CLASS_NAMES.length * rows; // StatsCounters' layout
@@ -1189,12 +1193,12 @@ export class CoverageEngine {
         if (!inside[cell]) continue;
         const best = bestDbm[cell];
         const k = kinds[cell];
-        const f = fuseCell(best > noSignal ? best : noSignal, lambda[k], sigmas[k], poolW[cell], poolR[cell], readingSigma, coveredMin, floorSigma); // the same function refuse() calls
+        const f = fuseCell(best > noSignal ? best : noSignal, lambda[k], sigmas[k], poolW[cell], poolR[cell], readingSigma, floorSigma); // the same function refuse() calls
         const dbm = Math.fround(f.dbm);
         fused[cell] = dbm;
         confidence[cell] = f.confidence;
         sigma[cell] = f.sigma;
-        pUsable[cell] = calibratedP(usableChance(dbm, sigma[cell], coveredMin), poolW[cell], this.pCurve); // from the stored values, as refuse() does
+        pUsable[cell] = this.storedP(cell);
         const c = dbm >= good ? GOOD : dbm >= fair ? FAIR : dbm >= poor ? POOR : NONE;
         cls[cell] = c;
         isGap[cell] = covered[c] ? 0 : 1;

@@ -29,13 +29,14 @@ export function usableChance(dbm: number, sigmaDb: number, coveredMinDbm: number
 
 /**
  * One cell of the pooled model: the prior (worth `priorReadings` readings in the mean, `priorSigmaDb` wide) moved by the pooled evidence
- * (`pooledWeight` readings whose weighted residuals sum to `pooledResidual`), its spread, and P(usable).
+ * (`pooledWeight` readings whose weighted residuals sum to `pooledResidual`) and its spread. P(usable) follows from
+ * them (usableChance), computed by the engine from the level and spread it stores, so every path gives the same P.
  */
-export function fuseCell(priorDbm: number, priorReadings: number, priorSigmaDb: number, pooledWeight: number, pooledResidual: number, readingSigmaDb: number, coveredMinDbm: number, floorSigmaDb = 0) {
+export function fuseCell(priorDbm: number, priorReadings: number, priorSigmaDb: number, pooledWeight: number, pooledResidual: number, readingSigmaDb: number, floorSigmaDb = 0) {
   const strength = priorReadings + pooledWeight;
   const dbm = priorDbm + pooledResidual / strength;
   // The level's spread: the prior's own (how far that kind of prediction is off) narrowed by the readings, but
   // never below the floor (neighbours' readings are not this cell's, and a fix may belong to the next cell).
   const sigma = Math.sqrt(floorSigmaDb * floorSigmaDb + 1 / (1 / (priorSigmaDb * priorSigmaDb) + pooledWeight / (readingSigmaDb * readingSigmaDb)));
-  return { dbm, sigma, pUsable: usableChance(dbm, sigma, coveredMinDbm), confidence: pooledWeight / strength };
+  return { dbm, sigma, confidence: pooledWeight / strength };
 }
