@@ -179,9 +179,10 @@ export function createLeafletView(options: MapViewOptions): MapView {
           const places = data as LayerData['places'];
           const isStop = (f: (typeof places.features)[number]) => f.properties.kind === 'transit_stop';
           const part = (stops: boolean) => ({ ...places, features: places.features.filter((f) => isStop(f) === stops) });
-          replace('places', pointGroup('places', part(false), (p) => placeStyle(p.kind)));
+          const named = part(false);
+          replace('places', pointGroup('places', named, (p) => placeStyle(p.kind)));
           replace('transitStops', pointGroup('places', part(true), (p) => placeStyle(p.kind)));
-          namedPlaces = part(false).features;
+          namedPlaces = named.features;
           drawPlaceNames();
           break;
         }
