@@ -37,6 +37,11 @@ for (let i = 0; i < observations.length; i += 1000) { engine.addObservations(obs
 for (let k = 0; k < 20 && (k < 2 || engine.settling); k++) engine.refreshHotspots(); // as the server's timer does once the stream pauses
 console.log(`engine: ${Date.now() - t0} ms`);
 
+/** Metres between a discovered hotspot's fitted position and its true site. */
+const offsetFromTruth = (d: { x: number; y: number }, h: { x: number; y: number }) => {
+  const p = engine.state.grid.projection;
+  return Math.hypot(world.frame.x(p.lon(d.x)) - h.x, world.frame.y(p.lat(d.y)) - h.y);
+};
 const kindOf = (h: (typeof world.hotspots)[number]) => (!h.registered ? 'unregistered' : !h.alive ? 'dead' : world.registry.find((r) => r.hotspotId === h.id)!.misplaced ? 'misplaced' : 'normal');
 const stats = new Map<string, { n: number; ok: number; falseCov: number; falseUnc: number }>();
 let trueArea = 0, mapArea = 0, expArea = 0, pOk = 0, pArea = 0;
@@ -97,12 +102,10 @@ console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).
   const named = unreg.filter((h) => found.some((d) => d.bssid === h.bssid)).length;
   const observable = unreg.filter((h) => { const m = readings.slice(0, total).filter((r) => r.bssid === h.bssid && !r.liar); return m.length >= 6 && new Set(m.map((r) => r.device)).size >= 3; }).length;
   console.log(`unregistered found ${named} of ${unreg.length} (named by ≥ 6 readings from ≥ 3 phones: ${observable}); discoveries ${found.length}, ${found.length - named} of them no unregistered hotspot`);
-  const p = engine.state.grid.projection;
   console.log('discovered: m from the true site (readings, phones, m from the square edge)', engine.state.discovered.map((d) => {
     const h = world.hotspots.find((t) => t.bssid === d.bssid);
     if (!h) return 'no hotspot';
-    const off = Math.hypot(world.frame.x(p.lon(d.x)) - h.x, world.frame.y(p.lat(d.y)) - h.y);
-    return `${off.toFixed(0)} (${d.readings}, ${d.devices}, ${(world.halfM - Math.max(Math.abs(h.x), Math.abs(h.y))).toFixed(0)})`;
+    return `${offsetFromTruth(d, h).toFixed(0)} (${d.readings}, ${d.devices}, ${(world.halfM - Math.max(Math.abs(h.x), Math.abs(h.y))).toFixed(0)})`;
   }).join(' '));
 }
 for (const { r, k } of alive.filter(({ k }) => engine.assessmentOf(k + 1).probablyDown)) {
@@ -192,8 +195,7 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
     const discoveredVerdict = (en: typeof engine, h: (typeof world.hotspots)[number]) => {
       const d = en.state.discovered.find((found) => found.bssid === h.bssid);
       if (!d) return 'not discovered';
-      const p = en.state.grid.projection, offset = Math.hypot(world.frame.x(p.lon(d.x)) - h.x, world.frame.y(p.lat(d.y)) - h.y);
-      return `discovered ${offset.toFixed(0)} m from its true site, ${d.readings} readings by ${d.devices} phones, ${d.model.dbmAt1m.toFixed(1)} dBm at 1 m, n ${d.model.n.toFixed(2)}, heard within ${d.model.heardWithinM?.toFixed(0)} m`;
+      return `discovered ${offsetFromTruth(d, h).toFixed(0)} m from its true site, ${d.readings} readings by ${d.devices} phones, ${d.model.dbmAt1m.toFixed(1)} dBm at 1 m, n ${d.model.n.toFixed(2)}, heard within ${d.model.heardWithinM?.toFixed(0)} m`;
     };
     for (const [k, e] of [...by].sort((a, b) => b[1].ha - a[1].ha)) {
       const id = world.registry.findIndex((r) => r.hotspotId === Number(k.split(' ')[1])) + 1;
