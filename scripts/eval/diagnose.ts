@@ -4,12 +4,14 @@
 //   node --import tsx scripts/eval/diagnose.ts [seed] [readings]
 //   env: REFRESH_EVERY=k (refresh after every k batches, as a timer would), RESIDUALS=1 (truth − fused by band),
 //   WORLD=json (world options, e.g. the gentle world), OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
-//   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance)
+//   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance),
+//   ORDER_SEED=k (the same readings in another arrival order)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
 import { registryMatcher } from '../../server/domain/registry-match';
 import { scanKeyOf } from '../../server/domain/survey-scan';
-import { buildWorld, trueSignal, nearestHotspotM } from './world';
+import { buildWorld, trueSignal, nearestHotspotM, shuffle } from './world';
+import { mulberry32 } from '../../server/domain/coverage/random';
 import { simulateReadings } from './readings';
 import { classOf, isUsable } from './score';
 import { insidePolygon } from './geo';
@@ -18,7 +20,9 @@ import { REPO } from './server';
 const seed = Number(process.argv[2] ?? 1), total = Number(process.argv[3] ?? 50_000);
 const city = JSON.parse(readFileSync(`${REPO}data/kitchener-boundary.geojson`, 'utf8')).features[0].geometry;
 const world = buildWorld(seed, JSON.parse(process.env.WORLD ?? '{}')); // WORLD='{"shadowSigmaDb":4,"shadowCorrelationM":80}': the gentle world
-const { readings } = simulateReadings(world, seed, Number(process.env.SIM_TOTAL ?? total), JSON.parse(process.env.READINGS ?? '{}')); // READINGS='{"scanLists":true}' // SIM_TOTAL: the first `total` of a longer simulation, as the HTTP run's checkpoints
+const simulated = simulateReadings(world, seed, Number(process.env.SIM_TOTAL ?? total), JSON.parse(process.env.READINGS ?? '{}')).readings; // READINGS='{"scanLists":true}' // SIM_TOTAL: the first `total` of a longer simulation, as the HTTP run's checkpoints
+// ORDER_SEED=k: the same readings arriving in another order (all are dated alike here), to see whether the map depends on it.
+const readings = process.env.ORDER_SEED ? shuffle(mulberry32(Number(process.env.ORDER_SEED)), simulated.slice(0, total)) : simulated;
 const now = Date.now();
 const aps = world.registry.map((r, k) => ({
   id: k + 1, position: [r.lon, r.lat] as [number, number], status: 'active' as const, eirpDbm: r.eirpDbm, band: r.band, indoor: r.indoor,
@@ -87,6 +91,11 @@ for (const [k, s] of [...stats].sort()) {
   console.log(`${k.padEnd(32)} cells ${String(s.n).padStart(6)}  acc ${(100 * s.ok / s.n).toFixed(1)} %  false covered ${s.falseCov}  false uncovered ${s.falseUnc}`);
 }
 console.log(`usable acc ${(100 * ok / n).toFixed(1)} %; area: true ${(trueArea / 1e4).toFixed(0)} ha, map ${(mapArea / 1e4).toFixed(0)} ha, expected ${(expArea / 1e4).toFixed(0)} ha`);
+{
+  let covered = 0, sum = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) if (engine.state.inside[cell] && engine.state.covered[engine.state.cls[cell]] === 1) { covered++; sum = (sum * 31 + cell) % 1_000_000_007; }
+  console.log(`map fingerprint: ${covered} covered cells, checksum ${sum}`);
+}
 console.log(`by P(usable) ≥ 0.5 instead of the class: usable acc ${(100 * pOk / n).toFixed(1)} %, area ${(pArea / 1e4).toFixed(0)} ha`);
 const s = engine.statistics();
 console.log('hotspots', s.hotspots);
