@@ -11,7 +11,7 @@ export const FIT_NOISE_DB = 6; // dB: spread of one reading about the curve (sha
 export const HUBER_K_DB = 9; // dB: residuals beyond 1.5 σ count linearly, not squared
 export const MIN_FIT_DISTANCE_M = 3; // m: nearer than this GPS error dominates the distance
 export const EXPONENT_BOUNDS = [1.6, 5] as const; // n: waveguide-like corridors … many walls or foliage
-export const MAX_FIT_SAMPLES = 150; // readings: more add little to four parameters; an even stride keeps the spread (and the cost bounded)
+export const MAX_FIT_SAMPLES = 150; // readings: more add little to four parameters (and the cost stays bounded)
 export const MAX_MOVE_M = 250; // m: a registry entry further off than this is a different hotspot, not a position error
 export const LOUDEST_DBM_AT_1M = -10; // dBm: 30 dBm EIRP (the legal limit) less 40 dB at 1 m: no free hotspot is louder
 const SEARCH_STEPS_M = [32, 16, 8, 4]; // m: pattern-search step sizes, coarse to fine (ends below GPS error)
@@ -57,7 +57,7 @@ export interface HotspotFit {
 export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1): HotspotFit | null {
   const count = samples.count;
   if (count === 0) return null;
-  const picked = stride(plausible(samples, prior, eastScale), MAX_FIT_SAMPLES);
+  const picked = sampleByContent(plausible(samples, prior, eastScale), MAX_FIT_SAMPLES);
   if (picked.n === 0) return null;
   const evaluate = (px: number, py: number) => fitAt(picked, prior, px, py, eastScale);
   const fixed = prior.positionSigmaM === 0 && prior.x !== null && prior.y !== null;
@@ -92,7 +92,7 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
   return { x: best.x, y: best.y, dbmAt1m: best.a, n: best.n, sigmaDb: best.sigma, samples: count, movedM };
 }
 
-interface Picked { x: Float64Array; y: Float64Array; dbm: Float64Array; w: Float64Array; n: number }
+export interface Picked { x: Float64Array; y: Float64Array; dbm: Float64Array; w: Float64Array; n: number }
 
 /**
  * How far from the fitted hotspot the readings that fit its curve, and that a hotspot there could have produced,
@@ -133,15 +133,46 @@ function plausible(s: FitSamples, prior: FitPrior, east: number): FitSamples {
   return { x, y, dbm, weight, count: x.length };
 }
 
-/** At most `max` samples, evenly strided (deterministic): the fit's cost stays bounded. */
-function stride(s: FitSamples, max: number): Picked {
-  const n = Math.min(s.count, max), step = s.count / n;
+/**
+ * At most `max` samples, chosen and ordered by what each reading says (where, how loud, how precise), never by
+ * when it arrived: the same readings give the same fit in any order. An even stride over arrival order moved the
+ * city's covered area by 4 % between two orders of the same readings (truth simulation, seed 1).
+ */
+export function sampleByContent(s: FitSamples, max: number): Picked {
+  const count = s.count, keys = new Uint32Array(count);
+  for (let i = 0; i < count; i++) keys[i] = contentHash(s.x[i], s.y[i], s.dbm[i], s.weight[i]);
+  let chosen = Array.from({ length: count }, (_, i) => i);
+  // The smallest `max` hashes: those under a threshold a few times the expected share (else all of them).
+  const limit = ((4 * max) / count) * 2 ** 32;
+  if (count > max) {
+    const under = chosen.filter((i) => keys[i] < limit);
+    if (under.length >= max) chosen = under;
+  }
+  // Equal hashes are ordered by the values themselves, so even a collision does not depend on arrival.
+  chosen.sort((i, j) => keys[i] - keys[j] || s.x[i] - s.x[j] || s.y[i] - s.y[j] || s.dbm[i] - s.dbm[j] || s.weight[i] - s.weight[j]);
+  const n = Math.min(count, max);
   const out: Picked = { x: new Float64Array(n), y: new Float64Array(n), dbm: new Float64Array(n), w: new Float64Array(n), n };
   for (let k = 0; k < n; k++) {
-    const i = Math.floor(k * step);
+    const i = chosen[k];
     out.x[k] = s.x[i]; out.y[k] = s.y[i]; out.dbm[k] = s.dbm[i]; out.w[k] = s.weight[i];
   }
   return out;
+}
+
+const hashWords = new Uint32Array(8), hashValues = new Float64Array(hashWords.buffer);
+
+/** A 32-bit hash of a reading's values (their exact bits; MurmurHash3's mixing). */
+function contentHash(x: number, y: number, dbm: number, weight: number): number {
+  hashValues[0] = x; hashValues[1] = y; hashValues[2] = dbm; hashValues[3] = weight;
+  let h = 0x9747b28c;
+  for (let k = 0; k < 8; k++) {
+    let w = Math.imul(hashWords[k], 0xcc9e2d51);
+    w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+    h ^= w;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** Readings weighted by received power (mW): the strongest ones sit nearest the transmitter. */

@@ -2,7 +2,7 @@
 // curve. Positions are projected metres as the engine gives them — away from the origin and with the east
 // scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 
 const EAST = 0.727; // projected metres east–west × this = true metres at 43.4° N
@@ -134,10 +134,36 @@ describe('fitHotspot', () => {
     expect(fit(withLoud, prior(0, 0))).toEqual({ ...fit(honest, prior(0, 0))!, samples: 63 });
   });
 
-  it('when more readings come than a fit needs, then it uses an even stride of them (the same fit as every other reading)', () => {
-    const many = readings(11, 2 * MAX_FIT_SAMPLES, 0, 0, -36, 2.9, 150, 4);
-    const everyOther = pick(many, (i) => i % 2 === 0);
-    expect(fit(many, prior(20, 0))).toEqual({ ...fit(everyOther, prior(20, 0))!, samples: 2 * MAX_FIT_SAMPLES });
+  it('when more readings come than a fit needs, then the same readings in any order give the same fit', () => {
+    const many = readings(11, 3 * MAX_FIT_SAMPLES, 0, 0, -36, 2.9, 150, 4);
+    const rnd = mulberry32(11), order = Array.from({ length: many.count }, (_, i) => i).sort(() => rnd() - 0.5);
+    const shuffled: Samples = { x: order.map((i) => many.x[i]), y: order.map((i) => many.y[i]), dbm: order.map((i) => many.dbm[i]), weight: order.map((i) => many.weight[i]), count: many.count };
+    const reversed = pick(many, () => true);
+    for (const k of ['x', 'y', 'dbm', 'weight'] as const) reversed[k].reverse();
+    const f = fit(many, prior(20, 0))!;
+    expect(fit(shuffled, prior(20, 0))).toEqual(f);
+    expect(fit(reversed, prior(20, 0))).toEqual(f);
+    expect(f.samples).toBe(3 * MAX_FIT_SAMPLES);
+  });
+
+  it('when more readings come than a fit needs, then it takes that many, spread like all of them, and keeps them when others come or go', () => {
+    const many = readings(21, 4 * MAX_FIT_SAMPLES, 0, 0, -36, 2.9, 150, 4);
+    const picked = sampleByContent(many, MAX_FIT_SAMPLES);
+    expect(picked.n).toBe(MAX_FIT_SAMPLES);
+    const key = (x: number, y: number, dbm: number) => `${x},${y},${dbm}`;
+    const chosen = new Set(Array.from({ length: picked.n }, (_, k) => key(picked.x[k], picked.y[k], picked.dbm[k])));
+    expect(chosen.size).toBe(MAX_FIT_SAMPLES); // each reading once
+    // As far out as all the readings: the nearer and the further half each hold 35–65 % of the picks.
+    const dist = (x: number, y: number) => Math.hypot((x - OX) * EAST, y - OY);
+    const all = Array.from({ length: many.count }, (_, i) => dist(many.x[i], many.y[i])).sort((a, b) => a - b);
+    const median = all[all.length >> 1];
+    const near = Array.from({ length: picked.n }, (_, k) => dist(picked.x[k], picked.y[k])).filter((d) => d < median).length;
+    expect(near).toBeGreaterThan(0.35 * MAX_FIT_SAMPLES);
+    expect(near).toBeLessThan(0.65 * MAX_FIT_SAMPLES);
+    // Readings it passed over leave, others arrive that it would pass over too: the picks stay the same.
+    const rest = pick(many, (i) => chosen.has(key(many.x[i], many.y[i], many.dbm[i])) || i % 3 === 0);
+    const again = sampleByContent(rest, MAX_FIT_SAMPLES);
+    expect(Array.from({ length: again.n }, (_, k) => key(again.x[k], again.y[k], again.dbm[k]))).toEqual(Array.from({ length: picked.n }, (_, k) => key(picked.x[k], picked.y[k], picked.dbm[k])));
   });
 
   it('when readings weigh nothing (too old, too vague), then they do not move the fit', () => {
