@@ -16,8 +16,12 @@ async function fetchJson<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Loads the basemap; resolves to the line group (to stack on the canvas) after starting the labels. */
-export async function loadLeafletBasemap(map: L.Map, zoom: () => number): Promise<{ lines: L.GeoJSON; restyle(): void }> {
+/**
+ * Loads the basemap; resolves to the line group (to stack on the canvas) and `drawNames`, which the view calls
+ * after each move with the boxes its own labels (place names) hold, so street names keep clear of them as
+ * MapLibre's symbol collision does.
+ */
+export async function loadLeafletBasemap(map: L.Map, zoom: () => number): Promise<{ lines: L.GeoJSON; restyle(): void; drawNames(reserved: readonly L.Bounds[]): void }> {
   const [streets, arterials, labels] = await Promise.all([
     fetchJson<FeatureCollection<MultiLineString, { name: string }>>(basemapUrls.streets),
     fetchJson<FeatureCollection<MultiLineString, ArterialProps>>(basemapUrls.arterials),
@@ -57,16 +61,17 @@ export async function loadLeafletBasemap(map: L.Map, zoom: () => number): Promis
   };
   const group = L.geoJSON(lines, { interactive: false, style: style as L.StyleFunction });
 
-  // Street names: rebuilt after each move from the labels in view, busiest streets first.
+  // Street names: rebuilt after each move from the labels in view, busiest streets first, clear of `reserved`.
   const names = L.layerGroup().addTo(map);
-  const drawNames = () => {
+  const drawNames = (reserved: readonly L.Bounds[]) => {
     names.clearLayers();
     const z = zoom();
     if (z < labelMinZoom.main) return;
     const bounds = map.getBounds().pad(0.1);
-    const taken: L.Bounds[] = [];
+    const taken: L.Bounds[] = [...reserved];
+    let drawn = 0;
     for (const f of labels.features) {
-      if (taken.length >= maxLabels) break;
+      if (drawn >= maxLabels) break;
       const p = f.properties;
       if (p.rank < mainStreetRank && z < labelMinZoom.other) continue;
       const at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
@@ -79,6 +84,7 @@ export async function loadLeafletBasemap(map: L.Map, zoom: () => number): Promis
       const box = L.bounds(L.point(centre.x - dx, centre.y - dy), L.point(centre.x + dx, centre.y + dy));
       if (taken.some((b) => b.intersects(box))) continue;
       taken.push(box);
+      drawn++;
       const html = document.createElement('span');
       html.className = 'street-label';
       html.textContent = p.name;
@@ -86,7 +92,5 @@ export async function loadLeafletBasemap(map: L.Map, zoom: () => number): Promis
       names.addLayer(L.marker(at, { icon: L.divIcon({ html, className: 'street-label-icon', iconSize: [0, 0] }), interactive: false, keyboard: false }));
     }
   };
-  map.on('moveend zoomend', drawNames);
-  drawNames();
-  return { lines: group, restyle: () => group.setStyle(style as L.StyleFunction) };
+  return { lines: group, restyle: () => group.setStyle(style as L.StyleFunction), drawNames };
 }

@@ -27,6 +27,7 @@ import { loadLeafletBasemap } from './leaflet-basemap';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, OverlayProps, ToggleableLayer } from './map-view';
 
 const placeLabelChars = 18; // a place name wraps at about this many characters (MapLibre's text-max-width 9 ems)
+const placeLineHeightPx = 15; // one wrapped line of a 12 px place name
 // Bottom to top. The reach circles come from the access points, so they have no setData of their own.
 const drawOrder = ['boundary', 'coverage', 'basemap', 'gaps', 'wards', 'reach', 'overlay', 'places', 'transitStops', 'reports', 'accessPoints'] as const;
 type DrawnLayer = (typeof drawOrder)[number];
@@ -93,30 +94,36 @@ export function createLeafletView(options: MapViewOptions): MapView {
   let stopsShown = shown('transitStops');
   // No configured basemap: the embedded streets, drawn on the canvas above the coverage colours.
   let restyleBasemap = () => {};
+  let drawStreetNames = (_reserved: readonly L.Bounds[]) => {};
   if (!options.basemap)
     loadLeafletBasemap(map, zoom)
-      .then(({ lines, restyle }) => {
+      .then(({ lines, restyle, drawNames }) => {
         restyleBasemap = restyle;
         replace('basemap', lines);
+        drawStreetNames = drawNames;
+        drawLabels();
       })
       .catch((error: Error) => {
         console.warn('The embedded basemap could not be loaded.', error);
         options.onBasemapError();
       });
 
-  // Place names under their dots from street zoom, as MapLibre's place-labels: DOM labels for the places in view, kept apart.
+  // Place names under their dots from street zoom, as MapLibre's place-labels: DOM labels for the places in view,
+  // kept apart; then the street names, clear of them (in MapLibre one symbol collision pass does both).
   const placeNames = L.layerGroup().addTo(map);
   let namedPlaces: LayerData['places']['features'] = [];
-  const drawPlaceNames = () => {
+  const drawLabels = () => drawStreetNames(drawPlaceNames());
+  const drawPlaceNames = (): L.Bounds[] => {
     placeNames.clearLayers();
-    if (zoom() < placeLabelMinZoom || hidden.has('places')) return;
-    const bounds = map.getBounds().pad(0.1);
     const taken: L.Bounds[] = [];
+    if (zoom() < placeLabelMinZoom || hidden.has('places')) return taken;
+    const bounds = map.getBounds().pad(0.1);
     for (const f of namedPlaces) {
       const at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
       if (!bounds.contains(at)) continue;
-      const p = map.latLngToContainerPoint(at), half = Math.min(f.properties.name.length, placeLabelChars) * 3.6;
-      const box = L.bounds(L.point(p.x - half, p.y + 6), L.point(p.x + half, p.y + 36));
+      const name = f.properties.name, lines = Math.ceil(name.length / placeLabelChars);
+      const p = map.latLngToContainerPoint(at), half = Math.min(name.length, placeLabelChars) * 3.6;
+      const box = L.bounds(L.point(p.x - half, p.y + 6), L.point(p.x + half, p.y + 8 + lines * placeLineHeightPx));
       if (taken.some((b) => b.intersects(box))) continue;
       taken.push(box);
       const html = document.createElement('span');
@@ -125,8 +132,9 @@ export function createLeafletView(options: MapViewOptions): MapView {
       html.textContent = f.properties.name;
       placeNames.addLayer(L.marker(at, { icon: L.divIcon({ html, className: 'street-label-icon', iconSize: [0, 0] }), interactive: false, keyboard: false }));
     }
+    return taken;
   };
-  map.on('moveend zoomend', drawPlaceNames);
+  map.on('moveend zoomend', drawLabels);
 
   map.on('zoomend', () => {
     restyleBasemap();
@@ -183,7 +191,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
           replace('places', pointGroup('places', named, (p) => placeStyle(p.kind)));
           replace('transitStops', pointGroup('places', part(true), (p) => placeStyle(p.kind)));
           namedPlaces = named.features;
-          drawPlaceNames();
+          drawLabels();
           break;
         }
         case 'reports':
@@ -277,7 +285,7 @@ export function createLeafletView(options: MapViewOptions): MapView {
       else hidden.add(layer);
       stopsShown = shown('transitStops');
       restack();
-      drawPlaceNames();
+      drawLabels();
     },
     onMoveEnd(handler: () => void) {
       map.on('moveend', () => handler());
