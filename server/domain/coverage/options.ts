@@ -57,7 +57,7 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   discoveryMinDbm: -75, // dBm: its strongest reading at least this (a distant glimpse is not a hotspot to place), unless twice the devices and readings heard it
   verifiedDays: 30, // days: a planner's "it works" holds off "probably down" this long
   disagreeDb: 20, // dB: a device this far from the other devices' mean in a shared cell contradicts them (honest pairs differ ~8 dB RMS)
-  distrustMinCells: 5, // cells: contradicting the others in this many shared cells (and in 2 of 3 it shares) makes a device distrusted
+  distrustMinCells: 5, // cells: contradicting the others in this many shared cells (and in more than an honest phone would by chance, device-trust.ts) makes a device distrusted
   halfLifeDays: 90, // days: a season-old sample weighs half (leaves, furniture, AP firmware change)
   windowDays: 365, // days: older evidence (< 6 % weight) is ignored altogether
   trustedAccuracyM: 50, // m: fixes this good land in their cell or a neighbour; worse ones are spread over cells

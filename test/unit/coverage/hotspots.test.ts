@@ -217,6 +217,23 @@ describe('hotspots', () => {
     expect(after).toBeGreaterThan(-64);
   });
 
+  it('when one device contradicts the others in a quarter of the cells they share and agrees elsewhere, then it is distrusted; one that does in one cell of twenty is not', () => {
+    // A liar hiding where it lies: 30 cells as everyone hears them, 10 where it claims the opposite (until 2026-12-05
+    // a phone had to contradict the others in two of every three cells it shared).
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const spots = Array.from({ length: 100 }, (_, k) => at(centre, 20 + 25 * (k % 10), 20 + 25 * Math.floor(k / 10)));
+    const reading = (p: { lon: number; lat: number }, signalDbm: number | null, deviceKey: string) => ({ ...p, accuracyM: 5, time: NOW, signalDbm, deviceKey });
+    const honest = ['a', 'b', 'c', 'd'].flatMap((deviceKey) => spots.map((p) => reading(p, -62, deviceKey)));
+    const liar = spots.slice(0, 40).map((p, k) => reading(p, k % 4 === 0 ? null : -62, 'liar'));
+    const unlucky = spots.map((p, k) => reading(p, k % 20 === 0 ? null : -62, 'unlucky')); // 5 of 100: chance
+    engine.addObservations([...honest, ...liar, ...unlucky]);
+    engine.refreshHotspots();
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
+    // The liar's "nothing heard" no longer drags its cells down; the unlucky phone's still counts as a voice.
+    const liedAt = spots[0], unluckyAt = spots[20];
+    expect(engine.explainCell(liedAt.lon, liedAt.lat).fusedDbm!).toBeGreaterThan(engine.explainCell(unluckyAt.lon, unluckyAt.lat).fusedDbm! + 4);
+  });
+
   it('when readings stream in with refreshes between them, then the settled map is the one a full recompute of the same readings gives', () => {
     // The AP stands 150 m east of its listing: its loud readings are implausible until the fit moves it there.
     const truly = [centre[0] + 150 * M_LON, centre[1]] as const;
