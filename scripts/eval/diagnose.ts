@@ -5,7 +5,7 @@
 //   env: REFRESH_EVERY=k (refresh after every k batches, as a timer would), RESIDUALS=1 (truth − fused by band),
 //   WORLD=json (world options, e.g. the gentle world), OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
 //   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance),
-//   ORDER_SEED=k (the same readings in another arrival order)
+//   ORDER_SEED=k (the same readings in another arrival order), REACH=1 (fitted reach to −75 dBm against the true mean curve's, per fitted live AP)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
 import { registryMatcher } from '../../server/domain/registry-match';
@@ -360,4 +360,19 @@ if (process.env.AP) {
     if (o.signalDbm === null) nothing[b]++; else others[b].push(o.signalDbm);
   });
   console.log('not naming it, by distance: ' + bands.map((v, b) => `<${v} m: ${others[b].length} others (median ${others[b].sort((p, q) => p - q)[others[b].length >> 1] ?? '-'}), ${nothing[b]} nothing`).join(' | '));
+}
+if (process.env.REACH) {
+  // Fitted reach to −75 dBm against the true mean curve's (no shadowing), per fitted live registered AP: how far fits over-reach.
+  const { predictDbm } = await import('../../server/domain/coverage/propagation');
+  const { meanDbm } = await import('./world');
+  const reach = (f: (d: number) => number) => { let lo = 1, hi = 3000; for (let k = 0; k < 50; k++) { const m = Math.sqrt(lo * hi); if (f(m) >= -75) lo = m; else hi = m; } return lo; };
+  const ratios: number[] = []; let fa = 0, ta = 0;
+  world.registry.forEach((r, k) => {
+    const e = engine.state.registry[k], h = world.hotspots[r.hotspotId];
+    if (!e.fit?.fit || !h.alive) return;
+    const rf = reach((d) => predictDbm(e.model, d)), rt = reach((d) => meanDbm(h, d));
+    ratios.push(rf / rt); fa += rf * rf; ta += rt * rt;
+  });
+  ratios.sort((a, b) => a - b);
+  console.log(`reach fitted/true (n ${ratios.length}): q25 ${ratios[ratios.length >> 2].toFixed(2)} median ${ratios[ratios.length >> 1].toFixed(2)} q75 ${ratios[(3 * ratios.length) >> 2].toFixed(2)}; Σ area ratio ${(fa / ta).toFixed(2)}`);
 }
