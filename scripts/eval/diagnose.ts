@@ -5,7 +5,7 @@
 //   env: REFRESH_EVERY=k (refresh after every k batches, as a timer would), RESIDUALS=1 (truth − fused by band),
 //   WORLD=json (world options, e.g. the gentle world), OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
 //   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance),
-//   ORDER_SEED=k (the same readings in another arrival order), REACH=1 (fitted reach to −75 dBm against the true mean curve's, per fitted live AP)
+//   RECOMPUTE_END=1 (a full recompute after settling), ORDER_SEED=k (the same readings in another arrival order), REACH=1 (fitted reach to −75 dBm against the true mean curve's, per fitted live AP)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
 import { registryMatcher } from '../../server/domain/registry-match';
@@ -39,6 +39,7 @@ const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
 }));
 for (let i = 0; i < observations.length; i += 1000) { engine.addObservations(observations.slice(i, i + 1000)); if (process.env.REFRESH_EVERY && (i / 1000) % Number(process.env.REFRESH_EVERY) === 0) engine.refreshHotspots(); }
 for (let k = 0; k < 20 && (k < 2 || engine.settling); k++) engine.refreshHotspots(); // as the server's timer does once the stream pauses
+if (process.env.RECOMPUTE_END) { console.log(`settling after the stream: ${engine.settling}`); engine.recompute(); for (let k = 0; k < 20 && (k < 2 || engine.settling); k++) engine.refreshHotspots(); }
 console.log(`engine: ${Date.now() - t0} ms`);
 
 /** Metres between a discovered hotspot's fitted position and its true site. */

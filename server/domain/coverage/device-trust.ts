@@ -26,7 +26,9 @@ export function binomialTail(k: number, n: number, p: number): number {
   logTerm += k * lp + (n - k) * lq;
   let sum = 0;
   for (let j = k; j <= n; j++) {
-    sum += Math.exp(logTerm);
+    const term = Math.exp(logTerm);
+    sum += term;
+    if (j > n * p && term < sum * 1e-12) break; // past the mode the terms only shrink, faster than geometrically
     logTerm += Math.log((n - j) / (j + 1)) + lp - lq;
   }
   return Math.min(1, sum);
@@ -48,7 +50,7 @@ export function distrustedDevices(ledger: Ledger, cellCount: number, o: Pick<Cov
     for (let e = first; e >= 0; e = ledger.next[e]) {
       const device = ledger.device[e];
       if (device === UNKNOWN_DEVICE || ledger.w[e] <= 0) continue;
-      const own = ledger.s[e] / ledger.w[e], capped = Math.min(ledger.w[e], ledger.cap);
+      const own = ledger.s[e] / ledger.w[e], capped = Math.min(ledger.w[e], ledger.capOf(device));
       const othersW = W - capped;
       if (othersW < 0.5) continue;
       const others = (S - capped * own) / othersW;
@@ -57,7 +59,10 @@ export function distrustedDevices(ledger: Ledger, cellCount: number, o: Pick<Cov
     }
   }
   const out = new Set<number>();
-  for (const [device, n] of bad)
-    if (n >= o.distrustMinCells && binomialTail(n, n + (good.get(device) ?? 0), HONEST_DISAGREE_SHARE) < DISTRUST_P_VALUE) out.add(device);
+  for (const [device, n] of bad) {
+    const shared = n + (good.get(device) ?? 0);
+    // At or below the honest share the tail is near one half or more: no need to sum it (most phones, every refresh).
+    if (n >= o.distrustMinCells && n > HONEST_DISAGREE_SHARE * shared && binomialTail(n, shared, HONEST_DISAGREE_SHARE) < DISTRUST_P_VALUE) out.add(device);
+  }
   return out;
 }

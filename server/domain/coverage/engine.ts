@@ -54,7 +54,7 @@ const REFIT_GROWTH = 1.1; // × readings at the last fit: refit while streaming 
 const REFIT_MIN_NEW = 20; // … plus this many more have arrived
 const MAX_SETTLE_PASSES = 3; // evidence re-reads after a pause: one normally, another if it changed whom to distrust
 const CATCH_UP_REFITS = 60; // fits per catch-up refresh (~1–2 ms each): the event loop is never held long
-const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading
+const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading, and of a phone in any one cell
 const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P within 3e-7 of 0 or 1: its slope is left out
 const Z95 = 1.96; // a normal's 95 % interval, in σ
@@ -98,6 +98,7 @@ export class CoverageEngine {
   private identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
   private dirtySamples = 0; // readings since the hotspots were last fitted
   private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
+  private distrustedFlag = new Uint8Array(0); // the same by device id, for the per-reading checks (a Set lookup per reading cost 50 ms a refresh)
   private places: ResolvedPlace[] = [];
   private readonly placesByCell = new Map<number, number[]>();
 
@@ -295,15 +296,19 @@ export class CoverageEngine {
     this.settlePasses = 0;
     const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
     const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
-    this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
+    this.setDistrusted(distrustedDevices(this.ledger, this.grid.cellCount, this.options));
     // Models the readings moved change the predictions the curve is learned against: learn it again (a registry
     // edit never comes this way), so the settled P does not depend on when the timer ran.
     if (changed) this.pCurveSamples = -1;
-    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || [...this.distrusted].join() !== distrustedBefore) {
+    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore) {
       this.pCurveSamples = -1;
-      this.recompute(); // held readings near a discovered hotspot become plausible, a liar's weigh little: re-read the evidence
+      this.recompute(); // held readings near a discovered hotspot become plausible: re-read the evidence
       return true;
     }
+    // A liar's readings weigh little from now on, and its earlier ones once the stream pauses (settleEvidence):
+    // re-reading the evidence at every batch cost 1.7-2.8 s a refresh where phones with Wi-Fi off, which contradict
+    // the others in a third of their cells, joined or left the distrusted set with every batch (benchmark).
+    if ([...this.distrusted].join() !== distrustedBefore) this.evidenceStale = true;
     if (changed) {
       this.restamp();
       this.evidenceStale = true; // cheap while readings stream; read again once they pause (settleEvidence)
@@ -327,7 +332,7 @@ export class CoverageEngine {
     this.pCurveSamples = -1; // the evidence is read again: so are the measured cells
     this.recompute();
     const distrustedBefore = [...this.distrusted].join();
-    this.distrusted = distrustedDevices(this.ledger, this.grid.cellCount, this.options);
+    this.setDistrusted(distrustedDevices(this.ledger, this.grid.cellCount, this.options));
     if ([...this.distrusted].join() !== distrustedBefore) this.evidenceStale = true; // their weights changed: once more
     return true;
   }
@@ -728,11 +733,23 @@ export class CoverageEngine {
     return id == null ? -1 : this.apKeys.id(id);
   }
 
+  private setDistrusted(devices: Set<number>): void {
+    this.distrusted = devices;
+    let max = -1;
+    for (const d of devices) max = Math.max(max, d);
+    this.distrustedFlag = new Uint8Array(max + 1);
+    for (const d of devices) this.distrustedFlag[d] = 1;
+  }
+
+  private isDistrusted(device: number): boolean {
+    return device < this.distrustedFlag.length && this.distrustedFlag[device] === 1;
+  }
+
   /** Weight of each cell's share of sample `i` (age × position accuracy); 0 = outside the window or too vague. */
   private sampleWeight(i: number): number {
     const spread = spreadWeight(this.log.accuracyM[i], this.options);
     if (spread === 0 || this.log.quieter[i] || !this.aboutFreeWifi(i) || !this.plausible(i)) return 0;
-    const trust = this.distrusted.has(this.log.device[i]) ? DISTRUSTED_WEIGHT : 1;
+    const trust = this.isDistrusted(this.log.device[i]) ? DISTRUSTED_WEIGHT : 1;
     return this.ageWeight(this.nowMs - this.log.time[i]) * spread * trust;
   }
 
@@ -808,7 +825,7 @@ export class CoverageEngine {
   private fitUsable(i: number): boolean {
     const log = this.log;
     return log.kind[i] === OBSERVATION_KIND && !Number.isNaN(log.signalDbm[i]) && log.accuracyM[i] <= this.options.trustedAccuracyM &&
-      this.ageWeight(this.nowMs - log.time[i]) > 0 && this.aboutFreeWifi(i);
+      this.ageWeight(this.nowMs - log.time[i]) > 0 && this.aboutFreeWifi(i) && !this.isDistrusted(log.device[i]); // a phone the others contradict fits no hotspot
   }
 
   private sampleLevel(i: number): number {
@@ -940,6 +957,7 @@ export class CoverageEngine {
   private rebuildEvidence(): void {
     const log = this.log, inside = this.inside, cellCount = this.grid.cellCount, n = log.length;
     this.ledger.clear();
+    this.ledger.reduceCaps(this.distrusted, DISTRUSTED_WEIGHT); // the set these weights are read under
     this.identified.fill(0);
     this.reportsByCell.clear();
     this.reportsVersion++;
@@ -998,10 +1016,11 @@ export class CoverageEngine {
     const view = this.hotspotView();
     let changed = false;
     this.calibrations.clear();
+    const distrustKey = [...this.distrusted].sort((a, b) => a - b).join(); // whom to distrust changes which readings a fit may use
     for (const e of this.registry) {
       const samples = this.samplesOf(e);
       const i = e.input, radio = `${this.nowMs}:${i.position}:${i.eirpDbm}:${i.band}:${i.indoor}:${i.environment}:${i.rangeOverrideM}`;
-      const key = `${samples.length}:${samples.length ? samples[samples.length - 1] : -1}:${radio}`;
+      const key = `${samples.length}:${samples.length ? samples[samples.length - 1] : -1}:${radio}:${distrustKey}`;
       const base = linkModel(e.input, this.coveredMinDbm);
       const x0 = this.grid.projection.x(e.input.position[0]), y0 = this.grid.projection.y(e.input.position[1]);
       let fit = this.fitCache.get(e.input.id);
@@ -1126,7 +1145,8 @@ export class CoverageEngine {
         for (let bx = Math.floor((x - r * 1.5) / SAMPLE_BLOCK_M); bx <= Math.floor((x + r * 1.5) / SAMPLE_BLOCK_M); bx++)
           for (let by = Math.floor((y - r) / SAMPLE_BLOCK_M); by <= Math.floor((y + r) / SAMPLE_BLOCK_M); by++) {
             const list = this.sampleBlocks.get(bucketKey(bx, by));
-            if (list) for (let k = 0; k < list.length; k++) fn(list[k]);
+            // A distrusted phone neither keeps a hotspot up nor says it is down (a liar naming dead hotspots at full strength).
+            if (list) for (let k = 0; k < list.length; k++) if (!this.isDistrusted(this.log.device[list[k]])) fn(list[k]);
           }
       },
     };

@@ -16,12 +16,30 @@ export class Ledger {
   w = new Float64Array(1024); // uncapped weight of the device's samples in this cell
   s = new Float64Array(1024); // Σ weight·dBm of those samples
 
+  private reduced: ReadonlySet<number> = new Set();
+  private reducedCap = 0;
+
   constructor(cellCount: number, readonly cap: number, readonly negativeBelowDbm: number) {
     this.head = new Int32Array(cellCount).fill(-1);
     this.weight = new Float64Array(cellCount);
     this.weightedDbm = new Float64Array(cellCount);
     this.samples = new Uint32Array(cellCount);
     this.newest = new Float64Array(cellCount).fill(-Infinity);
+  }
+
+  /**
+   * Devices whose weight in any one cell is capped lower (a phone the others contradict: its readings weigh a
+   * fraction each, and so must their sum, or a liar's twenty readings in a cell would weigh a whole phone again).
+   * Set right after clear(), before the ledger is filled again: the cell sums assume one cap per entry throughout.
+   */
+  reduceCaps(devices: ReadonlySet<number>, scale: number): void {
+    this.reduced = devices;
+    this.reducedCap = this.cap * scale;
+  }
+
+  /** The most one device's samples weigh in one cell. */
+  capOf(device: number): number {
+    return this.reduced.size !== 0 && this.reduced.has(device) ? this.reducedCap : this.cap;
   }
 
   clear(): void {
@@ -45,12 +63,12 @@ export class Ledger {
       e = this.newEntry(cell, device);
     } else {
       before = this.isNegative(e) ? 1 : 0;
-      oldCapped = Math.min(this.w[e], this.cap);
+      oldCapped = Math.min(this.w[e], this.capOf(this.device[e]));
       oldContribution = oldCapped * (this.s[e] / this.w[e]);
     }
     this.w[e] += weight;
     this.s[e] += weight * dbm;
-    const capped = Math.min(this.w[e], this.cap);
+    const capped = Math.min(this.w[e], this.capOf(this.device[e]));
     this.weight[cell] += capped - oldCapped;
     this.weightedDbm[cell] += capped * (this.s[e] / this.w[e]) - oldContribution;
     this.samples[cell]++;
@@ -65,12 +83,12 @@ export class Ledger {
     let oldContribution = 0, oldCapped = 0;
     if (e < 0) e = this.newEntry(cell, device);
     else {
-      oldCapped = Math.min(this.w[e], this.cap);
+      oldCapped = Math.min(this.w[e], this.capOf(this.device[e]));
       oldContribution = oldCapped * (this.s[e] / this.w[e]);
     }
     this.w[e] += weight;
     this.s[e] += weight * dbm;
-    const capped = Math.min(this.w[e], this.cap);
+    const capped = Math.min(this.w[e], this.capOf(this.device[e]));
     this.weight[cell] += capped - oldCapped;
     this.weightedDbm[cell] += capped * (this.s[e] / this.w[e]) - oldContribution;
     this.samples[cell]++;
@@ -81,7 +99,7 @@ export class Ledger {
   effectiveDevices(cell: number): number {
     let sum = 0, sumSq = 0;
     for (let e = this.head[cell]; e >= 0; e = this.next[e]) {
-      const c = Math.min(this.w[e], this.cap);
+      const c = Math.min(this.w[e], this.capOf(this.device[e]));
       sum += c;
       sumSq += c * c;
     }

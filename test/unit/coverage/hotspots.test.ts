@@ -210,8 +210,10 @@ describe('hotspots', () => {
     const liar = spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey: 'liar' }));
     engine.addObservations([...honest, ...liar]);
     const before = engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!;
-    engine.refreshHotspots();
+    engine.refreshHotspots(); // found out: its readings from now on weigh a twentieth…
     expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
+    expect(engine.settling).toBe(true);
+    for (let k = 0; k < 5 && engine.settling; k++) engine.refreshHotspots(); // …and its earlier ones once the stream pauses
     const after = engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!;
     expect(after).toBeGreaterThan(before + 4); // the liar's −95 dB no longer drags the cell down
     expect(after).toBeGreaterThan(-64);
@@ -232,6 +234,33 @@ describe('hotspots', () => {
     // The liar's "nothing heard" no longer drags its cells down; the unlucky phone's still counts as a voice.
     const liedAt = spots[0], unluckyAt = spots[20];
     expect(engine.explainCell(liedAt.lon, liedAt.lat).fusedDbm!).toBeGreaterThan(engine.explainCell(unluckyAt.lon, unluckyAt.lat).fusedDbm! + 4);
+  });
+
+  it('when a distrusted phone sends twenty readings into a cell, then together they weigh a twentieth of a phone, not a whole one', () => {
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const spots = Array.from({ length: 8 }, (_, k) => at(centre, 20 + 25 * (k % 4), 25 * Math.floor(k / 4)));
+    const honest = ['a', 'b', 'c', 'd'].flatMap((deviceKey) => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: -62, deviceKey })));
+    const liar = spots.flatMap((p) => Array.from({ length: 20 }, () => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey: 'liar' })));
+    engine.addObservations([...honest, ...liar]);
+    for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
+    // Four phones at −62 and a twentieth of one at −95: −62.4 (a whole liar's phone would make it −68.6).
+    expect(engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!).toBeGreaterThan(-63.5);
+  });
+
+  it('when two phones the others contradict name a silent AP beside it, then they do not keep it up: it is probably down', () => {
+    // Two liars naming a dead AP's BSSID at full strength where three phones hear nothing free (two namers beside
+    // it used to mean "up", whatever else they had said).
+    const steps = [-37.5, -12.5, 12.5, 37.5]; // m: a 4 × 4 block of 25 m cells around it, far corners left out
+    const spots = steps.flatMap((east) => steps.map((north) => ({ east, north }))).filter(({ east, north }) => Math.hypot(east, north) < 50);
+    const silent = ['p', 'q', 'r'].flatMap((deviceKey) => spots.map((s) => ({ ...at(centre, s.east, s.north), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey })));
+    const liars = ['l1', 'l2'].flatMap((deviceKey) => spots.map((s) => ({ ...at(centre, s.east, s.north), accuracyM: 5, time: NOW - DAY_MS, signalDbm: Math.round(-20 - 28 * Math.log10(Math.hypot(s.east, s.north))), ssid: SSID, bssid: 'aa:00:00:00:00:01', deviceKey })));
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations([...silent, ...liars]);
+    for (let k = 0; k < 6 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(2);
+    expect(engine.assessmentOf(1)).toMatchObject({ probablyDown: true, nearby: { heard: 0 } });
+    expect(engine.assessmentOf(1).fitted).toBeNull(); // nor do their readings calibrate it
   });
 
   it('when readings stream in with refreshes between them, then the settled map is the one a full recompute of the same readings gives', () => {
