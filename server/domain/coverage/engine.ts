@@ -98,6 +98,7 @@ export class CoverageEngine {
   private identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
   private dirtySamples = 0; // readings since the hotspots were last fitted
   private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
+  private distrustVersion = 0; // bumped when whom to distrust changes: part of each fit's cache key
   private distrustedFlag = new Uint8Array(0); // the same by device id, for the per-reading checks (a Set lookup per reading cost 50 ms a refresh)
   private places: ResolvedPlace[] = [];
   private readonly placesByCell = new Map<number, number[]>();
@@ -294,9 +295,9 @@ export class CoverageEngine {
   private refreshModels(): boolean {
     if (this.dirtySamples === 0 && !this.staleFits) return this.settleEvidence();
     this.settlePasses = 0;
-    const discoveredBefore = this.discovered.map((d) => d.bssid).join(), distrustedBefore = [...this.distrusted].join();
+    const discoveredBefore = this.discovered.map((d) => d.bssid).join();
     const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
-    this.setDistrusted(distrustedDevices(this.ledger, this.grid.cellCount, this.options));
+    const distrustMoved = this.setDistrusted(distrustedDevices(this.ledger, this.grid.cellCount, this.options));
     // Models the readings moved change the predictions the curve is learned against: learn it again (a registry
     // edit never comes this way), so the settled P does not depend on when the timer ran.
     if (changed) this.pCurveSamples = -1;
@@ -308,7 +309,7 @@ export class CoverageEngine {
     // A liar's readings weigh little from now on, and its earlier ones once the stream pauses (settleEvidence):
     // re-reading the evidence at every batch cost 1.7-2.8 s a refresh where phones with Wi-Fi off, which contradict
     // the others in a third of their cells, joined or left the distrusted set with every batch (benchmark).
-    if ([...this.distrusted].join() !== distrustedBefore) this.evidenceStale = true;
+    if (distrustMoved) this.evidenceStale = true;
     if (changed) {
       this.restamp();
       this.evidenceStale = true; // cheap while readings stream; read again once they pause (settleEvidence)
@@ -331,9 +332,7 @@ export class CoverageEngine {
     this.settlePasses++;
     this.pCurveSamples = -1; // the evidence is read again: so are the measured cells
     this.recompute();
-    const distrustedBefore = [...this.distrusted].join();
-    this.setDistrusted(distrustedDevices(this.ledger, this.grid.cellCount, this.options));
-    if ([...this.distrusted].join() !== distrustedBefore) this.evidenceStale = true; // their weights changed: once more
+    if (this.setDistrusted(distrustedDevices(this.ledger, this.grid.cellCount, this.options))) this.evidenceStale = true; // their weights changed: once more
     return true;
   }
 
@@ -733,12 +732,16 @@ export class CoverageEngine {
     return id == null ? -1 : this.apKeys.id(id);
   }
 
-  private setDistrusted(devices: Set<number>): void {
+  /** Sets whom to distrust; true when that changed (then fits, and the evidence, must be read again). */
+  private setDistrusted(devices: Set<number>): boolean {
+    if (devices.size === this.distrusted.size && [...devices].every((d) => this.distrusted.has(d))) return false;
     this.distrusted = devices;
+    this.distrustVersion++;
     let max = -1;
     for (const d of devices) max = Math.max(max, d);
     this.distrustedFlag = new Uint8Array(max + 1);
     for (const d of devices) this.distrustedFlag[d] = 1;
+    return true;
   }
 
   private isDistrusted(device: number): boolean {
@@ -1016,11 +1019,10 @@ export class CoverageEngine {
     const view = this.hotspotView();
     let changed = false;
     this.calibrations.clear();
-    const distrustKey = [...this.distrusted].sort((a, b) => a - b).join(); // whom to distrust changes which readings a fit may use
     for (const e of this.registry) {
       const samples = this.samplesOf(e);
       const i = e.input, radio = `${this.nowMs}:${i.position}:${i.eirpDbm}:${i.band}:${i.indoor}:${i.environment}:${i.rangeOverrideM}`;
-      const key = `${samples.length}:${samples.length ? samples[samples.length - 1] : -1}:${radio}:${distrustKey}`;
+      const key = `${samples.length}:${samples.length ? samples[samples.length - 1] : -1}:${radio}:${this.distrustVersion}`; // whom to distrust changes which readings a fit may use
       const base = linkModel(e.input, this.coveredMinDbm);
       const x0 = this.grid.projection.x(e.input.position[0]), y0 = this.grid.projection.y(e.input.position[1]);
       let fit = this.fitCache.get(e.input.id);
