@@ -5,8 +5,10 @@ import type { CoverageOptions } from './options';
 
 /**
  * How often an honest phone contradicts the others by `disagreeDb` in a cell they share: two readings of one cell
- * differ by ~8 dB RMS, so 20 dB is rare. Measured in the truth simulation (seeds 1–3, loudest-only and scan
- * lists): 1–3 % of an honest phone's shared cells, at most 4 of 36 (11 %) for one with few.
+ * differ by ~8 dB RMS, so 20 dB is rare. Measured in the truth simulation against the others' mean (seeds 1–3,
+ * loudest-only and scan lists): 1–3 % of an honest phone's shared cells, at most 4 of 36 (11 %) for one with few;
+ * against their median (seeds 1, 2 and 3 with scan lists, phones sharing 20+ cells): 0.0–0.5 % (median),
+ * 1.4–2.6 % (90th percentile), at most 5.8–8.0 %.
  */
 export const HONEST_DISAGREE_SHARE = 0.05;
 /**
@@ -35,34 +37,161 @@ export function binomialTail(k: number, n: number, p: number): number {
 }
 
 /**
- * Devices whose readings contradict the other devices' in the cells they share — by more than `disagreeDb`, at
- * least `distrustMinCells` times, and in more of them than an honest phone would by chance (a binomial test
- * against HONEST_DISAGREE_SHARE) — as a phone posting "nothing heard" beside a hotspot everyone else hears, or
- * naming dead hotspots at full strength where everyone else hears far weaker networks. Cells with a single
- * device decide nothing.
+ * The weighted median of `values[0..count)` (sorted ascending, with running weight sums `cumulative`) leaving out
+ * the one at `skip` (−1: none): the first value at which the others' running weight reaches half their total, or
+ * midway to the next when it lands on half exactly (two equal voices give their mean).
  */
-export function distrustedDevices(ledger: Ledger, cellCount: number, o: Pick<CoverageOptions, 'disagreeDb' | 'distrustMinCells'>): Set<number> {
-  const bad = new Map<number, number>(), good = new Map<number, number>();
-  for (let cell = 0; cell < cellCount; cell++) {
+export function weightedMedianWithout(values: ArrayLike<number>, weights: ArrayLike<number>, cumulative: ArrayLike<number>, count: number, skip: number): number {
+  // No closures here: it runs for every device of every shared cell at each refresh, and tsx names each closure it makes.
+  const left = skip >= 0 ? weights[skip] : 0, half = (cumulative[count - 1] - left) / 2;
+  let lo = 0, hi = count - 1;
+  while (lo < hi) { // the first m where the others' running weight reaches half (never `skip`: there it equals m − 1's)
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid] - (skip >= 0 && mid >= skip ? left : 0) >= half - 1e-9) hi = mid;
+    else lo = mid + 1;
+  }
+  if (Math.abs(cumulative[lo] - (skip >= 0 && lo >= skip ? left : 0) - half) > 1e-9) return values[lo];
+  let next = lo + 1;
+  while (next < count && (next === skip || weights[next] <= 0)) next++;
+  return next < count ? (values[lo] + values[next]) / 2 : values[lo];
+}
+
+type TrustOptions = Pick<CoverageOptions, 'disagreeDb' | 'distrustMinCells'>;
+
+const AGREES = 1, CONTRADICTS = 2;
+
+/**
+ * Devices whose readings contradict the other devices' in the cells they share — by more than `disagreeDb` from
+ * the others' weighted median, at least `distrustMinCells` times, and in more of them than an honest phone would
+ * by chance (a binomial test against HONEST_DISAGREE_SHARE) — as a phone posting "nothing heard" beside a hotspot
+ * everyone else hears, or naming dead hotspots at full strength where everyone else hears far weaker networks.
+ * The median, not the mean: one phone shouting −30 dBm where three hear nothing would pull their mean 16 dB and
+ * make the honest three the ones who contradict. Cells with a single device decide nothing.
+ *
+ * Kept between judgements: each cell's verdicts are worked out again only when its entries changed (touch), as
+ * the median costs a sort per cell and a refresh brings readings into a few hundred cells of a city's thousands.
+ */
+export class ContradictionTally {
+  private bad: Int32Array = new Int32Array(1024); // per device id: cells it contradicts the others in
+  private good: Int32Array = new Int32Array(1024); // … and cells it agrees with them in
+  private verdict: Uint8Array = new Uint8Array(1024); // per ledger entry: AGREES, CONTRADICTS or 0 (not judged)
+  private readonly dirty: Uint8Array;
+  private dirtyCells: number[] = [];
+  private everything = true;
+  private values: Float64Array = new Float64Array(64);
+  private weights: Float64Array = new Float64Array(64);
+  private cumulative: Float64Array = new Float64Array(64);
+  private entries: Int32Array = new Int32Array(64);
+
+  constructor(private readonly cellCount: number) {
+    this.dirty = new Uint8Array(cellCount);
+  }
+
+  /** The ledger was rebuilt (its entries renumbered): judge every cell again. */
+  reset(): void {
+    this.everything = true;
+  }
+
+  /** An entry of `cell` changed or was added. */
+  touch(cell: number): void {
+    if (this.everything || this.dirty[cell]) return;
+    this.dirty[cell] = 1;
+    this.dirtyCells.push(cell);
+  }
+
+  /** Judges the cells that changed since the last call and returns whom to distrust. */
+  judge(ledger: Ledger, o: TrustOptions): Set<number> {
+    if (this.verdict.length < ledger.entries) this.verdict = growBytes(this.verdict, ledger.entries);
+    if (this.everything) {
+      this.bad.fill(0);
+      this.good.fill(0);
+      this.verdict.fill(0);
+      for (let cell = 0; cell < this.cellCount; cell++) this.judgeCell(ledger, cell, o);
+    } else for (const cell of this.dirtyCells) this.judgeCell(ledger, cell, o);
+    for (const cell of this.dirtyCells) this.dirty[cell] = 0;
+    this.dirtyCells = [];
+    this.everything = false;
+    const out = new Set<number>(), bad = this.bad, good = this.good;
+    for (let device = 0; device < bad.length; device++) {
+      const n = bad[device];
+      if (n === 0) continue;
+      const shared = n + good[device];
+      // At or below the honest share the tail is near one half or more: no need to sum it (most phones, every refresh).
+      if (n >= o.distrustMinCells && n > HONEST_DISAGREE_SHARE * shared && binomialTail(n, shared, HONEST_DISAGREE_SHARE) < DISTRUST_P_VALUE) out.add(device);
+    }
+    return out;
+  }
+
+  private judgeCell(ledger: Ledger, cell: number, o: TrustOptions): void {
     const first = ledger.head[cell];
-    if (first < 0 || ledger.next[first] < 0) continue; // one entry: nobody to compare with
-    const W = ledger.weight[cell], S = ledger.weightedDbm[cell];
+    if (first < 0) return;
+    let count = 0;
     for (let e = first; e >= 0; e = ledger.next[e]) {
-      const device = ledger.device[e];
-      if (device === UNKNOWN_DEVICE || ledger.w[e] <= 0) continue;
-      const own = ledger.s[e] / ledger.w[e], capped = Math.min(ledger.w[e], ledger.capOf(device));
-      const othersW = W - capped;
-      if (othersW < 0.5) continue;
-      const others = (S - capped * own) / othersW;
-      const tally = Math.abs(own - others) > o.disagreeDb ? bad : good;
-      tally.set(device, (tally.get(device) ?? 0) + 1);
+      this.forget(ledger, e); // its earlier verdict, if the cell was judged before
+      if (ledger.w[e] <= 0) continue;
+      if (count === this.values.length) this.growScratch();
+      // Insertion by level: a cell holds a handful of devices, rarely a few hundred.
+      const { values, weights, entries } = this;
+      const value = ledger.s[e] / ledger.w[e], weight = Math.min(ledger.w[e], ledger.capOf(ledger.device[e]));
+      let k = count++;
+      for (; k > 0 && values[k - 1] > value; k--) {
+        values[k] = values[k - 1];
+        weights[k] = weights[k - 1];
+        entries[k] = entries[k - 1];
+      }
+      values[k] = value;
+      weights[k] = weight;
+      entries[k] = e;
+    }
+    if (count < 2) return; // one device: nobody to compare with
+    const { values, weights, cumulative, entries } = this;
+    let sum = 0;
+    for (let k = 0; k < count; k++) cumulative[k] = sum += weights[k];
+    for (let k = 0; k < count; k++) {
+      const e = entries[k], device = ledger.device[e];
+      if (device === UNKNOWN_DEVICE || sum - weights[k] < 0.5) continue; // unknown devices are others, never judged
+      if (device >= this.bad.length) [this.bad, this.good] = [growTo(this.bad, device), growTo(this.good, device)];
+      const contradicts = Math.abs(values[k] - weightedMedianWithout(values, weights, cumulative, count, k)) > o.disagreeDb;
+      this.verdict[e] = contradicts ? CONTRADICTS : AGREES;
+      if (contradicts) this.bad[device]++;
+      else this.good[device]++;
     }
   }
-  const out = new Set<number>();
-  for (const [device, n] of bad) {
-    const shared = n + (good.get(device) ?? 0);
-    // At or below the honest share the tail is near one half or more: no need to sum it (most phones, every refresh).
-    if (n >= o.distrustMinCells && n > HONEST_DISAGREE_SHARE * shared && binomialTail(n, shared, HONEST_DISAGREE_SHARE) < DISTRUST_P_VALUE) out.add(device);
+
+  private forget(ledger: Ledger, e: number): void {
+    const v = this.verdict[e];
+    if (v === 0) return;
+    if (v === CONTRADICTS) this.bad[ledger.device[e]]--;
+    else this.good[ledger.device[e]]--;
+    this.verdict[e] = 0;
   }
-  return out;
+
+  private growScratch(): void {
+    const size = this.values.length * 2;
+    const f64 = (a: Float64Array) => { const b = new Float64Array(size); b.set(a); return b; };
+    this.values = f64(this.values);
+    this.weights = f64(this.weights);
+    this.cumulative = f64(this.cumulative);
+    const entries = new Int32Array(size);
+    entries.set(this.entries);
+    this.entries = entries;
+  }
+}
+
+/** Whom to distrust, judged afresh from the whole ledger (ContradictionTally keeps this between calls). */
+export function distrustedDevices(ledger: Ledger, cellCount: number, o: TrustOptions): Set<number> {
+  return new ContradictionTally(cellCount).judge(ledger, o);
+}
+
+/** A copy of `a` long enough to hold index `index` (at least doubled). */
+function growTo(a: Int32Array, index: number): Int32Array {
+  const b = new Int32Array(Math.max(index + 1, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function growBytes(a: Uint8Array, length: number): Uint8Array {
+  const b = new Uint8Array(Math.max(length, a.length * 2));
+  b.set(a);
+  return b;
 }

@@ -1,6 +1,9 @@
-// The binomial tail behind "more contradictions than an honest phone would make by chance".
+// The binomial tail behind "more contradictions than an honest phone would make by chance", and the others' median
+// a phone is compared with.
 import { describe, expect, it } from 'vitest';
-import { binomialTail } from '../../../server/domain/coverage/device-trust';
+import { binomialTail, ContradictionTally, distrustedDevices, weightedMedianWithout } from '../../../server/domain/coverage/device-trust';
+import { Ledger } from '../../../server/domain/coverage/ledger';
+import { mulberry32 } from '../../../server/domain/coverage/random';
 
 /** P(X ≥ k) summed term by term from the definition, for small n. */
 function direct(k: number, n: number, p: number): number {
@@ -39,5 +42,86 @@ describe('binomialTail', () => {
       expect(t).toBeLessThanOrEqual(last);
       last = t;
     }
+  });
+});
+
+/** The weighted median of the pairs, from its definition: sort, walk to half the weight, midway on a tie. */
+function medianByDefinition(pairs: { value: number; weight: number }[]): number {
+  const sorted = [...pairs].sort((a, b) => a.value - b.value), half = sorted.reduce((t, p) => t + p.weight, 0) / 2;
+  let run = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    run += sorted[k].weight;
+    if (Math.abs(run - half) <= 1e-9) return k + 1 < sorted.length ? (sorted[k].value + sorted[k + 1].value) / 2 : sorted[k].value;
+    if (run > half) return sorted[k].value;
+  }
+  return sorted[sorted.length - 1].value;
+}
+
+describe('weightedMedianWithout', () => {
+  const prepared = (values: number[], weights: number[]) => {
+    let run = 0;
+    return { values, weights, cumulative: weights.map((w) => (run += w)) };
+  };
+
+  it('when three equal voices say −95, −95 and −30, then each −95 phone\'s others say −62.5 and the −30 phone\'s say −95', () => {
+    const { values, weights, cumulative } = prepared([-95, -95, -30], [1, 1, 1]);
+    expect(weightedMedianWithout(values, weights, cumulative, 3, 0)).toBe(-62.5); // two voices: their mean
+    expect(weightedMedianWithout(values, weights, cumulative, 3, 2)).toBe(-95);
+    expect(weightedMedianWithout(values, weights, cumulative, 3, -1)).toBe(-95);
+  });
+
+  it('when four phones hear nothing and one shouts, then the shout moves none of the others\' medians', () => {
+    const { values, weights, cumulative } = prepared([-95, -95, -95, -95, -30], [1, 1, 1, 1, 1]);
+    for (let k = 0; k < 4; k++) expect(weightedMedianWithout(values, weights, cumulative, 5, k)).toBe(-95);
+  });
+
+  it('when the levels and weights are random, then leaving out each one gives the median of the rest by definition', () => {
+    const random = mulberry32(7);
+    for (let trial = 0; trial < 300; trial++) {
+      const count = 2 + Math.floor(random() * 9);
+      const pairs = Array.from({ length: count }, () => ({ value: -40 - Math.round(random() * 55), weight: random() < 0.5 ? 1 : 0.05 + random() }));
+      pairs.sort((a, b) => a.value - b.value);
+      const { values, weights, cumulative } = prepared(pairs.map((p) => p.value), pairs.map((p) => p.weight));
+      for (let skip = 0; skip < count; skip++)
+        expect(weightedMedianWithout(values, weights, cumulative, count, skip)).toBeCloseTo(medianByDefinition(pairs.filter((_, k) => k !== skip)), 9);
+    }
+  });
+});
+
+describe('ContradictionTally', () => {
+  const o = { disagreeDb: 20, distrustMinCells: 5 };
+
+  it('when readings arrive in rounds and only the cells they touched are judged again, then it distrusts whom a judgement of the whole ledger does, round after round', () => {
+    const random = mulberry32(11), cells = 60, ledger = new Ledger(cells, 1, -75), tally = new ContradictionTally(cells);
+    const liars = new Set([7, 8]); // they say "nothing heard" (−95) where the others hear −60 ± 6, in every other cell
+    let distrustedAtSomePoint = 0;
+    for (let round = 0; round < 12; round++) {
+      for (let k = 0; k < 40; k++) {
+        const cell = Math.floor(random() * cells), device = 1 + Math.floor(random() * 10);
+        const dbm = liars.has(device) && cell % 2 === 0 ? -95 : -60 + 12 * (random() - 0.5);
+        ledger.addQuietly(cell, device, random() < 0.8 ? 1 : 0.3, dbm, 0);
+        tally.touch(cell);
+      }
+      const judged = tally.judge(ledger, o), afresh = distrustedDevices(ledger, cells, o);
+      expect([...judged].sort()).toEqual([...afresh].sort());
+      if (judged.size > 0) distrustedAtSomePoint++;
+      for (const device of judged) expect(liars.has(device)).toBe(true);
+    }
+    expect(distrustedAtSomePoint).toBeGreaterThan(0); // the rounds did reach a verdict to compare
+    expect(tally.judge(ledger, o)).toEqual(new Set([7, 8]));
+  });
+
+  it('when the ledger is rebuilt and the tally reset, then the earlier verdicts are forgotten', () => {
+    const ledger = new Ledger(10, 1, -75), tally = new ContradictionTally(10);
+    for (let cell = 0; cell < 10; cell++) {
+      for (const device of [1, 2, 3]) ledger.addQuietly(cell, device, 1, -60, 0);
+      ledger.addQuietly(cell, 4, 1, -95, 0);
+      tally.touch(cell);
+    }
+    expect(tally.judge(ledger, o)).toEqual(new Set([4]));
+    ledger.clear();
+    for (let cell = 0; cell < 10; cell++) for (const device of [1, 2, 3, 4]) ledger.addQuietly(cell, device, 1, -60, 0);
+    tally.reset();
+    expect(tally.judge(ledger, o)).toEqual(new Set());
   });
 });
