@@ -127,6 +127,8 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     }, REFRESH_AFTER_MS);
     pending.unref?.();
   };
+  // The stored readings are settled once at start — whom to distrust among them too — not at the first new one.
+  scheduleRefresh();
 
   /** All evidence read again from the store; queued readings are stored, so the re-read has them. */
   const reread = () => {
@@ -137,6 +139,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
     queued = 0;
     modelObservations = all.rows.length;
     engine.setEvidence({ observations: all.rows, reports: [...store.evidence.reports()].map(atPublicCell) });
+    scheduleRefresh(); // settled again, and whom to distrust judged again, without waiting for a new reading
   };
   /**
    * Stored readings join the queue; ids at or below `seenUpTo` were already read from the database (a catch-up
@@ -349,6 +352,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       const at = now().getTime();
       if (at - engine.now < CLOCK_STEP_MS) return false;
       engine.setNow(at);
+      scheduleRefresh(); // every reading re-weighed: whom to distrust is judged again at the next refresh
       return true;
     },
   };

@@ -151,4 +151,34 @@ describe('hotspots the readings reveal', () => {
     expect(after.city).toEqual(before.city);
     expect(after.wards).toEqual(before.wards);
   });
+
+  it('when a phone shouts −30 dBm where four others hear nothing, then it is distrusted though the map held those readings back, its "nothing heard" beside a hotspot counts for little, and so it stays after a restart', async () => {
+    const stats = async () => (await request(s.url).get('/api/v1/coverage/stats').expect(200)).body;
+    const before = (await stats()).hotspots.distrustedDevices as number;
+    const far = Array.from({ length: 10 }, (_, k) => offset(FAR, 30 * k, -600)); // 600 m from the rings above, 2.5 km from any AP
+    const seeded = ((await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[]).at(-1)!;
+    const near = Array.from({ length: 3 }, (_, k) => offset({ lon: seeded.geometry.coordinates[0], lat: seeded.geometry.coordinates[1] }, 20 + 25 * k, 0));
+    const honest = await Promise.all(['2001:db8:e::1', '2001:db8:f::1', '2001:db8:10::1', '2001:db8:11::1'].map((from) => mintDevice(s.url, from)));
+    const liar = await mintDevice(s.url, '2001:db8:12::1');
+    const fused = async () => (await request(s.url).get('/api/v1/coverage/explain').query(near[1]).expect(200)).body.fusedDbm as number;
+    const settledAgain = async () => expect(await eventually(async () => !(await stats()).ingest.settling)).toBe(true);
+    for (const phone of honest) await post(phone, [...far.map((p) => ({ ...p, noFreeNetwork: true })), ...near.map((p) => ({ ...p, signalDbm: -62 }))]).expect(201);
+    await modelCaughtUp(s.url);
+    await settledAgain();
+    const honestOnly = await fused();
+    await post(liar, [...far.map((p) => ({ ...p, signalDbm: -30 })), ...near.map((p) => ({ ...p, noFreeNetwork: true }))]).expect(201);
+    await modelCaughtUp(s.url);
+    expect((await request(s.url).get('/api/v1/coverage/explain').query(far[0]).expect(200)).body.covered).toBe(false); // held back
+    expect(await eventually(async () => (await stats()).hotspots.distrustedDevices === before + 1)).toBe(true);
+    await settledAgain();
+    const settled = await fused();
+    expect(settled).toBeGreaterThan(honestOnly - 0.5); // a twentieth of a phone at −95 beside four at −62 (a whole one: ~6 dB)
+    await s.stop();
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '10000', RATE_LIMIT_DEVICES_PER_HOUR: '100', TRUST_PROXY: 'true' }, s.dir);
+    staff = await signIn(s.url, 'pat');
+    await new Promise((r) => setTimeout(r, 3_000)); // nobody reads the map meanwhile: the server settles the stored readings itself (two refreshes, a second apart)
+    expect(await fused()).toBeCloseTo(settled, 1);
+    expect((await stats()).hotspots.distrustedDevices).toBe(before + 1);
+  });
+
 });
