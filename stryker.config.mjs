@@ -14,6 +14,7 @@ export default {
     'server/domain/coverage/hotspot-fit.ts', // one hotspot's fit (known-answer tests)
     'server/domain/coverage/hotspots.ts', // fits applied, "probably down", discoveries (their rules at each edge)
     'server/domain/coverage/evidence.ts', // what a reading weighs and where it lands
+    'server/domain/coverage/device-trust.ts', // whom to distrust: 75.1 % (2026-12-05; survivors mostly equivalent: the tail's early stop, the shortcut below the honest share, sort direction, which cells are re-judged)
     'server/http/auth.ts',
     'server/http/rate-limit.ts',
     'server/http/validate.ts',

@@ -111,6 +111,49 @@ describe('ContradictionTally', () => {
     expect(tally.judge(ledger, o)).toEqual(new Set([7, 8]));
   });
 
+  /** A ledger of `cells` cells where devices 1–3 hear −60 dBm and `device` says `level`, at `weight` each. */
+  const cellsWith = (cells: number, device: number, level: number, weight = 1) => {
+    const ledger = new Ledger(cells, 1, -75);
+    for (let cell = 0; cell < cells; cell++) {
+      for (const honest of [1, 2, 3]) ledger.addQuietly(cell, honest, 1, -60, 0);
+      ledger.addQuietly(cell, device, weight, level, 0);
+    }
+    return ledger;
+  };
+
+  it('when a phone contradicts the others in every one of 4 cells, then that is too few to judge; in 5 of 5, it is distrusted', () => {
+    expect(distrustedDevices(cellsWith(4, 9, -95), 4, o)).toEqual(new Set()); // 0.05⁴ is rare, but 4 cells are few
+    expect(distrustedDevices(cellsWith(5, 9, -95), 5, o)).toEqual(new Set([9]));
+  });
+
+  it('when readings come from an unknown device, then they are never judged, but they count among the others', () => {
+    expect(distrustedDevices(cellsWith(10, 0, -95), 10, o)).toEqual(new Set()); // device 0: no credential, nobody to distrust
+    const ledger = new Ledger(10, 1, -75);
+    for (let cell = 0; cell < 10; cell++) {
+      ledger.addQuietly(cell, 0, 1, -60, 0); // the unknown bucket, beside one phone
+      ledger.addQuietly(cell, 7, 1, -95, 0);
+    }
+    expect(distrustedDevices(ledger, 10, o)).toEqual(new Set([7]));
+  });
+
+  it('when the others in a cell weigh less than half a reading, then the phone is not judged there', () => {
+    const ledger = new Ledger(10, 1, -75);
+    for (let cell = 0; cell < 10; cell++) {
+      ledger.addQuietly(cell, 1, 1, -95, 0);
+      ledger.addQuietly(cell, 2, 0.4, -60, 0); // a vague fix's share
+    }
+    expect(distrustedDevices(ledger, 10, o)).toEqual(new Set([2])); // 2 is judged against a whole phone; 1 against too little
+  });
+
+  it('when a cell holds a hundred phones, then the one that contradicts them all is found there as in a small cell', () => {
+    const ledger = new Ledger(6, 1, -75);
+    for (let cell = 0; cell < 6; cell++) {
+      for (let device = 1; device <= 99; device++) ledger.addQuietly(cell, device, 1, -60 - (device % 7), 0);
+      ledger.addQuietly(cell, 500, 1, -95, 0); // a device id beyond the tally's first arrays, too
+    }
+    expect(distrustedDevices(ledger, 6, o)).toEqual(new Set([500]));
+  });
+
   it('when the ledger is rebuilt and the tally reset, then the earlier verdicts are forgotten', () => {
     const ledger = new Ledger(10, 1, -75), tally = new ContradictionTally(10);
     for (let cell = 0; cell < 10; cell++) {
