@@ -65,8 +65,9 @@ const AGREES = 1, CONTRADICTS = 2;
  * the others' weighted median, at least `distrustMinCells` times, and in more of them than an honest phone would
  * by chance (a binomial test against HONEST_DISAGREE_SHARE) — as a phone posting "nothing heard" beside a hotspot
  * everyone else hears, or naming dead hotspots at full strength where everyone else hears far weaker networks.
- * The median, not the mean: one phone shouting −30 dBm where three hear nothing would pull their mean 16 dB and
- * make the honest three the ones who contradict. Cells with a single device decide nothing.
+ * The median, not the mean: with one phone shouting −30 dBm where three hear nothing, the mean of the others each
+ * honest phone is compared with sits 22 dB above it, and the honest three become the ones who contradict. Cells
+ * with a single device decide nothing.
  *
  * Kept between judgements: each cell's verdicts are worked out again only when its entries changed (touch), as
  * the median costs a sort per cell and a refresh brings readings into a few hundred cells of a city's thousands.
