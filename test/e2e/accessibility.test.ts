@@ -141,7 +141,9 @@ describe('with the keyboard alone (MapLibre, desktop)', () => {
       page.keyboard.press('Enter'),
     ]);
     expect(response.status()).toBe(201);
-    await expect.poll(() => page.locator('#status').innerText()).toContain('Thank you');
+    // The thank-you card, not the status line: that goes on to the gap's progress as soon as it is known.
+    await expect.poll(() => page.getByRole('region', { name: /Your report “Too weak” is sent/ }).innerText()).toContain('Thank you');
+    expect(await page.locator('#status').innerText()).toMatch(/Thank you|This spot is in/); // announced: the thank-you, or the progress after it
     expect((await focused()).text).toBe('Report a problem here'); // focus returned to what opened the form
   });
 
