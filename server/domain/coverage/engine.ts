@@ -310,8 +310,7 @@ export class CoverageEngine {
     this.settlePasses = 0;
     const discoveredBefore = this.discovered.map((d) => d.bssid).join();
     const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
-    this.updateTrust();
-    const distrustMoved = this.setDistrusted(this.trustTally.judge(this.trustLedger, this.options));
+    const distrustMoved = this.judgeTrust();
     // Models the readings moved change the predictions the curve is learned against: learn it again (a registry
     // edit never comes this way), so the settled P does not depend on when the timer ran.
     if (changed) this.pCurveSamples = -1;
@@ -341,8 +340,7 @@ export class CoverageEngine {
     if (!this.evidenceStale) {
       // After a clock move or a change of the registry's networks, whom to distrust is judged again here, once.
       if (!this.trustStale) return false;
-      this.updateTrust();
-      if (this.setDistrusted(this.trustTally.judge(this.trustLedger, this.options))) this.evidenceStale = true; // read the evidence again next time
+      if (this.judgeTrust()) this.evidenceStale = true; // read the evidence again next time
       return false;
     }
     if (this.settlePasses >= MAX_SETTLE_PASSES) {
@@ -352,8 +350,7 @@ export class CoverageEngine {
     this.settlePasses++;
     this.pCurveSamples = -1; // the evidence is read again: so are the measured cells
     this.recompute();
-    this.updateTrust();
-    if (this.setDistrusted(this.trustTally.judge(this.trustLedger, this.options))) this.evidenceStale = true; // their weights changed: once more
+    if (this.judgeTrust()) this.evidenceStale = true; // their weights changed: once more
     return true;
   }
 
@@ -756,6 +753,12 @@ export class CoverageEngine {
   }
   private apKeyId(id: AccessPointId | null | undefined): number {
     return id == null ? -1 : this.apKeys.id(id);
+  }
+
+  /** Judges whom to distrust from the readings so far; true when that changed. */
+  private judgeTrust(): boolean {
+    this.updateTrust();
+    return this.setDistrusted(this.trustTally.judge(this.trustLedger, this.options));
   }
 
   /** Sets whom to distrust; true when that changed (then fits, and the evidence, must be read again). */
