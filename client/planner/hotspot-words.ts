@@ -27,8 +27,8 @@ export function defaultDiscoveryName(d: Pick<Discovery, 'bssid' | 'ssid'>): stri
   return `Discovered hotspot ${d.ssid ? `${d.ssid} ` : ''}${d.bssid}`;
 }
 
-/** What a suggestion rests on: "18 readings by 3 phones, first seen today, last seen today; reach ≈ 60 m, strongest −45 dBm". */
+/** What a suggestion rests on: "18 readings by 3 phones, first seen today, last seen today; position within ≈ 70 m, reach ≈ 60 m, strongest −45 dBm". */
 export function discoveryWords(d: Discovery, now = Date.now()): string {
   const strongest = `${d.strongestDbm < 0 ? '−' : ''}${Math.abs(Math.round(d.strongestDbm))} dBm`;
-  return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${strongest}`;
+  return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; position within ≈ ${formatDistanceM(d.positionWithinM)}, reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${strongest}`;
 }

@@ -48,10 +48,12 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
     renderDiscoveries();
   }
 
-  function show(at: [lon: number, lat: number], reachM: number, stroke: string): void {
+  /** Its reach, and for a discovery the circle its true position lies in (outline only: where to look for it). */
+  function show(at: [lon: number, lat: number], reachM: number, stroke: string, positionWithinM?: number): void {
     const [lon, lat] = at;
     view.flyTo({ lon, lat }, showZoom);
-    ctx.overlays.set('suggestion', [reachShape({ lon, lat }, reachM, { stroke, fill: stroke, dashed: true })]);
+    const reach = reachShape({ lon, lat }, reachM, { stroke, fill: stroke, dashed: true });
+    ctx.overlays.set('suggestion', positionWithinM ? [reach, reachShape({ lon, lat }, positionWithinM, { stroke: overlayColours.site, fill: null, dashed: false })] : [reach]);
   }
 
   /** Redraws the registry, coverage, gaps and statistics, then the suggestions. */
@@ -69,7 +71,7 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
 
   function discoveryRow(d: api.Discovery): HTMLElement {
     const showButton = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Show on map: ${d.bssid}` }, 'Show on map');
-    showButton.addEventListener('click', () => show(d.position, d.estimatedReachM, overlayColours.hypothetical));
+    showButton.addEventListener('click', () => show(d.position, d.estimatedReachM, overlayColours.hypothetical, d.positionWithinM));
     const accept = h('button', { type: 'button', class: 'pl-button pl-small pl-primary', 'aria-label': `Accept: ${d.bssid}` }, 'Accept');
     const reject = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Reject: ${d.bssid}` }, 'Reject');
     const error = h('p', { class: 'field-error', role: 'alert' });

@@ -268,7 +268,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
         id: d.bssid, bssid: d.bssid, ssid: d.ssid,
         position: [round6(d.lon), round6(d.lat)] as [number, number],
         readings: d.readings, devices: d.devices, strongestDbm: Math.round(d.strongestDbm * 10) / 10,
-        estimatedReachM: Math.round(d.reachM),
+        estimatedReachM: Math.round(d.reachM), positionWithinM: Math.round(d.positionWithinM),
         firstSeen: new Date(d.firstSeen).toISOString(), lastSeen: new Date(d.lastSeen).toISOString(), status: 'pending' as const,
       }));
     },

@@ -14,6 +14,7 @@ export interface DiscoveryView {
   bssid: string;
   ssid: string | null;
   position: [number, number]; // estimated from the readings
+  positionWithinM: number; // … and how far off it may be (about 9 cases of 10)
   readings: number;
   devices: number;
   strongestDbm: number;

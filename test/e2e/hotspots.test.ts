@@ -180,7 +180,7 @@ describe('a planner decides (MapLibre)', () => {
   test('when readings suggest a hotspot, then the Registry tab lists it; accepted with a name, it joins the registry and the map', async () => {
     const row = page.locator(`li[data-bssid="${BSSID}"]`);
     await row.waitFor({ timeout: 15_000 });
-    expect(await row.innerText()).toMatch(/18 readings by 3 phones/);
+    expect(await row.innerText()).toMatch(/18 readings by 3 phones, .*; position within ≈ \d+ m, reach ≈ \d+ m/);
     const down = page.getByTestId('probably-down');
     await expect.poll(() => down.innerText()).toContain(flagged.name);
     expect(await down.innerText()).toMatch(/3 phones near it: heard it 0 times/);

@@ -596,7 +596,7 @@ export class CoverageEngine {
     const p = this.grid.projection;
     return this.discovered.map((d) => ({
       bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
-      reachM: modelReachM(d.model, this.coveredMinDbm), firstSeen: d.firstSeen, lastSeen: d.lastSeen,
+      reachM: modelReachM(d.model, this.coveredMinDbm), positionWithinM: d.positionWithinM, firstSeen: d.firstSeen, lastSeen: d.lastSeen,
     }));
   }
 

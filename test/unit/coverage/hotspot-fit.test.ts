@@ -2,7 +2,7 @@
 // curve. Positions are projected metres as the engine gives them — away from the origin and with the east
 // scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 
 const EAST = 0.727; // projected metres east–west × this = true metres at 43.4° N
@@ -44,6 +44,43 @@ function fit(s: Samples, p: FitPrior): (HotspotFit & { east: number; north: numb
   return f && { ...f, east: (f.x - OX) * EAST, north: f.y - OY };
 }
 const at = (f: { dbmAt1m: number; n: number }, d: number) => f.dbmAt1m - 10 * f.n * Math.log10(d);
+
+describe('how far a fitted position may be off', () => {
+  it('when readings are independent, then the stated radius holds the true position about 9 times in 10, and shrinks as readings grow', () => {
+    // Independent noise is what the curvature assumes: one phone per reading, so no widening.
+    const inside = (count: number) => {
+      let hits = 0, radii = 0;
+      for (let seed = 1; seed <= 60; seed++) {
+        const f = fit(readings(100 + seed, count, 500, -300, -35, 2.8, 120, 6), prior(null, null))!;
+        const r = positionWithinM(f, count);
+        radii += r;
+        if (Math.hypot(f.east - 500, f.north + 300) <= r) hits++;
+      }
+      return { share: hits / 60, radius: radii / 60 };
+    };
+    const few = inside(12), many = inside(120);
+    expect(few.share).toBeGreaterThanOrEqual(0.8); // 12 readings: 50 of 60 (a, n fitted too: the curvature is a little optimistic)
+    expect(many.share).toBeGreaterThanOrEqual(0.9); // 120: 59 of 60
+    expect(many.radius).toBeLessThan(few.radius * 0.6); // ten times the readings: ~√10 narrower
+    expect(many.radius).toBeGreaterThan(4);
+  });
+
+  it('when the same readings come from fewer phones, then the radius widens by √(readings per phone)', () => {
+    const f = fit(readings(7, 100, 0, 0, -35, 2.8, 120, 6), prior(null, null))!;
+    expect(f.positionSigmaM).toBeGreaterThan(0);
+    expect(positionWithinM(f, 100)).toBeCloseTo(2.45 * f.positionSigmaM, 6);
+    expect(positionWithinM(f, 4)).toBeCloseTo(2.45 * f.positionSigmaM * 5, 6);
+    expect(positionWithinM(f, 400)).toBeCloseTo(2.45 * f.positionSigmaM, 6); // more phones than readings: no narrower than independent
+    expect(positionWithinM({ positionSigmaM: 200, samples: 150 }, 1)).toBe(1000); // "somewhere around here"
+  });
+
+  it('when the readings cannot place it (all at one spot, all alike), then it is not pinned down; when its position was held, no spread is claimed', () => {
+    const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let i = 0; i < 12; i++) add(s, 100, 100, -70);
+    expect(fit(s, prior(null, null))!.positionSigmaM).toBeGreaterThan(40);
+    expect(fit(readings(8, 50, 0, 0, -35, 2.8, 120, 4), fixedAt(0, 0))!.positionSigmaM).toBe(0);
+  });
+});
 
 describe('fitHotspot', () => {
   it('when many readings surround a hotspot the registry placed 60 m off, then it finds its position, level and exponent', () => {
