@@ -307,7 +307,7 @@ export const registryImportResult = z
 export const discovery = z
   .object({
     id: z.string().meta({ description: 'the BSSID' }), bssid: z.string(), ssid: z.string().nullable(), position: lonLat.meta({ description: '[lon, lat] estimated from the readings' }),
-    positionWithinM: z.int().meta({ description: 'how far the true position may lie from `position`, m: within this radius in about 9 cases of 10 (truth simulation: 82–96 %); up to 1000' }),
+    positionWithinM: z.int().meta({ description: 'how far the true position may lie from `position`, m: within this radius in about 9 cases of 10 (truth simulation: 78–93 %, 86 % overall); up to 1000' }),
     readings: z.int(), devices: z.int().meta({ description: 'independent devices (credential cohorts)' }), strongestDbm: z.number(),
     estimatedReachM: z.int().meta({ description: 'fitted reach at the covered threshold' }), firstSeen: time, lastSeen: time, status: z.literal('pending'),
   })

@@ -94,7 +94,10 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
     }
   }
   const movedM = prior.x === null || prior.y === null ? 0 : Math.hypot((best.x - prior.x) * eastScale, best.y - prior.y);
-  const positionSigmaM = positionSpreadM(best, (dx, dy) => evaluate(best.x + dx / eastScale, best.y + dy).cost);
+  // What the readings alone say: a position prior (a registry entry, or for a discovery the readings' own centroid) is left out.
+  const dataOnly = { ...prior, positionSigmaM: 0 };
+  const dataCostAt = (px: number, py: number) => fitAt(picked, dataOnly, px, py, eastScale).cost;
+  const positionSigmaM = positionSpreadM(dataCostAt(best.x, best.y), (dx, dy) => dataCostAt(best.x + dx / eastScale, best.y + dy));
   return { x: best.x, y: best.y, dbmAt1m: best.a, n: best.n, sigmaDb: best.sigma, samples: count, movedM, positionSigmaM };
 }
 
@@ -103,10 +106,10 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
  * so its curvature across the best position gives the variance (Laplace), σ² = 2 / ∂²cost. Flat or bent the wrong
  * way, the readings do not pin it down (MAX_MOVE_M).
  */
-function positionSpreadM(best: { cost: number }, costAt: (dxM: number, dyM: number) => number): number {
+function positionSpreadM(costHere: number, costAt: (dxM: number, dyM: number) => number): number {
   const h = POSITION_PROBE_M, h2 = h * h;
-  const kx = (costAt(h, 0) + costAt(-h, 0) - 2 * best.cost) / h2;
-  const ky = (costAt(0, h) + costAt(0, -h) - 2 * best.cost) / h2;
+  const kx = (costAt(h, 0) + costAt(-h, 0) - 2 * costHere) / h2;
+  const ky = (costAt(0, h) + costAt(0, -h) - 2 * costHere) / h2;
   if (!(kx > 0) || !(ky > 0)) return MAX_MOVE_M;
   return Math.min(MAX_MOVE_M, Math.max(MIN_POSITION_SIGMA_M, Math.sqrt(1 / kx + 1 / ky)));
 }
@@ -114,9 +117,9 @@ function positionSpreadM(best: { cost: number }, costAt: (dxM: number, dyM: numb
 /**
  * The radius around a fitted position that holds the true one in about 9 cases of 10, m. One phone's readings share
  * its bias and its walk's shadowing, so they count as one reading, not as many: the curvature's spread grows by
- * √(readings fitted / phones). Truth simulation (scripts/eval/position-spread.ts, seeds 1–3: 629 fits of live hotspots from their first 6 … all
- * readings): the curvature alone held the truth within 2.45 σ (95 % for a normal error) in 29–66 % of fits, the
- * more readings the fewer; widened per phone, in 82–96 % (89 % of all), median error / σ 0.91–1.30 (1.18 if σ were exact).
+ * √(readings fitted / phones). Truth simulation (scripts/eval/position-spread.ts, seeds 1–3: 629 discoveries placed
+ * from the first 6 … all of their readings): the truth inside it in 86 % (78–93 % by number of readings); the
+ * curvature alone held it within 2.45 σ (95 % for a normal error) in 29–66 %, the more readings the fewer.
  */
 export function positionWithinM(fit: Pick<HotspotFit, 'positionSigmaM' | 'samples'>, devices: number): number {
   const perPhone = Math.sqrt(Math.min(fit.samples, MAX_FIT_SAMPLES) / Math.max(1, devices));
@@ -208,13 +211,18 @@ function contentHash(x: number, y: number, dbm: number, weight: number): number 
 
 /** Readings weighted by received power (mW): the strongest ones sit nearest the transmitter. */
 function weightedCentroid(p: Picked): [number, number] {
-  let sw = 0, sx = 0, sy = 0;
-  const top = Math.max(...p.dbm);
-  for (let i = 0; i < p.n; i++) {
-    const w = p.w[i] * 10 ** ((p.dbm[i] - top) / 10);
-    sw += w; sx += w * p.x[i]; sy += w * p.y[i];
+  return loudnessCentroid({ x: p.x, y: p.y, dbm: p.dbm, weight: p.w, count: p.n });
+}
+
+/** Where the readings are loudest: their centroid weighted by received power (and each reading's own weight). */
+export function loudnessCentroid(s: FitSamples): [number, number] {
+  let sw = 0, sx = 0, sy = 0, top = -Infinity;
+  for (let i = 0; i < s.count; i++) top = Math.max(top, s.dbm[i]);
+  for (let i = 0; i < s.count; i++) {
+    const w = s.weight[i] * 10 ** ((s.dbm[i] - top) / 10);
+    sw += w; sx += w * s.x[i]; sy += w * s.y[i];
   }
-  return sw > 0 ? [sx / sw, sy / sw] : [p.x[0], p.y[0]];
+  return sw > 0 ? [sx / sw, sy / sw] : [s.x[0], s.y[0]];
 }
 
 /** Robust ridge fit of (a, n) with the hotspot at (px, py); cost = data misfit + priors (negative log posterior). */

@@ -10,7 +10,7 @@ import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { coveredMinDbm } from './classes';
-import { FIT_NOISE_DB, fitHotspot, heardWithinM, positionWithinM, type HotspotFit } from './hotspot-fit';
+import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
 import { DAY_MS, OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
 
@@ -18,6 +18,7 @@ const LEVEL_SIGMA_DB = 8; // dB: registry defaults (power, walls) are often this
 const EXPONENT_SIGMA = 0.5; // the environment's exponent ± this covers open park … dense street
 const DISCOVERED_PRIOR: Pick<LinkModel, 'dbmAt1m' | 'n'> = { dbmAt1m: -26, n: 2.8 }; // an unknown AP: 20 dBm, halfway between indoor and outdoor
 const DISCOVERED_LEVEL_SIGMA_DB = 10;
+const DISCOVERED_POSITION_SIGMA_M = 30; // m: how far the loudness centroid of all its readings sits from a hotspot (28 m median with all readings, truth simulation)
 const DOWN_RADIUS_M = [30, 120] as const; // m: where "near it" is judged: at least a GPS error, at most a city block
 const DOWN_MIN_READINGS = 6; // readings near it that name a BSSID or hear nothing
 export const HEARD_IS_ALIVE = 20; // readings that named it within the window: a live AP, no need to look closer
@@ -215,6 +216,16 @@ export interface Discovery {
   strongestDbm: number;
 }
 
+/**
+ * What is known of an unknown hotspot before its curve is fitted: a typical level and exponent, and a position near
+ * where all of its readings are loudest. Phones name only the loudest hotspot, so most readings of one come from far
+ * off, and a fit from a sample of them strayed further than that centroid (scripts/eval/position-spread.ts).
+ */
+export function discoveryPrior(samples: FitSamples): FitPrior {
+  const [x, y] = loudnessCentroid(samples);
+  return { x, y, positionSigmaM: DISCOVERED_POSITION_SIGMA_M, dbmAt1m: DISCOVERED_PRIOR.dbmAt1m, dbmAt1mSigma: DISCOVERED_LEVEL_SIGMA_DB, n: DISCOVERED_PRIOR.n, nSigma: EXPONENT_SIGMA };
+}
+
 /** Places an unknown BSSID from its readings, or null while the evidence is too thin to suggest it. */
 export function discover(view: HotspotView, bssid: string, ssid: string | null, samples: readonly number[]): Discovery | null {
   const o = view.options, log = view.log;
@@ -234,7 +245,7 @@ export function discover(view: HotspotView, bssid: string, ssid: string | null, 
   if (strongest < o.discoveryMinDbm && !many) return null;
   const arrays = sampleArrays(view, usable);
   const lat = view.grid.projection.lat(arrays.y[0]);
-  const fit = fitHotspot(arrays, { x: null, y: null, positionSigmaM: o.positionSigmaM, dbmAt1m: DISCOVERED_PRIOR.dbmAt1m, dbmAt1mSigma: DISCOVERED_LEVEL_SIGMA_DB, n: DISCOVERED_PRIOR.n, nSigma: EXPONENT_SIGMA }, view.grid.projection.eastScale(lat));
+  const fit = fitHotspot(arrays, discoveryPrior(arrays), view.grid.projection.eastScale(lat));
   if (!fit) return null;
   const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)));
   return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated', heardWithinM: heardWithin }, positionWithinM: positionWithinM(fit, devices), readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };

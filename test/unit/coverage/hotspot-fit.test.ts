@@ -2,7 +2,7 @@
 // curve. Positions are projected metres as the engine gives them — away from the origin and with the east
 // scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, loudnessCentroid, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 
 const EAST = 0.727; // projected metres east–west × this = true metres at 43.4° N
@@ -74,11 +74,30 @@ describe('how far a fitted position may be off', () => {
     expect(positionWithinM({ positionSigmaM: 200, samples: 150 }, 1)).toBe(1000); // "somewhere around here"
   });
 
+  it('when a position prior pulls the fit (a discovery starts at its loudness centroid), then the stated spread is still what the readings alone say', () => {
+    const s = readings(9, 10, 0, 0, -35, 2.8, 150, 8);
+    const tight = fit(s, prior(0, 0, { positionSigmaM: 3 }))!, loose = fit(s, prior(0, 0, { positionSigmaM: 3000 }))!;
+    expect(Math.hypot(tight.east, tight.north)).toBeLessThan(6); // the prior held it (to the search's 4 m step) …
+    expect(loose.positionSigmaM).toBeGreaterThan(8);
+    expect(tight.positionSigmaM).toBeGreaterThan(0.7 * loose.positionSigmaM); // … but claims no more than the readings know
+  });
+
   it('when the readings cannot place it (all at one spot, all alike), then it is not pinned down; when its position was held, no spread is claimed', () => {
     const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
     for (let i = 0; i < 12; i++) add(s, 100, 100, -70);
     expect(fit(s, prior(null, null))!.positionSigmaM).toBeGreaterThan(40);
     expect(fit(readings(8, 50, 0, 0, -35, 2.8, 120, 4), fixedAt(0, 0))!.positionSigmaM).toBe(0);
+  });
+});
+
+describe('loudnessCentroid', () => {
+  it('when one reading is 20 dB louder than another, then the centroid sits a hundredth of the way towards the quieter; a reading that weighs nothing does not move it', () => {
+    const s = add(add({ x: [], y: [], dbm: [], weight: [], count: 0 }, 0, 0, -40), 101, 0, -60);
+    const [x, y] = loudnessCentroid(s);
+    expect((x - OX) * EAST).toBeCloseTo(1, 6);
+    expect(y).toBeCloseTo(OY, 6);
+    add(s, 500, 500, -30, 0);
+    expect(loudnessCentroid(s)[0]).toBeCloseTo(x, 6);
   });
 });
 
