@@ -5,7 +5,7 @@
 //   node --import tsx scripts/eval/position-spread.ts [seeds, default 1,2,3]
 import { buildWorld } from './world';
 import { simulateReadings } from './readings';
-import { fitHotspot, loudnessCentroid, positionWithinM } from '../../server/domain/coverage/hotspot-fit';
+import { fitHotspot, loudnessCentroid, placeHotspot, positionWithinM } from '../../server/domain/coverage/hotspot-fit';
 import { discoveryPrior } from '../../server/domain/coverage/hotspots';
 
 const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
@@ -30,7 +30,7 @@ for (const seed of seeds) {
       const weight = sub.map((r) => (r.accuracyM <= 25 ? 1 : (25 / r.accuracyM) ** 2)); // as the engine weighs a fix (trustedAccuracyM / 2)
       const samples = { x, y, dbm: sub.map((r) => r.signalDbm!), weight, count: sub.length };
       const prior = discoveryPrior(samples);
-      const fit = fitHotspot(samples, prior), unaided = fitHotspot(samples, { ...prior, x: null, y: null });
+      const fit = placeHotspot(samples, prior), unaided = fitHotspot(samples, { ...prior, x: null, y: null });
       if (!fit || !unaided) continue;
       const [cx, cy] = loudnessCentroid(samples);
       rows.push({ stage, errorM: Math.hypot(fit.x - tx, fit.y - ty), withinM: positionWithinM(fit, devices), unaidedErrorM: Math.hypot(unaided.x - tx, unaided.y - ty), centroidErrorM: Math.hypot(cx - tx, cy - ty) });

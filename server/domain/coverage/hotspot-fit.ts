@@ -52,6 +52,10 @@ export interface HotspotFit {
   sigmaDb: number; // robust spread of the residuals, dB (MAD × 1.4826)
   samples: number;
   movedM: number; // distance from the prior position (0 without one)
+}
+
+/** A fit that also says how far its position may be off (placeHotspot). */
+export interface PlacedFit extends HotspotFit {
   positionSigmaM: number; // m per axis, the readings taken as independent (0 where the position was held fixed): see positionWithinM
 }
 
@@ -60,6 +64,25 @@ export interface HotspotFit {
  * projected metres east–west into true metres at the hotspot's latitude.
  */
 export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1): HotspotFit | null {
+  return fitPicked(samples, prior, eastScale)?.fit ?? null;
+}
+
+/**
+ * The fit and how far its position may be off. Only a discovery needs the spread, so only it pays for the five
+ * extra evaluations (a registered AP's refit, on every refresh, does not).
+ */
+export function placeHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1): PlacedFit | null {
+  const found = fitPicked(samples, prior, eastScale);
+  if (!found) return null;
+  const { fit, picked } = found;
+  if (prior.positionSigmaM === 0 && prior.x !== null && prior.y !== null) return { ...fit, positionSigmaM: 0 };
+  // What the readings alone say: a position prior (a registry entry, or for a discovery the readings' own centroid) is left out.
+  const dataOnly = { ...prior, positionSigmaM: 0 };
+  const dataCostAt = (px: number, py: number) => fitAt(picked, dataOnly, px, py, eastScale).cost;
+  return { ...fit, positionSigmaM: positionSpreadM(dataCostAt(fit.x, fit.y), (dx, dy) => dataCostAt(fit.x + dx / eastScale, fit.y + dy)) };
+}
+
+function fitPicked(samples: FitSamples, prior: FitPrior, eastScale: number): { fit: HotspotFit; picked: Picked } | null {
   const count = samples.count;
   if (count === 0) return null;
   const picked = sampleByContent(plausible(samples, prior, eastScale), MAX_FIT_SAMPLES);
@@ -71,7 +94,7 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
   const centroid = weightedCentroid(picked);
   if (fixed) {
     const r = evaluate(prior.x!, prior.y!);
-    return { x: prior.x!, y: prior.y!, dbmAt1m: r.a, n: r.n, sigmaDb: r.sigma, samples: count, movedM: 0, positionSigmaM: 0 };
+    return { fit: { x: prior.x!, y: prior.y!, dbmAt1m: r.a, n: r.n, sigmaDb: r.sigma, samples: count, movedM: 0 }, picked };
   }
   if (prior.x === null || prior.y === null || Math.hypot((centroid[0] - prior.x) * eastScale, centroid[1] - prior.y) <= MAX_MOVE_M) starts.push(centroid);
   let best = { x: starts[0][0], y: starts[0][1], ...evaluate(starts[0][0], starts[0][1]) };
@@ -94,11 +117,7 @@ export function fitHotspot(samples: FitSamples, prior: FitPrior, eastScale = 1):
     }
   }
   const movedM = prior.x === null || prior.y === null ? 0 : Math.hypot((best.x - prior.x) * eastScale, best.y - prior.y);
-  // What the readings alone say: a position prior (a registry entry, or for a discovery the readings' own centroid) is left out.
-  const dataOnly = { ...prior, positionSigmaM: 0 };
-  const dataCostAt = (px: number, py: number) => fitAt(picked, dataOnly, px, py, eastScale).cost;
-  const positionSigmaM = positionSpreadM(dataCostAt(best.x, best.y), (dx, dy) => dataCostAt(best.x + dx / eastScale, best.y + dy));
-  return { x: best.x, y: best.y, dbmAt1m: best.a, n: best.n, sigmaDb: best.sigma, samples: count, movedM, positionSigmaM };
+  return { fit: { x: best.x, y: best.y, dbmAt1m: best.a, n: best.n, sigmaDb: best.sigma, samples: count, movedM }, picked };
 }
 
 /**
@@ -121,7 +140,7 @@ function positionSpreadM(costHere: number, costAt: (dxM: number, dyM: number) =>
  * from the first 6 … all of their readings): the truth inside it in 86 % (78–93 % by number of readings); the
  * curvature alone held it within 2.45 σ (95 % for a normal error) in 29–66 %, the more readings the fewer.
  */
-export function positionWithinM(fit: Pick<HotspotFit, 'positionSigmaM' | 'samples'>, devices: number): number {
+export function positionWithinM(fit: Pick<PlacedFit, 'positionSigmaM' | 'samples'>, devices: number): number {
   const perPhone = Math.sqrt(Math.min(fit.samples, MAX_FIT_SAMPLES) / Math.max(1, devices));
   return Math.min(MAX_POSITION_WITHIN_M, RADIUS_SIGMAS * fit.positionSigmaM * Math.max(1, perPhone));
 }

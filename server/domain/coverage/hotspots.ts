@@ -10,7 +10,7 @@ import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { coveredMinDbm } from './classes';
-import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
+import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, placeHotspot, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
 import { DAY_MS, OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
 
@@ -245,7 +245,7 @@ export function discover(view: HotspotView, bssid: string, ssid: string | null, 
   if (strongest < o.discoveryMinDbm && !many) return null;
   const arrays = sampleArrays(view, usable);
   const lat = view.grid.projection.lat(arrays.y[0]);
-  const fit = fitHotspot(arrays, discoveryPrior(arrays), view.grid.projection.eastScale(lat));
+  const fit = placeHotspot(arrays, discoveryPrior(arrays), view.grid.projection.eastScale(lat));
   if (!fit) return null;
   const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)));
   return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated', heardWithinM: heardWithin }, positionWithinM: positionWithinM(fit, devices), readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };

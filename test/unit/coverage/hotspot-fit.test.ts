@@ -2,7 +2,7 @@
 // curve. Positions are projected metres as the engine gives them — away from the origin and with the east
 // scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, loudnessCentroid, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, loudnessCentroid, placeHotspot, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 
 const EAST = 0.727; // projected metres east–west × this = true metres at 43.4° N
@@ -43,6 +43,11 @@ function fit(s: Samples, p: FitPrior): (HotspotFit & { east: number; north: numb
   const f = fitHotspot(s, p, EAST);
   return f && { ...f, east: (f.x - OX) * EAST, north: f.y - OY };
 }
+/** The same, with how far its position may be off. */
+function placed(s: Samples, p: FitPrior) {
+  const f = placeHotspot(s, p, EAST);
+  return f && { ...f, east: (f.x - OX) * EAST, north: f.y - OY };
+}
 const at = (f: { dbmAt1m: number; n: number }, d: number) => f.dbmAt1m - 10 * f.n * Math.log10(d);
 
 describe('how far a fitted position may be off', () => {
@@ -51,7 +56,7 @@ describe('how far a fitted position may be off', () => {
     const inside = (count: number) => {
       let hits = 0, radii = 0;
       for (let seed = 1; seed <= 60; seed++) {
-        const f = fit(readings(100 + seed, count, 500, -300, -35, 2.8, 120, 6), prior(null, null))!;
+        const f = placed(readings(100 + seed, count, 500, -300, -35, 2.8, 120, 6), prior(null, null))!;
         const r = positionWithinM(f, count);
         radii += r;
         if (Math.hypot(f.east - 500, f.north + 300) <= r) hits++;
@@ -66,7 +71,8 @@ describe('how far a fitted position may be off', () => {
   });
 
   it('when the same readings come from fewer phones, then the radius widens by √(readings per phone)', () => {
-    const f = fit(readings(7, 100, 0, 0, -35, 2.8, 120, 6), prior(null, null))!;
+    const f = placed(readings(7, 100, 0, 0, -35, 2.8, 120, 6), prior(null, null))!;
+    expect({ ...f, positionSigmaM: undefined }).toEqual({ ...fit(readings(7, 100, 0, 0, -35, 2.8, 120, 6), prior(null, null))!, positionSigmaM: undefined }); // the same fit, with its spread
     expect(f.positionSigmaM).toBeGreaterThan(0);
     expect(positionWithinM(f, 100)).toBeCloseTo(2.45 * f.positionSigmaM, 6);
     expect(positionWithinM(f, 4)).toBeCloseTo(2.45 * f.positionSigmaM * 5, 6);
@@ -76,7 +82,7 @@ describe('how far a fitted position may be off', () => {
 
   it('when a position prior pulls the fit (a discovery starts at its loudness centroid), then the stated spread is still what the readings alone say', () => {
     const s = readings(9, 10, 0, 0, -35, 2.8, 150, 8);
-    const tight = fit(s, prior(0, 0, { positionSigmaM: 3 }))!, loose = fit(s, prior(0, 0, { positionSigmaM: 3000 }))!;
+    const tight = placed(s, prior(0, 0, { positionSigmaM: 3 }))!, loose = placed(s, prior(0, 0, { positionSigmaM: 3000 }))!;
     expect(Math.hypot(tight.east, tight.north)).toBeLessThan(6); // the prior held it (to the search's 4 m step) …
     expect(loose.positionSigmaM).toBeGreaterThan(8);
     expect(tight.positionSigmaM).toBeGreaterThan(0.7 * loose.positionSigmaM); // … but claims no more than the readings know
@@ -85,8 +91,8 @@ describe('how far a fitted position may be off', () => {
   it('when the readings cannot place it (all at one spot, all alike), then it is not pinned down; when its position was held, no spread is claimed', () => {
     const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
     for (let i = 0; i < 12; i++) add(s, 100, 100, -70);
-    expect(fit(s, prior(null, null))!.positionSigmaM).toBeGreaterThan(40);
-    expect(fit(readings(8, 50, 0, 0, -35, 2.8, 120, 4), fixedAt(0, 0))!.positionSigmaM).toBe(0);
+    expect(placed(s, prior(null, null))!.positionSigmaM).toBeGreaterThan(40);
+    expect(placed(readings(8, 50, 0, 0, -35, 2.8, 120, 4), fixedAt(0, 0))!.positionSigmaM).toBe(0);
   });
 });
 
