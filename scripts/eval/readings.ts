@@ -23,6 +23,7 @@ export const READING_DEFAULTS = {
   liarSplit: [0.25, 0.25, 0.5] as [number, number, number], // fake strong far away / fake dead by hotspots / flood of one dead area
   liarPhones: 1, // phones each liar speaks through, each on its own network (a Sybil attack); a session of 60 rows is one phone's
   liarNamesListed: false, // the fake-strong liar names the BSSID of the listed hotspot nearest its spot (its fit is the target) instead of unknown ones
+  liarNamesUnlisted: false, // the fake-strong liar names the BSSID of the live unregistered hotspot nearest its spot (where it is discovered is the target)
   liarResurrects: false, // the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive, instead of "nothing heard" beside live ones
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
@@ -156,7 +157,10 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
   const fakeBssids = Array.from({ length: 5 }, () => macAddress(random));
   const listed = world.hotspots.filter((h) => h.registered);
   const deadListed = listed.filter((h) => !h.alive);
-  const nearestListed = (s: { x: number; y: number }) => listed.reduce((a, b) => (Math.hypot(b.x - s.x, b.y - s.y) < Math.hypot(a.x - s.x, a.y - s.y) ? b : a));
+  const unlisted = world.hotspots.filter((h) => !h.registered && h.alive);
+  const nearest = (among: World['hotspots'], s: { x: number; y: number }) => among.reduce((a, b) => (Math.hypot(b.x - s.x, b.y - s.y) < Math.hypot(a.x - s.x, a.y - s.y) ? b : a));
+  const named = (s: { x: number; y: number }, fake: string) =>
+    o.liarNamesListed ? nearest(listed, s).bssid : o.liarNamesUnlisted && unlisted.length ? nearest(unlisted, s).bssid : fake;
   // Sessions of 60 rows, each from one of the liar's phones in turn.
   let liar = 0;
   const make = (count: number, one: () => Reading) => {
@@ -169,7 +173,7 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
       const s = far[Math.floor(random() * far.length)];
       const [x, y] = near(s.x, s.y, 20);
       const fake = fakeBssids[Math.floor(random() * fakeBssids.length)]; // drawn in both modes, so the stream is the same
-      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: o.liarNamesListed ? nearestListed(s).bssid : fake };
+      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: named(s, fake) };
     }),
     ...make(counts[1], () => {
       const h = strong[Math.floor(random() * strong.length)];

@@ -23,6 +23,7 @@ export interface RunOptions {
   liarPhones?: number; // phones each liar speaks through, each on its own network (readings.ts; default 1)
   liarSplit?: [number, number, number]; // shares of the liars' readings: fake strong, fake dead, flood (readings.ts)
   liarNamesListed?: boolean; // the fake-strong liar names listed hotspots' BSSIDs (readings.ts)
+  liarNamesUnlisted?: boolean; // … or live unregistered hotspots' BSSIDs
   liarResurrects?: boolean; // the fake-dead liar names dead listed hotspots beside them (readings.ts)
   registryBssids?: boolean; // false: the registry lists SSIDs only, as Kitchener's does (default true)
   liarRun: boolean;
@@ -89,7 +90,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const started = Date.now();
   const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
-  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarResurrects: o.liarResurrects ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
+  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarResurrects: o.liarResurrects ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
   const dead = world.hotspots.filter((h) => !h.alive);
   const unregistered = world.hotspots.filter((h) => !h.registered);
   o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);

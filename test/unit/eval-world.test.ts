@@ -189,6 +189,25 @@ describe('readings', () => {
     expect(fakes).toBe(25);
   });
 
+  it('when the fake-strong liar names unlisted hotspots, then it names the live unregistered one nearest where it stands, and every other reading is the same', () => {
+    const named = simulateReadings(w, 4, 5_000, { liarNamesUnlisted: true }).readings;
+    expect(named).toHaveLength(readings.length);
+    const unlisted = w.hotspots.filter((h) => !h.registered && h.alive);
+    expect(unlisted.length).toBeGreaterThan(1);
+    let fakes = 0;
+    named.forEach((r, k) => {
+      if (r.liar !== 'fake-strong') return expect(r).toEqual(readings[k]);
+      fakes++;
+      expect({ ...r, bssid: readings[k].bssid }).toEqual(readings[k]);
+      const [x, y] = [w.frame.x(r.lon), w.frame.y(r.lat)];
+      const nearest = Math.min(...unlisted.map((h) => Math.hypot(h.x - x, h.y - y)));
+      const target = unlisted.find((h) => h.bssid === r.bssid)!;
+      expect(target).toBeDefined();
+      expect(Math.hypot(target.x - x, target.y - y)).toBeLessThan(nearest + 150);
+    });
+    expect(fakes).toBe(25);
+  });
+
   it('when the fake-dead liar resurrects, then it names a dead listed hotspot within ~60 m of it at the level it would have alive, and every other reading is the same', () => {
     const raised = simulateReadings(w, 4, 5_000, { liarResurrects: true }).readings;
     const dead = new Map(w.hotspots.filter((h) => h.registered && !h.alive).map((h) => [h.bssid, h]));
