@@ -30,5 +30,5 @@ export function defaultDiscoveryName(d: Pick<Discovery, 'bssid' | 'ssid'>): stri
 /** What a suggestion rests on: "18 readings by 3 phones, first seen today, last seen today; position within ≈ 70 m, reach ≈ 60 m, strongest −45 dBm". */
 export function discoveryWords(d: Discovery, now = Date.now()): string {
   const strongest = `${d.strongestDbm < 0 ? '−' : ''}${Math.abs(Math.round(d.strongestDbm))} dBm`;
-  return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; position within ≈ ${formatDistanceM(d.positionWithinM)}, reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${strongest}`;
+  return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; position within ≈ ${formatDistanceM(d.positionWithinM)}, reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${strongest}${d.onPublicMap ? '' : '; the public map shows its readings, not its reach, until more phones hear it'}`;
 }

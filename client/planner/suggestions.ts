@@ -25,7 +25,7 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
     'section',
     { class: 'pl-suggestions' },
     h('h3', { class: 'pl-subtitle' }, 'Suggested by readings'),
-    h('p', { class: 'hint' }, 'Hotspots broadcasting a City network name that phones hear, but the registry does not list. Accepting adds one where the readings place it. "Show on map" draws its reach (green, dashed) and the circle it most likely stands in (amber).'),
+    h('p', { class: 'hint' }, 'Hotspots broadcasting a City network name that phones hear, but the registry does not list. Residents see one on the map once several phones have heard it; a find by fewer is listed here first. Accepting adds one where the readings place it. "Show on map" draws its reach (green, dashed) and the circle it most likely stands in (amber).'),
     discoveryStatus,
     discoveryList,
     h('h3', { class: 'pl-subtitle' }, 'Probably down'),

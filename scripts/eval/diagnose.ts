@@ -16,6 +16,7 @@ import { simulateReadings } from './readings';
 import { classOf, isUsable } from './score';
 import { insidePolygon } from './geo';
 import { REPO } from './server';
+import { observable, REVEAL } from './run';
 
 const seed = Number(process.argv[2] ?? 1), total = Number(process.argv[3] ?? 50_000);
 const city = JSON.parse(readFileSync(`${REPO}data/kitchener-boundary.geojson`, 'utf8')).features[0].geometry;
@@ -110,8 +111,8 @@ console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).
 {
   const found = engine.discoveries(), unreg = world.hotspots.filter((h) => !h.registered);
   const named = unreg.filter((h) => found.some((d) => d.bssid === h.bssid)).length;
-  const observable = unreg.filter((h) => { const m = readings.slice(0, total).filter((r) => r.bssid === h.bssid && !r.liar); return m.length >= 6 && new Set(m.map((r) => r.device)).size >= 3; }).length;
-  console.log(`unregistered found ${named} of ${unreg.length} (named by ≥ 6 readings from ≥ 3 phones: ${observable}); discoveries ${found.length}, ${found.length - named} of them no unregistered hotspot`);
+  const revealed = observable(world, readings.slice(0, total).filter((r) => !r.liar));
+  console.log(`unregistered found ${named} of ${unreg.length} (named by ≥ ${REVEAL.readings} readings from ≥ ${REVEAL.phones} phones: ${revealed}); discoveries ${found.length}, ${found.length - named} of them no unregistered hotspot`);
   console.log('discovered: m from the true site (readings, phones, m from the square edge)', engine.state.discovered.map((d) => {
     const h = world.hotspots.find((t) => t.bssid === d.bssid);
     if (!h) return 'no hotspot';

@@ -1,5 +1,5 @@
 // The results as markdown: one table per seed, the targets, and a summary over seeds.
-import { SCORED_WITHIN_M, type CheckpointResult, type SeedResult } from './run';
+import { REVEAL, SCORED_WITHIN_M, type CheckpointResult, type SeedResult } from './run';
 
 export const TARGETS = {
   usableAccuracy: 0.95, // share of scored area whose usable/not is right
@@ -51,7 +51,7 @@ export function seedMarkdown(r: SeedResult): string {
     table(HEAD, r.checkpoints.map(row)),
     '',
     coveredLine(r.checkpoints.at(-1)!),
-    `Unregistered hotspots the readings could reveal at ${count(r.checkpoints.at(-1)!.readings)} (≥ 6 readings naming the BSSID by ≥ 3 phones): ${r.checkpoints.at(-1)!.unregisteredObservable} of ${r.unregistered}. ` +
+    `Unregistered hotspots the readings could reveal at ${count(r.checkpoints.at(-1)!.readings)} (≥ ${REVEAL.readings} readings naming the BSSID by ≥ ${REVEAL.phones} phones): ${r.checkpoints.at(-1)!.unregisteredObservable} of ${r.unregistered}. ` +
       `Dead hotspots with readings near them (≥ 6 honest readings within 120 m by ≥ 2 phones; a louder neighbour can still hide that it is silent): ${r.checkpoints.at(-1)!.deadJudgeable} of ${r.dead}.`,
     `Ceiling: the true radios without their shadowing (every power, exponent, wall, position and dead hotspot known) score ${pct(r.ceilingUsableAccuracy)} usable accuracy; ` +
       `${pct(r.nearThresholdShare)} of the scored area lies within 3 dB of the usable threshold, where a reading's own noise (σ ≈ 4–5 dB) decides.`,

@@ -1,5 +1,6 @@
 // One seed end to end: build the world, start the real server with its registry, feed the readings in
 // time order through the public API, and score the map at each checkpoint; then, without the liars.
+import { DEFAULT_OPTIONS } from '../../server/domain/coverage/options';
 import { Api, BATCH_MAX, type CellFeature, type DeviceCredential, type PhoneFeed } from './api';
 import { registryPredictor, ReadingIndex, NO_NETWORK_DBM } from './baselines';
 import { insidePolygon, type Frame } from './geo';
@@ -52,7 +53,7 @@ export interface CheckpointResult {
   deadJudgeable: number; // dead hotspots with readings near them: ≥ 6 honest readings within 120 m by ≥ 2 phones
   liveFlagged: number; // live registered hotspots marked probably down (false alarms), a count
   unregisteredFound: number;
-  unregisteredObservable: number; // how many unregistered hotspots the readings so far could reveal: ≥ 6 readings naming the BSSID by ≥ 3 phones
+  unregisteredObservable: number; // how many unregistered hotspots the readings so far could reveal: REVEAL.readings naming the BSSID by REVEAL.phones
   liarsFlipHa: number | null;
   registryOnly: { usableAccuracy: number; iou: number };
   observationsElseRegistry: { usableAccuracy: number; iou: number };
@@ -277,12 +278,15 @@ function addTruth(world: World, city: GeoJSON.Polygon | GeoJSON.MultiPolygon, ce
   }
 }
 
-/** Unregistered hotspots whose BSSID ≥ 6 readings by ≥ 3 phones name: what any method could find from them. */
-function observable(world: World, readings: Reading[]): number {
+/** Evidence that can reveal an unregistered hotspot: as many readings naming its BSSID, from as many phones, as the server needs to suggest one. */
+export const REVEAL = { readings: DEFAULT_OPTIONS.discoveryMinSamples, phones: DEFAULT_OPTIONS.suggestDevices };
+
+/** Unregistered hotspots whose BSSID REVEAL.readings by REVEAL.phones name: what could be found from them. */
+export function observable(world: World, readings: readonly Reading[]): number {
   return world.hotspots.filter((h) => {
     if (h.registered) return false;
     const naming = readings.filter((r) => r.bssid === h.bssid);
-    return naming.length >= 6 && new Set(naming.map((r) => r.device)).size >= 3;
+    return naming.length >= REVEAL.readings && new Set(naming.map((r) => r.device)).size >= REVEAL.phones;
   }).length;
 }
 

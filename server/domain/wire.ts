@@ -310,6 +310,7 @@ export const discovery = z
     positionWithinM: z.int().meta({ description: 'how far the true position may lie from `position`, m: within this radius in about 9 cases of 10 (truth simulation: 78–93 %, 86 % overall); up to 1000' }),
     readings: z.int(), devices: z.int().meta({ description: 'independent devices (credential cohorts)' }), strongestDbm: z.number(),
     estimatedReachM: z.int().meta({ description: 'fitted reach at the covered threshold' }), firstSeen: time, lastSeen: time, status: z.literal('pending'),
+    onPublicMap: z.boolean().meta({ description: 'its reach is drawn on the public map: heard by enough independent devices (3 by default); by fewer (2) it is a suggestion for planners only, and the map shows its readings where they were taken' }),
   })
   .meta({ id: 'Discovery' });
 export const discoveryList = z.object({ discoveries: z.array(discovery) }).meta({ id: 'DiscoveryList' });

@@ -269,7 +269,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
         position: [round6(d.lon), round6(d.lat)] as [number, number],
         readings: d.readings, devices: d.devices, strongestDbm: Math.round(d.strongestDbm * 10) / 10,
         estimatedReachM: Math.round(d.reachM), positionWithinM: Math.round(d.positionWithinM),
-        firstSeen: new Date(d.firstSeen).toISOString(), lastSeen: new Date(d.lastSeen).toISOString(), status: 'pending' as const,
+        firstSeen: new Date(d.firstSeen).toISOString(), lastSeen: new Date(d.lastSeen).toISOString(), status: 'pending' as const, onPublicMap: d.onPublicMap,
       }));
     },
     /** A planner decided about a hotspot: re-read the decisions. */

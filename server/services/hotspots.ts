@@ -22,6 +22,7 @@ export interface DiscoveryView {
   firstSeen: string;
   lastSeen: string;
   status: 'pending';
+  onPublicMap: boolean; // heard by enough phones to be drawn on the public map; fewer: for planners only
 }
 
 export function listDiscoveries(coverage: Coverage): DiscoveryView[] {

@@ -53,7 +53,7 @@ describe('hotspots the readings reveal', () => {
     expect(await eventually(async () => (await listed()).includes(bssid))).toBe(true);
     const { discoveries } = (await staffCall('get', '/api/v1/discoveries').expect(200)).body;
     const found = discoveries.find((d: { bssid: string }) => d.bssid === bssid);
-    expect(found).toMatchObject({ id: bssid, ssid: SSID, readings: 18, devices: 3, status: 'pending' });
+    expect(found).toMatchObject({ id: bssid, ssid: SSID, readings: 18, devices: 3, status: 'pending', onPublicMap: true });
     const [lon, lat] = found.position;
     const offM = Math.hypot((lon - FAR.lon) * M_PER_DEG_LON, (lat - FAR.lat) * M_PER_DEG_LAT);
     expect(offM).toBeLessThan(25);
@@ -64,6 +64,20 @@ describe('hotspots the readings reveal', () => {
     const explain = (await request(s.url).get('/api/v1/coverage/explain').query(offset(FAR, 10, 0)).expect(200)).body;
     expect(explain.contributors[0]).toMatchObject({ accessPointId: null, discoveredBssid: bssid });
     expect(explain.covered).toBe(true);
+  });
+
+  it('when two independent phones hear an unknown BSSID, then planners see it suggested but the public map leaves it out until a third phone hears it', async () => {
+    const bssid = 'bb:bb:bb:00:00:05', where = offset(FAR, 300, 300);
+    const contributors = async () => (await request(s.url).get('/api/v1/coverage/explain').query(offset(where, 10, 0)).expect(200)).body.contributors as { discoveredBssid?: string }[];
+    for (const [k, phone] of phones.slice(0, 2).entries()) await post(phone, ring(where, { ssid: SSID, bssid }, 2 * k)).expect(201);
+    expect(await eventually(async () => (await listed()).includes(bssid))).toBe(true);
+    const suggested = (await staffCall('get', '/api/v1/discoveries').expect(200)).body.discoveries.find((d: { bssid: string }) => d.bssid === bssid);
+    expect(suggested).toMatchObject({ readings: 12, devices: 2, onPublicMap: false });
+    expect((await contributors()).some((c) => c.discoveredBssid === bssid)).toBe(false);
+    await post(phones[2], ring(where, { ssid: SSID, bssid }, 4)).expect(201);
+    expect(await eventually(async () => (await contributors()).some((c) => c.discoveredBssid === bssid))).toBe(true);
+    const confirmed = (await staffCall('get', '/api/v1/discoveries').expect(200)).body.discoveries.find((d: { bssid: string }) => d.bssid === bssid);
+    expect(confirmed).toMatchObject({ readings: 18, devices: 3, onPublicMap: true });
   });
 
   it('when one client mints three credentials in one minute, then its readings of an unknown BSSID are one device and suggest nothing', async () => {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../server/domain/coverage/random';
 import { buildWorld, hotspotDbm, makeShadow, meanDbm, registryGeoJSON, shadowDb, trueSignal, WORLD_DEFAULTS } from '../../scripts/eval/world';
-import { simulateReadings } from '../../scripts/eval/readings';
+import { simulateReadings, type Reading } from '../../scripts/eval/readings';
+import { observable, REVEAL } from '../../scripts/eval/run';
 import { insidePolygon } from '../../scripts/eval/geo';
 
 const city = (JSON.parse(readFileSync(new URL('../../data/kitchener-boundary.geojson', import.meta.url), 'utf8')) as GeoJSON.FeatureCollection<GeoJSON.Polygon>).features[0].geometry;
@@ -231,5 +232,18 @@ describe('readings', () => {
     expect(withBssid).toBeLessThan(0.75);
     const known = new Set(w.hotspots.map((h) => h.bssid));
     for (const r of heard) if (r.bssid) expect(known.has(r.bssid)).toBe(true);
+  });
+});
+
+describe('what the readings could reveal', () => {
+  const w = buildWorld(4);
+  const [a, b, c] = w.hotspots.filter((h) => !h.registered);
+  const naming = (bssid: string, devices: number[]): Reading[] =>
+    devices.map((device) => ({ device, liar: null, agoMs: 0, lon: w.options.centre[0], lat: w.options.centre[1], accuracyM: 10, source: 'survey', signalDbm: -70, ssid: w.options.ssid, bssid }));
+
+  it('when an unregistered hotspot is named as often and by as many phones as the server needs to suggest one, then it counts as revealed; one reading or one phone fewer does not', () => {
+    expect(REVEAL).toEqual({ readings: 4, phones: 2 });
+    expect(observable(w, [...naming(a.bssid, [1, 1, 2, 2]), ...naming(b.bssid, [1, 1, 2]), ...naming(c.bssid, [3, 3, 3, 3, 3])])).toBe(1);
+    expect(observable(w, naming(w.hotspots.find((h) => h.registered)!.bssid, [1, 2, 3, 4]))).toBe(0); // listed: nothing to reveal
   });
 });

@@ -88,11 +88,12 @@ describe('probably down on the map', () => {
 describe('planner words', () => {
   const discovery: Discovery = {
     id: 'bb:bb:bb:00:00:01', bssid: 'bb:bb:bb:00:00:01', ssid: 'Kitchener-Free', position: [-80.5, 43.42], positionWithinM: 72, readings: 18, devices: 3,
-    strongestDbm: -45, estimatedReachM: 61, firstSeen: '2026-11-30T10:00:00Z', lastSeen: '2026-12-02T09:00:00Z', status: 'pending',
+    strongestDbm: -45, estimatedReachM: 61, firstSeen: '2026-11-30T10:00:00Z', lastSeen: '2026-12-02T09:00:00Z', status: 'pending', onPublicMap: true,
   };
 
   test('when a discovery is listed, then its evidence reads in one line and its default name carries the SSID and BSSID', () => {
     expect(discoveryWords(discovery, Date.parse('2026-12-02T12:00:00Z'))).toBe('18 readings by 3 phones, first seen 2 days ago, last seen today; position within ≈ 72 m, reach ≈ 61 m, strongest −45 dBm');
+    expect(discoveryWords({ ...discovery, devices: 2, onPublicMap: false }, Date.parse('2026-12-02T12:00:00Z'))).toBe('18 readings by 2 phones, first seen 2 days ago, last seen today; position within ≈ 72 m, reach ≈ 61 m, strongest −45 dBm; the public map shows its readings, not its reach, until more phones hear it');
     expect(defaultDiscoveryName(discovery)).toBe('Discovered hotspot Kitchener-Free bb:bb:bb:00:00:01');
     expect(defaultDiscoveryName({ ...discovery, ssid: null })).toBe('Discovered hotspot bb:bb:bb:00:00:01');
   });

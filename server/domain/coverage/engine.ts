@@ -7,7 +7,7 @@ import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type Discovery, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
@@ -83,7 +83,8 @@ export class CoverageEngine {
   private readonly registryIndex = new Map<AccessPointId, number>();
   private readonly calibrations = new Map<AccessPointId, Calibration>();
   /** Hotspots heard by several phones but not registered (by BSSID), and the BSSIDs planners rejected. */
-  private discovered: DiscoveredHotspot[] = [];
+  private discovered: DiscoveredHotspot[] = []; // heard by confirmDevices phones: drawn on the map
+  private suggestedOnly: Discovery[] = []; // heard by fewer (suggestDevices): for planners to look at, not on the public map
   private rejectedBssids = new Set<string>();
   private readonly emitters = new Interner<string>(0); // BSSIDs heard
   private readonly ssids = new Interner<string>(0); // SSIDs heard
@@ -594,8 +595,8 @@ export class CoverageEngine {
   /** Hotspots heard by several phones that nobody registered, placed in lon/lat. */
   discoveries() {
     const p = this.grid.projection;
-    return this.discovered.map((d) => ({
-      bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
+    return [...this.discovered, ...this.suggestedOnly].map((d) => ({
+      onPublicMap: d.devices >= this.options.confirmDevices, bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
       reachM: modelReachM(d.model, this.coveredMinDbm), positionWithinM: d.positionWithinM, firstSeen: d.firstSeen, lastSeen: d.lastSeen,
     }));
   }
@@ -1126,6 +1127,7 @@ export class CoverageEngine {
       if ((e.down?.down ?? false) !== wasDown) changed = true;
     }
     this.discovered = [];
+    this.suggestedOnly = [];
     this.emitters.keys.forEach((bssid, id) => {
       if (this.apOfEmitter.has(id) || this.learnedEmitters.has(id) || this.rejectedBssids.has(bssid)) return;
       const samples = this.emitterSamples[id];
@@ -1133,7 +1135,10 @@ export class CoverageEngine {
       const ssidId = this.log.ssid[samples[0]];
       if (ssidId < 0 || !this.citySsids.has(ssidId)) return; // only the City's own network names
       const found = discover(view, bssid, this.ssids.key(ssidId), samples);
-      if (found) this.discovered.push({ ...found, index: -1 - this.discovered.length });
+      // Two phones' find is a lead for a planner; "several independent devices" (three) before it changes the public map
+      // or lets loud readings near it count, so two phones cannot paint coverage where there is none.
+      if (found && found.devices >= this.options.confirmDevices) this.discovered.push({ ...found, index: -1 - this.discovered.length });
+      else if (found) this.suggestedOnly.push(found);
     });
     return changed;
   }

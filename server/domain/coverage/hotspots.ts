@@ -238,7 +238,7 @@ export function discover(view: HotspotView, bssid: string, ssid: string | null, 
     last = Math.max(last, log.time[i]);
   }
   const devices = countDevices(log, usable);
-  if (devices < o.confirmDevices) return null;
+  if (devices < o.suggestDevices) return null; // a planner may look at two phones' find; the public map waits for confirmDevices (engine)
   // A distant glimpse is not a hotspot to place, but one heard only weakly by many phones (an indoor unit that
   // scan lists name through its walls) is one all the same: twice the phones and readings stand for the strength.
   const many = devices >= 2 * o.confirmDevices && usable.length >= 2 * o.discoveryMinSamples;

@@ -19,6 +19,7 @@ export interface CoverageOptions {
   downStrongDbm: number;
   downDropDb: number;
   discoveryMinSamples: number;
+  suggestDevices: number;
   discoveryMinDbm: number;
   verifiedDays: number;
   disagreeDb: number;
@@ -53,7 +54,8 @@ export const DEFAULT_OPTIONS: CoverageOptions = {
   positionSigmaM: 40, // m: registry positions are addresses or map clicks, often a building off
   downStrongDbm: -78, // dBm: within this predicted level phones should hear an AP — and name it, unless another is stronger there
   downDropDb: 15, // dB: measured this far below its prediction near it (or others heard, not it) → probably down
-  discoveryMinSamples: 6, // readings of an unknown BSSID of a City SSID before it is suggested (from confirmDevices devices at least)
+  discoveryMinSamples: 4, // readings of an unknown BSSID of a City SSID before it is suggested (6 until 2026-12-06)
+  suggestDevices: 2, // devices: an unknown BSSID is suggested to planners from this many; it is drawn on the public map from confirmDevices
   discoveryMinDbm: -75, // dBm: its strongest reading at least this (a distant glimpse is not a hotspot to place), unless twice the devices and readings heard it
   verifiedDays: 30, // days: a planner's "it works" holds off "probably down" this long
   disagreeDb: 20, // dB: a device this far from the other devices' mean in a shared cell contradicts them (honest pairs differ ~8 dB RMS)
@@ -86,12 +88,13 @@ export function resolveOptions(partial: Partial<CoverageOptions> = {}): Coverage
   const upward = [['good'], ['good', 'fair'], ['good', 'fair', 'poor']].map((c) => c.join());
   if (!upward.includes([...o.coveredClasses].sort((a, b) => order(a) - order(b)).join()))
     problems.push(`coveredClasses ${JSON.stringify(o.coveredClasses)} must be good; good and fair; or good, fair and poor`);
-  for (const key of ['confirmDevices', 'minGapCells', 'topContributors', 'maxCellsPerQuery'] as const)
+  for (const key of ['confirmDevices', 'suggestDevices', 'minGapCells', 'topContributors', 'maxCellsPerQuery'] as const)
     if (!(Number.isInteger(o[key]) && o[key] >= 1)) problems.push(`${key} ${o[key]} must be a whole number ≥ 1`);
   for (const [k, v] of Object.entries(o.priorSigmaDb)) if (!(v > 0 && Number.isFinite(v))) problems.push(`priorSigmaDb.${k} ${v} must be a positive number`);
   if (!(Number.isInteger(o.poolRadiusCells) && o.poolRadiusCells >= 0 && o.poolRadiusCells <= 8)) problems.push(`poolRadiusCells ${o.poolRadiusCells} must be a whole number 0–8`);
   for (const key of ['fitMinSamples', 'moveMinSamples', 'discoveryMinSamples', 'verifiedDays'] as const)
     if (!(Number.isInteger(o[key]) && o[key] >= 1)) problems.push(`${key} ${o[key]} must be a whole number ≥ 1`);
+  if (o.suggestDevices > o.confirmDevices) problems.push(`suggestDevices ${o.suggestDevices} must be ≤ confirmDevices ${o.confirmDevices}`);
   if (o.topContributors > 8) problems.push(`topContributors ${o.topContributors} must be ≤ 8`);
   if (!(o.gapTileM === 0 || (Number.isFinite(o.gapTileM) && o.gapTileM >= o.cellSizeM))) problems.push(`gapTileM ${o.gapTileM} must be 0 or at least cellSizeM ${o.cellSizeM}`);
   if (!(o.areaScorePerHa >= 0)) problems.push(`areaScorePerHa ${o.areaScorePerHa} must be ≥ 0`);

@@ -21,6 +21,12 @@ describe('classes', () => {
   it('when options are inconsistent, then every problem is named', () => {
     expect(() => resolveOptions({ thresholdsDbm: { good: -80, fair: -75, poor: -85 }, priorWeight: 0 })).toThrow(/priorWeight 0.*good -80/);
   });
+
+  it('when suggestions would need more phones than the map does, or none, then the options are refused', () => {
+    expect(() => resolveOptions({ suggestDevices: 4 })).toThrow(/suggestDevices 4 must be ≤ confirmDevices 3/);
+    expect(() => resolveOptions({ suggestDevices: 0 })).toThrow(/suggestDevices 0 must be a whole number ≥ 1/);
+    expect(resolveOptions({ suggestDevices: 3 }).suggestDevices).toBe(3);
+  });
 });
 
 describe('what evidence says (the decision table)', () => {

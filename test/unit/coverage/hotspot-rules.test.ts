@@ -126,27 +126,33 @@ describe('hotspot rules', () => {
     expect(engineWith(scans().map((o) => ({ ...o, scan: null }))).assessmentOf(1)).toMatchObject({ nearby: { othersHeard: 12, shouldHaveWon: 6 } });
   });
 
-  it('when an unknown BSSID is heard 6 times by 3 phones and once at −75 dBm or louder, then it is suggested, with when it was first and last heard', () => {
+  it('when an unknown BSSID is heard 4 times by 2 phones and once at −75 dBm or louder, then planners see it suggested, with when it was first and last heard; the public map draws it from a third phone', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
-    const six = around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -52); // loudest: 8 m, −52 − 25.3 = −77 dBm
-    expect(engineWith(six).discoveries()).toEqual([]);
-    const louder = around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -50); // loudest −75 dBm
-    const found = engineWith(louder).discoveries();
+    const four = around(spot, 'bb:00:00:00:00:01', ['x', 'y'], 2, -52); // loudest: 8 m, −52 − 25.3 = −77 dBm
+    expect(engineWith(four).discoveries()).toEqual([]);
+    const louder = around(spot, 'bb:00:00:00:00:01', ['x', 'y'], 2, -50); // loudest −75 dBm
+    const engine = engineWith(louder), found = engine.discoveries();
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ readings: 6, devices: 3, strongestDbm: -75 });
+    expect(found[0]).toMatchObject({ readings: 4, devices: 2, strongestDbm: -75, onPublicMap: false });
+    expect(engine.statistics().hotspots.discovered).toBe(0); // a lead for planners, not a transmitter on the map
     const times = louder.map((o) => o.time);
     expect([found[0].firstSeen, found[0].lastSeen]).toEqual([Math.min(...times), Math.max(...times)]);
-    expect(engineWith(louder.slice(0, 5)).discoveries()).toEqual([]); // 5 readings
-    expect(engineWith(louder.map((o, k) => (k === 5 ? { ...o, accuracyM: 80 } : o))).discoveries()).toEqual([]); // a vague fix is no sighting
+    expect(engineWith(louder.slice(0, 3)).discoveries()).toEqual([]); // 3 readings
+    expect(engineWith(louder.map((o, k) => (k === 3 ? { ...o, accuracyM: 80 } : o))).discoveries()).toEqual([]); // a vague fix is no sighting
+    expect(engineWith(around(spot, 'bb:00:00:00:00:01', ['x'], 6, -50)).discoveries()).toEqual([]); // one phone, however often
+    const third = engineWith(around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -50));
+    expect(third.discoveries()[0]).toMatchObject({ readings: 6, devices: 3, onPublicMap: true });
+    expect(third.statistics().hotspots.discovered).toBe(1);
   });
 
-  it('when an unknown BSSID is heard only weaker than −75 dBm, then it takes 6 phones and 12 readings to be suggested', () => {
+  it('when an unknown BSSID is heard only weaker than −75 dBm, then it takes 6 phones and 8 readings to be suggested', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
     const weak = (phones: string[], perDevice: number) => around(spot, 'bb:00:00:00:00:02', phones, perDevice, -52); // loudest −77 dBm
-    const found = engineWith(weak(['s', 't', 'u', 'v', 'w', 'x'], 2)).discoveries();
+    const eight = [...weak(['s', 't', 'u', 'v'], 1), ...weak(['w', 'x'], 2)];
+    const found = engineWith(eight).discoveries();
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ readings: 12, devices: 6, strongestDbm: -77 });
-    expect(engineWith(weak(['s', 't', 'u', 'v', 'w', 'x'], 2).slice(0, 11)).discoveries()).toEqual([]); // 11 readings
+    expect(found[0]).toMatchObject({ readings: 8, devices: 6, strongestDbm: -77 });
+    expect(engineWith(eight.slice(0, 7)).discoveries()).toEqual([]); // 7 readings, still 6 phones
     expect(engineWith(weak(['s', 't', 'u', 'v', 'w'], 3)).discoveries()).toEqual([]); // 15 readings, 5 phones
   });
 
