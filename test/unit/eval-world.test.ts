@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../server/domain/coverage/random';
-import { buildWorld, hotspotDbm, makeShadow, meanDbm, registryGeoJSON, shadowDb, trueSignal, WORLD_DEFAULTS } from '../../scripts/eval/world';
+import { buildWorld, hotspotDbm, makeShadow, meanDbm, registryGeoJSON, shadowDb, trueSignal, WORLD_DEFAULTS, type World } from '../../scripts/eval/world';
 import { simulateReadings, type Reading } from '../../scripts/eval/readings';
 import { observable, REVEAL } from '../../scripts/eval/run';
 import { insidePolygon } from '../../scripts/eval/geo';
@@ -172,39 +172,24 @@ describe('readings', () => {
     expect(liars.filter((r) => r.liar === 'fake-dead').every((r) => r.noFreeNetwork)).toBe(true);
   });
 
-  it('when the fake-strong liar names listed hotspots, then it names the listed one nearest where it stands, and every other reading is the same', () => {
-    const named = simulateReadings(w, 4, 5_000, { liarNamesListed: true }).readings;
+  it.each([
+    ['listed', 'the listed one', { liarNamesListed: true }, (h: World['hotspots'][number]) => h.registered],
+    ['unlisted', 'the live unregistered one', { liarNamesUnlisted: true }, (h: World['hotspots'][number]) => !h.registered && h.alive],
+  ] as const)('when the fake-strong liar names %s hotspots, then it names %s nearest where it stands, and every other reading is the same', (_kind, _which, option, targetable) => {
+    const named = simulateReadings(w, 4, 5_000, option).readings;
     expect(named).toHaveLength(readings.length);
-    const listed = w.hotspots.filter((h) => h.registered);
+    const targets = w.hotspots.filter(targetable);
+    expect(targets.length).toBeGreaterThan(1);
     let fakes = 0;
     named.forEach((r, k) => {
       if (r.liar !== 'fake-strong') return expect(r).toEqual(readings[k]);
       fakes++;
       expect({ ...r, bssid: readings[k].bssid }).toEqual(readings[k]);
       const [x, y] = [w.frame.x(r.lon), w.frame.y(r.lat)];
-      const nearest = Math.min(...listed.map((h) => Math.hypot(h.x - x, h.y - y)));
-      const target = listed.find((h) => h.bssid === r.bssid)!;
+      const nearest = Math.min(...targets.map((h) => Math.hypot(h.x - x, h.y - y)));
+      const target = targets.find((h) => h.bssid === r.bssid)!;
       expect(target).toBeDefined();
       expect(Math.hypot(target.x - x, target.y - y)).toBeLessThan(nearest + 150); // the liar's spot is ~20 m about the point it chose, GPS error on top
-    });
-    expect(fakes).toBe(25);
-  });
-
-  it('when the fake-strong liar names unlisted hotspots, then it names the live unregistered one nearest where it stands, and every other reading is the same', () => {
-    const named = simulateReadings(w, 4, 5_000, { liarNamesUnlisted: true }).readings;
-    expect(named).toHaveLength(readings.length);
-    const unlisted = w.hotspots.filter((h) => !h.registered && h.alive);
-    expect(unlisted.length).toBeGreaterThan(1);
-    let fakes = 0;
-    named.forEach((r, k) => {
-      if (r.liar !== 'fake-strong') return expect(r).toEqual(readings[k]);
-      fakes++;
-      expect({ ...r, bssid: readings[k].bssid }).toEqual(readings[k]);
-      const [x, y] = [w.frame.x(r.lon), w.frame.y(r.lat)];
-      const nearest = Math.min(...unlisted.map((h) => Math.hypot(h.x - x, h.y - y)));
-      const target = unlisted.find((h) => h.bssid === r.bssid)!;
-      expect(target).toBeDefined();
-      expect(Math.hypot(target.x - x, target.y - y)).toBeLessThan(nearest + 150);
     });
     expect(fakes).toBe(25);
   });
