@@ -595,8 +595,9 @@ export class CoverageEngine {
   /** Hotspots heard by several phones that nobody registered, placed in lon/lat. */
   discoveries() {
     const p = this.grid.projection;
-    return [...this.discovered, ...this.suggestedOnly].map((d) => ({
-      onPublicMap: d.devices >= this.options.confirmDevices, bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
+    const listed = [...this.discovered.map((d) => ({ d, onPublicMap: true })), ...this.suggestedOnly.map((d) => ({ d, onPublicMap: false }))];
+    return listed.map(({ d, onPublicMap }) => ({
+      onPublicMap, bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
       reachM: modelReachM(d.model, this.coveredMinDbm), positionWithinM: d.positionWithinM, firstSeen: d.firstSeen, lastSeen: d.lastSeen,
     }));
   }
