@@ -256,6 +256,33 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
     ];
   },
 
+  'coverage.discover-flood': () => {
+    // Two phones naming thousands of made-up BSSIDs on the City's SSID, 4 readings each: every one is a suggestion to
+    // place. A refresh after one new reading elsewhere, next to the same world without them (the yardstick).
+    const aps = accessPoints(200).map((ap) => ({ ...ap, ssid: 'KitchenerWiFi' }));
+    const random = mulberry32(SEED + 13);
+    const madeUp = (count: number): ObservationInput[] => Array.from({ length: count }, (_, b) => {
+      const [lon, lat] = cityPosition(random), bssid = `02:00:${[b >> 16, b >> 8, b].map((v) => (v & 255).toString(16).padStart(2, '0')).join(':')}:01`;
+      return Array.from({ length: 4 }, (__, k): ObservationInput => ({ lon: lon + 0.0002 * random(), lat: lat + 0.0002 * random(), accuracyM: 10, time: NOW, signalDbm: -60, deviceKey: `flood-${k % 2}`, ssid: 'KitchenerWiFi', bssid }));
+    }).flat();
+    const refreshMs = (count: number) => {
+      const engine = createCoverageEngine({ boundary, wards, places, accessPoints: aps, now: NOW });
+      engine.addObservations(madeUp(count));
+      engine.refreshHotspots(); // places them all once
+      const t = time(() => {
+        const [lon, lat] = cityPosition(random);
+        engine.addObservations([{ lon, lat, accuracyM: 10, time: NOW, signalDbm: -70, deviceKey: 'walker', ssid: 'KitchenerWiFi' }]);
+        engine.refreshHotspots();
+      }, 9, 2);
+      return { median: t.median, suggested: engine.discoveries().length };
+    };
+    const none = refreshMs(0), flood = refreshMs(5000);
+    return [
+      { benchmark: 'hotspot refresh after one reading, no made-up BSSIDs (yardstick)', size: '200 APs', median: ms(none.median), runs: '9', notes: '' },
+      { benchmark: '… with 5,000 made-up BSSIDs two phones named 4 times each', size: '200 APs + 20,000 obs.', median: ms(flood.median), runs: '9', notes: `${count(flood.suggested)} suggested; ${(flood.median / none.median).toFixed(1)}× the yardstick (each placed once per change of its readings)` },
+    ];
+  },
+
   // The full recompute the server runs (what a registry edit costs) next to the two ways of answering the gaps
   // question without a grid, on the same discs: naive Turf (buffer, union, difference), interleaved with the
   // recompute (Turf once, the recompute five times, three rounds) so both see the same machine, and PostGIS

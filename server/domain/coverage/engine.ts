@@ -94,6 +94,7 @@ export class CoverageEngine {
   private learnedEmitters = new Map<number, number>(); // BSSID the registry does not list → registry index of the AP it was heard at (learnEmitters)
   private learnedByAp = new Map<number, number[]>(); // the same, per AP: its learned BSSIDs (each AP's refit looks up its own, not every one)
   private learnCache = new Map<number, { count: number; index: number }>(); // per BSSID: its readings when last placed, and where (-1: no AP)
+  private discoveryCache = new Map<number, { key: string; found: Discovery | null }>(); // per unknown BSSID: placed once per change of its readings
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
   private identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
@@ -363,7 +364,7 @@ export class CoverageEngine {
   /** A planner's decision on a discovered BSSID: rejected ones leave the map; accepted ones arrive through the registry. */
   setRejectedBssids(bssids: readonly string[]): void {
     this.rejectedBssids = new Set(bssids.map((b) => b.toLowerCase()));
-    this.learnCache.clear();
+    this.forgetPlacements();
     this.dirtySamples++;
     this.recompute();
   }
@@ -371,7 +372,7 @@ export class CoverageEngine {
   /** Moves the clock (evidence ages, window, calibrations): a full recompute; daily is plenty at a 90-day half-life. */
   setNow(now: number): void {
     this.nowMs = checkedNow(now);
-    this.learnCache.clear(); // which readings are in the window changed
+    this.forgetPlacements(); // which readings are in the window changed
     this.trustStale = true; // and what each weighs
     this.recompute();
   }
@@ -402,7 +403,7 @@ export class CoverageEngine {
     this.sampleBlocks.clear();
     for (const list of this.emitterSamples) list.length = 0;
     this.apKeySamples = [];
-    this.learnCache.clear();
+    this.forgetPlacements();
     this.appendObservations(observations);
     this.appendReports(reports);
     this.recompute();
@@ -656,7 +657,7 @@ export class CoverageEngine {
     checkAll(accessPoints, 'accessPoints', (ap, path, issues) => checkAccessPoint(ap, path, issues, seen));
     const previous = new Map(this.registry.map((e) => [e.input.id, e]));
     this.registryIndex.clear();
-    this.learnCache.clear();
+    this.forgetPlacements();
     this.apOfEmitter.clear();
     this.citySsids.clear();
     this.ssidAps.clear();
@@ -1135,7 +1136,12 @@ export class CoverageEngine {
       if (samples.length < this.options.discoveryMinSamples) return;
       const ssidId = this.log.ssid[samples[0]];
       if (ssidId < 0 || !this.citySsids.has(ssidId)) return; // only the City's own network names
-      const found = discover(view, bssid, this.ssids.key(ssidId), samples);
+      // Placed again only when its readings or whom to distrust changed: a refresh costs what changed, not every
+      // BSSID ever heard (two phones naming 5,000 made-up ones cost 140 ms a refresh before).
+      const key = `${samples.length}:${samples[samples.length - 1]}:${this.distrustVersion}`;
+      let cached = this.discoveryCache.get(id);
+      if (cached?.key !== key) this.discoveryCache.set(id, (cached = { key, found: discover(view, bssid, this.ssids.key(ssidId), samples) }));
+      const found = cached.found;
       // Two phones' find is a lead for a planner; "several independent devices" (three) before it changes the public map
       // or lets loud readings near it count, so two phones cannot paint coverage where there is none.
       if (found && found.devices >= this.options.confirmDevices) this.discovered.push({ ...found, index: -1 - this.discovered.length });
@@ -1159,6 +1165,12 @@ export class CoverageEngine {
       if (list) list.push(id);
       else this.learnedByAp.set(index, [id]);
     }
+  }
+
+  /** Where unknown BSSIDs stand is worked out again: the registry, the clock or the readings were replaced. */
+  private forgetPlacements(): void {
+    this.learnCache.clear();
+    this.discoveryCache.clear();
   }
 
   private learnEmitterPlaces(): void {

@@ -1,7 +1,7 @@
 // The engine reasons about hotspots: a dead one flagged, an unregistered one discovered (and drawn), a lone
 // implausible reading ignored, a contradicting device distrusted, and an edit to one AP changing nothing else.
 import { describe, expect, it } from 'vitest';
-import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
+import { createCoverageEngine, type CoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
 import { DAY_MS, NOW, smallArea } from './helpers';
 
 const area = smallArea();
@@ -332,6 +332,44 @@ describe('hotspots', () => {
     for (let cell = 0; cell < settled.length; cell++) if (Math.abs(settled[cell] - engine.state.fused[cell]) > 1e-9) differ++;
     expect(differ).toBe(0);
     expect(engine.explainCell(...Object.values(at(truly, 10, 0)) as [number, number]).evidence.samples).toBeGreaterThan(0); // its readings count
+  });
+
+  it('when readings of an unknown BSSID stream in, then after each refresh planners see what a fresh engine with the same readings shows: a third phone, a phone found lying, the clock moving', () => {
+    // A discovery is placed once per change of its readings (a refresh costs what changed): the cache must never
+    // keep a placement the readings, whom to distrust or the clock have moved on from.
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const bssid = 'bb:00:00:00:00:07';
+    const spots = Array.from({ length: 8 }, (_, k) => at(centre, 20 + 25 * (k % 4), 25 * Math.floor(k / 4)));
+    const lies = spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey: 'x' })); // 'x' says "nothing" where four hear −62
+    const batches: ObservationInput[][] = [
+      around(spot, bssid, ['x', 'y']), // two phones: a suggestion
+      around(spot, bssid, ['z']), // a third: on the public map
+      [...['a', 'b', 'c', 'd'].flatMap((deviceKey) => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: -62, deviceKey }))), ...lies], // 'x' found lying: two phones again
+    ];
+    const settle = (e: CoverageEngine) => { for (let k = 0; k < 10 && (k === 0 || e.settling); k++) e.refreshHotspots(); };
+    const fresh = (readings: ObservationInput[], now: number) => {
+      const e = createCoverageEngine({ boundary: area, accessPoints: aps, now });
+      e.addObservations(readings);
+      settle(e);
+      return e.discoveries();
+    };
+    const streamed = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const seen: ObservationInput[] = [], steps: unknown[] = [];
+    for (const batch of batches) {
+      streamed.addObservations(batch);
+      seen.push(...batch);
+      settle(streamed);
+      expect(streamed.discoveries()).toEqual(fresh(seen, NOW));
+      steps.push(streamed.discoveries().map((d) => [d.devices, d.onPublicMap]));
+    }
+    expect(steps).toEqual([[[2, false]], [[3, true]], [[2, false]]]); // the three steps did happen
+    const aged = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW }); // no liar: whom to distrust stays the same
+    aged.addObservations(batches[0]);
+    settle(aged);
+    expect(aged.discoveries()).toHaveLength(1);
+    aged.setNow(NOW + 366 * DAY_MS); // every reading has left the year's window
+    settle(aged);
+    expect(aged.discoveries()).toEqual([]);
   });
 
   it('when one AP is edited, then no cell outside its reach changes', () => {
