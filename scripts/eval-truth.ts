@@ -27,6 +27,7 @@ const DEFAULTS = {
   liarSplit: null as [number, number, number] | null, // --liar-split a,b,c: the liars' readings split fake strong : fake dead : flood (default 1,1,2)
   liarNamesListed: false, // --liar-names-listed: the fake-strong liar names the listed hotspot nearest its spot instead of unknown BSSIDs
   liarNamesUnlisted: false, // --liar-names-unlisted: … names the live unregistered hotspot nearest its spot, to drag where it is discovered
+  liarDragsUnlisted: false, // --liar-drags-unlisted: … stands 200 m from a live unregistered hotspot and names it from there
   liarResurrects: false, // --liar-resurrects: the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive
   scanLists: false, // --scan-lists: survey devices list every free network they hear, as WiGLE does, not only the loudest
   registryBssids: true, // --registry-without-bssids: the registry names each hotspot's SSID but no BSSID, as Kitchener's does
@@ -57,15 +58,16 @@ function parseArgs(argv: string[]) {
       o.liarSplit = parts.map((v) => v / sum) as [number, number, number];
     } else if (flag === '--liar-names-listed') o.liarNamesListed = true;
     else if (flag === '--liar-names-unlisted') o.liarNamesUnlisted = true;
+    else if (flag === '--liar-drags-unlisted') o.liarDragsUnlisted = true;
     else if (flag === '--liar-resurrects') o.liarResurrects = true;
     else if (flag === '--registry-without-bssids') o.registryBssids = false;
     else if (flag === '--shadow-sigma-db') [o.world.shadowSigmaDb] = list(flag, argv[++i]);
     else if (flag === '--shadow-correlation-m') [o.world.shadowCorrelationM] = list(flag, argv[++i]);
     else if (flag === '--phones' && PHONE_FEEDS.includes(argv[i + 1] as PhoneFeed)) o.phones = argv[++i] as PhoneFeed;
     else if (flag === '--out' && argv[i + 1]) o.out = resolve(argv[++i]);
-    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run, --liar-phones, --liar-split, --liar-names-listed, --liar-names-unlisted, --liar-resurrects, --scan-lists, --registry-without-bssids, --shadow-sigma-db, --shadow-correlation-m, --phones ${PHONE_FEEDS.join('|')}, --out`);
+    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run, --liar-phones, --liar-split, --liar-names-listed, --liar-names-unlisted, --liar-drags-unlisted, --liar-resurrects, --scan-lists, --registry-without-bssids, --shadow-sigma-db, --shadow-correlation-m, --phones ${PHONE_FEEDS.join('|')}, --out`);
   }
-  if (o.liarNamesListed && o.liarNamesUnlisted) throw new Error('--liar-names-listed and --liar-names-unlisted name different targets: choose one');
+  if ([o.liarNamesListed, o.liarNamesUnlisted, o.liarDragsUnlisted].filter(Boolean).length > 1) throw new Error('--liar-names-listed, --liar-names-unlisted and --liar-drags-unlisted name different targets: choose one');
   if (o.liarPhones < 1) throw new Error(`--liar-phones ${o.liarPhones} must be at least 1`);
   if (o.hotspots < 1) throw new Error(`--hotspots ${o.hotspots} must be at least 1`);
   if (o.readings.some((n, k) => k > 0 && n <= o.readings[k - 1])) throw new Error(`--readings ${o.readings.join(',')} must be strictly ascending`);
@@ -78,7 +80,7 @@ async function main() {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const results: SeedResult[] = [];
   for (const seed of o.seeds) {
-    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, liarPhones: o.liarPhones, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarResurrects: o.liarResurrects, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
+    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, liarPhones: o.liarPhones, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarDragsUnlisted: o.liarDragsUnlisted, liarResurrects: o.liarResurrects, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
     results.push(result);
     console.log(`${seedMarkdown(result)}\n`);
   }

@@ -1,14 +1,15 @@
 // How far a discovered hotspot is placed from the truth, and how well its stated radius (positionWithinM) holds it:
-// every live hotspot of the truth simulation's world, placed as a discovery (discoveryPrior, placeHotspot) from the
-// honest readings that name its BSSID — the first 6, 12, 25, 60, 150 and all of them — against its true position.
+// every live hotspot of the truth simulation's world, placed as a discovery (discoveryPrior, placeHotspotByPhones) from
+// the honest readings that name its BSSID — the first 6, 12, 25, 60, 150 and all of them — against its true position.
 // Beside it: the fit without a position prior (until 2026-12-06), the readings' loudness centroid alone, and the same
-// placement with one lying phone added — 30 readings at −30 dBm naming it from a spot 200 m off — which drags it
-// there: a phone the others contradict in too few cells to be distrusted (device-trust.ts) still counts in full.
+// placement with one lying phone added — 30 readings at −30 dBm naming it from a spot 200 m off, a phone the others
+// contradict in too few cells to be distrusted (device-trust.ts). Until 2026-12-06 it dragged every placement there;
+// now its readings are dropped where the other phones place the hotspot well enough to rule them out.
 //   node --import tsx scripts/eval/position-spread.ts [seeds, default 1,2,3]
 import { buildWorld } from './world';
 import { simulateReadings } from './readings';
 import { mulberry32, uniform } from '../../server/domain/coverage/random';
-import { fitHotspot, loudnessCentroid, placeHotspot, positionWithinM } from '../../server/domain/coverage/hotspot-fit';
+import { fitHotspot, loudnessCentroid, placeHotspotByPhones, positionWithinM } from '../../server/domain/coverage/hotspot-fit';
 import { discoveryPrior } from '../../server/domain/coverage/hotspots';
 
 const LIAR = { readings: 30, dbm: -30, offM: 200, accuracyM: 10, phone: -1 };
@@ -19,7 +20,7 @@ const weightOf = (accuracyM: number) => (accuracyM <= 25 ? 1 : (25 / accuracyM) 
 type Row = { x: number; y: number; dbm: number; accuracyM: number; phone: number };
 const samplesOf = (rs: Row[]) => ({ x: rs.map((r) => r.x), y: rs.map((r) => r.y), dbm: rs.map((r) => r.dbm), weight: rs.map((r) => weightOf(r.accuracyM)), count: rs.length });
 /** Placed as the engine places a discovery. */
-const place = (rs: Row[]) => { const samples = samplesOf(rs); return placeHotspot(samples, discoveryPrior(samples)); };
+const place = (rs: Row[]) => placeHotspotByPhones({ ...samplesOf(rs), phone: rs.map((r) => r.phone) }, discoveryPrior)?.fit ?? null;
 const random = mulberry32(0x5eed_5bad);
 for (const seed of seeds) {
   const world = buildWorld(seed, {});

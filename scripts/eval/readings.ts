@@ -24,10 +24,13 @@ export const READING_DEFAULTS = {
   liarPhones: 1, // phones each liar speaks through, each on its own network (a Sybil attack); a session of 60 rows is one phone's
   liarNamesListed: false, // the fake-strong liar names the BSSID of the listed hotspot nearest its spot (its fit is the target) instead of unknown ones
   liarNamesUnlisted: false, // the fake-strong liar names the BSSID of the live unregistered hotspot nearest its spot (where it is discovered is the target)
+  liarDragsUnlisted: false, // the fake-strong liar stands DRAG_M from a live unregistered hotspot (one of up to five) and names it from there, to drag where it is placed
   liarResurrects: false, // the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive, instead of "nothing heard" beside live ones
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
+
+const DRAG_M = 200; // m: how far from the hotspot it names the dragging liar stands
 
 export type Liar = 'fake-strong' | 'fake-dead' | 'flood';
 
@@ -161,6 +164,8 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
   const nearest = (among: World['hotspots'], s: { x: number; y: number }) => among.reduce((a, b) => (Math.hypot(b.x - s.x, b.y - s.y) < Math.hypot(a.x - s.x, a.y - s.y) ? b : a));
   const named = (s: { x: number; y: number }, fake: string) =>
     o.liarNamesListed ? nearest(listed, s).bssid : o.liarNamesUnlisted && unlisted.length ? nearest(unlisted, s).bssid : fake;
+  // Where the dragging liar stands for each target: DRAG_M off at a fixed angle each (no draw, so the stream is the same).
+  const dragged = unlisted.slice(0, 5).map((h, k) => ({ h, x: clamp(h.x + DRAG_M * Math.cos(1 + 2.4 * k), half), y: clamp(h.y + DRAG_M * Math.sin(1 + 2.4 * k), half) }));
   // Sessions of 60 rows, each from one of the liar's phones in turn.
   let liar = 0;
   const make = (count: number, one: () => Reading) => {
@@ -170,10 +175,11 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
   const near = (x: number, y: number, r: number): [number, number] => [clamp(x + gaussian(random) * r, half), clamp(y + gaussian(random) * r, half)];
   return [
     ...make(counts[0], () => {
-      const s = far[Math.floor(random() * far.length)];
+      const k = Math.floor(random() * far.length), drag = o.liarDragsUnlisted && dragged.length ? dragged[k % dragged.length] : null;
+      const s = drag ?? far[k];
       const [x, y] = near(s.x, s.y, 20);
-      const fake = fakeBssids[Math.floor(random() * fakeBssids.length)]; // drawn in both modes, so the stream is the same
-      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: named(s, fake) };
+      const fake = fakeBssids[Math.floor(random() * fakeBssids.length)]; // drawn in every mode, so the stream is the same
+      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: drag ? drag.h.bssid : named(s, fake) };
     }),
     ...make(counts[1], () => {
       const h = strong[Math.floor(random() * strong.length)];

@@ -194,6 +194,25 @@ describe('readings', () => {
     expect(fakes).toBe(25);
   });
 
+  it('when the fake-strong liar drags unregistered hotspots, then it names a live unregistered one from about 200 m away, and every other reading is the same', () => {
+    const dragging = simulateReadings(w, 4, 5_000, { liarDragsUnlisted: true }).readings;
+    expect(dragging).toHaveLength(readings.length);
+    const unlisted = new Map(w.hotspots.filter((h) => !h.registered && h.alive).map((h) => [h.bssid, h]));
+    const targets = new Set<string>(), offM: number[] = [];
+    dragging.forEach((r, k) => {
+      if (r.liar !== 'fake-strong') return expect(r).toEqual(readings[k]);
+      const target = unlisted.get(r.bssid!)!;
+      expect(target).toBeDefined();
+      targets.add(r.bssid!);
+      offM.push(Math.hypot(target.x - w.frame.x(r.lon), target.y - w.frame.y(r.lat)));
+    });
+    expect(offM).toHaveLength(25);
+    expect(targets.size).toBeGreaterThan(1);
+    offM.sort((a, b) => a - b);
+    expect(offM[12]).toBeGreaterThan(170); // the liar's spot is ~20 m about its point 200 m off, GPS error on top
+    expect(offM[12]).toBeLessThan(230);
+  });
+
   it('when the fake-dead liar resurrects, then it names a dead listed hotspot within ~60 m of it at the level it would have alive, and every other reading is the same', () => {
     const raised = simulateReadings(w, 4, 5_000, { liarResurrects: true }).readings;
     const dead = new Map(w.hotspots.filter((h) => h.registered && !h.alive).map((h) => [h.bssid, h]));

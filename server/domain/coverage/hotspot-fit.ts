@@ -133,6 +133,52 @@ function positionSpreadM(costHere: number, costAt: (dxM: number, dyM: number) =>
   return Math.min(MAX_MOVE_M, Math.max(MIN_POSITION_SIGMA_M, Math.sqrt(1 / kx + 1 / ky)));
 }
 
+/** Readings with the phone that sent each (a device id; every anonymous reading shares one). */
+export interface PhoneSamples extends FitSamples {
+  phone: ArrayLike<number>;
+}
+
+const CHECKED_PHONES = 3; // the loudest phones pull a placement most (the centroid weighs by mW); each is checked against the rest
+
+/**
+ * placeHotspot, with the loudest phones' readings checked against where the other phones place it: a reading louder
+ * than any legal hotspot could be at that distance, the others' stated radius and GPS error allowed, is dropped.
+ * Nothing else anchors a discovery, so one phone sending −30 dBm 200 m away used to drag it there: its readings
+ * outweigh everyone's in the loudness centroid, and the fit starts from it (scripts/eval/position-spread.ts). Honest
+ * readings sit tens of dB below the legal limit, so they pass unless the others' placement misses by more than its
+ * radius. Returns the fit and which readings it kept (null: none placed).
+ */
+export function placeHotspotByPhones(samples: PhoneSamples, priorOf: (s: FitSamples) => FitPrior, eastScale = 1): { fit: PlacedFit; kept: number[] } | null {
+  let kept = Array.from({ length: samples.count }, (_, i) => i);
+  const loudest = new Map<number, number>();
+  for (let i = 0; i < samples.count; i++) loudest.set(samples.phone[i], Math.max(loudest.get(samples.phone[i]) ?? -Infinity, samples.dbm[i]));
+  /** The phone's readings a hotspot where the other kept readings place it could give (all of them if too few others). */
+  const possible = (phone: number, among: readonly number[]): number[] => {
+    const others = among.filter((i) => samples.phone[i] !== phone), own = Array.from({ length: samples.count }, (_, i) => i).filter((i) => samples.phone[i] === phone);
+    const otherPhones = new Set(others.map((i) => samples.phone[i])).size;
+    if (otherPhones < 2) return own; // one other phone is one voice against another
+    const rest = subset(samples, others), fit = placeHotspot(rest, priorOf(rest), eastScale);
+    if (!fit) return own;
+    const slackM = positionWithinM(fit, otherPhones) + POSITION_SLACK_M;
+    return own.filter((i) => samples.dbm[i] <= loudestPossibleDbm(Math.hypot((samples.x[i] - fit.x) * eastScale, samples.y[i] - fit.y) - slackM));
+  };
+  const checked = [...loudest.keys()].sort((a, b) => loudest.get(b)! - loudest.get(a)! || a - b).slice(0, CHECKED_PHONES);
+  const trimmed: number[] = [];
+  for (const phone of checked) {
+    const own = possible(phone, kept), before = kept.length;
+    kept = [...kept.filter((i) => samples.phone[i] !== phone), ...own].sort((a, b) => a - b);
+    if (kept.length < before) trimmed.push(phone);
+  }
+  // A phone judged while a liar still dragged the others' placement is judged again once the liar is out.
+  for (const phone of trimmed) kept = [...kept.filter((i) => samples.phone[i] !== phone), ...possible(phone, kept)].sort((a, b) => a - b);
+  const chosen = subset(samples, kept), fit = placeHotspot(chosen, priorOf(chosen), eastScale);
+  return fit ? { fit, kept } : null;
+}
+
+function subset(s: FitSamples, indices: readonly number[]): FitSamples {
+  return { x: indices.map((i) => s.x[i]), y: indices.map((i) => s.y[i]), dbm: indices.map((i) => s.dbm[i]), weight: indices.map((i) => s.weight[i]), count: indices.length };
+}
+
 /**
  * The radius around a fitted position that holds the true one in about 9 cases of 10, m. One phone's readings share
  * its bias and its walk's shadowing, so they count as one reading, not as many: the curvature's spread grows by

@@ -10,7 +10,7 @@ import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { coveredMinDbm } from './classes';
-import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, placeHotspot, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
+import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, placeHotspotByPhones, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
 import { DAY_MS, OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
 
@@ -228,8 +228,11 @@ export function discoveryPrior(samples: FitSamples): FitPrior {
 
 /** Places an unknown BSSID from its readings, or null while the evidence is too thin to suggest it. */
 export function discover(view: HotspotView, bssid: string, ssid: string | null, samples: readonly number[]): Discovery | null {
+  return discoverFrom(view, bssid, ssid, samples.filter((i) => view.sampleUsable(i)));
+}
+
+function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usable: readonly number[]): Discovery | null {
   const o = view.options, log = view.log;
-  const usable = samples.filter((i) => view.sampleUsable(i));
   if (usable.length < o.discoveryMinSamples) return null;
   let strongest = -Infinity, first = Infinity, last = -Infinity;
   for (const i of usable) {
@@ -243,10 +246,14 @@ export function discover(view: HotspotView, bssid: string, ssid: string | null, 
   // scan lists name through its walls) is one all the same: twice the phones and readings stand for the strength.
   const many = devices >= 2 * o.confirmDevices && usable.length >= 2 * o.discoveryMinSamples;
   if (strongest < o.discoveryMinDbm && !many) return null;
-  const arrays = sampleArrays(view, usable);
+  const arrays = { ...sampleArrays(view, usable), phone: usable.map((i) => log.device[i]) };
   const lat = view.grid.projection.lat(arrays.y[0]);
-  const fit = placeHotspot(arrays, discoveryPrior(arrays), view.grid.projection.eastScale(lat));
-  if (!fit) return null;
+  const placed = placeHotspotByPhones(arrays, discoveryPrior, view.grid.projection.eastScale(lat));
+  if (!placed) return null;
+  // Readings no hotspot where the other phones place it could give are no sighting: judged again without them
+  // (fewer readings each time, so this ends).
+  if (placed.kept.length < usable.length) return discoverFrom(view, bssid, ssid, placed.kept.map((k) => usable[k]));
+  const { fit } = placed;
   const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)));
   return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated', heardWithinM: heardWithin }, positionWithinM: positionWithinM(fit, devices), readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };
 }

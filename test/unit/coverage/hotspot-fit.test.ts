@@ -2,8 +2,9 @@
 // curve. Positions are projected metres as the engine gives them — away from the origin and with the east
 // scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, loudnessCentroid, placeHotspot, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, loudnessCentroid, placeHotspot, placeHotspotByPhones, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
+import { discoveryPrior } from '../../../server/domain/coverage/hotspots';
 
 const EAST = 0.727; // projected metres east–west × this = true metres at 43.4° N
 const OX = 1200, OY = -800; // projected position of the frame's origin
@@ -291,6 +292,62 @@ describe('fitHotspot', () => {
     }
     expect(f.n).toBeCloseTo(num / den, 2);
     expect(f.n).toBeLessThan(2.4);
+  });
+});
+
+describe('placing a discovery with each loud phone checked against the others', () => {
+  // Three honest phones around a hotspot at (300, 200) m, 20 readings each; a liar sends −30 dBm 30 times from a spot
+  // 200 m east. Nothing anchors a discovery but its readings.
+  const honest = [11, 12, 13].map((seed) => readings(seed, 20, 300, 200, -35, 2.8, 100, 4));
+  const join = (parts: { s: Samples; phone: number }[]) => {
+    const all: Samples & { phone: number[] } = { x: [], y: [], dbm: [], weight: [], count: 0, phone: [] };
+    for (const { s, phone } of parts) for (let i = 0; i < s.count; i++) { add(all, (s.x[i] - OX) * EAST, s.y[i] - OY, s.dbm[i]); all.phone.push(phone); }
+    return all;
+  };
+  const rnd = mulberry32(5), lies: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+  for (let i = 0; i < 30; i++) add(lies, 500 + 10 * rnd() - 5, 200 + 10 * rnd() - 5, -30);
+  const fromTruth = (f: { x: number; y: number }) => Math.hypot((f.x - OX) * EAST - 300, f.y - OY - 200);
+  const honestParts = honest.map((s, k) => ({ s, phone: k + 1 }));
+
+  it('when one phone sends −30 dBm from 200 m away, then its readings are dropped and the others place it; placed as one crowd, the lie drags it there', () => {
+    const all = join([...honestParts, { s: lies, phone: 9 }]);
+    expect(fromTruth(placeHotspot(all, discoveryPrior(all), EAST)!)).toBeGreaterThan(150);
+    const checked = placeHotspotByPhones(all, discoveryPrior, EAST)!;
+    expect(fromTruth(checked.fit)).toBeLessThan(30);
+    expect(checked.kept).toEqual(Array.from({ length: 60 }, (_, i) => i)); // every honest reading, none of the liar's
+  });
+
+  it('when an honest phone beside the hotspot is louder than the liar, then the liar is caught all the same (the three loudest are checked)', () => {
+    const beside: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let i = 0; i < 5; i++) add(beside, 302 + i, 201, -26 - i); // 2–6 m from it: −26…−30 dBm
+    const quieterLies = { ...lies, dbm: lies.dbm.map(() => -32) };
+    const all = join([...honestParts, { s: beside, phone: 4 }, { s: quieterLies, phone: 9 }]);
+    const checked = placeHotspotByPhones(all, discoveryPrior, EAST)!;
+    expect(checked.kept).toHaveLength(65);
+    expect(fromTruth(checked.fit)).toBeLessThan(30);
+  });
+
+  it('a reading is dropped from just louder than a legal hotspot could be at its distance from the others\' placement, less their radius and GPS error', () => {
+    const others = join(honestParts), rest = placeHotspot(others, discoveryPrior(others), EAST)!;
+    const slackM = positionWithinM(rest, 3) + 20, east = (rest.x - OX) * EAST + 80, north = rest.y - OY; // 80 m east of it
+    const limit = LOUDEST_DBM_AT_1M - 10 * EXPONENT_BOUNDS[0] * Math.log10(80 - slackM);
+    const loud = (dbm: number) => join([...honestParts, { s: add(add({ x: [], y: [], dbm: [], weight: [], count: 0 }, east, north, dbm), east, north + 1, dbm), phone: 9 }]);
+    expect(placeHotspotByPhones(loud(limit - 0.05), discoveryPrior, EAST)!.kept).toHaveLength(62);
+    expect(placeHotspotByPhones(loud(limit + 0.05), discoveryPrior, EAST)!.kept).toHaveLength(60);
+  });
+
+  it('when every phone is honest, then nothing is dropped and the placement is the plain one', () => {
+    const all = join(honestParts);
+    const checked = placeHotspotByPhones(all, discoveryPrior, EAST)!;
+    expect(checked.kept).toHaveLength(60);
+    expect(checked.fit).toEqual(placeHotspot(all, discoveryPrior(all), EAST));
+  });
+
+  it('when only one other phone could contradict the loud one, then one voice does not overrule another', () => {
+    const pair = join([honestParts[0], { s: lies, phone: 9 }]);
+    expect(placeHotspotByPhones(pair, discoveryPrior, EAST)!.kept).toHaveLength(50);
+    // With two others it is overruled, whichever two.
+    expect(placeHotspotByPhones(join([honestParts[1], honestParts[2], { s: lies, phone: 9 }]), discoveryPrior, EAST)!.kept).toHaveLength(40);
   });
 });
 

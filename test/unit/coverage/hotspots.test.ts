@@ -114,6 +114,19 @@ describe('hotspots', () => {
     expect(engine.state.discovered).toEqual([]);
   });
 
+  it('when a fourth phone names a discovered BSSID at −30 dBm from 200 m away, then its readings are no sighting: the hotspot stays where three phones heard it', () => {
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const honest = around(spot, 'bb:00:00:00:00:08', ['x', 'y', 'z']);
+    const lies = Array.from({ length: 30 }, (_, k) => ({ ...at(spot, 200 + (k % 5), -(k % 6)), accuracyM: 5, time: NOW - DAY_MS, signalDbm: -30, ssid: SSID, bssid: 'bb:00:00:00:00:08', deviceKey: 'liar' }));
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations([...honest, ...lies]);
+    engine.refreshHotspots();
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(0); // nobody else stood where it lied: only the placement can tell
+    expect(engine.discoveries()).toMatchObject([{ readings: 18, devices: 3, onPublicMap: true }]);
+    const d = engine.state.discovered[0], x = engine.state.grid.projection.x(spot[0]), y = engine.state.grid.projection.y(spot[1]);
+    expect(Math.hypot((d.x - x) * engine.state.grid.projection.eastScale(spot[1]), d.y - y)).toBeLessThan(15);
+  });
+
   it('when five phones agree on −40…−30 dBm from an unknown BSSID all over one spot (a lie), then planners see it suggested, but the map is covered only where they stood', () => {
     // Before: the fit put a transmitter of impossible power far off, "heard" everywhere at one level, and its disc
     // covered the whole area (a city, in the truth simulation, from 15 phones).
