@@ -14,6 +14,7 @@ export interface SuggestionsSection {
 }
 
 const showZoom = 17; // close enough to see the hotspot's reach against the streets
+const FIRST_SHOWN = 20; // the best heard (the server lists them first); two phones can name thousands of made-up BSSIDs
 
 export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSection {
   const { view, registry } = ctx;
@@ -35,6 +36,7 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
   );
   let discoveries: api.Discovery[] = [];
   let accepting: string | null = null; // the BSSID whose name is being asked for
+  let showAll = false; // the planner asked for the less heard ones too
 
   async function refresh(): Promise<void> {
     try {
@@ -65,8 +67,20 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
   }
 
   function renderDiscoveries(): void {
-    discoveryStatus.textContent = discoveries.length === 0 ? 'No suggestions: every City hotspot phones hear is in the registry.' : `${discoveries.length} ${discoveries.length === 1 ? 'hotspot' : 'hotspots'} to decide.`;
-    discoveryList.replaceChildren(...discoveries.map(discoveryRow));
+    const shown = showAll ? discoveries : discoveries.slice(0, FIRST_SHOWN), hidden = discoveries.length - shown.length;
+    discoveryStatus.textContent = discoveries.length === 0 ? 'No suggestions: every City hotspot phones hear is in the registry.'
+      : `${discoveries.length.toLocaleString('en-CA')} ${discoveries.length === 1 ? 'hotspot' : 'hotspots'} to decide${hidden > 0 ? `; the ${FIRST_SHOWN} heard by the most phones first` : ''}.`;
+    const rows = shown.map(discoveryRow);
+    if (hidden > 0) {
+      const more = h('button', { type: 'button', class: 'pl-button pl-small', 'data-testid': 'discoveries-more' }, `Show the other ${hidden.toLocaleString('en-CA')} (heard less)`);
+      more.addEventListener('click', () => {
+        showAll = true;
+        renderDiscoveries();
+        (discoveryList.children[FIRST_SHOWN]?.querySelector('button') as HTMLButtonElement | null)?.focus(); // the planner goes on where the list grew
+      });
+      rows.push(h('li', { class: 'pl-row pl-more' }, more));
+    }
+    discoveryList.replaceChildren(...rows);
   }
 
   function discoveryRow(d: api.Discovery): HTMLElement {

@@ -123,7 +123,7 @@ export function openApiDocument(schemas: Schemas) {
       },
       '/discoveries': {
         get: {
-          summary: 'Hotspots phones hear that nobody registered: an unknown BSSID broadcasting a City SSID, heard by several independent devices, placed from its readings (planner, admin). Until a planner decides, the map draws it as a probable hotspot.',
+          summary: 'Hotspots phones hear that nobody registered: an unknown BSSID broadcasting a City SSID, heard by several independent devices, placed from its readings (planner, admin). Until a planner decides, the map draws it as a probable hotspot. The best heard come first: by devices (those on the public map lead), then by readings.',
           security: staff,
           responses: { 200: ok('pending discoveries', wire.discoveryList), ...signedIn },
         },

@@ -137,7 +137,7 @@ export async function addPlanner(databasePath: string, username: string, passwor
 }
 
 export interface Staff {
-  send(method: 'PATCH' | 'POST', pathname: string, body: unknown): Promise<Response>;
+  send(method: 'GET' | 'PATCH' | 'POST', pathname: string, body?: unknown): Promise<Response>;
 }
 
 /** Signs in with POST /api/v1/session; later writes carry the session cookie and the x-csrf-token header. */
@@ -148,7 +148,7 @@ export async function signIn(url: string, username: string, password: string): P
   const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   return {
     send: (method, pathname, body) =>
-      fetch(`${url}${pathname}`, { method, headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify(body) }),
+      fetch(`${url}${pathname}`, { method, headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) }),
   };
 }
 

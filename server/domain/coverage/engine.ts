@@ -593,10 +593,15 @@ export class CoverageEngine {
     return this.registryIndex.has(id);
   }
 
-  /** Hotspots heard by several phones that nobody registered, placed in lon/lat. */
+  /**
+   * Hotspots heard by several phones that nobody registered, placed in lon/lat: the best heard first (by phones, so
+   * those on the public map lead, then by readings), so two phones naming thousands of made-up BSSIDs cannot bury a
+   * real find.
+   */
   discoveries() {
     const p = this.grid.projection;
-    const listed = [...this.discovered.map((d) => ({ d, onPublicMap: true })), ...this.suggestedOnly.map((d) => ({ d, onPublicMap: false }))];
+    const listed = [...this.discovered.map((d) => ({ d, onPublicMap: true })), ...this.suggestedOnly.map((d) => ({ d, onPublicMap: false }))]
+      .sort((a, b) => b.d.devices - a.d.devices || b.d.readings - a.d.readings || (a.d.bssid < b.d.bssid ? -1 : a.d.bssid > b.d.bssid ? 1 : 0));
     return listed.map(({ d, onPublicMap }) => ({
       onPublicMap, bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
       reachM: modelReachM(d.model, this.coveredMinDbm), positionWithinM: d.positionWithinM, firstSeen: d.firstSeen, lastSeen: d.lastSeen,

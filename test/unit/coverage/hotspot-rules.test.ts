@@ -145,6 +145,20 @@ describe('hotspot rules', () => {
     expect(third.statistics().hotspots.discovered).toBe(1);
   });
 
+  it('when several unknown BSSIDs are suggested, then the best heard come first: by phones (those on the public map lead), then by readings', () => {
+    const spot = (east: number): [number, number] => [centre[0] - 700 * M_LON + east * M_LON, centre[1] + 500 * M_LAT];
+    const engine = engineWith([
+      ...around(spot(0), 'bb:00:00:00:00:0a', ['x', 'y'], 2, -50), // 2 phones, 4 readings
+      ...around(spot(300), 'bb:00:00:00:00:0b', ['x', 'y', 'z'], 2, -50), // 3 phones: on the map
+      ...around(spot(600), 'bb:00:00:00:00:0c', ['x', 'y'], 4, -50), // 2 phones, 8 readings
+      ...around(spot(900), 'bb:00:00:00:00:09', ['x', 'y'], 2, -50), // as 0a: the BSSID decides
+      ...around(spot(1200), 'bb:00:00:00:00:0d', ['w', 'x', 'y', 'z'], 1, -50), // 4 phones, 4 readings: on the map
+    ]);
+    expect(engine.discoveries().map((d) => [d.bssid, d.devices, d.readings, d.onPublicMap])).toEqual([
+      ['bb:00:00:00:00:0d', 4, 4, true], ['bb:00:00:00:00:0b', 3, 6, true], ['bb:00:00:00:00:0c', 2, 8, false], ['bb:00:00:00:00:09', 2, 4, false], ['bb:00:00:00:00:0a', 2, 4, false],
+    ]);
+  });
+
   it('when an unknown BSSID is heard only weaker than −75 dBm, then it takes 6 phones and 8 readings to be suggested', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
     const weak = (phones: string[], perDevice: number) => around(spot, 'bb:00:00:00:00:02', phones, perDevice, -52); // loudest −77 dBm
