@@ -130,6 +130,18 @@ export async function modelCaughtUp(url: string, maxMs = 10_000): Promise<void> 
 }
 
 /**
+ * Waits until the model has every acknowledged reading and has settled on them (no refresh due, fits caught up,
+ * the evidence read again against them): two answers read one after the other then come from the same map.
+ */
+export async function modelSettled(url: string, maxMs = 15_000): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < maxMs; await new Promise((r) => setTimeout(r, 50))) {
+    const { ingest } = (await (await fetch(`${url}/api/v1/coverage/stats`)).json()) as { ingest: { settling: boolean } };
+    if (!ingest.settling) return;
+  }
+  throw new Error(`the coverage model was still settling after ${maxMs} ms`);
+}
+
+/**
  * Cells where the maintained public_cells table (kept by the inserters, migration 022) differs from the same
  * statistics aggregated afresh from the stored readings: [] when the public layer counts exactly what is stored.
  */
