@@ -39,7 +39,9 @@ export function composeServer(config: Config, log: (message: string) => void = c
     { store, auth: createAuth(store, now, { attemptsPerMinute: config.signInsPerMinute }), schemas: makeSchemas(serviceArea, () => now().getTime()), serviceArea, basemap: config.basemap, publicBaseUrl: config.publicBaseUrl, now, coverage, reachM: coverage.reachM,
       basemapDir: join(config.dataDir, 'basemap'), search: createSearch(store, join(config.dataDir, 'basemap')),
       deviceKey, credentials, device: deviceIdentifier(credentials), clientKey,
-      deviceMints: rateLimit(config.devicesPerHour / 60, clock, clientKey, config.devicesPerHour),
+      // A simulation feeding a city's phones from one machine meets this first: the answer says what else it needs.
+      deviceMints: rateLimit(config.devicesPerHour / 60, clock, clientKey, config.devicesPerHour,
+        `At most ${config.devicesPerHour} device credentials per client per hour (RATE_LIMIT_DEVICES_PER_HOUR), and those one client mints within one clock minute count as one voice. A simulation feeding many phones from one machine: raise the limit, set TRUST_PROXY=true and give each phone its own X-Forwarded-For network (README, "Configuration").`),
       anonymousWrites: rateLimit(config.writesPerMinute, clock, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, clock, clientKey),
       reads: createReadGuard(config.reads, clock, clientKey), exportStallMs: config.reads.exportStallMs },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },

@@ -9,6 +9,7 @@ export function rateLimit(
   now: () => number = Date.now,
   clientKey: ClientKey = clientKeyer(now),
   burst = perMinute, // requests a client may send at once; an hourly limit (device credentials) needs a burst above its per-minute rate
+  why = '', // what the limit is and how to live with it, after "Please wait…"
 ): RequestHandler {
   const limiter = createRateLimiter(perMinute, undefined, burst);
   return (req, _res, next) => {
@@ -16,6 +17,6 @@ export function rateLimit(
     const waitMs = limiter.take(clientKey(req), now());
     if (waitMs === 0) return next();
     const seconds = Math.ceil(waitMs / 1000);
-    next(new HttpProblem({ title: 'Too many requests', status: 429, detail: `Please wait ${seconds} s before sending more.` }, { 'Retry-After': String(seconds) }));
+    next(new HttpProblem({ title: 'Too many requests', status: 429, detail: `Please wait ${seconds} s before sending more.${why ? ` ${why}` : ''}` }, { 'Retry-After': String(seconds) }));
   };
 }

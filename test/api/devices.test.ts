@@ -189,6 +189,8 @@ describe('device credential rate limit', () => {
       expect(limited.status).toBe(429);
       expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(300); // one credential per 6 minutes after the burst
+      // Whoever feeds many phones from one machine learns here what else the server needs to tell them apart.
+      expect(limited.body.detail).toMatch(/^Please wait \d+ s before sending more\. At most 10 device credentials per client per hour \(RATE_LIMIT_DEVICES_PER_HOUR\), and those one client mints within one clock minute count as one voice\. .*TRUST_PROXY=true .*X-Forwarded-For/);
       expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '::ffff:203.0.113.10')).status).toBe(429); // the same address written as IPv6
       expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '203.0.113.11')).status).toBe(201);
       expect(s.store.db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: 11 });
