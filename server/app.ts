@@ -36,7 +36,9 @@ export interface AppOptions {
 
 /** JSON writes must say they are JSON, so a form post from another site is refused outright. */
 const requireJson: RequestHandler = (req, _res, next) => {
-  const hasBody = req.method !== 'DELETE' && (req.headers['content-length'] !== '0' || req.headers['transfer-encoding']);
+  // Neither Content-Length nor Transfer-Encoding: no body at all (`curl -X POST`), as much as "Content-Length: 0".
+  const length = req.headers['content-length'];
+  const hasBody = req.method !== 'DELETE' && ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined);
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json'))
     return next(new HttpProblem({ title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' }));
   next();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { DOWNTOWN, mintDevice, removeDir, startServer, type Running } from './harness';
 
 const MINUTE_MS = 60_000;
@@ -38,6 +39,15 @@ describe('device credentials', () => {
     expect(empty.body).toEqual({ deviceToken: expect.stringMatching(/^d1\.[\w-]{22}\.[\w-]{22}\.[0-9a-z]+\.[\w-]{43}$/), issuedAt: new Date(at).toISOString() });
     expect(empty.headers['cache-control']).toBe('no-store');
     await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '203.0.113.1').send({}).expect(201);
+    // No body at all, not even "Content-Length: 0" (what `curl -X POST` sends): the same.
+    const { port } = new URL(s.url);
+    const bare = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('POST /api/v1/devices HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 203.0.113.1\r\nConnection: close\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk)).on('end', () => resolve(answer)).on('error', reject);
+    });
+    expect(bare).toMatch(/^HTTP\/1\.1 201 /);
+    expect(bare).toMatch(/"deviceToken":"d1\./);
     const named = await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '203.0.113.1').send({ email: 'a@b.c' });
     expect(named.status).toBe(400);
     expect(named.body.errors[0].path).toBe('email');
