@@ -336,6 +336,13 @@ describe('placing a discovery with each loud phone checked against the others', 
     expect(placeHotspotByPhones(loud(limit + 0.05), discoveryPrior, EAST)!.kept).toHaveLength(60);
   });
 
+  it('when many phones heard it, then the loudest are the ones checked: a liar among seven is caught', () => {
+    const more = [14, 15, 16].map((seed, k) => ({ s: readings(seed, 20, 300, 200, -35, 2.8, 100, 4), phone: k + 4 }));
+    const checked = placeHotspotByPhones(join([...honestParts, { s: lies, phone: 9 }, ...more]), discoveryPrior, EAST)!; // the liar in the middle
+    expect(checked.kept).toEqual([...Array.from({ length: 60 }, (_, i) => i), ...Array.from({ length: 60 }, (_, i) => 90 + i)]);
+    expect(fromTruth(checked.fit)).toBeLessThan(30);
+  });
+
   it('when every phone is honest, then nothing is dropped and the placement is the plain one', () => {
     const all = join(honestParts);
     const checked = placeHotspotByPhones(all, discoveryPrior, EAST)!;
