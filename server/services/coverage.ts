@@ -15,6 +15,7 @@ import type { Store } from '../store';
 import type { ObservationRow } from '../store/observations';
 import { publicPosition } from '../domain/service-area';
 import { INGEST_QUEUE_MAX, PUBLIC_CELL_M } from '../domain/limits';
+import { clockMoveDue } from '../domain/clock-move';
 
 const MARGINAL_SITES_MAX = 20; // new sites in a what-if whose own contribution is computed: each costs one more what-if (~ms), and a planner places a handful
 
@@ -58,8 +59,6 @@ function atPublicCell<T extends { lon: number; lat: number }>(r: T): T {
   const [lon, lat] = publicPosition([r.lon, r.lat], PUBLIC_CELL_M);
   return { ...r, lon, lat };
 }
-
-const CLOCK_STEP_MS = 86_400_000; // move the model's clock daily: a full recompute, and a day is little at a 90-day half-life
 
 const APPLY_AFTER_MS = 100; // ms: stored readings wait this long to reach the model, so one apply takes many requests' worth (target: within 1 s)
 const APPLY_SLICE = 2_000; // readings per turn of the event loop (a few ms; below the engine's one-rebuild size): reads run between slices
@@ -347,10 +346,10 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
       if (fresh.length) scheduleRefresh();
       return fresh.length;
     },
-    /** Moves the model's clock to now once it is a day behind (evidence ages and the window move with it). */
+    /** Moves the model's clock to now once a day, in the City's quiet hour when it can (evidence ages and the window move with it). */
     keepTime(): boolean {
       const at = now().getTime();
-      if (at - engine.now < CLOCK_STEP_MS) return false;
+      if (!clockMoveDue(engine.now, at)) return false;
       engine.setNow(at);
       scheduleRefresh(); // every reading re-weighed: whom to distrust is judged again at the next refresh
       return true;
