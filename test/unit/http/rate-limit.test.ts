@@ -6,14 +6,14 @@ import { rateLimit } from '../../../server/http/rate-limit';
 import { errorHandler } from '../../../server/http/problem';
 
 /** An app whose clock the test sets; X-Forwarded-For stands in for different client addresses. */
-function appWith(perMinute: number, clock: { t: number }, staff = false) {
+function appWith(perMinute: number, clock: { t: number }, staff = false, why?: string) {
   const app = express();
   app.set('trust proxy', true);
   app.use((req, _res, next) => {
     if (staff) req.caller = { user: { id: 1, username: 'pat', role: 'planner' } as never, via: 'token' };
     next();
   });
-  app.post('/w', rateLimit(perMinute, () => clock.t), (_req, res) => void res.status(201).end());
+  app.post('/w', rateLimit(perMinute, () => clock.t, undefined, perMinute, why), (_req, res) => void res.status(201).end());
   app.use(errorHandler(() => {}));
   return app;
 }
@@ -33,6 +33,12 @@ describe('anonymous write limit', () => {
     expect((await from(app, '10.0.0.2')).status).toBe(201); // another client is not held back
     clock.t += 29_900;
     expect((await from(app, '10.0.0.1')).status).toBe(201);
+  });
+
+  it('when the limit says what it is for, then its 429 says so after the wait', async () => {
+    const app = appWith(1, { t: 0 }, false, 'At most 1 a minute (SOME_LIMIT).');
+    await from(app, '10.0.0.1');
+    expect((await from(app, '10.0.0.1')).body.detail).toBe('Please wait 60 s before sending more. At most 1 a minute (SOME_LIMIT).');
   });
 
   it('when staff or a token holder writes, then they are not throttled here', async () => {
