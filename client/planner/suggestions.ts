@@ -5,6 +5,7 @@ import * as api from '../api';
 import { assessmentLines, formatDistanceM } from '../map/core';
 import { overlayColours, reachShape, type PlannerContext } from './context';
 import { h } from './dom';
+import { count, plural } from './format';
 import { defaultDiscoveryName, discoveryWords } from './hotspot-words';
 
 export interface SuggestionsSection {
@@ -69,10 +70,10 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
   function renderDiscoveries(): void {
     const shown = showAll ? discoveries : discoveries.slice(0, FIRST_SHOWN), hidden = discoveries.length - shown.length;
     discoveryStatus.textContent = discoveries.length === 0 ? 'No suggestions: every City hotspot phones hear is in the registry.'
-      : `${discoveries.length.toLocaleString('en-CA')} ${discoveries.length === 1 ? 'hotspot' : 'hotspots'} to decide${hidden > 0 ? `; the ${FIRST_SHOWN} heard by the most phones first` : ''}.`;
+      : `${plural(discoveries.length, 'hotspot', 'hotspots')} to decide${hidden > 0 ? `; the ${FIRST_SHOWN} heard by the most phones first` : ''}.`;
     const rows = shown.map(discoveryRow);
     if (hidden > 0) {
-      const more = h('button', { type: 'button', class: 'pl-button pl-small', 'data-testid': 'discoveries-more' }, `Show the other ${hidden.toLocaleString('en-CA')} (heard less)`);
+      const more = h('button', { type: 'button', class: 'pl-button pl-small', 'data-testid': 'discoveries-more' }, `Show the other ${count(hidden)} (heard less)`);
       more.addEventListener('click', () => {
         showAll = true;
         renderDiscoveries();
