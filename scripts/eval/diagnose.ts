@@ -5,6 +5,7 @@
 //   env: REFRESH_EVERY=k (refresh after every k batches, as a timer would), RESIDUALS=1 (truth − fused by band),
 //   WORLD=json (world options, e.g. the gentle world), OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
 //   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance),
+//   BASELINE=1 (where the yardstick "a reading nearby, else the registry" is right and the map is not), CURVE=1 (fitted minus true level by distance), LEVELFIX=1 (offline: the prior corrected per level band by what measured cells say; LEVELFIX_W, LEVELFIX_MEAN, LEVELFIX_WIN, LEVELFIX_KIND),
 //   RECOMPUTE_END=1 (a full recompute after settling), ORDER_SEED=k (the same readings in another arrival order), REACH=1 (fitted reach to −75 dBm against the true mean curve's, per fitted live AP)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
@@ -377,4 +378,89 @@ if (process.env.REACH) {
   });
   ratios.sort((a, b) => a - b);
   console.log(`reach fitted/true (n ${ratios.length}): q25 ${ratios[ratios.length >> 2].toFixed(2)} median ${ratios[ratios.length >> 1].toFixed(2)} q75 ${ratios[(3 * ratios.length) >> 2].toFixed(2)}; Σ area ratio ${(fa / ta).toFixed(2)}`);
+}
+if (process.env.BASELINE) {
+  // Where "a reading nearby, else the registry" (the truth simulation's yardstick) is right and the map is not, and
+  // the reverse, by how many readings lie within its 50 m.
+  const { ReadingIndex, registryPredictor, NO_NETWORK_DBM, IDW_RADIUS_M } = await import('./baselines');
+  const index = new ReadingIndex(), points: { x: number; y: number }[] = [];
+  for (const r of readings.slice(0, total)) { const p = { x: world.frame.x(r.lon), y: world.frame.y(r.lat), dbm: r.noFreeNetwork ? NO_NETWORK_DBM : r.signalDbm! }; index.add(p); points.push(p); }
+  const grid = new Map<string, number>();
+  for (const p of points) { const key = `${Math.floor(p.x / IDW_RADIUS_M)},${Math.floor(p.y / IDW_RADIUS_M)}`; grid.set(key, (grid.get(key) ?? 0) + 1); }
+  const near = (x: number, y: number) => { let n = 0; const bx = Math.floor(x / IDW_RADIUS_M), by = Math.floor(y / IDW_RADIUS_M); for (let i = bx - 1; i <= bx + 1; i++) for (let j = by - 1; j <= by + 1; j++) n += grid.get(`${i},${j}`) ?? 0; return n; };
+  const dense = { n: 0, fused: 0, idw: 0, own: 0, ownN: 0, prior: 0, f2: 0, i2: 0 };
+  const reg = registryPredictor(world.registry, world.frame), falseCov = new Map<string, number>();
+  const bands = [0, 3, 10, 30, 100, Infinity], rows = bands.map(() => ({ n: 0, ours: 0, base: 0, oursOnly: 0, baseOnly: 0, oursFalseCov: 0, baseFalseCov: 0, truthCov: 0 }));
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.state.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
+    const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
+    const ours = (engine.state.covered[engine.state.cls[cell]] === 1) === truth;
+    const base = isUsable(classOf(index.idwDbm(x, y) ?? reg(x, y))) === truth;
+    const row = rows[bands.findIndex((b) => near(x, y) <= b)];
+    if (near(x, y) === 0 && !ours && !truth) {
+      let best = Infinity, nh = world.hotspots[0];
+      for (const h of world.hotspots) { const d = Math.hypot(h.x - x, h.y - y); if (d < best) [best, nh] = [d, h]; }
+      const key = `${kindOf(nh)} prior ${engine.state.prediction.bestDbm[cell] >= -75 ? 'usable' : 'not'} pooled ${engine.state.poolW[cell] >= 0.5 ? 'yes' : 'no'} base ${isUsable(classOf(reg(x, y))) ? 'usable' : 'not'}`;
+      falseCov.set(key, (falseCov.get(key) ?? 0) + 1);
+    }
+    if (near(x, y) > 30) { const t = trueSignal(world, x, y).dbm, L = engine.state.ledger; dense.n++; dense.fused += engine.state.fused[cell] - t; dense.idw += (index.idwDbm(x, y) ?? reg(x, y)) - t; dense.f2 += (engine.state.fused[cell] - t) ** 2; dense.i2 += ((index.idwDbm(x, y) ?? reg(x, y)) - t) ** 2; if (L.weight[cell] > 0) { dense.own += L.weightedDbm[cell] / L.weight[cell] - t; dense.ownN++; } dense.prior += engine.state.priorDbm(engine.state.prediction.bestDbm[cell]) - t; }
+    row.n++; if (truth) row.truthCov++; if (!ours && !truth) row.oursFalseCov++; if (!base && !truth) row.baseFalseCov++; if (ours) row.ours++; if (base) row.base++; if (ours && !base) row.oursOnly++; if (base && !ours) row.baseOnly++;
+  }
+  console.log(`cells with > 30 readings near: mean minus truth, dB: fused ${(dense.fused / dense.n).toFixed(2)}, IDW ${(dense.idw / dense.n).toFixed(2)}, the cell's own readings ${(dense.own / dense.ownN).toFixed(2)}, prior ${(dense.prior / dense.n).toFixed(2)}; RMSE fused ${Math.sqrt(dense.f2 / dense.n).toFixed(2)}, IDW ${Math.sqrt(dense.i2 / dense.n).toFixed(2)}`);
+  console.log('false covered with no reading near, by nearest hotspot', JSON.stringify([...falseCov].sort((a, b) => b[1] - a[1])));
+  console.log('readings in the 3×3 50 m blocks → cells, ours / baseline usable acc, only ours right, only baseline right');
+  const all = rows.reduce((a, r) => ({ n: a.n + r.n, ours: a.ours + r.ours, base: a.base + r.base }), { n: 0, ours: 0, base: 0 });
+  console.log(`all scored cells: ours ${(100 * all.ours / all.n).toFixed(1)} %, baseline ${(100 * all.base / all.n).toFixed(1)} %`);
+  rows.forEach((r, k) => console.log(`  ≤ ${bands[k]}: ${r.n} cells, ${(100 * r.ours / r.n).toFixed(1)} / ${(100 * r.base / r.n).toFixed(1)} %, ${r.oursOnly} / ${r.baseOnly}; truly usable ${r.truthCov}, false covered ${r.oursFalseCov} / ${r.baseFalseCov}`));
+}
+if (process.env.CURVE) {
+  // Fitted minus true mean level at distances from each fitted live registered AP (its fitted position against its true one).
+  const { predictDbm } = await import('../../server/domain/coverage/propagation');
+  const { meanDbm } = await import('./world');
+  const ds = [10, 30, 60, 100, 150, 250], diffs = ds.map(() => [] as number[]);
+  world.registry.forEach((r, k) => {
+    const e = engine.state.registry[k], h = world.hotspots[r.hotspotId];
+    if (!e.fit?.fit || !h.alive) return;
+    ds.forEach((d, j) => diffs[j].push(predictDbm({ ...e.model, heardWithinM: undefined }, d) - meanDbm(h, d)));
+  });
+  console.log('fitted − true mean level (median, q25, q75) by distance: ' + ds.map((d, j) => { const v = diffs[j].sort((a, b) => a - b); return `${d} m ${v[v.length >> 1].toFixed(1)} (${v[v.length >> 2].toFixed(1)}, ${v[(3 * v.length) >> 2].toFixed(1)})`; }).join(' | '));
+}
+if (process.env.LEVELFIX) {
+  // Offline: the prior corrected by what measured cells say of it, per band of prior level; fused' = fused + corr·λ/(λ+W).
+  const E = engine as unknown as { priorReadings: Float64Array; priorKind: Uint8Array }, lam = E.priorReadings, kinds = E.priorKind, led = engine.state.ledger; // the engine's own prior weights, read for this experiment only
+  const band = (p: number) => Math.max(0, Math.min(40, Math.floor((p + 100) / 2)));
+  const minW = Number(process.env.LEVELFIX_W ?? 3), sums = new Map<number, number[]>();
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.state.inside[cell] || led.weight[cell] < minW) continue;
+    const prior = engine.state.priorDbm(engine.state.prediction.bestDbm[cell]);
+    if (prior <= -95 || kinds[cell] === 3) continue;
+    const key = band(prior) + (process.env.LEVELFIX_KIND ? 100 * kinds[cell] : 0), win = Number(process.env.LEVELFIX_WIN ?? 0);
+    for (let d = -win; d <= win; d++) { const list = sums.get(key + d) ?? []; list.push(led.weightedDbm[cell] / led.weight[cell] - prior); sums.set(key + d, list); }
+  }
+  const corr = new Map<number, number>();
+  for (const [b, l] of sums) { l.sort((a, c) => a - c); const v = process.env.LEVELFIX_MEAN ? l.reduce((a, c) => a + c, 0) / l.length : l[l.length >> 1]; corr.set(b, l.length >= 30 ? v : 0); }
+  console.log('corr by prior band: ' + [...corr].sort((a, b) => a[0] - b[0]).map(([b, v]) => `${Math.floor(b / 100)}/${-100 + 2 * (b % 100)}:${v.toFixed(1)}(${sums.get(b)!.length})`).join(' '));
+  let n = 0, ok = 0, ok0 = 0, i0 = 0, u0 = 0, i1 = 0, u1 = 0;
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.state.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
+    const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
+    const prior = engine.state.priorDbm(engine.state.prediction.bestDbm[cell]), l = lam[kinds[cell]], W = engine.state.poolW[cell];
+    const f2 = prior <= -95 || kinds[cell] === 3 ? engine.state.fused[cell] : engine.state.fused[cell] + (corr.get(band(prior) + (process.env.LEVELFIX_KIND ? 100 * kinds[cell] : 0)) ?? 0) * l / (l + W);
+    n++; if ((f2 >= -75) === truth) ok++; if ((engine.state.fused[cell] >= -75) === truth) ok0++;
+    const a0 = engine.state.fused[cell] >= -75, a1 = f2 >= -75;
+    if (a0 && truth) i0++; if (a0 || truth) u0++; if (a1 && truth) i1++; if (a1 || truth) u1++;
+  }
+  let m0 = 0, m1 = 0, tA = 0;
+  eachRegionCell((cell, x, y) => {
+    const prior = engine.state.priorDbm(engine.state.prediction.bestDbm[cell]), l = lam[kinds[cell]], W = engine.state.poolW[cell], A = g.rowAreaM2[g.row(cell)];
+    const f2 = prior <= -95 || kinds[cell] === 3 ? engine.state.fused[cell] : engine.state.fused[cell] + (corr.get(band(prior)) ?? 0) * l / (l + W);
+    if (engine.state.fused[cell] >= -75) m0 += A; if (f2 >= -75) m1 += A; if (isUsable(classOf(trueSignal(world, x, y).dbm))) tA += A;
+  });
+  console.log(`level fix: usable acc ${(100 * ok0 / n).toFixed(2)} → ${(100 * ok / n).toFixed(2)} %, IoU ${(i0 / u0).toFixed(3)} → ${(i1 / u1).toFixed(3)}, region area error ${(100 * (m0 / tA - 1)).toFixed(1)} → ${(100 * (m1 / tA - 1)).toFixed(1)} %`);
 }

@@ -25,12 +25,15 @@ export const READING_DEFAULTS = {
   liarNamesListed: false, // the fake-strong liar names the BSSID of the listed hotspot nearest its spot (its fit is the target) instead of unknown ones
   liarNamesUnlisted: false, // the fake-strong liar names the BSSID of the live unregistered hotspot nearest its spot (where it is discovered is the target)
   liarDragsUnlisted: false, // the fake-strong liar stands DRAG_M from a live unregistered hotspot (one of up to five) and names it from there, to drag where it is placed
+  liarFollowsPhysics: false, // the fake-strong liar's readings fall off with distance from its spot as a legal hotspot's would (FAKE_RADIO), spread over FAKE_SPREAD_M, instead of −40…−30 dBm all within ~20 m
   liarResurrects: false, // the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive, instead of "nothing heard" beside live ones
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
 
 const DRAG_M = 200; // m: how far from the hotspot it names the dragging liar stands
+const FAKE_RADIO = { dbmAt1m: -20, n: 2.5 }; // the made-up hotspot a physics-following liar describes: an ordinary outdoor unit (usable to ~160 m)
+const FAKE_SPREAD_M = 60; // m per axis: where that liar stands around its spot
 
 export type Liar = 'fake-strong' | 'fake-dead' | 'flood';
 
@@ -177,9 +180,12 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
     ...make(counts[0], () => {
       const k = Math.floor(random() * far.length), drag = o.liarDragsUnlisted && dragged.length ? dragged[k % dragged.length] : null;
       const s = drag ?? far[k];
-      const [x, y] = near(s.x, s.y, 20);
+      const [x, y] = o.liarFollowsPhysics ? near(s.x, s.y, FAKE_SPREAD_M) : near(s.x, s.y, 20); // one draw each way, so the stream is the same
       const fake = fakeBssids[Math.floor(random() * fakeBssids.length)]; // drawn in every mode, so the stream is the same
-      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(uniform(random, -40, -30)), ssid: world.options.ssid, bssid: drag ? drag.h.bssid : named(s, fake) };
+      const loud = uniform(random, -40, -30);
+      // A legal curve from the spot, the same draw as ±4 dB of fading: nothing a physics check can tell from a real hotspot.
+      const level = o.liarFollowsPhysics ? FAKE_RADIO.dbmAt1m - 10 * FAKE_RADIO.n * Math.log10(Math.max(3, Math.hypot(x - s.x, y - s.y))) + 0.8 * (loud + 35) : loud;
+      return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(level), ssid: world.options.ssid, bssid: drag ? drag.h.bssid : named(s, fake) };
     }),
     ...make(counts[1], () => {
       const h = strong[Math.floor(random() * strong.length)];

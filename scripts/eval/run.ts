@@ -26,6 +26,7 @@ export interface RunOptions {
   liarNamesListed?: boolean; // the fake-strong liar names listed hotspots' BSSIDs (readings.ts)
   liarNamesUnlisted?: boolean; // … or live unregistered hotspots' BSSIDs
   liarDragsUnlisted?: boolean; // … from 200 m off them
+  liarFollowsPhysics?: boolean; // the fake-strong liar's readings fall off from its spot as a legal hotspot's would (readings.ts)
   liarResurrects?: boolean; // the fake-dead liar names dead listed hotspots beside them (readings.ts)
   registryBssids?: boolean; // false: the registry lists SSIDs only, as Kitchener's does (default true)
   liarRun: boolean;
@@ -92,7 +93,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const started = Date.now();
   const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
-  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarResurrects: o.liarResurrects ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
+  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarFollowsPhysics: o.liarFollowsPhysics ?? false, liarResurrects: o.liarResurrects ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
   const dead = world.hotspots.filter((h) => !h.alive);
   const unregistered = world.hotspots.filter((h) => !h.registered);
   o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);

@@ -194,6 +194,24 @@ describe('readings', () => {
     expect(fakes).toBe(25);
   });
 
+  it('when the fake-strong liar follows physics, then its readings fall off from its spot as a legal hotspot\'s would (−20 dBm at 1 m, n 2.5, ±4 dB), spread three times as wide, and every other reading is the same', () => {
+    const physical = simulateReadings(w, 4, 5_000, { liarFollowsPhysics: true }).readings;
+    expect(physical).toHaveLength(readings.length);
+    let fakes = 0;
+    physical.forEach((r, k) => {
+      if (r.liar !== 'fake-strong') return expect(r).toEqual(readings[k]);
+      fakes++;
+      const plain = readings[k];
+      expect(r.bssid).toBe(plain.bssid);
+      // The same draws: the plain liar stands 20 m × g about its spot, this one 60 m × g, so they stand 40 m × g apart
+      // (GPS error alike), and this one's true distance from the spot is 1.5 times that.
+      const apartM = Math.hypot(w.frame.x(r.lon) - w.frame.x(plain.lon), w.frame.y(r.lat) - w.frame.y(plain.lat));
+      const expected = -20 - 25 * Math.log10(Math.max(3, 1.5 * apartM)) + 0.8 * (plain.signalDbm! + 35);
+      expect(Math.abs(r.signalDbm! - expected)).toBeLessThanOrEqual(0.5 + 0.8 * 0.5 + 0.05); // both rounded to the dB
+    });
+    expect(fakes).toBe(25);
+  });
+
   it('when the fake-strong liar drags unregistered hotspots, then it names a live unregistered one from about 200 m away, and every other reading is the same', () => {
     const dragging = simulateReadings(w, 4, 5_000, { liarDragsUnlisted: true }).readings;
     expect(dragging).toHaveLength(readings.length);
