@@ -20,7 +20,7 @@ const weightOf = (accuracyM: number) => (accuracyM <= 25 ? 1 : (25 / accuracyM) 
 type Row = { x: number; y: number; dbm: number; accuracyM: number; phone: number };
 const samplesOf = (rs: Row[]) => ({ x: rs.map((r) => r.x), y: rs.map((r) => r.y), dbm: rs.map((r) => r.dbm), weight: rs.map((r) => weightOf(r.accuracyM)), count: rs.length });
 /** Placed as the engine places a discovery. */
-const place = (rs: Row[]) => placeHotspotByPhones({ ...samplesOf(rs), phone: rs.map((r) => r.phone) }, discoveryPrior)?.fit ?? null;
+const place = (rs: Row[]) => placeHotspotByPhones({ ...samplesOf(rs), phone: rs.map((r) => r.phone), accuracyM: rs.map((r) => r.accuracyM) }, discoveryPrior)?.fit ?? null;
 const random = mulberry32(0x5eed_5bad);
 for (const seed of seeds) {
   const world = buildWorld(seed, {});

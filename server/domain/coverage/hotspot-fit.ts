@@ -23,6 +23,7 @@ const IRLS_ROUNDS = 5; // reweighting rounds: Huber first (a safe start), then T
 const HUBER_ROUNDS = 2;
 const HEARD_QUANTILE = 0.9; // of the fitting readings' distances: where a hotspot was heard, a few far flukes aside
 const HEARD_MARGIN_M = 25; // m: GPS error at the edge of where it was heard
+const HEARD_GAP_M = 150; // m: a ring this wide with no reading in it ends where a hotspot "was heard" (unbroken)
 const POSITION_SLACK_M = 20; // m: GPS error a reading is allowed before it is too loud for its distance
 const TUKEY_C_DB = 15; // dB: a reading this far off the curve gets no weight (2.5 σ of fading): a lie or another transmitter
 
@@ -136,6 +137,67 @@ function positionSpreadM(costHere: number, costAt: (dxM: number, dyM: number) =>
 /** Readings with the phone that sent each (a device id; every anonymous reading shares one). */
 export interface PhoneSamples extends FitSamples {
   phone: ArrayLike<number>;
+  accuracyM: ArrayLike<number>; // m: each fix's stated accuracy (RMS), for how far it may be off
+}
+
+const CONSENSUS_CANDIDATES = 64; // phones whose loudest reading is tried as where the hotspot may be
+const MAJORITY = 2; // votes a place must hold for each that puts the hotspot elsewhere
+const FREE_SPACE_N = 2; // path-loss exponent in free space: no street is kinder over hundreds of metres
+// dB a reading may stand above free space from a legal hotspot: kind shadowing. In a harsher simulated world (σ 8 dB)
+// at 0 dB 13 % of the best-heard hotspot's honest readings were "impossible", at 6 dB a discovery was lost; at 10 dB
+// the maps are as before, and the phones' coherence and majority (below) stop the made-up hotspots all the same.
+const SHADOW_MARGIN_DB = 10;
+
+/** How far from a legal hotspot a reading this loud can have been taken, m: the loudest level in free space, kind shadowing allowed. */
+export function farthestHeardM(dbm: number): number {
+  return 10 ** ((LOUDEST_DBM_AT_1M + SHADOW_MARGIN_DB - dbm) / (10 * FREE_SPACE_N));
+}
+
+/**
+ * The readings one fixed, legal hotspot could have produced (indices, ascending; none when the phones put it in
+ * places no hotspot spans). Each reading bounds how far its source stood (farthestHeardM, plus twice its fix's
+ * accuracy and GPS slack), so two readings can share a source only if their bounds overlap. Five phones naming a
+ * made-up BSSID along a legal curve in five places kilometres apart, fitted as one hotspot, became a transmitter
+ * between them whose flat curve "explained" every place and covered the city (truth simulation,
+ * `--liar-follows-physics --liar-phones 5`: 1,350–1,480 ha). So:
+ * - a phone whose own readings cannot share a source with its loudest one heard the BSSID loudly in two such places:
+ *   it was not near one fixed hotspot, and none of its readings count;
+ * - every other phone votes by its loudest reading (the one that bounds the source most); each vote is tried as the
+ *   place, joined by the louder-first votes that can share a source with it and each other, and the place most votes
+ *   hold wins, with the readings that can share their source (two places held by as many votes: only the incoherent
+ *   phones are left out, and the placement's own check decides);
+ * - it must hold two votes for each that puts the hotspot elsewhere (so one GPS glitch, or a liar or two naming it
+ *   from afar, is left out); short of that the BSSID is spoofed or moving (a phone's tether under the City's name).
+ * Honest readings sit tens of dB below the legal limit and all agree: nothing is dropped.
+ */
+export function oneHotspotReadings(s: PhoneSamples, eastScale = 1): number[] {
+  const all = Array.from({ length: s.count }, (_, i) => i);
+  const bound = all.map((i) => farthestHeardM(s.dbm[i]) + 2 * s.accuracyM[i] + POSITION_SLACK_M);
+  const agree = (i: number, j: number) => Math.hypot((s.x[i] - s.x[j]) * eastScale, s.y[i] - s.y[j]) <= bound[i] + bound[j];
+  const loudestOf = new Map<number, number>();
+  for (const i of all) {
+    const loudest = loudestOf.get(s.phone[i]);
+    if (loudest === undefined || s.dbm[i] > s.dbm[loudest]) loudestOf.set(s.phone[i], i);
+  }
+  const coherent = new Set([...loudestOf].filter(([phone, loudest]) => all.every((i) => s.phone[i] !== phone || agree(i, loudest))).map(([phone]) => phone));
+  const votes = [...loudestOf].filter(([phone]) => coherent.has(phone)).map(([, loudest]) => loudest);
+  const byLoudness = [...votes].sort((a, b) => s.dbm[b] - s.dbm[a] || a - b);
+  // Each vote tried as the place, with the votes that can share a source with it and each other (loudest first:
+  // they bound it most). Votes only, a few dozen; the readings are sifted once, for the place chosen.
+  const places = byLoudness.slice(0, CONSENSUS_CANDIDATES).map((c) => {
+    const held = [c];
+    for (const v of byLoudness) if (v !== c && held.every((h) => agree(v, h))) held.push(v);
+    return held.sort((a, b) => a - b);
+  });
+  const most = Math.max(0, ...places.map((held) => held.length));
+  if (most < MAJORITY * (votes.length - most)) return []; // (no coherent phone at all: no votes, and nothing is kept below)
+  const top = places.filter((held) => held.length === most);
+  const coherentReadings = coherent.size === loudestOf.size ? all : all.filter((i) => coherent.has(s.phone[i]));
+  // As many votes for two places (quiet votes fit either): physics cannot tell them apart; the placement's own check
+  // of the loudest phones against the others does (placeHotspotByPhones), so nothing more is dropped here.
+  if (top.some((held) => held.join() !== top[0].join())) return coherentReadings;
+  const kept = coherentReadings.filter((i) => top[0].every((h) => agree(i, h)));
+  return kept.length === s.count ? all : kept;
 }
 
 const CHECKED_PHONES = 3; // the loudest phones pull a placement most (the centroid weighs by mW); each is checked against the rest
@@ -149,12 +211,13 @@ const CHECKED_PHONES = 3; // the loudest phones pull a placement most (the centr
  * radius. Returns the fit and which readings it kept (null: none placed).
  */
 export function placeHotspotByPhones(samples: PhoneSamples, priorOf: (s: FitSamples) => FitPrior, eastScale = 1): { fit: PlacedFit; kept: number[] } | null {
-  let kept = Array.from({ length: samples.count }, (_, i) => i);
+  const together = oneHotspotReadings(samples, eastScale);
+  let kept = together;
   const loudest = new Map<number, number>();
-  for (let i = 0; i < samples.count; i++) loudest.set(samples.phone[i], Math.max(loudest.get(samples.phone[i]) ?? -Infinity, samples.dbm[i]));
+  for (const i of together) loudest.set(samples.phone[i], Math.max(loudest.get(samples.phone[i]) ?? -Infinity, samples.dbm[i]));
   /** The phone's readings a hotspot where the other kept readings place it could give (all of them if too few others). */
   const possible = (phone: number, among: readonly number[]): number[] => {
-    const others = among.filter((i) => samples.phone[i] !== phone), own = Array.from({ length: samples.count }, (_, i) => i).filter((i) => samples.phone[i] === phone);
+    const others = among.filter((i) => samples.phone[i] !== phone), own = together.filter((i) => samples.phone[i] === phone);
     const otherPhones = new Set(others.map((i) => samples.phone[i])).size;
     if (otherPhones < 2) return own; // one other phone is one voice against another
     const rest = subset(samples, others), fit = placeHotspot(rest, priorOf(rest), eastScale);
@@ -197,9 +260,9 @@ export interface Picked { x: Float64Array; y: Float64Array; dbm: Float64Array; w
  * How far from the fitted hotspot the readings that fit its curve, and that a hotspot there could have produced,
  * were taken (the 90th percentile of their distances, plus GPS error). Beyond it the curve is extrapolation: a
  * hotspot no planner has vetted is drawn no further, so phones agreeing on a strong reading in one spot paint that
- * spot, not the city.
+ * spot, not the city. `unbroken`: only out to the first ring HEARD_GAP_M wide that no reading falls in.
  */
-export function heardWithinM(samples: FitSamples, fit: Pick<HotspotFit, 'x' | 'y' | 'dbmAt1m' | 'n'>, eastScale = 1): number {
+export function heardWithinM(samples: FitSamples, fit: Pick<HotspotFit, 'x' | 'y' | 'dbmAt1m' | 'n'>, eastScale = 1, unbroken = false): number {
   const distances: number[] = [];
   for (let i = 0; i < samples.count; i++) {
     const d = Math.hypot((samples.x[i] - fit.x) * eastScale, samples.y[i] - fit.y);
@@ -209,6 +272,7 @@ export function heardWithinM(samples: FitSamples, fit: Pick<HotspotFit, 'x' | 'y
   }
   if (distances.length === 0) return HEARD_MARGIN_M;
   distances.sort((a, b) => a - b);
+  if (unbroken) for (let k = 1; k < distances.length; k++) if (distances[k] - distances[k - 1] > HEARD_GAP_M) { distances.length = k; break; }
   return distances[Math.min(distances.length - 1, Math.floor(HEARD_QUANTILE * distances.length))] + HEARD_MARGIN_M;
 }
 

@@ -246,7 +246,7 @@ function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usa
   // scan lists name through its walls) is one all the same: twice the phones and readings stand for the strength.
   const many = devices >= 2 * o.confirmDevices && usable.length >= 2 * o.discoveryMinSamples;
   if (strongest < o.discoveryMinDbm && !many) return null;
-  const arrays = { ...sampleArrays(view, usable), phone: usable.map((i) => log.device[i]) };
+  const arrays = { ...sampleArrays(view, usable), phone: usable.map((i) => log.device[i]), accuracyM: usable.map((i) => log.accuracyM[i]) };
   const lat = view.grid.projection.lat(arrays.y[0]);
   const placed = placeHotspotByPhones(arrays, discoveryPrior, view.grid.projection.eastScale(lat));
   if (!placed) return null;
@@ -254,7 +254,8 @@ function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usa
   // (fewer readings each time, so this ends).
   if (placed.kept.length < usable.length) return discoverFrom(view, bssid, ssid, placed.kept.map((k) => usable[k]));
   const { fit } = placed;
-  const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)));
+  // Unbroken: readings heard 1–3 km off with nothing between are other places naming the same BSSID, not its reach.
+  const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)), true);
   return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated', heardWithinM: heardWithin }, positionWithinM: positionWithinM(fit, devices), readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };
 }
 

@@ -2,7 +2,7 @@
 // curve. Positions are projected metres as the engine gives them — away from the origin and with the east
 // scale of Kitchener's latitude — so a sign or scale slip in the geometry shows.
 import { describe, expect, it } from 'vitest';
-import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, fitHotspot, heardWithinM, loudnessCentroid, placeHotspot, placeHotspotByPhones, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
+import { EXPONENT_BOUNDS, LOUDEST_DBM_AT_1M, MAX_FIT_SAMPLES, MAX_MOVE_M, farthestHeardM, fitHotspot, heardWithinM, loudnessCentroid, oneHotspotReadings, placeHotspot, placeHotspotByPhones, positionWithinM, sampleByContent, type FitPrior, type HotspotFit } from '../../../server/domain/coverage/hotspot-fit';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 import { discoveryPrior } from '../../../server/domain/coverage/hotspots';
 
@@ -300,8 +300,8 @@ describe('placing a discovery with each loud phone checked against the others', 
   // 200 m east. Nothing anchors a discovery but its readings.
   const honest = [11, 12, 13].map((seed) => readings(seed, 20, 300, 200, -35, 2.8, 100, 4));
   const join = (parts: { s: Samples; phone: number }[]) => {
-    const all: Samples & { phone: number[] } = { x: [], y: [], dbm: [], weight: [], count: 0, phone: [] };
-    for (const { s, phone } of parts) for (let i = 0; i < s.count; i++) { add(all, (s.x[i] - OX) * EAST, s.y[i] - OY, s.dbm[i]); all.phone.push(phone); }
+    const all: Samples & { phone: number[]; accuracyM: number[] } = { x: [], y: [], dbm: [], weight: [], count: 0, phone: [], accuracyM: [] };
+    for (const { s, phone } of parts) for (let i = 0; i < s.count; i++) { add(all, (s.x[i] - OX) * EAST, s.y[i] - OY, s.dbm[i]); all.phone.push(phone); all.accuracyM.push(0); }
     return all;
   };
   const rnd = mulberry32(5), lies: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
@@ -324,6 +324,20 @@ describe('placing a discovery with each loud phone checked against the others', 
     const all = join([...honestParts, { s: beside, phone: 4 }, { s: quieterLies, phone: 9 }]);
     const checked = placeHotspotByPhones(all, discoveryPrior, EAST)!;
     expect(checked.kept).toHaveLength(65);
+    expect(fromTruth(checked.fit)).toBeLessThan(30);
+  });
+
+  it('when the liar is the loudest and a phone beside the hotspot the next, each held by the same quiet votes, then the placement\'s check decides, not loudness; a phone loud in both places counts for neither', () => {
+    const beside: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let i = 0; i < 5; i++) add(beside, 302 + i, 201, -30 - i); // 2–6 m from it: −30…−34 dBm, quieter than the liar's −26
+    const louderLies = { ...lies, dbm: lies.dbm.map(() => -26) };
+    const both: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    add(add(both, 301, 200, -28), 499, 200, -28); // one phone, loud by the hotspot and by the liar
+    const all = join([...honestParts, { s: beside, phone: 4 }, { s: louderLies, phone: 9 }, { s: both, phone: 7 }]);
+    const together = oneHotspotReadings(all, EAST);
+    expect(together).toEqual(Array.from({ length: 95 }, (_, i) => i)); // everyone's but the phone loud in both places
+    const checked = placeHotspotByPhones(all, discoveryPrior, EAST)!;
+    expect(checked.kept).toEqual(Array.from({ length: 65 }, (_, i) => i)); // the honest and the beside phone's; the liar's dropped by the check
     expect(fromTruth(checked.fit)).toBeLessThan(30);
   });
 
@@ -358,6 +372,85 @@ describe('placing a discovery with each loud phone checked against the others', 
   });
 });
 
+describe('readings one legal hotspot could give together', () => {
+  // Phones name one made-up BSSID along a legal curve (−20 dBm at 1 m, n 2.5) around each of four spots
+  // 1.9–2.9 km apart: every reading is possible from some hotspot, but not all from one.
+  const SPOTS: [number, number][] = [[0, 0], [2000, 0], [0, 2100], [1900, 2000]];
+  /** Readings along a legal curve around each of the first `places` spots, 15 each, from the phone `phoneOf(i, place)` names. */
+  const spread = (phoneOf: (i: number, place: number) => number, places = SPOTS.length) => {
+    const rnd = mulberry32(21), all: Samples & { phone: number[]; accuracyM: number[] } = { x: [], y: [], dbm: [], weight: [], count: 0, phone: [], accuracyM: [] };
+    SPOTS.slice(0, places).forEach(([sx, sy], k) => {
+      for (let i = 0; i < 15; i++) {
+        const r = 3 + 150 * rnd(), t = 2 * Math.PI * rnd();
+        add(all, sx + r * Math.cos(t), sy + r * Math.sin(t), -20 - 25 * Math.log10(r) + 3 * gaussian(rnd));
+        all.phone.push(phoneOf(i, k)); all.accuracyM.push(0);
+      }
+    });
+    return all;
+  };
+  const nearestSpotM = (f: { x: number; y: number }) => Math.min(...SPOTS.map(([sx, sy]) => Math.hypot((f.x - OX) * EAST - sx, f.y - OY - sy)));
+
+  it('when phones each heard one made-up BSSID loudly in places a kilometre apart, then none of their readings count; fitted as one crowd, they covered every place', () => {
+    const all = spread((i, k) => 1 + ((i + k) % 5)); // every phone in every place
+    expect(oneHotspotReadings(all, EAST)).toEqual([]);
+    expect(placeHotspotByPhones(all, discoveryPrior, EAST)).toBeNull();
+    const crowd = placeHotspot(all, discoveryPrior(all), EAST)!;
+    expect(nearestSpotM(crowd)).toBeGreaterThan(500); // between the places, with a flat curve that reached them all
+    expect(heardWithinM(all, crowd, EAST, true)).toBeGreaterThan(1000);
+  });
+
+  it('when each phone heard it in one place, then a place two phones hold for each elsewhere is kept and drawn no further than its own readings reach; short of that, no place is', () => {
+    const four = spread((i, k) => (k === 0 ? 1 + (i % 4) : 4 + k)); // phones 1–4 by the first place, 5, 6 and 7 by one other each
+    expect(oneHotspotReadings(four, EAST)).toEqual([]); // four against three
+    const held = spread((i, k) => (k === 0 ? 1 + (i % 4) : k === 1 ? 5 : 6), 3); // four against two: the first three places
+    const kept = oneHotspotReadings(held, EAST);
+    const spotOf = (i: number) => SPOTS.findIndex(([sx, sy]) => Math.hypot((held.x[i] - OX) * EAST - sx, held.y[i] - OY - sy) < 160);
+    expect(kept.filter((i) => spotOf(i) === 0)).toEqual(Array.from({ length: 15 }, (_, i) => i)); // every reading of the first place
+    expect(kept.filter((i) => spotOf(i) !== 0 && held.dbm[i] > -60)).toEqual([]); // elsewhere, only quiet ones that could be from it
+    const placed = placeHotspotByPhones(held, discoveryPrior, EAST)!;
+    expect(nearestSpotM(placed.fit)).toBeLessThan(100);
+    const chosen = pick(held, (i) => placed.kept.includes(i));
+    expect(heardWithinM(chosen, placed.fit, EAST, true)).toBeLessThan(250);
+  });
+
+  it('when honest phones heard one hotspot, near and 800 m off, then every reading is kept', () => {
+    const near = [31, 32, 33].map((seed) => readings(seed, 20, 300, 200, -30, 2.6, 120, 4));
+    const far = readings(34, 6, 300, 200, -30, 2.6, 0, 4); // placed below, 800 m east
+    const all: Samples & { phone: number[]; accuracyM: number[] } = { x: [], y: [], dbm: [], weight: [], count: 0, phone: [], accuracyM: [] };
+    near.forEach((s, k) => { for (let i = 0; i < s.count; i++) { all.x.push(s.x[i]); all.y.push(s.y[i]); all.dbm.push(s.dbm[i]); all.weight.push(1); all.count++; all.phone.push(k + 1); all.accuracyM.push(0); } });
+    for (let i = 0; i < far.count; i++) { add(all, 1100, 200 + 10 * i, -30 - 26 * Math.log10(800) + 3); all.phone.push(4); all.accuracyM.push(0); } // a kind shadow: 3 dB over the curve
+    expect(oneHotspotReadings(all, EAST)).toEqual(Array.from({ length: all.count }, (_, i) => i));
+  });
+
+  it('two loud readings can share a source up to the sum of their free-space bounds, GPS error included, and not a decimetre further', () => {
+    const limit = 2 * (farthestHeardM(-40) + 20); // 20 m of GPS slack each
+    expect(farthestHeardM(-40)).toBeCloseTo(10 ** ((LOUDEST_DBM_AT_1M + 10 + 40) / 20), 9); // free space from the legal limit, 10 dB of kind shadowing
+    const pair = (d: number, accuracyM = 0) => ({ ...add(add({ x: [], y: [], dbm: [], weight: [], count: 0 }, 0, 0, -40), d, 0, -40), phone: [1, 2], accuracyM: [accuracyM, accuracyM] });
+    expect(oneHotspotReadings(pair(limit - 0.1), EAST)).toEqual([0, 1]);
+    expect(oneHotspotReadings(pair(limit + 0.1), EAST)).toEqual([]); // one phone's place against another's: neither
+    expect(oneHotspotReadings(pair(limit + 39.9, 10), EAST)).toEqual([0, 1]); // a 10 m fix may be 20 m off, each
+    expect(oneHotspotReadings(pair(limit + 40.1, 10), EAST)).toEqual([]);
+    const trio = pair(limit + 0.1);
+    add(trio, -1, 0, -40); trio.phone.push(3); trio.accuracyM.push(0); // a second phone by the first, away from the other: two against one
+    expect(oneHotspotReadings(trio, EAST)).toEqual([0, 2]);
+    const twice = pair(limit + 0.1);
+    twice.phone[1] = 1; // one phone heard it loudly in both places
+    expect(oneHotspotReadings(twice, EAST)).toEqual([]);
+    for (const phone of [3, 4]) { add(twice, -1, 0, -40); twice.phone.push(phone); twice.accuracyM.push(0); } // two more by the first place
+    expect(oneHotspotReadings(twice, EAST)).toEqual([2, 3]); // theirs: not the first phone's, even where they agree
+  });
+
+  it('when a liar is loud a kilometre off where the honest phones also walked quietly, then the honest phones\' loudest readings outvote it', () => {
+    const honest = [41, 42, 43].map((seed) => readings(seed, 20, 300, 200, -20, 2.8, 30, 3)); // loudest −40 dBm and up
+    const all: Samples & { phone: number[]; accuracyM: number[] } = { x: [], y: [], dbm: [], weight: [], count: 0, phone: [], accuracyM: [] };
+    honest.forEach((s, k) => { for (let i = 0; i < s.count; i++) { all.x.push(s.x[i]); all.y.push(s.y[i]); all.dbm.push(s.dbm[i]); all.weight.push(1); all.count++; all.phone.push(k + 1); all.accuracyM.push(0); } });
+    for (let k = 0; k < 3; k++) { add(all, 1300 + 5 * k, 210, -85); all.phone.push(k + 1); all.accuracyM.push(0); } // each honest phone, quietly, by the liar's spot
+    for (let i = 0; i < 30; i++) { add(all, 1300 + (i % 5), 200 + (i % 7), -30); all.phone.push(9); all.accuracyM.push(0); }
+    // Counted by any reading, the liar's spot had four phones (its own and three quiet ones) against three.
+    expect(oneHotspotReadings(all, EAST)).toEqual(Array.from({ length: 63 }, (_, i) => i)); // every honest reading, none of the liar's
+  });
+});
+
 describe('heardWithinM', () => {
   const at = (east: number, north: number, dbmAt1m: number, n: number) => ({ x: px(east), y: py(north), dbmAt1m, n });
 
@@ -365,6 +458,20 @@ describe('heardWithinM', () => {
     const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
     for (let d = 2; d <= 200; d += 2) add(s, d, 0, -30 - 25 * Math.log10(d)); // 100 readings, 2 … 200 m east
     expect(heardWithinM(s, at(0, 0, -30, 2.5), EAST)).toBeCloseTo(182 + 25, 6); // the 91st of 100 distances
+  });
+
+  it('when unbroken, then a ring more than 150 m wide with no reading in it ends where it was heard: readings beyond are another place', () => {
+    const s: Samples = { x: [], y: [], dbm: [], weight: [], count: 0 };
+    for (let d = 2; d <= 200; d += 2) add(s, d, 0, -30 - 20 * Math.log10(d)); // 100 readings, 2 … 200 m east
+    const beyond = (gapM: number) => {
+      const t = pick(s, () => true);
+      for (let k = 0; k < 40; k++) add(t, 200 + gapM + k, 0, -30 - 20 * Math.log10(200 + gapM + k)); // 40 more, on the curve
+      return t;
+    };
+    const curve = at(0, 0, -30, 2);
+    expect(heardWithinM(beyond(149.9), curve, EAST, true)).toBeGreaterThan(300); // a narrower ring: still one stretch
+    expect(heardWithinM(beyond(150.1), curve, EAST, true)).toBeCloseTo(182 + 25, 6); // the 91st of the first 100
+    expect(heardWithinM(beyond(150.1), curve, EAST)).toBeGreaterThan(300); // not asked to stop at gaps: every reading counts
   });
 
   it('when far readings are off the curve (another transmitter, a lie), then they do not widen where it was heard', () => {

@@ -159,6 +159,22 @@ describe('hotspot rules', () => {
     ]);
   });
 
+  it('when phones name one made-up BSSID along a legal curve in places a kilometre apart, then no hotspot covers the city: none if each phone heard it everywhere; one place\'s, drawn no further than its own readings, if four phones hold it against one', () => {
+    const places: [number, number][] = [[-700, 500], [-700, -600], [600, -700], [0, -100]].map(([e, n]) => [centre[0] + e * M_LON, centre[1] + n * M_LAT]);
+    const bare = engineWith([]).statistics().city.coveredAreaM2;
+    // −45 … −69 dBm 8–58 m from each place: possible from some hotspot, not all from one.
+    const everywhere = engineWith(places.flatMap((p) => around(p, 'cc:00:00:00:00:01', ['l1', 'l2', 'l3', 'l4', 'l5'], 2, -20)));
+    expect(everywhere.discoveries()).toEqual([]);
+    expect(everywhere.statistics().city.coveredAreaM2).toBeLessThan(bare + 20_000); // the readings' own cells by a listed AP, measured, and nothing else
+    // Four phones by the first place, one by the second, quieter (−60 … −84 dBm): its quiet readings possible from the first, a kilometre off.
+    const held = engineWith([...around(places[0], 'cc:00:00:00:00:01', ['l1', 'l2', 'l3', 'l4'], 3, -20), ...around(places[1], 'cc:00:00:00:00:01', ['m1'], 6, -35)]);
+    const [found] = held.discoveries();
+    expect(found).toMatchObject({ bssid: 'cc:00:00:00:00:01', onPublicMap: true });
+    expect(Math.hypot((found.lon - places[0][0]) / M_LON, (found.lat - places[0][1]) / M_LAT)).toBeLessThan(100);
+    expect(found.reachM).toBeLessThan(250);
+    expect(held.statistics().city.coveredAreaM2).toBeLessThan(bare + 200_000); // at most a disc of ~250 m
+  });
+
   it('when an unknown BSSID is heard only weaker than −75 dBm, then it takes 6 phones and 8 readings to be suggested', () => {
     const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
     const weak = (phones: string[], perDevice: number) => around(spot, 'bb:00:00:00:00:02', phones, perDevice, -52); // loudest −77 dBm
