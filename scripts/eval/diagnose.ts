@@ -64,6 +64,17 @@ function eachRegionCell(fn: (cell: number, x: number, y: number, lon: number, la
     fn(cell, x, y, lon, lat);
   }
 }
+
+/** Calls fn for every scored cell (a city cell within 400 m of a true hotspot), with whether it is truly usable. */
+function eachScoredCell(fn: (cell: number, x: number, y: number, truth: boolean) => void): void {
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!engine.state.inside[cell]) continue;
+    const [lon, lat] = g.centreLonLat(cell);
+    const x = world.frame.x(lon), y = world.frame.y(lat);
+    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
+    fn(cell, x, y, isUsable(classOf(trueSignal(world, x, y).dbm)));
+  }
+}
 for (let cell = 0; cell < g.cellCount; cell++) {
   if (!engine.state.inside[cell]) continue;
   const [lon, lat] = g.centreLonLat(cell);
@@ -391,12 +402,7 @@ if (process.env.BASELINE) {
   const dense = { n: 0, fused: 0, idw: 0, own: 0, ownN: 0, prior: 0, f2: 0, i2: 0 };
   const reg = registryPredictor(world.registry, world.frame), falseCov = new Map<string, number>();
   const bands = [0, 3, 10, 30, 100, Infinity], rows = bands.map(() => ({ n: 0, ours: 0, base: 0, oursOnly: 0, baseOnly: 0, oursFalseCov: 0, baseFalseCov: 0, truthCov: 0 }));
-  for (let cell = 0; cell < g.cellCount; cell++) {
-    if (!engine.state.inside[cell]) continue;
-    const [lon, lat] = g.centreLonLat(cell);
-    const x = world.frame.x(lon), y = world.frame.y(lat);
-    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
-    const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
+  eachScoredCell((cell, x, y, truth) => {
     const ours = (engine.state.covered[engine.state.cls[cell]] === 1) === truth;
     const base = isUsable(classOf(index.idwDbm(x, y) ?? reg(x, y))) === truth;
     const row = rows[bands.findIndex((b) => near(x, y) <= b)];
@@ -408,7 +414,7 @@ if (process.env.BASELINE) {
     }
     if (near(x, y) > 30) { const t = trueSignal(world, x, y).dbm, L = engine.state.ledger; dense.n++; dense.fused += engine.state.fused[cell] - t; dense.idw += (index.idwDbm(x, y) ?? reg(x, y)) - t; dense.f2 += (engine.state.fused[cell] - t) ** 2; dense.i2 += ((index.idwDbm(x, y) ?? reg(x, y)) - t) ** 2; if (L.weight[cell] > 0) { dense.own += L.weightedDbm[cell] / L.weight[cell] - t; dense.ownN++; } dense.prior += engine.state.priorDbm(engine.state.prediction.bestDbm[cell]) - t; }
     row.n++; if (truth) row.truthCov++; if (!ours && !truth) row.oursFalseCov++; if (!base && !truth) row.baseFalseCov++; if (ours) row.ours++; if (base) row.base++; if (ours && !base) row.oursOnly++; if (base && !ours) row.baseOnly++;
-  }
+  });
   console.log(`cells with > 30 readings near: mean minus truth, dB: fused ${(dense.fused / dense.n).toFixed(2)}, IDW ${(dense.idw / dense.n).toFixed(2)}, the cell's own readings ${(dense.own / dense.ownN).toFixed(2)}, prior ${(dense.prior / dense.n).toFixed(2)}; RMSE fused ${Math.sqrt(dense.f2 / dense.n).toFixed(2)}, IDW ${Math.sqrt(dense.i2 / dense.n).toFixed(2)}`);
   console.log('false covered with no reading near, by nearest hotspot', JSON.stringify([...falseCov].sort((a, b) => b[1] - a[1])));
   console.log('readings in the 3×3 50 m blocks → cells, ours / baseline usable acc, only ours right, only baseline right');
@@ -444,18 +450,13 @@ if (process.env.LEVELFIX) {
   for (const [b, l] of sums) { l.sort((a, c) => a - c); const v = process.env.LEVELFIX_MEAN ? l.reduce((a, c) => a + c, 0) / l.length : l[l.length >> 1]; corr.set(b, l.length >= 30 ? v : 0); }
   console.log('corr by prior band: ' + [...corr].sort((a, b) => a[0] - b[0]).map(([b, v]) => `${Math.floor(b / 100)}/${-100 + 2 * (b % 100)}:${v.toFixed(1)}(${sums.get(b)!.length})`).join(' '));
   let n = 0, ok = 0, ok0 = 0, i0 = 0, u0 = 0, i1 = 0, u1 = 0;
-  for (let cell = 0; cell < g.cellCount; cell++) {
-    if (!engine.state.inside[cell]) continue;
-    const [lon, lat] = g.centreLonLat(cell);
-    const x = world.frame.x(lon), y = world.frame.y(lat);
-    if (nearestHotspotM(world, x, y) > 400 || !insidePolygon(city, [lon, lat])) continue;
-    const truth = isUsable(classOf(trueSignal(world, x, y).dbm));
+  eachScoredCell((cell, _x, _y, truth) => {
     const prior = engine.state.priorDbm(engine.state.prediction.bestDbm[cell]), l = lam[kinds[cell]], W = engine.state.poolW[cell];
     const f2 = prior <= -95 || kinds[cell] === 3 ? engine.state.fused[cell] : engine.state.fused[cell] + (corr.get(band(prior) + (process.env.LEVELFIX_KIND ? 100 * kinds[cell] : 0)) ?? 0) * l / (l + W);
     n++; if ((f2 >= -75) === truth) ok++; if ((engine.state.fused[cell] >= -75) === truth) ok0++;
     const a0 = engine.state.fused[cell] >= -75, a1 = f2 >= -75;
     if (a0 && truth) i0++; if (a0 || truth) u0++; if (a1 && truth) i1++; if (a1 || truth) u1++;
-  }
+  });
   let m0 = 0, m1 = 0, tA = 0;
   eachRegionCell((cell, x, y) => {
     const prior = engine.state.priorDbm(engine.state.prediction.bestDbm[cell]), l = lam[kinds[cell]], W = engine.state.poolW[cell], A = g.rowAreaM2[g.row(cell)];
