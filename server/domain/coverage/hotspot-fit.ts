@@ -179,7 +179,8 @@ export function oneHotspotReadings(s: PhoneSamples, eastScale = 1): number[] {
     const loudest = loudestOf.get(s.phone[i]);
     if (loudest === undefined || s.dbm[i] > s.dbm[loudest]) loudestOf.set(s.phone[i], i);
   }
-  const coherent = new Set([...loudestOf].filter(([phone, loudest]) => all.every((i) => s.phone[i] !== phone || agree(i, loudest))).map(([phone]) => phone));
+  const coherent = new Set(loudestOf.keys());
+  for (const i of all) if (!agree(i, loudestOf.get(s.phone[i])!)) coherent.delete(s.phone[i]); // each reading against its own phone's loudest, once
   const votes = [...loudestOf].filter(([phone]) => coherent.has(phone)).map(([, loudest]) => loudest);
   const byLoudness = [...votes].sort((a, b) => s.dbm[b] - s.dbm[a] || a - b);
   // Each vote tried as the place, with the votes that can share a source with it and each other (loudest first:
