@@ -6,8 +6,12 @@ import type { RegistryEntry } from './access-points';
 /** A hotspot phones found: a City SSID heard from a BSSID the registry does not know. */
 export type Discovery = wire.Discovery;
 
-export async function getDiscoveries(): Promise<Discovery[]> {
-  return (await request<wire.DiscoveryList>(`${base}/discoveries`, fresh)).discoveries;
+/** A City network's BSSID named loudly in places no one hotspot spans (spoofed or moving): not suggested. */
+export type HeardApart = wire.HeardApart;
+
+/** The suggestions, and the BSSIDs left out as heard too far apart (the first HEARD_APART_LISTED of heardApartTotal). */
+export function getDiscoveries(): Promise<wire.DiscoveryList> {
+  return request<wire.DiscoveryList>(`${base}/discoveries`, fresh);
 }
 
 /** Into the registry at the estimated position; without a name the server calls it "Discovered hotspot <BSSID>". */

@@ -1,5 +1,5 @@
 // What the readings say about coverage and hotspots, in the workspace's words: pure, so unit tests read them.
-import type { AreaShare, Discovery, HotspotCounts } from '../api';
+import type { AreaShare, Discovery, HeardApart, HotspotCounts } from '../api';
 import { formatDistanceM } from '../map/core';
 import { age, area, areaRange, count, percent, plural } from './format';
 
@@ -31,4 +31,15 @@ export function defaultDiscoveryName(d: Pick<Discovery, 'bssid' | 'ssid'>): stri
 export function discoveryWords(d: Discovery, now = Date.now()): string {
   const strongest = `${d.strongestDbm < 0 ? '−' : ''}${Math.abs(Math.round(d.strongestDbm))} dBm`;
   return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; position within ≈ ${formatDistanceM(d.positionWithinM)}, reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${strongest}${d.onPublicMap ? '' : '; the public map shows its readings, not its reach, until more phones hear it'}`;
+}
+
+/** Why a BSSID was left out: "heard across 2.1 km by 5 phones (34 readings), first seen 3 days ago, last seen today; strongest −41 dBm". */
+export function heardApartWords(a: HeardApart, now = Date.now()): string {
+  const strongest = `${a.strongestDbm < 0 ? '−' : ''}${Math.abs(Math.round(a.strongestDbm))} dBm`;
+  return `heard across ${formatDistanceM(a.spanM)} by ${plural(a.devices, 'phone', 'phones')} (${plural(a.readings, 'reading', 'readings')}), first seen ${age(a.firstSeen, now)}, last seen ${age(a.lastSeen, now)}; strongest ${strongest}`;
+}
+
+/** The summary of the left-out BSSIDs: "3 BSSIDs heard in places too far apart for one hotspot: not suggested". */
+export function heardApartSummary(total: number): string {
+  return `${plural(total, 'BSSID', 'BSSIDs')} heard in places too far apart for one hotspot: not suggested`;
 }

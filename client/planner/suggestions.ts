@@ -6,7 +6,7 @@ import { assessmentLines, formatDistanceM } from '../map/core';
 import { overlayColours, reachShape, type PlannerContext } from './context';
 import { h } from './dom';
 import { count, plural } from './format';
-import { defaultDiscoveryName, discoveryWords } from './hotspot-words';
+import { defaultDiscoveryName, discoveryWords, heardApartSummary, heardApartWords } from './hotspot-words';
 
 export interface SuggestionsSection {
   element: HTMLElement;
@@ -21,6 +21,16 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
   const { view, registry } = ctx;
   const discoveryList = h('ul', { class: 'pl-list', 'aria-label': 'Hotspots suggested by readings', 'data-testid': 'discoveries' });
   const discoveryStatus = h('p', { class: 'hint', role: 'status' });
+  // Left out as spoofed or moving: what an attack on the map looks like, so planners can see one happen.
+  const apartSummary = h('summary', {});
+  const apartList = h('ul', { class: 'pl-list', 'aria-label': 'BSSIDs heard too far apart for one hotspot' });
+  const apart = h(
+    'details',
+    { class: 'pl-apart', 'data-testid': 'heard-apart', hidden: true },
+    apartSummary,
+    h('p', { class: 'hint' }, 'Phones named each of these loudly in places no single hotspot reaches. It is a name several devices agree on for a hotspot that is not there (someone faking coverage), or a hotspot that moves (on a bus, a phone sharing its connection). They are not placed or drawn. If one is a City hotspot, check its configuration.'),
+    apartList,
+  );
   const downList = h('ul', { class: 'pl-list', 'aria-label': 'Access points probably down', 'data-testid': 'probably-down' });
   const downStatus = h('p', { class: 'hint' });
   const element = h(
@@ -30,6 +40,7 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
     h('p', { class: 'hint' }, 'Hotspots broadcasting a City network name that phones hear, but the registry does not list. Residents see one on the map once several phones have heard it; a find by fewer is listed here first. Accepting adds one where the readings place it. "Show on map" draws its reach (green, dashed) and the circle it most likely stands in (amber).'),
     discoveryStatus,
     discoveryList,
+    apart,
     h('h3', { class: 'pl-subtitle' }, 'Probably down'),
     h('p', { class: 'hint' }, 'Active access points that phones right next to them have not heard recently. Residents see them as uncertain until you decide.'),
     downStatus,
@@ -40,15 +51,29 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
   let showAll = false; // the planner asked for the less heard ones too
 
   async function refresh(): Promise<void> {
+    let list: Awaited<ReturnType<typeof api.getDiscoveries>>;
     try {
-      discoveries = await api.getDiscoveries();
+      list = await api.getDiscoveries();
     } catch (error) {
       discoveries = [];
       discoveryStatus.textContent = `Could not load the suggestions: ${ctx.explain(error)}`;
       discoveryList.replaceChildren();
+      apart.hidden = true;
       return;
     }
+    discoveries = list.discoveries;
     renderDiscoveries();
+    renderApart(list.heardApart, list.heardApartTotal);
+  }
+
+  function renderApart(items: api.HeardApart[], total: number): void {
+    apart.hidden = total === 0;
+    apartSummary.textContent = heardApartSummary(total) + (items.length < total ? ` (the ${count(items.length)} heard by the most phones listed)` : '');
+    apartList.replaceChildren(...items.map((a) => h(
+      'li',
+      { class: 'pl-row', 'data-bssid': a.bssid },
+      h('div', { class: 'pl-row-main' }, h('strong', {}, a.ssid ?? 'No network name'), h('span', { class: 'hint' }, `BSSID ${a.bssid}`), h('span', { class: 'hint' }, heardApartWords(a))),
+    )));
   }
 
   /** Its reach, and for a discovery the circle its true position lies in (outline only: where to look for it). */

@@ -125,6 +125,8 @@ console.log('alive flagged', alive.filter(({ k }) => engine.assessmentOf(k + 1).
   const named = unreg.filter((h) => found.some((d) => d.bssid === h.bssid)).length;
   const revealed = observable(world, readings.slice(0, total).filter((r) => !r.liar));
   console.log(`unregistered found ${named} of ${unreg.length} (named by ≥ ${REVEAL.readings} readings from ≥ ${REVEAL.phones} phones: ${revealed}); discoveries ${found.length}, ${found.length - named} of them no unregistered hotspot`);
+  const apart = engine.heardApart(), honestApart = apart.filter((a) => world.hotspots.some((h) => h.bssid === a.bssid));
+  console.log(`heard too far apart (not suggested): ${apart.length}, of them real hotspots ${honestApart.length}${apart.length ? ` — spans ${apart.map((a) => `${(a.spanM / 1000).toFixed(1)} km by ${a.devices}`).join(', ')}` : ''}`);
   console.log('discovered: m from the true site (readings, phones, m from the square edge)', engine.state.discovered.map((d) => {
     const h = world.hotspots.find((t) => t.bssid === d.bssid);
     if (!h) return 'no hotspot';

@@ -304,6 +304,9 @@ export const registryImportResult = z
   })
   .meta({ id: 'RegistryImportResult' });
 
+/** Listed at most: made-up names are cheap, and a planner needs the pattern, not every one. */
+export const HEARD_APART_LISTED = 100;
+
 export const discovery = z
   .object({
     id: z.string().meta({ description: 'the BSSID' }), bssid: z.string(), ssid: z.string().nullable(), position: lonLat.meta({ description: '[lon, lat] estimated from the readings' }),
@@ -313,7 +316,19 @@ export const discovery = z
     onPublicMap: z.boolean().meta({ description: 'its reach is drawn on the public map: heard by enough independent devices (3 by default); by fewer (2) it is a suggestion for planners only, and the map shows its readings where they were taken' }),
   })
   .meta({ id: 'Discovery' });
-export const discoveryList = z.object({ discoveries: z.array(discovery) }).meta({ id: 'DiscoveryList' });
+export const heardApart = z
+  .object({
+    bssid: z.string(), ssid: z.string().nullable(), readings: z.int(), devices: z.int().meta({ description: 'independent devices (credential cohorts)' }),
+    spanM: z.int().meta({ description: 'how widely it was heard: the larger side, m, of the box its readings were taken in' }), strongestDbm: z.number(), firstSeen: time, lastSeen: time,
+  })
+  .meta({ id: 'HeardApart', description: 'a BSSID on a City network that phones named loudly in places no one hotspot spans: a spoofed name (phones agreeing on a made-up hotspot) or one that moves; not placed, suggested or drawn' });
+export const discoveryList = z
+  .object({
+    discoveries: z.array(discovery),
+    heardApart: z.array(heardApart).meta({ description: `not suggested, the most phones first; at most ${HEARD_APART_LISTED}` }),
+    heardApartTotal: z.int().meta({ description: 'how many there are in all' }),
+  })
+  .meta({ id: 'DiscoveryList' });
 export const rejectedDiscovery = z.object({ bssid: z.string(), status: z.literal('rejected') }).meta({ id: 'RejectedDiscovery' });
 
 // ---- staff sessions and tokens ----
@@ -404,6 +419,7 @@ export type SavedScenario = z.output<typeof savedScenario>;
 export type EvaluatedScenario = z.output<typeof evaluatedScenario>;
 export type RegistryImportResult = z.output<typeof registryImportResult>;
 export type Discovery = z.output<typeof discovery>;
+export type HeardApart = z.output<typeof heardApart>;
 export type RejectedDiscovery = z.output<typeof rejectedDiscovery>;
 export type SignedIn = z.output<typeof signedIn>;
 export type Session = z.output<typeof session>;

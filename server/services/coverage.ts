@@ -271,6 +271,13 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
         firstSeen: new Date(d.firstSeen).toISOString(), lastSeen: new Date(d.lastSeen).toISOString(), status: 'pending' as const, onPublicMap: d.onPublicMap,
       }));
     },
+    /** BSSIDs on a City network heard loudly in places no one hotspot spans (spoofed or moving): not suggested. */
+    heardApart() {
+      return engine.heardApart().map((a) => ({
+        bssid: a.bssid, ssid: a.ssid, readings: a.readings, devices: a.devices, spanM: Math.round(a.spanM), strongestDbm: Math.round(a.strongestDbm * 10) / 10,
+        firstSeen: new Date(a.firstSeen).toISOString(), lastSeen: new Date(a.lastSeen).toISOString(),
+      }));
+    },
     /** A planner decided about a hotspot: re-read the decisions. */
     decisionsChanged(): void {
       decisions = readDecisions(store);

@@ -2,6 +2,7 @@
 // City SSID heard by several phones) is accepted into the registry or rejected; an AP flagged "probably
 // down" is confirmed working (or marked down through the registry as usual). Every decision is audited.
 import { NotFound } from '../domain/errors';
+import { HEARD_APART_LISTED } from '../domain/wire';
 import type { Schemas } from '../domain/schemas';
 import type { AccessPoint } from '../domain/types';
 import type { Store } from '../store';
@@ -25,9 +26,10 @@ export interface DiscoveryView {
   onPublicMap: boolean; // heard by enough phones to be drawn on the public map; fewer: for planners only
 }
 
-export function listDiscoveries(coverage: Coverage): DiscoveryView[] {
+export function listDiscoveries(coverage: Coverage): { discoveries: DiscoveryView[]; heardApart: ReturnType<Coverage['heardApart']>; heardApartTotal: number } {
   coverage.refresh();
-  return coverage.discoveries();
+  const apart = coverage.heardApart();
+  return { discoveries: coverage.discoveries(), heardApart: apart.slice(0, HEARD_APART_LISTED), heardApartTotal: apart.length };
 }
 
 export function acceptDiscovery(store: Store, schemas: Schemas, coverage: Coverage, bssid: string, name: string | undefined, userId: number, now: Date): AccessPoint {

@@ -80,6 +80,34 @@ describe('hotspots the readings reveal', () => {
     expect(confirmed).toMatchObject({ readings: 18, devices: 3, onPublicMap: true });
   });
 
+  it('when three phones each name one BSSID loudly in two places 1.2 km apart, then it is not suggested, and planners see it listed as heard too far apart', async () => {
+    const bssid = 'bb:bb:bb:00:00:0a', here = offset(FAR, -300, 600), there = offset(here, 0, 1200);
+    const apart = async () => (await staffCall('get', '/api/v1/discoveries').expect(200)).body as { discoveries: { bssid: string }[]; heardApart: Record<string, unknown>[]; heardApartTotal: number };
+    // 15 dB louder than `ring`'s (−48 dBm at 10 m): a hotspot heard so loudly in one place is not heard at all in the other.
+    const loud = (at: { lon: number; lat: number }, k0: number) => ring(at, { ssid: SSID, bssid }, k0).map((o) => ({ ...o, signalDbm: o.signalDbm + 15 }));
+    for (const [k, phone] of phones.entries()) await post(phone, [...loud(here, 2 * k), ...loud(there, 2 * k + 1)]).expect(201);
+    expect(await eventually(async () => (await apart()).heardApart.some((a) => a.bssid === bssid))).toBe(true);
+    const body = await apart();
+    expect(body.discoveries.map((d) => d.bssid)).not.toContain(bssid);
+    expect(body.heardApart.find((a) => a.bssid === bssid)).toMatchObject({ ssid: SSID, readings: 36, devices: 3, strongestDbm: -48 });
+    const { spanM } = body.heardApart.find((a) => a.bssid === bssid) as { spanM: number };
+    expect(spanM).toBeGreaterThan(1200);
+    expect(spanM).toBeLessThan(1200 + 2 * 70);
+    expect(body.heardApartTotal).toBe(body.heardApart.length);
+    // Nor is it drawn: the spot beside either place has no discovered hotspot among its contributors.
+    for (const at of [here, there]) {
+      const explain = (await request(s.url).get('/api/v1/coverage/explain').query(offset(at, 10, 0)).expect(200)).body as { contributors: { discoveredBssid?: string }[] };
+      expect(explain.contributors.some((c) => c.discoveredBssid === bssid)).toBe(false);
+    }
+    // Made-up names are cheap: two phones naming 101 more in both places give planners the first 100 and how many in all.
+    const many = Array.from({ length: 101 }, (_, k) => `02:00:00:00:${(k >> 8).toString(16).padStart(2, '0')}:${(k & 255).toString(16).padStart(2, '0')}`);
+    for (const phone of phones.slice(0, 2)) await post(phone, many.flatMap((b, k) => [here, there].map((at) => ({ ...offset(at, 2 * k - 100, 20), signalDbm: -40, ssid: SSID, bssid: b })))).expect(201);
+    expect(await eventually(async () => (await apart()).heardApartTotal === 102)).toBe(true);
+    const capped = await apart();
+    expect(capped.heardApart).toHaveLength(100);
+    expect(capped.heardApart[0]).toMatchObject({ bssid, devices: 3 }); // the most phones first
+  });
+
   it('when one client mints three credentials in one minute, then its readings of an unknown BSSID are one device and suggest nothing', async () => {
     const burst = await Promise.all([1, 2, 3].map(() => mintDevice(s.url, '2001:db8:d::1')));
     const bssid = 'bb:bb:bb:00:00:02', where = offset(FAR, 600, 0);

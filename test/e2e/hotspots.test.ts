@@ -229,6 +229,28 @@ describe('a planner decides (MapLibre)', () => {
     expect(errors).toEqual([]);
   });
 
+  test('when three phones name one BSSID loudly in places 1.2 km apart, then the Registry tab does not suggest it but lists it, folded, as heard too far apart', async () => {
+    const phones = await Promise.all(['2001:db8:1a::1', '2001:db8:1b::1', '2001:db8:1c::1'].map(mintDevice));
+    const spoofed = 'bb:bb:bb:00:00:0a', here = offset(FAR, -300, 600), there = offset(here, 0, 1200);
+    const loud = (at: { lon: number; lat: number }, k0: number) => ring(at, k0, spoofed).map((o) => ({ ...o, signalDbm: o.signalDbm + 15 })); // −48 dBm at 10 m
+    for (const [k, token] of phones.entries()) await post(token, [...loud(here, 2 * k), ...loud(there, 2 * k + 1)]);
+    const apart = async () => ((await (await staff.send('GET', '/api/v1/discoveries')).json()) as { heardApart: { bssid: string }[] }).heardApart;
+    expect(await eventually(async () => (await apart()).some((a) => a.bssid === spoofed))).toBe(true);
+    await page.getByRole('tab', { name: 'Gaps' }).click();
+    await page.getByRole('tab', { name: 'Registry' }).click(); // opening the tab loads the suggestions again
+    const folded = page.getByTestId('heard-apart');
+    await expect.poll(() => folded.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('discoveries').locator(`li[data-bssid="${spoofed}"]`).count()).toBe(0);
+    expect(await folded.locator('summary').innerText()).toBe('1 BSSID heard in places too far apart for one hotspot: not suggested');
+    const row = folded.locator(`li[data-bssid="${spoofed}"]`);
+    expect(await row.isVisible()).toBe(false); // folded until the planner opens it
+    await folded.locator('summary').click();
+    expect(await row.innerText()).toMatch(/heard across 1\.[23] km by 3 phones \(36 readings\), first seen today, last seen today; strongest −48 dBm/);
+    await folded.scrollIntoViewIfNeeded();
+    await screenshot(page, 'planner-heard-apart.png');
+    expect(errors).toEqual([]);
+  });
+
   test('when phones hear a listed AP under a BSSID its entry lacks, then its row says so and one click adds it to the entry', async () => {
     const list = page.getByRole('list', { name: 'Access points in the registry' });
     const row = list.locator(`li[data-id="${learner.id}"]`);

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { AccessPointCollection, AccessPointProps, CellExplanation, Discovery } from '../../client/api';
 import { chanceWords, contributorName, figuresLine, levelWords, pooledWords } from '../../client/coverage/explain';
 import { accessPointLook, accessPointStyle, assessmentLines, drawableAccessPoints, fittedWords, reachCircles, reachStyle } from '../../client/map/core';
-import { defaultDiscoveryName, discoveryWords, expectedAreaWords, hotspotCountsWords } from '../../client/planner/hotspot-words';
+import { defaultDiscoveryName, discoveryWords, expectedAreaWords, heardApartSummary, heardApartWords, hotspotCountsWords } from '../../client/planner/hotspot-words';
 
 const ap = (over: Partial<AccessPointProps> = {}): AccessPointProps => ({
   id: 7, name: 'Library', ssid: 'Kitchener-Free', venue: null, operator: null, address: null, environment: 'indoor', indoor: true,
@@ -96,6 +96,14 @@ describe('planner words', () => {
     expect(discoveryWords({ ...discovery, devices: 2, onPublicMap: false }, Date.parse('2026-12-02T12:00:00Z'))).toBe('18 readings by 2 phones, first seen 2 days ago, last seen today; position within ≈ 72 m, reach ≈ 61 m, strongest −45 dBm; the public map shows its readings, not its reach, until more phones hear it');
     expect(defaultDiscoveryName(discovery)).toBe('Discovered hotspot Kitchener-Free bb:bb:bb:00:00:01');
     expect(defaultDiscoveryName({ ...discovery, ssid: null })).toBe('Discovered hotspot bb:bb:bb:00:00:01');
+  });
+
+  test('when a BSSID was heard too far apart for one hotspot, then the planner reads how widely, by how many phones, when, and how loud; the summary counts them', () => {
+    const apart = { bssid: 'cc:00:00:00:00:01', ssid: 'Kitchener-Free', readings: 34, devices: 5, spanM: 2_140, strongestDbm: -41.4, firstSeen: '2026-11-29T09:00:00.000Z', lastSeen: '2026-12-02T08:00:00.000Z' };
+    expect(heardApartWords(apart, Date.parse('2026-12-02T12:00:00Z'))).toBe('heard across 2.1 km by 5 phones (34 readings), first seen 3 days ago, last seen today; strongest −41 dBm');
+    expect(heardApartWords({ ...apart, spanM: 640, devices: 1, readings: 1 }, Date.parse('2026-12-02T12:00:00Z'))).toMatch(/^heard across 640 m by 1 phone \(1 reading\),/);
+    expect(heardApartSummary(1)).toBe('1 BSSID heard in places too far apart for one hotspot: not suggested');
+    expect(heardApartSummary(2_300)).toBe('2,300 BSSIDs heard in places too far apart for one hotspot: not suggested');
   });
 
   test('when the statistics carry the expected area, then it is given with its 95 % interval in area and share; not otherwise', () => {

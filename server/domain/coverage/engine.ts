@@ -7,7 +7,7 @@ import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type Discovery, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type Discovery, type HeardApart, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
@@ -85,6 +85,7 @@ export class CoverageEngine {
   /** Hotspots heard by several phones but not registered (by BSSID), and the BSSIDs planners rejected. */
   private discovered: DiscoveredHotspot[] = []; // heard by confirmDevices phones: drawn on the map
   private suggestedOnly: Discovery[] = []; // heard by fewer (suggestDevices): for planners to look at, not on the public map
+  private apart: HeardApart[] = []; // named loudly in places no one hotspot spans: not placed, planners told
   private rejectedBssids = new Set<string>();
   private readonly emitters = new Interner<string>(0); // BSSIDs heard
   private readonly ssids = new Interner<string>(0); // SSIDs heard
@@ -94,7 +95,7 @@ export class CoverageEngine {
   private learnedEmitters = new Map<number, number>(); // BSSID the registry does not list → registry index of the AP it was heard at (learnEmitters)
   private learnedByAp = new Map<number, number[]>(); // the same, per AP: its learned BSSIDs (each AP's refit looks up its own, not every one)
   private learnCache = new Map<number, { count: number; index: number }>(); // per BSSID: its readings when last placed, and where (-1: no AP)
-  private discoveryCache = new Map<number, { key: string; found: Discovery | null }>(); // per unknown BSSID: placed once per change of its readings
+  private discoveryCache = new Map<number, { key: string; found: ReturnType<typeof discover> }>(); // per unknown BSSID: placed once per change of its readings
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
   private identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
@@ -606,6 +607,16 @@ export class CoverageEngine {
       onPublicMap, bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
       reachM: modelReachM(d.model, this.coveredMinDbm), positionWithinM: d.positionWithinM, firstSeen: d.firstSeen, lastSeen: d.lastSeen,
     }));
+  }
+
+  /**
+   * BSSIDs on a City network phones named loudly in places no one hotspot spans (spoofed, or moving), not suggested:
+   * the most phones first, then the most readings.
+   */
+  heardApart() {
+    return [...this.apart]
+      .sort((a, b) => b.devices - a.devices || b.readings - a.readings || (a.bssid < b.bssid ? -1 : a.bssid > b.bssid ? 1 : 0))
+      .map((a) => ({ bssid: a.bssid, ssid: a.ssid, readings: a.readings, devices: a.devices, spanM: a.spanM, strongestDbm: a.strongestDbm, firstSeen: a.firstSeen, lastSeen: a.lastSeen }));
   }
 
   /** What the model says about a position: outside the city, or inside it covered or not, and the ward it lies in. */
@@ -1135,6 +1146,7 @@ export class CoverageEngine {
     }
     this.discovered = [];
     this.suggestedOnly = [];
+    this.apart = [];
     this.emitters.keys.forEach((bssid, id) => {
       if (this.apOfEmitter.has(id) || this.learnedEmitters.has(id) || this.rejectedBssids.has(bssid)) return;
       const samples = this.emitterSamples[id];
@@ -1147,6 +1159,10 @@ export class CoverageEngine {
       let cached = this.discoveryCache.get(id);
       if (cached?.key !== key) this.discoveryCache.set(id, (cached = { key, found: discover(view, bssid, this.ssids.key(ssidId), samples) }));
       const found = cached.found;
+      if (found && 'apart' in found) {
+        this.apart.push(found.apart);
+        return;
+      }
       // Two phones' find is a lead for a planner; "several independent devices" (three) before it changes the public map
       // or lets loud readings near it count, so two phones cannot paint coverage where there is none.
       if (found && found.devices >= this.options.confirmDevices) this.discovered.push({ ...found, index: -1 - this.discovered.length });

@@ -10,7 +10,7 @@ import type { AccessPointInput } from './types';
 import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { coveredMinDbm } from './classes';
-import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, placeHotspotByPhones, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
+import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, oneHotspotReadings, placeHotspotByPhones, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
 import { DAY_MS, OBSERVATION_KIND } from './evidence';
 import { normalCdf } from './fusion';
 
@@ -226,12 +226,28 @@ export function discoveryPrior(samples: FitSamples): FitPrior {
   return { x, y, positionSigmaM: DISCOVERED_POSITION_SIGMA_M, dbmAt1m: DISCOVERED_PRIOR.dbmAt1m, dbmAt1mSigma: DISCOVERED_LEVEL_SIGMA_DB, n: DISCOVERED_PRIOR.n, nSigma: EXPONENT_SIGMA };
 }
 
-/** Places an unknown BSSID from its readings, or null while the evidence is too thin to suggest it. */
-export function discover(view: HotspotView, bssid: string, ssid: string | null, samples: readonly number[]): Discovery | null {
+/**
+ * A BSSID on a City network that enough phones named to suggest it, but loudly in places no one hotspot spans: a
+ * spoofed name (phones agreeing on a made-up hotspot) or one that moves (a bus, a phone's own hotspot). Not placed;
+ * planners are told, as it is what an attack on the map looks like.
+ */
+export interface HeardApart {
+  bssid: string;
+  ssid: string | null;
+  readings: number;
+  devices: number;
+  spanM: number; // the larger side of the box its readings were taken in
+  firstSeen: number;
+  lastSeen: number;
+  strongestDbm: number;
+}
+
+/** Places an unknown BSSID from its readings; `apart` when it cannot be one hotspot; null while the evidence is too thin to suggest it. */
+export function discover(view: HotspotView, bssid: string, ssid: string | null, samples: readonly number[]): Discovery | { apart: HeardApart } | null {
   return discoverFrom(view, bssid, ssid, samples.filter((i) => view.sampleUsable(i)));
 }
 
-function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usable: readonly number[]): Discovery | null {
+function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usable: readonly number[]): Discovery | { apart: HeardApart } | null {
   const o = view.options, log = view.log;
   if (usable.length < o.discoveryMinSamples) return null;
   let strongest = -Infinity, first = Infinity, last = -Infinity;
@@ -248,8 +264,12 @@ function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usa
   if (strongest < o.discoveryMinDbm && !many) return null;
   const arrays = { ...sampleArrays(view, usable), phone: usable.map((i) => log.device[i]), accuracyM: usable.map((i) => log.accuracyM[i]) };
   const lat = view.grid.projection.lat(arrays.y[0]);
-  const placed = placeHotspotByPhones(arrays, discoveryPrior, view.grid.projection.eastScale(lat));
-  if (!placed) return null;
+  const eastScale = view.grid.projection.eastScale(lat);
+  const placed = placeHotspotByPhones(arrays, discoveryPrior, eastScale);
+  if (!placed) {
+    if (oneHotspotReadings(arrays, eastScale).length > 0) return null;
+    return { apart: { bssid, ssid, readings: usable.length, devices, spanM: spreadM(arrays, eastScale), firstSeen: first, lastSeen: last, strongestDbm: strongest } };
+  }
   // Readings no hotspot where the other phones place it could give are no sighting: judged again without them
   // (fewer readings each time, so this ends).
   if (placed.kept.length < usable.length) return discoverFrom(view, bssid, ssid, placed.kept.map((k) => usable[k]));
@@ -257,6 +277,18 @@ function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usa
   // Unbroken: readings heard 1–3 km off with nothing between are other places naming the same BSSID, not its reach.
   const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)), true);
   return { bssid, ssid, x: fit.x, y: fit.y, model: { dbmAt1m: fit.dbmAt1m, n: fit.n, source: 'calibrated', heardWithinM: heardWithin }, positionWithinM: positionWithinM(fit, devices), readings: usable.length, devices, firstSeen: first, lastSeen: last, strongestDbm: strongest };
+}
+
+/** The larger side, m, of the box the readings were taken in: how widely it was heard (at most √2 short of the farthest two). */
+function spreadM(s: { x: ArrayLike<number>; y: ArrayLike<number>; count: number }, eastScale: number): number {
+  let west = Infinity, east = -Infinity, south = Infinity, north = -Infinity;
+  for (let i = 0; i < s.count; i++) {
+    west = Math.min(west, s.x[i]);
+    east = Math.max(east, s.x[i]);
+    south = Math.min(south, s.y[i]);
+    north = Math.max(north, s.y[i]);
+  }
+  return Math.max((east - west) * eastScale, north - south);
 }
 
 function countDevices(log: EvidenceLog, samples: readonly number[]): number {

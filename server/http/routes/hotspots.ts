@@ -17,7 +17,7 @@ export function hotspotRoutes({ store, schemas, coverage, now }: HttpDeps): Rout
   const feature = (ap: Parameters<typeof accessPointFeature>[0]) => accessPointFeature(ap, coverage.reachM(ap), coverage.assessment(ap));
 
   router.get('/discoveries', staff, (_req, res) => {
-    res.json({ discoveries: listDiscoveries(coverage) });
+    res.json(listDiscoveries(coverage));
   });
   router.post('/discoveries/:bssid/accept', staff, (req, res) => {
     const { bssid } = parse(bssidParam, req.params);

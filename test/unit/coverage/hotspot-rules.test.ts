@@ -166,6 +166,12 @@ describe('hotspot rules', () => {
     const everywhere = engineWith(places.flatMap((p) => around(p, 'cc:00:00:00:00:01', ['l1', 'l2', 'l3', 'l4', 'l5'], 2, -20)));
     expect(everywhere.discoveries()).toEqual([]);
     expect(everywhere.statistics().city.coveredAreaM2).toBeLessThan(bare + 20_000); // the readings' own cells by a listed AP, measured, and nothing else
+    // Left out, but planners are told: what a made-up hotspot looks like, with how widely it was heard (1.3 km east–west, 1.2 km north–south).
+    const [apart] = everywhere.heardApart();
+    expect(apart).toMatchObject({ bssid: 'cc:00:00:00:00:01', ssid: SSID, readings: 40, devices: 5, strongestDbm: Math.round(-20 - 28 * Math.log10(8)) });
+    expect(apart.spanM).toBeGreaterThan(1300 - 120);
+    expect(apart.spanM).toBeLessThan(1300 + 120);
+    expect(everywhere.heardApart()).toHaveLength(1);
     // Four phones by the first place, one by the second, quieter (−60 … −84 dBm): its quiet readings possible from the first, a kilometre off.
     const held = engineWith([...around(places[0], 'cc:00:00:00:00:01', ['l1', 'l2', 'l3', 'l4'], 3, -20), ...around(places[1], 'cc:00:00:00:00:01', ['m1'], 6, -35)]);
     const [found] = held.discoveries();
@@ -173,6 +179,7 @@ describe('hotspot rules', () => {
     expect(Math.hypot((found.lon - places[0][0]) / M_LON, (found.lat - places[0][1]) / M_LAT)).toBeLessThan(100);
     expect(found.reachM).toBeLessThan(250);
     expect(held.statistics().city.coveredAreaM2).toBeLessThan(bare + 200_000); // at most a disc of ~250 m
+    expect(held.heardApart()).toEqual([]); // placed: not also reported as heard too far apart
   });
 
   it('when an unknown BSSID is heard only weaker than −75 dBm, then it takes 6 phones and 8 readings to be suggested', () => {
