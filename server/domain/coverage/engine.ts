@@ -7,7 +7,7 @@ import { resolveOptions, type CoverageOptions } from './options';
 import { classify, coveredTable, coveredMinDbm, CLASS_NAMES, FAIR, GOOD, NONE, POOR } from './classes';
 import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagation';
 import { Prediction, stampAll, type Transmitter } from './stamp';
-import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type Discovery, type HeardApart, type HotspotView } from './hotspots';
+import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type Discovery, type DiscoveryVerdict, type HeardApart, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
 import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
@@ -95,12 +95,15 @@ export class CoverageEngine {
   private learnedEmitters = new Map<number, number>(); // BSSID the registry does not list → registry index of the AP it was heard at (learnEmitters)
   private learnedByAp = new Map<number, number[]>(); // the same, per AP: its learned BSSIDs (each AP's refit looks up its own, not every one)
   private learnCache = new Map<number, { count: number; index: number }>(); // per BSSID: its readings when last placed, and where (-1: no AP)
-  private discoveryCache = new Map<number, { key: string; found: ReturnType<typeof discover> }>(); // per unknown BSSID: placed once per change of its readings
+  private discoveryCache = new Map<number, { key: string; found: DiscoveryVerdict }>(); // per unknown BSSID: placed once per change of its readings
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
   private identified: Uint32Array; // per cell: readings that named a BSSID (for "probably down": others heard, not it)
   private dirtySamples = 0; // readings since the hotspots were last fitted
   private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
+  private refuted = new Uint8Array(0); // per sample: 1 = names an unknown BSSID where no one fixed hotspot of it could be heard so (discover)
+  private refutedList: number[] = []; // the same samples, as discover listed them
+  private refutedVersion = 0; // bumped when that changes: the evidence is read again
   private distrustVersion = 0; // bumped when whom to distrust changes: part of each fit's cache key
   private distrustedFlag = new Uint8Array(0); // the same by device id, for the per-reading checks (a Set lookup per reading cost 50 ms a refresh)
   private places: ResolvedPlace[] = [];
@@ -311,13 +314,13 @@ export class CoverageEngine {
   private refreshModels(): boolean {
     if (this.dirtySamples === 0 && !this.staleFits) return this.settleEvidence();
     this.settlePasses = 0;
-    const discoveredBefore = this.discovered.map((d) => d.bssid).join();
+    const discoveredBefore = this.discovered.map((d) => d.bssid).join(), refutedBefore = this.refutedVersion;
     const changed = this.fitHotspots(this.dirtySamples > 0 ? 'streaming' : 'catch-up'); // lazy while readings arrive; a bounded catch-up once they pause
     const distrustMoved = this.judgeTrust();
     // Models the readings moved change the predictions the curve is learned against: learn it again (a registry
     // edit never comes this way), so the settled P does not depend on when the timer ran.
     if (changed) this.pCurveSamples = -1;
-    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore) {
+    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || this.refutedVersion !== refutedBefore) {
       this.pCurveSamples = -1;
       this.recompute(); // held readings near a discovered hotspot become plausible: re-read the evidence
       return true;
@@ -405,6 +408,7 @@ export class CoverageEngine {
     for (const list of this.emitterSamples) list.length = 0;
     this.apKeySamples = [];
     this.forgetPlacements();
+    this.setRefuted([]); // its indices named the old readings; the next refresh finds the new ones
     this.appendObservations(observations);
     this.appendReports(reports);
     this.recompute();
@@ -792,6 +796,16 @@ export class CoverageEngine {
     return true;
   }
 
+  /** Readings of unknown BSSIDs no one fixed hotspot could give (discover): held back from every cell. */
+  private setRefuted(samples: number[]): void {
+    const before = this.refutedList; // in the same order each refresh (emitters, then each one's readings)
+    if (samples.length === before.length && samples.every((i, k) => i === before[k])) return;
+    this.refutedList = samples;
+    this.refuted = new Uint8Array(this.log.length);
+    for (const i of samples) this.refuted[i] = 1;
+    this.refutedVersion++;
+  }
+
   private isDistrusted(device: number): boolean {
     return device < this.distrustedFlag.length && this.distrustedFlag[device] === 1;
   }
@@ -829,6 +843,7 @@ export class CoverageEngine {
     if (log.kind[i] !== OBSERVATION_KIND) return true;
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
+    if (i < this.refuted.length && this.refuted[i] === 1) return false;
     if (this.tooQuietBesideNamed(i, cell)) return false;
     if (Number.isNaN(log.signalDbm[i]) || log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
     return log.signalDbm[i] <= this.transmitterIndex.loudestPlausibleDbm(cell);
@@ -1147,6 +1162,7 @@ export class CoverageEngine {
     this.discovered = [];
     this.suggestedOnly = [];
     this.apart = [];
+    const refutedNow: number[] = [];
     this.emitters.keys.forEach((bssid, id) => {
       if (this.apOfEmitter.has(id) || this.learnedEmitters.has(id) || this.rejectedBssids.has(bssid)) return;
       const samples = this.emitterSamples[id];
@@ -1158,9 +1174,10 @@ export class CoverageEngine {
       const key = `${samples.length}:${samples[samples.length - 1]}:${this.distrustVersion}`;
       let cached = this.discoveryCache.get(id);
       if (cached?.key !== key) this.discoveryCache.set(id, (cached = { key, found: discover(view, bssid, this.ssids.key(ssidId), samples) }));
-      const found = cached.found;
-      if (found && 'apart' in found) {
-        this.apart.push(found.apart);
+      const { found, apart, refuted } = cached.found;
+      for (const i of refuted) refutedNow.push(i);
+      if (apart) {
+        this.apart.push(apart);
         return;
       }
       // Two phones' find is a lead for a planner; "several independent devices" (three) before it changes the public map
@@ -1168,6 +1185,7 @@ export class CoverageEngine {
       if (found && found.devices >= this.options.confirmDevices) this.discovered.push({ ...found, index: -1 - this.discovered.length });
       else if (found) this.suggestedOnly.push(found);
     });
+    this.setRefuted(refutedNow);
     return changed;
   }
 

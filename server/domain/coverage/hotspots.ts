@@ -243,11 +243,24 @@ export interface HeardApart {
 }
 
 /** Places an unknown BSSID from its readings; `apart` when it cannot be one hotspot; null while the evidence is too thin to suggest it. */
-export function discover(view: HotspotView, bssid: string, ssid: string | null, samples: readonly number[]): Discovery | { apart: HeardApart } | null {
-  return discoverFrom(view, bssid, ssid, samples.filter((i) => view.sampleUsable(i)));
+export function discover(view: HotspotView, bssid: string, ssid: string | null, samples: readonly number[]): DiscoveryVerdict {
+  const refuted: number[] = [];
+  const found = discoverFrom(view, bssid, ssid, samples.filter((i) => view.sampleUsable(i)), refuted);
+  return { found: found && !('apart' in found) ? found : null, apart: found && 'apart' in found ? found.apart : null, refuted };
 }
 
-function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usable: readonly number[]): Discovery | { apart: HeardApart } | null {
+/**
+ * What the readings naming an unknown BSSID say: a hotspot placed (or none yet), or one heard too far apart; and
+ * `refuted`, its readings that cannot come from one fixed hotspot (all of them when heard apart; those no hotspot
+ * where the other phones place it could give): they name a source that is not there, so no cell counts them.
+ */
+export interface DiscoveryVerdict {
+  found: Discovery | null;
+  apart: HeardApart | null;
+  refuted: readonly number[];
+}
+
+function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usable: readonly number[], refuted: number[]): Discovery | { apart: HeardApart } | null {
   const o = view.options, log = view.log;
   if (usable.length < o.discoveryMinSamples) return null;
   let strongest = -Infinity, first = Infinity, last = -Infinity;
@@ -268,11 +281,16 @@ function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usa
   const placed = placeHotspotByPhones(arrays, discoveryPrior, eastScale);
   if (!placed) {
     if (oneHotspotReadings(arrays, eastScale).length > 0) return null;
+    refuted.push(...usable);
     return { apart: { bssid, ssid, readings: usable.length, devices, spanM: spreadM(arrays, eastScale), firstSeen: first, lastSeen: last, strongestDbm: strongest } };
   }
   // Readings no hotspot where the other phones place it could give are no sighting: judged again without them
   // (fewer readings each time, so this ends).
-  if (placed.kept.length < usable.length) return discoverFrom(view, bssid, ssid, placed.kept.map((k) => usable[k]));
+  if (placed.kept.length < usable.length) {
+    const kept = new Set(placed.kept);
+    usable.forEach((i, k) => kept.has(k) || refuted.push(i));
+    return discoverFrom(view, bssid, ssid, placed.kept.map((k) => usable[k]), refuted);
+  }
   const { fit } = placed;
   // Unbroken: readings heard 1–3 km off with nothing between are other places naming the same BSSID, not its reach.
   const heardWithin = heardWithinM(arrays, fit, view.grid.projection.eastScale(view.grid.projection.lat(fit.y)), true);
