@@ -1176,14 +1176,11 @@ export class CoverageEngine {
       if (cached?.key !== key) this.discoveryCache.set(id, (cached = { key, found: discover(view, bssid, this.ssids.key(ssidId), samples) }));
       const { found, apart, refuted } = cached.found;
       for (const i of refuted) refutedNow.push(i);
-      if (apart) {
-        this.apart.push(apart);
-        return;
-      }
       // Two phones' find is a lead for a planner; "several independent devices" (three) before it changes the public map
       // or lets loud readings near it count, so two phones cannot paint coverage where there is none.
       if (found && found.devices >= this.options.confirmDevices) this.discovered.push({ ...found, index: -1 - this.discovered.length });
       else if (found) this.suggestedOnly.push(found);
+      else if (apart) this.apart.push(apart);
     });
     this.setRefuted(refutedNow);
     return changed;

@@ -163,13 +163,16 @@ describe('hotspot rules', () => {
     const places: [number, number][] = [[-700, 500], [-700, -600], [600, -700], [0, -100]].map(([e, n]) => [centre[0] + e * M_LON, centre[1] + n * M_LAT]);
     const bare = engineWith([]).statistics().city.coveredAreaM2;
     // −45 … −69 dBm 8–58 m from each place: possible from some hotspot, not all from one.
-    const everywhere = engineWith(places.flatMap((p) => around(p, 'cc:00:00:00:00:01', ['l1', 'l2', 'l3', 'l4', 'l5'], 2, -20)));
+    const spoofed = places.flatMap((p) => around(p, 'cc:00:00:00:00:01', ['l1', 'l2', 'l3', 'l4', 'l5'], 2, -20));
+    const everywhere = engineWith(spoofed);
     expect(everywhere.discoveries()).toEqual([]);
-    // Left out, but planners are told: what a made-up hotspot looks like, with how widely it was heard (1.3 km east–west, 1.2 km north–south).
+    // Left out, but planners are told: what a made-up hotspot looks like, with how widely it was heard (its readings' box: ~1.4 km east–west, ~1.3 km north–south).
     const [apart] = everywhere.heardApart();
     expect(apart).toMatchObject({ bssid: 'cc:00:00:00:00:01', ssid: SSID, readings: 40, devices: 5, strongestDbm: Math.round(-20 - 28 * Math.log10(8)) });
-    expect(apart.spanM).toBeGreaterThan(1300 - 120);
-    expect(apart.spanM).toBeLessThan(1300 + 120);
+    const extent = (metres: number[]) => Math.max(...metres) - Math.min(...metres); // of the readings, east–west and north–south
+    const [eastWest, northSouth] = [extent(spoofed.map((o) => (o.lon! - centre[0]) / M_LON)), extent(spoofed.map((o) => (o.lat! - centre[1]) / M_LAT))];
+    expect(eastWest).toBeGreaterThan(northSouth + 50); // so a span taken the wrong way round shows
+    expect(apart.spanM).toBeCloseTo(eastWest, -1);
     expect(everywhere.heardApart()).toHaveLength(1);
     // Nor do its readings count in the cells they were taken in, though near a listed AP they were possible: they
     // name a source that is not there (before, 15 cells 100 m from AP 1 were painted covered by them).
