@@ -283,6 +283,34 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
     ];
   },
 
+  'coverage.spoof-stream': () => {
+    // Three phones name one made-up BSSID loudly in two places 1.5 km apart (heard apart: its readings are refuted),
+    // then one of them keeps sending it, a reading per refresh. A refresh after each, next to the same world where
+    // the reading names no BSSID (the yardstick): refuted readings must not cost a re-read of all evidence each time.
+    const aps = accessPoints(200).map((ap) => ({ ...ap, ssid: 'KitchenerWiFi' }));
+    const random = mulberry32(SEED + 17);
+    const a = cityPosition(random);
+    const farApart = (): [number, number] => [a[0] + 0.02, a[1]]; // ~1.6 km east of a
+    const spot = (p: [number, number], k: number): ObservationInput => ({ lon: p[0] + 0.0001 * Math.cos(k), lat: p[1] + 0.0001 * Math.sin(k), accuracyM: 10, time: NOW, signalDbm: -45, deviceKey: `spoof-${k % 3}`, ssid: 'KitchenerWiFi', bssid: '02:5b:00:00:00:01' });
+    const refreshMs = (spoofing: boolean) => {
+      const engine = createCoverageEngine({ boundary, wards, places, accessPoints: aps, observations: observations(200_000, aps, SEED + 17), now: NOW });
+      engine.addObservations(Array.from({ length: 24 }, (_, k) => spot(k < 12 ? a : farApart(), k)));
+      for (let k = 0; k < 10 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
+      let n = 0;
+      const t = time(() => {
+        const reading = spot(n++ % 2 ? a : farApart(), n);
+        engine.addObservations([spoofing ? reading : { ...reading, bssid: null, deviceKey: 'walker', signalDbm: -70 }]);
+        engine.refreshHotspots();
+      }, 9, 2);
+      return { median: t.median, apart: engine.heardApart().length };
+    };
+    const plain = refreshMs(false), spoof = refreshMs(true);
+    return [
+      { benchmark: 'hotspot refresh after one ordinary reading (yardstick)', size: '200 APs + 200,000 obs.', median: ms(plain.median), runs: '9', notes: '' },
+      { benchmark: '… after one more reading of a BSSID heard too far apart (spoofed)', size: '200 APs + 200,000 obs.', median: ms(spoof.median), runs: '9', notes: `${spoof.apart} heard apart; ${(spoof.median / plain.median).toFixed(1)}× the yardstick (its new readings held as they arrive; the rest re-read once the stream pauses)` },
+    ];
+  },
+
   // The full recompute the server runs (what a registry edit costs) next to the two ways of answering the gaps
   // question without a grid, on the same discs: naive Turf (buffer, union, difference), interleaved with the
   // recompute (Turf once, the recompute five times, three rounds) so both see the same machine, and PostGIS

@@ -103,6 +103,7 @@ export class CoverageEngine {
   private distrusted = new Set<number>(); // devices (cohorts) whose readings contradict other devices' where they overlap
   private refuted = new Uint8Array(0); // per sample: 1 = names an unknown BSSID where no one fixed hotspot of it could be heard so (discover)
   private refutedList: number[] = []; // the same samples, as discover listed them
+  private apartFlag = new Uint8Array(0); // per BSSID (emitter id): 1 = heard in places no one hotspot spans, so its new readings are refuted too
   private refutedVersion = 0; // bumped when that changes: the evidence is read again
   private distrustVersion = 0; // bumped when whom to distrust changes: part of each fit's cache key
   private distrustedFlag = new Uint8Array(0); // the same by device id, for the per-reading checks (a Set lookup per reading cost 50 ms a refresh)
@@ -320,7 +321,7 @@ export class CoverageEngine {
     // Models the readings moved change the predictions the curve is learned against: learn it again (a registry
     // edit never comes this way), so the settled P does not depend on when the timer ran.
     if (changed) this.pCurveSamples = -1;
-    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore || this.refutedVersion !== refutedBefore) {
+    if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore) {
       this.pCurveSamples = -1;
       this.recompute(); // held readings near a discovered hotspot become plausible: re-read the evidence
       return true;
@@ -329,6 +330,9 @@ export class CoverageEngine {
     // re-reading the evidence at every batch cost 1.7-2.8 s a refresh where phones with Wi-Fi off, which contradict
     // the others in a third of their cells, joined or left the distrusted set with every batch (benchmark).
     if (distrustMoved) this.evidenceStale = true;
+    // Readings refuted since (discover) likewise: a spoofer streaming a reading a second would otherwise cost a full
+    // re-read a second. Meanwhile its new readings are held as they arrive once its BSSID is heard apart (plausible).
+    if (this.refutedVersion !== refutedBefore) this.evidenceStale = true;
     if (changed) {
       this.restamp();
       this.evidenceStale = true; // cheap while readings stream; read again once they pause (settleEvidence)
@@ -409,6 +413,7 @@ export class CoverageEngine {
     this.apKeySamples = [];
     this.forgetPlacements();
     this.setRefuted([]); // its indices named the old readings; the next refresh finds the new ones
+    this.apartFlag = new Uint8Array(0);
     this.appendObservations(observations);
     this.appendReports(reports);
     this.recompute();
@@ -843,7 +848,7 @@ export class CoverageEngine {
     if (log.kind[i] !== OBSERVATION_KIND) return true;
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
-    if (i < this.refuted.length && this.refuted[i] === 1) return false;
+    if ((i < this.refuted.length && this.refuted[i] === 1) || (log.emitter[i] >= 0 && this.apartFlag[log.emitter[i]] === 1)) return false;
     if (this.tooQuietBesideNamed(i, cell)) return false;
     if (Number.isNaN(log.signalDbm[i]) || log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
     return log.signalDbm[i] <= this.transmitterIndex.loudestPlausibleDbm(cell);
@@ -1162,7 +1167,7 @@ export class CoverageEngine {
     this.discovered = [];
     this.suggestedOnly = [];
     this.apart = [];
-    const refutedNow: number[] = [];
+    const refutedNow: number[] = [], apartNow = new Uint8Array(this.emitters.keys.length);
     this.emitters.keys.forEach((bssid, id) => {
       if (this.apOfEmitter.has(id) || this.learnedEmitters.has(id) || this.rejectedBssids.has(bssid)) return;
       const samples = this.emitterSamples[id];
@@ -1180,9 +1185,13 @@ export class CoverageEngine {
       // or lets loud readings near it count, so two phones cannot paint coverage where there is none.
       if (found && found.devices >= this.options.confirmDevices) this.discovered.push({ ...found, index: -1 - this.discovered.length });
       else if (found) this.suggestedOnly.push(found);
-      else if (apart) this.apart.push(apart);
+      else if (apart) {
+        this.apart.push(apart);
+        apartNow[id] = 1;
+      }
     });
     this.setRefuted(refutedNow);
+    this.apartFlag = apartNow;
     return changed;
   }
 
