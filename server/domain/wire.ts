@@ -213,6 +213,10 @@ export const cellExplanation = z
       weight: z.number(), samples: z.number(), devices: z.number(), reports: z.number(),
       newestAt: z.number().nullable().meta({ description: 'the day (UTC, ms since 1970) of the newest reading here; null unless two devices measured here, so no one phone\'s readings are dated' }),
       ageDays: z.int().nullable().meta({ description: 'whole days since the newest reading; null when newestAt is' }),
+      setAside: z.object({
+        spoofed: z.int().meta({ description: 'readings naming a hotspot phones heard in places no one hotspot spans (spoofed or moving), or where no placement of it could give them' }),
+        implausible: z.int().meta({ description: 'readings louder than any hotspot known near could give, or "nothing" beside one phones keep hearing' }),
+      }).meta({ description: 'readings taken here that count for nothing here, by why' }),
     }),
     fusedDbm: z.number().nullable(), class: coverageClass.nullable(), covered: z.boolean(), confidence: z.number(), pUsable: share.nullable(), uncertaintyDb: z.number().nullable(),
     pooled: z.object({ weight: z.number(), residualDb: z.number() }), summary: z.string(), gapId: z.int().nullable(),

@@ -128,8 +128,8 @@ describe('what the resident reads', () => {
   });
 
   test('evidence and confidence are said in words, with the figures', () => {
-    expect(evidenceWords({ weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null })).toMatch(/^No measurements or reports here yet/);
-    expect(evidenceWords({ weight: 3, samples: 3, devices: 2, reports: 1, newestAt: null, ageDays: 4.6 })).toBe('3 measurements and 1 report from residents from 2 devices, the newest 5 days ago.');
+    expect(evidenceWords({ weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0 } })).toMatch(/^No measurements or reports here yet/);
+    expect(evidenceWords({ weight: 3, samples: 3, devices: 2, reports: 1, newestAt: null, ageDays: 4.6, setAside: { spoofed: 0, implausible: 0 } })).toBe('3 measurements and 1 report from residents from 2 devices, the newest 5 days ago.');
     expect(confidenceWords(0)).toBe('Low (0 %): mostly a prediction');
     expect(confidenceWords(0.45)).toBe('Medium (45 %)');
     expect(confidenceWords(0.9)).toBe('High (90 %): backed by recent measurements');

@@ -29,7 +29,7 @@ import type { CoverageState, DiscoveredHotspot, RegistryEntry, ResolvedPlace } f
 import { round2, round6 } from '../geo';
 import type {
   AccessPointId, AccessPointInput, AreaInput, BBox, CellBatch, CellExplanation, CoverageStats, ExpectedArea, GapSummary,
-  ObservationInput, PlaceInput, Positioned, ReportInput, Scenario, ScenarioResult,
+  ObservationInput, PlaceInput, Positioned, ReportInput, Scenario, ScenarioResult, SetAside,
 } from './types';
 
 export interface CoverageEngineInit {
@@ -277,6 +277,7 @@ export class CoverageEngine {
       get gapDistrict() { return engine.gapDistrict; },
       get counters() { return engine.counters; },
       transmitters: () => engine.transmitters(),
+      setAsideIn: (cell: number) => engine.setAsideIn(cell),
       priorDbm: (best) => engine.priorDbm(best),
     };
   }
@@ -801,6 +802,28 @@ export class CoverageEngine {
     return true;
   }
 
+  /**
+   * Readings taken in `cell` (their reported position) that count for nothing there, by why: those the physics checks
+   * held back, in the window and precise enough to count otherwise. Distrusted phones' readings still count, a little.
+   */
+  setAsideIn(cell: number): SetAside {
+    const out: SetAside = { spoofed: 0, implausible: 0 }, log = this.log, g = this.grid;
+    const x = g.projection.x(g.centreLonLat(cell)[0]), y = g.projection.y(g.centreLonLat(cell)[1]);
+    for (let bx = Math.floor((x - g.cellSizeM) / SAMPLE_BLOCK_M); bx <= Math.floor((x + g.cellSizeM) / SAMPLE_BLOCK_M); bx++)
+      for (let by = Math.floor((y - g.cellSizeM) / SAMPLE_BLOCK_M); by <= Math.floor((y + g.cellSizeM) / SAMPLE_BLOCK_M); by++)
+        for (const i of this.sampleBlocks.get(bucketKey(bx, by)) ?? []) {
+          if (g.cellAtXY(log.x[i], log.y[i]) !== cell || this.ageWeight(this.nowMs - log.time[i]) === 0) continue;
+          if (spreadWeight(log.accuracyM[i], this.options) === 0 || log.quieter[i] || !this.aboutFreeWifi(i) || this.plausible(i)) continue;
+          if (this.isRefuted(i)) out.spoofed++;
+          else out.implausible++;
+        }
+    return out;
+  }
+
+  private isRefuted(i: number): boolean {
+    return (i < this.refuted.length && this.refuted[i] === 1) || (this.log.emitter[i] >= 0 && this.apartFlag[this.log.emitter[i]] === 1);
+  }
+
   /** Readings of unknown BSSIDs no one fixed hotspot could give (discover): held back from every cell. */
   private setRefuted(samples: number[]): void {
     const before = this.refutedList; // in the same order each refresh (emitters, then each one's readings)
@@ -848,7 +871,7 @@ export class CoverageEngine {
     if (log.kind[i] !== OBSERVATION_KIND) return true;
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
-    if ((i < this.refuted.length && this.refuted[i] === 1) || (log.emitter[i] >= 0 && this.apartFlag[log.emitter[i]] === 1)) return false;
+    if (this.isRefuted(i)) return false;
     if (this.tooQuietBesideNamed(i, cell)) return false;
     if (Number.isNaN(log.signalDbm[i]) || log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
     return log.signalDbm[i] <= this.transmitterIndex.loudestPlausibleDbm(cell);

@@ -111,6 +111,7 @@ export function explainCell(engine: CoverageState, lon: number, lat: number): Ce
       reports: engine.reportsByCell.get(cell) ?? 0,
       newestAt: newest > -Infinity ? Math.floor(newest / DAY_MS) * DAY_MS : null,
       ageDays: newest > -Infinity ? Math.floor((engine.now - newest) / DAY_MS) : null,
+      setAside: engine.setAsideIn(cell),
     },
     fusedDbm: inCity ? Math.round(engine.fused[cell] * 10) / 10 : null,
     class: inCity ? CLASS_NAMES[engine.cls[cell]] : null,
@@ -141,6 +142,9 @@ export function summarise(engine: CoverageState, e: Omit<CellExplanation, 'summa
     parts.push(`${ev.samples} reading${ev.samples === 1 ? '' : 's'} here${ev.devices ? ` from ${phones}` : ''}${ev.ageDays !== null ? `, newest ${ev.ageDays < 1 ? 'today' : `${Math.round(ev.ageDays)} days ago`}` : ''}`);
   } else if (e.pooled.weight >= 0.5) parts.push('no readings in this cell, but readings nearby inform it');
   else parts.push('no readings here yet');
+  const { spoofed, implausible } = ev.setAside;
+  if (spoofed > 0) parts.push(`${spoofed} reading${spoofed === 1 ? '' : 's'} here set aside: ${spoofed === 1 ? 'it names' : 'they name'} a hotspot phones heard in places too far apart to be one`);
+  if (implausible > 0) parts.push(`${implausible} reading${implausible === 1 ? '' : 's'} here set aside as impossible from the hotspots known here`);
   if (Math.abs(e.pooled.residualDb) >= 3) parts.push(`measurements put it ${Math.abs(e.pooled.residualDb)} dB ${e.pooled.residualDb > 0 ? 'stronger' : 'weaker'} than predicted`);
   const chance = Math.round((e.pUsable ?? 0) * 100);
   const sure = e.uncertaintyDb === null ? '' : e.uncertaintyDb <= 3 ? 'fairly sure' : e.uncertaintyDb <= 6 ? 'somewhat sure' : 'unsure';

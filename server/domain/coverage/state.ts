@@ -10,7 +10,7 @@ import type { Ledger } from './ledger';
 import type { Calibration } from './calibration';
 import type { GapIndex } from './components';
 import type { AreaInfo, StatsCounters } from './stats';
-import type { AccessPointId, AccessPointInput, PlaceInput } from './types';
+import type { AccessPointId, AccessPointInput, PlaceInput, SetAside } from './types';
 
 /** An access point as the engine uses it. */
 export interface RegistryEntry {
@@ -70,6 +70,8 @@ export interface CoverageState {
   readonly counters: StatsCounters;
   /** Transmitters for the active access points (registry order), then the discovered hotspots. */
   transmitters(): Transmitter[];
+  /** Readings taken in the cell that count for nothing there, by why (for "why this colour?"). */
+  setAsideIn(cell: number): SetAside;
   /** Prior dBm of a cell from its best prediction: the floor where nothing reaches. */
   priorDbm(best: number): number;
 }

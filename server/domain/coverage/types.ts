@@ -88,6 +88,12 @@ export interface Contributor {
   model: 'default' | 'calibrated' | 'override';
 }
 
+/** Readings taken in a cell that count for nothing there, by why. */
+export interface SetAside {
+  spoofed: number; // they name a hotspot phones heard in places no one hotspot spans (or where no placement of it could give them)
+  implausible: number; // louder than any hotspot known near could give, or "nothing" beside one phones keep hearing
+}
+
 export interface CellExplanation {
   cellId: number;
   centre: [number, number];
@@ -95,7 +101,7 @@ export interface CellExplanation {
   wardId: string | null;
   predictedDbm: number | null; // best prediction; null when no active AP reaches the cell
   contributors: Contributor[]; // strongest first, up to options.topContributors
-  evidence: { weight: number; samples: number; devices: number; reports: number; newestAt: number | null; ageDays: number | null };
+  evidence: { weight: number; samples: number; devices: number; reports: number; newestAt: number | null; ageDays: number | null; setAside: SetAside };
   fusedDbm: number | null; // null outside the city
   class: ClassName | null;
   covered: boolean;

@@ -178,6 +178,14 @@ describe('hotspot rules', () => {
     // name a source that is not there (before, 15 cells 100 m from AP 1 were painted covered by them).
     expect(everywhere.statistics().city.coveredAreaM2).toBe(bare);
     for (const d of [8, 18, 28]) expect(everywhere.explainCell(at(places[3], d, 0).lon, at(places[3], d, 0).lat).covered).toBe(false);
+    // "Why this colour?" says so: each reading taken in a cell is counted there as set aside, and why.
+    const asideAt = (p: readonly [number, number]) => spoofed.filter((o) => everywhere.state.grid.cellAt(o.lon!, o.lat!) === everywhere.state.grid.cellAt(p[0], p[1])).length;
+    const spot = spoofed[0], why = everywhere.explainCell(spot.lon!, spot.lat!);
+    expect(why.evidence.setAside).toEqual({ spoofed: asideAt([spot.lon!, spot.lat!]), implausible: 0 });
+    expect(why.evidence.setAside.spoofed).toBeGreaterThan(0);
+    expect(why.evidence.samples).toBe(0);
+    expect(why.summary).toMatch(new RegExp(`; ${why.evidence.setAside.spoofed} readings? here set aside: (it names|they name) a hotspot phones heard in places too far apart to be one`));
+    expect(engineWith([]).explainCell(spot.lon!, spot.lat!).evidence.setAside).toEqual({ spoofed: 0, implausible: 0 });
     // A new reading of it counts for nothing as it arrives, before any refresh: a spoofer sending one a second must
     // not cost a re-read of every reading each time (npm run bench -- coverage.spoof-stream).
     const again = { ...at(places[3], 40, 20), accuracyM: 5, time: NOW - DAY_MS, signalDbm: -50, ssid: SSID, bssid: 'cc:00:00:00:00:01', deviceKey: 'l1' };
