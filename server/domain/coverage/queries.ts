@@ -136,15 +136,12 @@ export function summarise(engine: CoverageState, e: Omit<CellExplanation, 'summa
     const how = top.model === 'calibrated' ? 'fitted to readings' : top.model === 'override' ? 'reach measured by City staff' : 'estimated from its registry entry';
     parts.push(`Predicted ${dbmWords(e.predictedDbm!)} from ${who}, ${Math.round(top.distanceM)} m away (${how})`);
   }
-  const ev = e.evidence;
+  const ev = e.evidence, aside = setAsideWords(ev.setAside, ev.samples > 0);
   if (ev.samples > 0) {
     const phones = ev.devices === 1 ? '1 phone' : `${ev.devices} phones`;
-    parts.push(`${ev.samples} reading${ev.samples === 1 ? '' : 's'} here${ev.devices ? ` from ${phones}` : ''}${ev.ageDays !== null ? `, newest ${ev.ageDays < 1 ? 'today' : `${Math.round(ev.ageDays)} days ago`}` : ''}`);
-  } else if (e.pooled.weight >= 0.5) parts.push('no readings in this cell, but readings nearby inform it');
-  else parts.push('no readings here yet');
-  const { spoofed, implausible } = ev.setAside;
-  if (spoofed > 0) parts.push(`${spoofed} reading${spoofed === 1 ? '' : 's'} here set aside: ${spoofed === 1 ? 'it names' : 'they name'} a hotspot phones heard in places too far apart to be one`);
-  if (implausible > 0) parts.push(`${implausible} reading${implausible === 1 ? '' : 's'} here set aside as impossible from the hotspots known here`);
+    parts.push(`${ev.samples} reading${ev.samples === 1 ? '' : 's'} here${ev.devices ? ` from ${phones}` : ''}${ev.ageDays !== null ? `, newest ${ev.ageDays < 1 ? 'today' : `${Math.round(ev.ageDays)} days ago`}` : ''}`, ...aside);
+  } else if (e.pooled.weight >= 0.5) parts.push(aside.length ? `no readings in this cell that count (${aside.join('; ')}), but readings nearby inform it` : 'no readings in this cell, but readings nearby inform it');
+  else parts.push(aside.length ? `no readings here that count (${aside.join('; ')})` : 'no readings here yet');
   if (Math.abs(e.pooled.residualDb) >= 3) parts.push(`measurements put it ${Math.abs(e.pooled.residualDb)} dB ${e.pooled.residualDb > 0 ? 'stronger' : 'weaker'} than predicted`);
   const chance = Math.round((e.pUsable ?? 0) * 100);
   const sure = e.uncertaintyDb === null ? '' : e.uncertaintyDb <= 3 ? 'fairly sure' : e.uncertaintyDb <= 6 ? 'somewhat sure' : 'unsure';
@@ -154,6 +151,15 @@ export function summarise(engine: CoverageState, e: Omit<CellExplanation, 'summa
   const record = covered && chance < 50 ? ' (where phones checked predictions like this one, they were often weaker)'
     : !covered && chance >= 50 ? ' (where phones checked predictions like this one, they were often stronger)' : '';
   return `${parts.join('; ')}. So: ${e.class} (${dbmWords(e.fusedDbm!)}), a ${chance} % chance of usable free Wi-Fi${record} — ${sure} (± ${Math.round(e.uncertaintyDb ?? 0)} dB).`;
+}
+
+/** "4 set aside: they name a hotspot …", "1 more set aside as impossible …": readings taken here that count for nothing. */
+function setAsideWords({ spoofed, implausible }: CellExplanation['evidence']['setAside'], more: boolean): string[] {
+  const n = (count: number) => `${count}${more ? ' more' : ''} set aside`;
+  return [
+    ...(spoofed > 0 ? [`${n(spoofed)}: ${spoofed === 1 ? 'it names' : 'they name'} a hotspot phones heard in places too far apart to be one`] : []),
+    ...(implausible > 0 ? [`${n(implausible)} as impossible from the hotspots known here`] : []),
+  ];
 }
 
 /** −72 dBm, with a true minus sign and no false precision. */
