@@ -1,6 +1,7 @@
 // What the readings say about coverage and hotspots, in the workspace's words: pure, so unit tests read them.
 import type { AreaShare, Discovery, HeardApart, HotspotCounts } from '../api';
 import { formatDistanceM } from '../map/core';
+import { dbm } from '../coverage/explain';
 import { age, area, areaRange, count, percent, plural } from './format';
 
 /** "Expected 12.30 km² (8.9%), 95 % interval 11.80–12.90 km² (8.5%–9.3%)"; null from a server without the model. */
@@ -29,14 +30,12 @@ export function defaultDiscoveryName(d: Pick<Discovery, 'bssid' | 'ssid'>): stri
 
 /** What a suggestion rests on: "18 readings by 3 phones, first seen today, last seen today; position within ≈ 70 m, reach ≈ 60 m, strongest −45 dBm". */
 export function discoveryWords(d: Discovery, now = Date.now()): string {
-  const strongest = `${d.strongestDbm < 0 ? '−' : ''}${Math.abs(Math.round(d.strongestDbm))} dBm`;
-  return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; position within ≈ ${formatDistanceM(d.positionWithinM)}, reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${strongest}${d.onPublicMap ? '' : '; the public map shows its readings, not its reach, until more phones hear it'}`;
+  return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; position within ≈ ${formatDistanceM(d.positionWithinM)}, reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${dbm(d.strongestDbm)}${d.onPublicMap ? '' : '; the public map shows its readings, not its reach, until more phones hear it'}`;
 }
 
 /** Why a BSSID was left out: "heard across 2.1 km by 5 phones (34 readings), first seen 3 days ago, last seen today; strongest −41 dBm". */
 export function heardApartWords(a: HeardApart, now = Date.now()): string {
-  const strongest = `${a.strongestDbm < 0 ? '−' : ''}${Math.abs(Math.round(a.strongestDbm))} dBm`;
-  return `heard across ${formatDistanceM(a.spanM)} by ${plural(a.devices, 'phone', 'phones')} (${plural(a.readings, 'reading', 'readings')}), first seen ${age(a.firstSeen, now)}, last seen ${age(a.lastSeen, now)}; strongest ${strongest}`;
+  return `heard across ${formatDistanceM(a.spanM)} by ${plural(a.devices, 'phone', 'phones')} (${plural(a.readings, 'reading', 'readings')}), first seen ${age(a.firstSeen, now)}, last seen ${age(a.lastSeen, now)}; strongest ${dbm(a.strongestDbm)}`;
 }
 
 /** The summary of the left-out BSSIDs: "3 BSSIDs heard in places too far apart for one hotspot: not suggested". */

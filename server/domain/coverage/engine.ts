@@ -612,7 +612,7 @@ export class CoverageEngine {
   discoveries() {
     const p = this.grid.projection;
     const listed = [...this.discovered.map((d) => ({ d, onPublicMap: true })), ...this.suggestedOnly.map((d) => ({ d, onPublicMap: false }))]
-      .sort((a, b) => b.d.devices - a.d.devices || b.d.readings - a.d.readings || (a.d.bssid < b.d.bssid ? -1 : a.d.bssid > b.d.bssid ? 1 : 0));
+      .sort((a, b) => mostHeardFirst(a.d, b.d));
     return listed.map(({ d, onPublicMap }) => ({
       onPublicMap, bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
       reachM: modelReachM(d.model, this.coveredMinDbm), positionWithinM: d.positionWithinM, firstSeen: d.firstSeen, lastSeen: d.lastSeen,
@@ -625,7 +625,7 @@ export class CoverageEngine {
    */
   heardApart() {
     return [...this.apart]
-      .sort((a, b) => b.devices - a.devices || b.readings - a.readings || (a.bssid < b.bssid ? -1 : a.bssid > b.bssid ? 1 : 0))
+      .sort(mostHeardFirst)
       .map((a) => ({ bssid: a.bssid, ssid: a.ssid, readings: a.readings, devices: a.devices, spanM: a.spanM, strongestDbm: a.strongestDbm, firstSeen: a.firstSeen, lastSeen: a.lastSeen }));
   }
 
@@ -809,14 +809,12 @@ export class CoverageEngine {
   setAsideIn(cell: number): SetAside {
     const out: SetAside = { spoofed: 0, implausible: 0 }, log = this.log, g = this.grid;
     const x = g.projection.x(g.centreLonLat(cell)[0]), y = g.projection.y(g.centreLonLat(cell)[1]);
-    for (let bx = Math.floor((x - g.cellSizeM) / SAMPLE_BLOCK_M); bx <= Math.floor((x + g.cellSizeM) / SAMPLE_BLOCK_M); bx++)
-      for (let by = Math.floor((y - g.cellSizeM) / SAMPLE_BLOCK_M); by <= Math.floor((y + g.cellSizeM) / SAMPLE_BLOCK_M); by++)
-        for (const i of this.sampleBlocks.get(bucketKey(bx, by)) ?? []) {
-          if (g.cellAtXY(log.x[i], log.y[i]) !== cell || this.ageWeight(this.nowMs - log.time[i]) === 0) continue;
-          if (spreadWeight(log.accuracyM[i], this.options) === 0 || log.quieter[i] || !this.aboutFreeWifi(i) || this.plausible(i)) continue;
-          if (this.isRefuted(i)) out.spoofed++;
-          else out.implausible++;
-        }
+    this.forSampleBlocksNear(x, y, g.cellSizeM, (i) => {
+      if (g.cellAtXY(log.x[i], log.y[i]) !== cell || this.ageWeight(this.nowMs - log.time[i]) === 0) return;
+      if (spreadWeight(log.accuracyM[i], this.options) === 0 || log.quieter[i] || !this.aboutFreeWifi(i) || this.plausible(i)) return;
+      if (this.isRefuted(i)) out.spoofed++;
+      else out.implausible++;
+    });
     return out;
   }
 
@@ -1302,18 +1300,21 @@ export class CoverageEngine {
     return lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a - b);
   }
 
+  /** Every observation in the 100 m squares around (x, y) out to r (east–west with room for the map's scale). */
+  private forSampleBlocksNear(x: number, y: number, r: number, fn: (i: number) => void): void {
+    for (let bx = Math.floor((x - r * 1.5) / SAMPLE_BLOCK_M); bx <= Math.floor((x + r * 1.5) / SAMPLE_BLOCK_M); bx++)
+      for (let by = Math.floor((y - r) / SAMPLE_BLOCK_M); by <= Math.floor((y + r) / SAMPLE_BLOCK_M); by++) {
+        const list = this.sampleBlocks.get(bucketKey(bx, by));
+        if (list) for (let k = 0; k < list.length; k++) fn(list[k]);
+      }
+  }
+
   private hotspotView(): HotspotView {
     return {
       grid: this.grid, options: this.options, log: this.log, ledger: this.ledger, inside: this.inside, identified: this.identified, now: this.nowMs,
       sampleUsable: (i) => this.fitUsable(i),
-      forSamplesNear: (x, y, r, fn) => {
-        for (let bx = Math.floor((x - r * 1.5) / SAMPLE_BLOCK_M); bx <= Math.floor((x + r * 1.5) / SAMPLE_BLOCK_M); bx++)
-          for (let by = Math.floor((y - r) / SAMPLE_BLOCK_M); by <= Math.floor((y + r) / SAMPLE_BLOCK_M); by++) {
-            const list = this.sampleBlocks.get(bucketKey(bx, by));
-            // A distrusted phone neither keeps a hotspot up nor says it is down (a liar naming dead hotspots at full strength).
-            if (list) for (let k = 0; k < list.length; k++) if (!this.isDistrusted(this.log.device[list[k]])) fn(list[k]);
-          }
-      },
+      // A distrusted phone neither keeps a hotspot up nor says it is down (a liar naming dead hotspots at full strength).
+      forSamplesNear: (x, y, r, fn) => this.forSampleBlocksNear(x, y, r, (i) => { if (!this.isDistrusted(this.log.device[i])) fn(i); }),
     };
   }
 
@@ -1543,4 +1544,9 @@ function round1(v: number): number {
 function checkedNow(now: number): number {
   if (!Number.isFinite(now)) throw new RangeError(`now ${now} must be a time in ms since the epoch`);
   return now;
+}
+
+/** Planners' lists: the most phones first, then the most readings, then by BSSID (so thousands of made-up ones cannot bury a real find). */
+function mostHeardFirst(a: { devices: number; readings: number; bssid: string }, b: { devices: number; readings: number; bssid: string }): number {
+  return b.devices - a.devices || b.readings - a.readings || (a.bssid < b.bssid ? -1 : a.bssid > b.bssid ? 1 : 0);
 }

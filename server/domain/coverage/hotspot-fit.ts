@@ -209,10 +209,9 @@ const CHECKED_PHONES = 3; // the loudest phones pull a placement most (the centr
  * Nothing else anchors a discovery, so one phone sending −30 dBm 200 m away used to drag it there: its readings
  * outweigh everyone's in the loudness centroid, and the fit starts from it (scripts/eval/position-spread.ts). Honest
  * readings sit tens of dB below the legal limit, so they pass unless the others' placement misses by more than its
- * radius. Returns the fit and which readings it kept (null: none placed).
+ * radius. Returns the fit and which readings it kept (null: none placed). `together`: oneHotspotReadings, if the caller has it.
  */
-export function placeHotspotByPhones(samples: PhoneSamples, priorOf: (s: FitSamples) => FitPrior, eastScale = 1): { fit: PlacedFit; kept: number[] } | null {
-  const together = oneHotspotReadings(samples, eastScale);
+export function placeHotspotByPhones(samples: PhoneSamples, priorOf: (s: FitSamples) => FitPrior, eastScale = 1, together = oneHotspotReadings(samples, eastScale)): { fit: PlacedFit; kept: number[] } | null {
   let kept = together;
   const loudest = new Map<number, number>();
   for (const i of together) loudest.set(samples.phone[i], Math.max(loudest.get(samples.phone[i]) ?? -Infinity, samples.dbm[i]));

@@ -278,12 +278,13 @@ function discoverFrom(view: HotspotView, bssid: string, ssid: string | null, usa
   const arrays = { ...sampleArrays(view, usable), phone: usable.map((i) => log.device[i]), accuracyM: usable.map((i) => log.accuracyM[i]) };
   const lat = view.grid.projection.lat(arrays.y[0]);
   const eastScale = view.grid.projection.eastScale(lat);
-  const placed = placeHotspotByPhones(arrays, discoveryPrior, eastScale);
-  if (!placed) {
-    if (oneHotspotReadings(arrays, eastScale).length > 0) return null;
+  const together = oneHotspotReadings(arrays, eastScale);
+  if (together.length === 0) {
     refuted.push(...usable);
     return { apart: { bssid, ssid, readings: usable.length, devices, spanM: spreadM(arrays, eastScale), firstSeen: first, lastSeen: last, strongestDbm: strongest } };
   }
+  const placed = placeHotspotByPhones(arrays, discoveryPrior, eastScale, together);
+  if (!placed) return null;
   // Readings no hotspot where the other phones place it could give are no sighting: judged again without them
   // (fewer readings each time, so this ends).
   if (placed.kept.length < usable.length) {
