@@ -181,6 +181,17 @@ describe('hotspots the readings reveal', () => {
     expect((await request(s.url).get('/api/v1/coverage/explain').query(offset(spot, 400, 0)).expect(200)).body.evidence.samples).toBe(1);
   });
 
+  it('when "works here" is reported a kilometre from every hotspot, then the public map ignores it and says so', async () => {
+    const spot = offset(FAR, -1000, -700); // 1.2 km from the hotspot phones found at FAR, farther from every seeded one
+    let id = 0;
+    for (const phone of phones.slice(0, 2)) id = (await request(s.url).post('/api/v1/reports').set('X-Device-Token', phone).send({ kind: 'works', ...spot }).expect(201)).body.id;
+    await modelCaughtUp(s.url);
+    const [lon, lat] = (await request(s.url).get(`/api/v1/reports/${id}`).expect(200)).body.geometry.coordinates; // the model reads a report where the public sees it
+    const x = (await request(s.url).get('/api/v1/coverage/explain').query({ lon, lat }).expect(200)).body;
+    expect(x).toMatchObject({ covered: false, evidence: { samples: 0, setAside: { spoofed: 0, implausible: 2 } } });
+    expect(x.summary).toContain('no readings here that count (2 set aside as impossible from the hotspots known here)');
+  });
+
   it('when phones name a BSSID beside a seeded AP that lists its SSID but no BSSID, then it is that AP\'s radio for planners, not a new hotspot', async () => {
     const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
     const seeded = features.find((f) => f.id !== ap.id && f.properties!.ssid && f.properties!.bssids.length === 0)!;

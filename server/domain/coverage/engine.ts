@@ -158,7 +158,7 @@ export class CoverageEngine {
   private poolScratch: Float64Array | null = null;
   private expectedCache: { version: number; areas: ExpectedArea[] } | null = null; // a scan of every city cell: once per version
   private readonly transmitterIndex: TransmitterIndex; // the physics check: how loud a reading may be in each cell
-  private sampleBlocks = new Map<number, number[]>(); // log indices of observations by 100 m square (for "probably down")
+  private sampleBlocks = new Map<number, number[]>(); // log indices of readings and reports by 100 m square ("probably down", what was set aside)
   private readonly poolMark: Uint8Array;
   private batchMark: Uint8Array | null = null; // scratch of applyObservationBatch: 1 = cell already to be refused
   private readonly cls: Uint8Array; // class code per cell (0 outside the city)
@@ -742,10 +742,7 @@ export class CoverageEngine {
     const emitter = o.bssid ? this.emitterId(o.bssid) : -1, apKey = this.apKeyId(o.accessPointId);
     const i = this.log.push(x, y, o.accuracyM ?? 0, o.time, o.signalDbm ?? NaN, OBSERVATION_KIND, this.deviceId(o.cohortKey ?? o.deviceKey), apKey, emitter, o.ssid ? this.ssids.id(o.ssid) : -1);
     if (o.scan != null && o.signalDbm != null && this.aboutFreeWifi(i)) this.rankInScan(i, o.scan, earlierScans);
-    const block = bucketKey(Math.floor(x / SAMPLE_BLOCK_M), Math.floor(y / SAMPLE_BLOCK_M));
-    const list = this.sampleBlocks.get(block);
-    if (list) list.push(i);
-    else this.sampleBlocks.set(block, [i]);
+    this.indexBlock(i);
     if (o.signalDbm != null) {
       if (emitter >= 0) this.emitterSamples[emitter].push(i);
       else if (apKey >= 0) (this.apKeySamples[apKey] ??= []).push(i);
@@ -775,7 +772,15 @@ export class CoverageEngine {
 
   private appendReport(r: ReportInput): number {
     const [x, y] = this.positionOf(r);
-    return this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.cohortKey ?? r.deviceKey), this.apKeyId(r.accessPointId));
+    const i = this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.cohortKey ?? r.deviceKey), this.apKeyId(r.accessPointId));
+    this.indexBlock(i); // so "why this colour?" can say one was set aside
+    return i;
+  }
+  private indexBlock(i: number): void {
+    const block = bucketKey(Math.floor(this.log.x[i] / SAMPLE_BLOCK_M), Math.floor(this.log.y[i] / SAMPLE_BLOCK_M));
+    const list = this.sampleBlocks.get(block);
+    if (list) list.push(i);
+    else this.sampleBlocks.set(block, [i]);
   }
   private deviceId(key: string | null | undefined): number {
     return key ? this.devices.id(key) : UNKNOWN_DEVICE;
@@ -866,9 +871,11 @@ export class CoverageEngine {
    */
   private plausible(i: number): boolean {
     const log = this.log;
-    if (log.kind[i] !== OBSERVATION_KIND) return true;
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
+    // A report says its class's level: "works here" (fair) a kilometre from every hotspot is no more possible than a
+    // reading of it. Before, any one anonymous report painted its cell and its neighbours fair wherever it was sent.
+    if (log.kind[i] !== OBSERVATION_KIND) return this.levels[log.kind[i]] <= this.transmitterIndex.loudestPlausibleDbm(cell);
     if (this.isRefuted(i)) return false;
     if (this.tooQuietBesideNamed(i, cell)) return false;
     if (Number.isNaN(log.signalDbm[i]) || log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks

@@ -40,7 +40,7 @@ export interface HotspotView {
   readonly ledger: Ledger;
   readonly inside: Uint8Array;
   readonly identified: Uint32Array; // per cell: readings that named a BSSID
-  forSamplesNear(x: number, y: number, radiusM: number, fn: (i: number) => void): void; // readings in the squares around (x, y), from phones not distrusted
+  forSamplesNear(x: number, y: number, radiusM: number, fn: (i: number) => void): void; // readings (and reports) in the squares around (x, y), from phones not distrusted
   readonly now: number;
   sampleUsable(i: number): boolean; // in the window, precise enough, a signal level, about free Wi-Fi, from a phone not distrusted
 }

@@ -230,6 +230,25 @@ describe('gaps and confirmation', () => {
     for (const d of ['a', 'b', 'c', 'd', 'e']) engine.addReport({ ...cellNear, kind: 'works', time: NOW, deviceKey: d });
     expect(engine.explainCell(cellNear.lon, cellNear.lat).covered).toBe(true);
   });
+
+  it('when "works here" is reported a kilometre from every hotspot, then it paints nothing and is set aside; 600 m out it counts', () => {
+    const ap = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    const works = (engine: CoverageEngine, at: { lon: number; lat: number }) => {
+      for (const d of ['a', 'b', 'c', 'd', 'e']) engine.addReport({ ...at, kind: 'works', time: NOW, deviceKey: d });
+    };
+    const bare = engineWith(23, 0, { accessPoints: [ap] }).statistics().city;
+    const far = metres(-900, -800); // 1.2 km: not even the loudest hotspot in free space gives −71 dBm there
+    const farOff = engineWith(23, 0, { accessPoints: [ap] });
+    works(farOff, far);
+    expect(farOff.statistics().city.coveredAreaM2).toBe(bare.coveredAreaM2);
+    expect(farOff.explainCell(far.lon, far.lat)).toMatchObject({ covered: false, evidence: { setAside: { spoofed: 0, implausible: 5 } } });
+    const near = metres(-600, 0); // well beyond this hotspot's reach, but within what a loud one could give
+    const nearer = engineWith(23, 0, { accessPoints: [ap] });
+    works(nearer, near);
+    expect(nearer.explainCell(near.lon, near.lat)).toMatchObject({ covered: true, evidence: { setAside: { spoofed: 0, implausible: 0 } } });
+    expect(nearer.statistics().city.coveredAreaM2).toBeGreaterThan(bare.coveredAreaM2);
+  });
 });
 
 describe('queries', () => {
