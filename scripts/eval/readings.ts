@@ -26,6 +26,7 @@ export const READING_DEFAULTS = {
   liarNamesUnlisted: false, // the fake-strong liar names the BSSID of the live unregistered hotspot nearest its spot (where it is discovered is the target)
   liarDragsUnlisted: false, // the fake-strong liar stands DRAG_M from a live unregistered hotspot (one of up to five) and names it from there, to drag where it is placed
   liarFollowsPhysics: false, // the fake-strong liar's readings fall off with distance from its spot as a legal hotspot's would (FAKE_RADIO), spread over FAKE_SPREAD_M, instead of −40…−30 dBm all within ~20 m
+  liarScatters: false, // the fake-strong liar posts one usable-looking level (−72…−60 dBm, the City's SSID, no BSSID) at each of many random spots instead of loud readings at five
   liarResurrects: false, // the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive, instead of "nothing heard" beside live ones
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
@@ -169,6 +170,8 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
     o.liarNamesListed ? nearest(listed, s).bssid : o.liarNamesUnlisted && unlisted.length ? nearest(unlisted, s).bssid : fake;
   // Where the dragging liar stands for each target: DRAG_M off at a fixed angle each (no draw, so the stream is the same).
   const dragged = unlisted.slice(0, 5).map((h, k) => ({ h, x: clamp(h.x + DRAG_M * Math.cos(1 + 2.4 * k), half), y: clamp(h.y + DRAG_M * Math.sin(1 + 2.4 * k), half) }));
+  // The scattering liar's spots come from a stream of their own (seeded by this world's draws), so every other reading stays the same.
+  const scatter = mulberry32(Math.floor((far[0].x + half) * 1000) ^ 0x5ca7_7e25);
   // Sessions of 60 rows, each from one of the liar's phones in turn.
   let liar = 0;
   const make = (count: number, one: () => Reading) => {
@@ -183,6 +186,10 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
       const [x, y] = o.liarFollowsPhysics ? near(s.x, s.y, FAKE_SPREAD_M) : near(s.x, s.y, 20); // one draw each way, so the stream is the same
       const fake = fakeBssids[Math.floor(random() * fakeBssids.length)]; // drawn in every mode, so the stream is the same
       const loud = uniform(random, -40, -30);
+      if (o.liarScatters) {
+        const [sx, sy] = [uniform(scatter, -half, half), uniform(scatter, -half, half)];
+        return { ...located(world, random, o, sx, sy, firstDevice, 'fake-strong', 'app'), signalDbm: Math.round(uniform(scatter, -72, -60)), ssid: world.options.ssid };
+      }
       // A legal curve from the spot, the same draw as ±4 dB of fading: nothing a physics check can tell from a real hotspot.
       const level = o.liarFollowsPhysics ? FAKE_RADIO.dbmAt1m - 10 * FAKE_RADIO.n * Math.log10(Math.max(3, Math.hypot(x - s.x, y - s.y))) + 0.8 * (loud + 35) : loud;
       return { ...located(world, random, o, x, y, firstDevice, 'fake-strong', 'survey'), signalDbm: Math.round(level), ssid: world.options.ssid, bssid: drag ? drag.h.bssid : named(s, fake) };

@@ -28,6 +28,7 @@ export interface RunOptions {
   liarDragsUnlisted?: boolean; // … from 200 m off them
   liarFollowsPhysics?: boolean; // the fake-strong liar's readings fall off from its spot as a legal hotspot's would (readings.ts)
   liarResurrects?: boolean; // the fake-dead liar names dead listed hotspots beside them (readings.ts)
+  liarScatters?: boolean; // the fake-strong liar posts one usable-looking level at each of many random spots (readings.ts)
   registryBssids?: boolean; // false: the registry lists SSIDs only, as Kitchener's does (default true)
   liarRun: boolean;
   feed?: PhoneFeed; // how the phones reach the server (api.ts); default: each from its own network
@@ -93,7 +94,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const started = Date.now();
   const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
-  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarFollowsPhysics: o.liarFollowsPhysics ?? false, liarResurrects: o.liarResurrects ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
+  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarFollowsPhysics: o.liarFollowsPhysics ?? false, liarResurrects: o.liarResurrects ?? false, liarScatters: o.liarScatters ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
   const dead = world.hotspots.filter((h) => !h.alive);
   const unregistered = world.hotspots.filter((h) => !h.registered);
   o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);

@@ -212,6 +212,25 @@ describe('readings', () => {
     expect(fakes).toBe(25);
   });
 
+  it('when the fake-strong liar scatters, then each of its readings is a usable-looking level on the City SSID with no BSSID at its own random spot, and every other reading is the same', () => {
+    const scattered = simulateReadings(w, 4, 5_000, { liarScatters: true }).readings;
+    expect(scattered).toHaveLength(readings.length);
+    const spots: [number, number][] = [];
+    scattered.forEach((r, k) => {
+      if (r.liar !== 'fake-strong') return expect(r).toEqual(readings[k]);
+      expect(r).toMatchObject({ source: 'app', ssid: w.options.ssid, device: readings[k].device, agoMs: readings[k].agoMs });
+      expect(r.bssid).toBeUndefined();
+      expect(r.signalDbm).toBeGreaterThanOrEqual(-72);
+      expect(r.signalDbm).toBeLessThanOrEqual(-60);
+      spots.push([w.frame.x(r.lon), w.frame.y(r.lat)]);
+    });
+    expect(spots).toHaveLength(25);
+    const apart = spots.flatMap((a, i) => spots.slice(i + 1).map((b) => Math.hypot(a[0] - b[0], a[1] - b[1])));
+    expect(Math.min(...apart)).toBeGreaterThan(20); // not one spot, as the plain liar's are
+    expect(Math.max(...spots.flat().map(Math.abs))).toBeLessThanOrEqual(w.halfM + 200); // inside the square, GPS error aside
+    expect(simulateReadings(w, 4, 5_000, { liarScatters: true }).readings).toEqual(scattered); // seeded
+  });
+
   it('when the fake-strong liar drags unregistered hotspots, then it names a live unregistered one from about 200 m away, and every other reading is the same', () => {
     const dragging = simulateReadings(w, 4, 5_000, { liarDragsUnlisted: true }).readings;
     expect(dragging).toHaveLength(readings.length);
