@@ -1,6 +1,6 @@
 // Time to first hotspots drawn, for the app and for a minimal MapLibre page with the same data served side by
 // side (the yardstick), in Debian's Chromium: a phone profile (Slow 4G as Lighthouse throttles it, 4× CPU,
-// 390×844) and a desktop on loopback. Medians of alternating runs. `npm run measure:load [-- --runs 5] [--waterfall]`
+// 390×844) and a desktop on loopback. Medians of alternating runs. `npm run measure:load [-- --runs 5] [--profile phone|desktop] [--waterfall]`
 // (--waterfall first prints every request of one phone load).
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { builtClient, launchBrowser, makeWorkDir, removeWorkDir, startServer } f
 import { startYardstick } from './load-yardstick';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const only = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : null; // --profile phone|desktop: one of them
 // Lighthouse's "Slow 4G" (simulated mobile): 150 ms RTT, 1.6 Mbps down, 750 kbps up, each × 0.9 as DevTools applies it.
 const slow4g = { offline: false, latency: 150, downloadThroughput: (1.6e6 * 0.9) / 8, uploadThroughput: (750e3 * 0.9) / 8 };
 const profiles = {
@@ -103,6 +104,7 @@ try {
   }
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   for (const [name, profile] of Object.entries(profiles)) {
+    if (only && name !== only) continue;
     const app: Load[] = [];
     const minimal: Load[] = [];
     for (let i = 0; i < runs; i++) {
