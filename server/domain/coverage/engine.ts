@@ -329,7 +329,6 @@ export class CoverageEngine {
     if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore) {
       this.pCurveSamples = -1;
       this.recompute(); // held readings near a discovered hotspot become plausible: re-read the evidence
-      this.noteLonelyMoved();
       return true;
     }
     // A liar's readings weigh little from now on, and its earlier ones once the stream pauses (settleEvidence):
@@ -339,7 +338,6 @@ export class CoverageEngine {
     // Readings refuted since (discover) likewise: a spoofer streaming a reading a second would otherwise cost a full
     // re-read a second. Meanwhile its new readings are held as they arrive once its BSSID is heard apart (plausible).
     if (this.refutedVersion !== refutedBefore) this.evidenceStale = true;
-    this.noteLonelyMoved();
     if (changed) {
       this.restamp();
       this.evidenceStale = true; // cheap while readings stream; read again once they pause (settleEvidence)
@@ -354,6 +352,8 @@ export class CoverageEngine {
    * refresh timer happened to run (measured: 1 ha of a 50k-reading city differed between two timings).
    */
   private settleEvidence(): boolean {
+    // Phones newly alone with loud readings (or no longer): judged in a re-read, against the predictions of now (judgeLonely).
+    if (!this.evidenceStale && !sameSet(this.lonelySuspects(), this.lonely)) this.evidenceStale = true;
     if (!this.evidenceStale) {
       // After a clock move or a change of the registry's networks, whom to distrust is judged again here, once.
       if (!this.trustStale) return false;
@@ -797,15 +797,6 @@ export class CoverageEngine {
   }
   private apKeyId(id: AccessPointId | null | undefined): number {
     return id == null ? -1 : this.apKeys.id(id);
-  }
-
-  /**
-   * Phones newly alone with loud readings (or no longer), by the tally as readings arrived: the evidence is read again
-   * once the stream pauses, and whose they are judged then, against the predictions of then (judgeLonely). Without
-   * this mark a server whose fits did not move never re-read it: one phone's 24 readings stayed on the map.
-   */
-  private noteLonelyMoved(): void {
-    if (!sameSet(this.lonelySuspects(), this.lonely)) this.evidenceStale = true;
   }
 
   private lonelySuspects(): Set<number> {

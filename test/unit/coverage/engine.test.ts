@@ -240,7 +240,7 @@ describe('gaps and confirmation', () => {
     const settled = (observations: ObservationInput[]) => {
       const engine = engineWith(23, 0, { accessPoints: [ap] });
       engine.addObservations(observations);
-      for (let k = 0; k < 20 && (k === 0 || engine.settling); k++) engine.refreshHotspots(); // as the server's timer: once, then while settling
+      for (let k = 0; k < 20 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
       return engine.statistics();
     };
     const bare = settled([]).city.coveredAreaM2;
