@@ -829,13 +829,13 @@ export class CoverageEngine {
   /**
    * Tallies sample i for LoneLoudTally if it is a reading that counts (as for whom to distrust): loud when it sits
    * LOUD_MARGIN_DB or more above the prediction in its cell. Worked out as readings arrive, against the predictions
-   * of the moment, and for every reading at each re-read after a pause. Those predictions rest on fits that leave out only
+   * of the moment, and for every reading at each full recompute. Those predictions rest on fits that leave out only
    * the phones the others contradict (not these: then a phone's own readings would leave the fits, the fits would
    * sink, its readings would stand out the more, and an honest one flipped in and out of the set pass after pass).
    */
   private tallyLoud(i: number): void {
     const log = this.log;
-    // trustWeight(i) > 0 without its product: this runs for every reading of a million at each re-read
+    // trustWeight(i) > 0, its age test last: this runs for every reading of a million at each full recompute
     if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > this.options.maxAccuracyM || log.quieter[i] || this.ageWeight(this.nowMs - log.time[i]) === 0 || !this.aboutFreeWifi(i)) return;
     this.loneLoud.countReading(log.device[i]);
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
