@@ -30,6 +30,7 @@ export default defineConfig({
       'test/unit/coverage/hotspot-rules.test.ts', // fits, "probably down" and discoveries: each rule at its edge
       'test/unit/coverage/hotspots.test.ts', // the same decisions through the engine's map
       'test/unit/coverage/device-trust.test.ts', // whom to distrust: the binomial tail, the others' median, the tally
+      'test/unit/coverage/lone-readings.test.ts', // phones alone with loud readings: backing, places, the test
     ],
   },
 });

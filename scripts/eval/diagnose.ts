@@ -40,7 +40,9 @@ const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
   accessPointId: match({ position: [r.lon, r.lat], ssid: r.ssid, bssid: r.bssid }),
 }));
 for (let i = 0; i < observations.length; i += 1000) { engine.addObservations(observations.slice(i, i + 1000)); if (process.env.REFRESH_EVERY && (i / 1000) % Number(process.env.REFRESH_EVERY) === 0) engine.refreshHotspots(); }
-for (let k = 0; k < 20 && (k < 2 || engine.settling); k++) engine.refreshHotspots(); // as the server's timer does once the stream pauses
+// As the server's timer does once the stream pauses (SERVER_LIKE=1: exactly so, once and then only while settling).
+const alwaysRefreshes = process.env.SERVER_LIKE ? 1 : 2;
+for (let k = 0; k < 20 && (k < alwaysRefreshes || engine.settling); k++) engine.refreshHotspots();
 if (process.env.RECOMPUTE_END) { console.log(`settling after the stream: ${engine.settling}`); engine.recompute(); for (let k = 0; k < 20 && (k < 2 || engine.settling); k++) engine.refreshHotspots(); }
 console.log(`engine: ${Date.now() - t0} ms`);
 
@@ -200,7 +202,7 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   const clean = createCoverageEngine({ boundary: city, accessPoints: aps, now, options: JSON.parse(process.env.OPTS ?? '{}') });
   const honest = observations.filter((_, k) => !readings[k].liar);
   for (let i = 0; i < honest.length; i += 1000) clean.addObservations(honest.slice(i, i + 1000));
-  for (let k = 0; k < 20 && (k < 2 || clean.settling); k++) clean.refreshHotspots();
+  for (let k = 0; k < 20 && (k < alwaysRefreshes || clean.settling); k++) clean.refreshHotspots();
   let flipped = 0;
   for (let cell = 0; cell < g.cellCount; cell++) if (engine.state.inside[cell] && engine.state.covered[engine.state.cls[cell]] !== clean.state.covered[clean.state.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
   console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);

@@ -188,7 +188,7 @@ export const coverageStats = z
   .object({
     city: areaStats, wards: z.array(areaStats),
     places: z.record(z.string(), z.object({ total: z.int(), covered: z.int(), share, outsideCity: z.int(), expectedCovered: z.number() })),
-    hotspots: z.object({ fitted: z.int(), moved: z.int(), probablyDown: z.int(), discovered: z.int(), distrustedDevices: z.int() }),
+    hotspots: z.object({ fitted: z.int(), moved: z.int(), probablyDown: z.int(), discovered: z.int(), distrustedDevices: z.int().meta({ description: 'devices (cohorts) whose readings count for a twentieth: they contradict other phones where they overlap, or post loud readings no other phone backs far more often than an honest phone does' }) }),
     gaps: z.object({ count: z.int(), ranked: z.int(), tiny: z.int(), areaM2: z.number(), confirmed: z.int() }),
     cells: z.object({ inside: z.int(), covered: z.int(), cellSizeM: z.number() }),
     evidence: z.object({

@@ -3,7 +3,7 @@
 // edit to one access point that changes nothing elsewhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { addStaff, mintDevice, modelCaughtUp, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, mintDevice, modelCaughtUp, modelSettled, removeDir, signIn, startServer, type Running } from './harness';
 
 const SSID = 'Kitchener-Free-Test';
 const FAR = { lon: -80.5012, lat: 43.4188 }; // ~2.5 km from every seeded access point
@@ -190,6 +190,26 @@ describe('hotspots the readings reveal', () => {
     const x = (await request(s.url).get('/api/v1/coverage/explain').query({ lon, lat }).expect(200)).body;
     expect(x).toMatchObject({ covered: false, evidence: { samples: 0, setAside: { spoofed: 0, implausible: 2 } } });
     expect(x.summary).toContain('no readings here that count (2 set aside as impossible from the hotspots known here)');
+  });
+
+  it('when one phone posts −70 dBm at 24 spots round a hotspot 500 m out, then the map leaves them out; two phones at the same spots paint them', async () => {
+    const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
+    const ring = (f: GeoJSON.Feature<GeoJSON.Point>) => Array.from({ length: 24 }, (_, k) => offset({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }, 500 * Math.cos((k * Math.PI) / 12), 500 * Math.sin((k * Math.PI) / 12)));
+    const [alone, backed] = [ring(features[0]), ring(features[features.length - 1])];
+    const [liar, a, b] = await Promise.all(['2001:db8:d::1', '2001:db8:e::1', '2001:db8:f::1'].map((from) => mintDevice(s.url, from)));
+    const level = (spots: { lon: number; lat: number }[]) => spots.map((p) => ({ ...p, signalDbm: -70, ssid: SSID, source: 'app' }));
+    const covered = async (spots: { lon: number; lat: number }[]) => {
+      let n = 0;
+      for (const p of spots) n += (await request(s.url).get('/api/v1/coverage/explain').query(p).expect(200)).body.covered ? 1 : 0;
+      return n;
+    };
+    const [aloneBefore, backedBefore] = [await covered(alone), await covered(backed)];
+    await post(liar, level(alone)).expect(201);
+    for (const phone of [a, b]) await post(phone, level(backed)).expect(201);
+    await modelCaughtUp(s.url);
+    await modelSettled(s.url);
+    expect(await covered(alone)).toBe(aloneBefore);
+    expect(await covered(backed)).toBeGreaterThanOrEqual(backedBefore + 20);
   });
 
   it('when phones name a BSSID beside a seeded AP that lists its SSID but no BSSID, then it is that AP\'s radio for planners, not a new hotspot', async () => {

@@ -9,6 +9,7 @@ import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagatio
 import { Prediction, stampAll, type Transmitter } from './stamp';
 import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type Discovery, type DiscoveryVerdict, type HeardApart, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
+import { LoneLoudTally, LOUD_MARGIN_DB } from './lone-readings';
 import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
@@ -158,6 +159,9 @@ export class CoverageEngine {
   private poolScratch: Float64Array | null = null;
   private expectedCache: { version: number; areas: ExpectedArea[] } | null = null; // a scan of every city cell: once per version
   private readonly transmitterIndex: TransmitterIndex; // the physics check: how loud a reading may be in each cell
+  private readonly loneLoud = new LoneLoudTally(); // each phone's readings well above the prediction that no other phone's back
+  private lonely = new Set<number>(); // devices (cohorts) alone with loud readings far more often than an honest phone: their readings weigh little on the map
+  private lonelyFlag = new Uint8Array(0); // the same by device id
   private sampleBlocks = new Map<number, number[]>(); // log indices of readings and reports by 100 m square ("probably down", what was set aside)
   private readonly poolMark: Uint8Array;
   private batchMark: Uint8Array | null = null; // scratch of applyObservationBatch: 1 = cell already to be refused
@@ -325,6 +329,8 @@ export class CoverageEngine {
     if (this.discovered.map((d) => d.bssid).join() !== discoveredBefore) {
       this.pCurveSamples = -1;
       this.recompute(); // held readings near a discovered hotspot become plausible: re-read the evidence
+      this.tallyLoudAll(); // against the predictions with it: the tally kept as readings came was against older ones
+      this.noteLonelyMoved();
       return true;
     }
     // A liar's readings weigh little from now on, and its earlier ones once the stream pauses (settleEvidence):
@@ -334,6 +340,7 @@ export class CoverageEngine {
     // Readings refuted since (discover) likewise: a spoofer streaming a reading a second would otherwise cost a full
     // re-read a second. Meanwhile its new readings are held as they arrive once its BSSID is heard apart (plausible).
     if (this.refutedVersion !== refutedBefore) this.evidenceStale = true;
+    this.noteLonelyMoved();
     if (changed) {
       this.restamp();
       this.evidenceStale = true; // cheap while readings stream; read again once they pause (settleEvidence)
@@ -361,7 +368,9 @@ export class CoverageEngine {
     this.settlePasses++;
     this.pCurveSamples = -1; // the evidence is read again: so are the measured cells
     this.recompute();
-    if (this.judgeTrust()) this.evidenceStale = true; // their weights changed: once more
+    this.tallyLoudAll(); // against the predictions just stamped (77 ms with a million readings: here only, not in every recompute)
+    const trustMoved = this.judgeTrust(), lonelyMoved = this.judgeLonely();
+    if (trustMoved || lonelyMoved) this.evidenceStale = true; // their weights changed: once more
     return true;
   }
 
@@ -410,6 +419,7 @@ export class CoverageEngine {
     this.pCurveSamples = -1;
     this.scanLoudest.clear();
     this.sampleBlocks.clear();
+    this.loneLoud.clear();
     for (const list of this.emitterSamples) list.length = 0;
     this.apKeySamples = [];
     this.forgetPlacements();
@@ -543,7 +553,7 @@ export class CoverageEngine {
         moved: this.registry.filter((e) => e.fit?.moved).length,
         probablyDown: this.registry.filter((e) => e.down?.down).length,
         discovered: this.discovered.length,
-        distrustedDevices: this.distrusted.size,
+        distrustedDevices: this.distrusted.size + [...this.lonely].filter((d) => !this.distrusted.has(d)).length,
       },
       gaps: { count: ranked + tiny, ranked, tiny, areaM2: round2(areaM2), confirmed },
       cells: { inside: byClass.reduce((a, b) => a + b, 0), covered: byClass.reduce((a, n, cls) => a + (this.covered[cls] ? n : 0), 0), cellSizeM: this.grid.cellSizeM },
@@ -743,6 +753,7 @@ export class CoverageEngine {
     const i = this.log.push(x, y, o.accuracyM ?? 0, o.time, o.signalDbm ?? NaN, OBSERVATION_KIND, this.deviceId(o.cohortKey ?? o.deviceKey), apKey, emitter, o.ssid ? this.ssids.id(o.ssid) : -1);
     if (o.scan != null && o.signalDbm != null && this.aboutFreeWifi(i)) this.rankInScan(i, o.scan, earlierScans);
     this.indexBlock(i);
+    this.tallyLoud(i);
     if (o.signalDbm != null) {
       if (emitter >= 0) this.emitterSamples[emitter].push(i);
       else if (apKey >= 0) (this.apKeySamples[apKey] ??= []).push(i);
@@ -789,15 +800,68 @@ export class CoverageEngine {
     return id == null ? -1 : this.apKeys.id(id);
   }
 
+  /**
+   * Phones newly alone with loud readings (or no longer), by the tally as readings arrived: the evidence is read again
+   * once the stream pauses, and whose they are judged then, against the predictions of then (judgeLonely). Without
+   * this mark a server whose fits did not move never re-read it: one phone's 24 readings stayed on the map.
+   */
+  private noteLonelyMoved(): void {
+    if (!sameSet(this.lonelySuspects(), this.lonely)) this.evidenceStale = true;
+  }
+
+  private lonelySuspects(): Set<number> {
+    const suspects = this.loneLoud.suspects();
+    suspects.delete(UNKNOWN_DEVICE); // readings without a credential are many people's
+    return suspects;
+  }
+
   /** Judges whom to distrust from the readings so far; true when that changed. */
   private judgeTrust(): boolean {
     this.updateTrust();
     return this.setDistrusted(this.trustTally.judge(this.trustLedger, this.options));
   }
 
+  /**
+   * Whose loud readings stand alone far more often than an honest phone's (LoneLoudTally); true when that changed.
+   * Judged only once the stream has paused, right after the evidence was read against settled predictions: judged
+   * while predictions still caught up with a stream, honest phones stood alone more often, were judged so, and the
+   * judgement outlived the settle passes.
+   */
+  private judgeLonely(): boolean {
+    const lonely = this.lonelySuspects();
+    if (sameSet(lonely, this.lonely)) return false;
+    this.lonely = lonely;
+    this.lonelyFlag = new Uint8Array(Math.max(-1, ...lonely) + 1);
+    for (const d of lonely) this.lonelyFlag[d] = 1;
+    return true;
+  }
+
+  /**
+   * Tallies sample i for LoneLoudTally if it is a reading that counts (as for whom to distrust): loud when it sits
+   * LOUD_MARGIN_DB or more above the prediction in its cell. Worked out as readings arrive, against the predictions
+   * of the moment, and for every reading at each re-read after a pause. Those predictions rest on fits that leave out only
+   * the phones the others contradict (not these: then a phone's own readings would leave the fits, the fits would
+   * sink, its readings would stand out the more, and an honest one flipped in and out of the set pass after pass).
+   */
+  private tallyLoud(i: number): void {
+    const log = this.log;
+    // trustWeight(i) > 0 without its product: this runs for every reading of a million at each re-read
+    if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > this.options.maxAccuracyM || log.quieter[i] || this.ageWeight(this.nowMs - log.time[i]) === 0 || !this.aboutFreeWifi(i)) return;
+    this.loneLoud.countReading(log.device[i]);
+    const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
+    // Loud, and usable: only such a reading can paint a cell covered, and honest far quieter ones crowd the tally.
+    if (cell < 0 || !(log.signalDbm[i] >= this.coveredMinDbm && log.signalDbm[i] - this.priorDbm(this.prediction.best(cell)) >= LOUD_MARGIN_DB)) return;
+    this.loneLoud.add(log.device[i], log.x[i], log.y[i], this.grid.projection.eastScale(this.grid.projection.lat(log.y[i])));
+  }
+
+  private tallyLoudAll(): void {
+    this.loneLoud.clear();
+    for (let i = 0; i < this.log.length; i++) this.tallyLoud(i);
+  }
+
   /** Sets whom to distrust; true when that changed (then fits, and the evidence, must be read again). */
   private setDistrusted(devices: Set<number>): boolean {
-    if (devices.size === this.distrusted.size && [...devices].every((d) => this.distrusted.has(d))) return false;
+    if (sameSet(devices, this.distrusted)) return false;
     this.distrusted = devices;
     this.distrustVersion++;
     let max = -1;
@@ -845,7 +909,7 @@ export class CoverageEngine {
   private sampleWeight(i: number): number {
     const spread = spreadWeight(this.log.accuracyM[i], this.options);
     if (spread === 0 || this.log.quieter[i] || !this.aboutFreeWifi(i) || !this.plausible(i)) return 0;
-    const trust = this.isDistrusted(this.log.device[i]) ? DISTRUSTED_WEIGHT : 1;
+    const device = this.log.device[i], trust = this.isDistrusted(device) || (device < this.lonelyFlag.length && this.lonelyFlag[device] === 1) ? DISTRUSTED_WEIGHT : 1;
     return this.ageWeight(this.nowMs - this.log.time[i]) * spread * trust;
   }
 
@@ -1076,7 +1140,7 @@ export class CoverageEngine {
    */
   private rebuildEvidence(): void {
     this.ledger.clear();
-    this.ledger.reduceCaps(this.distrusted, DISTRUSTED_WEIGHT); // the set these weights are read under
+    this.ledger.reduceCaps(new Set([...this.distrusted, ...this.lonely]), DISTRUSTED_WEIGHT); // the sets these weights are read under
     this.identified.fill(0);
     this.reportsByCell.clear();
     this.reportsVersion++;
@@ -1556,4 +1620,8 @@ function checkedNow(now: number): number {
 /** Planners' lists: the most phones first, then the most readings, then by BSSID (so thousands of made-up ones cannot bury a real find). */
 function mostHeardFirst(a: { devices: number; readings: number; bssid: string }, b: { devices: number; readings: number; bssid: string }): number {
   return b.devices - a.devices || b.readings - a.readings || (a.bssid < b.bssid ? -1 : a.bssid > b.bssid ? 1 : 0);
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  return a.size === b.size && [...a].every((v) => b.has(v));
 }

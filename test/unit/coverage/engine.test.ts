@@ -231,6 +231,51 @@ describe('gaps and confirmation', () => {
     expect(engine.explainCell(cellNear.lon, cellNear.lat).covered).toBe(true);
   });
 
+  it('when one phone posts usable-looking levels at 20 spots beyond every hotspot\'s reach, then the map waits for a second phone at those spots', () => {
+    const ap = { id: 'ap', position: centre, indoor: true } as const;
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    // 450–810 m from an indoor unit: nothing it could give, but within what a loud hotspot could (no physics check holds them); 120 m apart.
+    const spots = [-450, -600].flatMap((north) => Array.from({ length: 10 }, (_, k) => metres(-540 + 120 * k, north)));
+    const readingsOf = (deviceKey: string) => spots.map((p) => ({ ...p, accuracyM: 10, time: NOW, signalDbm: -72, deviceKey }));
+    const settled = (observations: ObservationInput[]) => {
+      const engine = engineWith(23, 0, { accessPoints: [ap] });
+      engine.addObservations(observations);
+      for (let k = 0; k < 20 && (k === 0 || engine.settling); k++) engine.refreshHotspots(); // as the server's timer: once, then while settling
+      return engine.statistics();
+    };
+    const bare = settled([]).city.coveredAreaM2;
+    const alone = settled(readingsOf('liar'));
+    expect(alone.city.coveredAreaM2).toBe(bare);
+    expect(alone.hotspots.distrustedDevices).toBe(1);
+    const backed = settled([...readingsOf('a'), ...readingsOf('b')]);
+    expect(backed.city.coveredAreaM2).toBeGreaterThan(bare + 20 * 625);
+    expect(backed.hotspots.distrustedDevices).toBe(0);
+    // Far quieter levels there stand as far above the prediction but could not paint a cell usable: an honest phone
+    // walking the edge of reach reads them everywhere, alone, and they make it no suspect.
+    const faint = settled(readingsOf('walker').map((r) => ({ ...r, signalDbm: -84 })));
+    expect(faint.hotspots.distrustedDevices).toBe(0);
+  });
+
+  it('when phones later find the hotspot a phone alone had read loud on its own, then that phone counts again', () => {
+    const ap = { id: 'ap', position: centre, indoor: true, ssid: 'KitchenerWiFi' } as const;
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    const engine = engineWith(23, 0, { accessPoints: [ap] });
+    const settle = () => { for (let k = 0; k < 20 && (k === 0 || engine.settling); k++) engine.refreshHotspots(); };
+    // An unlisted hotspot 600 m south of the only listed one, heard as a log-distance radio (−25 dBm at 1 m, n 2).
+    const site = [0, -600] as const, bssid = '02:aa:00:00:00:01';
+    const reading = (deviceKey: string, d: number, angle: number): ObservationInput => ({ ...metres(site[0] + d * Math.cos(angle), site[1] + d * Math.sin(angle)),
+      accuracyM: 5, time: NOW, signalDbm: Math.round(-25 - 20 * Math.log10(d)), deviceKey, ssid: 'KitchenerWiFi', bssid });
+    // One phone walks a ring 170 m out round it first: loud in eight places where nothing is known, and alone.
+    engine.addObservations(Array.from({ length: 8 }, (_, k) => reading('walker', 170, (k * Math.PI) / 4)));
+    settle();
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
+    // Three more phones read it near its site: it is placed, the ring's levels are what it gives there.
+    engine.addObservations(['a', 'b', 'c'].flatMap((who, p) => Array.from({ length: 6 }, (_, k) => reading(who, 15 + 10 * k, p * 2 + k))));
+    settle();
+    expect(engine.discoveries().map((d) => d.bssid)).toEqual([bssid]);
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(0);
+  });
+
   it('when "works here" is reported a kilometre from every hotspot, then it paints nothing and is set aside; 600 m out it counts', () => {
     const ap = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });

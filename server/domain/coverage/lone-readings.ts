@@ -1,0 +1,110 @@
+// Phones whose loud readings no other phone backs. A reading well above what the model predicts where it was taken
+// is how a new or stronger hotspot shows, and then other phones near it read loud too; a phone scattering usable-
+// looking levels where nothing known reaches (each a possible level, so no physics check holds it) is alone at
+// almost every spot. Honest phones are alone with such a reading in 0–4 % of their readings (truth simulation,
+// seeds 1–3, with scan lists and in a harsher world, one phone with 75 readings at 9 %); that liar in 14–28 %.
+import { binomialTail } from './device-trust';
+
+export const LOUD_MARGIN_DB = 10; // dB above the cell's prediction: a loud reading (honest ones sit within ~8 dB RMS of a good model)
+export const BACKED_WITHIN_M = 100; // m: another phone's loud reading this near backs it (shadowing is correlated over ~50 m)
+export const HONEST_LONE_SHARE = 0.05; // of a phone's readings: loud and alone, at most, for an honest one (see above)
+const LONE_MIN = 5; // readings: fewer lone ones than this never make a phone distrusted
+const P_VALUE = 1e-3; // how unlikely an honest phone's count must be: ten times DISTRUST_P_VALUE, as this costs a phone its weight on the map only (it still fits hotspots); at 1e-4 and 10 or more, five phones splitting that liar's 250 readings passed (9.5 ha), at 1e-3 and 5 or more two-fifths of it did not, honest maps the same (default, harsh and scan-list worlds)
+const BLOCK_M = BACKED_WITHIN_M; // m: squares of the index (a reading's backers lie in its square's 3 × 3)
+const key = (bx: number, by: number) => bx * 100_003 + by;
+// The squares a backer may lie in, its own first (where one usually is): ±2 east–west, as a projected metre is a
+// little less than a true one at Kitchener's latitude, ±1 north–south.
+const SQUARES = [-2, -1, 0, 1, 2].flatMap((dx) => [-1, 0, 1].map((dy) => [dx, dy] as const)).sort((a, b) => Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]));
+
+/** Loud readings by place, each marked lone until another phone's loud reading lands within BACKED_WITHIN_M. */
+export class LoneLoudTally {
+  private readonly blocks = new Map<number, number[]>();
+  private readonly loneIn = new Map<number, number>(); // square → its lone readings: once a reading is backed, squares with none need no look
+  private xs: number[] = [];
+  private ys: number[] = [];
+  private devices: number[] = [];
+  private lone: Uint8Array = new Uint8Array(256);
+  private loneBy = new Int32Array(64); // by device id: the squares where it has a lone loud reading (places, not readings: an honest phone alone at one new hotspot is alone there with every reading of its walk)
+  private readonly loneAt = new Map<number, Map<number, number>>(); // square → device → its lone loud readings there
+  private readingsBy = new Int32Array(64); // by device id: its readings, loud or not (typed: every reading of a million counts at each full recompute)
+
+  clear(): void {
+    this.blocks.clear();
+    this.loneIn.clear();
+    this.loneAt.clear();
+    this.xs = [];
+    this.ys = [];
+    this.devices = [];
+    this.loneBy.fill(0);
+    this.readingsBy.fill(0);
+  }
+
+  /** One reading of `device` (call add too when it is loud). */
+  countReading(device: number): void {
+    if (device >= this.readingsBy.length) [this.readingsBy, this.loneBy] = [grown(this.readingsBy, device), grown(this.loneBy, device)];
+    this.readingsBy[device]++;
+  }
+
+  /** A loud reading of `device` at (x, y) in projected metres; `east` turns projected metres east–west into true ones. */
+  add(device: number, x: number, y: number, east: number): void {
+    const k = this.xs.length, bx = Math.floor(x / BLOCK_M), by = Math.floor(y / BLOCK_M);
+    let backed = false;
+    for (const [dx, dy] of SQUARES) {
+      const square = key(bx + dx, by + dy);
+      if (backed && !this.loneIn.get(square)) continue; // where readings crowd, each would otherwise look at all the others
+      for (const j of this.blocks.get(square) ?? []) {
+        if (this.devices[j] === device || Math.hypot((this.xs[j] - x) * east, this.ys[j] - y) > BACKED_WITHIN_M) continue;
+        backed = true;
+        if (this.lone[j]) {
+          this.lone[j] = 0;
+          this.loneIn.set(square, this.loneIn.get(square)! - 1);
+          this.countLone(this.devices[j], square, -1);
+        }
+      }
+    }
+    this.xs.push(x);
+    this.ys.push(y);
+    this.devices.push(device);
+    if (k >= this.lone.length) {
+      const grown = new Uint8Array(this.lone.length * 2);
+      grown.set(this.lone);
+      this.lone = grown;
+    }
+    this.lone[k] = backed ? 0 : 1;
+    const own = key(bx, by), list = this.blocks.get(own);
+    if (!backed) {
+      this.loneIn.set(own, (this.loneIn.get(own) ?? 0) + 1);
+      this.countLone(device, own, 1);
+    }
+    if (list) list.push(k);
+    else this.blocks.set(own, [k]);
+  }
+
+  /** A lone loud reading of `device` in `square` came (+1) or was backed (−1): the square counts while it has one. */
+  private countLone(device: number, square: number, by: 1 | -1): void {
+    let here = this.loneAt.get(square);
+    if (!here) this.loneAt.set(square, (here = new Map()));
+    const before = here.get(device) ?? 0, after = before + by;
+    here.set(device, after);
+    if (device >= this.loneBy.length) [this.readingsBy, this.loneBy] = [grown(this.readingsBy, device), grown(this.loneBy, device)];
+    if (before === 0 && after === 1) this.loneBy[device]++;
+    else if (before === 1 && after === 0) this.loneBy[device]--;
+  }
+
+  /** Phones alone with a loud reading in far more places than an honest phone is (a binomial test, as device-trust.ts). */
+  suspects(): Set<number> {
+    const out = new Set<number>();
+    for (let device = 0; device < this.loneBy.length; device++) {
+      const lone = this.loneBy[device], n = Math.max(this.readingsBy[device], lone);
+      if (lone >= LONE_MIN && lone > HONEST_LONE_SHARE * n && binomialTail(lone, n, HONEST_LONE_SHARE) < P_VALUE) out.add(device);
+    }
+    return out;
+  }
+}
+
+/** A copy of `a` long enough to hold index `index` (at least doubled). */
+function grown(a: Int32Array, index: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(index + 1, a.length * 2));
+  b.set(a);
+  return b;
+}

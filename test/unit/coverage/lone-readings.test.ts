@@ -1,0 +1,131 @@
+// Phones alone with loud readings: which readings back which, and when a phone is alone too often to be honest.
+import { describe, expect, it } from 'vitest';
+import { BACKED_WITHIN_M, HONEST_LONE_SHARE, LoneLoudTally } from '../../../server/domain/coverage/lone-readings';
+
+/** `readings` readings of `device`, the first `loud` of them loud, each at its own spot 1 km from the last (or `at`); `east` as LoneLoudTally.add. */
+function phone(tally: LoneLoudTally, device: number, readings: number, loud: number, at = (k: number): readonly [number, number] => [k * 1000, 0], east = 1): void {
+  for (let k = 0; k < readings; k++) {
+    tally.countReading(device);
+    if (k < loud) tally.add(device, at(k)[0], at(k)[1], east);
+  }
+}
+
+describe('LoneLoudTally', () => {
+  it('when a phone posts loud readings nobody else backs in far more than an honest share of its readings, then it is a suspect', () => {
+    const tally = new LoneLoudTally();
+    phone(tally, 7, 200, 40); // 20 % alone
+    phone(tally, 8, 200, 9); // 4.5 %: within an honest phone's share
+    expect([...tally.suspects()]).toEqual([7]);
+  });
+
+  it('when a phone is alone with many loud readings in one place, then it counts as one place: no suspect (a walk by a hotspot nobody else heard)', () => {
+    const tally = new LoneLoudTally();
+    phone(tally, 1, 40, 40, (k) => [10 + 2 * k, 50]); // 40 readings within one 100 m square
+    expect(tally.suspects().size).toBe(0);
+    phone(tally, 2, 10, 10, (k) => [k * 1000 + 10, 5000]); // 10 readings in 10 places
+    expect(tally.suspects()).toEqual(new Set([2]));
+  });
+
+  it('when another phone reads loud within BACKED_WITHIN_M of each, before or after, then neither is alone', () => {
+    const before = new LoneLoudTally();
+    phone(before, 2, 40, 40, (k) => [k * 1000 + BACKED_WITHIN_M - 1, 0]);
+    phone(before, 1, 40, 40);
+    expect(before.suspects().size).toBe(0);
+    const after = new LoneLoudTally();
+    phone(after, 1, 40, 40);
+    expect(after.suspects()).toEqual(new Set([1])); // alone until the other phone comes
+    phone(after, 2, 40, 40, (k) => [k * 1000, BACKED_WITHIN_M - 1]);
+    expect(after.suspects().size).toBe(0);
+  });
+
+  it('when the only other loud reading is just beyond BACKED_WITHIN_M, or is the phone\'s own, then it backs nothing', () => {
+    const beyond = new LoneLoudTally();
+    phone(beyond, 1, 40, 40);
+    phone(beyond, 2, 40, 40, (k) => [k * 1000 + BACKED_WITHIN_M + 1, 0]);
+    expect(beyond.suspects()).toEqual(new Set([1, 2]));
+    const own = new LoneLoudTally();
+    phone(own, 1, 40, 40);
+    phone(own, 1, 40, 40, (k) => [k * 1000 + 1, 0]); // the same phone at the same spots again
+    expect(own.suspects()).toEqual(new Set([1]));
+  });
+
+  it('when distance is measured east–west, then projected metres are scaled to true ones; north–south they are true', () => {
+    const tally = new LoneLoudTally();
+    tally.add(1, 0, 0, 0.5);
+    phone(tally, 2, 5, 5, (k) => [k === 0 ? 1.9 * BACKED_WITHIN_M : k * 5000, 0], 0.5); // the first 95 true metres east: backed, so 4 alone
+    expect(tally.suspects().size).toBe(0);
+    phone(tally, 3, 5, 5, (k) => [0, k === 0 ? 1.9 * BACKED_WITHIN_M : k * 5000], 0.5); // the first 190 m north: 5 alone
+    expect(tally.suspects()).toEqual(new Set([3]));
+  });
+
+  it('when a phone has fewer than five lone loud readings, or only an honest share, then it is no suspect however few readings it has', () => {
+    const few = new LoneLoudTally();
+    phone(few, 1, 4, 4);
+    expect(few.suspects().size).toBe(0);
+    const five = new LoneLoudTally();
+    phone(five, 1, 5, 5);
+    expect(five.suspects()).toEqual(new Set([1]));
+    const share = new LoneLoudTally();
+    phone(share, 1, 80, 9); // 11 %: P(9 or more of 80 | 5 %) ≈ 0.02, an honest phone's bad luck
+    expect(share.suspects().size).toBe(0);
+    phone(share, 2, 80, 12, (k) => [k * 1000, 5000]); // 15 %, elsewhere: ≈ 6·10⁻⁴
+    expect(share.suspects()).toEqual(new Set([2]));
+    const honest = new LoneLoudTally();
+    phone(honest, 1, 1000, Math.floor(HONEST_LONE_SHARE * 1000));
+    expect(honest.suspects().size).toBe(0);
+    phone(honest, 1, 0, 0);
+    const clear = new LoneLoudTally();
+    phone(clear, 1, 5, 5);
+    clear.clear();
+    phone(clear, 2, 10, 0);
+    expect(clear.suspects().size).toBe(0);
+  });
+  it('when phones number in the hundreds or a phone has hundreds of loud readings, then each is still counted', () => {
+    const many = new LoneLoudTally();
+    phone(many, 1000, 200, 40); // ids past the tally's first allocation
+    phone(many, 1001, 200, 9);
+    expect([...many.suspects()]).toEqual([1000]);
+    const quietFirst = new LoneLoudTally();
+    for (let k = 0; k < 190; k++) quietFirst.countReading(5000); // a new phone's first readings are not loud
+    phone(quietFirst, 5000, 10, 10); // then 10 of its 200 alone: 5 %, an honest share
+    expect(quietFirst.suspects().size).toBe(0);
+    const long = new LoneLoudTally();
+    phone(long, 1, 300, 300); // past the first allocation of loud readings
+    expect(long.suspects()).toEqual(new Set([1]));
+    phone(long, 2, 300, 300); // at the same places: each backs one of phone 1's, the last ones too
+    expect(long.suspects().size).toBe(0);
+  });
+
+  it('when a phone has two lone readings in one square, then the square counts once until both are backed; backing one twice changes nothing', () => {
+    const tally = new LoneLoudTally();
+    const add = (device: number, x: number, y: number) => { tally.countReading(device); tally.add(device, x, y, 1); };
+    for (const k of [1, 2, 3]) add(1, k * 1000, 5000);
+    add(1, 10, 5010);
+    add(1, 95, 5010); // 85 m east of the last, in its square: four places
+    expect(tally.suspects().size).toBe(0); // fewer than five
+    add(2, 160, 5010); // 65 m from the second reading only
+    add(3, 160, 5020); // a third phone there, by the backed reading and the second phone's
+    add(1, 5000, 5000); // a fifth place: the square still counted once
+    expect(tally.suspects()).toEqual(new Set([1])); // 5 places of 6 readings
+    add(4, -50, 5010); // backs the square's other reading: four places again
+    expect(tally.suspects().size).toBe(0);
+  });
+
+  it('when another phone reads loud exactly BACKED_WITHIN_M away, or between two lone phones, then it backs each', () => {
+    const edge = new LoneLoudTally();
+    phone(edge, 1, 5, 5, (k) => [k * 1000, 3000]);
+    phone(edge, 2, 5, 5, (k) => [k * 1000, 3000 + BACKED_WITHIN_M]);
+    expect(edge.suspects().size).toBe(0);
+    const between = new LoneLoudTally();
+    phone(between, 1, 5, 5, (k) => [k * 1000, 0]);
+    phone(between, 2, 5, 5, (k) => [k * 1000 + 150, 0]); // 150 m from phone 1's: alone too
+    expect(between.suspects()).toEqual(new Set([1, 2]));
+    phone(between, 3, 5, 5, (k) => [k * 1000 + 75, 0]); // 75 m from each
+    expect(between.suspects().size).toBe(0);
+    const third = new LoneLoudTally();
+    phone(third, 1, 5, 5);
+    phone(third, 2, 5, 5, (k) => [k * 1000 + 10, 0]); // backs phone 1 at each place
+    phone(third, 3, 5, 5, (k) => [k * 1000 + 20, 0]); // a third where both are backed: backed too
+    expect(third.suspects().size).toBe(0);
+  });
+});
