@@ -8,7 +8,7 @@ import { binomialTail } from './device-trust';
 export const LOUD_MARGIN_DB = 10; // dB above the cell's prediction: a loud reading (honest ones sit within ~8 dB RMS of a good model)
 export const BACKED_WITHIN_M = 100; // m: another phone's loud reading this near backs it (shadowing is correlated over ~50 m)
 export const HONEST_LONE_SHARE = 0.05; // of a phone's readings: loud and alone, at most, for an honest one (see above)
-const LONE_MIN = 5; // readings: fewer lone ones than this never make a phone distrusted
+const LONE_MIN = 5; // places (squares with a lone loud reading): fewer than this never make a phone distrusted
 const P_VALUE = 1e-3; // how unlikely an honest phone's count must be: ten times DISTRUST_P_VALUE, as this costs a phone its weight on the map only (it still fits hotspots); at 1e-4 and 10 or more, five phones splitting that liar's 250 readings passed (9.5 ha), at 1e-3 and 5 or more two-fifths of it did not, honest maps the same (default, harsh and scan-list worlds)
 const BLOCK_M = BACKED_WITHIN_M; // m: squares of the index (a reading's backers lie in its square's 3 × 3)
 const key = (bx: number, by: number) => bx * 100_003 + by;
