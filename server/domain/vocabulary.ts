@@ -7,28 +7,30 @@
  * in this order). `says` is what it tells the coverage model about its cell — 'none' or 'poor' mark a
  * problem, 'covered' the lowest covered class — and `why` says why, in words; `open311` is its GeoReport
  * v2 service description; `colour` is how both map renderers draw it; `newSiteWouldHelp` makes an open report
- * demand for site recommendations (a hotspot that is down wants repair, not a new one).
+ * demand for site recommendations (a hotspot that is down wants repair, not a new one); `hearingRefutes`: phones
+ * that keep hearing a listed hotspot right beside the report show it false (it says the radio is silent or weak
+ * there; a login page that fails is not refuted by hearing the network).
  */
 export const REPORT_KIND_LIST = [
   {
     id: 'no_wifi', label: 'No free Wi-Fi here', says: 'none', why: 'no free network in the list at all',
-    open311: 'There is no free public Wi-Fi at this spot.', colour: '#7b1fa2', newSiteWouldHelp: true,
+    open311: 'There is no free public Wi-Fi at this spot.', colour: '#7b1fa2', newSiteWouldHelp: true, hearingRefutes: true,
   },
   {
     id: 'too_weak', label: 'Too weak', says: 'poor', why: 'heard, but too weak to use',
-    open311: 'Free public Wi-Fi is heard here but too weak to use.', colour: '#e07000', newSiteWouldHelp: true,
+    open311: 'Free public Wi-Fi is heard here but too weak to use.', colour: '#e07000', newSiteWouldHelp: true, hearingRefutes: true,
   },
   {
     id: 'cant_connect', label: "Can't connect / login page fails", says: 'poor', why: 'heard, but association or the login page fails: unusable, like a poor signal',
-    open311: 'The free network is heard but connecting or its login page fails.', colour: '#c2185b', newSiteWouldHelp: true,
+    open311: 'The free network is heard but connecting or its login page fails.', colour: '#c2185b', newSiteWouldHelp: true, hearingRefutes: false,
   },
   {
     id: 'hotspot_down', label: 'Hotspot down', says: 'none', why: 'the listed hotspot is not broadcasting: nothing to join here',
-    open311: 'A registered free hotspot appears to be off.', colour: '#6d4c41', newSiteWouldHelp: false,
+    open311: 'A registered free hotspot appears to be off.', colour: '#6d4c41', newSiteWouldHelp: false, hearingRefutes: true,
   },
   {
     id: 'works', label: 'Works here', says: 'covered', why: 'joined and used it: at least the lowest covered class',
-    open311: 'Free public Wi-Fi works here (positive evidence for the coverage map).', colour: '#2e7d32', newSiteWouldHelp: false,
+    open311: 'Free public Wi-Fi works here (positive evidence for the coverage map).', colour: '#2e7d32', newSiteWouldHelp: false, hearingRefutes: false,
   },
 ] as const satisfies readonly ReportKindEntry[];
 
@@ -40,6 +42,7 @@ export interface ReportKindEntry {
   open311: string;
   colour: string; // CSS colour of its map symbol
   newSiteWouldHelp: boolean; // an open report of this kind is demand for a new access point (services/siting.ts)
+  hearingRefutes: boolean; // phones that keep hearing a listed hotspot beside it make it implausible (coverage/engine.ts)
 }
 
 export type ReportKind = (typeof REPORT_KIND_LIST)[number]['id'];

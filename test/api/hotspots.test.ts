@@ -263,4 +263,32 @@ describe('hotspots the readings reveal', () => {
     expect((await stats()).hotspots.distrustedDevices).toBe(before + 1);
   });
 
+  it('when eight phones report "no free Wi-Fi here" beside a hotspot three phones keep hearing, then the map keeps what the readings say and says the reports were set aside', async () => {
+    const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
+    const f = features[Math.floor(features.length / 2)], bssid = 'aa:aa:aa:00:00:77'; // a seeded AP no other test reads near
+    const heard = { id: f.id as number, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] };
+    await staffCall('patch', `/api/v1/access-points/${heard.id}`).send({ ssid: SSID, bssids: [bssid] }).expect(200);
+    for (const [k, phone] of phones.entries()) for (const round of [0, 1]) await post(phone, ring(heard, { ssid: SSID, bssid }, 6 * round + 2 * k)).expect(201);
+    const reporters = await Promise.all(Array.from({ length: 8 }, (_, k) => mintDevice(s.url, `2001:db8:7${k}::1`)));
+    const spots = new Map<string, { lon: number; lat: number }>();
+    for (const [k, phone] of reporters.entries()) {
+      const at = offset(heard, 12 * Math.cos((k * Math.PI) / 4), 12 * Math.sin((k * Math.PI) / 4));
+      const id = (await request(s.url).post('/api/v1/reports').set('X-Device-Token', phone).send({ kind: 'no_wifi', ...at }).expect(201)).body.id;
+      const [lon, lat] = (await request(s.url).get(`/api/v1/reports/${id}`).expect(200)).body.geometry.coordinates; // where the model reads it
+      spots.set(`${lon},${lat}`, { lon, lat });
+    }
+    await modelCaughtUp(s.url);
+    await modelSettled(s.url);
+    let counted = 0, setAside = 0;
+    for (const spot of spots.values()) {
+      const x = (await request(s.url).get('/api/v1/coverage/explain').query(spot).expect(200)).body;
+      counted += x.evidence.reports;
+      setAside += x.evidence.setAside.implausible;
+      // Where every report was set aside, the level is the phones' readings' (counted, the reports pulled it 9–13 dB down).
+      if (x.evidence.reports === 0) expect(x.predictedDbm - x.fusedDbm).toBeLessThan(4);
+    }
+    expect(counted + setAside).toBe(8);
+    expect(setAside).toBeGreaterThanOrEqual(4);
+  });
+
 });

@@ -15,7 +15,7 @@ import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
 import { ContradictionTally } from './device-trust';
 import { QUIET_ENOUGH_DBM, TransmitterIndex } from './transmitter-index';
-import { OBSERVATION_KIND, reportKindCode, reportLevels, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
+import { OBSERVATION_KIND, reportKindCode, reportLevels, reportsHearingRefutes, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
 import { fuseCell, usableChance } from './fusion';
 import { calibratedP, learnCurve, MEASURED_MIN_WEIGHT, PTally, tallyToLearn } from './p-calibration';
 import type { Calibration } from './calibration';
@@ -116,6 +116,7 @@ export class CoverageEngine {
   private readonly apKeys = new Interner<AccessPointId>(0);
   private readonly reportsByCell = new Map<number, number>(); // reports counted in their own city cell
   private readonly levels: Float64Array;
+  private readonly hearingRefutes: Uint8Array; // by kind code: reports that phones hearing a listed hotspot beside them refute
   private readonly ageWeight: (ageMs: number) => number;
   private fitCache = new Map<AccessPointId, { key: string; radio: string; count: number; fit: ApFit | null }>();
   private staleFits = false; // some fits lag their readings (lazy refresh): the next quiet refresh catches up
@@ -202,6 +203,7 @@ export class CoverageEngine {
     this.coveredMinDbm = coveredMinDbm(o);
     this.floorDbm = o.thresholdsDbm.poor;
     this.levels = reportLevels(o);
+    this.hearingRefutes = reportsHearingRefutes();
     this.ageWeight = ageWeigher(o);
 
     const n = this.grid.cellCount;
@@ -939,9 +941,15 @@ export class CoverageEngine {
     if (cell < 0) return true; // outside the grid: it touches no cell anyway
     // A report says its class's level: "works here" (fair) a kilometre from every hotspot is no more possible than a
     // reading of it. Before, any one anonymous report painted its cell and its neighbours fair wherever it was sent.
-    if (log.kind[i] !== OBSERVATION_KIND) return this.levels[log.kind[i]] <= this.transmitterIndex.loudestPlausibleDbm(cell);
+    if (log.kind[i] !== OBSERVATION_KIND) {
+      const level = this.levels[log.kind[i]];
+      if (level > this.transmitterIndex.loudestPlausibleDbm(cell)) return false;
+      // "No free Wi-Fi here" beside a hotspot phones keep hearing is "nothing heard" told as a report: before, eight
+      // phones' reports blanked the cells round a live one where the same readings could not.
+      return !(this.hearingRefutes[log.kind[i]] === 1 && this.tooQuietBesideNamed(i, cell, Math.max(level, HEAR_FLOOR_DBM)));
+    }
     if (this.isRefuted(i)) return false;
-    if (this.tooQuietBesideNamed(i, cell)) return false;
+    if (this.tooQuietBesideNamed(i, cell, Number.isNaN(log.signalDbm[i]) ? HEAR_FLOOR_DBM : log.signalDbm[i])) return false;
     if (Number.isNaN(log.signalDbm[i]) || log.signalDbm[i] <= QUIET_ENOUGH_DBM) return true; // plausible at any distance the index looks
     return log.signalDbm[i] <= this.transmitterIndex.loudestPlausibleDbm(cell);
   }
@@ -952,10 +960,10 @@ export class CoverageEngine {
    * fit rests on every phone that named it, near and far. Judged at the reading's distance plus its GPS error.
    * Such readings still count for "probably down", which judges that hotspot from them; once flagged, here too.
    */
-  private tooQuietBesideNamed(i: number, cell: number): boolean {
+  private tooQuietBesideNamed(i: number, cell: number, heard: number): boolean {
     const owner = this.namedOwner[cell];
     if (owner < 0) return false;
-    const log = this.log, heard = Number.isNaN(log.signalDbm[i]) ? HEAR_FLOOR_DBM : log.signalDbm[i];
+    const log = this.log;
     if (this.namedMaxDbm[cell] - heard <= QUIET_IMPLAUSIBLE_DB) return false; // nowhere in the cell: most readings stop here
     const e = this.namedRadios[owner], east = this.grid.projection.eastScale(this.grid.projection.lat(e.y));
     const farthest = Math.hypot((log.x[i] - e.x) * east, log.y[i] - e.y) + log.accuracyM[i];

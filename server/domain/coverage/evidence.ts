@@ -31,6 +31,11 @@ export function classLevelDbm(cls: number, options: Pick<CoverageOptions, 'thres
   return options.noSignalDbm;
 }
 
+/** For every kind code, 1 where phones hearing a listed hotspot beside a report refute it (index 0 unused). */
+export function reportsHearingRefutes(): Uint8Array {
+  return Uint8Array.from([0, ...REPORT_KIND_LIST.map((k) => (k.hearingRefutes ? 1 : 0))]);
+}
+
 /** Evidence level, dBm, for every kind code: index 0 is unused (observations carry their own level). */
 export function reportLevels(options: Pick<CoverageOptions, 'thresholdsDbm' | 'noSignalDbm' | 'coveredClasses'>): Float64Array {
   const lowestCovered = Math.min(...options.coveredClasses.map((c) => CLASS_NAMES.indexOf(c as ClassName)));

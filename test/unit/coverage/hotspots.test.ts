@@ -185,6 +185,31 @@ describe('hotspots', () => {
     expect(alone.explainCell(here.lon, here.lat).covered).toBe(false);
   });
 
+  it('when phones keep naming an AP, then "no free Wi-Fi here" reports from eight other phones 15–30 m from it are held back like "nothing heard"; when nobody names it, they count', () => {
+    // The same ring as below, told as residents' reports: before, reports skipped the reverse check, and eight reports blanked the cells round a live hotspot.
+    const ring = (kind: 'no_wifi' | 'cant_connect' | 'too_weak', distances = [15, 22, 30]) => ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].flatMap((deviceKey, k) => distances.map((d) => ({ ...at(centre, d * Math.cos((k * Math.PI) / 4), d * Math.sin((k * Math.PI) / 4)), accuracyM: 5, time: NOW - DAY_MS, kind, deviceKey })));
+    const reports = ring('no_wifi');
+    const settled = (observations: ObservationInput[], told = reports) => {
+      const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+      engine.addObservations(observations);
+      for (const r of told) engine.addReport(r);
+      for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
+      return engine;
+    };
+    const named = settled(namedFarOut());
+    expect(reports.filter((r) => !named.explainCell(r.lon, r.lat).covered)).toEqual([]);
+    expect(named.explainCell(reports[0].lon, reports[0].lat).evidence.setAside.implausible).toBeGreaterThan(0);
+    const nobody = settled([]);
+    expect(reports.filter((r) => !nobody.explainCell(r.lon, r.lat).covered).length).toBeGreaterThan(12);
+    // "Can't connect" is about the login, which hearing the network does not refute: it counts right beside a named
+    // hotspot (2–8 m, where "too weak" would be refuted).
+    const beside = ring('cant_connect', [2, 5, 8]);
+    const login = settled(namedFarOut(), beside);
+    expect(beside.map((r) => login.explainCell(r.lon, r.lat).evidence.setAside.implausible)).toEqual(beside.map(() => 0));
+    const weak = settled(namedFarOut(), beside.map((r) => ({ ...r, kind: 'too_weak' as const })));
+    expect(weak.explainCell(beside[0].lon, beside[0].lat).evidence.setAside.implausible).toBeGreaterThan(0);
+  });
+
   it('when phones keep naming an AP, then "nothing heard" from eight other phones 15–30 m from it, where it is predicted −61…−68 dBm, is held back too', () => {
     // A Sybil attack on a hotspot the crowd keeps naming: eight phones on their own networks ring it with "nothing heard".
     // Judged at distance + GPS error the level there is 22–29 dB above "nothing heard": before, only 30 dB counted as a lie.
