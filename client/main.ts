@@ -93,6 +93,7 @@ async function boot(): Promise<void> {
     const { lngLat, hit } = click;
     if (resident.isPicking()) return resident.placePin(lngLat);
     if (staff.handleMapClick(click)) return;
+    finder.dismissCard(); // the popup answers now: the card lay over it wherever the tap was near the map's top
     if (!hit) return resident.explainAt(lngLat); // why the coverage cell there has its colour
     const content =
       hit.layer === 'accessPoints' ? accessPointPopup(hit.properties) : hit.layer === 'reports' ? reportPopup(hit.properties) : placePopup(hit.properties);

@@ -22,7 +22,7 @@ export interface FinderOptions {
   announce: (message: string) => void;
 }
 
-export function startFinder({ view, host, accessPoints, dataReady, indexAfter, announce }: FinderOptions): { opened: Promise<'location' | 'city'> } {
+export function startFinder({ view, host, accessPoints, dataReady, indexAfter, announce }: FinderOptions): { opened: Promise<'location' | 'city'>; dismissCard: () => void } {
   const card = createAnswerCard(accessPoints);
   const box = buildSearchBox();
   host.append(box.form, card.element);
@@ -79,7 +79,8 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
   function focusSearchOnTouch(): void {
     if (window.matchMedia(touchFirst).matches) box.input.focus();
   }
-  return { opened: openOnResident() };
+  // A tap elsewhere on the map asks about another spot: its popup answers, and the card (over the map's top) would hide it.
+  return { opened: openOnResident(), dismissCard: () => card.hide() };
 
   // ---- the search box ----
   function buildSearchBox() {

@@ -119,6 +119,16 @@ describe.each(['maplibre', 'leaflet'] as const)('%s on a phone, no internet', (r
     // until 2026-12-05 "Duke Street West" ran into a place name beside City Hall.
     if (renderer === 'leaflet') expect(await labelOverlaps(page)).toEqual([]);
     await page.screenshot({ path: `/tmp/street-${renderer}-phone.png` });
+    // A tap just below the card asks about that spot: its popup opens there and the card no longer covers it (it lay
+    // over "why this colour?" whenever the tap was near the top of the map, until 2026-12-06).
+    const cardBox = (await page.locator('.answer-card').boundingBox())!;
+    await page.mouse.click(cardBox.x + cardBox.width / 2, cardBox.y + cardBox.height + 40);
+    await page.waitForSelector('.explain-summary');
+    expect(await page.isHidden('.answer-card')).toBe(true);
+    const popupTop = (await page.locator('.explain-summary').boundingBox())!;
+    const onTop = await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('.explain-summary'), [popupTop.x + popupTop.width / 2, popupTop.y + popupTop.height / 2]);
+    expect(onTop).toBe(true);
+    await page.screenshot({ path: `/tmp/street-${renderer}-phone-tapped.png` });
     expect(blocked).toEqual([]); // nothing was even asked of another host
     expect(errors).toEqual([]);
     await context.close();
