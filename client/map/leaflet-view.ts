@@ -24,6 +24,7 @@ import { coverageGroup, gapGroup, gapStyleAt } from './leaflet-coverage';
 import { transitStopsMinZoom } from './map-view';
 import { basemapCredit, basemapStyle, placeLabelMinZoom } from './basemap';
 import { loadLeafletBasemap } from './leaflet-basemap';
+import { coveredTopPx } from './overlays';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, OverlayProps, ToggleableLayer } from './map-view';
 
 const placeLabelChars = 18; // a place name wraps at about this many characters (MapLibre's text-max-width 9 ems)
@@ -234,7 +235,10 @@ export function createLeafletView(options: MapViewOptions): MapView {
       map.on('click', (event: L.LeafletMouseEvent) => handler({ lngLat: { lon: event.latlng.lng, lat: event.latlng.lat }, hit: null }));
     },
     showPopup(at: LngLat, content: HTMLElement) {
-      popup = L.popup({ maxWidth: 300, autoPanPadding: [16, 16] }).setLatLng([at.lat, at.lon]).setContent(content).openOn(map);
+      // Leaflet opens it above the point, centred on it: keep it below the search box, not only inside the map.
+      const container = map.getContainer(), x = container.getBoundingClientRect().left + map.latLngToContainerPoint([at.lat, at.lon]).x;
+      const top = coveredTopPx(container, x - 150, x + 150) + 16;
+      popup = L.popup({ maxWidth: 300, autoPanPaddingTopLeft: [16, top], autoPanPaddingBottomRight: [16, 16] }).setLatLng([at.lat, at.lon]).setContent(content).openOn(map);
     },
     closePopup() {
       popup?.close();

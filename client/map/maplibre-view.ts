@@ -23,6 +23,7 @@ import {
 } from './core';
 import { arterialWidth, basemapCredit, basemapStyle, basemapUrls, frequentTrips, labelFont, labelMinZoom, mainStreetRank, placeLabelMinZoom, streetsMinZoom, streetWidth } from './basemap';
 import { smoothOutlines } from './smooth-outline';
+import { coveredTopPx } from './overlays';
 import { addCoverageLayers, addCoverageSurface, setCoverageSurface, setToggleVisible } from './maplibre-coverage';
 import type { LayerData, LayerName, LngLat, MapClick, MapHit, MapMarker, MapView, MapViewOptions, MarkerOptions, ToggleableLayer } from './map-view';
 
@@ -295,14 +296,14 @@ export async function createMapLibreView(options: MapViewOptions): Promise<MapVi
 const narrowMapPx = 480; // below this a popup beside its point would not fit
 const popupMarginPx = 12;
 
-/** Like Leaflet's autoPan: moves the map just enough that the popup is wholly inside it. */
+/** Like Leaflet's autoPan: moves the map just enough that the popup is wholly inside it, below the search box. */
 function panIntoView(map: maplibregl.Map, element: HTMLElement): void {
   const box = element.getBoundingClientRect();
   const frame = map.getContainer().getBoundingClientRect();
   const shift = (low: number, high: number, min: number, max: number) =>
     low < min + popupMarginPx ? low - min - popupMarginPx : high > max - popupMarginPx ? Math.min(high - max + popupMarginPx, low - min - popupMarginPx) : 0;
   const dx = shift(box.left, box.right, frame.left, frame.right);
-  const dy = shift(box.top, box.bottom, frame.top, frame.bottom);
+  const dy = shift(box.top, box.bottom, frame.top + coveredTopPx(map.getContainer(), box.left - dx, box.right - dx), frame.bottom);
   if (dx !== 0 || dy !== 0) map.panBy([dx, dy], { duration: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 250 });
 }
 

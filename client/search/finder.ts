@@ -4,6 +4,7 @@ import type { AccessPointCollection } from '../api';
 import type { LngLat, MapMarker, MapView } from '../map/map-view';
 import { canLocate, locate } from '../report/locate';
 import { createAnswerCard } from './answer-card';
+import { markOverMapTop } from '../map/overlays';
 import { keepOfflineSearch, searchPlaces, type SearchResult } from './search-api';
 import './search.css';
 
@@ -26,6 +27,8 @@ export function startFinder({ view, host, accessPoints, dataReady, indexAfter, a
   const card = createAnswerCard(accessPoints);
   const box = buildSearchBox();
   host.append(box.form, card.element);
+  markOverMapTop(box.form);
+  markOverMapTop(card.element);
   const rendererStreetZoom = view.renderer === 'leaflet' ? streetZoom + 1 : streetZoom;
   const zoomTo = (at: LngLat) => view.flyTo(at, rendererStreetZoom);
 

@@ -128,6 +128,14 @@ describe.each(['maplibre', 'leaflet'] as const)('%s on a phone, no internet', (r
     const popupTop = (await page.locator('.explain-summary').boundingBox())!;
     const onTop = await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('.explain-summary'), [popupTop.x + popupTop.width / 2, popupTop.y + popupTop.height / 2]);
     expect(onTop).toBe(true);
+    // And its title is not under the search box: the map pans it clear of the box (it opened under it, until 2026-12-06).
+    const titleClear = () => {
+      const title = document.querySelector('.explain-summary .popup-title')!.getBoundingClientRect();
+      const box = document.querySelector('.search-box')!.getBoundingClientRect();
+      return title.top >= box.bottom && !!document.elementFromPoint(title.left + title.width / 2, title.top + title.height / 2)?.closest('.popup-title');
+    };
+    await page.waitForFunction(titleClear, undefined, { timeout: 3000 }).catch(() => undefined);
+    expect(await page.evaluate(titleClear)).toBe(true);
     await page.screenshot({ path: `/tmp/street-${renderer}-phone-tapped.png` });
     expect(blocked).toEqual([]); // nothing was even asked of another host
     expect(errors).toEqual([]);
