@@ -18,7 +18,8 @@ export function hotspotCountsWords(h: HotspotCounts): string {
     `${plural(h.fitted, 'hotspot', 'hotspots')} fitted from readings`,
     `${count(h.moved)} moved`,
     `${count(h.probablyDown)} probably down`,
-    `${count(h.discovered)} discovered`,
+    // The Registry tab lists the finds too few phones heard for the map as well: both counts, so the tabs agree.
+    `${count(h.discovered)} discovered${h.suggested ? `, ${count(h.suggested)} more suggested` : ''}`,
     plural(h.distrustedDevices, 'distrusted device', 'distrusted devices'),
   ].join(' · ');
 }

@@ -188,7 +188,7 @@ export const coverageStats = z
   .object({
     city: areaStats, wards: z.array(areaStats),
     places: z.record(z.string(), z.object({ total: z.int(), covered: z.int(), share, outsideCity: z.int(), expectedCovered: z.number() })),
-    hotspots: z.object({ fitted: z.int(), moved: z.int(), probablyDown: z.int(), discovered: z.int(), distrustedDevices: z.int().meta({ description: 'devices (cohorts) whose readings count for a twentieth: they contradict other phones where they overlap, or post loud readings no other phone backs far more often than an honest phone does' }) }),
+    hotspots: z.object({ fitted: z.int(), moved: z.int(), probablyDown: z.int(), discovered: z.int().meta({ description: 'hotspots phones found that are not in the registry, heard by enough phones to be drawn on the public map' }), suggested: z.int().meta({ description: 'more such finds, heard by fewer phones: suggested to planners in the Registry tab, not drawn' }), distrustedDevices: z.int().meta({ description: 'devices (cohorts) whose readings count for a twentieth: they contradict other phones where they overlap, or post loud readings no other phone backs far more often than an honest phone does' }) }),
     gaps: z.object({ count: z.int(), ranked: z.int(), tiny: z.int(), areaM2: z.number(), confirmed: z.int() }),
     cells: z.object({ inside: z.int(), covered: z.int(), cellSizeM: z.number() }),
     evidence: z.object({

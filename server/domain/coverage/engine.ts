@@ -555,6 +555,7 @@ export class CoverageEngine {
         moved: this.registry.filter((e) => e.fit?.moved).length,
         probablyDown: this.registry.filter((e) => e.down?.down).length,
         discovered: this.discovered.length,
+        suggested: this.suggestedOnly.length,
         distrustedDevices: this.distrusted.size + [...this.lonely].filter((d) => !this.distrusted.has(d)).length,
       },
       gaps: { count: ranked + tiny, ranked, tiny, areaM2: round2(areaM2), confirmed },

@@ -160,7 +160,7 @@ export interface CoverageStats {
   city: AreaStats & ExpectedArea;
   wards: (AreaStats & ExpectedArea)[];
   places: Record<string, { total: number; covered: number; share: number; outsideCity: number; expectedCovered: number }>;
-  hotspots: { fitted: number; moved: number; probablyDown: number; discovered: number; distrustedDevices: number };
+  hotspots: { fitted: number; moved: number; probablyDown: number; discovered: number; suggested: number; distrustedDevices: number };
   gaps: { count: number; ranked: number; tiny: number; areaM2: number; confirmed: number };
   cells: { inside: number; covered: number; cellSizeM: number };
   evidence: EvidenceAreas; // measured, informed from nearby readings, or predicted only

@@ -135,7 +135,7 @@ describe('hotspot rules', () => {
     const engine = engineWith(louder), found = engine.discoveries();
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ readings: 4, devices: 2, strongestDbm: -75, onPublicMap: false });
-    expect(engine.statistics().hotspots.discovered).toBe(0); // a lead for planners, not a transmitter on the map
+    expect(engine.statistics().hotspots).toMatchObject({ discovered: 0, suggested: 1 }); // a lead for planners, not a transmitter on the map
     const times = louder.map((o) => o.time);
     expect([found[0].firstSeen, found[0].lastSeen]).toEqual([Math.min(...times), Math.max(...times)]);
     expect(engineWith(louder.slice(0, 3)).discoveries()).toEqual([]); // 3 readings
@@ -143,7 +143,7 @@ describe('hotspot rules', () => {
     expect(engineWith(around(spot, 'bb:00:00:00:00:01', ['x'], 6, -50)).discoveries()).toEqual([]); // one phone, however often
     const third = engineWith(around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -50));
     expect(third.discoveries()[0]).toMatchObject({ readings: 6, devices: 3, onPublicMap: true });
-    expect(third.statistics().hotspots.discovered).toBe(1);
+    expect(third.statistics().hotspots).toMatchObject({ discovered: 1, suggested: 0 });
   });
 
   it('when several unknown BSSIDs are suggested, then the best heard come first: by phones (those on the public map lead), then by readings', () => {
