@@ -30,7 +30,7 @@ export interface AppOptions {
   clientDir: string;
   bodyLimitBytes: number;
   basemap: Basemap | null;
-  trustProxy: boolean;
+  trustProxy: number; // proxies in front (config.ts): the client's address is the one the outermost appended
   log: (message: string) => void;
 }
 
@@ -47,7 +47,7 @@ const requireJson: RequestHandler = (req, _res, next) => {
 export function createApp(deps: HttpDeps, options: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy);
+  app.set('trust proxy', options.trustProxy > 0 ? options.trustProxy : false); // a hop count, never `true`: see config.ts
   app.set('query parser', 'simple'); // flat query strings only: ?a[b]=c is not an object here
   const tiles = basemapOrigins(options.basemap);
   app.use(

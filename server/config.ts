@@ -15,7 +15,7 @@ export interface Config {
   dataDir: string;
   clientDir: string;
   basemap: Basemap | null;
-  trustProxy: boolean;
+  trustProxy: number; // proxies in front of the server (0: none); the client is the address the outermost one saw
   publicBaseUrl: string | null;
   bodyLimitBytes: number;
   connectionsPerClient: number;
@@ -53,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(Number.isInteger(connectionsPerClient) && connectionsPerClient >= 1)) problems.push(`CONNECTIONS_PER_CLIENT "${env.CONNECTIONS_PER_CLIENT}" must be a whole number ≥ 1`);
   const basemap = readBasemap(env, problems);
   const publicBaseUrl = readPublicBaseUrl(env.PUBLIC_BASE_URL, problems);
+  const trustProxy = readProxyHops(env.TRUST_PROXY, problems);
   if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -61,7 +62,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR ?? `${ROOT}data`, // DATA_DIR: the seed files loaded on first start
     clientDir: resolve(env.CLIENT_DIR ?? `${ROOT}dist/client`), // CLIENT_DIR: the built web client (vite build); relative to the working directory
     basemap,
-    trustProxy: env.TRUST_PROXY === 'true', // TRUST_PROXY: behind a TLS proxy, so cookies get Secure from X-Forwarded-Proto
+    trustProxy, // TRUST_PROXY: behind a TLS proxy (true: one; or how many), so cookies get Secure from X-Forwarded-Proto
     publicBaseUrl, // PUBLIC_BASE_URL: the address the public reaches the server at (https://wifi.example.org); absolute links use it, never the Host header
     bodyLimitBytes,
     writesPerMinute,
@@ -121,4 +122,19 @@ function readBasemap(env: NodeJS.ProcessEnv, problems: string[]): Basemap | null
 export function basemapOrigins(basemap: Basemap | null): string[] {
   const urls = !basemap ? [] : basemap.type === 'raster' ? basemap.tiles : [basemap.url];
   return [...new Set(urls.map((u) => new URL(u.replace(/[{}]/g, '')).origin))];
+}
+
+/**
+ * TRUST_PROXY: how many proxies stand in front of the server ("true": one; unset or "false": none). The client is
+ * the address X-Forwarded-For gained at the outermost of them, counted from the right: each proxy appends the
+ * address it saw, while anything to the left is what the client itself sent. Until 2026-12-06 "true" trusted the
+ * whole header, so one client naming a new leftmost address per request passed every per-client limit.
+ */
+function readProxyHops(value: string | undefined, problems: string[]): number {
+  if (value === undefined || value === '' || value === 'false') return 0;
+  if (value === 'true') return 1;
+  const hops = Number(value);
+  if (/^\d+$/.test(value) && hops >= 1 && hops <= 10) return hops;
+  problems.push(`TRUST_PROXY "${value}" must be true, false or the number of proxies in front of the server (1–10)`);
+  return 0;
 }

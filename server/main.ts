@@ -29,7 +29,7 @@ try {
 const { app, store, coverage, config } = started;
 const requests = drainable(app);
 const server: Server = createServer({ connectionsCheckingInterval: CHECK_INTERVAL_MS }, requests.handler);
-guardConnections(server, { perClient: config.connectionsPerClient, headersTimeoutMs: HEADERS_TIMEOUT_MS }, config.trustProxy);
+guardConnections(server, { perClient: config.connectionsPerClient, headersTimeoutMs: HEADERS_TIMEOUT_MS }, config.trustProxy > 0);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

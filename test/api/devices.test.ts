@@ -202,6 +202,10 @@ describe('device credential rate limit', () => {
       // Whoever feeds many phones from one machine learns here what else the server needs to tell them apart.
       expect(limited.body.detail).toMatch(/^Please wait \d+ s before sending more\. At most 10 device credentials per client per hour \(RATE_LIMIT_DEVICES_PER_HOUR\), and those one client mints within one clock minute count as one voice\. .*TRUST_PROXY=true .*X-Forwarded-For/);
       expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '::ffff:203.0.113.10')).status).toBe(429); // the same address written as IPv6
+      // What the client itself put in X-Forwarded-For stands left of what the proxy appended: it names nobody. Until
+      // 2026-12-06 the leftmost address was the client, and a new one per request passed the limit (12 of 12 minted).
+      for (const spoofed of ['198.51.100.7', '10.1.0.1', '2001:db8::1'])
+        expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', `${spoofed}, 203.0.113.10`)).status).toBe(429);
       expect((await request(s.url).post('/api/v1/devices').set('X-Forwarded-For', '203.0.113.11')).status).toBe(201);
       expect(s.store.db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: 11 });
     } finally {

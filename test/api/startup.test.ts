@@ -103,4 +103,10 @@ describe('the coverage grid from configuration', () => {
     expect(() => readConfig({ RATE_LIMIT_DEVICES_PER_HOUR: '0.5' })).toThrow(/RATE_LIMIT_DEVICES_PER_HOUR "0.5" must be a number ≥ 1/);
     expect(() => readConfig({ RATE_LIMIT_DEVICES_PER_HOUR: 'lots' })).toThrow(/RATE_LIMIT_DEVICES_PER_HOUR "lots"/);
   });
+
+  it('when TRUST_PROXY is set, then it counts the proxies in front ("true" is one), or the server refuses to start', () => {
+    expect([readConfig({}).trustProxy, readConfig({ TRUST_PROXY: 'false' }).trustProxy, readConfig({ TRUST_PROXY: 'true' }).trustProxy, readConfig({ TRUST_PROXY: '2' }).trustProxy]).toEqual([0, 0, 1, 2]);
+    expect(() => readConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY "yes" must be true, false or the number of proxies/);
+    expect(() => readConfig({ TRUST_PROXY: '0.5' })).toThrow(/TRUST_PROXY "0.5"/);
+  });
 });
