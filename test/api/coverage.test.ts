@@ -2,7 +2,6 @@
 // evidence and registry edits at once, and serves planners' what-ifs and recommendations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { randomUUID } from 'node:crypto';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { addStaff, mintDevice, removeDir, signIn, startServer, type Running } from './harness';
@@ -218,7 +217,8 @@ describe('coverage over HTTP', () => {
 
   it('when the model\'s clock is a day behind, then upkeep moves it and evidence ages with it: after 90 days a sample weighs half', async () => {
     const spot = { lon: -80.5012, lat: 43.4188 }; // no other evidence here in this file
-    const posted = await request(s.url).post('/api/v1/observations').send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -80, deviceId: randomUUID() });
+    const token = await mintDevice(s.url, '198.51.100.90'); // a phone: readings with no credential weigh a twentieth
+    const posted = await request(s.url).post('/api/v1/observations').set('X-Device-Token', token).send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -80 });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     let at = Date.now();
     const model = createCoverage(s.store, () => new Date(at)); // a second model on the same file, with a clock the test moves

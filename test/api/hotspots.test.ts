@@ -196,6 +196,9 @@ describe('hotspots the readings reveal', () => {
     const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
     const ring = (f: GeoJSON.Feature<GeoJSON.Point>) => Array.from({ length: 24 }, (_, k) => offset({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }, 500 * Math.cos((k * Math.PI) / 12), 500 * Math.sin((k * Math.PI) / 12)));
     const [alone, backed] = [ring(features[0]), ring(features[features.length - 1])];
+    // And one round the seeded hotspot farthest from both: the same levels sent with no device credential at all.
+    const far = (f: GeoJSON.Feature<GeoJSON.Point>) => Math.min(...[features[0], features[features.length - 1]].map((g) => Math.hypot(g.geometry.coordinates[0] - f.geometry.coordinates[0], g.geometry.coordinates[1] - f.geometry.coordinates[1])));
+    const unsigned = ring(features.reduce((a, f) => (far(f) > far(a) ? f : a)));
     const [liar, a, b] = await Promise.all(['2001:db8:d::1', '2001:db8:e::1', '2001:db8:f::1'].map((from) => mintDevice(s.url, from)));
     const level = (spots: { lon: number; lat: number }[]) => spots.map((p) => ({ ...p, signalDbm: -70, ssid: SSID, source: 'app' }));
     const covered = async (spots: { lon: number; lat: number }[]) => {
@@ -203,12 +206,17 @@ describe('hotspots the readings reveal', () => {
       for (const p of spots) n += (await request(s.url).get('/api/v1/coverage/explain').query(p).expect(200)).body.covered ? 1 : 0;
       return n;
     };
-    const [aloneBefore, backedBefore] = [await covered(alone), await covered(backed)];
+    const [aloneBefore, backedBefore, unsignedBefore] = [await covered(alone), await covered(backed), await covered(unsigned)];
     await post(liar, level(alone)).expect(201);
+    // Ten times over: no credential, no phone to judge, so they weigh a twentieth however many (until 2026-12-06: 1,000 such
+    // readings, one a cell, doubled the city's covered area).
+    for (let k = 0; k < 10; k++)
+      await request(s.url).post('/api/v1/observations/batch').send({ observations: level(unsigned).map((o) => ({ observedAt: new Date().toISOString(), accuracyM: 8, ...o })) }).expect(201);
     for (const phone of [a, b]) await post(phone, level(backed)).expect(201);
     await modelCaughtUp(s.url);
     await modelSettled(s.url);
     expect(await covered(alone)).toBe(aloneBefore);
+    expect(await covered(unsigned)).toBe(unsignedBefore);
     expect(await covered(backed)).toBeGreaterThanOrEqual(backedBefore + 20);
   });
 

@@ -55,6 +55,7 @@ const REFIT_GROWTH = 1.1; // × readings at the last fit: refit while streaming 
 const REFIT_MIN_NEW = 20; // … plus this many more have arrived
 const MAX_SETTLE_PASSES = 3; // evidence re-reads after a pause: one normally, another if it changed whom to distrust
 const CATCH_UP_REFITS = 60; // fits per catch-up refresh (~1–2 ms each): the event loop is never held long
+const ANONYMOUS: ReadonlySet<number> = new Set([UNKNOWN_DEVICE]);
 const DISTRUSTED_WEIGHT = 0.05; // a device that contradicts the others counts as a twentieth of a reading, and of a phone in any one cell
 const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P within 3e-7 of 0 or 1: its slope is left out
@@ -210,6 +211,10 @@ export class CoverageEngine {
     this.prediction = new Prediction(n);
     this.ledger = new Ledger(n, o.deviceCapWeight, this.coveredMinDbm);
     this.trustLedger = new Ledger(n, o.deviceCapWeight, this.coveredMinDbm);
+    // Readings without a credential cannot be told apart, so no test of a phone can clear or catch them: they weigh
+    // as a distrusted phone's, here and as the others honest phones are compared with (see sampleWeight).
+    this.ledger.reduceCaps(ANONYMOUS, DISTRUSTED_WEIGHT);
+    this.trustLedger.reduceCaps(ANONYMOUS, DISTRUSTED_WEIGHT);
     this.trustTally = new ContradictionTally(n);
     this.fused = new Float32Array(n).fill(NaN);
     this.confidence = new Float32Array(n);
@@ -912,7 +917,10 @@ export class CoverageEngine {
   private sampleWeight(i: number): number {
     const spread = spreadWeight(this.log.accuracyM[i], this.options);
     if (spread === 0 || this.log.quieter[i] || !this.aboutFreeWifi(i) || !this.plausible(i)) return 0;
-    const device = this.log.device[i], trust = this.isDistrusted(device) || (device < this.lonelyFlag.length && this.lonelyFlag[device] === 1) ? DISTRUSTED_WEIGHT : 1;
+    const device = this.log.device[i];
+    // Without a credential, a reading is anyone's: until 2026-12-06 one script's 1,000 readings at −70 dBm, one a cell,
+    // painted 55 ha of empty map fair, as no test of one phone (contradiction, lone loud readings) applies to them.
+    const trust = device === UNKNOWN_DEVICE || this.isDistrusted(device) || (device < this.lonelyFlag.length && this.lonelyFlag[device] === 1) ? DISTRUSTED_WEIGHT : 1;
     return this.ageWeight(this.nowMs - this.log.time[i]) * spread * trust;
   }
 
@@ -1149,7 +1157,7 @@ export class CoverageEngine {
    */
   private rebuildEvidence(): void {
     this.ledger.clear();
-    this.ledger.reduceCaps(new Set([...this.distrusted, ...this.lonely]), DISTRUSTED_WEIGHT); // the sets these weights are read under
+    this.ledger.reduceCaps(new Set([UNKNOWN_DEVICE, ...this.distrusted, ...this.lonely]), DISTRUSTED_WEIGHT); // the sets these weights are read under
     this.identified.fill(0);
     this.reportsByCell.clear();
     this.reportsVersion++;

@@ -254,6 +254,11 @@ describe('gaps and confirmation', () => {
     // walking the edge of reach reads them everywhere, alone, and they make it no suspect.
     const faint = settled(readingsOf('walker').map((r) => ({ ...r, signalDbm: -84 })));
     expect(faint.hotspots.distrustedDevices).toBe(0);
+    // Without a credential nobody can be told apart, so neither test of a phone applies: such readings weigh as a
+    // distrusted phone's, however many. Until 2026-12-06 one script's readings, one a cell, painted every cell.
+    const anonymous = (times: number) => settled(Array.from({ length: times }, () => readingsOf('').map((r) => ({ ...r, deviceKey: null }))).flat());
+    expect(anonymous(1).city.coveredAreaM2).toBe(bare);
+    expect(anonymous(20).city.coveredAreaM2).toBe(bare);
   });
 
   it('when phones later find the hotspot a phone alone had read loud on its own, then that phone counts again', () => {
