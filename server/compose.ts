@@ -10,7 +10,7 @@ import { createSearch } from './services/search';
 import { join } from 'node:path';
 import { deviceKeyer } from './services/device-keys';
 import { recoverAbandonedImports } from './services/wigle-import';
-import { rateLimit } from './http/rate-limit';
+import { rateLimit, readingQuota } from './http/rate-limit';
 import { createReadGuard } from './http/read-guard';
 import { clientKeyer } from './http/client-key';
 import { deviceCredentials } from './services/device-credentials';
@@ -42,7 +42,7 @@ export function composeServer(config: Config, log: (message: string) => void = c
       // A simulation feeding a city's phones from one machine meets this first: the answer says what else it needs.
       deviceMints: rateLimit(config.devicesPerHour / 60, clock, clientKey, config.devicesPerHour,
         `At most ${config.devicesPerHour} device credentials per client per hour (RATE_LIMIT_DEVICES_PER_HOUR), and those one client mints within one clock minute count as one voice. A simulation feeding many phones from one machine: raise the limit, set TRUST_PROXY=true and give each phone its own X-Forwarded-For network (README, "Configuration").`),
-      anonymousWrites: rateLimit(config.writesPerMinute, clock, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, clock, clientKey),
+      anonymousWrites: rateLimit(config.writesPerMinute, clock, clientKey), anonymousReadings: readingQuota(config.readingsPerHour, clock, clientKey), anonymousDownloads: rateLimit(config.downloadsPerMinute, clock, clientKey),
       reads: createReadGuard(config.reads, clock, clientKey), exportStallMs: config.reads.exportStallMs },
     { clientDir: config.clientDir, bodyLimitBytes: config.bodyLimitBytes, basemap: config.basemap, trustProxy: config.trustProxy, log },
   );

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIGN_IN_LIMITS } from './domain/throttle';
-import { INGEST_QUEUE_MAX } from './domain/limits';
+import { BATCH_MAX, INGEST_QUEUE_MAX } from './domain/limits';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,6 +24,7 @@ export interface Config {
   reads: { budgetPerMinute: number; maxConcurrent: number; waitMs: number; exportStallMs: number };
   signInsPerMinute: number;
   devicesPerHour: number;
+  readingsPerHour: number;
   coverage: { cellSizeM: number; gapTileM: number };
   ingestQueueMax: number;
 }
@@ -43,6 +44,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(signInsPerMinute > 0)) problems.push(`RATE_LIMIT_SIGN_INS_PER_MINUTE "${env.RATE_LIMIT_SIGN_INS_PER_MINUTE}" must be a positive number`);
   const devicesPerHour = Number(env.RATE_LIMIT_DEVICES_PER_HOUR ?? 10); // RATE_LIMIT_DEVICES_PER_HOUR: device credentials per client per hour (and burst); a household needs a few
   if (!(devicesPerHour >= 1)) problems.push(`RATE_LIMIT_DEVICES_PER_HOUR "${env.RATE_LIMIT_DEVICES_PER_HOUR}" must be a number ≥ 1`);
+  const readingsPerHour = Number(env.RATE_LIMIT_READINGS_PER_HOUR ?? 6_000); // RATE_LIMIT_READINGS_PER_HOUR: readings anonymous writes may carry per client per hour (and at once): a survey phone's scan of ten networks every ten seconds is 3,600
+  if (!(readingsPerHour >= BATCH_MAX)) problems.push(`RATE_LIMIT_READINGS_PER_HOUR "${env.RATE_LIMIT_READINGS_PER_HOUR}" must be a number ≥ ${BATCH_MAX} (one full batch)`);
   const cellSizeM = Number(env.COVERAGE_CELL_SIZE_M ?? 25); // COVERAGE_CELL_SIZE_M: the coverage grid's cell, m (25 m: within 0.04 % of exact disc areas; test/unit/coverage/oracle.test.ts holds gap areas to Turf's within 0.5 %)
   if (!(cellSizeM >= 5 && cellSizeM <= 200)) problems.push(`COVERAGE_CELL_SIZE_M "${env.COVERAGE_CELL_SIZE_M}" must be 5–200 (metres)`);
   const gapTileM = Number(env.COVERAGE_GAP_TILE_M ?? 1000); // COVERAGE_GAP_TILE_M: gaps are split at ward lines and on squares this size, m; 0 = at ward lines only
@@ -70,6 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reads,
     signInsPerMinute,
     devicesPerHour,
+    readingsPerHour,
     coverage: { cellSizeM, gapTileM },
     ingestQueueMax,
     connectionsPerClient,

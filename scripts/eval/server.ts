@@ -59,6 +59,7 @@ export async function startEvalServer(registry: GeoJSON.FeatureCollection, log: 
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+      RATE_LIMIT_READINGS_PER_HOUR: '100000000',
       RATE_LIMIT_DOWNLOADS_PER_MINUTE: '1000000',
       RATE_LIMIT_DEVICES_PER_HOUR: '1000000',
       READ_BUDGET_FEATURES_PER_MINUTE: '100000000', // the scorer reads every 25 m cell of the square at each checkpoint

@@ -27,6 +27,7 @@ export interface HttpDeps {
   device: (req: Request) => DeviceIdentity; // the verified device of an anonymous write; throws 401 on a bad token
   deviceMints: RequestHandler; // the rate limit on new device credentials
   anonymousWrites: RequestHandler; // the rate limit on anonymous reports and observations
+  anonymousReadings: (req: Request, readings: number) => void; // the limit on the readings they carry; throws 429
   anonymousDownloads: RequestHandler; // the rate limit on anonymous layer exports (whole layers, streamed)
   reads: ReadGuard; // the budget and concurrency cap on anonymous reads
   exportStallMs: number; // ms: a download whose client has read nothing for this long is closed

@@ -111,3 +111,26 @@ describe('observations over HTTP', () => {
     }
   });
 });
+
+describe('readings per client', () => {
+  it('when one client sends more readings in an hour than RATE_LIMIT_READINGS_PER_HOUR, then the batch that passes it is refused whole (429, Retry-After) and other clients still send', async () => {
+    const s = await startServer({ RATE_LIMIT_READINGS_PER_HOUR: '1000', TRUST_PROXY: 'true' });
+    try {
+      const batch = (n: number) => ({ observations: Array.from({ length: n }, (_, k) => ({ lon: DOWNTOWN.lon + k * 1e-5, lat: DOWNTOWN.lat, observedAt: new Date().toISOString(), accuracyM: 10, signalDbm: -60 - (k % 30) })) });
+      const send = (from: string, n: number) => request(s.url).post('/api/v1/observations/batch').set('X-Forwarded-For', from).send(batch(n));
+      expect((await send('203.0.113.20', 600)).status).toBe(201);
+      const stored = count(s.store, 'observations');
+      const refused = await send('203.0.113.20', 600); // the requests are well within their own limit; the readings are not
+      expect(refused.status).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(700); // 200 readings more at 1,000 an hour: 12 minutes
+      expect(refused.body.detail).toMatch(/At most 1000 readings per client per hour \(RATE_LIMIT_READINGS_PER_HOUR\); nothing of this request was stored/);
+      expect(count(s.store, 'observations')).toBe(stored);
+      expect((await request(s.url).post('/api/v1/observations').set('X-Forwarded-For', '203.0.113.20').send(batch(1).observations[0])).status).toBe(201); // 400 left
+      expect((await send('203.0.113.21', 1000)).status).toBe(201); // another client has its own
+    } finally {
+      await s.stop();
+      removeDir(s.dir);
+    }
+  });
+});

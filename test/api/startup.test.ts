@@ -109,4 +109,10 @@ describe('the coverage grid from configuration', () => {
     expect(() => readConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY "yes" must be true, false or the number of proxies/);
     expect(() => readConfig({ TRUST_PROXY: '0.5' })).toThrow(/TRUST_PROXY "0.5"/);
   });
+
+  it('when the readings quota is missing or below one full batch, then it is 6,000 an hour, or the server refuses to start', () => {
+    expect(readConfig({}).readingsPerHour).toBe(6000);
+    expect(readConfig({ RATE_LIMIT_READINGS_PER_HOUR: '20000' }).readingsPerHour).toBe(20000);
+    expect(() => readConfig({ RATE_LIMIT_READINGS_PER_HOUR: '999' })).toThrow(/RATE_LIMIT_READINGS_PER_HOUR "999" must be a number ≥ 1000 \(one full batch\)/);
+  });
 });

@@ -44,6 +44,18 @@ describe('rate limiter (token bucket)', () => {
   });
 });
 
+describe('a limit on readings, taken by the batch', () => {
+  it('when a batch costs more than is left, then none of it is taken and the wait is until all of it is free', () => {
+    const limiter = createRateLimiter(1000 / 60, undefined, 1000); // 1,000 an hour, all at once
+    expect(limiter.take('a', 0, 600)).toBe(0);
+    expect(limiter.take('a', 0, 600)).toBe(200 * 3600); // 200 short at 3.6 s each
+    expect(limiter.take('a', 0, 400)).toBe(0); // the refused batch took nothing
+    expect(limiter.take('a', 0, 1)).toBe(3600);
+    expect(limiter.take('a', 3600 * 1000, 1000)).toBe(0); // an hour later, a whole batch again
+    expect(limiter.take('b', 0, 5000)).toBe(4000 * 3600); // more than the burst: never at once (the server refuses such quotas)
+  });
+});
+
 describe('sign-in throttle', () => {
   const limits = { ...SIGN_IN_LIMITS, pairFailures: 5, clientFailures: 8, accountFlagFailures: 12, windowMs: 60_000, lockMs: 120_000 };
 

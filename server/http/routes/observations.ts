@@ -8,7 +8,7 @@ import type { HttpDeps } from '../deps';
 
 const RETRY_AFTER_S = 1; // s: the model's queue drains within about a second
 
-export function observationRoutes({ store, schemas, now, device, anonymousWrites, coverage }: HttpDeps): Router {
+export function observationRoutes({ store, schemas, now, device, anonymousWrites, anonymousReadings, coverage }: HttpDeps): Router {
   const router = Router();
   /** Room in the queue to the coverage model, or 503: nothing is stored, and the client sends it again later. */
   const admit = (n: number) => {
@@ -35,6 +35,7 @@ export function observationRoutes({ store, schemas, now, device, anonymousWrites
   router.post('/observations', anonymousWrites, async (req, res) => {
     const by = device(req); // a legacy body deviceId is accepted and ignored: an unknown device
     const input = parse(schemas.observationCreate, req.body);
+    anonymousReadings(req, 1);
     const ticket = admit(1);
     const [result] = await storeThen(ticket, () => addObservations(store, by, [input], now(), '', coverage.match));
     const observation = store.observations.get(result.id)!;
@@ -43,6 +44,7 @@ export function observationRoutes({ store, schemas, now, device, anonymousWrites
   router.post('/observations/batch', anonymousWrites, async (req, res) => {
     const by = device(req);
     const { observations } = parse(schemas.observationBatch, req.body);
+    anonymousReadings(req, observations.length); // a whole batch or none of it
     const ticket = admit(observations.length);
     const results = await storeThen(ticket, () => addObservations(store, by, observations, now(), 'observations.', coverage.match));
     const created = results.filter((r) => r.created).length;
