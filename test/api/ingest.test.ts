@@ -43,7 +43,7 @@ describe('bulk ingest', () => {
   let s: Running;
   let token: string;
   beforeAll(async () => {
-    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000000' }); // one client sends everything here
+    s = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_READINGS_PER_HOUR: '100000000' }); // one client sends everything here
     token = await mintDevice(s.url);
   });
   afterAll(async () => {
@@ -127,7 +127,7 @@ describe('bulk ingest', () => {
 
 describe('a restart', () => {
   it('when readings were acknowledged and the server stops before the model took them in, then the restarted model has every one', async () => {
-    const first = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
+    const first = await startServer({ RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_READINGS_PER_HOUR: '100000000' });
     const token = await mintDevice(first.url);
     const posts = await Promise.all([0, 1, 2].map((k) =>
       fetch(`${first.url}/api/v1/observations/batch`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Device-Token': token }, body: JSON.stringify({ observations: batch(2_000 + k) }) })));

@@ -38,7 +38,7 @@ describe('SIGTERM while writes are in flight', () => {
   afterAll(() => removeDir(dir));
 
   it('when 40 batches of 1,000 observations are still uploading at SIGTERM, then each gets a whole 201 or 503, and every 201 is stored', async () => {
-    const server = await spawnServer(dir, { RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
+    const server = await spawnServer(dir, { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_READINGS_PER_HOUR: '100000000' });
     const url = `${server.url}/api/v1/observations/batch`;
     const batches = Array.from({ length: 40 }, () =>
       Array.from({ length: 1_000 }, (_, k) => ({ ...DOWNTOWN, observedAt: new Date(Date.now() - 60_000).toISOString(), accuracyM: 8, signalDbm: -60 - (k % 30), clientId: randomUUID() })));
