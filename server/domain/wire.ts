@@ -161,8 +161,8 @@ export const gapSummary = z
   .object({
     id: z.int(), rank: z.int().nullable().meta({ description: '1 = first to fix; null for tiny gaps' }), tiny: z.boolean(), cells: z.int(), areaM2: z.number(),
     ward: z.object({ id: z.string(), name: z.string().nullable() }).nullable(), landmark: z.string().nullable(),
-    demand: z.object({ total: z.number(), places: z.number(), transitStops: z.number(), reports: z.number() }),
-    placeIds: z.array(id), reportCount: z.int(), devices: z.int(), confirmed: z.boolean(), confirmationsNeeded: z.int(), score: z.number(), bbox,
+    demand: z.object({ total: z.number(), places: z.number(), transitStops: z.number(), reports: z.number().meta({ description: 'one point per device (cohort) that reported in the gap, however often; reports with no device credential are one together' }) }),
+    placeIds: z.array(id), reportCount: z.int().meta({ description: 'reports in the gap, every one' }), devices: z.int(), confirmed: z.boolean(), confirmationsNeeded: z.int(), score: z.number(), bbox,
   })
   .meta({ id: 'GapSummary' });
 export const gapList = z.array(gapSummary).meta({ id: 'GapList' });

@@ -116,6 +116,7 @@ export class CoverageEngine {
   private readonly devices = new Interner<string>(1); // 0 is UNKNOWN_DEVICE
   private readonly apKeys = new Interner<AccessPointId>(0);
   private readonly reportsByCell = new Map<number, number>(); // reports counted in their own city cell
+  private readonly reportersByCell = new Map<number, Set<number>>(); // … and the devices that sent them (0: every report with no credential)
   private readonly levels: Float64Array;
   private readonly hearingRefutes: Uint8Array; // by kind code: reports that phones hearing a listed hotspot beside them refute
   private readonly ageWeight: (ageMs: number) => number;
@@ -275,6 +276,7 @@ export class CoverageEngine {
       get discovered() { return engine.discovered; },
       get places() { return engine.places; },
       get reportsByCell() { return engine.reportsByCell; },
+      get reportersByCell() { return engine.reportersByCell; },
       get log() { return engine.log; },
       get prediction() { return engine.prediction; },
       get ledger() { return engine.ledger; },
@@ -1030,6 +1032,9 @@ export class CoverageEngine {
     const own = this.grid.cellAtXY(this.log.x[i], this.log.y[i]);
     if (own >= 0 && this.inside[own]) {
       this.reportsByCell.set(own, (this.reportsByCell.get(own) ?? 0) + 1);
+      const reporters = this.reportersByCell.get(own);
+      if (reporters) reporters.add(this.log.device[i]);
+      else this.reportersByCell.set(own, new Set([this.log.device[i]]));
       this.reportsVersion++;
     }
   }
@@ -1160,6 +1165,7 @@ export class CoverageEngine {
     this.ledger.reduceCaps(new Set([UNKNOWN_DEVICE, ...this.distrusted, ...this.lonely]), DISTRUSTED_WEIGHT); // the sets these weights are read under
     this.identified.fill(0);
     this.reportsByCell.clear();
+    this.reportersByCell.clear();
     this.reportsVersion++;
     this.fillByCell(this.ledger, (i) => this.sampleWeight(i), (i) => {
       this.countReport(i);

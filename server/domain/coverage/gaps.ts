@@ -10,16 +10,16 @@ import type { GapSummary } from './types';
 import { round2 } from '../geo';
 
 const TRANSIT_STOP_KIND = 'transit_stop'; // places of this kind count as transit-stop demand
-const REPORT_DEMAND = 1; // demand points per report: one resident who needed Wi-Fi there
+const REPORT_DEMAND = 1; // demand points per reporting device: one resident who needed Wi-Fi there
 
 /** Every gap with its demand and evidence, ranked best-first; tiny gaps (rank null) come last, largest first. */
 export function summariseGaps(engine: CoverageState, index: GapIndex = engine.gapIndex): GapSummary[] {
   const o = engine.options;
-  type Tally = { places: number; transitStops: number; reports: number; placeIds: (number | string)[]; landmark: ResolvedPlace | null };
+  type Tally = { places: number; transitStops: number; reports: number; reporters: Set<number>; placeIds: (number | string)[]; landmark: ResolvedPlace | null };
   const acc = new Map<number, Tally>();
   const of = (label: number) => {
     let a = acc.get(label);
-    if (!a) acc.set(label, (a = { places: 0, transitStops: 0, reports: 0, placeIds: [], landmark: null }));
+    if (!a) acc.set(label, (a = { places: 0, transitStops: 0, reports: 0, reporters: new Set(), placeIds: [], landmark: null }));
     return a;
   };
   for (const p of engine.places) {
@@ -31,11 +31,15 @@ export function summariseGaps(engine: CoverageState, index: GapIndex = engine.ga
     if (p.input.name && isBetterLandmark(p, a.landmark)) a.landmark = p;
   }
   for (const [cell, count] of engine.reportsByCell) if (index.label[cell] >= 0) of(index.label[cell]).reports += count;
+  // Demand counts residents, not reports: one device (cohort) is one voice in a gap however often it reports there,
+  // and reports with no credential are one voice together. Until 2026-12-06 one client's 20 reports lifted a gap
+  // from rank 150 to 82 in the public ranking of where to add Wi-Fi next.
+  for (const [cell, reporters] of engine.reportersByCell) if (index.label[cell] >= 0) for (const d of reporters) of(index.label[cell]).reporters.add(d);
 
   const summaries: GapSummary[] = [];
   for (const rec of index.records.values()) {
-    const a = acc.get(rec.label) ?? { places: 0, transitStops: 0, reports: 0, placeIds: [], landmark: null };
-    const total = a.places + a.transitStops + a.reports * REPORT_DEMAND;
+    const a = acc.get(rec.label) ?? { places: 0, transitStops: 0, reports: 0, reporters: new Set<number>(), placeIds: [], landmark: null };
+    const total = a.places + a.transitStops + a.reporters.size * REPORT_DEMAND;
     const devices = rec.devices.size, anchor = index.anchorOf(rec), ward = engine.ward[anchor];
     summaries.push({
       id: anchor,
@@ -45,7 +49,7 @@ export function summariseGaps(engine: CoverageState, index: GapIndex = engine.ga
       areaM2: round2(rec.areaM2),
       ward: ward ? { ...engine.areas[ward] } : null,
       landmark: a.landmark?.input.name ?? null,
-      demand: { total: round2(total), places: round2(a.places), transitStops: round2(a.transitStops), reports: a.reports * REPORT_DEMAND },
+      demand: { total: round2(total), places: round2(a.places), transitStops: round2(a.transitStops), reports: a.reporters.size * REPORT_DEMAND },
       placeIds: a.placeIds,
       reportCount: a.reports,
       devices,

@@ -56,6 +56,7 @@ export interface CoverageState {
   readonly discovered: readonly DiscoveredHotspot[];
   readonly places: readonly ResolvedPlace[];
   readonly reportsByCell: ReadonlyMap<number, number>; // reports counted in their own city cell
+  readonly reportersByCell: ReadonlyMap<number, ReadonlySet<number>>; // the devices that sent them (UNKNOWN_DEVICE: all without a credential)
   readonly log: EvidenceLog;
   readonly prediction: Prediction;
   readonly ledger: Ledger;

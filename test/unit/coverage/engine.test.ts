@@ -194,10 +194,15 @@ describe('gaps and confirmation', () => {
     engine.addReport(reportAt(null)); // unknown devices never count as independent
     let [gap] = engine.gaps();
     expect([gap.devices, gap.confirmed, gap.confirmationsNeeded, gap.reportCount]).toEqual([1, false, 2, 3]);
+    // Demand counts voices: 'a' twice is one, and every report with no credential together is one.
+    expect(gap.demand.reports).toBe(2);
+    for (let k = 0; k < 20; k++) engine.addReport(reportAt(k % 2 ? 'a' : null));
+    [gap] = engine.gaps();
+    expect([gap.reportCount, gap.demand.reports]).toEqual([23, 2]);
     engine.addReport(reportAt('b'));
     engine.addReport(reportAt('c', 'too_weak'));
     [gap] = engine.gaps();
-    expect([gap.devices, gap.confirmed, gap.confirmationsNeeded, gap.reportCount]).toEqual([3, true, 0, 5]);
+    expect([gap.devices, gap.confirmed, gap.confirmationsNeeded, gap.reportCount, gap.demand.reports]).toEqual([3, true, 0, 25, 4]);
     expect(engine.statistics().gaps.confirmed).toBe(1);
   });
 
