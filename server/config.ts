@@ -84,7 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function readReads(env: NodeJS.ProcessEnv, problems: string[]): Config['reads'] {
   const budgetPerMinute = Number(env.READ_BUDGET_FEATURES_PER_MINUTE ?? 100_000); // READ_BUDGET_FEATURES_PER_MINUTE: features an anonymous client may read a minute (an OGC page ≤ 1,000; a time-filtered page the readings it scans; coverage cells a tenth each once cached)
   if (!(budgetPerMinute > 0)) problems.push(`READ_BUDGET_FEATURES_PER_MINUTE "${env.READ_BUDGET_FEATURES_PER_MINUTE}" must be a positive number`);
-  const maxConcurrent = Number(env.EXPENSIVE_READS_MAX ?? 2); // EXPENSIVE_READS_MAX: anonymous OGC pages and exports running at once, server-wide (2 of 2 cores' worth)
+  const maxConcurrent = Number(env.EXPENSIVE_READS_MAX ?? 2); // EXPENSIVE_READS_MAX: anonymous OGC pages running at once, server-wide (2 of 2 cores' worth), and as many exports in slots of their own
   if (!(Number.isInteger(maxConcurrent) && maxConcurrent >= 1)) problems.push(`EXPENSIVE_READS_MAX "${env.EXPENSIVE_READS_MAX}" must be a whole number ≥ 1`);
   const waitMs = Number(env.EXPENSIVE_READS_WAIT_MS ?? 2_000); // EXPENSIVE_READS_WAIT_MS: how long such a read waits for a slot before a 503, ms
   if (!(Number.isInteger(waitMs) && waitMs >= 0)) problems.push(`EXPENSIVE_READS_WAIT_MS "${env.EXPENSIVE_READS_WAIT_MS}" must be a whole number of ms ≥ 0`);

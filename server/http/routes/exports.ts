@@ -73,7 +73,7 @@ export function exportRoutes(deps: HttpDeps): Router {
     });
   });
 
-  router.get('/exports/:file', staffLayersOnly, anonymousDownloads, reads.budget, reads.expensive, async (req, res) => {
+  router.get('/exports/:file', staffLayersOnly, anonymousDownloads, reads.budget, reads.download, async (req, res) => {
     const { layer, format } = target(req.params.file as string);
     const q = parse(exportQuery, req.query);
     const area = q.ward ? store.reference.area(q.ward) : undefined;
