@@ -181,7 +181,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The page pixel of a position on the map, in either renderer. */
-export function pixelOf(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+export async function pixelOf(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+  // A panel opening or closing resizes the map's container, and the map takes the new size on a later frame: until
+  // then its transform is the old one, and a pixel worked out from it lands elsewhere (two failures under load).
+  await page.waitForFunction(() => {
+    const app = window.wifiReach!;
+    if (app.renderer === 'maplibre') {
+      const map = app.map as MapLibreMap, canvas = map.getCanvas(), container = map.getContainer();
+      return canvas.clientWidth === container.clientWidth && canvas.clientHeight === container.clientHeight;
+    }
+    const map = app.map as L.Map, size = map.getSize(), container = map.getContainer();
+    return size.x === container.clientWidth && size.y === container.clientHeight;
+  });
   return page.evaluate(
     ([lon, lat]) => {
       const app = window.wifiReach!;
