@@ -129,15 +129,18 @@ export const reportHistory = z.array(z.object({ at: time, status: z.enum(REPORT_
 // ---- observations and devices ----
 
 export const connectionTest = z.object({ latencyMs: z.number().nullable(), downMbps: z.number().nullable(), upMbps: z.number().nullable(), connectionType: z.string().nullable() });
+/** Said to a client that sends readings with no device credential, so a simulation learns why they hardly move the map. */
+export const ANONYMOUS_READINGS_NOTICE = 'Sent with no X-Device-Token: stored, but readings with no device credential weigh a twentieth on the public map, as nobody can tell whose they are. Ask POST /api/v1/devices for a credential once per phone and send it with every write.';
+const anonymousNotice = z.string().optional().meta({ description: 'present only when the readings came with no device credential: what that means for the map' });
 export const storedObservation = z
   .object({
     id: z.int(), clientId: z.string().nullable(), observedAt: time, position: lonLat, accuracyM: z.number().nullable(), source: z.enum(OBSERVATION_SOURCES),
     signalDbm: z.number().nullable(), noFreeNetwork: z.boolean(), ssid: z.string().nullable(), bssid: z.string().nullable(), accessPointId: z.int().nullable(),
-    test: connectionTest.nullable(), created: z.boolean().meta({ description: 'false: a retry with the same clientId' }),
+    test: connectionTest.nullable(), created: z.boolean().meta({ description: 'false: a retry with the same clientId' }), notice: anonymousNotice,
   })
   .meta({ id: 'StoredObservation' });
 export const observationBatchResult = z
-  .object({ received: z.int(), created: z.int(), duplicates: z.int(), ids: z.array(z.int()) })
+  .object({ received: z.int(), created: z.int(), duplicates: z.int(), ids: z.array(z.int()), notice: anonymousNotice })
   .meta({ id: 'ObservationBatchResult' });
 export const deviceCredential = z
   .object({ deviceToken: z.string().meta({ description: 'opaque; send as X-Device-Token' }), issuedAt: time })

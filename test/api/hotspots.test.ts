@@ -207,11 +207,13 @@ describe('hotspots the readings reveal', () => {
       return n;
     };
     const [aloneBefore, backedBefore, unsignedBefore] = [await covered(alone), await covered(backed), await covered(unsigned)];
-    await post(liar, level(alone)).expect(201);
+    expect((await post(liar, level(alone)).expect(201)).body.notice).toBeUndefined();
     // Ten times over: no credential, no phone to judge, so they weigh a twentieth however many (until 2026-12-06: 1,000 such
     // readings, one a cell, doubled the city's covered area).
-    for (let k = 0; k < 10; k++)
-      await request(s.url).post('/api/v1/observations/batch').send({ observations: level(unsigned).map((o) => ({ observedAt: new Date().toISOString(), accuracyM: 8, ...o })) }).expect(201);
+    for (let k = 0; k < 10; k++) {
+      const sent = await request(s.url).post('/api/v1/observations/batch').send({ observations: level(unsigned).map((o) => ({ observedAt: new Date().toISOString(), accuracyM: 8, ...o })) }).expect(201);
+      expect(sent.body.notice).toMatch(/^Sent with no X-Device-Token: stored, but readings with no device credential weigh a twentieth on the public map.*POST \/api\/v1\/devices/); // a simulation learns why
+    }
     for (const phone of [a, b]) await post(phone, level(backed)).expect(201);
     await modelCaughtUp(s.url);
     await modelSettled(s.url);

@@ -5,6 +5,8 @@ import { parse } from '../validate';
 import { HttpProblem } from '../problem';
 import { addObservations } from '../../services/observations';
 import type { HttpDeps } from '../deps';
+import type { DeviceIdentity } from '../../services/device-credentials';
+import { ANONYMOUS_READINGS_NOTICE } from '../../domain/wire';
 
 const RETRY_AFTER_S = 1; // s: the model's queue drains within about a second
 
@@ -39,7 +41,7 @@ export function observationRoutes({ store, schemas, now, device, anonymousWrites
     const ticket = admit(1);
     const [result] = await storeThen(ticket, () => addObservations(store, by, [input], now(), '', coverage.match));
     const observation = store.observations.get(result.id)!;
-    res.status(result.created ? 201 : 200).location(`/api/v1/observations/${result.id}`).json({ ...observation, created: result.created });
+    res.status(result.created ? 201 : 200).location(`/api/v1/observations/${result.id}`).json({ ...observation, created: result.created, ...anonymous(by) });
   });
   router.post('/observations/batch', anonymousWrites, async (req, res) => {
     const by = device(req);
@@ -48,7 +50,9 @@ export function observationRoutes({ store, schemas, now, device, anonymousWrites
     const ticket = admit(observations.length);
     const results = await storeThen(ticket, () => addObservations(store, by, observations, now(), 'observations.', coverage.match));
     const created = results.filter((r) => r.created).length;
-    res.status(201).json({ received: results.length, created, duplicates: results.length - created, ids: results.map((r) => r.id) });
+    res.status(201).json({ received: results.length, created, duplicates: results.length - created, ids: results.map((r) => r.id), ...anonymous(by) });
   });
   return router;
 }
+
+const anonymous = (by: DeviceIdentity) => (by.deviceKey === null ? { notice: ANONYMOUS_READINGS_NOTICE } : {});
