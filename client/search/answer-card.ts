@@ -12,11 +12,13 @@ export interface AnswerCard {
 }
 
 const classWords: Record<string, string> = { good: 'good', fair: 'fair', poor: 'poor', none: 'none' };
+const MEASURED_MIN_WEIGHT = 0.1; // readings' weight in the cell: a reading a little off its cell still counts; a hundredth does not
 
 export function coverageWords(explanation: CellExplanation | null): string {
   if (!explanation) return 'unknown (offline)';
   if (!explanation.insideCity || explanation.class === null) return 'outside Kitchener';
-  const measured = explanation.evidence.samples > 0 || explanation.evidence.reports > 0;
+  // Readings that count for little (a distrusted phone's, or sent with no credential: a hundredth each) measure nothing.
+  const measured = explanation.evidence.weight >= MEASURED_MIN_WEIGHT || explanation.evidence.reports > 0;
   return `${classWords[explanation.class] ?? explanation.class} (${measured ? 'measured' : 'predicted'})`;
 }
 

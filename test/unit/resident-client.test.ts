@@ -11,7 +11,8 @@ import { cellOpacity, gapLineAt, gapOutlinedAt } from '../../client/map/coverage
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
 import { downHotspotsAt, networksNear } from '../../client/resident/nearby';
 import { connectionWords, median } from '../../client/speedtest/measure';
-import type { BBox } from '../../client/api';
+import type { BBox, CellExplanation } from '../../client/api';
+import { coverageWords } from '../../client/search/answer-card';
 
 const serviceArea: BBox = [-80.586, 43.345, -80.366, 43.516]; // Kitchener plus its 1 km margin, as the server reports it
 
@@ -182,5 +183,17 @@ describe('networks near a pin', () => {
   test('when a hotspot marked down reaches the pin, then it is named; a working one is not', () => {
     expect(downHotspotsAt(collection, pin).map((n) => n.properties.id)).toEqual([2]); // ~200 m, within its 316 m reach
     expect(downHotspotsAt(collection, { lon: -80.4925 + 0.0048, lat: 43.45 })).toEqual([]); // ~390 m: beyond reach + 25 m
+  });
+});
+
+describe('the answer card\'s words', () => {
+  const cell = (evidence: { weight: number; samples: number; reports: number }) =>
+    ({ insideCity: true, class: 'poor', evidence: { devices: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0 }, ...evidence } }) as unknown as CellExplanation;
+  test('a cell is "measured" by readings that count, not by readings a distrusted or anonymous source sent (a hundredth each)', () => {
+    expect(coverageWords(cell({ weight: 1, samples: 1, reports: 0 }))).toBe('poor (measured)');
+    expect(coverageWords(cell({ weight: 0.3, samples: 1, reports: 0 }))).toBe('poor (measured)'); // a reading a little off its cell
+    expect(coverageWords(cell({ weight: 0.01, samples: 2, reports: 0 }))).toBe('poor (predicted)'); // until 2026-12-06: "measured"
+    expect(coverageWords(cell({ weight: 0, samples: 0, reports: 1 }))).toBe('poor (measured)');
+    expect(coverageWords(cell({ weight: 0, samples: 0, reports: 0 }))).toBe('poor (predicted)');
   });
 });
