@@ -130,7 +130,7 @@ export const reportHistory = z.array(z.object({ at: time, status: z.enum(REPORT_
 
 export const connectionTest = z.object({ latencyMs: z.number().nullable(), downMbps: z.number().nullable(), upMbps: z.number().nullable(), connectionType: z.string().nullable() });
 /** Said to a client that sends readings with no device credential, so a simulation learns why they hardly move the map. */
-export const ANONYMOUS_READINGS_NOTICE = 'Sent with no X-Device-Token: stored, but readings with no device credential weigh a twentieth on the public map, as nobody can tell whose they are. Ask POST /api/v1/devices for a credential once per phone and send it with every write.';
+export const ANONYMOUS_READINGS_NOTICE = 'Sent with no X-Device-Token: stored, but readings with no device credential weigh a hundredth on the public map, as nobody can tell whose they are. Ask POST /api/v1/devices for a credential once per phone and send it with every write.';
 const anonymousNotice = z.string().optional().meta({ description: 'present only when the readings came with no device credential: what that means for the map' });
 export const storedObservation = z
   .object({
@@ -191,7 +191,7 @@ export const coverageStats = z
   .object({
     city: areaStats, wards: z.array(areaStats),
     places: z.record(z.string(), z.object({ total: z.int(), covered: z.int(), share, outsideCity: z.int(), expectedCovered: z.number() })),
-    hotspots: z.object({ fitted: z.int(), moved: z.int(), probablyDown: z.int(), discovered: z.int().meta({ description: 'hotspots phones found that are not in the registry, heard by enough phones to be drawn on the public map' }), suggested: z.int().meta({ description: 'more such finds, heard by fewer phones: suggested to planners in the Registry tab, not drawn' }), distrustedDevices: z.int().meta({ description: 'devices (cohorts) whose readings count for a twentieth: they contradict other phones where they overlap, or post loud readings no other phone backs far more often than an honest phone does' }) }),
+    hotspots: z.object({ fitted: z.int(), moved: z.int(), probablyDown: z.int(), discovered: z.int().meta({ description: 'hotspots phones found that are not in the registry, heard by enough phones to be drawn on the public map' }), suggested: z.int().meta({ description: 'more such finds, heard by fewer phones: suggested to planners in the Registry tab, not drawn' }), distrustedDevices: z.int().meta({ description: 'devices (cohorts) whose readings count for a hundredth: they contradict other phones where they overlap, or post loud readings no other phone backs far more often than an honest phone does' }) }),
     gaps: z.object({ count: z.int(), ranked: z.int(), tiny: z.int(), areaM2: z.number(), confirmed: z.int() }),
     cells: z.object({ inside: z.int(), covered: z.int(), cellSizeM: z.number() }),
     evidence: z.object({

@@ -217,7 +217,7 @@ describe('coverage over HTTP', () => {
 
   it('when the model\'s clock is a day behind, then upkeep moves it and evidence ages with it: after 90 days a sample weighs half', async () => {
     const spot = { lon: -80.5012, lat: 43.4188 }; // no other evidence here in this file
-    const token = await mintDevice(s.url, '198.51.100.90'); // a phone: readings with no credential weigh a twentieth
+    const token = await mintDevice(s.url, '198.51.100.90'); // a phone: readings with no credential weigh a hundredth
     const posted = await request(s.url).post('/api/v1/observations').set('X-Device-Token', token).send({ ...spot, observedAt: new Date().toISOString(), accuracyM: 5, signalDbm: -80 });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     let at = Date.now();

@@ -241,14 +241,14 @@ describe('hotspots', () => {
     expect(engine.explainCell(far.lon, far.lat).evidence.samples).toBe(1);
   });
 
-  it('when one device says "nothing heard" where four others hear an AP well, cell after cell, then it is distrusted and its readings weigh a twentieth', () => {
+  it('when one device says "nothing heard" where four others hear an AP well, cell after cell, then it is distrusted and its readings weigh a hundredth', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     const spots = Array.from({ length: 8 }, (_, k) => at(centre, 20 + 25 * (k % 4), 25 * Math.floor(k / 4)));
     const honest = ['a', 'b', 'c', 'd'].flatMap((deviceKey) => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: -62, deviceKey })));
     const liar = spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey: 'liar' }));
     engine.addObservations([...honest, ...liar]);
     const before = engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!;
-    engine.refreshHotspots(); // found out: its readings from now on weigh a twentieth…
+    engine.refreshHotspots(); // found out: its readings from now on weigh a hundredth…
     expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
     expect(engine.settling).toBe(true);
     for (let k = 0; k < 5 && engine.settling; k++) engine.refreshHotspots(); // …and its earlier ones once the stream pauses
@@ -274,7 +274,7 @@ describe('hotspots', () => {
     expect(engine.explainCell(liedAt.lon, liedAt.lat).fusedDbm!).toBeGreaterThan(engine.explainCell(unluckyAt.lon, unluckyAt.lat).fusedDbm! + 4);
   });
 
-  it('when a distrusted phone sends twenty readings into a cell, then together they weigh a twentieth of a phone, not a whole one', () => {
+  it('when a distrusted phone sends twenty readings into a cell, then together they weigh a hundredth of a phone, not a whole one', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     const spots = Array.from({ length: 8 }, (_, k) => at(centre, 20 + 25 * (k % 4), 25 * Math.floor(k / 4)));
     const honest = ['a', 'b', 'c', 'd'].flatMap((deviceKey) => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: -62, deviceKey })));
@@ -282,11 +282,11 @@ describe('hotspots', () => {
     engine.addObservations([...honest, ...liar]);
     for (let k = 0; k < 5 && (k < 2 || engine.settling); k++) engine.refreshHotspots();
     expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
-    // Four phones at −62 and a twentieth of one at −95: −62.4 (a whole liar's phone would make it −68.6).
+    // Four phones at −62 and a hundredth of one at −95: −62.1 (a whole liar's phone would make it −68.6).
     expect(engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!).toBeGreaterThan(-63.5);
   });
 
-  it('when a phone\'s loud readings far from every hotspot are held back, then they still count against it where others heard nothing, and its plausible lies weigh a twentieth', () => {
+  it('when a phone\'s loud readings far from every hotspot are held back, then they still count against it where others heard nothing, and its plausible lies weigh a hundredth', () => {
     // Judged on the evidence the map uses, readings the physics check held back never met the others: a phone could
     // post −30 dBm in ten cells where four phones hear nothing and stay trusted, and its "nothing heard" beside a
     // hotspot everyone hears weighed a whole phone.
@@ -304,7 +304,7 @@ describe('hotspots', () => {
     const engine = settled([...honest, ...shouted, ...hidden]), without = settled([...honest, ...shouted]);
     expect(engine.explainCell(farSpots[0].lon, farSpots[0].lat).fusedDbm!).toBeLessThan(-90); // held back, as before
     expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
-    // A twentieth of a phone at −95 beside four at −62 moves the cell 0.3 dB (a whole phone, 6 dB).
+    // A hundredth of a phone at −95 beside four at −62 moves the cell 0.1 dB (a whole phone, 6 dB).
     const fused = (e: typeof engine) => e.explainCell(nearSpots[1].lon, nearSpots[1].lat).fusedDbm!;
     expect(fused(engine)).toBeGreaterThan(fused(without) - 0.5);
   });
