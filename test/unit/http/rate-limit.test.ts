@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import express from 'express';
 import request from 'supertest';
-import { rateLimit } from '../../../server/http/rate-limit';
+import { rateLimit, readingQuota } from '../../../server/http/rate-limit';
 import { errorHandler } from '../../../server/http/problem';
 
 /** An app whose clock the test sets; X-Forwarded-For stands in for different client addresses. */
@@ -57,5 +57,46 @@ describe('anonymous write limit', () => {
     clock.t = 5 * DAY + 10; // 20 ms later, but a new day: yesterday's key cannot be matched any more
     expect((await from(app, '10.0.0.1')).status).toBe(201);
     expect((await from(app, '10.0.0.1')).status).toBe(429); // and the new day's bucket holds
+  });
+});
+
+describe('anonymous readings quota', () => {
+  /** An app that takes `n` readings per request (?n=), as the observation routes do after validating a batch. */
+  function quotaApp(perHour: number, clock: { t: number }, staff = false) {
+    const app = express();
+    app.set('trust proxy', true);
+    app.use((req, _res, next) => {
+      if (staff) req.caller = { user: { id: 1, username: 'pat', role: 'planner' } as never, via: 'token' };
+      next();
+    });
+    const take = readingQuota(perHour, () => clock.t);
+    app.post('/r', (req, res) => {
+      take(req, Number(req.query.n));
+      res.status(201).end();
+    });
+    app.use(errorHandler(() => {}));
+    return app;
+  }
+  const send = (app: express.Express, ip: string, n: number) => request(app).post(`/r?n=${n}`).set('X-Forwarded-For', ip);
+
+  it('when a client\'s readings pass the hourly quota, then that request gets 429 with Retry-After for the readings it lacks, and nothing of it is taken', async () => {
+    const clock = { t: 1_000_000 };
+    const app = quotaApp(1000, clock); // 1,000 an hour: one per 3.6 s
+    expect((await send(app, '10.0.0.1', 700)).status).toBe(201);
+    const limited = await send(app, '10.0.0.1', 400);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('360'); // 100 short
+    expect(limited.type).toBe('application/problem+json');
+    expect(limited.body).toMatchObject({ title: 'Too many readings', status: 429, detail: 'Please wait 360 s before sending more. At most 1000 readings per client per hour (RATE_LIMIT_READINGS_PER_HOUR); nothing of this request was stored.' });
+    expect((await send(app, '10.0.0.1', 300)).status).toBe(201); // the refused 400 took nothing: 300 were left
+    expect((await send(app, '10.0.0.1', 1)).status).toBe(429);
+    expect((await send(app, '10.0.0.2', 1000)).status).toBe(201); // another client has its own
+    clock.t += 3_600_000;
+    expect((await send(app, '10.0.0.1', 1000)).status).toBe(201); // an hour on, a whole quota again
+  });
+
+  it('when staff or a token holder sends readings, then the quota does not apply', async () => {
+    const app = quotaApp(1000, { t: 0 }, true);
+    expect([(await send(app, '10.0.0.1', 1000)).status, (await send(app, '10.0.0.1', 1000)).status]).toEqual([201, 201]);
   });
 });
