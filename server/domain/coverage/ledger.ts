@@ -16,7 +16,7 @@ export class Ledger {
   w = new Float64Array(1024); // uncapped weight of the device's samples in this cell
   s = new Float64Array(1024); // Σ weight·dBm of those samples
 
-  private reduced: ReadonlySet<number> = new Set();
+  private reduced: Uint8Array = new Uint8Array(0); // by device id: 1 where its cap is reduced (a flag, not a Set: read for every entry added or judged)
   private reducedCap = 0;
 
   constructor(cellCount: number, readonly cap: number, readonly negativeBelowDbm: number) {
@@ -33,13 +33,16 @@ export class Ledger {
    * Set right after clear(), before the ledger is filled again: the cell sums assume one cap per entry throughout.
    */
   reduceCaps(devices: ReadonlySet<number>, scale: number): void {
-    this.reduced = devices;
+    let top = -1;
+    for (const d of devices) if (d > top) top = d;
+    this.reduced = new Uint8Array(top + 1);
+    for (const d of devices) this.reduced[d] = 1;
     this.reducedCap = this.cap * scale;
   }
 
   /** The most one device's samples weigh in one cell. */
   capOf(device: number): number {
-    return this.reduced.size !== 0 && this.reduced.has(device) ? this.reducedCap : this.cap;
+    return device < this.reduced.length && this.reduced[device] === 1 ? this.reducedCap : this.cap;
   }
 
   clear(): void {
