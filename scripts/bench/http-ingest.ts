@@ -167,7 +167,8 @@ async function withProduct<T>(use: (url: string, token: string, dir: string) => 
     const token = plannerToken(join(dir, 'product.db'));
     const product = await start('server/main.ts', {
       DATABASE_PATH: join(dir, 'product.db'), DATA_DIR: join(REPO, 'data'), CLIENT_DIR: join(dir, 'no-client'),
-      RATE_LIMIT_WRITES_PER_MINUTE: '1000000000', // one client sends everything: the bench measures ingest, not the limit
+      RATE_LIMIT_WRITES_PER_MINUTE: '1000000000', // one client sends everything: the bench measures ingest, not the limits
+      RATE_LIMIT_READINGS_PER_HOUR: '100000000000',
     }, nodeArgs);
     try {
       return await use(product.url, token, dir);
