@@ -16,8 +16,7 @@ export function rateLimit(
     if (req.caller) return next(); // staff and API tokens are accountable; they are not throttled here
     const waitMs = limiter.take(clientKey(req), now());
     if (waitMs === 0) return next();
-    const seconds = Math.ceil(waitMs / 1000);
-    next(new HttpProblem({ title: 'Too many requests', status: 429, detail: `Please wait ${seconds} s before sending more.${why ? ` ${why}` : ''}` }, { 'Retry-After': String(seconds) }));
+    next(tooMany('Too many requests', waitMs, why));
   };
 }
 
@@ -31,7 +30,12 @@ export function readingQuota(perHour: number, now: () => number = Date.now, clie
     if (req.caller) return; // staff and API tokens are accountable
     const waitMs = limiter.take(clientKey(req), now(), readings);
     if (waitMs === 0) return;
-    const seconds = Math.ceil(waitMs / 1000);
-    throw new HttpProblem({ title: 'Too many readings', status: 429, detail: `Please wait ${seconds} s before sending more. At most ${perHour} readings per client per hour (RATE_LIMIT_READINGS_PER_HOUR); nothing of this request was stored.` }, { 'Retry-After': String(seconds) });
+    throw tooMany('Too many readings', waitMs, `At most ${perHour} readings per client per hour (RATE_LIMIT_READINGS_PER_HOUR); nothing of this request was stored.`);
   };
+}
+
+/** A 429 that says how long to wait, in whole seconds (also as Retry-After), then what the limit is for. */
+function tooMany(title: string, waitMs: number, why: string): HttpProblem {
+  const seconds = Math.ceil(waitMs / 1000);
+  return new HttpProblem({ title, status: 429, detail: `Please wait ${seconds} s before sending more.${why ? ` ${why}` : ''}` }, { 'Retry-After': String(seconds) });
 }
