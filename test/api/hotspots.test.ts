@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { addStaff, mintDevice, modelCaughtUp, modelSettled, removeDir, signIn, startServer, type Running } from './harness';
+import { mulberry32 } from '../../server/domain/coverage/random';
 
 const SSID = 'Kitchener-Free-Test';
 const FAR = { lon: -80.5012, lat: 43.4188 }; // ~2.5 km from every seeded access point
@@ -308,4 +309,46 @@ describe('hotspots the readings reveal', () => {
     expect(setAside).toBeGreaterThanOrEqual(4);
   });
 
+});
+
+describe('one phone and the probability it cannot teach the whole city', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s.stop();
+    removeDir(s.dir);
+  });
+
+  it('when one phone says "nothing heard" 577 times round Victoria Park, then P at every other hotspot and every other ward\'s expected area stay', async () => {
+    // As a review's script did: until 2026-12-06 (night) the learned P curve took it as the city's rule (a library's door
+    // 0.73 → 0.02, the city's expected covered area 84 → 5 ha) while nobody else had measured anything.
+    const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
+    const park = features.find((f) => f.properties!.name === 'Victoria Park')!, at = { lon: park.geometry.coordinates[0], lat: park.geometry.coordinates[1] };
+    const doors = features.filter((f) => f !== park).map((f) => offset({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }, 0, 25));
+    const state = async () => {
+      const stats = (await request(s.url).get('/api/v1/coverage/stats').expect(200)).body;
+      const p: number[] = [];
+      for (const door of doors) p.push((await request(s.url).get('/api/v1/coverage/explain').query(door).expect(200)).body.pUsable);
+      const parkWard = (await request(s.url).get('/api/v1/coverage/explain').query(at).expect(200)).body.wardId;
+      const wards = (stats.wards as { id: string; expectedCoveredAreaM2: number }[]).filter((w) => w.id !== parkWard).map((w) => w.expectedCoveredAreaM2);
+      return { p, wards, parkWard };
+    };
+    const before = await state();
+    expect(before.p.filter((p) => p > 0.5).length).toBeGreaterThan(5); // doors with a chance to lose
+    const token = await mintDevice(s.url);
+    const random = mulberry32(577);
+    const quiet = Array.from({ length: 577 }, () => {
+      const r = 340 * Math.sqrt(random()), a = 2 * Math.PI * random();
+      return { ...offset(at, r * Math.cos(a), r * Math.sin(a)), noFreeNetwork: true, accuracyM: 8, observedAt: new Date().toISOString(), source: 'app' };
+    });
+    await request(s.url).post('/api/v1/observations/batch').set('X-Device-Token', token).send({ observations: quiet }).expect(201);
+    await modelCaughtUp(s.url);
+    await modelSettled(s.url);
+    const after = await state();
+    expect(after.p).toEqual(before.p);
+    expect(after.wards).toEqual(before.wards);
+    expect((await request(s.url).get('/api/v1/coverage/explain').query(at).expect(200)).body.evidence.samples).toBeGreaterThan(0); // the readings did land
+  });
 });

@@ -1,7 +1,7 @@
 // P(usable) learned from measured cells: the curve's arithmetic with known answers, and the engine using it —
 // where readings show the predictions were over-generous, P falls where nobody measured, and nothing else moves.
 import { describe, expect, it } from 'vitest';
-import { calibratedP, learnCurve, MAX_SHARPENING, normalQuantile, onCurve, P_BINS, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from '../../../server/domain/coverage/p-calibration';
+import { binCaps, calibratedP, cohortCap, learnCurve, MAX_COHORT_SHARE, MAX_SHARPENING, normalQuantile, onCurve, P_BINS, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from '../../../server/domain/coverage/p-calibration';
 import { normalCdf } from '../../../server/domain/coverage/fusion';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
@@ -57,9 +57,10 @@ describe('learning P(usable) from measured cells', () => {
     const early = new PTally(), preferred = new PTally();
     for (let k = 0; k < PREFERRED_MIN_CELLS + 500; k++) early.add(0.3, k % 4 === 0);
     for (let k = 0; k < PREFERRED_MIN_CELLS - 1; k++) preferred.add(0.3, k % 10 === 0);
-    expect(tallyToLearn(preferred, early)).toBe(early);
+    expect(tallyToLearn(preferred, () => early)).toBe(early);
+    expect(tallyToLearn(null, () => early)).toBe(early);
     preferred.add(0.3, false);
-    expect(tallyToLearn(preferred, early)).toBe(preferred);
+    expect(tallyToLearn(preferred, () => early)).toBe(preferred);
     expect(preferred.total).toBe(PREFERRED_MIN_CELLS);
   });
 
@@ -127,6 +128,49 @@ describe('learning P(usable) from measured cells', () => {
   });
 });
 
+describe('how much one cohort may teach the curve', () => {
+  const k = Math.round(1 / MAX_COHORT_SHARE); // the independent voices a bin needs before its share is learned at all
+
+  it('when k or more cohorts give alike, then no cap binds; with fewer than k, nobody counts', () => {
+    expect(k).toBe(5);
+    expect(cohortCap(Array(k).fill(7))).toBe(Infinity);
+    expect(cohortCap(Array(3 * k).fill(1).concat([3]))).toBe(Infinity); // 3 of 3k + 3: at most the share
+    expect(cohortCap(Array(k - 1).fill(7))).toBe(0);
+    expect(cohortCap([500])).toBe(0);
+    expect(cohortCap([500, 0, 0, 0, 0, 0])).toBe(0); // cohorts that gave nothing are no voices
+    expect(cohortCap([])).toBe(Infinity); // nobody: nothing to cap
+  });
+
+  it('when one cohort gives most, then it is cut to the share of what counts, and no larger cap would do', () => {
+    expect(cohortCap([100, ...Array(k - 1).fill(1)])).toBeCloseTo(1, 12); // 1 of k
+    expect(cohortCap([100, 50, ...Array(2 * (k - 2)).fill(1)])).toBeCloseTo(2, 12); // two capped at 2: 2 of 2 + 2 + 2(k − 2)
+    expect(cohortCap([9, 9, 9, 1, 1, 1], 0.1)).toBe(0); // six cohorts cannot make ten voices, however spread
+    const random = mulberry32(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const cells = Array.from({ length: 3 + Math.floor(random() * 40) }, () => (random() < 0.2 ? 0 : random() ** 4 * 100));
+      const tau = cohortCap(cells), counted = (t: number) => cells.reduce((sum, c) => sum + Math.min(c, t), 0);
+      const largest = Math.max(...cells.map((c) => Math.min(c, tau)));
+      if (tau > 0) expect(largest).toBeLessThanOrEqual(MAX_COHORT_SHARE * counted(tau) * (1 + 1e-9)); // nobody over the share
+      const above = tau > 0 ? tau * 1.01 : 1e-6; // the largest such cap: any larger one lets somebody over the share
+      if (tau < Infinity) expect(Math.max(...cells.map((c) => Math.min(c, above)))).toBeGreaterThan(MAX_COHORT_SHARE * counted(above));
+    }
+  });
+});
+
+describe('caps per bin', () => {
+  it('when a dense (cohort, bin) tally is capped, then each bin gets the cap of its own cohorts\' cells', () => {
+    const random = mulberry32(11), cohorts = 30;
+    for (let trial = 0; trial < 20; trial++) {
+      const cells = new Float64Array(cohorts * P_BINS).map(() => (random() < 0.4 ? 0 : random() ** (1 + trial % 5) * 50));
+      const caps = binCaps(cells, cohorts);
+      for (let bin = 0; bin < P_BINS; bin++) {
+        const mine = Array.from({ length: cohorts }, (_, c) => cells[bin * cohorts + c]);
+        expect(caps[bin]).toBe(cohortCap(mine));
+      }
+    }
+  });
+});
+
 describe('the engine learning P(usable)', () => {
   const area = smallArea();
   const M_LON = 1 / 80_800, M_LAT = 1 / 111_195;
@@ -134,13 +178,15 @@ describe('the engine learning P(usable)', () => {
   // Six outdoor hotspots listed at 20 dBm; the first three are measured all around, 8 dB weaker than listed.
   const aps = [[-600, -500], [-100, -500], [400, -500], [-600, 300], [-100, 400], [500, -100]].map(([e, n], k) => ({ id: k + 1, position: site(e, n), indoor: false, eirpDbm: 20 }));
 
-  function measured(engine: ReturnType<typeof createCoverageEngine>): ObservationInput[] {
+  function measured(engine: ReturnType<typeof createCoverageEngine>, offsetDb = -8, around = aps.slice(0, 3)): ObservationInput[] {
     const out: ObservationInput[] = [];
-    for (const ap of aps.slice(0, 3)) for (let dx = -150; dx <= 150; dx += 25) for (let dy = -150; dy <= 150; dy += 25) {
+    for (const ap of around) for (let dx = -150; dx <= 150; dx += 25) for (let dy = -150; dy <= 150; dy += 25) {
       const lon = ap.position[0] + dx * M_LON, lat = ap.position[1] + dy * M_LAT;
       const predicted = engine.explainCell(lon, lat).predictedDbm ?? -95;
-      // No network named: the phones ask about the free one, and no hotspot is refitted from them.
-      for (const deviceKey of ['p', 'q', 'r', 's']) out.push({ lon, lat, accuracyM: 5, time: NOW - DAY_MS, signalDbm: Math.max(-95, Math.round(predicted - 8)), deviceKey });
+      // No network named: the phones ask about the free one, and no hotspot is refitted from them. Four of
+      // twelve phones at each spot, taking turns: the curve needs several independent voices.
+      const spot = out.length / 4;
+      for (let k = 0; k < 4; k++) out.push({ lon, lat, accuracyM: 5, time: NOW - DAY_MS, signalDbm: Math.max(-95, Math.round(predicted + offsetDb)), deviceKey: `phone-${(spot + k * 3) % 12}` });
     }
     return out;
   }
@@ -209,5 +255,28 @@ describe('the engine learning P(usable)', () => {
     expect(changed).toContain(near2);
     const far = engine.state.grid.cellAt(...site(-600, 300)); // hotspot 4's spot, 900 m from hotspot 2
     expect(changed).not.toContain(far);
+  });
+  it('when one phone alone says every prediction is over-generous, then P nowhere moves: the curve needs five voices', () => {
+    // One phone's "nothing heard" round a park once took P at a library across town from 0.73 to 0.02.
+    const bare = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const lone = measured(bare, -30).map((r) => ({ ...r, deviceKey: 'one-phone' }));
+    const four = measured(bare, -30).map((r, k) => ({ ...r, deviceKey: `sybil-${k % 4}` })); // four voices: still too few
+    for (const readings of [lone, four]) {
+      const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, observations: readings });
+      for (const spot of [site(-100 + 70, 400), site(-600 + 60, 300), site(500, -100 + 80)]) expect(engine.explainCell(...spot).pUsable).toBe(bare.explainCell(...spot).pUsable);
+    }
+  });
+
+  it('when one phone among twelve measures elsewhere and says nothing reaches, then P moves by less than its fifth', () => {
+    const bare = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    const honest = measured(bare, 0); // twelve phones find the predictions right round hotspots 1–3
+    const liar = [0, 1, 2, 3].flatMap(() => measured(bare, -40, [aps[3], aps[5]])).map((r) => ({ ...r, deviceKey: 'liar' })); // and one says nothing round 4 and 6, four times over
+    const truthful = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, observations: honest });
+    const lied = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW, observations: [...honest, ...liar] });
+    const unmeasured = site(-100 + 70, 400); // by hotspot 5, which nobody measured
+    const [p0, p1] = [truthful.explainCell(...unmeasured).pUsable!, lied.explainCell(...unmeasured).pUsable!];
+    expect(p0).toBeGreaterThan(0.2); // the test means something: a P that can fall
+    expect(p1).toBeLessThanOrEqual(p0);
+    expect(p0 - p1).toBeLessThan(0.2); // its cells are at most a fifth of any bin
   });
 });
