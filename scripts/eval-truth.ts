@@ -30,6 +30,7 @@ const DEFAULTS = {
   liarDragsUnlisted: false, // --liar-drags-unlisted: … stands 200 m from a live unregistered hotspot and names it from there
   liarFollowsPhysics: false, // --liar-follows-physics: the fake-strong liar's readings fall off from its spot as a legal hotspot's would
   liarScatters: false, // --liar-scatters: the fake-strong liar posts one usable-looking level at each of many random spots
+  liarBlankets: false, // --liar-blankets: the fake-dead liar posts "nothing heard" all over its targets' reach (150 m), not beside them
   liarResurrects: false, // --liar-resurrects: the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive
   scanLists: false, // --scan-lists: survey devices list every free network they hear, as WiGLE does, not only the loudest
   registryBssids: true, // --registry-without-bssids: the registry names each hotspot's SSID but no BSSID, as Kitchener's does
@@ -63,13 +64,14 @@ function parseArgs(argv: string[]) {
     else if (flag === '--liar-drags-unlisted') o.liarDragsUnlisted = true;
     else if (flag === '--liar-resurrects') o.liarResurrects = true;
     else if (flag === '--liar-scatters') o.liarScatters = true;
+    else if (flag === '--liar-blankets') o.liarBlankets = true;
     else if (flag === '--liar-follows-physics') o.liarFollowsPhysics = true;
     else if (flag === '--registry-without-bssids') o.registryBssids = false;
     else if (flag === '--shadow-sigma-db') [o.world.shadowSigmaDb] = list(flag, argv[++i]);
     else if (flag === '--shadow-correlation-m') [o.world.shadowCorrelationM] = list(flag, argv[++i]);
     else if (flag === '--phones' && PHONE_FEEDS.includes(argv[i + 1] as PhoneFeed)) o.phones = argv[++i] as PhoneFeed;
     else if (flag === '--out' && argv[i + 1]) o.out = resolve(argv[++i]);
-    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run, --liar-phones, --liar-split, --liar-names-listed, --liar-names-unlisted, --liar-drags-unlisted, --liar-follows-physics, --liar-resurrects, --liar-scatters, --scan-lists, --registry-without-bssids, --shadow-sigma-db, --shadow-correlation-m, --phones ${PHONE_FEEDS.join('|')}, --out`);
+    else throw new Error(`unknown option "${flag}"; use --seeds, --hotspots, --readings, --no-liar-run, --liar-phones, --liar-split, --liar-names-listed, --liar-names-unlisted, --liar-drags-unlisted, --liar-follows-physics, --liar-resurrects, --liar-scatters, --liar-blankets, --scan-lists, --registry-without-bssids, --shadow-sigma-db, --shadow-correlation-m, --phones ${PHONE_FEEDS.join('|')}, --out`);
   }
   if ([o.liarNamesListed, o.liarNamesUnlisted, o.liarDragsUnlisted].filter(Boolean).length > 1) throw new Error('--liar-names-listed, --liar-names-unlisted and --liar-drags-unlisted name different targets: choose one');
   if (o.liarPhones < 1) throw new Error(`--liar-phones ${o.liarPhones} must be at least 1`);
@@ -84,14 +86,14 @@ async function main() {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const results: SeedResult[] = [];
   for (const seed of o.seeds) {
-    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, liarPhones: o.liarPhones, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarDragsUnlisted: o.liarDragsUnlisted, liarFollowsPhysics: o.liarFollowsPhysics, liarResurrects: o.liarResurrects, liarScatters: o.liarScatters, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
+    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, liarPhones: o.liarPhones, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarDragsUnlisted: o.liarDragsUnlisted, liarFollowsPhysics: o.liarFollowsPhysics, liarResurrects: o.liarResurrects, liarScatters: o.liarScatters, liarBlankets: o.liarBlankets, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
     results.push(result);
     console.log(`${seedMarkdown(result)}\n`);
   }
   console.log(`${TARGETS_LINE}\n`);
   console.log(`${summaryMarkdown(results)}\n`);
   const context = `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
-    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}${o.liarPhones > 1 ? `, each liar on ${o.liarPhones} phones` : ''}${o.liarSplit ? `, liars' readings split ${o.liarSplit.map((v) => v.toFixed(2)).join(' : ')} (fake strong : fake dead : flood)` : ''}${o.liarNamesListed ? ', the fake-strong liar names listed hotspots' : ''}${o.liarFollowsPhysics ? ", the fake-strong liar's readings follow a legal hotspot's curve" : ''}${o.liarResurrects ? ', the fake-dead liar names dead listed hotspots beside them' : ''}${o.liarScatters ? ', the fake-strong liar scatters usable-looking levels (−72…−60 dBm, no BSSID) over random spots' : ''}${o.scanLists ? ', survey devices list every network they hear' : ''}${o.registryBssids ? '' : ', registry without BSSIDs'}${o.phones === 'own-networks' ? '' : `, phones: ${o.phones}`}; ` +
+    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}${o.liarPhones > 1 ? `, each liar on ${o.liarPhones} phones` : ''}${o.liarSplit ? `, liars' readings split ${o.liarSplit.map((v) => v.toFixed(2)).join(' : ')} (fake strong : fake dead : flood)` : ''}${o.liarNamesListed ? ', the fake-strong liar names listed hotspots' : ''}${o.liarFollowsPhysics ? ", the fake-strong liar's readings follow a legal hotspot's curve" : ''}${o.liarResurrects ? ', the fake-dead liar names dead listed hotspots beside them' : ''}${o.liarScatters ? ', the fake-strong liar scatters usable-looking levels (−72…−60 dBm, no BSSID) over random spots' : ''}${o.liarBlankets ? ', the fake-dead liar blankets its targets\' reach with "nothing heard"' : ''}${o.scanLists ? ', survey devices list every network they hear' : ''}${o.registryBssids ? '' : ', registry without BSSIDs'}${o.phones === 'own-networks' ? '' : `, phones: ${o.phones}`}; ` +
     `shadowing σ ${o.world.shadowSigmaDb ?? WORLD_DEFAULTS.shadowSigmaDb} dB, correlation ${o.world.shadowCorrelationM ?? WORLD_DEFAULTS.shadowCorrelationM} m.`;
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(`${o.out}.md`, fullMarkdown(results, context));

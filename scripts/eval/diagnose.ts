@@ -33,10 +33,12 @@ const aps = world.registry.map((r, k) => ({
 const match = registryMatcher(aps.map((a) => ({ id: a.id, ssid: a.ssid, bssids: a.bssids, position: a.position, status: a.status })));
 const t0 = Date.now();
 const engine = createCoverageEngine({ boundary: city, accessPoints: aps, now, options: JSON.parse(process.env.OPTS ?? "{}") });
+// REAL_TIMES=1: each reading dated as the HTTP run dates it (spread over 29 days), not all ten days ago.
+const timeOf = (r: (typeof readings)[number]) => (process.env.REAL_TIMES ? now - r.agoMs : now - 86_400_000 * 10);
 const observations: ObservationInput[] = readings.slice(0, total).map((r) => ({
-  lon: r.lon, lat: r.lat, accuracyM: r.accuracyM, time: now - 86_400_000 * 10, signalDbm: r.noFreeNetwork ? null : r.signalDbm!,
+  lon: r.lon, lat: r.lat, accuracyM: r.accuracyM, time: timeOf(r), signalDbm: r.noFreeNetwork ? null : r.signalDbm!,
   deviceKey: `d${r.device}`, ssid: r.ssid ?? null, bssid: r.bssid ?? null,
-  scan: scanKeyOf({ source: r.source, time: now - 86_400_000 * 10, lon: r.lon, lat: r.lat, deviceKey: `d${r.device}`, bssid: r.bssid ?? null }),
+  scan: scanKeyOf({ source: r.source, time: timeOf(r), lon: r.lon, lat: r.lat, deviceKey: `d${r.device}`, bssid: r.bssid ?? null }),
   accessPointId: match({ position: [r.lon, r.lat], ssid: r.ssid, bssid: r.bssid }),
 }));
 for (let i = 0; i < observations.length; i += 1000) { engine.addObservations(observations.slice(i, i + 1000)); if (process.env.REFRESH_EVERY && (i / 1000) % Number(process.env.REFRESH_EVERY) === 0) engine.refreshHotspots(); }
@@ -206,6 +208,7 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   let flipped = 0;
   for (let cell = 0; cell < g.cellCount; cell++) if (engine.state.inside[cell] && engine.state.covered[engine.state.cls[cell]] !== clean.state.covered[clean.state.cls[cell]]) flipped += g.rowAreaM2[g.row(cell)];
   console.log(`liars flip ${(flipped / 1e4).toFixed(2)} ha`);
+  if (process.env.FLIPS) for (const [name, en] of [['with liars', engine], ['without', clean]] as const) { const p = en as unknown as { distrusted: Set<number>; lonely: Set<number>; devices: { key(id: number): string } }; console.log(`  ${name}: distrusted ${[...p.distrusted].map((d) => p.devices.key(d)).join(' ')} lonely ${[...p.lonely].map((d) => p.devices.key(d)).join(' ')}`); }
   if (process.env.FLIPS) {
     // FLIPS=1: the flipped area by the true hotspot nearest each flipped cell (its kind, its distance, which way).
     const by = new Map<string, { ha: number; lost: number; far: number }>();
@@ -218,6 +221,11 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
       const e = by.get(key) ?? { ha: 0, lost: 0, far: 0 };
       e.ha += g.rowAreaM2[g.row(cell)] / 1e4; if (was) e.lost += g.rowAreaM2[g.row(cell)] / 1e4; e.far = Math.max(e.far, d);
       by.set(key, e);
+      if (process.env.FLIPS === '2') {
+        let best = Infinity, kind = '', dev = -1;
+        readings.slice(0, total).forEach((r) => { if (!r.liar) return; const dd = Math.hypot(world.frame.x(r.lon) - x, world.frame.y(r.lat) - y); if (dd < best) { best = dd; kind = r.liar; dev = r.device; } });
+        console.log(`   cell ${cell} ${was ? 'covered→not' : 'not→covered'} fused ${clean.state.fused[cell].toFixed(1)}→${engine.state.fused[cell].toFixed(1)} w ${clean.state.ledger.weight[cell].toFixed(2)}→${engine.state.ledger.weight[cell].toFixed(2)} pool ${clean.state.poolW[cell].toFixed(2)}→${engine.state.poolW[cell].toFixed(2)} prior ${clean.state.prediction.best(cell)}→${engine.state.prediction.best(cell)} nearest liar ${kind} ${dev} ${best.toFixed(0)} m`);
+      }
     });
     const discoveredVerdict = (en: typeof engine, h: (typeof world.hotspots)[number]) => {
       const d = en.state.discovered.find((found) => found.bssid === h.bssid);
@@ -468,4 +476,21 @@ if (process.env.LEVELFIX) {
     if (engine.state.fused[cell] >= -75) m0 += A; if (f2 >= -75) m1 += A; if (isUsable(classOf(trueSignal(world, x, y).dbm))) tA += A;
   });
   console.log(`level fix: usable acc ${(100 * ok0 / n).toFixed(2)} → ${(100 * ok / n).toFixed(2)} %, IoU ${(i0 / u0).toFixed(3)} → ${(i1 / u1).toFixed(3)}, region area error ${(100 * (m0 / tA - 1)).toFixed(1)} → ${(100 * (m1 / tA - 1)).toFixed(1)} %`);
+}
+if (process.env.WHO) {
+  // WHO=d52: the cells where that phone contradicts the others (trust ledger), and who the others are.
+  const p = engine as unknown as { trustLedger: { head: Int32Array; next: Int32Array; device: Int32Array; w: Float64Array; s: Float64Array; capOf(d: number): number }; trustTally: { verdict: Uint8Array; bad: Int32Array; good: Int32Array }; devices: { id(k: string): number; key(id: number): string } };
+  const L = p.trustLedger, me = p.devices.id(process.env.WHO);
+  console.log(`${process.env.WHO}: bad ${p.trustTally.bad[me]} good ${p.trustTally.good[me]}`);
+  const withWhom = new Map<string, number>();
+  for (let cell = 0; cell < L.head.length; cell++) {
+    let mine = -1;
+    for (let e = L.head[cell]; e >= 0; e = L.next[e]) if (L.device[e] === me) mine = e;
+    if (mine < 0 || p.trustTally.verdict[mine] !== 2) continue;
+    const others: string[] = [];
+    for (let e = L.head[cell]; e >= 0; e = L.next[e]) if (e !== mine && L.w[e] > 0) others.push(`${p.devices.key(L.device[e])}:${(L.s[e] / L.w[e]).toFixed(0)}`);
+    for (const o of others) withWhom.set(o.split(':')[0], (withWhom.get(o.split(':')[0]) ?? 0) + 1);
+    console.log(`  cell ${cell}: me ${(L.s[mine] / L.w[mine]).toFixed(0)} others ${others.join(' ')}`);
+  }
+  console.log('  contradicted cells shared with', JSON.stringify([...withWhom].sort((a, b) => b[1] - a[1])));
 }

@@ -28,6 +28,7 @@ export const READING_DEFAULTS = {
   liarFollowsPhysics: false, // the fake-strong liar's readings fall off with distance from its spot as a legal hotspot's would (FAKE_RADIO), spread over FAKE_SPREAD_M, instead of −40…−30 dBm all within ~20 m
   liarScatters: false, // the fake-strong liar posts one usable-looking level (−72…−60 dBm, the City's SSID, no BSSID) at each of many random spots instead of loud readings at five
   liarResurrects: false, // the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive, instead of "nothing heard" beside live ones
+  liarBlankets: false, // the fake-dead liar posts "nothing heard" all over its targets' reach (uniform within BLANKET_M) instead of within ~15 m of them
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
@@ -35,6 +36,7 @@ export type ReadingOptions = typeof READING_DEFAULTS;
 const DRAG_M = 200; // m: how far from the hotspot it names the dragging liar stands
 const FAKE_RADIO = { dbmAt1m: -20, n: 2.5 }; // the made-up hotspot a physics-following liar describes: an ordinary outdoor unit (usable to ~160 m)
 const FAKE_SPREAD_M = 60; // m per axis: where that liar stands around its spot
+const BLANKET_M = 150; // m: how far from its target the blanketing liar stands (an outdoor hotspot's usable reach)
 
 export type Liar = 'fake-strong' | 'fake-dead' | 'flood';
 
@@ -172,6 +174,7 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
   const dragged = unlisted.slice(0, 5).map((h, k) => ({ h, x: clamp(h.x + DRAG_M * Math.cos(1 + 2.4 * k), half), y: clamp(h.y + DRAG_M * Math.sin(1 + 2.4 * k), half) }));
   // The scattering liar's spots come from a stream of their own (seeded by this world's draws), so every other reading stays the same.
   const scatter = mulberry32(Math.floor((far[0].x + half) * 1000) ^ 0x5ca7_7e25);
+  const blanket = mulberry32(Math.floor((far[0].y + half) * 1000) ^ 0xb1a7_4e75); // the blanketing liar's, likewise
   // Sessions of 60 rows, each from one of the liar's phones in turn.
   let liar = 0;
   const make = (count: number, one: () => Reading) => {
@@ -196,7 +199,9 @@ function liarSessions(world: World, random: Random, o: ReadingOptions, counts: n
     }),
     ...make(counts[1], () => {
       const h = strong[Math.floor(random() * strong.length)];
-      const [x, y] = near(h.x, h.y, 15);
+      const [nx, ny] = near(h.x, h.y, 15); // drawn in every mode, so the stream is the same
+      const [r, a] = [BLANKET_M * Math.sqrt(blanket()), 2 * Math.PI * blanket()];
+      const [x, y] = o.liarBlankets ? [clamp(h.x + r * Math.cos(a), half), clamp(h.y + r * Math.sin(a), half)] : [nx, ny];
       const base = located(world, random, o, x, y, firstDevice + 1, 'fake-dead', 'app');
       if (!o.liarResurrects || deadListed.length === 0) return { ...base, noFreeNetwork: true as const };
       // The same draws (so every other reading stays the same), moved beside a dead listed hotspot: its BSSID at the level it would have alive there.

@@ -7,7 +7,7 @@ export const TARGETS = {
   areaErrorAbs: 0.05, // |covered-area error|
   deadFlagged: 0.9, // share of dead registered hotspots marked probably down
   unregisteredFound: 0.8, // share of unregistered hotspots among the discoveries
-  liarsFlipHa: 1, // ha of usable/not flipped by the liars at the last checkpoint
+  liarsFlipHa: 1, // ha of usable/not flipped by the liars at the last checkpoint (the table shows every checkpoint's)
 };
 
 export const TARGETS_LINE =

@@ -29,6 +29,7 @@ export interface RunOptions {
   liarFollowsPhysics?: boolean; // the fake-strong liar's readings fall off from its spot as a legal hotspot's would (readings.ts)
   liarResurrects?: boolean; // the fake-dead liar names dead listed hotspots beside them (readings.ts)
   liarScatters?: boolean; // the fake-strong liar posts one usable-looking level at each of many random spots (readings.ts)
+  liarBlankets?: boolean; // the fake-dead liar posts "nothing heard" all over its targets' reach (readings.ts)
   registryBssids?: boolean; // false: the registry lists SSIDs only, as Kitchener's does (default true)
   liarRun: boolean;
   feed?: PhoneFeed; // how the phones reach the server (api.ts); default: each from its own network
@@ -94,7 +95,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const started = Date.now();
   const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
-  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarFollowsPhysics: o.liarFollowsPhysics ?? false, liarResurrects: o.liarResurrects ?? false, liarScatters: o.liarScatters ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
+  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarFollowsPhysics: o.liarFollowsPhysics ?? false, liarResurrects: o.liarResurrects ?? false, liarScatters: o.liarScatters ?? false, liarBlankets: o.liarBlankets ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
   const dead = world.hotspots.filter((h) => !h.alive);
   const unregistered = world.hotspots.filter((h) => !h.registered);
   o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);
@@ -106,7 +107,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const server = await startEvalServer(registryGeoJSON(world), o.log);
   const checkpoints: CheckpointResult[] = [];
   let credentialKind: SeedResult['deviceCredentials'];
-  let finalUsable = new Map<number, boolean>();
+  const usableAt = new Map<number, Map<number, boolean>>(); // checkpoint → the usable/not map with the liars
   try {
     const api = new Api(server.url, server.token);
     if (o.registryBssids ?? true) await registerBssids(api, world);
@@ -124,7 +125,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
       const result = await scoreCheckpoint(api, world, cells, truth, predictRegistry, index);
       checkpoints.push({ ...result, readings: checkpoint, settled, liarsFlipHa: null, unregisteredObservable: observable(world, readings.slice(0, checkpoint)), deadJudgeable: judgeable(world, readings.slice(0, checkpoint)) });
       o.log(`seed ${seed} @ ${checkpoint}: usable acc ${pct(result.usableAccuracy)}, IoU ${result.iou.toFixed(3)}, area error ${pct(result.areaError)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-      if (checkpoint === last) finalUsable = usableMap(cells);
+      usableAt.set(checkpoint, usableMap(cells));
     }
     credentialKind = feeder.kind();
   } finally {
@@ -132,18 +133,27 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   }
 
   if (o.liarRun && last > 0) {
+    // The same honest readings without the liars' among them, settled and compared at each checkpoint: a liar can
+    // flip cells early (seed 1, 10,000 readings: 4.06 ha until 2026-12-07) that later readings set right.
+    const honestBefore = (checkpoint: number) => readings.slice(0, checkpoint).filter((r) => !r.liar).length;
+    o.log(`seed ${seed}: second run without liars (${honestBefore(last)} honest readings)`);
     const honest = readings.slice(0, last).filter((r) => !r.liar);
-    o.log(`seed ${seed}: second run without liars (${honest.length} honest readings)`);
     const again = await startEvalServer(registryGeoJSON(world), o.log);
     try {
       const api = new Api(again.url, again.token);
       if (o.registryBssids ?? true) await registerBssids(api, world);
-      await makeFeeder(api, o.log, o.feed).feed(honest);
-      await api.settle();
-      const cells = await api.cells(bbox, CELL_CHUNKS_PER_SIDE);
+      const feeder = makeFeeder(api, o.log, o.feed);
       const areas = new Map([...truth].map(([id, t]) => [id, t.areaM2]));
-      checkpoints.at(-1)!.liarsFlipHa = flippedAreaM2(finalUsable, usableMap(cells), areas) / 10_000;
-      o.log(`seed ${seed}: liars flipped ${checkpoints.at(-1)!.liarsFlipHa!.toFixed(2)} ha`);
+      let fed = 0;
+      for (const c of checkpoints) {
+        if (c.readings === 0) continue;
+        const upTo = honestBefore(c.readings);
+        await feeder.feed(honest.slice(fed, upTo));
+        fed = upTo;
+        await api.settle();
+        c.liarsFlipHa = flippedAreaM2(usableAt.get(c.readings)!, usableMap(await api.cells(bbox, CELL_CHUNKS_PER_SIDE)), areas) / 10_000;
+        o.log(`seed ${seed} @ ${c.readings}: liars flipped ${c.liarsFlipHa.toFixed(2)} ha`);
+      }
     } finally {
       await again.stop();
     }

@@ -266,6 +266,23 @@ describe('readings', () => {
     expect(lies).toBe(25);
   });
 
+  it('when the fake-dead liar blankets, then it says "nothing heard" all over its targets\' reach, farther out than beside them, and every other reading is the same', () => {
+    const plain = readings.filter((r) => r.liar === 'fake-dead'), blanketing = simulateReadings(w, 4, 5_000, { liarBlankets: true }).readings;
+    expect(blanketing).toHaveLength(readings.length);
+    const strong = w.hotspots.filter((h) => h.alive);
+    const nearestM = (r: (typeof readings)[number]) => Math.min(...strong.map((h) => Math.hypot(w.frame.x(r.lon) - h.x, w.frame.y(r.lat) - h.y)));
+    const lies: number[] = [];
+    blanketing.forEach((r, k) => {
+      if (r.liar !== 'fake-dead') return expect(r).toEqual(readings[k]);
+      expect(r).toMatchObject({ noFreeNetwork: true, device: readings[k].device, agoMs: readings[k].agoMs });
+      lies.push(nearestM(r));
+    });
+    expect(lies).toHaveLength(plain.length);
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+    expect(Math.max(...lies)).toBeLessThanOrEqual(150 + 100); // within its reach, GPS error on top
+    expect(median(lies)).toBeGreaterThan(3 * median(plain.map(nearestM))); // spread over the reach, not heaped beside it
+  });
+
   it('when honest phones hear a hotspot, then ~60 % of those readings name its BSSID and the rest only the SSID', () => {
     const heard = readings.filter((r) => !r.liar && r.signalDbm !== undefined);
     const withBssid = heard.filter((r) => r.bssid).length / heard.length;
