@@ -267,6 +267,33 @@ describe('gaps and confirmation', () => {
     expect(anonymous(20).city.byClassM2).toEqual(bareClasses);
   });
 
+  it('when one phone says "nothing heard" all round a listed hotspot nobody else measured, then the map keeps its reach; a second phone\'s near it count', () => {
+    const ap = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    // Rings 10–70 m out, where the hotspot is predicted usable: the same 28 spots for each phone.
+    const spots = [10, 30, 50, 70].flatMap((r) => Array.from({ length: 7 }, (_, k) => metres(r * Math.cos((k * 2 * Math.PI) / 7), r * Math.sin((k * 2 * Math.PI) / 7))));
+    const nothing = (deviceKey: string): ObservationInput[] => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey }));
+    const settled = (observations: ObservationInput[], oneByOne = false) => {
+      const engine = engineWith(23, 0, { accessPoints: [ap] });
+      if (oneByOne) for (const o of observations) engine.addObservation(o);
+      else engine.addObservations(observations);
+      for (let k = 0; k < 20 && (k === 0 || engine.settling); k++) engine.refreshHotspots();
+      return engine;
+    };
+    const bare = settled([]).statistics().city.coveredAreaM2;
+    expect(bare).toBeGreaterThan(28 * 625);
+    const alone = settled(nothing('vandal'));
+    expect(alone.statistics().city.coveredAreaM2).toBe(bare); // until 2026-12-07: the rings blanked
+    const held = alone.explainCell(spots[0].lon, spots[0].lat).evidence.setAside.unconfirmed;
+    expect(held).toBeGreaterThan(0);
+    expect(alone.statistics().hotspots.distrustedDevices).toBe(0); // held back, not judged: an honest phone by a dead hotspot reads so too
+    const two = settled([...nothing('a'), ...nothing('b')]);
+    expect(two.statistics().city.coveredAreaM2).toBeLessThan(bare - 20 * 625); // the second phone's count
+    expect(two.explainCell(spots[0].lon, spots[0].lat).evidence.setAside.unconfirmed).toBe(held); // the first one's stay held
+    // One at a time, the same: whether a reading waits depends on the readings before it only.
+    expect(settled([...nothing('a'), ...nothing('b')], true).state.cls).toEqual(two.state.cls);
+  });
+
   it('when phones later find the hotspot a phone alone had read loud on its own, then that phone counts again', () => {
     const ap = { id: 'ap', position: centre, indoor: true, ssid: 'KitchenerWiFi' } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });

@@ -241,19 +241,20 @@ describe('hotspots', () => {
     expect(engine.explainCell(far.lon, far.lat).evidence.samples).toBe(1);
   });
 
-  it('when one device says "nothing heard" where four others hear an AP well, cell after cell, then it is distrusted and its readings weigh a hundredth', () => {
+  it('when two devices say "nothing heard" where four others hear an AP well, cell after cell, then they are distrusted and their readings weigh a hundredth', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
     const spots = Array.from({ length: 8 }, (_, k) => at(centre, 20 + 25 * (k % 4), 25 * Math.floor(k / 4)));
     const honest = ['a', 'b', 'c', 'd'].flatMap((deviceKey) => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: -62, deviceKey })));
-    const liar = spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey: 'liar' }));
-    engine.addObservations([...honest, ...liar]);
+    // Two liars: one phone's "nothing heard" 20 dB under a usable prediction is held back until another phone's comes.
+    const liars = ['liar', 'liar2'].flatMap((deviceKey) => spots.map((p) => ({ ...p, accuracyM: 5, time: NOW, signalDbm: null, deviceKey })));
+    engine.addObservations([...honest, ...liars]);
     const before = engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!;
-    engine.refreshHotspots(); // found out: its readings from now on weigh a hundredth…
-    expect(engine.statistics().hotspots.distrustedDevices).toBe(1);
+    engine.refreshHotspots(); // found out: their readings from now on weigh a hundredth…
+    expect(engine.statistics().hotspots.distrustedDevices).toBe(2);
     expect(engine.settling).toBe(true);
-    for (let k = 0; k < 5 && engine.settling; k++) engine.refreshHotspots(); // …and its earlier ones once the stream pauses
+    for (let k = 0; k < 5 && engine.settling; k++) engine.refreshHotspots(); // …and their earlier ones once the stream pauses
     const after = engine.explainCell(spots[0].lon, spots[0].lat).fusedDbm!;
-    expect(after).toBeGreaterThan(before + 4); // the liar's −95 dB no longer drags the cell down
+    expect(after).toBeGreaterThan(before + 4); // the second liar's −95 dB no longer drags the cell down
     expect(after).toBeGreaterThan(-64);
   });
 

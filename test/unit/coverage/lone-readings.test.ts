@@ -1,6 +1,6 @@
 // Phones alone with loud readings: which readings back which, and when a phone is alone too often to be honest.
 import { describe, expect, it } from 'vitest';
-import { BACKED_WITHIN_M, HONEST_LONE_SHARE, LoneLoudTally } from '../../../server/domain/coverage/lone-readings';
+import { BACKED_WITHIN_M, HONEST_LONE_SHARE, LoneLoudTally, PhonesNear } from '../../../server/domain/coverage/lone-readings';
 
 /** `readings` readings of `device`, the first `loud` of them loud, each at its own spot 1 km from the last (or `at`); `east` as LoneLoudTally.add. */
 function phone(tally: LoneLoudTally, device: number, readings: number, loud: number, at = (k: number): readonly [number, number] => [k * 1000, 0], east = 1): void {
@@ -127,5 +127,39 @@ describe('LoneLoudTally', () => {
     phone(third, 2, 5, 5, (k) => [k * 1000 + 10, 0]); // backs phone 1 at each place
     phone(third, 3, 5, 5, (k) => [k * 1000 + 20, 0]); // a third where both are backed: backed too
     expect(third.suspects().size).toBe(0);
+  });
+});
+
+describe('PhonesNear', () => {
+  const cols = 40, rows = 30, cell = (col: number, row: number) => row * cols + col; // 25 m cells: BACKED_WITHIN_M is 4 cells
+
+  it('when a phone\'s reading comes, then it is backed only by another phone\'s that came before it in a cell within reach', () => {
+    const near = new PhonesNear(cols, rows, 25);
+    expect(near.add(1, cell(10, 10))).toBe(false); // the first
+    expect(near.add(1, cell(11, 10))).toBe(false); // the same phone again: no backer
+    expect(near.add(2, cell(14, 10))).toBe(true); // 4 cells (100 m) east of the first
+    expect(near.add(3, cell(10, 15))).toBe(false); // 125 m or more from every earlier one
+    expect(near.add(4, cell(13, 13))).toBe(true); // (1, 3) cells from phone 2's: 79 m
+    expect(near.add(5, cell(20, 20))).toBe(false);
+    expect(near.add(6, cell(23, 23))).toBe(false); // (3, 3) cells: 106 m, beyond reach though within 4 cells each way
+    expect(near.add(7, cell(24, 20))).toBe(true); // (4, 0) cells: 100 m
+  });
+
+  it('when two phones\' readings share a cell, then a third phone\'s near it is backed, and so is either of the two again', () => {
+    const near = new PhonesNear(cols, rows, 25);
+    near.add(1, cell(0, 0));
+    expect(near.add(2, cell(0, 0))).toBe(true); // the corner: cells off the grid are skipped
+    expect(near.add(1, cell(2, 2))).toBe(true); // phone 2's is there now
+    expect(near.add(3, cell(39, 29))).toBe(false); // the far corner
+  });
+
+  it('when cleared, then nothing backs anything, and the answers are the same given the same readings again', () => {
+    const near = new PhonesNear(cols, rows, 25);
+    const readings = Array.from({ length: 200 }, (_, k) => [k % 7, cell((k * 13) % cols, (k * 7) % rows)] as const);
+    const first = readings.map(([device, at]) => near.add(device, at));
+    near.clear();
+    expect(readings.map(([device, at]) => near.add(device, at))).toEqual(first);
+    expect(first.filter(Boolean).length).toBeGreaterThan(0);
+    expect(first.filter((b) => !b).length).toBeGreaterThan(0);
   });
 });
