@@ -15,6 +15,7 @@ export default {
     'server/domain/coverage/hotspots.ts', // fits applied, "probably down", discoveries (their rules at each edge)
     'server/domain/coverage/evidence.ts', // what a reading weighs and where it lands
     'server/domain/coverage/device-trust.ts', // whom to distrust: 75.1 % (2026-12-05; survivors mostly equivalent: the tail's early stop, the shortcut below the honest share, sort direction, which cells are re-judged)
+    'server/domain/coverage/emitter-claims.ts', // which listing without BSSIDs a radio belongs to: 100 % (2026-12-07)
     'server/domain/coverage/lone-readings.ts', // phones alone with loud readings: 77.4 % (2026-12-06; survivors equivalent: key arithmetic, work-saving shortcuts)
     'server/http/auth.ts',
     'server/http/rate-limit.ts',

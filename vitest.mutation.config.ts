@@ -31,6 +31,7 @@ export default defineConfig({
       'test/unit/coverage/hotspots.test.ts', // the same decisions through the engine's map
       'test/unit/coverage/device-trust.test.ts', // whom to distrust: the binomial tail, the others' median, the tally
       'test/unit/coverage/lone-readings.test.ts', // phones alone with loud readings: backing, places, the test
+      'test/unit/coverage/emitter-claims.test.ts', // which listing without BSSIDs a radio belongs to
     ],
   },
 });

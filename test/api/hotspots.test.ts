@@ -241,6 +241,18 @@ describe('hotspots the readings reveal', () => {
     expect(await listed()).not.toContain(bssid);
   });
 
+  it('when phones name another BSSID on that SSID 70 m from the seeded AP, then planners see it suggested as a new hotspot, not taken as that AP\'s second radio', async () => {
+    const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
+    const seeded = features.find((f) => f.id !== ap.id && f.properties!.ssid && f.properties!.bssids.length === 0)!;
+    const at = { lon: seeded.geometry.coordinates[0], lat: seeded.geometry.coordinates[1] };
+    const learned = async () => (await request(s.url).get(`/api/v1/access-points/${seeded.id}`).expect(200)).body.properties.assessment.learnedBssids as string[];
+    expect(await learned()).toEqual(['ee:ee:ee:00:00:01']); // the test before: its own radio
+    const neighbour = 'ee:ee:ee:00:00:02';
+    for (const [k, phone] of phones.entries()) await post(phone, ring(offset(at, 0, 70), { ssid: seeded.properties!.ssid, bssid: neighbour }, 2 * k)).expect(201);
+    expect(await eventually(async () => (await listed()).includes(neighbour))).toBe(true);
+    expect(await learned()).toEqual(['ee:ee:ee:00:00:01']);
+  });
+
   it('when one access point is edited, then the statistics elsewhere do not move', async () => {
     const stats = async () => (await request(s.url).get('/api/v1/coverage/stats').expect(200)).body;
     await modelSettled(s.url); // every refit from the readings above has happened (a fixed 1.5 s was not always enough)

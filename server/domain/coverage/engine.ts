@@ -26,6 +26,7 @@ import { summariseGaps, gapGeometry } from './gaps';
 import { cellsInBbox, cellsToGeoJSON, explainCell } from './queries';
 import { whatIf, WhatIfBuffers } from './whatif';
 import { TraceBuffers } from './trace';
+import { candidatesOf, claimRadios, type RadioCandidates, type SsidListing } from './emitter-claims';
 import type { CoverageState, DiscoveredHotspot, RegistryEntry, ResolvedPlace } from './state';
 import { round2, round6 } from '../geo';
 import type {
@@ -97,7 +98,7 @@ export class CoverageEngine {
   private apOfEmitter = new Map<number, number>(); // BSSID → registry index
   private learnedEmitters = new Map<number, number>(); // BSSID the registry does not list → registry index of the AP it was heard at (learnEmitters)
   private learnedByAp = new Map<number, number[]>(); // the same, per AP: its learned BSSIDs (each AP's refit looks up its own, not every one)
-  private learnCache = new Map<number, { count: number; index: number }>(); // per BSSID: its readings when last placed, and where (-1: no AP)
+  private learnCache = new Map<number, { count: number; near: RadioCandidates | null }>(); // per BSSID: its readings when last placed, and the listings near it (null: none)
   private discoveryCache = new Map<number, { key: string; found: DiscoveryVerdict }>(); // per unknown BSSID: placed once per change of its readings
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
@@ -1442,7 +1443,8 @@ export class CoverageEngine {
    * BSSID they hear; without this, the AP's own radio would be "an unknown BSSID": suggested as a new hotspot on top
    * of it, its readings kept from its fit, and every one of them a phone near it that "heard another, not it".
    * So a BSSID no AP lists, on the SSID of an AP that lists none, whose readings centre (weighted by power) within
-   * LEARN_RADIUS_M of that AP's listing, is taken as that AP's radio; the nearest such AP if several.
+   * LEARN_RADIUS_M of that AP's listing, may be taken as that AP's radio: nearest pairs first, one radio per AP
+   * and a second only beside the first (emitter-claims.ts), so a hotspot beside a listed one stays to discover.
    */
   private learnEmitters(): void {
     this.learnEmitterPlaces();
@@ -1463,17 +1465,18 @@ export class CoverageEngine {
   private learnEmitterPlaces(): void {
     this.learnedEmitters.clear();
     const open = this.registry.filter((e) => e.active && !(e.input.bssids?.length) && e.input.ssid)
-      .map((e) => ({ index: e.index, ssid: this.ssids.find(e.input.ssid!), x: this.grid.projection.x(e.input.position[0]), y: this.grid.projection.y(e.input.position[1]) }));
+      .map((e): SsidListing => ({ index: e.index, ssid: this.ssids.find(e.input.ssid!) ?? -1, x: this.grid.projection.x(e.input.position[0]), y: this.grid.projection.y(e.input.position[1]) }))
+      .filter((l) => l.ssid >= 0); // an SSID no reading named: no radio of it was heard
     if (open.length === 0) return;
-    const log = this.log;
+    const log = this.log, candidates: RadioCandidates[] = [];
     this.emitters.keys.forEach((bssid, id) => {
       if (this.apOfEmitter.has(id) || this.rejectedBssids.has(bssid)) return; // a planner said it is not the City's
       const samples = this.emitterSamples[id], cached = this.learnCache.get(id);
       if (cached && cached.count === samples.length) { // no new readings of it: placed as before (bounded cost per refresh)
-        if (cached.index >= 0) this.learnedEmitters.set(id, cached.index);
+        if (cached.near) candidates.push(cached.near);
         return;
       }
-      this.learnCache.set(id, { count: samples.length, index: -1 });
+      this.learnCache.set(id, { count: samples.length, near: null });
       let sw = 0, sx = 0, sy = 0;
       for (const i of samples) {
         if (!this.fitUsable(i)) continue;
@@ -1481,19 +1484,13 @@ export class CoverageEngine {
         sw += w; sx += w * log.x[i]; sy += w * log.y[i];
       }
       if (sw === 0) return;
-      const ssid = log.ssid[samples[0]];
-      const cx = sx / sw, cy = sy / sw, east = this.grid.projection.eastScale(this.grid.projection.lat(cy));
-      let best = -1, bestM = LEARN_RADIUS_M;
-      for (const e of open) {
-        if (e.ssid !== ssid) continue;
-        const d = Math.hypot((cx - e.x) * east, cy - e.y);
-        if (d <= bestM) [best, bestM] = [e.index, d];
-      }
-      if (best >= 0) {
-        this.learnedEmitters.set(id, best);
-        this.learnCache.set(id, { count: samples.length, index: best });
-      }
+      const radio = { id, ssid: log.ssid[samples[0]], x: sx / sw, y: sy / sw };
+      const near = candidatesOf(radio, open, LEARN_RADIUS_M, this.grid.projection.eastScale(this.grid.projection.lat(radio.y)));
+      if (near.listings.length === 0) return;
+      this.learnCache.set(id, { count: samples.length, near });
+      candidates.push(near);
     });
+    for (const [id, index] of claimRadios(candidates, this.grid.projection.eastScale(this.grid.projection.lat0))) this.learnedEmitters.set(id, index);
   }
 
   private identityOf(e: RegistryEntry): ApIdentity {

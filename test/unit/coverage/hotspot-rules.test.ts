@@ -280,4 +280,16 @@ describe('hotspot rules', () => {
     rejected.refreshHotspots();
     expect(rejected.assessmentOf(1).fitted).toBeNull();
   });
+
+  it('when a listing names no BSSID, then it takes one radio heard round it and a second only beside the first: a hotspot 60 m off is suggested as new', () => {
+    const unlisted = aps.map((a) => ({ ...a, bssids: [] as string[] }));
+    const own = around(centre, 'dd:00:00:00:00:01', ['x', 'y', 'z']);
+    const otherRadio = around([centre[0] + 4 * M_LON, centre[1] + 3 * M_LAT], 'dd:00:00:00:00:02', ['x', 'y', 'z'], 6, -36); // its 5 GHz radio
+    const neighbour = around([centre[0] + 60 * M_LON, centre[1]], 'dd:00:00:00:00:03', ['u', 'v', 'w']);
+    const engine = engineWith([...own, ...otherRadio, ...neighbour], unlisted);
+    expect([...engine.assessmentOf(1).learnedBssids].sort()).toEqual(['dd:00:00:00:00:01', 'dd:00:00:00:00:02']);
+    expect(engine.discoveries().map((d) => d.bssid)).toEqual(['dd:00:00:00:00:03']);
+    // Alone, the neighbour is still taken as the listing's radio: nothing nearer claims it.
+    expect(engineWith(neighbour, unlisted).assessmentOf(1).learnedBssids).toEqual(['dd:00:00:00:00:03']);
+  });
 });

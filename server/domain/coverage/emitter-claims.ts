@@ -1,0 +1,65 @@
+// Which listing a BSSID nobody listed belongs to, when the registry names an AP's SSID but not its BSSIDs
+// (Kitchener's names none). Each such BSSID stands at the loudness centroid of its readings. Pairs are taken
+// nearest first, and a listing takes one radio: a second only where it stands beside the first, as an AP's
+// 2.4 and 5 GHz radios do. Taking every BSSID heard near a listing (until 2026-12-07) hid the unregistered
+// hotspots beside listed ones (truth simulation, registry without BSSIDs: 5–8 BSSIDs of 73–79 taken by the
+// wrong AP on seeds 1–3, 3 of 9 hotspots the readings revealed never suggested on seed 1). Pure.
+
+/** A BSSID nobody listed: its interned SSID and its readings' loudness centroid, projected metres. */
+export interface HeardRadio {
+  id: number;
+  ssid: number;
+  x: number;
+  y: number;
+}
+
+/** An AP listed by SSID only, at its listed position. */
+export interface SsidListing {
+  index: number;
+  ssid: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * m: a second BSSID joins a listing when its centroid lies this near the first one's. Two halves of one
+ * hotspot's readings centre 16–18 m apart (median; 90th percentile 35–40 m), the nearest other hotspot's
+ * centroid 49–63 m away in 19 of 20 cases (truth simulation, seeds 1–3, 50,000 readings).
+ */
+export const CO_LOCATED_M = 40;
+
+/** A radio with the listings near enough to be its AP, nearest first (what a refresh may reuse unchanged). */
+export interface RadioCandidates {
+  radio: HeardRadio;
+  listings: { index: number; distanceM: number }[];
+}
+
+/** The listings of the radio's SSID within `radiusM` of it. `eastScale`: metres per projected x unit at its latitude. */
+export function candidatesOf(radio: HeardRadio, listings: readonly SsidListing[], radiusM: number, eastScale: number): RadioCandidates {
+  const near: { index: number; distanceM: number }[] = [];
+  for (const l of listings) {
+    if (l.ssid !== radio.ssid) continue;
+    const distanceM = Math.hypot((radio.x - l.x) * eastScale, radio.y - l.y);
+    if (distanceM <= radiusM) near.push({ index: l.index, distanceM });
+  }
+  return { radio, listings: near };
+}
+
+/**
+ * radio id → listing index. Nearest pairs first (ties by radio id, then listing, so the answer does not depend on
+ * the order of the input); a radio no listing may take stays unclaimed: a hotspot to discover.
+ */
+export function claimRadios(candidates: readonly RadioCandidates[], eastScale: number, coLocatedM = CO_LOCATED_M): Map<number, number> {
+  const pairs: { radio: HeardRadio; index: number; distanceM: number }[] = [];
+  for (const c of candidates) for (const l of c.listings) pairs.push({ radio: c.radio, index: l.index, distanceM: l.distanceM });
+  pairs.sort((a, b) => a.distanceM - b.distanceM || a.radio.id - b.radio.id || a.index - b.index);
+  const claims = new Map<number, number>(), first = new Map<number, HeardRadio>();
+  for (const { radio, index } of pairs) {
+    if (claims.has(radio.id)) continue;
+    const own = first.get(index);
+    if (own === undefined) first.set(index, radio);
+    else if (Math.hypot((radio.x - own.x) * eastScale, radio.y - own.y) > coLocatedM) continue;
+    claims.set(radio.id, index);
+  }
+  return claims;
+}
