@@ -27,6 +27,11 @@ export function getRegistry(signal?: AbortSignal): Promise<FeatureCollection<Poi
   return request(`${base}/access-points`, { ...fresh, signal });
 }
 
+/** One entry as it stands now (not from a cache): what a planner is about to change. */
+export function getAccessPoint(id: number): Promise<RegistryEntry> {
+  return request(`${base}/access-points/${id}`, fresh);
+}
+
 export function createAccessPoint(fields: AccessPointFields): Promise<RegistryEntry> {
   return request(`${base}/access-points`, { method: 'POST', json: fields, staff: true });
 }

@@ -34,6 +34,19 @@ export function discoveryWords(d: Discovery, now = Date.now()): string {
   return `${plural(d.readings, 'reading', 'readings')} by ${plural(d.devices, 'phone', 'phones')}, first seen ${age(d.firstSeen, now)}, last seen ${age(d.lastSeen, now)}; position within ≈ ${formatDistanceM(d.positionWithinM)}, reach ≈ ${formatDistanceM(d.estimatedReachM)}, strongest ${dbm(d.strongestDbm)}${d.onPublicMap ? '' : '; the public map shows its readings, not its reach, until more phones hear it'}`;
 }
 
+/**
+ * Where a find stands beside a listing of its network, what that may mean: "62 m from Central Library, whose entry names
+ * no BSSID: its own radio, if that entry stands in the wrong place." Empty with no listing that near.
+ */
+export function besideListingWords(d: Discovery): string {
+  const b = d.besideListing;
+  if (!b) return '';
+  const name = b.name ?? `access point ${b.id}`;
+  return b.listsBssids
+    ? `${formatDistanceM(b.distanceM)} from ${name}: a radio of it, if it has more than its entry lists.`
+    : `${formatDistanceM(b.distanceM)} from ${name}, whose entry names no BSSID: its own radio, if that entry stands in the wrong place.`;
+}
+
 /** Why a BSSID was left out: "heard across 2.1 km by 5 phones (34 readings), first seen 3 days ago, last seen today; strongest −41 dBm". */
 export function heardApartWords(a: HeardApart, now = Date.now()): string {
   return `heard across ${formatDistanceM(a.spanM)} by ${plural(a.devices, 'phone', 'phones')} (${plural(a.readings, 'reading', 'readings')}), first seen ${age(a.firstSeen, now)}, last seen ${age(a.lastSeen, now)}; strongest ${dbm(a.strongestDbm)}`;

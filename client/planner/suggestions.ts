@@ -6,7 +6,7 @@ import { assessmentLines, formatDistanceM } from '../map/core';
 import { overlayColours, reachShape, type PlannerContext } from './context';
 import { h } from './dom';
 import { count, plural } from './format';
-import { defaultDiscoveryName, discoveryWords, heardApartSummary, heardApartWords } from './hotspot-words';
+import { besideListingWords, defaultDiscoveryName, discoveryWords, heardApartSummary, heardApartWords } from './hotspot-words';
 
 export interface SuggestionsSection {
   element: HTMLElement;
@@ -115,13 +115,34 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
     const accept = h('button', { type: 'button', class: 'pl-button pl-small pl-primary', 'aria-label': `Accept: ${d.bssid}` }, 'Accept');
     const reject = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Reject: ${d.bssid}` }, 'Reject');
     const error = h('p', { class: 'field-error', role: 'alert' });
+    const beside = d.besideListing, besideName = beside ? beside.name ?? `access point ${beside.id}` : '';
+    // Beside a listing of its network, the planner may know it is that AP's radio: one click adds it to the entry.
+    const addTo = beside ? h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Add to that entry: ${besideName}, ${d.bssid}` }, 'Add to that entry') : null;
     const row = h(
       'li',
       { class: 'pl-row pl-discovery', 'data-bssid': d.bssid },
-      h('div', { class: 'pl-row-main' }, h('strong', {}, d.ssid ?? 'No network name'), h('span', { class: 'hint' }, `BSSID ${d.bssid}`), h('span', { class: 'hint' }, discoveryWords(d))),
-      h('div', { class: 'pl-row-actions' }, showButton, accept, reject),
+      h(
+        'div',
+        { class: 'pl-row-main' },
+        h('strong', {}, d.ssid ?? 'No network name'),
+        h('span', { class: 'hint' }, `BSSID ${d.bssid}`),
+        h('span', { class: 'hint' }, discoveryWords(d)),
+        beside && h('span', { class: 'hint' }, besideListingWords(d)),
+      ),
+      h('div', { class: 'pl-row-actions' }, showButton, accept, addTo, reject),
       error,
     );
+    addTo?.addEventListener('click', async () => {
+      addTo.disabled = true;
+      try {
+        const entry = await api.getAccessPoint(beside!.id); // its radios as they stand now: the new one is added, none dropped
+        const updated = await api.updateAccessPoint(beside!.id, { bssids: [...new Set([...entry.properties.bssids, d.bssid])] });
+        await decided(`${updated.properties.name} now lists ${d.bssid}: its readings fit that access point, no longer a new hotspot.`);
+      } catch (e) {
+        error.textContent = ctx.explain(e);
+        addTo.disabled = false;
+      }
+    });
     accept.addEventListener('click', () => {
       accepting = d.bssid;
       renderDiscoveries();

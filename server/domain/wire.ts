@@ -322,6 +322,13 @@ export const discovery = z
     readings: z.int(), devices: z.int().meta({ description: 'independent devices (credential cohorts)' }), strongestDbm: z.number(),
     estimatedReachM: z.int().meta({ description: 'fitted reach at the covered threshold' }), firstSeen: time, lastSeen: time, status: z.literal('pending'),
     onPublicMap: z.boolean().meta({ description: 'its reach is drawn on the public map: heard by enough independent devices (3 by default); by fewer (2) it is a suggestion for planners only, and the map shows its readings where they were taken' }),
+    besideListing: z
+      .object({
+        id: z.int(), name: z.string().nullable(), distanceM: z.int().meta({ description: 'from the listed position to `position`, m' }),
+        listsBssids: z.boolean().meta({ description: 'false: its entry names its SSID but no BSSID, so this may be its own radio and the listing misplaced' }),
+      })
+      .nullable()
+      .meta({ description: 'the active access point on the same SSID listed nearest, within 100 m (the distance a radio heard round a listing without BSSIDs is taken as its own); a planner may add the BSSID to it instead of accepting a new hotspot' }),
   })
   .meta({ id: 'Discovery' });
 export const heardApart = z

@@ -269,6 +269,7 @@ export function createCoverage(store: Store, now: () => Date, options: Partial<C
         readings: d.readings, devices: d.devices, strongestDbm: Math.round(d.strongestDbm * 10) / 10,
         estimatedReachM: Math.round(d.reachM), positionWithinM: Math.round(d.positionWithinM),
         firstSeen: new Date(d.firstSeen).toISOString(), lastSeen: new Date(d.lastSeen).toISOString(), status: 'pending' as const, onPublicMap: d.onPublicMap,
+        besideListing: d.besideListing && { ...d.besideListing, id: Number(d.besideListing.id), distanceM: Math.round(d.besideListing.distanceM) }, // the store's ids are numbers
       }));
     },
     /** BSSIDs on a City network heard loudly in places no one hotspot spans (spoofed or moving): not suggested. */

@@ -24,6 +24,7 @@ export interface DiscoveryView {
   lastSeen: string;
   status: 'pending';
   onPublicMap: boolean; // heard by enough phones to be drawn on the public map; fewer: for planners only
+  besideListing: { id: number; name: string | null; distanceM: number; listsBssids: boolean } | null; // the listing of its SSID nearest it, within 100 m: it may be that AP's radio
 }
 
 export function listDiscoveries(coverage: Coverage): { discoveries: DiscoveryView[]; heardApart: ReturnType<Coverage['heardApart']>; heardApartTotal: number } {

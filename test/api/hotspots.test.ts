@@ -251,6 +251,11 @@ describe('hotspots the readings reveal', () => {
     for (const [k, phone] of phones.entries()) await post(phone, ring(offset(at, 0, 70), { ssid: seeded.properties!.ssid, bssid: neighbour }, 2 * k)).expect(201);
     expect(await eventually(async () => (await listed()).includes(neighbour))).toBe(true);
     expect(await learned()).toEqual(['ee:ee:ee:00:00:01']);
+    // Planners are told which listing it stands beside, in case it is that AP's radio and the listing misplaced.
+    const found = (await staffCall('get', '/api/v1/discoveries').expect(200)).body.discoveries.find((d: { bssid: string }) => d.bssid === neighbour);
+    expect(found.besideListing).toMatchObject({ id: seeded.id, name: seeded.properties!.name, listsBssids: false });
+    expect(found.besideListing.distanceM).toBeGreaterThan(40);
+    expect(found.besideListing.distanceM).toBeLessThan(100);
   });
 
   it('when one access point is edited, then the statistics elsewhere do not move', async () => {

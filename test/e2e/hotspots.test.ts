@@ -318,6 +318,31 @@ describe('a planner decides (MapLibre)', () => {
     await expect.poll(() => status.innerText()).toMatch(/^\d+ hotspots? to decide/);
     expect(Number(/^(\d+)/.exec(await status.innerText())![1])).toBe(1 + suggested);
   });
+
+  test('when readings suggest a hotspot beside a listing of its network, then its row says so, and one click adds it to that entry beside the radios it lists', async () => {
+    const radio = 'cc:cc:cc:00:00:03', at = offset(learner, 0, 70); // its other radio, or a hotspot next door: the planner knows
+    const radiosOf = async () => ((await (await fetch(`${server.url}/api/v1/access-points/${learner.id}`)).json()) as { properties: { bssids: string[] } }).properties.bssids;
+    const listedBefore = await radiosOf();
+    expect(listedBefore.length).toBeGreaterThan(0); // the tests before gave its entry a radio
+    const phones = await Promise.all(['2001:db8:2a::1', '2001:db8:2b::1', '2001:db8:2c::1'].map(mintDevice));
+    for (const [k, token] of phones.entries()) await post(token, ring(at, 2 * k, radio));
+    const suggested = async () => ((await (await staff.send('GET', '/api/v1/discoveries')).json()) as { discoveries: { bssid: string }[] }).discoveries.some((d) => d.bssid === radio);
+    expect(await eventually(suggested)).toBe(true);
+    await page.getByRole('tab', { name: 'Gaps' }).click();
+    await page.getByRole('tab', { name: 'Registry' }).click(); // opening the tab loads the suggestions again
+    const row = page.getByTestId('discoveries').locator(`li[data-bssid="${radio}"]`);
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    const escaped = learner.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(await row.innerText()).toMatch(new RegExp(`\\d+ m from ${escaped}: a radio of it, if it has more than its entry lists\\.`));
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'planner-beside-listing.png');
+    expect(await seriousViolations(page, `li[data-bssid="${radio}"]`)).toEqual([]);
+    await row.getByRole('button', { name: `Add to that entry: ${learner.name}, ${radio}` }).click();
+    await expect.poll(radiosOf).toEqual([...listedBefore, radio]);
+    await expect.poll(() => page.locator('#status').innerText(), { timeout: 15_000 }).toContain(`now lists ${radio}: its readings fit that access point`);
+    await expect.poll(() => page.getByTestId('discoveries').locator(`li[data-bssid="${radio}"]`).count(), { timeout: 15_000 }).toBe(0);
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]); // the edit test's refused PATCH, logged by the browser
+  });
 });
 
 // Kept for the README only when asked (KEEP_SCREENSHOTS=1), so a test run never dirties the work tree.

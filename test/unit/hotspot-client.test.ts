@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { AccessPointCollection, AccessPointProps, CellExplanation, Discovery } from '../../client/api';
 import { chanceWords, contributorName, figuresLine, levelWords, pooledWords } from '../../client/coverage/explain';
 import { accessPointLook, accessPointStyle, assessmentLines, drawableAccessPoints, fittedWords, reachCircles, reachStyle } from '../../client/map/core';
-import { defaultDiscoveryName, discoveryWords, expectedAreaWords, heardApartSummary, heardApartWords, hotspotCountsWords } from '../../client/planner/hotspot-words';
+import { besideListingWords, defaultDiscoveryName, discoveryWords, expectedAreaWords, heardApartSummary, heardApartWords, hotspotCountsWords } from '../../client/planner/hotspot-words';
 
 const ap = (over: Partial<AccessPointProps> = {}): AccessPointProps => ({
   id: 7, name: 'Library', ssid: 'Kitchener-Free', venue: null, operator: null, address: null, environment: 'indoor', indoor: true,
@@ -88,7 +88,7 @@ describe('probably down on the map', () => {
 describe('planner words', () => {
   const discovery: Discovery = {
     id: 'bb:bb:bb:00:00:01', bssid: 'bb:bb:bb:00:00:01', ssid: 'Kitchener-Free', position: [-80.5, 43.42], positionWithinM: 72, readings: 18, devices: 3,
-    strongestDbm: -45, estimatedReachM: 61, firstSeen: '2026-11-30T10:00:00Z', lastSeen: '2026-12-02T09:00:00Z', status: 'pending', onPublicMap: true,
+    strongestDbm: -45, estimatedReachM: 61, firstSeen: '2026-11-30T10:00:00Z', lastSeen: '2026-12-02T09:00:00Z', status: 'pending', onPublicMap: true, besideListing: null,
   };
 
   test('when a discovery is listed, then its evidence reads in one line and its default name carries the SSID and BSSID', () => {
@@ -96,6 +96,14 @@ describe('planner words', () => {
     expect(discoveryWords({ ...discovery, devices: 2, onPublicMap: false }, Date.parse('2026-12-02T12:00:00Z'))).toBe('18 readings by 2 phones, first seen 2 days ago, last seen today; position within ≈ 72 m, reach ≈ 61 m, strongest −45 dBm; the public map shows its readings, not its reach, until more phones hear it');
     expect(defaultDiscoveryName(discovery)).toBe('Discovered hotspot Kitchener-Free bb:bb:bb:00:00:01');
     expect(defaultDiscoveryName({ ...discovery, ssid: null })).toBe('Discovered hotspot bb:bb:bb:00:00:01');
+  });
+
+  test('when a discovery stands beside a listing of its network, then the planner reads how far and what it may mean: its own radio where the entry names none', () => {
+    expect(besideListingWords(discovery)).toBe('');
+    const beside = { id: 4, name: 'Central Library', distanceM: 62, listsBssids: false };
+    expect(besideListingWords({ ...discovery, besideListing: beside })).toBe('62 m from Central Library, whose entry names no BSSID: its own radio, if that entry stands in the wrong place.');
+    expect(besideListingWords({ ...discovery, besideListing: { ...beside, listsBssids: true } })).toBe('62 m from Central Library: a radio of it, if it has more than its entry lists.');
+    expect(besideListingWords({ ...discovery, besideListing: { ...beside, name: null } })).toMatch(/^62 m from access point 4, whose/);
   });
 
   test('when a BSSID was heard too far apart for one hotspot, then the planner reads how widely, by how many phones, when, and how loud; the summary counts them', () => {

@@ -650,7 +650,24 @@ export class CoverageEngine {
     return listed.map(({ d, onPublicMap }) => ({
       onPublicMap, bssid: d.bssid, ssid: d.ssid, lon: p.lon(d.x), lat: p.lat(d.y), readings: d.readings, devices: d.devices, strongestDbm: d.strongestDbm,
       reachM: modelReachM(d.model, this.coveredMinDbm), positionWithinM: d.positionWithinM, firstSeen: d.firstSeen, lastSeen: d.lastSeen,
+      besideListing: this.listingBeside(d),
     }));
+  }
+
+  /**
+   * The active listing of a find's SSID nearest it, within the distance a radio is still taken as a listing's own:
+   * a planner may know the find is that AP's radio (its listing misplaced, or a radio its entry does not name).
+   */
+  private listingBeside(d: { ssid: string | null; x: number; y: number }): { id: AccessPointId; name: string | null; distanceM: number; listsBssids: boolean } | null {
+    if (d.ssid === null) return null;
+    const p = this.grid.projection, east = p.eastScale(p.lat(d.y));
+    let best: RegistryEntry | null = null, bestM = LEARN_RADIUS_M;
+    for (const e of this.registry) {
+      if (!e.active || e.input.ssid !== d.ssid) continue;
+      const m = Math.hypot((p.x(e.input.position[0]) - d.x) * east, p.y(e.input.position[1]) - d.y);
+      if (m <= bestM) [best, bestM] = [e, m];
+    }
+    return best && { id: best.input.id, name: best.input.name ?? null, distanceM: bestM, listsBssids: (best.input.bssids?.length ?? 0) > 0 };
   }
 
   /**
