@@ -47,6 +47,19 @@ export function besideListingWords(d: Discovery): string {
     : `${formatDistanceM(b.distanceM)} from ${name}, whose entry names no BSSID: its own radio, if that entry stands in the wrong place.`;
 }
 
+/**
+ * For a listing phones no longer hear, the finds beside it: "Phones hear a hotspot on its network 80 m from where it is
+ * listed (BSSID aa:…, suggested above): if that is this access point, its entry's place or radios are out of date." Empty with none.
+ */
+export function findsBesideWords(finds: readonly Discovery[]): string {
+  const near = finds.filter((d) => d.besideListing).sort((a, b) => a.besideListing!.distanceM - b.besideListing!.distanceM);
+  if (near.length === 0) return '';
+  const first = near[0];
+  const which = near.length === 1 ? `a hotspot on its network ${formatDistanceM(first.besideListing!.distanceM)} from where it is listed (BSSID ${first.bssid}, suggested above)`
+    : `${near.length} hotspots on its network near where it is listed, the nearest ${formatDistanceM(first.besideListing!.distanceM)} away (BSSID ${first.bssid}, suggested above)`;
+  return `Phones hear ${which}: if that is this access point, its entry's place or radios are out of date.`;
+}
+
 /** Why a BSSID was left out: "heard across 2.1 km by 5 phones (34 readings), first seen 3 days ago, last seen today; strongest −41 dBm". */
 export function heardApartWords(a: HeardApart, now = Date.now()): string {
   return `heard across ${formatDistanceM(a.spanM)} by ${plural(a.devices, 'phone', 'phones')} (${plural(a.readings, 'reading', 'readings')}), first seen ${age(a.firstSeen, now)}, last seen ${age(a.lastSeen, now)}; strongest ${dbm(a.strongestDbm)}`;

@@ -6,7 +6,7 @@ import { assessmentLines, formatDistanceM } from '../map/core';
 import { overlayColours, reachShape, type PlannerContext } from './context';
 import { h } from './dom';
 import { count, plural } from './format';
-import { besideListingWords, defaultDiscoveryName, discoveryWords, heardApartSummary, heardApartWords } from './hotspot-words';
+import { besideListingWords, defaultDiscoveryName, discoveryWords, findsBesideWords, heardApartSummary, heardApartWords } from './hotspot-words';
 
 export interface SuggestionsSection {
   element: HTMLElement;
@@ -63,6 +63,7 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
     }
     discoveries = list.discoveries;
     renderDiscoveries();
+    renderDown(); // a listing phones no longer hear says which finds stand beside it
     renderApart(list.heardApart, list.heardApartTotal);
   }
 
@@ -216,7 +217,12 @@ export function createSuggestionsSection(ctx: PlannerContext): SuggestionsSectio
     return h(
       'li',
       { class: 'pl-row pl-probably-down', 'data-id': p.id },
-      h('div', { class: 'pl-row-main' }, h('strong', {}, p.name), ...assessmentLines(p).map((line) => h('span', { class: 'hint' }, line))),
+      h(
+        'div',
+        { class: 'pl-row-main' },
+        h('strong', {}, p.name),
+        ...[...assessmentLines(p), findsBesideWords(discoveries.filter((d) => d.besideListing?.id === p.id))].filter(Boolean).map((line) => h('span', { class: 'hint' }, line)),
+      ),
       h('div', { class: 'pl-row-actions' }, showButton, works, down),
       error,
     );

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { AccessPointCollection, AccessPointProps, CellExplanation, Discovery } from '../../client/api';
 import { chanceWords, contributorName, figuresLine, levelWords, pooledWords } from '../../client/coverage/explain';
 import { accessPointLook, accessPointStyle, assessmentLines, drawableAccessPoints, fittedWords, reachCircles, reachStyle } from '../../client/map/core';
-import { besideListingWords, defaultDiscoveryName, discoveryWords, expectedAreaWords, heardApartSummary, heardApartWords, hotspotCountsWords } from '../../client/planner/hotspot-words';
+import { besideListingWords, defaultDiscoveryName, findsBesideWords, discoveryWords, expectedAreaWords, heardApartSummary, heardApartWords, hotspotCountsWords } from '../../client/planner/hotspot-words';
 
 const ap = (over: Partial<AccessPointProps> = {}): AccessPointProps => ({
   id: 7, name: 'Library', ssid: 'Kitchener-Free', venue: null, operator: null, address: null, environment: 'indoor', indoor: true,
@@ -104,6 +104,14 @@ describe('planner words', () => {
     expect(besideListingWords({ ...discovery, besideListing: beside })).toBe('62 m from Central Library, whose entry names no BSSID: its own radio, if that entry stands in the wrong place.');
     expect(besideListingWords({ ...discovery, besideListing: { ...beside, listsBssids: true } })).toBe('62 m from Central Library: a radio of it, if it has more than its entry lists.');
     expect(besideListingWords({ ...discovery, besideListing: { ...beside, name: null } })).toMatch(/^62 m from access point 4, whose/);
+  });
+
+  test('when finds stand beside a listing phones no longer hear, then its row names the nearest and what it may mean', () => {
+    expect(findsBesideWords([])).toBe('');
+    expect(findsBesideWords([discovery])).toBe(''); // beside no listing
+    const at = (bssid: string, distanceM: number) => ({ ...discovery, bssid, besideListing: { id: 4, name: 'Central Library', distanceM, listsBssids: false } });
+    expect(findsBesideWords([at('bb:00:00:00:00:09', 82)])).toBe('Phones hear a hotspot on its network 82 m from where it is listed (BSSID bb:00:00:00:00:09, suggested above): if that is this access point, its entry\'s place or radios are out of date.');
+    expect(findsBesideWords([at('bb:00:00:00:00:09', 82), at('bb:00:00:00:00:0a', 61)])).toBe('Phones hear 2 hotspots on its network near where it is listed, the nearest 61 m away (BSSID bb:00:00:00:00:0a, suggested above): if that is this access point, its entry\'s place or radios are out of date.');
   });
 
   test('when a BSSID was heard too far apart for one hotspot, then the planner reads how widely, by how many phones, when, and how loud; the summary counts them', () => {
