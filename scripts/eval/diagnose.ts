@@ -6,6 +6,7 @@
 //   WORLD=json (world options, e.g. the gentle world), OFFSETS=1 (fitted vs true levels at 30 m), SHIFT=dB [SPREAD=dB] (little-evidence cells moved, offline), OPTS=json,
 //   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance),
 //   BASELINE=1 (where the yardstick "a reading nearby, else the registry" is right and the map is not), CURVE=1 (fitted minus true level by distance), LEVELFIX=1 (offline: the prior corrected per level band by what measured cells say; LEVELFIX_W, LEVELFIX_MEAN, LEVELFIX_WIN, LEVELFIX_KIND),
+//   PSPLIT=1 (by pooled weight: P before the learned curve, fused − truth and σ, beside Σ P − truth, which is always printed),
 //   RECOMPUTE_END=1 (a full recompute after settling), ORDER_SEED=k (the same readings in another arrival order), REACH=1 (fitted reach to −75 dBm against the true mean curve's, per fitted live AP)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
@@ -14,6 +15,7 @@ import { scanKeyOf } from '../../server/domain/survey-scan';
 import { buildWorld, trueSignal, nearestHotspotM, shuffle } from './world';
 import { mulberry32 } from '../../server/domain/coverage/random';
 import { simulateReadings } from './readings';
+import { usableChance } from '../../server/domain/coverage/fusion';
 import { classOf, isUsable } from './score';
 import { insidePolygon } from './geo';
 import { REPO } from './server';
@@ -184,6 +186,9 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
   // Reliability of P(usable): in bins of P, the share truly usable (all cells near hotspots; region margin 1.2 km).
   const edges = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1.01], n = new Array(8).fill(0), yes = new Array(8).fill(0), sumP = new Array(8).fill(0);
   const nEv = new Array(8).fill(0);
+  // Σ (P − truth) area by how much evidence the cell has (pooled weight), ha: where the expected area's bias comes from.
+  const wEdges = [0, 0.1, 0.5, 1, 2, 4, 1e9], excess = new Array(6).fill(0), cellsW = new Array(6).fill(0), pW = new Array(6).fill(0), yesW = new Array(6).fill(0);
+  const rawW = new Array(6).fill(0), errW = new Array(6).fill(0), errN = new Array(6).fill(0), sigW = new Array(6).fill(0); // PSPLIT=1: P before the curve, fused − truth, σ
   let brier = 0, scored = 0;
   for (let cell = 0; cell < g.cellCount; cell++) {
     if (!engine.state.inside[cell]) continue;
@@ -194,9 +199,14 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
     n[b]++; sumP[b] += p; if (engine.state.poolW[cell] >= 0.5) nEv[b]++;
     const usable = isUsable(classOf(trueSignal(world, x, y).dbm));
     if (usable) yes[b]++;
+    const wb = wEdges.findIndex((e, k) => engine.state.poolW[cell] >= e && engine.state.poolW[cell] < wEdges[k + 1]);
+    excess[wb] += (p - (usable ? 1 : 0)) * g.rowAreaM2[g.row(cell)] / 1e4; cellsW[wb]++; pW[wb] += p; if (usable) yesW[wb]++;
+    if (process.env.PSPLIT) { const raw = usableChance(engine.state.fused[cell], engine.state.sigma[cell], engine.state.coveredMinDbm); const t = trueSignal(world, x, y).dbm; rawW[wb] += raw; if (Number.isFinite(t) && t > -100) { errW[wb] += engine.state.fused[cell] - t; errN[wb]++; } sigW[wb] += engine.state.sigma[cell]; }
     if (nearestHotspotM(world, x, y) <= 400 && insidePolygon(city, [g.centreLonLat(cell)[0], g.centreLonLat(cell)[1]])) { brier += (p - (usable ? 1 : 0)) ** 2; scored++; }
   }
   console.log(`Brier (scored cells) ${(brier / scored).toFixed(4)}`);
+  if (process.env.PSPLIT) console.log('PSPLIT by pooled weight: raw P (no curve), fused − truth (finite truth), mean σ:', wEdges.slice(0, -1).map((e, k) => `w ≥ ${e}: ${(rawW[k] / Math.max(1, cellsW[k])).toFixed(3)}, ${(errW[k] / Math.max(1, errN[k])).toFixed(2)} dB, σ ${(sigW[k] / Math.max(1, cellsW[k])).toFixed(2)}`).join(' | '));
+  console.log('Σ P − truth by pooled weight (ha; cells, mean P → share usable):', wEdges.slice(0, -1).map((e, k) => `w ≥ ${e}: ${excess[k] >= 0 ? '+' : ''}${excess[k].toFixed(1)} (${cellsW[k]}, ${(pW[k] / Math.max(1, cellsW[k])).toFixed(3)} → ${(yesW[k] / Math.max(1, cellsW[k])).toFixed(3)})`).join(' | '));
   console.log('P bins: mean P → truly usable (cells, with evidence)', edges.slice(0, -1).map((e, k) => `${(sumP[k] / Math.max(1, n[k])).toFixed(2)}→${(yes[k] / Math.max(1, n[k])).toFixed(2)} (${n[k]}, ${nEv[k]})`).join(' | '));
 }
 {
