@@ -343,6 +343,29 @@ describe('a planner decides (MapLibre)', () => {
     await expect.poll(() => page.getByTestId('discoveries').locator(`li[data-bssid="${radio}"]`).count(), { timeout: 15_000 }).toBe(0);
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]); // the edit test's refused PATCH, logged by the browser
   });
+
+  test('when an access point phones no longer hear has a find on its network 80 m from it, then its probably-down row names the find', async () => {
+    const listed = (await accessPoints()).features.find((f) => f.properties.id !== flagged.id && f.properties.id !== learner.id)!;
+    const moved = { id: listed.properties.id, lon: listed.geometry.coordinates[0], lat: listed.geometry.coordinates[1] };
+    expect((await staff.send('PATCH', `/api/v1/access-points/${moved.id}`, { ssid: SSID, bssids: ['aa:aa:aa:00:00:07'] })).status).toBe(200); // its old radio: silent
+    const radio = 'cc:cc:cc:00:00:07'; // the one phones hear now, 80 m off: a new radio, or the entry at the wrong address
+    const phones = await Promise.all(['2001:db8:3a::1', '2001:db8:3b::1', '2001:db8:3c::1'].map(mintDevice));
+    for (const [k, token] of phones.entries()) {
+      await post(token, ring(offset(moved, 0, 80), 2 * k, radio));
+      await post(token, Array.from({ length: 4 }, (_, i) => ({ ...offset(moved, 3 + 3 * i, 2), noFreeNetwork: true })));
+    }
+    const down = async () => ((await (await fetch(`${server.url}/api/v1/access-points/${moved.id}`)).json()) as { properties: { probablyDown: boolean } }).properties.probablyDown;
+    expect(await eventually(down)).toBe(true);
+    const suggested = async () => ((await (await staff.send('GET', '/api/v1/discoveries')).json()) as { discoveries: { bssid: string }[] }).discoveries.some((d) => d.bssid === radio);
+    expect(await eventually(suggested)).toBe(true);
+    await page.reload(); // the registry's flags as a planner opening the workspace sees them
+    await page.getByRole('tab', { name: 'Registry' }).click();
+    const row = page.getByTestId('probably-down').locator(`li[data-id="${moved.id}"]`);
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => row.innerText(), { timeout: 15_000 })
+      .toMatch(new RegExp(`Phones hear a hotspot on its network \\d+ m from where it is listed \\(BSSID ${radio}, suggested above\\): if that is this access point, its entry's place or radios are out of date\\.`));
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  });
 });
 
 // Kept for the README only when asked (KEEP_SCREENSHOTS=1), so a test run never dirties the work tree.
