@@ -28,7 +28,7 @@ export interface SsidListing {
  */
 export const CO_LOCATED_M = 40;
 
-/** A radio with the listings near enough to be its AP, nearest first (what a refresh may reuse unchanged). */
+/** A radio with the listings near enough to be its AP, in registry order (claimRadios sorts the pairs; a refresh may reuse this unchanged). */
 export interface RadioCandidates {
   radio: HeardRadio;
   listings: { index: number; distanceM: number }[];
