@@ -283,8 +283,8 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
       const [lon, lat] = cityPosition(random), bssid = `02:00:${[b >> 16, b >> 8, b].map((v) => (v & 255).toString(16).padStart(2, '0')).join(':')}:01`;
       return Array.from({ length: 4 }, (__, k): ObservationInput => ({ lon: lon + 0.0002 * random(), lat: lat + 0.0002 * random(), accuracyM: 10, time: NOW, signalDbm: -60, deviceKey: `flood-${k % 2}`, ssid: 'KitchenerWiFi', bssid }));
     }).flat();
-    const refreshMs = (count: number) => {
-      const engine = createCoverageEngine({ boundary, wards, places, accessPoints: aps, now: NOW });
+    const refreshMs = (count: number, listings = aps) => {
+      const engine = createCoverageEngine({ boundary, wards, places, accessPoints: listings, now: NOW });
       engine.addObservations(madeUp(count));
       engine.refreshHotspots(); // places them all once
       const t = time(() => {
@@ -292,12 +292,16 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
         engine.addObservations([{ lon, lat, accuracyM: 10, time: NOW, signalDbm: -70, deviceKey: 'walker', ssid: 'KitchenerWiFi' }]);
         engine.refreshHotspots();
       }, 9, 2);
-      return { median: t.median, suggested: engine.discoveries().length };
+      const list = time(() => engine.discoveries(), 9, 2); // what GET /discoveries answers: each find with the listing beside it
+      return { median: t.median, suggested: engine.discoveries().length, listMs: list.median };
     };
     const none = refreshMs(0), flood = refreshMs(5000);
+    const big = refreshMs(5000, accessPoints(2000).map((ap) => ({ ...ap, ssid: 'KitchenerWiFi' })));
     return [
       { benchmark: 'hotspot refresh after one reading, no made-up BSSIDs (yardstick)', size: '200 APs', median: ms(none.median), runs: '9', notes: '' },
       { benchmark: '… with 5,000 made-up BSSIDs two phones named 4 times each', size: '200 APs + 20,000 obs.', median: ms(flood.median), runs: '9', notes: `${count(flood.suggested)} suggested; ${(flood.median / none.median).toFixed(1)}× the yardstick (each placed once per change of its readings)` },
+      { benchmark: '… the suggestions planners list (GET /discoveries: each with the listing beside it)', size: '200 APs + 20,000 obs.', median: ms(flood.listMs), runs: '9', notes: `${count(flood.suggested)} suggestions; ${(flood.listMs / none.median).toFixed(1)}× the yardstick refresh` },
+      { benchmark: '… the same with 2,000 APs', size: '2,000 APs + 20,000 obs.', median: ms(big.listMs), runs: '9', notes: `${count(big.suggested)} suggestions; refresh ${ms(big.median)}` },
     ];
   },
 

@@ -28,21 +28,57 @@ export interface SsidListing {
  */
 export const CO_LOCATED_M = 40;
 
-/** A radio with the listings near enough to be its AP, in registry order (claimRadios sorts the pairs; a refresh may reuse this unchanged). */
+/** A radio with the listings near enough to be its AP, by index (claimRadios sorts the pairs; a refresh may reuse this unchanged). */
 export interface RadioCandidates {
   radio: HeardRadio;
   listings: { index: number; distanceM: number }[];
 }
 
-/** The listings of the radio's SSID within `radiusM` of it. `eastScale`: metres per projected x unit at its latitude. */
-export function candidatesOf(radio: HeardRadio, listings: readonly SsidListing[], radiusM: number, eastScale: number): RadioCandidates {
-  const near: { index: number; distanceM: number }[] = [];
-  for (const l of listings) {
-    if (l.ssid !== radio.ssid) continue;
-    const distanceM = Math.hypot((radio.x - l.x) * eastScale, radio.y - l.y);
-    if (distanceM <= radiusM) near.push({ index: l.index, distanceM });
+/**
+ * Listings by SSID and square, so finding those near a point costs its neighbourhood, not the registry: a flood
+ * of made-up BSSIDs (thousands of finds) against 2,000 listings was 10M distance checks a /discoveries answer.
+ */
+export class ListingsNear {
+  private readonly squares = new Map<string, SsidListing[]>();
+  readonly size: number;
+
+  /** `squareM`: the side of a square in projected metres; a search spans as many as its radius needs. */
+  constructor(listings: readonly SsidListing[], private readonly squareM: number) {
+    for (const l of listings) {
+      const key = this.key(l.ssid, Math.floor(l.x / squareM), Math.floor(l.y / squareM));
+      const list = this.squares.get(key);
+      if (list) list.push(l);
+      else this.squares.set(key, [l]);
+    }
+    this.size = listings.length;
   }
-  return { radio, listings: near };
+
+  /** The listings of `ssid` within `radiusM` true metres of (x, y), by index. `eastScale`: metres per projected x unit there. */
+  within(ssid: number, x: number, y: number, radiusM: number, eastScale: number): { index: number; distanceM: number }[] {
+    const near: { index: number; distanceM: number }[] = [];
+    const spanX = Math.ceil(radiusM / eastScale / this.squareM), spanY = Math.ceil(radiusM / this.squareM);
+    const cx = Math.floor(x / this.squareM), cy = Math.floor(y / this.squareM);
+    for (let i = cx - spanX; i <= cx + spanX; i++) {
+      for (let j = cy - spanY; j <= cy + spanY; j++) {
+        const square = this.squares.get(this.key(ssid, i, j));
+        if (square === undefined) continue;
+        for (const l of square) {
+          const distanceM = Math.hypot((x - l.x) * eastScale, y - l.y);
+          if (distanceM <= radiusM) near.push({ index: l.index, distanceM });
+        }
+      }
+    }
+    return near.sort((a, b) => a.index - b.index);
+  }
+
+  private key(ssid: number, i: number, j: number): string {
+    return `${ssid}:${i}:${j}`;
+  }
+}
+
+/** The listings of the radio's SSID within `radiusM` of it. `eastScale`: metres per projected x unit at its latitude. */
+export function candidatesOf(radio: HeardRadio, listings: ListingsNear, radiusM: number, eastScale: number): RadioCandidates {
+  return { radio, listings: listings.within(radio.ssid, radio.x, radio.y, radiusM, eastScale) };
 }
 
 /**

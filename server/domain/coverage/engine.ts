@@ -26,7 +26,7 @@ import { summariseGaps, gapGeometry } from './gaps';
 import { cellsInBbox, cellsToGeoJSON, explainCell } from './queries';
 import { whatIf, WhatIfBuffers } from './whatif';
 import { TraceBuffers } from './trace';
-import { candidatesOf, claimRadios, type RadioCandidates, type SsidListing } from './emitter-claims';
+import { candidatesOf, claimRadios, ListingsNear, type RadioCandidates, type SsidListing } from './emitter-claims';
 import type { CoverageState, DiscoveredHotspot, RegistryEntry, ResolvedPlace } from './state';
 import { round2, round6 } from '../geo';
 import type {
@@ -85,6 +85,8 @@ export class CoverageEngine {
 
   private registry: RegistryEntry[] = [];
   private readonly registryIndex = new Map<AccessPointId, number>();
+  private activeListings = new ListingsNear([], LEARN_RADIUS_M); // active APs with an SSID, at their listed places: the listing beside a find
+  private ssidOnlyListings = new ListingsNear([], LEARN_RADIUS_M); // those of them that list no BSSID: they may claim a radio heard beside them
   private readonly calibrations = new Map<AccessPointId, Calibration>();
   /** Hotspots heard by several phones but not registered (by BSSID), and the BSSIDs planners rejected. */
   private discovered: DiscoveredHotspot[] = []; // heard by confirmDevices phones: drawn on the map
@@ -659,13 +661,11 @@ export class CoverageEngine {
    * a planner may know the find is that AP's radio (its listing misplaced, or a radio its entry does not name).
    */
   private listingBeside(d: { ssid: string | null; x: number; y: number }): { id: AccessPointId; name: string | null; distanceM: number; listsBssids: boolean } | null {
-    if (d.ssid === null) return null;
-    const p = this.grid.projection, east = p.eastScale(p.lat(d.y));
-    let best: RegistryEntry | null = null, bestM = LEARN_RADIUS_M;
-    for (const e of this.registry) {
-      if (!e.active || e.input.ssid !== d.ssid) continue;
-      const m = Math.hypot((p.x(e.input.position[0]) - d.x) * east, p.y(e.input.position[1]) - d.y);
-      if (m <= bestM) [best, bestM] = [e, m];
+    const ssid = d.ssid === null ? undefined : this.ssids.find(d.ssid);
+    if (ssid === undefined) return null;
+    let best: RegistryEntry | null = null, bestM = Infinity;
+    for (const { index, distanceM } of this.activeListings.within(ssid, d.x, d.y, LEARN_RADIUS_M, this.grid.projection.eastScale(this.grid.projection.lat(d.y)))) {
+      if (distanceM <= bestM) [best, bestM] = [this.registry[index], distanceM];
     }
     return best && { id: best.input.id, name: best.input.name ?? null, distanceM: bestM, listsBssids: (best.input.bssids?.length ?? 0) > 0 };
   }
@@ -753,6 +753,10 @@ export class CoverageEngine {
       if (before && sameRadio(before.input, input)) Object.assign(entry, { x: before.x, y: before.y, model: before.model, fit: before.fit, down: before.down });
       return entry;
     });
+    const listings = (withoutBssids: boolean) => new ListingsNear(this.registry
+      .filter((e) => e.active && e.input.ssid && !(withoutBssids && e.input.bssids?.length))
+      .map((e): SsidListing => ({ index: e.index, ssid: this.ssids.id(e.input.ssid!), x: this.grid.projection.x(e.input.position[0]), y: this.grid.projection.y(e.input.position[1]) })), LEARN_RADIUS_M);
+    [this.activeListings, this.ssidOnlyListings] = [listings(false), listings(true)];
     const networks = `${[...this.apOfEmitter.keys()].sort((a, b) => a - b)}|${[...this.citySsids].sort((a, b) => a - b)}`;
     if (networks !== this.trustNetworks) [this.trustNetworks, this.trustStale] = [networks, true]; // an edit of power or place keeps it
     this.dirtySamples++;
@@ -1481,10 +1485,7 @@ export class CoverageEngine {
 
   private learnEmitterPlaces(): void {
     this.learnedEmitters.clear();
-    const open = this.registry.filter((e) => e.active && !(e.input.bssids?.length) && e.input.ssid)
-      .map((e): SsidListing => ({ index: e.index, ssid: this.ssids.find(e.input.ssid!) ?? -1, x: this.grid.projection.x(e.input.position[0]), y: this.grid.projection.y(e.input.position[1]) }))
-      .filter((l) => l.ssid >= 0); // an SSID no reading named: no radio of it was heard
-    if (open.length === 0) return;
+    if (this.ssidOnlyListings.size === 0) return;
     const log = this.log, candidates: RadioCandidates[] = [];
     this.emitters.keys.forEach((bssid, id) => {
       if (this.apOfEmitter.has(id) || this.rejectedBssids.has(bssid)) return; // a planner said it is not the City's
@@ -1502,7 +1503,7 @@ export class CoverageEngine {
       }
       if (sw === 0) return;
       const radio = { id, ssid: log.ssid[samples[0]], x: sx / sw, y: sy / sw };
-      const near = candidatesOf(radio, open, LEARN_RADIUS_M, this.grid.projection.eastScale(this.grid.projection.lat(radio.y)));
+      const near = candidatesOf(radio, this.ssidOnlyListings, LEARN_RADIUS_M, this.grid.projection.eastScale(this.grid.projection.lat(radio.y)));
       if (near.listings.length === 0) return;
       this.learnCache.set(id, { count: samples.length, near });
       candidates.push(near);

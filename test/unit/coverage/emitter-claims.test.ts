@@ -1,21 +1,45 @@
 // Which listing (named by SSID only) each unlisted BSSID belongs to: nearest pairs first, one radio per
 // listing, a second only beside the first.
 import { describe, expect, it } from 'vitest';
-import { CO_LOCATED_M, candidatesOf, claimRadios, type HeardRadio, type SsidListing } from '../../../server/domain/coverage/emitter-claims';
+import { CO_LOCATED_M, candidatesOf, claimRadios, ListingsNear, type HeardRadio, type SsidListing } from '../../../server/domain/coverage/emitter-claims';
 import { mulberry32 } from '../../../server/domain/coverage/random';
 
 const SSID = 0, OTHER_SSID = 1;
 const listing = (index: number, x: number, y = 0, ssid = SSID): SsidListing => ({ index, ssid, x, y });
 const radio = (id: number, x: number, y = 0, ssid = SSID): HeardRadio => ({ id, ssid, x, y });
+const near = (listings: SsidListing[], squareM = 100) => new ListingsNear(listings, squareM);
 const claim = (radios: HeardRadio[], listings: SsidListing[], radiusM = 100, east = 1) =>
-  Object.fromEntries(claimRadios(radios.map((r) => candidatesOf(r, listings, radiusM, east)), east));
+  Object.fromEntries(claimRadios(radios.map((r) => candidatesOf(r, near(listings), radiusM, east)), east));
 
 describe('claiming unlisted radios for listings without BSSIDs', () => {
   it('takes the listings of the radio\'s SSID within the radius, in true metres, and no other', () => {
     const listings = [listing(0, 0), listing(1, 60), listing(2, 100.5), listing(3, 10, 0, OTHER_SSID), listing(4, 0, 100)];
-    expect(candidatesOf(radio(7, 0), listings, 100, 1).listings).toEqual([{ index: 0, distanceM: 0 }, { index: 1, distanceM: 60 }, { index: 4, distanceM: 100 }]);
+    expect(candidatesOf(radio(7, 0), near(listings), 100, 1).listings).toEqual([{ index: 0, distanceM: 0 }, { index: 1, distanceM: 60 }, { index: 4, distanceM: 100 }]);
     // East–west metres scale with the latitude: 120 projected metres at a scale of 0.8 are 96 true ones.
-    expect(candidatesOf(radio(7, 0), [listing(0, 120)], 100, 0.8).listings).toEqual([{ index: 0, distanceM: 96 }]);
+    expect(candidatesOf(radio(7, 0), near([listing(0, 120)]), 100, 0.8).listings).toEqual([{ index: 0, distanceM: 96 }]);
+  });
+
+  it('finds near a point exactly the listings a scan of all of them finds, wherever the squares fall', () => {
+    const random = mulberry32(11);
+    const listings = Array.from({ length: 400 }, (_, k) => listing(k, 2000 * random() - 1000, 2000 * random() - 1000, k % 3));
+    const scan = (ssid: number, x: number, y: number, radiusM: number, east: number) => listings
+      .map((l) => ({ index: l.index, ssid: l.ssid, distanceM: Math.hypot((x - l.x) * east, y - l.y) }))
+      .filter((l) => l.ssid === ssid && l.distanceM <= radiusM).map(({ index, distanceM }) => ({ index, distanceM }));
+    let found = 0;
+    for (const squareM of [37, 100, 250]) {
+      const index = near(listings, squareM);
+      for (let t = 0; t < 200; t++) {
+        const [ssid, x, y, radiusM, east] = [t % 3, 2000 * random() - 1000, 2000 * random() - 1000, 20 + 200 * random(), 0.5 + random()];
+        const expected = scan(ssid, x, y, radiusM, east);
+        expect(index.within(ssid, x, y, radiusM, east)).toEqual(expected);
+        found += expected.length;
+      }
+    }
+    expect(found).toBeGreaterThan(300); // the points were near listings often enough to test something
+    // Where a true metre is two projected ones east–west, 190 m east is 95 true metres: two squares of 100 over.
+    expect(near([listing(0, 190)]).within(SSID, 0, 0, 100, 0.5)).toEqual([{ index: 0, distanceM: 95 }]);
+    expect(near([listing(0, 0, 150)]).within(SSID, 0, -49, 200, 1)).toEqual([{ index: 0, distanceM: 199 }]); // two squares north
+    expect(near([listing(0, 1), listing(1, 2)]).size).toBe(2);
   });
 
   it('gives each listing the radio nearest it; a radio 60 m off beside it is left to be discovered', () => {
@@ -38,6 +62,8 @@ describe('claiming unlisted radios for listings without BSSIDs', () => {
   it('settles a radio equally near two listings by the lower index, in either order', () => {
     expect(claim([radio(1, 50)], [listing(0, 0), listing(1, 100)])).toEqual({ 1: 0 });
     expect(claim([radio(1, 50)], [listing(1, 100), listing(0, 0)])).toEqual({ 1: 0 });
+    const r = radio(1, 50); // candidates made elsewhere may list them in any order
+    expect(Object.fromEntries(claimRadios([{ radio: r, listings: [{ index: 1, distanceM: 50 }, { index: 0, distanceM: 50 }] }], 1))).toEqual({ 1: 0 });
   });
 
   it('answers the same whatever order the radios and listings come in', () => {
