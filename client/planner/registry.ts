@@ -101,6 +101,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
 
   addButton.addEventListener('click', () => setMode(mode.kind === 'add' ? { kind: 'idle' } : { kind: 'add' }));
   const unsubscribe = registry.on(renderList);
+  let activatedBefore = false;
 
   function setMode(next: Mode): void {
     marker?.remove();
@@ -306,6 +307,12 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
       setMode(kind === 'edit' ? { kind: 'edit', id } : { kind: 'move', id, from: { lon, lat }, to: null });
     },
     activate() {
+      // Back on the tab, the flags phones set since (probably down, learned radios) as well as the finds; the first
+      // time is the workspace opening, which loads the registry itself once the resident layers are drawn.
+      if (activatedBefore) {
+        void registry.refresh().catch((error: unknown) => ctx.say(`Could not load the registry: ${ctx.explain(error)}`));
+      }
+      activatedBefore = true;
       void suggestions.refresh();
     },
     deactivate() {

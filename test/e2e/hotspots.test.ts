@@ -358,7 +358,8 @@ describe('a planner decides (MapLibre)', () => {
     expect(await eventually(down)).toBe(true);
     const suggested = async () => ((await (await staff.send('GET', '/api/v1/discoveries')).json()) as { discoveries: { bssid: string }[] }).discoveries.some((d) => d.bssid === radio);
     expect(await eventually(suggested)).toBe(true);
-    await page.reload(); // the registry's flags as a planner opening the workspace sees them
+    // A planner who had the workspace open comes back to the Registry tab: its flags are the registry's now.
+    await page.getByRole('tab', { name: 'Gaps' }).click();
     await page.getByRole('tab', { name: 'Registry' }).click();
     const row = page.getByTestId('probably-down').locator(`li[data-id="${moved.id}"]`);
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
