@@ -245,7 +245,7 @@ console.log("misplaced: offset → moved (readings, devices, fit moved)", moved.
     for (const [k, e] of [...by].sort((a, b) => b[1].ha - a[1].ha)) {
       const id = world.registry.findIndex((r) => r.hotspotId === Number(k.split(' ')[1])) + 1;
       const h = world.hotspots[Number(k.split(' ')[1])];
-      const verdict = (en: typeof engine) => (id ? JSON.stringify({ down: en.assessmentOf(id).probablyDown, ...en.assessmentOf(id).nearby, model: en.modelOf(id) }) : discoveredVerdict(en, h));
+      const verdict = (en: typeof engine) => (id ? JSON.stringify({ down: en.assessmentOf(id).probablyDown, ...en.assessmentOf(id).nearby, model: en.modelOf(id), fitDevices: en.assessmentOf(id).devices, learnedBssids: en.assessmentOf(id).learnedBssids, trueBssid: h.bssid }) : discoveredVerdict(en, h));
       console.log(`  ${k}: ${e.ha.toFixed(2)} ha (${e.lost.toFixed(2)} ha covered → not), farthest ${e.far.toFixed(0)} m\n    with liars ${verdict(engine)}\n    without    ${verdict(clean)}`);
     }
   }

@@ -100,7 +100,8 @@ export class CoverageEngine {
   private apOfEmitter = new Map<number, number>(); // BSSID → registry index
   private learnedEmitters = new Map<number, number>(); // BSSID the registry does not list → registry index of the AP it was heard at (learnEmitters)
   private learnedByAp = new Map<number, number[]>(); // the same, per AP: its learned BSSIDs (each AP's refit looks up its own, not every one)
-  private learnCache = new Map<number, { count: number; near: RadioCandidates | null }>(); // per BSSID: its readings when last placed, and the listings near it (null: none)
+  private learnCache = new Map<number, { count: number; distrust: number; phones: number; near: RadioCandidates | null }>(); // per BSSID: its readings and whom to distrust when last placed, the phones naming it, the listings near it (null: none)
+  private fewPhoneRadios = new Set<number>(); // radios taken as a listing's own that fewer than suggestDevices phones name: they fit nothing
   private discoveryCache = new Map<number, { key: string; found: DiscoveryVerdict }>(); // per unknown BSSID: placed once per change of its readings
   private citySsids = new Set<number>(); // SSIDs of the registry: readings of other networks say nothing about free Wi-Fi
   private ssidAps = new Map<number, number>(); // SSID → how many registered APs broadcast it
@@ -1485,28 +1486,33 @@ export class CoverageEngine {
 
   private learnEmitterPlaces(): void {
     this.learnedEmitters.clear();
+    this.fewPhoneRadios.clear();
     if (this.ssidOnlyListings.size === 0) return;
     const log = this.log, candidates: RadioCandidates[] = [];
     this.emitters.keys.forEach((bssid, id) => {
       if (this.apOfEmitter.has(id) || this.rejectedBssids.has(bssid)) return; // a planner said it is not the City's
       const samples = this.emitterSamples[id], cached = this.learnCache.get(id);
-      if (cached && cached.count === samples.length) { // no new readings of it: placed as before (bounded cost per refresh)
+      if (cached && cached.count === samples.length && cached.distrust === this.distrustVersion) { // placed as before (bounded cost per refresh)
         if (cached.near) candidates.push(cached.near);
+        if (cached.near && cached.phones < this.options.suggestDevices) this.fewPhoneRadios.add(id);
         return;
       }
-      this.learnCache.set(id, { count: samples.length, near: null });
+      this.learnCache.set(id, { count: samples.length, distrust: this.distrustVersion, phones: 0, near: null });
       let sw = 0, sx = 0, sy = 0;
+      const phones = new Set<number>();
       for (const i of samples) {
         if (!this.fitUsable(i)) continue;
         const w = 10 ** ((log.signalDbm[i] + 60) / 10); // mW relative to −60 dBm: the loudest readings stand nearest the radio
         sw += w; sx += w * log.x[i]; sy += w * log.y[i];
+        if (log.device[i] !== UNKNOWN_DEVICE) phones.add(log.device[i]);
       }
       if (sw === 0) return;
       const radio = { id, ssid: log.ssid[samples[0]], x: sx / sw, y: sy / sw };
       const near = candidatesOf(radio, this.ssidOnlyListings, LEARN_RADIUS_M, this.grid.projection.eastScale(this.grid.projection.lat(radio.y)));
       if (near.listings.length === 0) return;
-      this.learnCache.set(id, { count: samples.length, near });
+      this.learnCache.set(id, { count: samples.length, distrust: this.distrustVersion, phones: phones.size, near });
       candidates.push(near);
+      if (phones.size < this.options.suggestDevices) this.fewPhoneRadios.add(id);
     });
     for (const [id, index] of claimRadios(candidates, this.grid.projection.eastScale(this.grid.projection.lat0))) this.learnedEmitters.set(id, index);
   }
@@ -1529,7 +1535,11 @@ export class CoverageEngine {
       const id = this.emitters.find(b.toLowerCase());
       if (id !== undefined && this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
     }
-    for (const id of this.learnedByAp.get(e.index) ?? []) if (this.emitterSamples[id].length) lists.push(this.emitterSamples[id]);
+    // A radio taken as its own that one phone alone names still counts as the AP heard, but fits nothing: one phone's
+    // made-up BSSID beside a listing would make its fake readings that AP's fit (truth simulation, registry without
+    // BSSIDs, seed 2 at 10k: 1.31 ha flipped). Leaving such radios unclaimed instead let listings whose weak radio one
+    // phone heard take a neighbour's (seed 2 at 50k: a find lost, 3 more false alarms).
+    for (const id of this.learnedByAp.get(e.index) ?? []) if (this.emitterSamples[id].length && !this.fewPhoneRadios.has(id)) lists.push(this.emitterSamples[id]);
     const key = this.apKeys.find(e.input.id);
     // Matched by SSID alone: only when no other AP broadcasts that SSID (the City's shared name could be any of them).
     if (key !== undefined && this.apKeySamples[key]?.length) lists.push(this.apKeySamples[key].filter((i) => this.log.ssid[i] < 0 || (this.ssidAps.get(this.log.ssid[i]) ?? 0) <= 1));

@@ -292,4 +292,17 @@ describe('hotspot rules', () => {
     // Alone, the neighbour is still taken as the listing's radio: nothing nearer claims it.
     expect(engineWith(neighbour, unlisted).assessmentOf(1).learnedBssids).toEqual(['dd:00:00:00:00:03']);
   });
+
+  it('when one phone names a radio beside a listing without BSSIDs, then it is taken as the listing\'s but its readings fit nothing until a second phone names it', () => {
+    const unlisted = aps.map((a) => ({ ...a, bssids: [] as string[] }));
+    const onePhone = around(centre, 'dd:00:00:00:00:09', ['liar'], 18, -20); // loud, all round the listing
+    const alone = engineWith(onePhone, unlisted);
+    // Its radio, so not "another hotspot heard here" and not a find; but one phone's loud readings make no fit.
+    expect(alone.assessmentOf(1)).toMatchObject({ learnedBssids: ['dd:00:00:00:00:09'], fitted: null, probablyDown: false });
+    expect(alone.modelOf(1)).toEqual(engineWith([], unlisted).modelOf(1)); // the listing's radio as the registry says
+    expect(alone.discoveries()).toEqual([]);
+    const twoPhones = engineWith([...onePhone, ...around(centre, 'dd:00:00:00:00:09', ['walker'], 6, -30)], unlisted);
+    expect(twoPhones.assessmentOf(1)).toMatchObject({ learnedBssids: ['dd:00:00:00:00:09'], devices: 2 });
+    expect(twoPhones.assessmentOf(1).fitted).not.toBeNull();
+  });
 });
