@@ -22,7 +22,7 @@ import { httpIngestBench, httpWigleBench } from './bench/http-ingest'; // "http.
 
 const SEED = 20261127; // every random choice below flows from this
 const NOW = Date.UTC(2026, 10, 27); // fixed clock: evidence ages are the same on every run
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../server/domain/time';
 const TURF_BUFFER_STEPS = 16; // segments per quarter circle: a 64-gon, 0.16 % short of the circle's area (Turf's default 8 is 0.64 %)
 
 interface Row {

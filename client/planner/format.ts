@@ -1,5 +1,7 @@
 // How the workspace writes numbers: shares, areas, changes and ages, in Canadian English.
 
+import { DAY_MS } from '../../server/domain/time';
+
 const grouped = new Intl.NumberFormat('en-CA', { maximumFractionDigits: 0 });
 
 /** A share 0..1 as a percentage readable at any size: 0.30%, 4.0%, 93%, 100%. */
@@ -47,10 +49,9 @@ export function plural(n: number, one: string, many: string): string {
   return `${count(n)} ${n === 1 ? one : many}`;
 }
 
-const dayMs = 86_400_000;
 
 export function age(iso: string, now = Date.now()): string {
-  const days = Math.floor((now - Date.parse(iso)) / dayMs);
+  const days = Math.floor((now - Date.parse(iso)) / DAY_MS);
   if (!Number.isFinite(days)) return iso;
   if (days <= 0) return 'today';
   if (days === 1) return 'yesterday';

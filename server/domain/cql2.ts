@@ -2,6 +2,8 @@
 // queryables: parsed once into a tree, checked against the queryables' types, then evaluated on each
 // feature's properties with SQL's three-valued logic (a comparison with null is unknown, never true).
 
+import { DAY_MS } from './time';
+
 /** What a queryable holds, as its schema says. */
 export type QueryableType = 'string' | 'number' | 'boolean' | 'date-time';
 
@@ -299,7 +301,7 @@ function compareAt(cmp: string, left: Scalar, right: Scalar, properties: Record<
   if (a === null || b === null) return null;
   const day = (s: Scalar) => s.kind === 'date' || (s.kind === 'string' && asTime && DAY.test(s.value));
   if (day(left) || day(right)) {
-    const floor = (ms: number) => Math.floor(ms / 86_400_000);
+    const floor = (ms: number) => Math.floor(ms / DAY_MS);
     [a, b] = [floor(a as number), floor(b as number)];
   }
   switch (cmp) {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { BBox } from './types';
 import { CRS84, OUTPUT_CRS, crsUri } from './output-crs';
+import { DAY_MS } from './time';
 
 export const ITEMS_LIMIT_DEFAULT = 10; // features per page when the client names none: the OGC API – Features example default
 export const ITEMS_LIMIT_MAX = 10_000; // features per page at most: ~5 MB of GeoJSON, one page GDAL or a phone parses in well under a second
@@ -22,7 +23,7 @@ function instant(text: string, end: 'start' | 'end'): string | undefined {
   if (DATE.test(text)) {
     const t = Date.parse(`${text}T00:00:00Z`);
     if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== text) return undefined; // 2026-02-30
-    return new Date(end === 'start' ? t : t + 86_400_000 - 1).toISOString();
+    return new Date(end === 'start' ? t : t + DAY_MS - 1).toISOString();
   }
   return dateTime.safeParse(text).success ? new Date(text).toISOString() : undefined;
 }

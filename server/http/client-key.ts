@@ -3,8 +3,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { networkOf } from './client-network';
+import { DAY_MS } from '../domain/time';
 
-const DAY_MS = 86_400_000;
 
 export type ClientKey = (req: Request) => string;
 

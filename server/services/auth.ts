@@ -7,6 +7,7 @@ import { PASSWORD_MIN_CHARS, TOKEN_DAYS_MAX, TOKEN_TOUCH_MS } from '../domain/li
 import { ROLES, type Role } from '../domain/types';
 import type { Store } from '../store';
 import type { User } from '../store/staff';
+import { DAY_MS } from '../domain/time';
 
 export const SESSION_TTL_MS = 8 * 60 * 60_000; // ms: one working day, then sign in again
 
@@ -69,7 +70,7 @@ export function createAuth(store: Store, now: () => Date = () => new Date(), sig
       const token = secret('wr_');
       const t = now();
       const at = t.toISOString();
-      const expiresAt = expiresInDays === undefined ? null : new Date(t.getTime() + expiresInDays * 86_400_000).toISOString();
+      const expiresAt = expiresInDays === undefined ? null : new Date(t.getTime() + expiresInDays * DAY_MS).toISOString();
       const id = store.staff.addToken(user.id, name, sha256(token), at, expiresAt);
       store.audit.record(at, user.id, 'api_token.create', 'api_token', id, { name, expiresAt });
       return { id, token, expiresAt };

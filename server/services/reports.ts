@@ -11,6 +11,7 @@ import type { LonLat, Report } from '../domain/types';
 import { judgeConfirmation, type ConfirmationReason } from '../domain/confirmation-count';
 import type { DeviceIdentity } from './device-credentials';
 import type { Store } from '../store';
+import { DAY_MS } from '../domain/time';
 
 export function createReport(store: Store, device: DeviceIdentity, input: ReportInput, now: Date): { report: Report; created: boolean } {
   return store.transaction(() => {
@@ -51,7 +52,7 @@ export interface FindOptions {
  * it is computed on the cell centre the public sees, never on the stored point.
  */
 export function findReports(store: Store, query: Partial<ReportQuery> & { ids?: number[] }, { view, wardOf, now = new Date() }: FindOptions): Report[] {
-  const until = query.olderThanDays === undefined ? query.until : new Date(now.getTime() - query.olderThanDays * 86_400_000).toISOString();
+  const until = query.olderThanDays === undefined ? query.until : new Date(now.getTime() - query.olderThanDays * DAY_MS).toISOString();
   const shown = view === 'public' ? (r: Report) => publicPosition(r.position, PUBLIC_CELL_M) : (r: Report) => r.position;
   const slackM = view === 'public' ? PUBLIC_CELL_M : 0; // m: a stored point lies at most this far from where it is shown
   const keep = (r: Report) =>

@@ -4,6 +4,7 @@ import { NONE, POOR, FAIR, GOOD, CLASS_NAMES, type ClassName } from './classes';
 import type { Grid } from './grid';
 import type { CoverageOptions } from './options';
 import { REPORT_KINDS, REPORT_KIND_LIST, type ReportKind } from '../vocabulary';
+import { DAY_MS } from '../time';
 
 export { REPORT_KINDS, type ReportKind }; // the list itself lives in domain/vocabulary.ts
 
@@ -49,7 +50,7 @@ export function observationLevel(signalDbm: number, noSignalDbm: number): number
   return signalDbm < noSignalDbm ? noSignalDbm : signalDbm > -20 ? -20 : signalDbm; // −20 dBm: nearer than ~1 m to an AP
 }
 
-export const DAY_MS = 86_400_000; // the coverage model's time unit for windows, half-lives and ages
+export { DAY_MS }; // the coverage model's time unit for windows, half-lives and ages
 
 /** Weight of a sample `ageMs` old: 1 when fresh, halving every half-life; 0 outside the window. */
 export function ageWeight(ageMs: number, options: Pick<CoverageOptions, 'halfLifeDays' | 'windowDays'>): number {

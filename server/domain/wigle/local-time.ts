@@ -1,8 +1,9 @@
 // Wall-clock times of a zone as instants, with the zone's rules from Intl (the ICU time-zone data
 // Node ships; no package). Older WiGLE apps wrote the phone's local time without its offset.
 
+import { DAY_MS } from '../time';
+
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

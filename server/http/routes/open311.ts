@@ -17,6 +17,7 @@ import { georeportXml, type Open311Root } from '../open311-xml';
 import { publicBase } from '../public-url';
 import type { HttpDeps } from '../deps';
 import { afterStored } from '../../services/model-sync';
+import { DAY_MS } from '../../domain/time';
 
 const DEFAULT_WINDOW_DAYS = 90; // days: the spec's default window when no start_date is given
 const MAX_RESULTS = 1_000; // requests per response, the spec's suggested cap
@@ -169,7 +170,7 @@ export function open311Routes({ store, schemas, auth, now, device, anonymousWrit
     const statuses = q.status
       ? (Object.keys(OPEN311_STATUS) as ReportStatus[]).filter((s) => q.status!.includes(OPEN311_STATUS[s]!))
       : (Object.keys(OPEN311_STATUS) as ReportStatus[]).filter((s) => OPEN311_STATUS[s] !== null);
-    const since = q.start_date ?? (q.service_request_id ? undefined : new Date(now().getTime() - DEFAULT_WINDOW_DAYS * 86_400_000).toISOString());
+    const since = q.start_date ?? (q.service_request_id ? undefined : new Date(now().getTime() - DEFAULT_WINDOW_DAYS * DAY_MS).toISOString());
     const reports = findReports(store, {
       status: statuses.filter((s) => s !== 'hidden'),
       kind: q.service_code,
