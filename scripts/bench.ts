@@ -19,10 +19,10 @@ import { stampAll } from '../server/domain/coverage/stamp'; // internal stages, 
 import { wigleImportBench } from './bench/wigle'; // the "wigle" section: 100,000 generated rows imported
 import { postgisGaps } from './bench/postgis'; // the second yardstick for gaps, where PostgreSQL + PostGIS are installed
 import { httpIngestBench, httpWigleBench } from './bench/http-ingest'; // "http.*": the real server over loopback, against a minimal batch endpoint
+import { DAY_MS } from '../server/domain/time';
 
 const SEED = 20261127; // every random choice below flows from this
 const NOW = Date.UTC(2026, 10, 27); // fixed clock: evidence ages are the same on every run
-import { DAY_MS } from '../server/domain/time';
 const TURF_BUFFER_STEPS = 16; // segments per quarter circle: a 64-gon, 0.16 % short of the circle's area (Turf's default 8 is 0.64 %)
 
 interface Row {
