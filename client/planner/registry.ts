@@ -150,11 +150,11 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
     }
   }
 
-  function moved(to: LngLat): void {
+  function moved(to: LngLat, where = ''): void {
     if (mode.kind !== 'move') return;
     mode.to = to;
     const metres = distance([mode.from.lon, mode.from.lat], [to.lon, to.lat], { units: 'meters' });
-    moveText.textContent = `Moved ${formatDistanceM(metres)} from where it was. Save the new position, or cancel to leave it.`;
+    moveText.textContent = `Moved ${formatDistanceM(metres)} from where it was${where ? `, ${where}` : ''}. Save the new position, or cancel to leave it.`;
     moveSave.disabled = false;
     moveError.textContent = '';
   }
@@ -276,6 +276,17 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
         edit.addEventListener('click', () => setMode({ kind: 'edit', id: p.id }));
         const move = h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Move ${p.name}` }, 'Move');
         move.addEventListener('click', () => setMode({ kind: 'move', id: p.id, from: { lon, lat }, to: null }));
+        // Where its readings place it, 20 m or more from its entry (the fit moves it only on 20+ readings from 3+ phones).
+        const estimated = p.assessment?.estimatedPosition ?? null;
+        const relocate = estimated ? h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Move ${p.name} to where readings place it` }, 'Move to the readings\' place') : null;
+        relocate?.addEventListener('click', () => {
+          setMode({ kind: 'move', id: p.id, from: { lon, lat }, to: null });
+          const to = { lon: estimated![0], lat: estimated![1] };
+          marker?.setPosition(to);
+          [moveLon.value, moveLat.value] = [coordinate(to.lon), coordinate(to.lat)];
+          moved(to, 'where its readings place it');
+          view.flyTo(to, 16);
+        });
         const learned = p.assessment?.learnedBssids ?? [];
         const keep = learned.length ? h('button', { type: 'button', class: 'pl-button pl-small', 'aria-label': `Add ${learned.join(', ')} to ${p.name}` }, learned.length === 1 ? 'Add its BSSID' : 'Add its BSSIDs') : null;
         keep?.addEventListener('click', () => void addBssids(entry, learned, keep));
@@ -289,7 +300,7 @@ export function createRegistryTool(ctx: PlannerContext): RegistryTool {
             h('span', { class: 'hint' }, [p.probablyDown && p.status === 'active' ? 'Probably down' : accessPointStatusLabels[p.status], p.ssid ?? 'no SSID recorded', `reach ≈ ${formatDistanceM(p.reachM)}`].join(' · ')),
             fittedWords(p) && h('span', { class: 'hint' }, fittedWords(p)), // the fitted reach, where readings allow
           ),
-          h('div', { class: 'pl-row-actions' }, status, edit, move, keep),
+          h('div', { class: 'pl-row-actions' }, status, edit, move, relocate, keep),
         );
       }),
     );

@@ -367,6 +367,42 @@ describe('a planner decides (MapLibre)', () => {
       .toMatch(new RegExp(`Phones hear a hotspot on its network \\d+ m from where it is listed \\(BSSID ${radio}, suggested above\\): if that is this access point, its entry's place or radios are out of date\\.`));
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });
+
+  test('when readings place an access point 90 m from its entry, then one click moves the entry there and the suggestion to move it goes', async () => {
+    const taken = new Set([flagged.id, learner.id]);
+    const listed = (await accessPoints()).features.filter((f) => !taken.has(f.properties.id) && !f.properties.probablyDown).sort((a, b) => a.properties.id - b.properties.id)[5]; // a seeded one no other test uses
+    const entry = { id: listed.properties.id, name: listed.properties.name, lon: listed.geometry.coordinates[0], lat: listed.geometry.coordinates[1] };
+    const radio = 'dd:dd:dd:00:00:08';
+    expect((await staff.send('PATCH', `/api/v1/access-points/${entry.id}`, { ssid: SSID, bssids: [radio] })).status).toBe(200);
+    const site = offset(entry, 90, 0); // where it really is
+    for (const [k, from] of ['2001:db8:4a::1', '2001:db8:4b::1', '2001:db8:4c::1'].entries()) {
+      const token = await mintDevice(from);
+      await post(token, [...ring(site, 3 * k, radio), ...ring(site, 3 * k + 1, radio)]); // 12 readings a phone: 36 from 3
+    }
+    const estimate = async () => ((await (await fetch(`${server.url}/api/v1/access-points/${entry.id}`)).json()) as { properties: { assessment: { estimatedPosition: [number, number] | null } | null } }).properties.assessment?.estimatedPosition ?? null;
+    expect(await eventually(async () => (await estimate()) !== null)).toBe(true);
+    const [lon, lat] = (await estimate())!;
+    await page.getByRole('tab', { name: 'Gaps' }).click();
+    await page.getByRole('tab', { name: 'Registry' }).click(); // back on the tab: the registry as the readings now leave it
+    const relocate = page.getByRole('button', { name: `Move ${entry.name} to where readings place it` });
+    await expect.poll(() => relocate.count(), { timeout: 15_000 }).toBe(1);
+    await relocate.click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'where its readings place it' }).innerText())
+      .toMatch(/^Moved \d+ m from where it was, where its readings place it\. Save the new position, or cancel to leave it\.$/);
+    expect(Number(await page.getByLabel('New longitude').inputValue())).toBeCloseTo(lon, 6);
+    expect(Number(await page.getByLabel('New latitude').inputValue())).toBeCloseTo(lat, 6);
+    await page.getByRole('button', { name: 'Save the new position' }).click();
+    await expect.poll(() => page.locator('#status').innerText(), { timeout: 15_000 }).toContain(`Moved ${entry.name}.`);
+    const saved = (await (await fetch(`${server.url}/api/v1/access-points/${entry.id}`)).json()) as { geometry: { coordinates: [number, number] } };
+    expect(saved.geometry.coordinates[0]).toBeCloseTo(lon, 6);
+    expect(saved.geometry.coordinates[1]).toBeCloseTo(lat, 6);
+    // Listed where its readings place it, it has nowhere else to be: the suggestion to move it is gone.
+    expect(await eventually(async () => (await estimate()) === null)).toBe(true);
+    await page.getByRole('tab', { name: 'Gaps' }).click();
+    await page.getByRole('tab', { name: 'Registry' }).click();
+    await expect.poll(() => relocate.count(), { timeout: 15_000 }).toBe(0);
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  });
 });
 
 // Kept for the README only when asked (KEEP_SCREENSHOTS=1), so a test run never dirties the work tree.
