@@ -504,3 +504,23 @@ if (process.env.WHO) {
   }
   console.log('  contradicted cells shared with', JSON.stringify([...withWhom].sort((a, b) => b[1] - a[1])));
 }
+if (process.env.HELD) {
+  // Quiet readings held back (no other phone's came before within 100 m), and those another phone's came near later.
+  const e = engine as unknown as { quietAlone: Uint8Array; quietPhones: { who: Int32Array; disc: Int32Array }; log: { device: Int32Array; x: Float64Array; y: Float64Array; length: number } };
+  const { who, disc } = e.quietPhones, cols = g.cols, rows = g.rows;
+  let held = 0, later = 0;
+  for (let i = 0; i < e.log.length; i++) {
+    if (e.quietAlone[i] !== 1) continue;
+    held++;
+    const cell = g.cellAtXY(e.log.x[i], e.log.y[i]), row = Math.floor(cell / cols), col = cell - row * cols, d = e.log.device[i];
+    let backed = false;
+    for (let k = 0; k < disc.length && !backed; k += 2) {
+      const c = col + disc[k], r = row + disc[k + 1];
+      if (c < 0 || c >= cols || r < 0 || r >= rows) continue;
+      const t = who[r * cols + c];
+      backed = t === -2 || (t !== -1 && t !== d);
+    }
+    if (backed) later++;
+  }
+  console.log(`quiet readings held: ${held}, of them with another phone's within 100 m later: ${later}`);
+}

@@ -369,11 +369,11 @@ describe('one phone and the probability it cannot teach the whole city', () => {
     expect(after.p).toEqual(before.p);
     expect(after.wards).toEqual(before.wards);
     // Until 2026-12-07 they blanked the park itself: its ward's covered area 32.2 → 0.9 ha. Now one phone's readings far
-    // under a usable prediction wait for a second phone's near them (engine unit test: a second phone's count).
+    // under a usable prediction wait for a second phone's near them (engine unit test: then both phones' count).
     expect(before.own).toBeGreaterThan(100_000);
     expect(after.own).toBe(before.own);
     const why = (await request(s.url).get('/api/v1/coverage/explain').query(at).expect(200)).body;
     expect(why.evidence.setAside.unconfirmed).toBeGreaterThan(0);
-    expect(why.summary).toMatch(/set aside as far weaker than predicted with no other phone's reading nearby before (it|them)/);
+    expect(why.summary).toMatch(/set aside as far weaker than predicted until another phone's reading nearby backs (it|them)/);
   });
 });

@@ -118,9 +118,8 @@ function grown(a: Int32Array, index: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Whether another phone's reading came before each one added, in a cell whose centre lies within BACKED_WITHIN_M of
- * its cell's: a quiet reading's standing is fixed when it comes, so adding readings one at a time and reading them
- * all again agree. One number per cell (nobody, which phone, or several), so a look costs the ~50 cells of a disc:
+ * Which phones' readings came in each cell, to tell whether another phone's lies in a cell whose centre is within
+ * BACKED_WITHIN_M of a reading's (before it, or at all: the engine releases a held reading when one comes). One number per cell (nobody, which phone, or several), so a look costs the ~50 cells of a disc:
  * positions by square and phone made the full recompute 1.2 s instead of 0.9 s with a million readings (benchmark).
  */
 export class PhonesNear {
@@ -140,17 +139,30 @@ export class PhonesNear {
 
   /** Records a reading of `device` in `cell`; true when another phone's was already within reach. */
   add(device: number, cell: number): boolean {
+    const backed = this.backed(device, cell), { who } = this, here = who[cell];
+    who[cell] = here === NOBODY || here === device ? device : SEVERAL;
+    return backed;
+  }
+
+  /** Whether a phone other than `device` has a reading recorded within reach of `cell`. */
+  backed(device: number, cell: number): boolean {
     const { cols, rows, who, disc } = this, row = Math.floor(cell / cols), col = cell - row * cols;
-    let backed = false;
-    for (let k = 0; k < disc.length && !backed; k += 2) {
+    for (let k = 0; k < disc.length; k += 2) {
       const c = col + disc[k], r = row + disc[k + 1];
       if (c < 0 || c >= cols || r < 0 || r >= rows) continue;
       const there = who[r * cols + c];
-      backed = there === SEVERAL || (there !== NOBODY && there !== device);
+      if (there === SEVERAL || (there !== NOBODY && there !== device)) return true;
     }
-    const here = who[cell];
-    who[cell] = here === NOBODY || here === device ? device : SEVERAL;
-    return backed;
+    return false;
+  }
+
+  /** Calls fn for each cell whose centre lies within BACKED_WITHIN_M of `cell`'s (itself included). */
+  forCellsNear(cell: number, fn: (cell: number) => void): void {
+    const { cols, rows, disc } = this, row = Math.floor(cell / cols), col = cell - row * cols;
+    for (let k = 0; k < disc.length; k += 2) {
+      const c = col + disc[k], r = row + disc[k + 1];
+      if (c >= 0 && c < cols && r >= 0 && r < rows) fn(r * cols + c);
+    }
   }
 }
 

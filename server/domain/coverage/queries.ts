@@ -159,7 +159,7 @@ function setAsideWords({ spoofed, implausible, unconfirmed }: CellExplanation['e
   return [
     ...(spoofed > 0 ? [`${n(spoofed)}: ${spoofed === 1 ? 'it names' : 'they name'} a hotspot phones heard in places too far apart to be one`] : []),
     ...(implausible > 0 ? [`${n(implausible)} as impossible from the hotspots known here`] : []),
-    ...(unconfirmed > 0 ? [`${n(unconfirmed)} as far weaker than predicted with no other phone's reading nearby before ${unconfirmed === 1 ? 'it' : 'them'}`] : []),
+    ...(unconfirmed > 0 ? [`${n(unconfirmed)} as far weaker than predicted until another phone's reading nearby backs ${unconfirmed === 1 ? 'it' : 'them'}`] : []),
   ];
 }
 

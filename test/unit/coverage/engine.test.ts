@@ -267,7 +267,7 @@ describe('gaps and confirmation', () => {
     expect(anonymous(20).city.byClassM2).toEqual(bareClasses);
   });
 
-  it('when one phone says "nothing heard" all round a listed hotspot nobody else measured, then the map keeps its reach; a second phone\'s near it count', () => {
+  it('when one phone says "nothing heard" all round a listed hotspot nobody else measured, then the map keeps its reach; once a second phone\'s come near them, both phones\' count', () => {
     const ap = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
     // Rings 10–70 m out, where the hotspot is predicted usable: the same 28 spots for each phone.
@@ -288,10 +288,19 @@ describe('gaps and confirmation', () => {
     expect(held).toBeGreaterThan(0);
     expect(alone.statistics().hotspots.distrustedDevices).toBe(0); // held back, not judged: an honest phone by a dead hotspot reads so too
     const two = settled([...nothing('a'), ...nothing('b')]);
-    expect(two.statistics().city.coveredAreaM2).toBeLessThan(bare - 20 * 625); // the second phone's count
-    expect(two.explainCell(spots[0].lon, spots[0].lat).evidence.setAside.unconfirmed).toBe(held); // the first one's stay held
-    // One at a time, the same: whether a reading waits depends on the readings before it only.
+    expect(two.statistics().city.coveredAreaM2).toBeLessThan(bare - 20 * 625);
+    // The first phone's are released when the second's come (until 2026-12-07 they stayed held for good).
+    expect(spots.map((p) => two.explainCell(p.lon, p.lat).evidence.setAside.unconfirmed)).toEqual(spots.map(() => 0));
+    // One at a time, in either order, or the second phone a batch later: the same map as all read at once.
     expect(settled([...nothing('a'), ...nothing('b')], true).state.cls).toEqual(two.state.cls);
+    expect(settled([...nothing('b'), ...nothing('a')], true).state.cls).toEqual(two.state.cls);
+    const later = settled(nothing('a'));
+    for (const o of nothing('b')) later.addObservation(o);
+    const incremental = Array.from(later.state.pUsable);
+    for (let k = 0; k < 20 && (k === 0 || later.settling); k++) later.refreshHotspots();
+    expect(later.state.cls).toEqual(two.state.cls);
+    later.recompute();
+    expect(Array.from(later.state.pUsable)).toEqual(incremental);
   });
 
   it('when phones later find the hotspot a phone alone had read loud on its own, then that phone counts again', () => {

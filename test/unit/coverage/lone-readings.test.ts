@@ -153,6 +153,32 @@ describe('PhonesNear', () => {
     expect(near.add(3, cell(39, 29))).toBe(false); // the far corner
   });
 
+  it('when asked whether a reading is backed, then readings recorded before or after it count alike, the phone\'s own never, and nothing is recorded', () => {
+    const near = new PhonesNear(cols, rows, 25);
+    near.add(1, cell(10, 10));
+    expect(near.backed(1, cell(10, 10))).toBe(false); // its own
+    expect(near.backed(2, cell(14, 10))).toBe(true); // 100 m east
+    expect(near.backed(2, cell(15, 10))).toBe(false); // 125 m
+    expect(near.backed(2, cell(14, 10))).toBe(true); // asking recorded nothing: phone 2 backs nobody yet
+    expect(near.backed(1, cell(11, 10))).toBe(false);
+    near.add(2, cell(14, 10)); // after it
+    expect(near.backed(1, cell(10, 10))).toBe(true);
+    expect(near.backed(3, cell(18, 10))).toBe(true); // (4, 0) cells from phone 2's
+    expect(near.backed(2, cell(18, 10))).toBe(false); // phone 1's is 200 m off
+    expect(near.backed(2, cell(0, 0))).toBe(false);
+  });
+
+  it('when asked for the cells near one, then they are those whose centres lie within BACKED_WITHIN_M, on the grid', () => {
+    const near = new PhonesNear(cols, rows, 25), seen: number[] = [];
+    near.forCellsNear(cell(10, 10), (c) => seen.push(c));
+    const expected = Array.from({ length: cols * rows }, (_, c) => c).filter((c) => Math.hypot((c % cols) - 10, Math.floor(c / cols) - 10) * 25 <= BACKED_WITHIN_M);
+    expect([...seen].sort((a, b) => a - b)).toEqual(expected);
+    const corner: number[] = [];
+    near.forCellsNear(cell(0, 0), (c) => corner.push(c));
+    expect(corner.every((c) => c >= 0 && c % cols <= 4 && Math.floor(c / cols) <= 4)).toBe(true);
+    expect(corner).toHaveLength(expected.filter((c) => c % cols >= 10 && Math.floor(c / cols) >= 10).length);
+  });
+
   it('when cleared, then nothing backs anything, and the answers are the same given the same readings again', () => {
     const near = new PhonesNear(cols, rows, 25);
     const readings = Array.from({ length: 200 }, (_, k) => [k % 7, cell((k * 13) % cols, (k * 7) % rows)] as const);
