@@ -2,6 +2,7 @@
 // product's default propagation, and "a reading nearby, else the registry".
 import { linkModel, predictDbm, type LinkModel } from '../../server/domain/coverage/propagation';
 import { environmentFrom, radioEnvironment } from '../../server/domain/ap-environment';
+import { Squares } from '../../server/domain/coverage/squares';
 import type { Frame } from './geo';
 import type { RegistryRecord } from './world';
 
@@ -32,26 +33,20 @@ export interface PointReading {
 
 /** Readings bucketed on a grid of IDW_RADIUS_M, for inverse-distance-weighted means near a point. */
 export class ReadingIndex {
-  private readonly buckets = new Map<string, PointReading[]>();
+  private readonly buckets = new Squares<PointReading>(IDW_RADIUS_M);
   add(r: PointReading): void {
-    const key = `${Math.floor(r.x / IDW_RADIUS_M)},${Math.floor(r.y / IDW_RADIUS_M)}`;
-    const list = this.buckets.get(key);
-    if (list) list.push(r);
-    else this.buckets.set(key, [r]);
+    this.buckets.add(r.x, r.y, r);
   }
   /** IDW mean (weights 1/d², d ≥ 5 m) of readings within IDW_RADIUS_M of (x, y); null when there are none. */
   idwDbm(x: number, y: number): number | null {
-    const bx = Math.floor(x / IDW_RADIUS_M), by = Math.floor(y / IDW_RADIUS_M);
     let sw = 0, swv = 0;
-    for (let i = bx - 1; i <= bx + 1; i++)
-      for (let j = by - 1; j <= by + 1; j++)
-        for (const r of this.buckets.get(`${i},${j}`) ?? []) {
-          const d = Math.hypot(r.x - x, r.y - y);
-          if (d > IDW_RADIUS_M) continue;
-          const w = 1 / Math.max(d, IDW_MIN_DISTANCE_M) ** 2;
-          sw += w;
-          swv += w * r.dbm;
-        }
+    this.buckets.forEachNear(x, y, IDW_RADIUS_M, IDW_RADIUS_M, (r) => {
+      const d = Math.hypot(r.x - x, r.y - y);
+      if (d > IDW_RADIUS_M) return;
+      const w = 1 / Math.max(d, IDW_MIN_DISTANCE_M) ** 2;
+      sw += w;
+      swv += w * r.dbm;
+    });
     return sw ? swv / sw : null;
   }
 }

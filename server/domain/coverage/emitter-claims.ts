@@ -4,6 +4,7 @@
 // 2.4 and 5 GHz radios do. Taking every BSSID heard near a listing (until 2026-12-07) hid the unregistered
 // hotspots beside listed ones (truth simulation, registry without BSSIDs: 5–8 BSSIDs of 73–79 taken by the
 // wrong AP on seeds 1–3, 3 of 9 hotspots the readings revealed never suggested on seed 1). Pure.
+import { Squares } from './squares';
 
 /** A BSSID nobody listed: its interned SSID and its readings' loudness centroid, projected metres. */
 export interface HeardRadio {
@@ -39,16 +40,15 @@ export interface RadioCandidates {
  * of made-up BSSIDs (thousands of finds) against 2,000 listings was 10M distance checks a /discoveries answer.
  */
 export class ListingsNear {
-  private readonly squares = new Map<string, SsidListing[]>();
+  private readonly bySsid = new Map<number, Squares<SsidListing>>();
   readonly size: number;
 
   /** `squareM`: the side of a square in projected metres; a search spans as many as its radius needs. */
-  constructor(listings: readonly SsidListing[], private readonly squareM: number) {
+  constructor(listings: readonly SsidListing[], squareM: number) {
     for (const l of listings) {
-      const key = this.key(l.ssid, Math.floor(l.x / squareM), Math.floor(l.y / squareM));
-      const list = this.squares.get(key);
-      if (list) list.push(l);
-      else this.squares.set(key, [l]);
+      let squares = this.bySsid.get(l.ssid);
+      if (!squares) this.bySsid.set(l.ssid, (squares = new Squares(squareM)));
+      squares.add(l.x, l.y, l);
     }
     this.size = listings.length;
   }
@@ -56,29 +56,12 @@ export class ListingsNear {
   /** The listings of `ssid` within `radiusM` true metres of (x, y), by index. `eastScale`: metres per projected x unit there. */
   within(ssid: number, x: number, y: number, radiusM: number, eastScale: number): { index: number; distanceM: number }[] {
     const near: { index: number; distanceM: number }[] = [];
-    const spanX = Math.ceil(radiusM / eastScale / this.squareM), spanY = Math.ceil(radiusM / this.squareM);
-    const cx = Math.floor(x / this.squareM), cy = Math.floor(y / this.squareM);
-    for (let i = cx - spanX; i <= cx + spanX; i++) {
-      for (let j = cy - spanY; j <= cy + spanY; j++) {
-        const square = this.squares.get(this.key(ssid, i, j));
-        if (square === undefined) continue;
-        for (const l of square) {
-          const distanceM = Math.hypot((x - l.x) * eastScale, y - l.y);
-          if (distanceM <= radiusM) near.push({ index: l.index, distanceM });
-        }
-      }
-    }
+    this.bySsid.get(ssid)?.forEachNear(x, y, radiusM / eastScale, radiusM, (l) => {
+      const distanceM = Math.hypot((x - l.x) * eastScale, y - l.y);
+      if (distanceM <= radiusM) near.push({ index: l.index, distanceM });
+    });
     return near.sort((a, b) => a.index - b.index);
   }
-
-  private key(ssid: number, i: number, j: number): string {
-    return `${ssid}:${i}:${j}`;
-  }
-}
-
-/** The listings of the radio's SSID within `radiusM` of it. `eastScale`: metres per projected x unit at its latitude. */
-export function candidatesOf(radio: HeardRadio, listings: ListingsNear, radiusM: number, eastScale: number): RadioCandidates {
-  return { radio, listings: listings.within(radio.ssid, radio.x, radio.y, radiusM, eastScale) };
 }
 
 /**

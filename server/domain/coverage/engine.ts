@@ -26,9 +26,10 @@ import { summariseGaps, gapGeometry } from './gaps';
 import { cellsInBbox, cellsToGeoJSON, explainCell } from './queries';
 import { whatIf, WhatIfBuffers } from './whatif';
 import { TraceBuffers } from './trace';
-import { candidatesOf, claimRadios, ListingsNear, type RadioCandidates, type SsidListing } from './emitter-claims';
+import { claimRadios, ListingsNear, type RadioCandidates, type SsidListing } from './emitter-claims';
 import type { CoverageState, DiscoveredHotspot, RegistryEntry, ResolvedPlace } from './state';
 import { round2, round6 } from '../geo';
+import { Squares } from './squares';
 import type {
   AccessPointId, AccessPointInput, AreaInput, BBox, CellBatch, CellExplanation, CoverageStats, ExpectedArea, GapSummary,
   ObservationInput, PlaceInput, Positioned, ReportInput, Scenario, ScenarioResult, SetAside,
@@ -63,7 +64,6 @@ const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P within 3e-7 of 0 or 1: its slope is left out
 const Z95 = 1.96; // a normal's 95 % interval, in σ
 const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log10 differ by far less; a hotspot within it of the best sets the cell
-const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
 const QUIET_IMPLAUSIBLE_DB = 20; // dB below what a hotspot phones keep naming predicts at the reading's distance + its GPS error: ~2.7 σ of shadowing, fading and phone (~7.5 dB) at a distance already stretched, so a lie (or a dead hotspot, which "probably down" judges from the same readings). 30 dB let five phones ringing a hotspot with "nothing heard" 40–90 m out blank ~2 ha around it; 15 dB began to cost honest accuracy (truth simulation)
 const LEARN_RADIUS_M = 100; // m: an unlisted BSSID of an AP's SSID heard centred this near a listing without BSSIDs is that AP's own radio
 
@@ -179,7 +179,7 @@ export class CoverageEngine {
   private heldNext = new Int32Array(0); // by log index: the held reading before it in the same cell (−1: none)
   private quietScratch = new Int32Array(0); // tallyQuietAll: the quiet readings and their cells, in pairs
   private releasedQuiet: number[] = []; // held readings another phone's has just backed: pooled when the batch that backed them is applied
-  private sampleBlocks = new Map<number, number[]>(); // log indices of readings and reports by 100 m square ("probably down", what was set aside)
+  private readonly sampleBlocks = new Squares<number>(SAMPLE_BLOCK_M); // log indices of readings and reports ("probably down", what was set aside)
   private readonly poolMark: Uint8Array;
   private batchMark: Uint8Array | null = null; // scratch of applyObservationBatch: 1 = cell already to be refused
   private readonly cls: Uint8Array; // class code per cell (0 outside the city)
@@ -846,10 +846,7 @@ export class CoverageEngine {
     return i;
   }
   private indexBlock(i: number): void {
-    const block = bucketKey(Math.floor(this.log.x[i] / SAMPLE_BLOCK_M), Math.floor(this.log.y[i] / SAMPLE_BLOCK_M));
-    const list = this.sampleBlocks.get(block);
-    if (list) list.push(i);
-    else this.sampleBlocks.set(block, [i]);
+    this.sampleBlocks.add(this.log.x[i], this.log.y[i], i);
   }
   private deviceId(key: string | null | undefined): number {
     return key ? this.devices.id(key) : UNKNOWN_DEVICE;
@@ -1581,7 +1578,7 @@ export class CoverageEngine {
       }
       if (sw === 0) return;
       const radio = { id, ssid: log.ssid[samples[0]], x: sx / sw, y: sy / sw };
-      const near = candidatesOf(radio, this.ssidOnlyListings, LEARN_RADIUS_M, this.grid.projection.eastScale(this.grid.projection.lat(radio.y)));
+      const near = { radio, listings: this.ssidOnlyListings.within(radio.ssid, radio.x, radio.y, LEARN_RADIUS_M, this.grid.projection.eastScale(this.grid.projection.lat(radio.y))) };
       if (near.listings.length === 0) return;
       this.learnCache.set(id, { count: samples.length, distrust: this.distrustVersion, phones: phones.size, near });
       candidates.push(near);
@@ -1621,11 +1618,7 @@ export class CoverageEngine {
 
   /** Every observation in the 100 m squares around (x, y) out to r (east–west with room for the map's scale). */
   private forSampleBlocksNear(x: number, y: number, r: number, fn: (i: number) => void): void {
-    for (let bx = Math.floor((x - r * 1.5) / SAMPLE_BLOCK_M); bx <= Math.floor((x + r * 1.5) / SAMPLE_BLOCK_M); bx++)
-      for (let by = Math.floor((y - r) / SAMPLE_BLOCK_M); by <= Math.floor((y + r) / SAMPLE_BLOCK_M); by++) {
-        const list = this.sampleBlocks.get(bucketKey(bx, by));
-        if (list) for (let k = 0; k < list.length; k++) fn(list[k]);
-      }
+    this.sampleBlocks.forEachNear(x, y, r * 1.5, r, fn);
   }
 
   private hotspotView(): HotspotView {

@@ -4,6 +4,7 @@
 // almost every spot. Honest phones are alone with such a reading in 0–4 % of their readings (truth simulation,
 // seeds 1–3, with scan lists and in a harsher world, one phone with 75 readings at 9 %); that liar in 14–28 %.
 import { binomialTail } from './device-trust';
+import { Squares, squareKey } from './squares';
 
 export const LOUD_MARGIN_DB = 10; // dB above the cell's prediction: a loud reading (honest ones sit within ~8 dB RMS of a good model)
 /**
@@ -19,14 +20,13 @@ export const HONEST_LONE_SHARE = 0.05; // of a phone's readings: loud and alone,
 const LONE_MIN = 5; // places (squares with a lone loud reading): fewer than this never make a phone distrusted
 const P_VALUE = 1e-3; // how unlikely an honest phone's count must be: ten times DISTRUST_P_VALUE, as this costs a phone its weight on the map only (it still fits hotspots); at 1e-4 and 10 or more, five phones splitting that liar's 250 readings passed (9.5 ha), at 1e-3 and 5 or more two-fifths of it did not, honest maps the same (default, harsh and scan-list worlds)
 const BLOCK_M = BACKED_WITHIN_M; // m: squares of the index (a reading's backers lie in its square's 3 × 3)
-const key = (bx: number, by: number) => bx * 100_003 + by;
 // The squares a backer may lie in, its own first (where one usually is): ±2 east–west, as a projected metre is a
 // little less than a true one at Kitchener's latitude, ±1 north–south.
 const SQUARES = [-2, -1, 0, 1, 2].flatMap((dx) => [-1, 0, 1].map((dy) => [dx, dy] as const)).sort((a, b) => Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]));
 
 /** Loud readings by place, each marked lone until another phone's loud reading lands within BACKED_WITHIN_M. */
 export class LoneLoudTally {
-  private readonly blocks = new Map<number, number[]>();
+  private readonly blocks = new Squares<number>(BLOCK_M); // loud readings by index
   private readonly loneIn = new Map<number, number>(); // square → its lone readings: once a reading is backed, squares with none need no look
   private xs: number[] = [];
   private ys: number[] = [];
@@ -55,12 +55,12 @@ export class LoneLoudTally {
 
   /** A loud reading of `device` at (x, y) in projected metres; `east` turns projected metres east–west into true ones. */
   add(device: number, x: number, y: number, east: number): void {
-    const k = this.xs.length, bx = Math.floor(x / BLOCK_M), by = Math.floor(y / BLOCK_M);
+    const k = this.xs.length, bx = this.blocks.of(x), by = this.blocks.of(y);
     let backed = false;
     for (const [dx, dy] of SQUARES) {
-      const square = key(bx + dx, by + dy);
+      const square = squareKey(bx + dx, by + dy);
       if (backed && !this.loneIn.get(square)) continue; // where readings crowd, each would otherwise look at all the others
-      for (const j of this.blocks.get(square) ?? []) {
+      for (const j of this.blocks.in(bx + dx, by + dy) ?? []) {
         if (this.devices[j] === device || Math.hypot((this.xs[j] - x) * east, this.ys[j] - y) > BACKED_WITHIN_M) continue;
         backed = true;
         if (this.lone[j]) {
@@ -79,13 +79,12 @@ export class LoneLoudTally {
       this.lone = grown;
     }
     this.lone[k] = backed ? 0 : 1;
-    const own = key(bx, by), list = this.blocks.get(own);
+    const own = squareKey(bx, by);
     if (!backed) {
       this.loneIn.set(own, (this.loneIn.get(own) ?? 0) + 1);
       this.countLone(device, own, 1);
     }
-    if (list) list.push(k);
-    else this.blocks.set(own, [k]);
+    this.blocks.add(x, y, k);
   }
 
   /** A lone loud reading of `device` in `square` came (+1) or was backed (−1): the square counts while it has one. */

@@ -3,16 +3,16 @@
 // until the transmitters move.
 import type { Grid } from './grid';
 import { plausibleMaxDbm } from './evidence';
+import { Squares } from './squares';
 
 const BUCKET_M = 250; // m: squares of the index
 const SEARCH_M = 1_500; // m: beyond this every reading louder than −77 dBm is implausible anyway
-const bucketKey = (bx: number, by: number) => bx * 100_003 + by;
 
 /** −76 dBm: a reading this quiet is plausible at any distance the index looks, so none need be looked for. */
 export const QUIET_ENOUGH_DBM = plausibleMaxDbm(SEARCH_M);
 
 export class TransmitterIndex {
-  private readonly buckets = new Map<number, [number, number][]>(); // positions by square
+  private readonly buckets = new Squares<readonly [number, number]>(BUCKET_M); // positions
   private builtFrom = ''; // the positions the index holds, as text
   private readonly loudest: Float32Array; // per cell: the loudest plausible reading (NaN = not worked out yet)
 
@@ -26,12 +26,7 @@ export class TransmitterIndex {
     if (key === this.builtFrom) return;
     this.builtFrom = key;
     this.buckets.clear();
-    for (const [x, y] of positions) {
-      const k = bucketKey(Math.floor(x / BUCKET_M), Math.floor(y / BUCKET_M));
-      const list = this.buckets.get(k);
-      if (list) list.push([x, y]);
-      else this.buckets.set(k, [[x, y]]);
-    }
+    for (const [x, y] of positions) this.buckets.add(x, y, [x, y]);
     this.loudest.fill(NaN);
   }
 
@@ -47,13 +42,13 @@ export class TransmitterIndex {
 
   /** Distance to the nearest transmitter, true metres; 1.5 km at most. */
   nearestM(x: number, y: number): number {
-    const bx = Math.floor(x / BUCKET_M), by = Math.floor(y / BUCKET_M);
+    const bx = this.buckets.of(x), by = this.buckets.of(y);
     let best = SEARCH_M;
     for (let ring = 0; ring * BUCKET_M <= best + BUCKET_M && ring <= SEARCH_M / BUCKET_M; ring++)
       for (let dx = -ring; dx <= ring; dx++)
         for (let dy = -ring; dy <= ring; dy++) {
           if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
-          for (const [tx, ty] of this.buckets.get(bucketKey(bx + dx, by + dy)) ?? []) best = Math.min(best, Math.hypot(tx - x, ty - y));
+          for (const [tx, ty] of this.buckets.in(bx + dx, by + dy) ?? []) best = Math.min(best, Math.hypot(tx - x, ty - y));
         }
     return best;
   }

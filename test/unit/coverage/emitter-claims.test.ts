@@ -1,7 +1,7 @@
 // Which listing (named by SSID only) each unlisted BSSID belongs to: nearest pairs first, one radio per
 // listing, a second only beside the first.
 import { describe, expect, it } from 'vitest';
-import { CO_LOCATED_M, candidatesOf, claimRadios, ListingsNear, type HeardRadio, type SsidListing } from '../../../server/domain/coverage/emitter-claims';
+import { CO_LOCATED_M, claimRadios, ListingsNear, type HeardRadio, type SsidListing } from '../../../server/domain/coverage/emitter-claims';
 import { mulberry32 } from '../../../server/domain/coverage/random';
 
 const SSID = 0, OTHER_SSID = 1;
@@ -9,14 +9,14 @@ const listing = (index: number, x: number, y = 0, ssid = SSID): SsidListing => (
 const radio = (id: number, x: number, y = 0, ssid = SSID): HeardRadio => ({ id, ssid, x, y });
 const near = (listings: SsidListing[], squareM = 100) => new ListingsNear(listings, squareM);
 const claim = (radios: HeardRadio[], listings: SsidListing[], radiusM = 100, east = 1) =>
-  Object.fromEntries(claimRadios(radios.map((r) => candidatesOf(r, near(listings), radiusM, east)), east));
+  Object.fromEntries(claimRadios(radios.map((r) => ({ radio: r, listings: near(listings).within(r.ssid, r.x, r.y, radiusM, east) })), east));
 
 describe('claiming unlisted radios for listings without BSSIDs', () => {
   it('takes the listings of the radio\'s SSID within the radius, in true metres, and no other', () => {
     const listings = [listing(0, 0), listing(1, 60), listing(2, 100.5), listing(3, 10, 0, OTHER_SSID), listing(4, 0, 100)];
-    expect(candidatesOf(radio(7, 0), near(listings), 100, 1).listings).toEqual([{ index: 0, distanceM: 0 }, { index: 1, distanceM: 60 }, { index: 4, distanceM: 100 }]);
+    expect(near(listings).within(SSID, 0, 0, 100, 1)).toEqual([{ index: 0, distanceM: 0 }, { index: 1, distanceM: 60 }, { index: 4, distanceM: 100 }]);
     // East–west metres scale with the latitude: 120 projected metres at a scale of 0.8 are 96 true ones.
-    expect(candidatesOf(radio(7, 0), near([listing(0, 120)]), 100, 0.8).listings).toEqual([{ index: 0, distanceM: 96 }]);
+    expect(near([listing(0, 120)]).within(SSID, 0, 0, 100, 0.8)).toEqual([{ index: 0, distanceM: 96 }]);
   });
 
   it('finds near a point exactly the listings a scan of all of them finds, wherever the squares fall', () => {
