@@ -303,6 +303,44 @@ describe('gaps and confirmation', () => {
     expect(Array.from(later.state.pUsable)).toEqual(incremental);
   });
 
+  it('when another phone\'s quiet reading releases held ones, then one at a time, in one batch and after a full recompute the map is the same; a phone\'s own held reading beyond the other\'s reach stays held', () => {
+    const ap = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    // 30 m of GPS error: a reading spreads thin over many cells, below a phone's cap in each (so pooling one twice would show).
+    const nothing = (deviceKey: string, east: number): ObservationInput => ({ ...metres(east, 0), accuracyM: 30, time: NOW, signalDbm: null, deviceKey });
+    const unconfirmed = (engine: CoverageEngine, east: number) => engine.explainCell(metres(east, 0).lon, metres(east, 0).lat).evidence.setAside.unconfirmed;
+    const evidence = (engine: CoverageEngine) => [0, 90, 180].map((east) => engine.explainCell(metres(east, 0).lon, metres(east, 0).lat).evidence);
+    const fresh = () => engineWith(23, 0, { accessPoints: [ap] });
+    // a alone at 180 m, b alone at 0 m (held: nobody within 100 m of either); then b at 90 m, within reach of a's.
+    const readings = [nothing('a', 180), nothing('b', 0), nothing('b', 90)];
+    const oneByOne = fresh();
+    for (const o of readings) oneByOne.addObservation(o);
+    expect([unconfirmed(oneByOne, 0), unconfirmed(oneByOne, 180), unconfirmed(oneByOne, 90)]).toEqual([1, 0, 0]); // b's first stays held: a's is 180 m from it
+    const pooled = Array.from(oneByOne.state.poolW), counted = evidence(oneByOne);
+    expect(counted.map((e) => e.samples)).toEqual([0, 1, 1]); // b's first held, its second and a's released one counted
+    oneByOne.recompute();
+    expect(Array.from(oneByOne.state.poolW)).toEqual(pooled);
+    expect(evidence(oneByOne)).toEqual(counted);
+    // The same three as one small batch: a's, the batch's first, held when it comes, is released by its last and pooled once.
+    const batch = fresh();
+    batch.addObservations(readings);
+    expect(Array.from(batch.state.poolW)).toEqual(pooled);
+    expect(evidence(batch)).toEqual(counted);
+    const later = fresh();
+    later.addObservations(readings.slice(0, 2));
+    later.recompute(); // held as the full recompute files them
+    later.applyObservationBatch(readings.slice(2));
+    expect(Array.from(later.state.poolW)).toEqual(pooled);
+    expect(evidence(later)).toEqual(counted);
+    // A reading with no credential backs nobody: anyone could send it.
+    const anonymous = fresh();
+    anonymous.addObservation(nothing('a', 0));
+    anonymous.addObservation({ ...nothing('x', 30), deviceKey: null });
+    expect(unconfirmed(anonymous, 0)).toBe(1);
+    anonymous.recompute();
+    expect(unconfirmed(anonymous, 0)).toBe(1);
+  });
+
   it('when phones later find the hotspot a phone alone had read loud on its own, then that phone counts again', () => {
     const ap = { id: 'ap', position: centre, indoor: true, ssid: 'KitchenerWiFi' } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });

@@ -177,6 +177,10 @@ describe('PhonesNear', () => {
     near.forCellsNear(cell(0, 0), (c) => corner.push(c));
     expect(corner.every((c) => c >= 0 && c % cols <= 4 && Math.floor(c / cols) <= 4)).toBe(true);
     expect(corner).toHaveLength(expected.filter((c) => c % cols >= 10 && Math.floor(c / cols) >= 10).length);
+    const far: number[] = []; // the opposite corner: nothing wraps round to the next row, nothing runs off the grid
+    near.forCellsNear(cell(cols - 1, rows - 1), (c) => far.push(c));
+    expect(far.every((c) => c < cols * rows && c % cols >= cols - 5 && Math.floor(c / cols) >= rows - 5)).toBe(true);
+    expect(far).toHaveLength(corner.length);
   });
 
   it('when cleared, then nothing backs anything, and the answers are the same given the same readings again', () => {
