@@ -406,6 +406,40 @@ describe('a planner decides (MapLibre)', () => {
 });
 
 // Kept for the README only when asked (KEEP_SCREENSHOTS=1), so a test run never dirties the work tree.
+describe('a resident where phones hear nothing from the hotspot beside them', () => {
+  test('then the answer card says that hotspot does not reach here and offers the nearest other one', async () => {
+    // One no earlier test's phones went near (the others' readings could flag it probably down: then it is not offered at all).
+    const quiet = (await accessPoints()).features.find((f) => f.properties.status === 'active' && !f.properties.assessment?.nearby?.devices && !f.properties.assessment?.readings)!;
+    const at = { lon: quiet.geometry.coordinates[0], lat: quiet.geometry.coordinates[1] };
+    // Two phones (not the three that would flag it probably down) hear no free network 6–27 m round it.
+    const phones = await Promise.all(['2001:db8:d::1', '2001:db8:e::1'].map(mintDevice));
+    for (const [k, token] of phones.entries())
+      await post(token, Array.from({ length: 8 }, (_, i) => ({ ...offset(at, (6 + 3 * i) * Math.cos(k + 1.3 * i), (6 + 3 * i) * Math.sin(k + 1.3 * i)), noFreeNetwork: true })));
+    const spot = offset(at, 8, 0);
+    const measuredNone = async () => {
+      const why = (await (await fetch(`${server.url}/api/v1/coverage/explain?lon=${spot.lon}&lat=${spot.lat}`)).json()) as CellExplanation;
+      return !why.covered && why.evidence.weight >= 1;
+    };
+    expect(await eventually(measuredNone)).toBe(true);
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ ...phone, serviceWorkers: 'block', permissions: ['geolocation'], geolocation: { longitude: spot.lon, latitude: spot.lat, accuracy: 10 } });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.waitForSelector('.answer-card:not([hidden]) .answer-line', { timeout: 30_000 });
+      const line = (await page.textContent('.answer-line'))!;
+      expect(line).toContain('Free Wi-Fi here: none (measured)');
+      // Until 2026-12-07: "nearest free Wi-Fi: <that hotspot>, 10 m" — where phones hear nothing from it.
+      expect(line).toContain(`${quiet.properties.name}, 10 m away, does not reach here`);
+      expect(line).toMatch(/nearest other free Wi-Fi: .+, [\d.]+ k?m Directions$/);
+      expect(line).not.toContain(`nearest other free Wi-Fi: ${quiet.properties.name},`);
+      await screenshot(page, 'resident-not-reaching.png');
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+});
+
 afterAll(async () => {
   if (!process.env.KEEP_SCREENSHOTS) return;
   await mkdir(keep, { recursive: true });

@@ -9,10 +9,10 @@ import { gapProgressWords } from '../../client/report/gap-progress';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
 import { cellOpacity, gapLineAt, gapOutlinedAt } from '../../client/map/coverage-style';
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
-import { downHotspotsAt, networksNear } from '../../client/resident/nearby';
+import { byDistance, downHotspotsAt, networksNear } from '../../client/resident/nearby';
 import { connectionWords, median } from '../../client/speedtest/measure';
 import type { BBox, CellExplanation } from '../../client/api';
-import { coverageWords } from '../../client/search/answer-card';
+import { coverageWords, whereToGo } from '../../client/search/answer-card';
 
 const serviceArea: BBox = [-80.586, 43.345, -80.366, 43.516]; // Kitchener plus its 1 km margin, as the server reports it
 
@@ -195,5 +195,25 @@ describe('the answer card\'s words', () => {
     expect(coverageWords(cell({ weight: 0.01, samples: 2, reports: 0 }))).toBe('poor (predicted)'); // until 2026-12-06: "measured"
     expect(coverageWords(cell({ weight: 0, samples: 0, reports: 1 }))).toBe('poor (measured)');
     expect(coverageWords(cell({ weight: 0, samples: 0, reports: 0 }))).toBe('poor (predicted)');
+  });
+
+  test('where readings say a spot has no usable free Wi-Fi, the hotspots meant to reach it are named as not reaching, and the nearest farther than its reach is offered', () => {
+    const ap = (id: number, eastM: number, reachM: number): AccessPointCollection['features'][number] => ({
+      type: 'Feature', geometry: { type: 'Point', coordinates: [-80.49 + eastM / 80_800, 43.45] },
+      properties: { id, name: `AP ${id}`, ssid: 'KitchenerWiFi', venue: null, operator: null, address: null, environment: 'outdoor_open', indoor: false, status: 'active', reachM, confidence: 'documented', source: null },
+    });
+    const here = { lon: -80.49, lat: 43.45 };
+    const nearby = byDistance({ type: 'FeatureCollection', features: [ap(1, 10, 120), ap(2, 60, 90), ap(3, 400, 60), ap(4, 900, 300)] }, here);
+    const at = (className: string, covered: boolean, weight: number, reports = 0) =>
+      ({ insideCity: true, class: className, covered, evidence: { weight, samples: weight > 0 ? 3 : 0, reports, devices: 2, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0 } } }) as unknown as CellExplanation;
+    const ids = (r: ReturnType<typeof whereToGo>) => [r.go?.properties.id, r.notReaching?.properties.id];
+    expect(ids(whereToGo(nearby, at('none', false, 2)))).toEqual([3, 1]); // 1 and 2 should reach here and do not
+    expect(ids(whereToGo(nearby, at('poor', false, 0, 1)))).toEqual([3, 1]); // a report measures too
+    expect(ids(whereToGo(nearby, at('none', false, 0.01)))).toEqual([1, undefined]); // a hundredth measures nothing
+    expect(ids(whereToGo(nearby, at('none', false, 0)))).toEqual([1, undefined]); // predicted only: the prediction may be wrong, not the hotspot
+    expect(ids(whereToGo(nearby, at('fair', true, 2)))).toEqual([1, undefined]);
+    expect(ids(whereToGo(nearby, null))).toEqual([1, undefined]); // offline
+    expect(ids(whereToGo(nearby.slice(0, 2), at('none', false, 2)))).toEqual([undefined, 1]); // none farther off: nothing offered
+    expect(ids(whereToGo([], at('none', false, 2)))).toEqual([undefined, undefined]);
   });
 });
