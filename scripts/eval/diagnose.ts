@@ -7,6 +7,7 @@
 //   AP=id (one registered AP: prior, fit, truth and every reading matched to it, by distance),
 //   BASELINE=1 (where the yardstick "a reading nearby, else the registry" is right and the map is not), CURVE=1 (fitted minus true level by distance), LEVELFIX=1 (offline: the prior corrected per level band by what measured cells say; LEVELFIX_W, LEVELFIX_MEAN, LEVELFIX_WIN, LEVELFIX_KIND),
 //   PSPLIT=1 (by pooled weight: P before the learned curve, fused − truth and σ, beside Σ P − truth, which is always printed),
+//   HELD=1 (quiet readings held back at the end, and how many have another phone's within 100 m: should be none),
 //   RECOMPUTE_END=1 (a full recompute after settling), ORDER_SEED=k (the same readings in another arrival order), REACH=1 (fitted reach to −75 dBm against the true mean curve's, per fitted live AP)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';

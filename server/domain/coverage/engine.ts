@@ -948,7 +948,7 @@ export class CoverageEngine {
     const device = this.log.device[i];
     if (!this.quietPhones.add(device, cell)) return this.hold(i, cell);
     this.quietPhones.forCellsNear(cell, (c) => {
-      // Unlinks the other phones' held readings there; this phone's own stay (none, as it was just backed near them).
+      // Unlinks the other phones' held readings there; this phone's own stay held (it cannot back itself; another's may lie near this reading and not near them).
       let kept = -1;
       for (let r = this.heldHead[c], next; r >= 0; r = next) {
         next = this.heldNext[r];
