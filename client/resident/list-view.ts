@@ -16,6 +16,12 @@ const listedAccessPoints = 8; // nearest first; "Show more" lists the rest
 const reportRadiusM = 1_000; // m: about a ten-minute walk
 const listedReports = 10;
 const settleMs = 300; // after the map stops moving
+/**
+ * m: the coverage block (and an explanation opened in it) stays while the spot moves less than this, half a 25 m
+ * cell. Keyed to the metre, a map nudged by opening the panel redrew it and dropped the explanation just asked for
+ * (the accessibility browser test, Leaflet, on a loaded machine).
+ */
+const hereStillM = 12.5;
 
 export interface ListViewDeps {
   view: MapView;
@@ -28,7 +34,7 @@ export interface ListViewDeps {
 export function createListView(panel: Panel, { view, accessPoints, reports, coverage, meToo }: ListViewDeps) {
   let fix: (LngLat & { accuracyM: number }) | null = null;
   let showAll = false;
-  let hereKey = ''; // the spot the coverage block describes; an opened explanation stays while it is the same
+  let hereAt: LngLat | null = null, hereFix = false; // the spot the coverage block describes, and whether it is the resident's
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const reference = el('p', { className: 'hint' });
@@ -85,9 +91,8 @@ export function createListView(panel: Panel, { view, accessPoints, reports, cove
   }
 
   function renderHere(at: LngLat): void {
-    const key = `${fix ? 'fix' : 'centre'}|${at.lon.toFixed(5)}|${at.lat.toFixed(5)}`; // ~1 m
-    if (key === hereKey) return;
-    hereKey = key;
+    if (hereAt && hereFix === (fix !== null) && distanceM(at, hereAt) < hereStillM) return;
+    [hereAt, hereFix] = [at, fix !== null];
     const cell = coverage().features.find((f) => contains(f.geometry.coordinates[0], at));
     const words = cell ? `${coverageLabels[cell.properties.class]} expected ${fix ? 'where you are' : 'at the centre of the map'}.` : `Coverage ${fix ? 'where you are' : 'at the centre of the map'}:`;
     const explanation = el('div', { className: 'explain-inline' });
