@@ -10,6 +10,7 @@ import base from './vitest.config';
 export default defineConfig({
   test: {
     ...base.test,
+    retry: 0, // a mutant a test kills once is killed: a second try would only double the run
     include: [
       // The unit files that import mutated code (seed-data and resident-client reach none of it).
       'test/unit/layer-query.test.ts',

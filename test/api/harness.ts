@@ -98,6 +98,17 @@ export async function mintDevice(url: string, from?: string): Promise<string> {
   return ((await res.json()) as { deviceToken: string }).deviceToken;
 }
 
+/**
+ * `n` credentials one client mints at once: one cohort (one phone to the model). Cohorts are by minute, so a burst
+ * that straddles a minute's turn would be two: it is minted again (the cohort id is a token's third part).
+ */
+export async function mintCohort(url: string, n: number, from?: string): Promise<string[]> {
+  for (;;) {
+    const tokens = await Promise.all(Array.from({ length: n }, () => mintDevice(url, from)));
+    if (new Set(tokens.map((t) => t.split('.')[2])).size === 1) return tokens;
+  }
+}
+
 let phones = 0;
 /**
  * A device credential minted from a loopback address of its own (127.0.0.2, .3, …): another household, so

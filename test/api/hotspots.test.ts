@@ -3,7 +3,7 @@
 // edit to one access point that changes nothing elsewhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { addStaff, mintDevice, modelCaughtUp, modelSettled, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, mintCohort, mintDevice, modelCaughtUp, modelSettled, removeDir, signIn, startServer, type Running } from './harness';
 import { mulberry32 } from '../../server/domain/coverage/random';
 
 const SSID = 'Kitchener-Free-Test';
@@ -110,7 +110,7 @@ describe('hotspots the readings reveal', () => {
   });
 
   it('when one client mints three credentials in one minute, then its readings of an unknown BSSID are one device and suggest nothing', async () => {
-    const burst = await Promise.all([1, 2, 3].map(() => mintDevice(s.url, '2001:db8:d::1')));
+    const burst = await mintCohort(s.url, 3, '2001:db8:d::1');
     const bssid = 'bb:bb:bb:00:00:02', where = offset(FAR, 600, 0);
     for (const [k, phone] of burst.entries()) await post(phone, ring(where, { ssid: SSID, bssid }, 2 * k)).expect(201);
     expect(await eventually(async () => (await listed()).includes(bssid))).toBe(false);

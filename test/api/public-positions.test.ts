@@ -3,7 +3,7 @@
 // and count (reports API, OGC API – Features, exports, Open311); staff still filter on the exact points.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { addStaff, mintDevice, mintPhone, modelCaughtUp, removeDir, signIn, startServer, type Running } from './harness';
+import { addStaff, mintCohort, mintPhone, modelCaughtUp, removeDir, signIn, startServer, type Running } from './harness';
 import { cellBounds, cellCentre, cellOf } from '../../server/domain/public-cells';
 import { publicPosition } from '../../server/domain/service-area';
 import { PUBLIC_CELL_M } from '../../server/domain/limits';
@@ -130,7 +130,7 @@ describe('public answers never depend on a report\'s exact position', () => {
     expect(JSON.parse((await request(s.url).get(`/api/v1/exports/observations.geojson?bbox=${box}`)).text).features).toEqual([]);
     // Two credentials one client mints at once are one phone (one cohort): their readings in a cell no one else measured do not show it,
     // on any path — the maintained table, a time window's page (cellScan) and a time-filtered export (rawCells).
-    const twins = [await mintDevice(s.url), await mintDevice(s.url)];
+    const twins = await mintCohort(s.url, 2);
     for (const twin of twins) await request(s.url).post('/api/v1/observations').set('X-Device-Token', twin).send({ ...walk[5], lon: -80.4650, lat: 43.4425, observedAt: `${day}T12:00:00Z` }).expect(201);
     for (const q of ['', `&datetime=${day}`])
       expect((await request(s.url).get(`/ogc/collections/observations/items?bbox=${box}${q}`)).body.features, `twins ${q}`).toEqual([]);
