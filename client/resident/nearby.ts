@@ -32,9 +32,14 @@ export function networksNear(accessPoints: AccessPointCollection | null, at: Lng
   return byDistance(accessPoints, at).filter((a) => a.distanceM <= radiusM && (a.properties.status === 'active' || a.properties.status === 'down'));
 }
 
+/** Whether the spot `a` was measured from lies within the access point's predicted reach, give or take `slackM`. */
+export function withinReach(a: NearbyAccessPoint, slackM = 0): boolean {
+  return a.distanceM <= (a.properties.reachM || 0) + slackM;
+}
+
 /** Access points marked down whose reach (plus the pin's tolerance) covers `at`. */
 export function downHotspotsAt(accessPoints: AccessPointCollection | null, at: LngLat): NearbyAccessPoint[] {
-  return byDistance(accessPoints, at).filter((a) => a.properties.status === 'down' && a.distanceM <= (a.properties.reachM || 0) + pinToleranceM);
+  return byDistance(accessPoints, at).filter((a) => a.properties.status === 'down' && withinReach(a, pinToleranceM));
 }
 
 /** "KitchenerWiFi at Victoria Park", or the venue's name when the network's name is not recorded. */

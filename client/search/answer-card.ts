@@ -3,7 +3,7 @@
 // (one that readings say does not reach this spot is named as such, and the next one offered).
 import { explainCoverage, type AccessPointCollection, type CellExplanation } from '../api';
 import type { LngLat } from '../map/map-view';
-import { byDistance, type NearbyAccessPoint } from '../resident/nearby';
+import { byDistance, type NearbyAccessPoint, withinReach } from '../resident/nearby';
 import { directionsUrl, platformOf } from './directions';
 
 export interface AnswerCard {
@@ -34,8 +34,7 @@ export function coverageWords(explanation: CellExplanation | null): string {
  */
 export function whereToGo(nearby: readonly NearbyAccessPoint[], explanation: CellExplanation | null): { go?: NearbyAccessPoint; notReaching?: NearbyAccessPoint } {
   if (!explanation?.insideCity || explanation.class === null || explanation.covered || !isMeasured(explanation)) return { go: nearby[0] };
-  const reaches = (a: NearbyAccessPoint) => a.distanceM <= a.properties.reachM;
-  return { notReaching: nearby.find(reaches), go: nearby.find((a) => !reaches(a)) };
+  return { notReaching: nearby.find((a) => withinReach(a)), go: nearby.find((a) => !withinReach(a)) };
 }
 
 export function distanceWords(m: number): string {
