@@ -17,7 +17,7 @@ import { ContradictionTally } from './device-trust';
 import { QUIET_ENOUGH_DBM, TransmitterIndex } from './transmitter-index';
 import { OBSERVATION_KIND, reportKindCode, reportLevels, reportsHearingRefutes, observationLevel, ageWeigher, cellsInSpread, spreadWeight, spreadRadiusM } from './evidence';
 import { fuseCell, usableChance } from './fusion';
-import { binCaps, calibratedP, learnCurve, MEASURED_MIN_WEIGHT, P_BINS, pBin, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from './p-calibration';
+import { calibratedP, MEASURED_MIN_WEIGHT, PCurveLearner } from './p-calibration';
 import type { Calibration } from './calibration';
 import { gapDistricts, GapIndex } from './components';
 import { StatsCounters, evidenceAreas, type AreaInfo } from './stats';
@@ -133,7 +133,7 @@ export class CoverageEngine {
   private pCurveExact = true; // the curve is the one the readings give, not one kept within CURVE_TOLERANCE of it
   private pCurveSamples = -1; // log length when it was learned: relearned only when readings came, never for a registry edit
   private pCurveLearntAt = 0; // log length at the last learn (pCurveSamples is also reset to force one)
-  private cohortCells = new Float64Array(0); // learnPCurve's (cohort, bin) tallies, kept between learns: no garbage per refresh
+  private readonly pCurveLearner = new PCurveLearner(); // keeps its (cohort, bin) tallies between learns: no garbage per refresh
   private scanLoudest = new Map<string, number>(); // scan key → log index of its loudest free network, this batch's and the last's
   private evidenceStale = false; // models moved since the evidence was last read: older readings' plausibility and weights lag them
   private settlePasses = 0; // evidence re-reads since the last new reading (bounded: a distrust that flips back and forth must not loop)
@@ -1276,60 +1276,34 @@ export class CoverageEngine {
    */
   private learnPCurve(tolerance: number): boolean {
     this.pCurveSamples = this.pCurveLearntAt = this.log.length;
-    const ledger = this.ledger, floor = this.options.floorSigmaDb, T = this.coveredMinDbm;
+    const ledger = this.ledger, floor = this.options.floorSigmaDb, T = this.coveredMinDbm, { head, next, device, w: entryWeight } = ledger;
     const sigmaOf = Array.from(this.priorSigmas, (s) => Math.sqrt(s * s + floor * floor));
-    let count = 0;
-    for (let cell = 0; cell < this.grid.cellCount; cell++) if (ledger.weight[cell] >= MEASURED_MIN_WEIGHT.early && this.inside[cell]) count++;
-    const measured = new Int32Array(count), predictedOf = new Float64Array(count), binOf = new Uint8Array(count);
-    let preferredCells = 0;
-    for (let cell = 0, i = 0; cell < this.grid.cellCount; cell++) {
+    // The measured cells as plain arrays for PCurveLearner: each one's prediction-only P and label, and its phones' capped weights.
+    let count = 0, entries = 0;
+    for (let cell = 0; cell < this.grid.cellCount; cell++) {
+      if (ledger.weight[cell] < MEASURED_MIN_WEIGHT.early || !this.inside[cell]) continue;
+      count++;
+      for (let e = head[cell]; e >= 0; e = next[e]) entries++;
+    }
+    const m = {
+      predicted: new Float64Array(count), cellWeight: new Float64Array(count), usable: new Uint8Array(count), predictionVar: new Float64Array(count),
+      start: new Int32Array(count + 1), cohort: new Int32Array(entries), weight: new Float64Array(entries),
+    };
+    for (let cell = 0, i = 0, k = 0; cell < this.grid.cellCount; cell++) {
       const w = ledger.weight[cell];
       if (w < MEASURED_MIN_WEIGHT.early || !this.inside[cell]) continue;
-      const predicted = usableChance(this.priorDbm(this.prediction.best(cell)), sigmaOf[this.priorKind[cell]], T), bin = pBin(predicted);
-      measured[i] = cell;
-      predictedOf[i] = predicted;
-      binOf[i++] = bin;
-      if (w >= MEASURED_MIN_WEIGHT.preferred) preferredCells++;
+      const sigma = sigmaOf[this.priorKind[cell]];
+      m.predicted[i] = usableChance(this.priorDbm(this.prediction.best(cell)), sigma, T);
+      m.cellWeight[i] = w;
+      m.usable[i] = ledger.weightedDbm[cell] / w >= T ? 1 : 0;
+      m.predictionVar[i] = sigma * sigma;
+      for (let e = head[cell]; e >= 0; e = next[e], k++) {
+        m.cohort[k] = device[e];
+        m.weight[k] = Math.min(entryWeight[e], ledger.capOf(device[e]));
+      }
+      m.start[++i] = k;
     }
-    // Each measured cell is shared among the cohorts that measured it, by their capped weight there; in each bin a
-    // cohort's cells then count at the factor that keeps its share of the bin within MAX_COHORT_SHARE. Summed in a
-    // dense array by (bin, cohort), in the pass that reads each cell's phones anyway (how many its mean is worth).
-    const cohorts = this.devices.keys.length + 1; // ids 0 (no credential) … keys.length
-    const tally = (minWeight: number): PTally => {
-      const out = new PTally(), { head, next, device, w: entryWeight } = ledger;
-      if (this.cohortCells.length < P_BINS * cohorts) this.cohortCells = new Float64Array(P_BINS * (cohorts + 1024));
-      const cells = this.cohortCells.subarray(0, P_BINS * cohorts).fill(0), phones = new Float64Array(measured.length);
-      for (let i = 0; i < measured.length; i++) {
-        const cell = measured[i], w = ledger.weight[cell], row = binOf[i] * cohorts;
-        if (w < minWeight) continue;
-        let sum = 0, sumSq = 0; // as ledger.effectiveDevices(cell)
-        for (let e = head[cell]; e >= 0; e = next[e]) {
-          const c = Math.min(entryWeight[e], ledger.capOf(device[e]));
-          sum += c;
-          sumSq += c * c;
-          cells[row + device[e]] += c / w;
-        }
-        phones[i] = sumSq > 0 ? (sum * sum) / sumSq : 0;
-      }
-      const cap = binCaps(cells, cohorts);
-      for (let i = 0; i < measured.length; i++) {
-        const cell = measured[i], bin = binOf[i], w = ledger.weight[cell], sigma = sigmaOf[this.priorKind[cell]];
-        if (w < minWeight) continue;
-        let weight = 1; // a whole cell where no cap binds, not a sum of shares a rounding off it
-        if (cap[bin] !== Infinity) {
-          weight = 0;
-          for (let e = head[cell]; e >= 0; e = next[e]) {
-            const share = Math.min(entryWeight[e], ledger.capOf(device[e])) / w;
-            if (share > 0) weight += share * Math.min(1, cap[bin] / cells[bin * cohorts + device[e]]); // a cohort with a share here has cells here
-          }
-        }
-        out.add(predictedOf[i], ledger.weightedDbm[cell] / w >= T, sigma * sigma, this.options.readingSigmaDb ** 2 / phones[i], weight);
-      }
-      return out;
-    };
-    // Cells two phones' weight measured teach once there are enough of them (counted after the caps); else all do.
-    const preferred = preferredCells >= PREFERRED_MIN_CELLS ? tally(MEASURED_MIN_WEIGHT.preferred) : null;
-    const curve = learnCurve(tallyToLearn(preferred, () => tally(MEASURED_MIN_WEIGHT.early)));
+    const curve = this.pCurveLearner.learn(m, this.devices.keys.length + 1, this.options.readingSigmaDb ** 2); // cohort ids 0 (no credential) … keys.length
     const old = this.pCurve;
     const within = (d: number) => curve === old || (curve !== null && old !== null && curve.every((v, b) => Math.abs(v - old[b]) <= d));
     if (within(tolerance)) {

@@ -127,6 +127,76 @@ export function tallyToLearn(preferred: PTally | null, early: () => PTally): PTa
 }
 
 /**
+ * The measured cells the curve may learn from (pooled capped weight ≥ MEASURED_MIN_WEIGHT.early), each with the
+ * cohorts that measured it: cell i's are `cohort[k]`, `weight[k]` for k in [start[i], start[i + 1]), each weight
+ * capped as the ledger caps that phone's say. Plain arrays, so the engine fills them in one pass over its ledger.
+ */
+export interface MeasuredCells {
+  readonly predicted: Float64Array; // P(usable) from the prediction alone
+  readonly cellWeight: Float64Array; // the cell's pooled capped weight (Σ of its entries' as the ledger keeps it)
+  readonly usable: Uint8Array; // 1 where the readings' weighted mean is at or above the covered threshold
+  readonly predictionVar: Float64Array; // dB²: the prediction's own spread
+  readonly start: Int32Array; // length cells + 1
+  readonly cohort: Int32Array; // 0 … cohorts − 1
+  readonly weight: Float64Array;
+}
+
+/**
+ * Learns the curve from measured cells (learnCurve), keeping its (bin, cohort) scratch between learns so a refresh
+ * makes no garbage.
+ */
+export class PCurveLearner {
+  private scratch = new Float64Array(0);
+
+  /**
+   * Cells two phones' weight measured teach once there are PREFERRED_MIN_CELLS of them (counted after the caps); else
+   * all do. `cohorts`: one more than the largest cohort id; `readingVarDb2`: one reading's variance about the truth.
+   */
+  learn(m: MeasuredCells, cohorts: number, readingVarDb2: number): Float64Array | null {
+    const preferred = this.tally(m, cohorts, readingVarDb2, MEASURED_MIN_WEIGHT.preferred);
+    return learnCurve(tallyToLearn(preferred, () => this.tally(m, cohorts, readingVarDb2, MEASURED_MIN_WEIGHT.early)));
+  }
+
+  /**
+   * The tally of the cells of weight ≥ `minWeight`. Each cell is shared among the cohorts that measured it, by their
+   * capped weight there; in each bin a cohort's cells then count at the factor that keeps its share of the bin within
+   * MAX_COHORT_SHARE (binCaps). A cell's label noise is one reading's over the phones its mean is worth, (Σ c)² / Σ c².
+   */
+  tally(m: MeasuredCells, cohorts: number, readingVarDb2: number, minWeight: number): PTally {
+    const out = new PTally(), n = m.cellWeight.length, { start, cohort, weight } = m;
+    if (this.scratch.length < P_BINS * cohorts) this.scratch = new Float64Array(P_BINS * (cohorts + 1024));
+    const cells = this.scratch.subarray(0, P_BINS * cohorts).fill(0), phones = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const w = m.cellWeight[i], row = pBin(m.predicted[i]) * cohorts;
+      if (w < minWeight) continue;
+      let sum = 0, sumSq = 0;
+      for (let k = start[i]; k < start[i + 1]; k++) {
+        const c = weight[k];
+        sum += c;
+        sumSq += c * c;
+        cells[row + cohort[k]] += c / w;
+      }
+      phones[i] = sumSq > 0 ? (sum * sum) / sumSq : 0;
+    }
+    const cap = binCaps(cells, cohorts);
+    for (let i = 0; i < n; i++) {
+      const w = m.cellWeight[i], bin = pBin(m.predicted[i]);
+      if (w < minWeight) continue;
+      let counted = 1; // a whole cell where no cap binds, not a sum of shares a rounding off it
+      if (cap[bin] !== Infinity) {
+        counted = 0;
+        for (let k = start[i]; k < start[i + 1]; k++) {
+          const share = weight[k] / w;
+          if (share > 0) counted += share * Math.min(1, cap[bin] / cells[bin * cohorts + cohort[k]]); // a cohort with a share here has cells here
+        }
+      }
+      out.add(m.predicted[i], m.usable[i] === 1, m.predictionVar[i], readingVarDb2 / phones[i], counted);
+    }
+    return out;
+  }
+}
+
+/**
  * The share usable per bin, made monotone in P (pool adjacent violators): a higher prediction never means less.
  * null (P as predicted) until enough cells were measured to say anything.
  */

@@ -1,7 +1,7 @@
 // P(usable) learned from measured cells: the curve's arithmetic with known answers, and the engine using it —
 // where readings show the predictions were over-generous, P falls where nobody measured, and nothing else moves.
 import { describe, expect, it } from 'vitest';
-import { binCaps, calibratedP, cohortCap, learnCurve, MAX_COHORT_SHARE, MAX_SHARPENING, normalQuantile, onCurve, P_BINS, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from '../../../server/domain/coverage/p-calibration';
+import { binCaps, calibratedP, cohortCap, learnCurve, MAX_COHORT_SHARE, MAX_SHARPENING, type MeasuredCells, normalQuantile, onCurve, P_BINS, PCurveLearner, PREFERRED_MIN_CELLS, PTally, tallyToLearn } from '../../../server/domain/coverage/p-calibration';
 import { normalCdf } from '../../../server/domain/coverage/fusion';
 import { gaussian, mulberry32 } from '../../../server/domain/coverage/random';
 import { createCoverageEngine, type ObservationInput } from '../../../server/domain/coverage/index';
@@ -168,6 +168,109 @@ describe('caps per bin', () => {
         expect(caps[bin]).toBe(cohortCap(mine));
       }
     }
+  });
+});
+
+/** Measured cells from a list: each cell's prediction-only P, whether it was measured usable, and its cohorts' capped weights. */
+function measured(cells: { p: number; usable: boolean; by: [cohort: number, weight: number][]; predictionVar?: number }[]): MeasuredCells {
+  const entries = cells.flatMap((c) => c.by);
+  let k = 0;
+  return {
+    predicted: Float64Array.from(cells, (c) => c.p),
+    cellWeight: Float64Array.from(cells, (c) => c.by.reduce((sum, [, w]) => sum + w, 0)),
+    usable: Uint8Array.from(cells, (c) => (c.usable ? 1 : 0)),
+    predictionVar: Float64Array.from(cells, (c) => c.predictionVar ?? 25),
+    start: Int32Array.from([0, ...cells.map((c) => (k += c.by.length))]),
+    cohort: Int32Array.from(entries, ([c]) => c),
+    weight: Float64Array.from(entries, ([, w]) => w),
+  };
+}
+
+describe('tallying measured cells by cohort', () => {
+  const readingVar = 36;
+
+  it('when five cohorts each measured their own cells alike, then every cell counts whole, with one reading\'s noise', () => {
+    const cells = Array.from({ length: 100 }, (_, i) => ({ p: 0.52, usable: i % 4 === 0, by: [[i % 5, 1]] as [number, number][] }));
+    const t = new PCurveLearner().tally(measured(cells), 5, readingVar, 1);
+    expect(t.cells[10]).toBe(100);
+    expect(t.usable[10]).toBe(25);
+    expect(t.total).toBe(100);
+    expect(t.noiseVar[10]).toBeCloseTo(100 * readingVar, 9);
+    expect(t.predictionVar[10]).toBeCloseTo(100 * 25, 9);
+  });
+
+  it('when two phones share a cell, then its label noise is one reading\'s over the phones its mean is worth, (Σ c)² / Σ c²', () => {
+    // Ten cohorts with four cells each in bin 6, so no cap binds, and one cell cohorts 1 and 2 measured with weights 1 and 3.
+    const cells = [
+      ...Array.from({ length: 40 }, (_, i) => ({ p: 0.3, usable: false, by: [[i % 10, 1]] as [number, number][] })),
+      { p: 0.3, usable: true, by: [[1, 1], [2, 3]] as [number, number][] },
+    ];
+    const t = new PCurveLearner().tally(measured(cells), 10, readingVar, 1);
+    expect(t.cells[6]).toBe(41);
+    expect(t.usable[6]).toBe(1);
+    expect(t.noiseVar[6]).toBeCloseTo(40 * readingVar + readingVar / (16 / 10), 9);
+  });
+
+  it('when one cohort measured most of a bin, then its cells count at the cap\'s share and the others\' whole', () => {
+    // Bin 10: cohort 0 measured 60 cells (all usable), cohorts 1–4 ten each (none usable), and one cell both 0 and 1 did.
+    const cells = [
+      ...Array.from({ length: 60 }, () => ({ p: 0.51, usable: true, by: [[0, 2]] as [number, number][] })),
+      ...Array.from({ length: 40 }, (_, i) => ({ p: 0.51, usable: false, by: [[1 + (i % 4), 2]] as [number, number][] })),
+      { p: 0.51, usable: true, by: [[0, 1], [1, 3]] as [number, number][] }, // shared by weight: a quarter and three quarters
+    ];
+    const t = new PCurveLearner().tally(measured(cells), 5, readingVar, 1);
+    // Cohort 0 holds 60.25 cells, cohort 1 10.75, cohorts 2–4 ten each: both capped, τ = 0.2 (2τ + 30) = 10.
+    const tau = cohortCap([60.25, 10.75, 10, 10, 10]);
+    expect(tau).toBeCloseTo(10, 12);
+    expect(t.cells[10]).toBeCloseTo(tau + tau + 30, 9);
+    expect(t.usable[10]).toBeCloseTo(60.25 * (tau / 60.25) + 0.75 * (tau / 10.75), 9);
+  });
+
+  it('when cells weigh less than the weight asked for, then they are left out, from the caps too', () => {
+    // Ten cohorts with one heavy cell each; cohort 0 also measured twenty light cells, which would cap it were they counted.
+    const cells = [
+      ...Array.from({ length: 10 }, (_, i) => ({ p: 0.9, usable: true, by: [[i, 2]] as [number, number][] })),
+      ...Array.from({ length: 20 }, () => ({ p: 0.9, usable: true, by: [[0, 1]] as [number, number][] })),
+    ];
+    expect(new PCurveLearner().tally(measured(cells), 10, readingVar, 2).total).toBe(10);
+    expect(new PCurveLearner().tally(measured(cells), 10, readingVar, 1).total).toBeLessThan(30);
+  });
+
+  it('when no cap binds, then a shared cell counts exactly one, whatever its shares add up to in floating point', () => {
+    const shared = { p: 0.6, usable: true, by: [[0, 0.3], [1, 0.6], [2, 0.1]] as [number, number][] }; // shares sum to 1.0000000000000002
+    const cells = [shared, ...Array.from({ length: 40 }, (_, i) => ({ p: 0.6, usable: false, by: [[i % 10, 1]] as [number, number][] }))];
+    const t = new PCurveLearner().tally(measured(cells), 10, readingVar, 0.5);
+    expect(t.cells[12]).toBe(41);
+    expect(t.usable[12]).toBe(1); // the shared cell alone
+  });
+
+  it('when one learner tallies a few cohorts and then thousands, then it gives what a fresh one does', () => {
+    // Three cells per cohort, and cohort 0 another 9,000, which the cap cuts to a fifth of what counts.
+    const cellsOf = (cohorts: number) => measured(Array.from({ length: 3 * cohorts + 9000 }, (_, i) => ({ p: 0.7, usable: i % 3 === 0, by: [[i < 3 * cohorts ? i % cohorts : 0, 1]] as [number, number][] })));
+    const learner = new PCurveLearner();
+    learner.tally(cellsOf(5), 5, readingVar, 1);
+    const again = learner.tally(cellsOf(3000), 3000, readingVar, 1), fresh = new PCurveLearner().tally(cellsOf(3000), 3000, readingVar, 1);
+    expect(again.cells[14]).toBeCloseTo(8997 * 1.25, 6); // the others' 8,997 whole, cohort 0's 9,003 capped to a fifth of the total
+    expect([...again.cells]).toEqual([...fresh.cells]);
+    expect([...again.usable]).toEqual([...fresh.usable]);
+  });
+
+  it('when a bin has too few cohorts to count, then a phone that gave nothing in a cell adds nothing either (not NaN)', () => {
+    const t = new PCurveLearner().tally(measured([{ p: 0.4, usable: true, by: [[0, 1], [1, 0]] }]), 2, readingVar, 1);
+    expect(t.cells[8]).toBe(0);
+    expect(t.usable[8]).toBe(0);
+  });
+
+  it('when enough cells were measured by two phones\' weight, then only they teach the curve; one short of that, every measured cell does', () => {
+    // Bin 10 (P 0.52): cells one phone's weight measured say unusable, cells two phones' weight measured say usable.
+    const cellsWith = (preferred: number) => measured([
+      ...Array.from({ length: 500 }, (_, i) => ({ p: 0.52, usable: false, by: [[i % 10, 1]] as [number, number][], predictionVar: 1e6 })),
+      ...Array.from({ length: preferred }, (_, i) => ({ p: 0.52, usable: true, by: [[i % 10, 1], [(i + 1) % 10, 1]] as [number, number][], predictionVar: 1e6 })),
+    ]);
+    const many = new PCurveLearner().learn(cellsWith(PREFERRED_MIN_CELLS), 10, readingVar)!;
+    const few = new PCurveLearner().learn(cellsWith(PREFERRED_MIN_CELLS - 1), 10, readingVar)!;
+    expect(many[10]).toBeGreaterThan(0.99);
+    expect(few[10]).toBeCloseTo((PREFERRED_MIN_CELLS - 1 + 0.525) / (500 + PREFERRED_MIN_CELLS - 1 + 1), 3);
   });
 });
 
