@@ -436,7 +436,10 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
     await openTab(page, 'Siting');
     await page.getByLabel('New sites (1–50)').fill('4');
     await page.getByLabel('Candidates').selectOption('transit');
-    await page.getByRole('button', { name: 'Recommend 4 sites' }).click();
+    const [recommendation] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/planning/recommendations')), // to read what the map was given
+      page.getByRole('button', { name: 'Recommend 4 sites' }).click(),
+    ]);
     const panel = page.getByRole('tabpanel', { name: 'Siting' });
     const chart = panel.getByRole('img', { name: /What each additional site adds/ });
     await chart.waitFor();
@@ -444,10 +447,6 @@ describe('a planner on a desktop browser (MapLibre)', mapHeavy, () => {
     expect(await chart.locator('path').count()).toBe(1); // the cumulative-share line
     expect(await panel.getByRole('list', { name: 'Recommended sites' }).locator('li').count()).toBe(4);
     for (let rank = 1; rank <= 4; rank++) await page.getByRole('img', { name: new RegExp(`^Recommended site ${rank}:`) }).waitFor();
-    const [recommendation] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/v1/planning/recommendations')),
-      page.getByRole('button', { name: 'Recommend 4 sites' }).click(), // again, to read what the map was given
-    ]);
     const sites = ((await recommendation.json()) as { sites: { position: [number, number] }[] }).sites;
     await page.getByRole('button', { name: /^#1 / }).click();
     await page.waitForFunction(() => !(window.wifiReach!.map as MapLibreMap).isMoving()); // the fly-to has ended
