@@ -122,8 +122,8 @@ export function normalQuantile(p: number): number {
 }
 
 /** The cells to learn from: those the preferred weight measured once there are enough of them, else the early ones. */
-export function tallyToLearn(preferred: PTally | null, early: () => PTally): PTally {
-  return preferred !== null && preferred.total >= PREFERRED_MIN_CELLS ? preferred : early(); // the early tally only when needed: it costs a pass
+export function tallyToLearn(preferred: PTally, early: () => PTally): PTally {
+  return preferred.total >= PREFERRED_MIN_CELLS ? preferred : early(); // the early tally only when needed: it costs a pass
 }
 
 /**

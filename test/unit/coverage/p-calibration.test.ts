@@ -58,7 +58,6 @@ describe('learning P(usable) from measured cells', () => {
     for (let k = 0; k < PREFERRED_MIN_CELLS + 500; k++) early.add(0.3, k % 4 === 0);
     for (let k = 0; k < PREFERRED_MIN_CELLS - 1; k++) preferred.add(0.3, k % 10 === 0);
     expect(tallyToLearn(preferred, () => early)).toBe(early);
-    expect(tallyToLearn(null, () => early)).toBe(early);
     preferred.add(0.3, false);
     expect(tallyToLearn(preferred, () => early)).toBe(preferred);
     expect(preferred.total).toBe(PREFERRED_MIN_CELLS);
