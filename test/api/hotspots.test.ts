@@ -332,11 +332,39 @@ describe('hotspots the readings reveal', () => {
 describe('one phone and the probability it cannot teach the whole city', () => {
   let s: Running;
   beforeAll(async () => {
-    s = await startServer();
+    s = await startServer({ TRUST_PROXY: 'true' }); // phones on their own networks (X-Forwarded-For) are told apart
   });
   afterAll(async () => {
     await s.stop();
     removeDir(s.dir);
+  });
+
+  it('when one phone reports "no free Wi-Fi here" at the Central Library\'s door, then the map keeps the library\'s reach and says why, until a second phone\'s report', async () => {
+    const features = (await request(s.url).get('/api/v1/access-points').expect(200)).body.features as GeoJSON.Feature<GeoJSON.Point>[];
+    const library = features.find((f) => f.properties!.name === 'Kitchener Public Library - Central Library')!;
+    const door = { lon: library.geometry.coordinates[0], lat: library.geometry.coordinates[1] };
+    const spots = [[0, 0], [15, 0], [-15, 0], [0, 15]].map(([e, n]) => offset(door, e, n));
+    const classes = async () => {
+      const out: (string | null)[] = [];
+      for (const spot of spots) out.push((await request(s.url).get('/api/v1/coverage/explain').query(spot).expect(200)).body.class);
+      return out;
+    };
+    const before = await classes();
+    expect(before.filter((c) => c === 'good' || c === 'fair').length).toBeGreaterThanOrEqual(3);
+    const report = async (token: string, spot: { lon: number; lat: number }, kind: string) => {
+      await request(s.url).post('/api/v1/reports').set('X-Device-Token', token).send({ kind, ...spot }).expect(201);
+      await modelCaughtUp(s.url);
+      await modelSettled(s.url);
+    };
+    const vandal = await mintDevice(s.url, '2001:db8:51::1');
+    for (const [k, spot] of spots.entries()) await report(vandal, spot, k % 2 ? 'hotspot_down' : 'no_wifi');
+    expect(await classes()).toEqual(before); // until 2026-12-07 its first report alone turned the door poor and the cells round it none
+    const why = (await request(s.url).get('/api/v1/coverage/explain').query(spots[0]).expect(200)).body;
+    expect(why.evidence.setAside.unconfirmed).toBeGreaterThanOrEqual(1); // the spots 15 m off may share its cell
+    expect(why.summary).toMatch(/set aside as far weaker than predicted until another phone's reading nearby backs (it|them)/);
+    await report(await mintDevice(s.url, '2001:db8:52::1'), spots[0], 'no_wifi'); // a second phone: both count
+    const after = (await request(s.url).get('/api/v1/coverage/explain').query(spots[0]).expect(200)).body;
+    expect([after.covered, after.evidence.setAside.unconfirmed]).toEqual([false, 0]);
   });
 
   it('when one phone says "nothing heard" 577 times round Victoria Park, then its ward keeps its covered area, P at every other hotspot and every other ward\'s expected area stay, and the park says why', async () => {

@@ -476,7 +476,10 @@ export class CoverageEngine {
   /** Adds one report; returns the city cells it touched. */
   addReport(report: ReportInput): number[] {
     checkOne(report, 'report', checkReport);
-    return this.applySample(this.appendReport(report));
+    const first = this.appendReport(report);
+    const released = this.poolReleased(first);
+    for (const cell of released) this.refuse(cell);
+    return [...new Set([...released, ...this.applySample(first)])];
   }
 
   /** Adds a batch (all checked first: nothing changes if one is bad). Large batches apply as one rebuild. */
@@ -843,6 +846,7 @@ export class CoverageEngine {
     const [x, y] = this.positionOf(r);
     const i = this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.cohortKey ?? r.deviceKey), this.apKeyId(r.accessPointId));
     this.indexBlock(i); // so "why this colour?" can say one was set aside
+    this.tallyQuiet(i);
     return i;
   }
   private indexBlock(i: number): void {
@@ -928,7 +932,9 @@ export class CoverageEngine {
    */
   private quietCell(i: number, loudestNear: Float32Array | null): number {
     const log = this.log;
-    if (log.kind[i] !== OBSERVATION_KIND || log.signalDbm[i] >= this.coveredMinDbm || log.quieter[i] || log.accuracyM[i] > this.options.maxAccuracyM) return -1;
+    // A report of "no free Wi-Fi here" is "nothing heard" told in words: until 2026-12-07 one phone's one report at
+    // the Central Library's door turned its cell poor and the cells round it none (its reach is ~35 m).
+    if (this.sampleLevel(i) >= this.coveredMinDbm || log.quieter[i] || log.accuracyM[i] > this.options.maxAccuracyM) return -1;
     const device = log.device[i];
     if (device === UNKNOWN_DEVICE || this.isDistrusted(device) || (device < this.lonelyFlag.length && this.lonelyFlag[device] === 1)) return -1;
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);

@@ -303,6 +303,41 @@ describe('gaps and confirmation', () => {
     expect(Array.from(later.state.pUsable)).toEqual(incremental);
   });
 
+  it('when one phone reports "no free Wi-Fi here" at a listed hotspot nobody measured, then its reach stays until a second phone\'s report near it; then both count, and the map is the same however they came', () => {
+    const ap = { id: 'ap', position: centre, indoor: true } as const; // an indoor unit: its whole reach is a few cells
+    const metres = (east: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] });
+    const report = (deviceKey: string | null, east: number, kind: ReportInput['kind'] = 'no_wifi'): ReportInput => ({ ...metres(east), accuracyM: 5, kind, time: NOW, deviceKey });
+    const fresh = () => engineWith(23, 0, { accessPoints: [ap] });
+    const at = (engine: CoverageEngine, east: number) => engine.explainCell(metres(east).lon, metres(east).lat);
+    const bare = fresh();
+    expect(at(bare, 0).covered).toBe(true);
+    const alone = fresh();
+    alone.addReport(report('vandal', 0));
+    expect(Array.from(alone.state.cls)).toEqual(Array.from(bare.state.cls)); // until 2026-12-07: its cell poor, those round it none
+    expect(at(alone, 0).evidence.setAside.unconfirmed).toBe(1);
+    expect(alone.gaps().length).toBe(bare.gaps().length);
+    // One phone's many reports back nothing; one with no credential backs nobody (anyone could send it).
+    for (const east of [5, 10, -10]) alone.addReport(report('vandal', east, 'hotspot_down'));
+    alone.addReport(report(null, 15));
+    expect(at(alone, 0).covered).toBe(true);
+    // A second phone's, 40 m off (within 100 m), releases the first one's: both count.
+    const two = fresh();
+    two.addReports([report('a', 0), report('b', 40)]);
+    expect(at(two, 0).covered).toBe(false);
+    expect(at(two, 0).evidence.setAside.unconfirmed).toBe(0);
+    const oneByOne = fresh();
+    oneByOne.addReport(report('b', 40));
+    oneByOne.addReport(report('a', 0));
+    expect(Array.from(oneByOne.state.cls)).toEqual(Array.from(two.state.cls));
+    expect(Array.from(oneByOne.state.pUsable)).toEqual(Array.from(two.state.pUsable));
+    oneByOne.recompute();
+    expect(Array.from(oneByOne.state.cls)).toEqual(Array.from(two.state.cls));
+    // "Works here" is not quiet: it counts at once. (Reports that say poor, −80 dBm, wait only where 20 dB more is predicted, as such readings do.)
+    const works = fresh();
+    works.addReport(report('a', 0, 'works'));
+    expect([at(works, 0).evidence.setAside.unconfirmed, at(works, 0).evidence.weight]).toEqual([0, 1]);
+  });
+
   it('when another phone\'s quiet reading releases held ones, then one at a time, in one batch and after a full recompute the map is the same; a phone\'s own held reading beyond the other\'s reach stays held', () => {
     const ap = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
