@@ -264,6 +264,21 @@ describe('on a desktop browser with WebGL (MapLibre)', () => {
     expect(await layerIds(page, 'reports')).toContain(created.properties.id);
   });
 
+  test('when a resident reports "no free Wi-Fi" at a hotspot\'s door, then the thank-you says the map still shows it and what would change that', { timeout: 60_000 }, async () => {
+    const ap = loneAccessPoint(await accessPoints());
+    const [lon, lat] = ap.geometry.coordinates;
+    await zoomTo(page, lon, lat, 17);
+    const response = await reportAt(page, [lon, lat], 'No free Wi-Fi here');
+    expect(response.status()).toBe(201);
+    // One phone's report beside a hotspot predicted to reach it waits for another phone's (the server's rule): before
+    // 2026-12-07 it blanked the hotspot's cells at once; after it, the resident saw "good" and no word why.
+    await expect.poll(() => page.getByRole('region', { name: /Your report “No free Wi-Fi here” is sent/ }).innerText())
+      .toMatch(/The map still shows free Wi-Fi here \((good|fair)\): it changes when reports or readings from other phones nearby agree with yours\./);
+    const there = await apiJson<{ covered: boolean; evidence: { setAside: { unconfirmed: number } } }>(`/api/v1/coverage/explain?lon=${lon}&lat=${lat}`);
+    expect([there.covered, there.evidence.setAside.unconfirmed]).toEqual([true, 1]);
+    await openApp(page, server.url); // the next tests start from the whole city with no thank-you open
+  });
+
   // Issue 13: the form applies the server's service-area rule itself (client/report/service-area-check.ts), so a pin
   // outside is refused before anything is sent or queued; the server's own refusal is tested in test/api.
   test('when a resident reports from outside Kitchener, then “Where?” says so, nothing is sent and nothing is added', async () => {
