@@ -8,6 +8,7 @@
 //   BASELINE=1 (where the yardstick "a reading nearby, else the registry" is right and the map is not), CURVE=1 (fitted minus true level by distance), LEVELFIX=1 (offline: the prior corrected per level band by what measured cells say; LEVELFIX_W, LEVELFIX_MEAN, LEVELFIX_WIN, LEVELFIX_KIND),
 //   PSPLIT=1 (by pooled weight: P before the learned curve, fused − truth and σ, beside Σ P − truth, which is always printed),
 //   HELD=1 (quiet readings held back at the end, and how many have another phone's within 100 m: should be none),
+//   FLOOR=1 (Brier by the floor under measured cells' spread, against what leaving each phone out says; FLOOR_MINW),
 //   RECOMPUTE_END=1 (a full recompute after settling), ORDER_SEED=k (the same readings in another arrival order), REACH=1 (fitted reach to −75 dBm against the true mean curve's, per fitted live AP)
 import { readFileSync } from 'node:fs';
 import { createCoverageEngine, type ObservationInput } from '../../server/domain/coverage';
@@ -524,4 +525,54 @@ if (process.env.HELD) {
     if (backed) later++;
   }
   console.log(`quiet readings held: ${held}, of them with another phone's within 100 m later: ${later}`);
+}
+if (process.env.FLOOR) {
+  // FLOOR=1: Brier of the scored cells as the floor under measured cells' spread changes (the truth's verdict),
+  // beside what leave-one-phone-out says the floor is (what the engine could learn without the truth).
+  const { calibratedP } = await import('../../server/domain/coverage/p-calibration');
+  const { normalCdf } = await import('../../server/domain/coverage/fusion');
+  const e = engine as unknown as { pCurve: Float64Array | null; options: { floorSigmaDb: number; readingSigmaDb: number; noSignalDbm: number }; priorKind: Uint8Array; priorSigmas: Float64Array; priorReadings: Float64Array; prediction: { best(c: number): number } };
+  const S = engine.state, T = S.coveredMinDbm, f0 = e.options.floorSigmaDb, rs = e.options.readingSigmaDb;
+  const floors = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5];
+  const br = floors.map(() => 0);
+  let scored = 0;
+  eachScoredCell((cell, _x, _y, truth) => {
+    scored++;
+    floors.forEach((f, i) => {
+      const s = Math.sqrt(Math.max(1e-6, S.sigma[cell] ** 2 - f0 * f0 + f * f));
+      const p = calibratedP(usableChance(S.fused[cell], s, T), S.poolW[cell], e.pCurve);
+      br[i] += (p - (truth ? 1 : 0)) ** 2;
+    });
+  });
+  console.log('Brier by floor (truth):', floors.map((f, i) => `${f}: ${(br[i] / scored).toFixed(4)}`).join(' '));
+  // Leave one phone out: each known phone's mean in a cell against the cell's level fused without it.
+  const L = S.ledger, ll = floors.map(() => 0), minW = Number(process.env.FLOOR_MINW ?? 1);
+  let samples = 0;
+  const mom = { r2: 0, v: 0, noise: 0, n: 0, w: 0 }, pair = { d2: 0, inv: 0, n: 0 };
+  for (let cell = 0; cell < g.cellCount; cell++) {
+    if (!S.inside[cell] || L.knownDevices(cell) < 2) continue;
+    for (let a = L.head[cell]; a >= 0; a = L.next[a]) for (let b = L.next[a]; b >= 0; b = L.next[b]) {
+      if (L.device[a] === 0 || L.device[b] === 0 || !(L.w[a] > 0 && L.w[b] > 0)) continue;
+      const ma = L.s[a] / L.w[a], mb = L.s[b] / L.w[b];
+      if (ma > -88 && mb > -88) { pair.d2 += (ma - mb) ** 2; pair.inv += 1 / Math.max(1, L.w[a]) + 1 / Math.max(1, L.w[b]); pair.n++; }
+    }
+    const k = e.priorKind[cell], prior = Math.max(e.prediction.best(cell), e.options.noSignalDbm);
+    for (let en = L.head[cell]; en >= 0; en = L.next[en]) {
+      if (L.device[en] === 0 || L.w[en] <= 0) continue;
+      const c = Math.min(L.w[en], L.capOf(L.device[en])), m = L.s[en] / L.w[en];
+      const W = S.poolW[cell] - c, R = (engine as unknown as { poolR: Float64Array }).poolR[cell] - c * (m - prior);
+      if (W < minW) continue;
+      const fused = prior + R / (e.priorReadings[k] + W);
+      const v = 1 / (1 / e.priorSigmas[k] ** 2 + W / rs ** 2), noise = rs * rs / Math.max(1, L.w[en]);
+      const y = m >= T;
+      samples++;
+      if (m > -88 && fused > -88) { mom.r2 += (m - fused) ** 2; mom.v += v; mom.noise += noise; mom.n++; mom.w += Math.max(1, L.w[en]); }
+      floors.forEach((f, i) => {
+        const p = Math.min(1 - 1e-9, Math.max(1e-9, normalCdf((fused - T) / Math.sqrt(f * f + v + noise))));
+        ll[i] += Math.log(y ? p : 1 - p);
+      });
+    }
+  }
+  console.log(`moments: E r² ${(mom.r2 / mom.n).toFixed(2)}, E v ${(mom.v / mom.n).toFixed(2)}, E noise(6 dB) ${(mom.noise / mom.n).toFixed(2)} (n ${mom.n}); pairs: E d² ${(pair.d2 / pair.n).toFixed(2)}, E Σ1/w ${(pair.inv / pair.n).toFixed(3)} → reading σ ${Math.sqrt(pair.d2 / pair.inv).toFixed(2)} dB (${pair.n})`);
+  console.log(`leave-one-phone-out log-likelihood by floor (${samples} samples):`, floors.map((f, i) => `${f}: ${ll[i].toFixed(1)}`).join(' '));
 }
