@@ -263,6 +263,7 @@ export class CoverageEngine {
     this.appendObservations(init.observations ?? []);
     this.appendReports(init.reports ?? []);
     this.recompute();
+    this.noteLonelyMoved(); // with reports alone no refit would: their phones are judged once the timer settles the evidence
   }
 
   get now(): number {
@@ -459,6 +460,7 @@ export class CoverageEngine {
     this.appendObservations(observations);
     this.appendReports(reports);
     this.recompute();
+    this.noteLonelyMoved();
   }
 
   // ── Incremental evidence ──────────────────────────────────────────────────────────────────────
@@ -479,6 +481,7 @@ export class CoverageEngine {
     const first = this.appendReport(report);
     const released = this.poolReleased(first);
     for (const cell of released) this.refuse(cell);
+    this.noteLonelyMoved(); // reports fit no hotspot: without this mark nothing would judge their phone again
     return [...new Set([...released, ...this.applySample(first)])];
   }
 
@@ -495,6 +498,7 @@ export class CoverageEngine {
     const first = this.log.length;
     this.appendReports(reports);
     this.applyBatch(first);
+    this.noteLonelyMoved();
   }
 
   private applyBatch(first: number): void {
@@ -846,6 +850,7 @@ export class CoverageEngine {
     const [x, y] = this.positionOf(r);
     const i = this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.cohortKey ?? r.deviceKey), this.apKeyId(r.accessPointId));
     this.indexBlock(i); // so "why this colour?" can say one was set aside
+    this.tallyLoud(i);
     this.tallyQuiet(i);
     return i;
   }
@@ -905,11 +910,14 @@ export class CoverageEngine {
   private tallyLoud(i: number): void {
     const log = this.log;
     // trustWeight(i) > 0 without its product: this runs for every reading of a million at each re-read
-    if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > this.options.maxAccuracyM || log.quieter[i] || this.ageWeight(this.nowMs - log.time[i]) === 0 || !this.aboutFreeWifi(i)) return;
+    if (log.accuracyM[i] > this.options.maxAccuracyM || log.quieter[i] || this.ageWeight(this.nowMs - log.time[i]) === 0 || !this.aboutFreeWifi(i)) return;
     this.loneLoud.countReading(log.device[i]);
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
+    // A "works here" report is a usable level told in words: until 2026-12-07 one phone's 40 of them, 200–600 m round
+    // the Central Library, added 3.6 ha of covered area, where the same readings would have made it a lone-loud suspect.
+    const level = log.kind[i] === OBSERVATION_KIND ? log.signalDbm[i] : this.levels[log.kind[i]];
     // Loud, and usable: only such a reading can paint a cell covered, and honest far quieter ones crowd the tally.
-    if (cell < 0 || !(log.signalDbm[i] >= this.coveredMinDbm && log.signalDbm[i] - this.priorDbm(this.prediction.best(cell)) >= LOUD_MARGIN_DB)) return;
+    if (cell < 0 || !(level >= this.coveredMinDbm && level - this.priorDbm(this.prediction.best(cell)) >= LOUD_MARGIN_DB)) return;
     this.loneLoud.add(log.device[i], log.x[i], log.y[i], this.grid.projection.eastScale(this.grid.projection.lat(log.y[i])));
   }
 

@@ -267,6 +267,29 @@ describe('gaps and confirmation', () => {
     expect(anonymous(20).city.byClassM2).toEqual(bareClasses);
   });
 
+  it('when one phone reports "works here" at 20 spots beyond every hotspot\'s reach, then the map waits for a second phone at those spots, as for such readings', () => {
+    const ap = { id: 'ap', position: centre, indoor: true } as const;
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    // The spots of the test above: 450–810 m from an indoor unit, within what a loud hotspot could give (no physics check holds a report there).
+    const spots = [-450, -600].flatMap((north) => Array.from({ length: 10 }, (_, k) => metres(-540 + 120 * k, north)));
+    const reportsOf = (deviceKey: string): ReportInput[] => spots.map((p) => ({ ...p, accuracyM: 10, kind: 'works', time: NOW, deviceKey }));
+    const settled = (reports: ReportInput[]) => {
+      const engine = engineWith(23, 0, { accessPoints: [ap] });
+      for (const r of reports) engine.addReport(r); // one at a time, as the server adds them
+      for (let k = 0; k < 20 && (k === 0 || engine.settling); k++) engine.refreshHotspots();
+      return engine;
+    };
+    const bare = settled([]).statistics().city.coveredAreaM2;
+    const alone = settled(reportsOf('liar'));
+    expect(alone.statistics().city.coveredAreaM2).toBe(bare); // until 2026-12-07: 20 cells and more painted fair
+    const backed = settled([...reportsOf('a'), ...reportsOf('b')]);
+    expect(backed.statistics().city.coveredAreaM2).toBeGreaterThan(bare + 20 * 625);
+    // The same reports read all at once (a restart reads them from the store so) give the same map.
+    const atOnce = engineWith(23, 0, { accessPoints: [ap], reports: reportsOf('liar') });
+    for (let k = 0; k < 20 && (k === 0 || atOnce.settling); k++) atOnce.refreshHotspots();
+    expect(Array.from(atOnce.state.cls)).toEqual(Array.from(alone.state.cls));
+  });
+
   it('when one phone says "nothing heard" all round a listed hotspot nobody else measured, then the map keeps its reach; once a second phone\'s come near them, both phones\' count', () => {
     const ap = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
