@@ -173,9 +173,9 @@ describe('hotspots the readings reveal', () => {
     }
     // "Why this colour?" says the loud one was set aside (a simulated reading is no reading of the map at all).
     const loud = (await request(s.url).get('/api/v1/coverage/explain').query(offset(spot, 200, 0)).expect(200)).body;
-    expect(loud.evidence.setAside).toEqual({ spoofed: 0, implausible: 1, unconfirmed: 0 });
+    expect(loud.evidence.setAside).toEqual({ spoofed: 0, implausible: 1, unconfirmed: 0, unbacked: 0 });
     expect(loud.summary).toContain('no readings here that count (1 set aside as impossible from the hotspots known here)');
-    expect((await request(s.url).get('/api/v1/coverage/explain').query(spot).expect(200)).body.evidence.setAside).toEqual({ spoofed: 0, implausible: 0, unconfirmed: 0 });
+    expect((await request(s.url).get('/api/v1/coverage/explain').query(spot).expect(200)).body.evidence.setAside).toEqual({ spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 });
     // A reading the physics allows there counts.
     await post(phones[1], [{ ...offset(spot, 400, 0), signalDbm: -82 }]).expect(201);
     await modelCaughtUp(s.url);

@@ -17,7 +17,7 @@ const assessment = (over: Partial<NonNullable<AccessPointProps['assessment']>> =
 
 const explanation = (over: Partial<CellExplanation> = {}): CellExplanation => ({
   cellId: 1, centre: [-80.49, 43.45], insideCity: true, wardId: 'ward-1', predictedDbm: -70, contributors: [],
-  evidence: { weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0 } },
+  evidence: { weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 } },
   fusedDbm: -70.4, class: 'fair', covered: true, confidence: 0, gapId: null, ...over,
 });
 

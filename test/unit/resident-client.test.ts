@@ -129,8 +129,8 @@ describe('what the resident reads', () => {
   });
 
   test('evidence and confidence are said in words, with the figures', () => {
-    expect(evidenceWords({ weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0 } })).toMatch(/^No measurements or reports here yet/);
-    expect(evidenceWords({ weight: 3, samples: 3, devices: 2, reports: 1, newestAt: null, ageDays: 4.6, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0 } })).toBe('3 measurements and 1 report from residents from 2 devices, the newest 5 days ago.');
+    expect(evidenceWords({ weight: 0, samples: 0, devices: 0, reports: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 } })).toMatch(/^No measurements or reports here yet/);
+    expect(evidenceWords({ weight: 3, samples: 3, devices: 2, reports: 1, newestAt: null, ageDays: 4.6, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 } })).toBe('3 measurements and 1 report from residents from 2 devices, the newest 5 days ago.');
     expect(confidenceWords(0)).toBe('Low (0 %): mostly a prediction');
     expect(confidenceWords(0.45)).toBe('Medium (45 %)');
     expect(confidenceWords(0.9)).toBe('High (90 %): backed by recent measurements');
@@ -188,7 +188,7 @@ describe('networks near a pin', () => {
 
 describe('the answer card\'s words', () => {
   const cell = (evidence: { weight: number; samples: number; reports: number }) =>
-    ({ insideCity: true, class: 'poor', evidence: { devices: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0 }, ...evidence } }) as unknown as CellExplanation;
+    ({ insideCity: true, class: 'poor', evidence: { devices: 0, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 }, ...evidence } }) as unknown as CellExplanation;
   test('a cell is "measured" by readings that count, not by readings a distrusted or anonymous source sent (a hundredth each)', () => {
     expect(coverageWords(cell({ weight: 1, samples: 1, reports: 0 }))).toBe('poor (measured)');
     expect(coverageWords(cell({ weight: 0.3, samples: 1, reports: 0 }))).toBe('poor (measured)'); // a reading a little off its cell
@@ -205,7 +205,7 @@ describe('the answer card\'s words', () => {
     const here = { lon: -80.49, lat: 43.45 };
     const nearby = byDistance({ type: 'FeatureCollection', features: [ap(1, 10, 120), ap(2, 60, 90), ap(3, 400, 60), ap(4, 900, 300)] }, here);
     const at = (className: string, covered: boolean, weight: number, reports = 0) =>
-      ({ insideCity: true, class: className, covered, evidence: { weight, samples: weight > 0 ? 3 : 0, reports, devices: 2, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0 } } }) as unknown as CellExplanation;
+      ({ insideCity: true, class: className, covered, evidence: { weight, samples: weight > 0 ? 3 : 0, reports, devices: 2, newestAt: null, ageDays: null, setAside: { spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 } } }) as unknown as CellExplanation;
     const ids = (r: ReturnType<typeof whereToGo>) => [r.go?.properties.id, r.notReaching?.properties.id];
     expect(ids(whereToGo(nearby, at('none', false, 2)))).toEqual([3, 1]); // 1 and 2 should reach here and do not
     expect(ids(whereToGo(nearby, at('poor', false, 0, 1)))).toEqual([3, 1]); // a report measures too

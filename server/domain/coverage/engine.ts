@@ -9,7 +9,7 @@ import { linkModel, modelReachM, predictDbm, type LinkModel } from './propagatio
 import { Prediction, stampAll, type Transmitter } from './stamp';
 import { fitAccessPoint, assessDown, discover, forCellsWithin, sharedLevelSigmaDb, HEARD_IS_ALIVE, HEAR_FLOOR_DBM, type ApFit, type ApIdentity, type Discovery, type DiscoveryVerdict, type HeardApart, type HotspotView } from './hotspots';
 import { kernel1d, convolve, spreadAround } from './pooling';
-import { LoneLoudTally, LOUD_MARGIN_DB, PhonesNear, QUIET_MARGIN_DB } from './lone-readings';
+import { LoneLoudTally, LOUD_HOLD_MARGIN_DB, LOUD_MARGIN_DB, PhonesNear, QUIET_MARGIN_DB } from './lone-readings';
 import { LOUDEST_DBM_AT_1M } from './hotspot-fit';
 import { EvidenceLog, Interner } from './log';
 import { Ledger, UNKNOWN_DEVICE } from './ledger';
@@ -64,6 +64,7 @@ const SAMPLE_BLOCK_M = 100; // m: squares of the reading index
 const FLAT_SIGMAS = 5; // a cell this many of its σ from the threshold has P within 3e-7 of 0 or 1: its slope is left out
 const Z95 = 1.96; // a normal's 95 % interval, in σ
 const OWNER_TOLERANCE_DB = 0.05; // dB: the stamp's fast logarithm and Math.log10 differ by far less; a hotspot within it of the best sets the cell
+const QUIET = 0, LOUD = 1; // the sides a reading may stand out alone on (standoutOf)
 const QUIET_IMPLAUSIBLE_DB = 20; // dB below what a hotspot phones keep naming predicts at the reading's distance + its GPS error: ~2.7 σ of shadowing, fading and phone (~7.5 dB) at a distance already stretched, so a lie (or a dead hotspot, which "probably down" judges from the same readings). 30 dB let five phones ringing a hotspot with "nothing heard" 40–90 m out blank ~2 ha around it; 15 dB began to cost honest accuracy (truth simulation)
 const LEARN_RADIUS_M = 100; // m: an unlisted BSSID of an AP's SSID heard centred this near a listing without BSSIDs is that AP's own radio
 
@@ -172,12 +173,12 @@ export class CoverageEngine {
   private readonly loneLoud = new LoneLoudTally(); // each phone's readings well above the prediction that no other phone's back
   private lonely = new Set<number>(); // devices (cohorts) alone with loud readings far more often than an honest phone: their readings weigh little on the map
   private lonelyFlag = new Uint8Array(0); // the same by device id
-  private readonly quietPhones: PhonesNear; // where phones' readings far below a usable prediction came
+  private readonly standoutPhones: [PhonesNear, PhonesNear]; // by side (QUIET, LOUD): where phones' readings that stand out so came
   private loudestNear: { across: Float32Array; near: Float32Array } | null = null; // tallyQuietAll's max filter of the predictions (scratch)
-  private quietAlone = new Uint8Array(0); // by log index: 1 = such a reading with no other phone's near (held back)
-  private readonly heldHead: Int32Array; // by cell: the last held quiet reading taken there (−1: none), released when another phone's comes near
+  private quietAlone = new Uint8Array(0); // by log index: 1 + side of such a reading with no other phone's near (held back), 0 = not held
+  private readonly heldHeads: [Int32Array, Int32Array]; // by side, by cell: the last held reading taken there (−1: none), released when another phone's comes near
   private heldNext = new Int32Array(0); // by log index: the held reading before it in the same cell (−1: none)
-  private quietScratch = new Int32Array(0); // tallyQuietAll: the quiet readings and their cells, in pairs
+  private quietScratch = new Int32Array(0); // tallyQuietAll: the readings standing out and their standoutOf codes, in pairs
   private releasedQuiet: number[] = []; // held readings another phone's has just backed: pooled when the batch that backed them is applied
   private readonly sampleBlocks = new Squares<number>(SAMPLE_BLOCK_M); // log indices of readings and reports ("probably down", what was set aside)
   private readonly poolMark: Uint8Array;
@@ -243,8 +244,8 @@ export class CoverageEngine {
     this.poolMark = new Uint8Array(n);
     this.identified = new Uint32Array(n);
     this.transmitterIndex = new TransmitterIndex(this.grid);
-    this.quietPhones = new PhonesNear(this.grid.cols, this.grid.rows, o.cellSizeM);
-    this.heldHead = new Int32Array(this.grid.cellCount).fill(-1);
+    this.standoutPhones = [new PhonesNear(this.grid.cols, this.grid.rows, o.cellSizeM), new PhonesNear(this.grid.cols, this.grid.rows, o.cellSizeM)];
+    this.heldHeads = [new Int32Array(this.grid.cellCount).fill(-1), new Int32Array(this.grid.cellCount).fill(-1)];
     this.kernel = kernel1d(o.cellSizeM, o.poolLengthM, o.poolRadiusCells);
     const ps = o.priorSigmaDb, rs2 = o.readingSigmaDb ** 2;
     this.priorSigmas = Float64Array.from([ps.none, ps.default, ps.fitted, ps.override]);
@@ -927,44 +928,54 @@ export class CoverageEngine {
   }
 
   /**
-   * A quiet reading: one that counts and sits QUIET_MARGIN_DB or more below a usable prediction in the cells it is
-   * pooled into ("nothing heard" beside a listed hotspot). It counts on the map once another phone's lies within
-   * BACKED_WITHIN_M (PhonesNear), and is held back until then (isLoneQuiet): when the second phone's comes, the first
-   * one's held readings near it are released, so adding readings one at a time and reading them all again agree.
-   * Until 2026-12-07 only readings after another phone's counted, and the first phone's stayed held for good (truth
-   * simulation, seed 2: 308 of 380 held readings at 50,000 had another phone's near).
+   * A reading that stands out alone, either way. QUIET: it counts and sits QUIET_MARGIN_DB or more below a usable
+   * prediction in the cells it is pooled into ("nothing heard" beside a listed hotspot). LOUD: usable, and
+   * LOUD_HOLD_MARGIN_DB or more above every prediction in those cells (−70 dBm where none is above −90 dBm). Either
+   * counts on the map once another phone's of the same side lies within BACKED_WITHIN_M (PhonesNear), and is held
+   * back until then (isHeld): when the second phone's comes, the first one's held readings near it are released, so
+   * adding readings one at a time and reading them all again agree. Until 2026-12-07 only readings after another
+   * phone's counted, and the first phone's stayed held for good (truth simulation, seed 2: 308 of 380 held readings at
+   * 50,000 had another phone's near); and loud ones counted at once unless their phone stood alone in far more places
+   * than an honest one (LoneLoudTally), which a phone whose lies were a twentieth of its readings passed.
    * Readings with no credential, and a distrusted or lone-loud phone's, back nobody (they weigh a hundredth anyway):
    * a liar's "nothing heard" beside a live hotspot made an honest phone's shadowed reading count (truth simulation,
-   * seed 3, 50,000 readings, 0.06 ha). Returns the cell of sample i if it is such a reading, else −1.
+   * seed 3, 50,000 readings, 0.06 ha). Returns cell × 2 + side for such a reading of sample i, else −1.
    * `loudestNear` gives what loudestPredictedNear would, precomputed.
    */
-  private quietCell(i: number, loudestNear: Float32Array | null): number {
+  private standoutOf(i: number, loudestNear: Float32Array | null): number {
     const log = this.log;
-    // A report of "no free Wi-Fi here" is "nothing heard" told in words: until 2026-12-07 one phone's one report at
-    // the Central Library's door turned its cell poor and the cells round it none (its reach is ~35 m).
-    if (this.sampleLevel(i) >= this.coveredMinDbm || log.quieter[i] || log.accuracyM[i] > this.options.maxAccuracyM) return -1;
+    if (log.quieter[i] || log.accuracyM[i] > this.options.maxAccuracyM) return -1;
     const device = log.device[i];
     if (device === UNKNOWN_DEVICE || this.isDistrusted(device) || (device < this.lonelyFlag.length && this.lonelyFlag[device] === 1)) return -1;
     const cell = this.grid.cellAtXY(log.x[i], log.y[i]);
     if (cell < 0) return -1;
-    const predicted = loudestNear ? this.priorDbm(loudestNear[cell]) : this.loudestPredictedNear(cell);
-    if (predicted < this.coveredMinDbm || predicted - this.sampleLevel(i) < QUIET_MARGIN_DB) return -1;
+    // A report is a level told in words: until 2026-12-07 one phone's one report of "no free Wi-Fi here" at the Central
+    // Library's door turned its cell poor and the cells round it none (its reach is ~35 m).
+    const level = this.sampleLevel(i), predicted = loudestNear ? this.priorDbm(loudestNear[cell]) : this.loudestPredictedNear(cell);
+    let side: number;
+    if (level < this.coveredMinDbm) {
+      if (predicted < this.coveredMinDbm || predicted - level < QUIET_MARGIN_DB) return -1;
+      side = QUIET;
+    } else {
+      if (level - predicted < LOUD_HOLD_MARGIN_DB) return -1;
+      side = LOUD;
+    }
     if (this.ageWeight(this.nowMs - log.time[i]) === 0 || !this.aboutFreeWifi(i)) return -1;
-    return cell;
+    return cell * 2 + side;
   }
 
-  /** Tallies a new sample i (quietCell): held back when no other phone's quiet reading is near, else counted, releasing other phones' held near it. */
+  /** Tallies a new sample i (standoutOf): held back when no other phone's of its side is near, else counted, releasing other phones' held near it. */
   private tallyQuiet(i: number): void {
     this.growQuietAlone(i);
     this.quietAlone[i] = 0;
-    const cell = this.quietCell(i, null);
-    if (cell < 0) return;
-    const device = this.log.device[i];
-    if (!this.quietPhones.add(device, cell)) return this.hold(i, cell);
-    this.quietPhones.forCellsNear(cell, (c) => {
+    const code = this.standoutOf(i, null);
+    if (code < 0) return;
+    const cell = code >> 1, side = code & 1, device = this.log.device[i], heads = this.heldHeads[side];
+    if (!this.standoutPhones[side].add(device, cell)) return this.hold(i, cell, side);
+    this.standoutPhones[side].forCellsNear(cell, (c) => {
       // Unlinks the other phones' held readings there; this phone's own stay held (it cannot back itself; another's may lie near this reading and not near them).
       let kept = -1;
-      for (let r = this.heldHead[c], next; r >= 0; r = next) {
+      for (let r = heads[c], next; r >= 0; r = next) {
         next = this.heldNext[r];
         if (this.log.device[r] === device) [this.heldNext[r], kept] = [kept, r];
         else {
@@ -972,14 +983,14 @@ export class CoverageEngine {
           this.releasedQuiet.push(r);
         }
       }
-      this.heldHead[c] = kept;
+      heads[c] = kept;
     });
   }
 
-  private hold(i: number, cell: number): void {
-    this.quietAlone[i] = 1;
-    this.heldNext[i] = this.heldHead[cell];
-    this.heldHead[cell] = i;
+  private hold(i: number, cell: number, side: number): void {
+    this.quietAlone[i] = 1 + side;
+    this.heldNext[i] = this.heldHeads[side][cell];
+    this.heldHeads[side][cell] = i;
   }
 
   /** Makes room for log index i in quietAlone and heldNext. */
@@ -1018,8 +1029,8 @@ export class CoverageEngine {
         for (let rr = Math.max(0, row - r); rr <= Math.min(rows - 1, row + r); rr++) m = Math.max(m, across[rr * cols + col]);
         near[c] = m;
       }
-    this.quietPhones.clear();
-    this.heldHead.fill(-1);
+    for (const phones of this.standoutPhones) phones.clear();
+    for (const heads of this.heldHeads) heads.fill(-1);
     this.releasedQuiet.length = 0;
     this.growQuietAlone(this.log.length);
     this.quietAlone.fill(0);
@@ -1027,14 +1038,17 @@ export class CoverageEngine {
     const quiet = this.quietScratch, device = this.log.device;
     let n = 0;
     for (let i = 0; i < this.log.length; i++) {
-      const cell = this.quietCell(i, near);
-      if (cell < 0) continue;
-      this.quietPhones.add(device[i], cell);
+      const code = this.standoutOf(i, near);
+      if (code < 0) continue;
+      this.standoutPhones[code & 1].add(device[i], code >> 1);
       quiet[n++] = i;
-      quiet[n++] = cell;
+      quiet[n++] = code;
     }
     // Then each is held if no other phone's lies near, before it or after.
-    for (let k = 0; k < n; k += 2) if (!this.quietPhones.backed(device[quiet[k]], quiet[k + 1])) this.hold(quiet[k], quiet[k + 1]);
+    for (let k = 0; k < n; k += 2) {
+      const code = quiet[k + 1];
+      if (!this.standoutPhones[code & 1].backed(device[quiet[k]], code >> 1)) this.hold(quiet[k], code >> 1, code & 1);
+    }
   }
 
   /**
@@ -1050,9 +1064,9 @@ export class CoverageEngine {
     return this.priorDbm(loudest);
   }
 
-  /** A quiet reading that came with no other phone's near (tallyQuiet): held back from the map. */
-  private isLoneQuiet(i: number): boolean {
-    return i < this.quietAlone.length && this.quietAlone[i] === 1;
+  /** A reading standing out alone (standoutOf) with no other phone's of its side near (tallyQuiet): held back from the map. */
+  private isHeld(i: number): boolean {
+    return i < this.quietAlone.length && this.quietAlone[i] !== 0;
   }
 
   /** Sets whom to distrust; true when that changed (then fits, and the evidence, must be read again). */
@@ -1072,13 +1086,16 @@ export class CoverageEngine {
    * held back, in the window and precise enough to count otherwise. Distrusted phones' readings still count, a little.
    */
   setAsideIn(cell: number): SetAside {
-    const out: SetAside = { spoofed: 0, implausible: 0, unconfirmed: 0 }, log = this.log, g = this.grid;
+    const out: SetAside = { spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 }, log = this.log, g = this.grid;
     const x = g.projection.x(g.centreLonLat(cell)[0]), y = g.projection.y(g.centreLonLat(cell)[1]);
     this.forSampleBlocksNear(x, y, g.cellSizeM, (i) => {
       if (g.cellAtXY(log.x[i], log.y[i]) !== cell || this.ageWeight(this.nowMs - log.time[i]) === 0) return;
       if (spreadWeight(log.accuracyM[i], this.options) === 0 || log.quieter[i] || !this.aboutFreeWifi(i)) return;
       if (this.plausible(i)) {
-        if (this.isLoneQuiet(i)) out.unconfirmed++;
+        if (this.isHeld(i)) {
+          if (this.quietAlone[i] === 1 + QUIET) out.unconfirmed++;
+          else out.unbacked++;
+        }
         return;
       }
       if (this.isRefuted(i)) out.spoofed++;
@@ -1108,7 +1125,7 @@ export class CoverageEngine {
   /** Weight of each cell's share of sample `i` (age × position accuracy); 0 = outside the window or too vague. */
   private sampleWeight(i: number): number {
     const spread = spreadWeight(this.log.accuracyM[i], this.options);
-    if (spread === 0 || this.log.quieter[i] || !this.aboutFreeWifi(i) || !this.plausible(i) || this.isLoneQuiet(i)) return 0;
+    if (spread === 0 || this.log.quieter[i] || !this.aboutFreeWifi(i) || !this.plausible(i) || this.isHeld(i)) return 0;
     const device = this.log.device[i];
     // Without a credential, a reading is anyone's: until 2026-12-06 one script's 1,000 readings at −70 dBm, one a cell,
     // painted 55 ha of empty map fair, as no test of one phone (contradiction, lone loud readings) applies to them.

@@ -15,6 +15,13 @@ export const LOUD_MARGIN_DB = 10; // dB above the cell's prediction: a loud read
  * 2,000 readings), and one phone's 577 round Victoria Park took its ward's covered area from 32.2 to 0.9 ha.
  */
 export const QUIET_MARGIN_DB = 20;
+/**
+ * dB above every prediction in the cells a usable reading is pooled into: a loud reading that waits for another phone's
+ * the same way (the mirror of QUIET_MARGIN_DB). Honest phones read so where the registry knows no hotspot or places one
+ * wrongly, and another phone passing within 100 m backs them; the lone-loud test below judged the phone instead, and a
+ * phone whose lies were a small share of its readings passed it.
+ */
+export const LOUD_HOLD_MARGIN_DB = 20;
 export const BACKED_WITHIN_M = 100; // m: another phone's loud reading this near backs it (shadowing is correlated over ~50 m)
 export const HONEST_LONE_SHARE = 0.05; // of a phone's readings: loud and alone, at most, for an honest one (see above)
 const LONE_MIN = 5; // places (squares with a lone loud reading): fewer than this never make a phone distrusted

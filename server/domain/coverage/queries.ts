@@ -154,12 +154,13 @@ export function summarise(engine: CoverageState, e: Omit<CellExplanation, 'summa
 }
 
 /** "4 set aside: they name a hotspot …", "1 more set aside as impossible …": readings taken here that count for nothing. */
-function setAsideWords({ spoofed, implausible, unconfirmed }: CellExplanation['evidence']['setAside'], more: boolean): string[] {
+function setAsideWords({ spoofed, implausible, unconfirmed, unbacked }: CellExplanation['evidence']['setAside'], more: boolean): string[] {
   const n = (count: number) => `${count}${more ? ' more' : ''} set aside`;
   return [
     ...(spoofed > 0 ? [`${n(spoofed)}: ${spoofed === 1 ? 'it names' : 'they name'} a hotspot phones heard in places too far apart to be one`] : []),
     ...(implausible > 0 ? [`${n(implausible)} as impossible from the hotspots known here`] : []),
     ...(unconfirmed > 0 ? [`${n(unconfirmed)} as far weaker than predicted until another phone's reading nearby backs ${unconfirmed === 1 ? 'it' : 'them'}`] : []),
+    ...(unbacked > 0 ? [`${n(unbacked)} as far stronger than predicted until another phone's reading nearby backs ${unbacked === 1 ? 'it' : 'them'}`] : []),
   ];
 }
 

@@ -93,6 +93,7 @@ export interface SetAside {
   spoofed: number; // they name a hotspot phones heard in places no one hotspot spans (or where no placement of it could give them)
   implausible: number; // louder than any hotspot known near could give, or "nothing" beside one phones keep hearing
   unconfirmed: number; // far weaker than predicted, with no other phone's such reading near before them
+  unbacked: number; // usable and far louder than predicted, with no other phone's such reading near
 }
 
 export interface CellExplanation {

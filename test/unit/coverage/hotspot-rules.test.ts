@@ -182,15 +182,15 @@ describe('hotspot rules', () => {
     // "Why this colour?" says so: each reading taken in a cell is counted there as set aside, and why.
     const asideAt = (p: readonly [number, number]) => spoofed.filter((o) => everywhere.state.grid.cellAt(o.lon!, o.lat!) === everywhere.state.grid.cellAt(p[0], p[1])).length;
     const spot = spoofed[0], why = everywhere.explainCell(spot.lon!, spot.lat!);
-    expect(why.evidence.setAside).toEqual({ spoofed: asideAt([spot.lon!, spot.lat!]), implausible: 0, unconfirmed: 0 });
+    expect(why.evidence.setAside).toEqual({ spoofed: asideAt([spot.lon!, spot.lat!]), implausible: 0, unconfirmed: 0, unbacked: 0 });
     expect(why.evidence.setAside.spoofed).toBeGreaterThan(0);
     expect(why.evidence.samples).toBe(0);
     expect(why.summary).toMatch(new RegExp(`no readings here that count \\(${why.evidence.setAside.spoofed} set aside: (it names|they name) a hotspot phones heard in places too far apart to be one\\)`));
-    expect(engineWith([]).explainCell(spot.lon!, spot.lat!).evidence.setAside).toEqual({ spoofed: 0, implausible: 0, unconfirmed: 0 });
+    expect(engineWith([]).explainCell(spot.lon!, spot.lat!).evidence.setAside).toEqual({ spoofed: 0, implausible: 0, unconfirmed: 0, unbacked: 0 });
     // Beside readings that count, or pooled ones, the words say "more" and "that count".
-    const counted = { ...why, evidence: { ...why.evidence, samples: 2, devices: 2, ageDays: null, setAside: { spoofed: 3, implausible: 1, unconfirmed: 2 } } };
-    expect(summarise(everywhere.state, counted)).toContain('2 readings here from 2 phones; 3 more set aside: they name a hotspot phones heard in places too far apart to be one; 1 more set aside as impossible from the hotspots known here; 2 more set aside as far weaker than predicted until another phone\'s reading nearby backs them.');
-    const pooled = { ...why, pooled: { weight: 0.6, residualDb: 0 }, evidence: { ...why.evidence, setAside: { spoofed: 1, implausible: 0, unconfirmed: 0 } } };
+    const counted = { ...why, evidence: { ...why.evidence, samples: 2, devices: 2, ageDays: null, setAside: { spoofed: 3, implausible: 1, unconfirmed: 2, unbacked: 1 } } };
+    expect(summarise(everywhere.state, counted)).toContain('2 readings here from 2 phones; 3 more set aside: they name a hotspot phones heard in places too far apart to be one; 1 more set aside as impossible from the hotspots known here; 2 more set aside as far weaker than predicted until another phone\'s reading nearby backs them; 1 more set aside as far stronger than predicted until another phone\'s reading nearby backs it.');
+    const pooled = { ...why, pooled: { weight: 0.6, residualDb: 0 }, evidence: { ...why.evidence, setAside: { spoofed: 1, implausible: 0, unconfirmed: 0, unbacked: 0 } } };
     expect(summarise(everywhere.state, pooled)).toContain('no readings in this cell that count (1 set aside: it names a hotspot phones heard in places too far apart to be one), but readings nearby inform it.');
     // A new reading of it counts for nothing as it arrives, before any refresh: a spoofer sending one a second must
     // not cost a re-read of every reading each time (npm run bench -- coverage.spoof-stream).
