@@ -508,11 +508,11 @@ if (process.env.WHO) {
 }
 if (process.env.HELD) {
   // Quiet readings held back (no other phone's came before within 100 m), and those another phone's came near later.
-  const e = engine as unknown as { quietAlone: Uint8Array; quietPhones: { who: Int32Array; disc: Int32Array }; log: { device: Int32Array; x: Float64Array; y: Float64Array; length: number } };
-  const { who, disc } = e.quietPhones, cols = g.cols, rows = g.rows;
+  const e = engine as unknown as { heldAlone: Uint8Array; standoutPhones: { who: Int32Array; disc: Int32Array }[]; log: { device: Int32Array; x: Float64Array; y: Float64Array; length: number } };
+  const { who, disc } = e.standoutPhones[0], cols = g.cols, rows = g.rows; // the quiet side
   let held = 0, later = 0;
   for (let i = 0; i < e.log.length; i++) {
-    if (e.quietAlone[i] !== 1) continue;
+    if (e.heldAlone[i] !== 1) continue;
     held++;
     const cell = g.cellAtXY(e.log.x[i], e.log.y[i]), row = Math.floor(cell / cols), col = cell - row * cols, d = e.log.device[i];
     let backed = false;

@@ -174,12 +174,12 @@ export class CoverageEngine {
   private lonely = new Set<number>(); // devices (cohorts) alone with loud readings far more often than an honest phone: their readings weigh little on the map
   private lonelyFlag = new Uint8Array(0); // the same by device id
   private readonly standoutPhones: [PhonesNear, PhonesNear]; // by side (QUIET, LOUD): where phones' readings that stand out so came
-  private loudestNear: { across: Float32Array; near: Float32Array } | null = null; // tallyQuietAll's max filter of the predictions (scratch)
-  private quietAlone = new Uint8Array(0); // by log index: 1 + side of such a reading with no other phone's near (held back), 0 = not held
+  private loudestNear: { across: Float32Array; near: Float32Array } | null = null; // tallyStandoutAll's max filter of the predictions (scratch)
+  private heldAlone = new Uint8Array(0); // by log index: 1 + side of such a reading with no other phone's near (held back), 0 = not held
   private readonly heldHeads: [Int32Array, Int32Array]; // by side, by cell: the last held reading taken there (−1: none), released when another phone's comes near
   private heldNext = new Int32Array(0); // by log index: the held reading before it in the same cell (−1: none)
-  private quietScratch = new Int32Array(0); // tallyQuietAll: the readings standing out and their standoutOf codes, in pairs
-  private releasedQuiet: number[] = []; // held readings another phone's has just backed: pooled when the batch that backed them is applied
+  private standoutScratch = new Int32Array(0); // tallyStandoutAll: the readings standing out and their standoutOf codes, in pairs
+  private releasedHeld: number[] = []; // held readings another phone's has just backed: pooled when the batch that backed them is applied
   private readonly sampleBlocks = new Squares<number>(SAMPLE_BLOCK_M); // log indices of readings and reports ("probably down", what was set aside)
   private readonly poolMark: Uint8Array;
   private batchMark: Uint8Array | null = null; // scratch of applyObservationBatch: 1 = cell already to be refused
@@ -323,7 +323,7 @@ export class CoverageEngine {
     this.stampPriorKinds();
     this.stampNamedOwners();
     this.indexTransmitters();
-    this.tallyQuietAll(); // against the predictions just stamped, as the evidence below is weighed
+    this.tallyStandoutAll(); // against the predictions just stamped, as the evidence below is weighed
     this.rebuildEvidence(); // after the stamp: a reading's plausibility depends on the prediction where it was taken
     if (this.log.length !== this.pCurveSamples) this.learnPCurve(CURVE_TOLERANCE);
     this.refuseAll();
@@ -819,7 +819,7 @@ export class CoverageEngine {
     if (o.scan != null && o.signalDbm != null && this.aboutFreeWifi(i)) this.rankInScan(i, o.scan, earlierScans);
     this.indexBlock(i);
     this.tallyLoud(i);
-    this.tallyQuiet(i);
+    this.tallyStandout(i);
     if (o.signalDbm != null) {
       if (emitter >= 0) this.emitterSamples[emitter].push(i);
       else if (apKey >= 0) (this.apKeySamples[apKey] ??= []).push(i);
@@ -852,7 +852,7 @@ export class CoverageEngine {
     const i = this.log.push(x, y, r.accuracyM ?? 0, r.time, NaN, reportKindCode(r.kind), this.deviceId(r.cohortKey ?? r.deviceKey), this.apKeyId(r.accessPointId));
     this.indexBlock(i); // so "why this colour?" can say one was set aside
     this.tallyLoud(i);
-    this.tallyQuiet(i);
+    this.tallyStandout(i);
     return i;
   }
   private indexBlock(i: number): void {
@@ -965,9 +965,9 @@ export class CoverageEngine {
   }
 
   /** Tallies a new sample i (standoutOf): held back when no other phone's of its side is near, else counted, releasing other phones' held near it. */
-  private tallyQuiet(i: number): void {
-    this.growQuietAlone(i);
-    this.quietAlone[i] = 0;
+  private tallyStandout(i: number): void {
+    this.growHeld(i);
+    this.heldAlone[i] = 0;
     const code = this.standoutOf(i, null);
     if (code < 0) return;
     const cell = code >> 1, side = code & 1, device = this.log.device[i], heads = this.heldHeads[side];
@@ -979,8 +979,8 @@ export class CoverageEngine {
         next = this.heldNext[r];
         if (this.log.device[r] === device) [this.heldNext[r], kept] = [kept, r];
         else {
-          this.quietAlone[r] = 0;
-          this.releasedQuiet.push(r);
+          this.heldAlone[r] = 0;
+          this.releasedHeld.push(r);
         }
       }
       heads[c] = kept;
@@ -988,33 +988,33 @@ export class CoverageEngine {
   }
 
   private hold(i: number, cell: number, side: number): void {
-    this.quietAlone[i] = 1 + side;
+    this.heldAlone[i] = 1 + side;
     this.heldNext[i] = this.heldHeads[side][cell];
     this.heldHeads[side][cell] = i;
   }
 
-  /** Makes room for log index i in quietAlone and heldNext. */
-  private growQuietAlone(i: number): void {
-    if (i < this.quietAlone.length) return;
+  /** Makes room for log index i in heldAlone and heldNext. */
+  private growHeld(i: number): void {
+    if (i < this.heldAlone.length) return;
     const size = Math.max(1024, 2 * i), alone = new Uint8Array(size), next = new Int32Array(size);
-    alone.set(this.quietAlone);
+    alone.set(this.heldAlone);
     next.set(this.heldNext);
-    [this.quietAlone, this.heldNext] = [alone, next];
+    [this.heldAlone, this.heldNext] = [alone, next];
   }
 
   /**
-   * Pools the held readings another phone's has just released (tallyQuiet) that were applied before `first`, the
+   * Pools the held readings another phone's has just released (tallyStandout) that were applied before `first`, the
    * first of the batch being applied (the batch's own are pooled as they are applied); returns the cells touched.
    */
   private poolReleased(first: number): number[] {
     const touched = new Set<number>();
-    for (const r of this.releasedQuiet) if (r < first) for (const c of this.ingestLive(r)) touched.add(c);
-    this.releasedQuiet.length = 0;
+    for (const r of this.releasedHeld) if (r < first) for (const c of this.ingestLive(r)) touched.add(c);
+    this.releasedHeld.length = 0;
     return [...touched];
   }
 
   /** The quiet readings of the whole log against the predictions of now: a max filter of them first, so each reading looks up one cell, not 25. */
-  private tallyQuietAll(): void {
+  private tallyStandoutAll(): void {
     const { cols, rows, cellCount } = this.grid, r = (this.kernel.length - 1) >> 1, best = this.prediction.bestDbm;
     const { across, near } = (this.loudestNear ??= { across: new Float32Array(cellCount), near: new Float32Array(cellCount) });
     for (let row = 0; row < rows; row++)
@@ -1031,11 +1031,11 @@ export class CoverageEngine {
       }
     for (const phones of this.standoutPhones) phones.clear();
     for (const heads of this.heldHeads) heads.fill(-1);
-    this.releasedQuiet.length = 0;
-    this.growQuietAlone(this.log.length);
-    this.quietAlone.fill(0);
-    if (this.quietScratch.length < 2 * this.log.length) this.quietScratch = new Int32Array(2 * this.log.length + 1024);
-    const quiet = this.quietScratch, device = this.log.device;
+    this.releasedHeld.length = 0;
+    this.growHeld(this.log.length);
+    this.heldAlone.fill(0);
+    if (this.standoutScratch.length < 2 * this.log.length) this.standoutScratch = new Int32Array(2 * this.log.length + 1024);
+    const quiet = this.standoutScratch, device = this.log.device;
     let n = 0;
     for (let i = 0; i < this.log.length; i++) {
       const code = this.standoutOf(i, near);
@@ -1064,9 +1064,9 @@ export class CoverageEngine {
     return this.priorDbm(loudest);
   }
 
-  /** A reading standing out alone (standoutOf) with no other phone's of its side near (tallyQuiet): held back from the map. */
+  /** A reading standing out alone (standoutOf) with no other phone's of its side near (tallyStandout): held back from the map. */
   private isHeld(i: number): boolean {
-    return i < this.quietAlone.length && this.quietAlone[i] !== 0;
+    return i < this.heldAlone.length && this.heldAlone[i] !== 0;
   }
 
   /** Sets whom to distrust; true when that changed (then fits, and the evidence, must be read again). */
@@ -1093,7 +1093,7 @@ export class CoverageEngine {
       if (spreadWeight(log.accuracyM[i], this.options) === 0 || log.quieter[i] || !this.aboutFreeWifi(i)) return;
       if (this.plausible(i)) {
         if (this.isHeld(i)) {
-          if (this.quietAlone[i] === 1 + QUIET) out.unconfirmed++;
+          if (this.heldAlone[i] === 1 + QUIET) out.unconfirmed++;
           else out.unbacked++;
         }
         return;
@@ -1385,7 +1385,7 @@ export class CoverageEngine {
    * Rebuilds the evidence ledger from the whole log.
    */
   private rebuildEvidence(): void {
-    this.releasedQuiet.length = 0; // everything is read again, released readings with it
+    this.releasedHeld.length = 0; // everything is read again, released readings with it
     this.ledger.clear();
     this.ledger.reduceCaps(new Set([UNKNOWN_DEVICE, ...this.distrusted, ...this.lonely]), DISTRUSTED_WEIGHT); // the sets these weights are read under
     this.identified.fill(0);
