@@ -471,18 +471,21 @@ export class CoverageEngine {
     checkOne(observation, 'observation', checkObservation);
     const first = this.log.length;
     this.appendObservations([observation]);
-    const released = this.poolReleased(first);
-    for (const cell of released) this.refuse(cell);
-    return [...new Set([...released, ...this.applySample(first)])];
+    return this.applyArrived(first);
   }
 
   /** Adds one report; returns the city cells it touched. */
   addReport(report: ReportInput): number[] {
     checkOne(report, 'report', checkReport);
-    const first = this.appendReport(report);
+    const touched = this.applyArrived(this.appendReport(report));
+    this.noteLonelyMoved(); // reports fit no hotspot: without this mark nothing would judge their phone again
+    return touched;
+  }
+
+  /** Applies the one sample just appended at `first`, with the held readings it released; returns the city cells touched. */
+  private applyArrived(first: number): number[] {
     const released = this.poolReleased(first);
     for (const cell of released) this.refuse(cell);
-    this.noteLonelyMoved(); // reports fit no hotspot: without this mark nothing would judge their phone again
     return [...new Set([...released, ...this.applySample(first)])];
   }
 
