@@ -220,7 +220,7 @@ export const cellExplanation = z
         spoofed: z.int().meta({ description: 'readings naming a hotspot phones heard in places no one hotspot spans (spoofed or moving), or where no placement of it could give them' }),
         implausible: z.int().meta({ description: 'readings louder than any hotspot known near could give, or "nothing" beside one phones keep hearing' }),
         unconfirmed: z.int().meta({ description: 'readings 20 dB or more weaker than a usable prediction here with no other phone\'s such reading within 100 m: they stay aside until another phone\'s comes, then both phones\' count' }),
-        unbacked: z.int().meta({ description: 'usable readings 20 dB or more louder than every prediction here with no other phone\'s such reading within 100 m: they stay aside until another phone\'s comes, then both phones\' count' }),
+        unbacked: z.int().meta({ description: 'usable readings 20 dB or more louder than the prediction in their cell with no other phone\'s such reading within 100 m: they stay aside until another phone\'s comes, then both phones\' count' }),
       }).meta({ description: 'readings taken here that count for nothing here, by why' }),
     }),
     fusedDbm: z.number().nullable(), class: coverageClass.nullable(), covered: z.boolean(), confidence: z.number(), pUsable: share.nullable(), uncertaintyDb: z.number().nullable(),

@@ -933,7 +933,8 @@ export class CoverageEngine {
   /**
    * A reading that stands out alone, either way. QUIET: it counts and sits QUIET_MARGIN_DB or more below a usable
    * prediction in the cells it is pooled into ("nothing heard" beside a listed hotspot). LOUD: usable, and
-   * LOUD_HOLD_MARGIN_DB or more above every prediction in those cells (−70 dBm where none is above −90 dBm). Either
+   * LOUD_HOLD_MARGIN_DB or more above the prediction in its own cell (−70 dBm where it is −90 dBm or less): its rise
+   * over that is what it spreads to the cells round it, whatever they are predicted. Either
    * counts on the map once another phone's of the same side lies within BACKED_WITHIN_M (PhonesNear), and is held
    * back until then (isHeld): when the second phone's comes, the first one's held readings near it are released, so
    * adding readings one at a time and reading them all again agree. Until 2026-12-07 only readings after another
@@ -942,8 +943,10 @@ export class CoverageEngine {
    * than an honest one (LoneLoudTally), which a phone whose lies were a twentieth of its readings passed.
    * Readings with no credential, and a distrusted or lone-loud phone's, back nobody (they weigh a hundredth anyway):
    * a liar's "nothing heard" beside a live hotspot made an honest phone's shadowed reading count (truth simulation,
-   * seed 3, 50,000 readings, 0.06 ha). Returns cell × 2 + side for such a reading of sample i, else −1.
-   * `loudestNear` gives what loudestPredictedNear would, precomputed.
+   * seed 3, 50,000 readings, 0.06 ha). Until 2026-12-07 (night) a loud one was compared with the loudest prediction
+   * near, as a quiet one is: one phone's nine readings of −68 dBm 150 m from the Forest Heights library, 17 dB over
+   * its edge 50 m nearer, painted 1.0 ha where nothing is predicted. Returns cell × 2 + side for such a reading of
+   * sample i, else −1. `loudestNear` gives what loudestPredictedNear would, precomputed.
    */
   private standoutOf(i: number, loudestNear: Float32Array | null): number {
     const log = this.log;
@@ -954,13 +957,14 @@ export class CoverageEngine {
     if (cell < 0) return -1;
     // A report is a level told in words: until 2026-12-07 one phone's one report of "no free Wi-Fi here" at the Central
     // Library's door turned its cell poor and the cells round it none (its reach is ~35 m).
-    const level = this.sampleLevel(i), predicted = loudestNear ? this.priorDbm(loudestNear[cell]) : this.loudestPredictedNear(cell);
+    const level = this.sampleLevel(i);
     let side: number;
     if (level < this.coveredMinDbm) {
+      const predicted = loudestNear ? this.priorDbm(loudestNear[cell]) : this.loudestPredictedNear(cell);
       if (predicted < this.coveredMinDbm || predicted - level < QUIET_MARGIN_DB) return -1;
       side = QUIET;
     } else {
-      if (level - predicted < LOUD_HOLD_MARGIN_DB) return -1;
+      if (level - this.priorDbm(this.prediction.best(cell)) < LOUD_HOLD_MARGIN_DB) return -1;
       side = LOUD;
     }
     if (this.ageWeight(this.nowMs - log.time[i]) === 0 || !this.aboutFreeWifi(i)) return -1;

@@ -294,6 +294,30 @@ describe('gaps and confirmation', () => {
     expect(two.explainCell(spots[0].lon, spots[0].lat).evidence.setAside.unbacked).toBe(0);
   });
 
+  it('when one phone\'s nine loud readings lie just past a hotspot\'s reach, beside cells it reaches, then the map waits for a second phone there too', () => {
+    const ap = { id: 'ap', position: centre, indoor: true } as const;
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    // 115–135 m east of an indoor unit: nothing predicted in their cell, −85 dBm two cells nearer. The hold compared
+    // with the loudest prediction among the cells the readings are pooled into (17 dB under them) and let them paint;
+    // what they paint is their rise over their own cell's prediction (22 dB), spread round it.
+    const spot = (k: number) => metres(115 + 10 * (k % 3), -10 + 10 * Math.floor(k / 3));
+    const readingsOf = (deviceKey: string): ObservationInput[] => Array.from({ length: 9 }, (_, k) => ({ ...spot(k), accuracyM: 10, time: NOW, signalDbm: -68, deviceKey }));
+    const settled = (observations: ObservationInput[]) => {
+      const engine = engineWith(23, 0, { accessPoints: [ap] });
+      engine.addObservations(observations);
+      for (let k = 0; k < 20 && (k === 0 || engine.settling); k++) engine.refreshHotspots();
+      return engine;
+    };
+    const bare = settled([]).statistics().city.coveredAreaM2;
+    const alone = settled(readingsOf('one'));
+    expect(alone.statistics().hotspots.distrustedDevices).toBe(0); // one place: the lone-loud test never judges a phone on fewer than five
+    expect(alone.statistics().city.coveredAreaM2).toBe(bare);
+    expect(alone.explainCell(spot(4).lon, spot(4).lat).evidence.setAside.unbacked).toBeGreaterThan(0);
+    const two = settled([...readingsOf('one'), ...readingsOf('other')]);
+    expect(two.statistics().city.coveredAreaM2).toBeGreaterThan(bare + 4 * 625);
+    expect(two.explainCell(spot(4).lon, spot(4).lat).evidence.setAside.unbacked).toBe(0);
+  });
+
   it('when one phone reports "works here" at 20 spots beyond every hotspot\'s reach, then the map waits for a second phone at those spots, as for such readings', () => {
     const ap = { id: 'ap', position: centre, indoor: true } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
