@@ -933,8 +933,8 @@ export class CoverageEngine {
   /**
    * A reading that stands out alone, either way. QUIET: it counts and sits QUIET_MARGIN_DB or more below a usable
    * prediction in the cells it is pooled into ("nothing heard" beside a listed hotspot). LOUD: usable, and
-   * LOUD_HOLD_MARGIN_DB or more above the prediction in its own cell (any usable one where no hotspot is predicted): its rise
-   * over that is what it spreads to the cells round it, whatever they are predicted. Either
+   * LOUD_HOLD_MARGIN_DB or more above the prediction in its own cell (any usable one where no hotspot is predicted):
+   * its rise over that is what it spreads to the cells round it, whatever they are predicted. Either
    * counts on the map once another phone's of the same side lies within BACKED_WITHIN_M (PhonesNear), and is held
    * back until then (isHeld): when the second phone's comes, the first one's held readings near it are released, so
    * adding readings one at a time and reading them all again agree. Until 2026-12-07 only readings after another

@@ -17,9 +17,9 @@ export const LOUD_MARGIN_DB = 10; // dB above the cell's prediction: a loud read
 export const QUIET_MARGIN_DB = 20;
 /**
  * dB above the prediction in its own cell: a usable reading so loud waits for another phone's the same way (the mirror
- * of QUIET_MARGIN_DB; a reading's rise over its own cell's prediction is what it pools round it). Honest phones read so where the registry knows no hotspot or places one
- * wrongly, and another phone passing within 100 m backs them; the lone-loud test below judged the phone instead, and a
- * phone whose lies were a small share of its readings passed it.
+ * of QUIET_MARGIN_DB; a reading's rise over its own cell's prediction is what it pools round it). Honest phones read
+ * so where the registry knows no hotspot or places one wrongly, and another phone passing within 100 m backs them; the
+ * lone-loud test below judged the phone instead, and a phone whose lies were a small share of its readings passed it.
  */
 export const LOUD_HOLD_MARGIN_DB = 20;
 export const BACKED_WITHIN_M = 100; // m: another phone's loud reading this near backs it (shadowing is correlated over ~50 m)
