@@ -1,12 +1,18 @@
 // After a report: how close the dead zone around the pin is to "confirmed" (the design: residents see how
-// close it is), or, where the map still shows the spot covered, why it did not change, in one sentence appended to
-// the thank-you.
+// close it is), or, where the map still shows the spot as it did, why it did not change, in one sentence appended
+// to the thank-you.
 import { explainCoverage, getGap } from '../api';
 
-/** The sentence for the gap at `at`, or, where the map still shows free Wi-Fi there, what would change it; null outside the city. */
-export async function gapProgressAt(at: { lon: number; lat: number }): Promise<string | null> {
+/**
+ * The sentence after a report at `at`: for a problem, the gap's progress, or, where the map still shows free Wi-Fi
+ * there, what would change it; for "works here", what would change a map that still shows none usable. Null outside
+ * the city, and where the map already agrees with the report.
+ */
+export async function afterReportAt(at: { lon: number; lat: number }, aboutADeadZone: boolean): Promise<string | null> {
   const cell = await explainCoverage(at.lon, at.lat);
-  if (cell.gapId === null) return cell.covered && cell.class ? stillCoveredWords(cell.class) : null;
+  if (!cell.class) return null;
+  if (!aboutADeadZone) return cell.covered ? null : stillShownWords(false, cell.class);
+  if (cell.gapId === null) return cell.covered ? stillShownWords(true, cell.class) : null;
   return gapProgressWords((await getGap(cell.gapId)).properties);
 }
 
@@ -18,9 +24,10 @@ export function gapProgressWords(gap: { rank: number | null; ward: { id: string;
 }
 
 /**
- * One phone's report beside a hotspot predicted to reach the spot does not change the map on its own (the server
- * waits for another phone's nearby: anyone could send it); without this the resident saw "good" and no word why.
+ * One phone's report that disagrees with the map does not change it on its own: beside a hotspot predicted to reach
+ * the spot, or far above what is predicted, the server waits for another phone's nearby (anyone could send it).
+ * Without this the resident saw the old colour and no word why.
  */
-export function stillCoveredWords(cls: string): string {
-  return `The map still shows free Wi-Fi here (${cls}): it changes when reports or readings from other phones nearby agree with yours.`;
+export function stillShownWords(covered: boolean, cls: string): string {
+  return `The map still shows ${covered ? 'free Wi-Fi' : 'no usable free Wi-Fi'} here (${cls}): it changes when reports or readings from other phones nearby agree with yours.`;
 }

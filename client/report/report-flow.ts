@@ -9,7 +9,7 @@ import { stillSending, type Outbox, type Outcome } from '../offline/outbox';
 import { rememberedReports } from '../resident/device';
 import { distanceM, downHotspotsAt, networkChoiceRadiusM, networkLabel, networksNear } from '../resident/nearby';
 import { newClientId } from './client-id';
-import { gapProgressAt } from './gap-progress';
+import { afterReportAt } from './gap-progress';
 import { canLocate, locate, poorFixM } from './locate';
 import { getConfirmableReportsNear } from './nearby-reports';
 import { bindReportForm } from './report-form';
@@ -273,8 +273,8 @@ export function createReportFlow({ view, kinds, announce, outbox, accessPoints, 
     const title = sent ? `${what} is sent` : `${what} is saved`;
     announce(`${title}. ${text}`);
     if (!testAfter) thankYou.show(title, text, sent ? 'done' : 'waiting');
-    if (sent && aboutADeadZone && pin && !testAfter)
-      void gapProgressAt(pin).then((progress) => progress && (thankYou.add(title, progress), announce(progress)), () => undefined); // the thank-you stands alone if this fails
+    if (sent && pin && !testAfter)
+      void afterReportAt(pin, aboutADeadZone).then((progress) => progress && (thankYou.add(title, progress), announce(progress)), () => undefined); // the thank-you stands alone if this fails
     if (testAfter && pin) testConnectionAt(pin);
   }
 

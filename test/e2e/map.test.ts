@@ -279,6 +279,20 @@ describe('on a desktop browser with WebGL (MapLibre)', () => {
     await openApp(page, server.url); // the next tests start from the whole city with no thank-you open
   });
 
+  test('when a resident reports "works here" where nothing is predicted, then the thank-you says the map still shows none and what would change that', { timeout: 60_000 }, async () => {
+    const [lon, lat0] = loneAccessPoint(await accessPoints()).geometry.coordinates, lat = lat0 - 0.002; // ~220 m south of a lone hotspot
+    await zoomTo(page, lon, lat, 17);
+    const response = await reportAt(page, [lon, lat], 'Works here');
+    expect(response.status()).toBe(201);
+    // One phone's "works here" far above what is predicted waits for another phone's (the server's rule, since
+    // 2026-12-07); before this sentence the resident read "It is on the map" over a map that still showed none.
+    await expect.poll(() => page.getByRole('region', { name: /Your report “Works here” is sent/ }).innerText())
+      .toMatch(/The map still shows no usable free Wi-Fi here \(none\): it changes when reports or readings from other phones nearby agree with yours\./);
+    const there = await apiJson<{ covered: boolean; evidence: { setAside: { unbacked: number } } }>(`/api/v1/coverage/explain?lon=${lon}&lat=${lat}`);
+    expect([there.covered, there.evidence.setAside.unbacked]).toEqual([false, 1]);
+    await openApp(page, server.url);
+  });
+
   // Issue 13: the form applies the server's service-area rule itself (client/report/service-area-check.ts), so a pin
   // outside is refused before anything is sent or queued; the server's own refusal is tested in test/api.
   test('when a resident reports from outside Kitchener, then “Where?” says so, nothing is sent and nothing is added', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { ApiError, type AccessPointCollection, type AccessPointProps } from '../../client/api';
 import { levelForZoom, maxTilesPerView, tileBBox, tilesFor, tileXY } from '../../client/coverage/tiles';
 import { confirmationWords, demandWords, formatArea, gapListSummary, gapTitle } from '../../client/coverage/gap-list';
-import { gapProgressWords } from '../../client/report/gap-progress';
+import { gapProgressWords, stillShownWords } from '../../client/report/gap-progress';
 import { confidenceWords, evidenceWords } from '../../client/coverage/explain';
 import { cellOpacity, gapLineAt, gapOutlinedAt } from '../../client/map/coverage-style';
 import { isRetryable, retry, retryDelayMs } from '../../client/offline/outbox';
@@ -119,6 +119,11 @@ describe('what the resident reads', () => {
     expect(gapProgressWords({ rank: 12, ward: ward3, confirmed: false, confirmationsNeeded: 1 })).toBe('This spot is in gap 12 in Ward 3: reports from 1 more phone will confirm it.');
     expect(gapProgressWords({ rank: null, ward: null, confirmed: false, confirmationsNeeded: 2 })).toBe('This spot is in a small gap: reports from 2 more phones will confirm it.');
     expect(gapProgressWords({ rank: 4, ward: ward3, confirmed: true, confirmationsNeeded: 0 })).toBe('This spot is in gap 4 in Ward 3, confirmed by reports from several phones.');
+  });
+
+  test('a report the map does not follow yet says what the map still shows, either way', () => {
+    expect(stillShownWords(true, 'good')).toBe('The map still shows free Wi-Fi here (good): it changes when reports or readings from other phones nearby agree with yours.');
+    expect(stillShownWords(false, 'none')).toBe('The map still shows no usable free Wi-Fi here (none): it changes when reports or readings from other phones nearby agree with yours.');
   });
 
   test('a gap says how close it is to confirmed', () => {
