@@ -1236,9 +1236,31 @@ export class CoverageEngine {
     return kind === OBSERVATION_KIND ? observationLevel(this.log.signalDbm[i], this.options.noSignalDbm) : this.levels[kind];
   }
 
-  /** City cells sample `i` touches (its own and, for a vague fix, those within the spread radius). */
+  /**
+   * City cells sample `i` touches: its own and, for a vague fix, those within the spread radius where it would not
+   * stand out (spreadFits). A vague fix says where the phone may have been, not that every cell there reads its level:
+   * until 2026-12-07 one phone's reading of −50 dBm at an indoor hotspot's door, with a 150 m fix (common indoors),
+   * painted 4.4 ha round it, and nine of "nothing heard" 400 m from an outdoor one took 1.25 ha off its edge.
+   */
   private sampleCells(i: number): number[] {
-    return cellsInSpread(this.grid, this.log.x[i], this.log.y[i], spreadRadiusM(this.log.accuracyM[i], this.options), this.spreadCells);
+    const cells = cellsInSpread(this.grid, this.log.x[i], this.log.y[i], spreadRadiusM(this.log.accuracyM[i], this.options), this.spreadCells);
+    if (cells.length <= 1) return cells;
+    const own = this.grid.cellAtXY(this.log.x[i], this.log.y[i]), level = this.sampleLevel(i);
+    let kept = 0;
+    for (const cell of cells) if (cell === own || this.spreadFits(level, cell)) cells[kept++] = cell;
+    cells.length = kept;
+    return cells;
+  }
+
+  /**
+   * Whether a vague fix's reading at `level` counts in `cell`, one of those round its own: only where it would not stand
+   * out (standoutOf's tests, there). Louder predictions only ever let more loud readings in and keep more quiet ones
+   * out, so an added hotspot never takes coverage away. The max filter is the last recompute's (read again at settling).
+   */
+  private spreadFits(level: number, cell: number): boolean {
+    if (level >= this.coveredMinDbm) return level - this.priorDbm(this.prediction.best(cell)) < LOUD_HOLD_MARGIN_DB;
+    const loudest = this.loudestNear ? this.priorDbm(this.loudestNear.near[cell]) : this.loudestPredictedNear(cell);
+    return loudest < this.coveredMinDbm || loudest - level < QUIET_MARGIN_DB;
   }
 
   private countReport(i: number): void {

@@ -294,6 +294,34 @@ describe('gaps and confirmation', () => {
     expect(two.explainCell(spots[0].lon, spots[0].lat).evidence.setAside.unbacked).toBe(0);
   });
 
+  it('when a reading comes with a vague fix (150 m, as indoors), then it counts where its level could have been read, not as far as the fix spreads', () => {
+    const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
+    const nine = (east: number, signalDbm: number | null, accuracyM: number, deviceKey = 'one'): ObservationInput[] =>
+      Array.from({ length: 9 }, (_, k) => ({ ...metres(east - 4 + 4 * (k % 3), -4 + 4 * Math.floor(k / 3)), accuracyM, time: NOW, signalDbm, deviceKey }));
+    const covered = (ap: NonNullable<CoverageEngineInit['accessPoints']>[number], observations: ObservationInput[]) => {
+      const engine = engineWith(23, 0, { accessPoints: [ap] });
+      engine.addObservations(observations);
+      for (let k = 0; k < 20 && (k === 0 || engine.settling); k++) engine.refreshHotspots();
+      return engine.statistics().city.coveredAreaM2;
+    };
+    // At an indoor unit's door, −50 dBm: until 2026-12-07 the 150 m fix painted 6.75 ha round it, the 10 m one 0.75 ha.
+    const door = { id: 'ap', position: centre, indoor: true } as const;
+    expect(covered(door, nine(0, -50, 150))).toBeLessThanOrEqual(covered(door, nine(0, -50, 10)));
+    // "Nothing heard" 400 m from an outdoor unit that reaches ~310 m: the vague fix took 1.25 ha off its edge.
+    const open = { id: 'ap', position: centre, indoor: false, environment: 'open' } as const;
+    expect(covered(open, nine(400, null, 150))).toBe(covered(open, []));
+    // Where it would not stand out the fix still spreads: 200 m from the outdoor unit, −75 dBm, it reaches a cell 75 m
+    // north of the spot; −50 dBm at the indoor unit's door reaches none 75 m off, where nothing is predicted.
+    const weightAt = (ap: typeof open | typeof door, east: number, signalDbm: number) => {
+      const engine = engineWith(23, 0, { accessPoints: [ap] });
+      engine.addObservations(nine(east, signalDbm, 150));
+      const there = metres(east, 75);
+      return engine.state.ledger.weight[engine.state.grid.cellAt(there.lon, there.lat)];
+    };
+    expect(weightAt(open, 200, -75)).toBeGreaterThan(0);
+    expect(weightAt(door, 0, -50)).toBe(0);
+  });
+
   it('when one phone\'s nine loud readings lie just past a hotspot\'s reach, beside cells it reaches, then the map waits for a second phone there too', () => {
     const ap = { id: 'ap', position: centre, indoor: true } as const;
     const metres = (east: number, north: number) => ({ lon: centre[0] + east / (111_195 * Math.cos((centre[1] * Math.PI) / 180)), lat: centre[1] + north / 111_195 });
