@@ -33,6 +33,7 @@ const DEFAULTS = {
   liarBlankets: false, // --liar-blankets: the fake-dead liar posts "nothing heard" all over its targets' reach (150 m), not beside them
   liarResurrects: false, // --liar-resurrects: the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive
   scanLists: false, // --scan-lists: survey devices list every free network they hear, as WiGLE does, not only the loudest
+  maxAccuracyM: 30, // --max-accuracy-m N: phones report fixes of 5…N m (error RMS equal to it); 150: fixes as vague as indoors
   registryBssids: true, // --registry-without-bssids: the registry names each hotspot's SSID but no BSSID, as Kitchener's does
   world: {} as { shadowSigmaDb?: number; shadowCorrelationM?: number }, // --shadow-sigma-db 4 --shadow-correlation-m 80: a gentler world
   phones: 'own-networks' as PhoneFeed, // --phones own-networks|one-address|device-id: how the phones reach the server (eval/api.ts)
@@ -53,6 +54,7 @@ function parseArgs(argv: string[]) {
     else if (flag === '--readings') o.readings = list(flag, argv[++i]);
     else if (flag === '--no-liar-run') o.liarRun = false;
     else if (flag === '--scan-lists') o.scanLists = true;
+    else if (flag === '--max-accuracy-m') [o.maxAccuracyM] = list(flag, argv[++i]);
     else if (flag === '--liar-phones') [o.liarPhones] = list(flag, argv[++i]);
     else if (flag === '--liar-split') {
       const parts = list(flag, argv[++i]);
@@ -86,14 +88,14 @@ async function main() {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const results: SeedResult[] = [];
   for (const seed of o.seeds) {
-    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, liarPhones: o.liarPhones, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarDragsUnlisted: o.liarDragsUnlisted, liarFollowsPhysics: o.liarFollowsPhysics, liarResurrects: o.liarResurrects, liarScatters: o.liarScatters, liarBlankets: o.liarBlankets, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
+    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, maxAccuracyM: o.maxAccuracyM, liarPhones: o.liarPhones, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarDragsUnlisted: o.liarDragsUnlisted, liarFollowsPhysics: o.liarFollowsPhysics, liarResurrects: o.liarResurrects, liarScatters: o.liarScatters, liarBlankets: o.liarBlankets, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
     results.push(result);
     console.log(`${seedMarkdown(result)}\n`);
   }
   console.log(`${TARGETS_LINE}\n`);
   console.log(`${summaryMarkdown(results)}\n`);
   const context = `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
-    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}${o.liarPhones > 1 ? `, each liar on ${o.liarPhones} phones` : ''}${o.liarSplit ? `, liars' readings split ${o.liarSplit.map((v) => v.toFixed(2)).join(' : ')} (fake strong : fake dead : flood)` : ''}${o.liarNamesListed ? ', the fake-strong liar names listed hotspots' : ''}${o.liarFollowsPhysics ? ", the fake-strong liar's readings follow a legal hotspot's curve" : ''}${o.liarResurrects ? ', the fake-dead liar names dead listed hotspots beside them' : ''}${o.liarScatters ? ', the fake-strong liar scatters usable-looking levels (−72…−60 dBm, no BSSID) over random spots' : ''}${o.liarBlankets ? ', the fake-dead liar blankets its targets\' reach with "nothing heard"' : ''}${o.scanLists ? ', survey devices list every network they hear' : ''}${o.registryBssids ? '' : ', registry without BSSIDs'}${o.phones === 'own-networks' ? '' : `, phones: ${o.phones}`}; ` +
+    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}${o.liarPhones > 1 ? `, each liar on ${o.liarPhones} phones` : ''}${o.liarSplit ? `, liars' readings split ${o.liarSplit.map((v) => v.toFixed(2)).join(' : ')} (fake strong : fake dead : flood)` : ''}${o.liarNamesListed ? ', the fake-strong liar names listed hotspots' : ''}${o.liarFollowsPhysics ? ", the fake-strong liar's readings follow a legal hotspot's curve" : ''}${o.liarResurrects ? ', the fake-dead liar names dead listed hotspots beside them' : ''}${o.liarScatters ? ', the fake-strong liar scatters usable-looking levels (−72…−60 dBm, no BSSID) over random spots' : ''}${o.liarBlankets ? ', the fake-dead liar blankets its targets\' reach with "nothing heard"' : ''}${o.scanLists ? ', survey devices list every network they hear' : ''}${o.maxAccuracyM !== DEFAULTS.maxAccuracyM ? `, fixes of 5–${o.maxAccuracyM} m` : ''}${o.registryBssids ? '' : ', registry without BSSIDs'}${o.phones === 'own-networks' ? '' : `, phones: ${o.phones}`}; ` +
     `shadowing σ ${o.world.shadowSigmaDb ?? WORLD_DEFAULTS.shadowSigmaDb} dB, correlation ${o.world.shadowCorrelationM ?? WORLD_DEFAULTS.shadowCorrelationM} m.`;
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(`${o.out}.md`, fullMarkdown(results, context));
