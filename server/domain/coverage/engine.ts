@@ -957,18 +957,19 @@ export class CoverageEngine {
     if (cell < 0) return -1;
     // A report is a level told in words: until 2026-12-07 one phone's one report of "no free Wi-Fi here" at the Central
     // Library's door turned its cell poor and the cells round it none (its reach is ~35 m).
-    const level = this.sampleLevel(i);
-    let side: number;
-    if (level < this.coveredMinDbm) {
-      const predicted = loudestNear ? this.priorDbm(loudestNear[cell]) : this.loudestPredictedNear(cell);
-      if (predicted < this.coveredMinDbm || predicted - level < QUIET_MARGIN_DB) return -1;
-      side = QUIET;
-    } else {
-      if (level - this.priorDbm(this.prediction.best(cell)) < LOUD_HOLD_MARGIN_DB) return -1;
-      side = LOUD;
-    }
+    const side = this.sideStandingOut(this.sampleLevel(i), cell, loudestNear);
+    if (side < 0) return -1;
     if (this.ageWeight(this.nowMs - log.time[i]) === 0 || !this.aboutFreeWifi(i)) return -1;
     return cell * 2 + side;
+  }
+
+  /** QUIET or LOUD when a reading at `level` stands out so in `cell` (standoutOf), else −1; `loudestNear` as there. */
+  private sideStandingOut(level: number, cell: number, loudestNear: Float32Array | null): number {
+    if (level < this.coveredMinDbm) {
+      const loudest = loudestNear ? this.priorDbm(loudestNear[cell]) : this.loudestPredictedNear(cell);
+      return loudest >= this.coveredMinDbm && loudest - level >= QUIET_MARGIN_DB ? QUIET : -1;
+    }
+    return level - this.priorDbm(this.prediction.best(cell)) >= LOUD_HOLD_MARGIN_DB ? LOUD : -1;
   }
 
   /** Tallies a new sample i (standoutOf): held back when no other phone's of its side is near, else counted, releasing other phones' held near it. */
@@ -1020,7 +1021,7 @@ export class CoverageEngine {
     return [...touched];
   }
 
-  /** The quiet readings of the whole log against the predictions of now: a max filter of them first, so each reading looks up one cell, not 25. */
+  /** standoutOf for the whole log against the predictions of now: a max filter of them first, so each quiet reading looks up one cell, not 25. */
   private tallyStandoutAll(): void {
     const { cols, rows, cellCount } = this.grid, r = (this.kernel.length - 1) >> 1, best = this.prediction.bestDbm;
     const { across, near } = (this.loudestNear ??= { across: new Float32Array(cellCount), near: new Float32Array(cellCount) });
@@ -1042,19 +1043,19 @@ export class CoverageEngine {
     this.growHeld(this.log.length);
     this.heldAlone.fill(0);
     if (this.standoutScratch.length < 2 * this.log.length) this.standoutScratch = new Int32Array(2 * this.log.length + 1024);
-    const quiet = this.standoutScratch, device = this.log.device;
+    const standing = this.standoutScratch, device = this.log.device;
     let n = 0;
     for (let i = 0; i < this.log.length; i++) {
       const code = this.standoutOf(i, near);
       if (code < 0) continue;
       this.standoutPhones[code & 1].add(device[i], code >> 1);
-      quiet[n++] = i;
-      quiet[n++] = code;
+      standing[n++] = i;
+      standing[n++] = code;
     }
     // Then each is held if no other phone's lies near, before it or after.
     for (let k = 0; k < n; k += 2) {
-      const code = quiet[k + 1];
-      if (!this.standoutPhones[code & 1].backed(device[quiet[k]], code >> 1)) this.hold(quiet[k], code >> 1, code & 1);
+      const code = standing[k + 1];
+      if (!this.standoutPhones[code & 1].backed(device[standing[k]], code >> 1)) this.hold(standing[k], code >> 1, code & 1);
     }
   }
 
@@ -1238,7 +1239,8 @@ export class CoverageEngine {
 
   /**
    * City cells sample `i` touches: its own and, for a vague fix, those within the spread radius where it would not
-   * stand out (spreadFits). A vague fix says where the phone may have been, not that every cell there reads its level:
+   * stand out (sideStandingOut: louder predictions only ever let more loud readings in and keep more quiet ones out,
+   * so an added hotspot never takes coverage away). A vague fix says where the phone may have been, not that every cell there reads its level:
    * until 2026-12-07 one phone's reading of −50 dBm at an indoor hotspot's door, with a 150 m fix (common indoors),
    * painted 4.4 ha round it, and nine of "nothing heard" 400 m from an outdoor one took 1.25 ha off its edge.
    */
@@ -1247,20 +1249,10 @@ export class CoverageEngine {
     if (cells.length <= 1) return cells;
     const own = this.grid.cellAtXY(this.log.x[i], this.log.y[i]), level = this.sampleLevel(i);
     let kept = 0;
-    for (const cell of cells) if (cell === own || this.spreadFits(level, cell)) cells[kept++] = cell;
+    const near = this.loudestNear?.near ?? null; // the last recompute's (the evidence is read again at settling)
+    for (const cell of cells) if (cell === own || this.sideStandingOut(level, cell, near) < 0) cells[kept++] = cell;
     cells.length = kept;
     return cells;
-  }
-
-  /**
-   * Whether a vague fix's reading at `level` counts in `cell`, one of those round its own: only where it would not stand
-   * out (standoutOf's tests, there). Louder predictions only ever let more loud readings in and keep more quiet ones
-   * out, so an added hotspot never takes coverage away. The max filter is the last recompute's (read again at settling).
-   */
-  private spreadFits(level: number, cell: number): boolean {
-    if (level >= this.coveredMinDbm) return level - this.priorDbm(this.prediction.best(cell)) < LOUD_HOLD_MARGIN_DB;
-    const loudest = this.loudestNear ? this.priorDbm(this.loudestNear.near[cell]) : this.loudestPredictedNear(cell);
-    return loudest < this.coveredMinDbm || loudest - level < QUIET_MARGIN_DB;
   }
 
   private countReport(i: number): void {
