@@ -1232,6 +1232,13 @@ export class CoverageEngine {
       this.ageWeight(this.nowMs - log.time[i]) > 0 && this.aboutFreeWifi(i) && !this.isDistrusted(log.device[i]); // a phone the others contradict fits no hotspot
   }
 
+  /** fitUsable with any fix the map keeps (≤ maxAccuracyM), for counting and placing an unknown BSSID's sightings. */
+  private sightingUsable(i: number): boolean {
+    const log = this.log;
+    return log.kind[i] === OBSERVATION_KIND && !Number.isNaN(log.signalDbm[i]) && log.accuracyM[i] <= this.options.maxAccuracyM &&
+      this.ageWeight(this.nowMs - log.time[i]) > 0 && this.aboutFreeWifi(i) && !this.isDistrusted(log.device[i]);
+  }
+
   private sampleLevel(i: number): number {
     const kind = this.log.kind[i];
     return kind === OBSERVATION_KIND ? observationLevel(this.log.signalDbm[i], this.options.noSignalDbm) : this.levels[kind];
@@ -1651,6 +1658,7 @@ export class CoverageEngine {
     return {
       grid: this.grid, options: this.options, log: this.log, ledger: this.ledger, inside: this.inside, identified: this.identified, now: this.nowMs,
       sampleUsable: (i) => this.fitUsable(i),
+      sightingUsable: (i) => this.sightingUsable(i),
       // A distrusted phone neither keeps a hotspot up nor says it is down (a liar naming dead hotspots at full strength).
       forSamplesNear: (x, y, r, fn) => this.forSampleBlocksNear(x, y, r, (i) => { if (!this.isDistrusted(this.log.device[i])) fn(i); }),
     };

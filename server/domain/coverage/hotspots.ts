@@ -11,7 +11,7 @@ import { UNKNOWN_DEVICE } from './ledger';
 import { modelReachM, predictDbm, type LinkModel } from './propagation';
 import { coveredMinDbm } from './classes';
 import { FIT_NOISE_DB, fitHotspot, heardWithinM, loudnessCentroid, oneHotspotReadings, placeHotspotByPhones, positionWithinM, type FitPrior, type FitSamples, type HotspotFit } from './hotspot-fit';
-import { DAY_MS, OBSERVATION_KIND } from './evidence';
+import { DAY_MS, OBSERVATION_KIND, spreadRadiusM } from './evidence';
 import { normalCdf } from './fusion';
 
 const LEVEL_SIGMA_DB = 8; // dB: registry defaults (power, walls) are often this far off
@@ -43,6 +43,7 @@ export interface HotspotView {
   forSamplesNear(x: number, y: number, radiusM: number, fn: (i: number) => void): void; // readings (and reports) in the squares around (x, y), from phones not distrusted
   readonly now: number;
   sampleUsable(i: number): boolean; // in the window, precise enough, a signal level, about free Wi-Fi, from a phone not distrusted
+  sightingUsable(i: number): boolean; // as sampleUsable, with any fix the map keeps: that a phone heard a BSSID does not depend on how well it knew where
 }
 
 /**
@@ -143,11 +144,11 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
   const quieter: { i: number; predicted: number }[] = [], namedIn = new Set<string>();
   const scanOf = (i: number) => `${log.device[i]}|${log.time[i]}|${log.x[i]}|${log.y[i]}`;
   view.forSamplesNear(x, y, radius, (i) => {
-    if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > o.trustedAccuracyM || view.now - log.time[i] > window) return;
+    if (log.kind[i] !== OBSERVATION_KIND || log.accuracyM[i] > o.maxAccuracyM || view.now - log.time[i] > window) return;
     const d = Math.hypot((log.x[i] - x) * east, log.y[i] - y);
     if (d > radius) return;
     const emitter = log.emitter[i];
-    const predicted = predictDbm(model, d);
+    const predicted = predictDbm(model, d + spreadRadiusM(log.accuracyM[i], o));
     if (Number.isNaN(log.signalDbm[i])) {
       verdict.nothingHeard++;
       bind(i, HEAR_FLOOR_DBM, predicted);
@@ -245,7 +246,7 @@ export interface HeardApart {
 /** Places an unknown BSSID from its readings; `apart` when it cannot be one hotspot; null while the evidence is too thin to suggest it. */
 export function discover(view: HotspotView, bssid: string, ssid: string | null, samples: readonly number[]): DiscoveryVerdict {
   const refuted: number[] = [];
-  const found = discoverFrom(view, bssid, ssid, samples.filter((i) => view.sampleUsable(i)), refuted);
+  const found = discoverFrom(view, bssid, ssid, samples.filter((i) => view.sightingUsable(i)), refuted);
   return { found: found && !('apart' in found) ? found : null, apart: found && 'apart' in found ? found.apart : null, refuted };
 }
 

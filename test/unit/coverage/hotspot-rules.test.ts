@@ -53,11 +53,11 @@ describe('hotspot rules', () => {
     expect(moved.movedM).toBeLessThan(100);
   });
 
-  it('when the silent readings near an AP are too vague, too old, too far or anonymous, then they do not call it down', () => {
+  it('when the silent readings near an AP are too vague to keep (over 150 m), too old, too far or anonymous, then they do not call it down', () => {
     const phones = ['p', 'q', 'r'];
     expect(engineWith(silent(phones)).assessmentOf(1).probablyDown).toBe(true); // the reference: 9 readings, 3 phones, 5–19 m
     expect(engineWith(silent(phones, 3, { accuracyM: 50 })).assessmentOf(1).probablyDown).toBe(true); // a 50 m fix is still precise enough
-    expect(engineWith(silent(phones, 3, { accuracyM: 60 })).assessmentOf(1).nearby!.devices).toBe(0);
+    expect(engineWith(silent(phones, 3, { accuracyM: 151 })).assessmentOf(1).nearby!.devices).toBe(0); // a fix the map discards (vaguer ones count as far off as they allow: hotspots.test.ts)
     expect(engineWith(silent(phones, 3, { time: NOW - 364 * DAY_MS })).assessmentOf(1).nearby!.devices).toBe(3); // inside the year's window
     expect(engineWith(silent(phones, 3, { time: NOW - 400 * DAY_MS })).assessmentOf(1).nearby!.devices).toBe(0);
     expect(engineWith(silent(phones).map((o) => ({ ...o, ...at(centre, 125, 0) }))).assessmentOf(1).nearby!.devices).toBe(0);
@@ -139,7 +139,7 @@ describe('hotspot rules', () => {
     const times = louder.map((o) => o.time);
     expect([found[0].firstSeen, found[0].lastSeen]).toEqual([Math.min(...times), Math.max(...times)]);
     expect(engineWith(louder.slice(0, 3)).discoveries()).toEqual([]); // 3 readings
-    expect(engineWith(louder.map((o, k) => (k === 3 ? { ...o, accuracyM: 80 } : o))).discoveries()).toEqual([]); // a vague fix is no sighting
+    expect(engineWith(louder.map((o, k) => (k === 3 ? { ...o, accuracyM: 200 } : o))).discoveries()).toEqual([]); // a fix the map discards (over 150 m) is no sighting
     expect(engineWith(around(spot, 'bb:00:00:00:00:01', ['x'], 6, -50)).discoveries()).toEqual([]); // one phone, however often
     const third = engineWith(around(spot, 'bb:00:00:00:00:01', ['x', 'y', 'z'], 2, -50));
     expect(third.discoveries()[0]).toMatchObject({ readings: 6, devices: 3, onPublicMap: true });

@@ -83,6 +83,21 @@ describe('hotspots', () => {
     expect(pDownWith(weak('HomeRouter'))).toBeCloseTo(baseline, 6);
   });
 
+  it('when phones with vague fixes (100–150 m, as indoors) hear nothing beside a registered AP, then they count as far as the fix allows: beside it it is probably down; 100 m off it is not, where precise fixes say it is', () => {
+    // Until 2026-12-08 a fix worse than 50 m was no evidence at all: in a world of 5–150 m fixes 30 % of dead hotspots were flagged.
+    const assess = (accuracyM: number, offM: number) => {
+      const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+      engine.addObservations(['p', 'q', 'r'].flatMap((deviceKey) => [5, 12, 20].map((d) => ({ ...at(centre, d + offM, 3), accuracyM, time: NOW - DAY_MS, signalDbm: null, deviceKey }))));
+      engine.refreshHotspots();
+      return engine.assessmentOf(1);
+    };
+    expect(assess(100, 0)).toMatchObject({ probablyDown: true, nearby: { devices: 3, nothingHeard: 9 } });
+    expect(assess(150, 0).probablyDown).toBe(true);
+    // The phone may have stood 100 m further off than its fix says: it is judged there, where the AP is weak.
+    expect(assess(5, 100).probablyDown).toBe(true);
+    expect(assess(150, 100)).toMatchObject({ probablyDown: false, nearby: { devices: 3 } });
+  });
+
   it('when a planner confirmed the AP works in the last 30 days, then the same readings do not flag it', () => {
     const engine = createCoverageEngine({ boundary: area, accessPoints: aps.map((a) => ({ ...a, verifiedAt: NOW - 2 * DAY_MS })), now: NOW });
     engine.addObservations(['p', 'q', 'r'].flatMap((deviceKey) => [5, 12, 20].map((d) => ({ ...at(centre, d, 3), accuracyM: 5, time: NOW - DAY_MS, signalDbm: null, deviceKey }))));
@@ -112,6 +127,22 @@ describe('hotspots', () => {
     // Rejected by a planner: gone from the map.
     engine.setRejectedBssids(['BB:00:00:00:00:01']);
     expect(engine.state.discovered).toEqual([]);
+  });
+
+  it('when three phones with vague fixes (100 m) hear a City SSID from an unknown BSSID, then it is discovered all the same: that they heard it does not depend on where they stood', () => {
+    // Until 2026-12-08 only fixes of 50 m or better counted: in a world of 5–150 m fixes 47 % of unregistered hotspots were found, 69 % with 5–30 m.
+    const spot: [number, number] = [centre[0] - 700 * M_LON, centre[1] + 500 * M_LAT];
+    const engine = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    engine.addObservations(around(spot, 'bb:00:00:00:00:09', ['x', 'y', 'z']).map((o) => ({ ...o, accuracyM: 100 })));
+    engine.refreshHotspots();
+    expect(engine.discoveries()).toMatchObject([{ bssid: 'bb:00:00:00:00:09', readings: 18, devices: 3 }]);
+    const d = engine.state.discovered[0], x = engine.state.grid.projection.x(spot[0]), y = engine.state.grid.projection.y(spot[1]);
+    expect(Math.hypot((d.x - x) * engine.state.grid.projection.eastScale(spot[1]), d.y - y)).toBeLessThan(30);
+    // Fixes the map discards (over 150 m) say nothing of any cell: still nothing to suggest.
+    const vaguer = createCoverageEngine({ boundary: area, accessPoints: aps, now: NOW });
+    vaguer.addObservations(around(spot, 'bb:00:00:00:00:09', ['x', 'y', 'z']).map((o) => ({ ...o, accuracyM: 200 })));
+    vaguer.refreshHotspots();
+    expect(vaguer.discoveries()).toEqual([]);
   });
 
   it('when a fourth phone names a discovered BSSID at −30 dBm from 200 m away, then its readings are no sighting: the hotspot stays where three phones heard it', () => {
