@@ -29,6 +29,7 @@ export const READING_DEFAULTS = {
   liarScatters: false, // the fake-strong liar posts one usable-looking level (−72…−60 dBm, the City's SSID, no BSSID) at each of many random spots instead of loud readings at five
   liarResurrects: false, // the fake-dead liar names dead listed hotspots beside them, at the levels they would have alive, instead of "nothing heard" beside live ones
   liarBlankets: false, // the fake-dead liar posts "nothing heard" all over its targets' reach (uniform within BLANKET_M) instead of within ~15 m of them
+  liarAccuracyM: 0, // m: when > 0, every liar's reading claims a fix this vague (its position as precise as an honest phone's): a liar chooses what it reports
   scanLists: false, // survey-like devices list every free network they hear (one row each, same time and place) instead of the loudest only
 };
 export type ReadingOptions = typeof READING_DEFAULTS;
@@ -152,7 +153,8 @@ function honestReading(world: World, random: Random, o: ReadingOptions, device: 
 function located(world: World, random: Random, o: ReadingOptions, x: number, y: number, device: number, liar: Liar | null, source: 'survey' | 'app'): Reading {
   const accuracyM = Math.round(uniform(random, o.accuracyM[0], o.accuracyM[1]));
   const ex = (gaussian(random) * accuracyM) / Math.SQRT2, ey = (gaussian(random) * accuracyM) / Math.SQRT2;
-  return { device, liar, agoMs: 0, lon: round6(world.frame.lon(x + ex)), lat: round6(world.frame.lat(y + ey)), accuracyM, source };
+  const claimed = liar && o.liarAccuracyM > 0 ? o.liarAccuracyM : accuracyM; // the same draws either way, so every other reading stays the same
+  return { device, liar, agoMs: 0, lon: round6(world.frame.lon(x + ex)), lat: round6(world.frame.lat(y + ey)), accuracyM: claimed, source };
 }
 
 function liarSessions(world: World, random: Random, o: ReadingOptions, counts: number[], firstDevice: number): Reading[][] {

@@ -68,19 +68,25 @@ export function ageWeigher(options: Pick<CoverageOptions, 'halfLifeDays' | 'wind
 }
 
 /**
- * How a fix of `accuracyM` spreads: its own cell plus every cell whose centre is within `radiusM`
- * (accuracy beyond the trusted 50 m), each with `weight` (50/accuracy)² — continuous at 50 m, where it
- * is one cell at full weight. Null: too vague (worse than maxAccuracyM), discarded.
+ * How a fix of `accuracyM` spreads: its own cell plus every cell whose centre is within `radiusM` (accuracy beyond
+ * the trusted 50 m), each with `weight` one over the number of those cells, so that together they weigh one
+ * reading, as a precise fix does (continuous at 50 m, where it is one cell at full weight). Until 2026-12-08 each
+ * cell took (50/accuracy)²: a 150 m fix's ~50 cells together weighed 5.6 readings, and in a world of 5–150 m fixes
+ * cells called 95 % likely usable were usable in 82 %. Null: too vague (worse than maxAccuracyM), discarded.
  */
-export function spreadOf(accuracyM: number, options: Pick<CoverageOptions, 'trustedAccuracyM' | 'maxAccuracyM'>): { radiusM: number; weight: number } | null {
+export function spreadOf(accuracyM: number, options: SpreadOptions): { radiusM: number; weight: number } | null {
   const weight = spreadWeight(accuracyM, options);
   return weight === 0 ? null : { radiusM: spreadRadiusM(accuracyM, options), weight };
 }
 
+type SpreadOptions = Pick<CoverageOptions, 'trustedAccuracyM' | 'maxAccuracyM' | 'cellSizeM'>;
+
 /** spreadOf's weight alone (0 = discarded), without an object: the engine calls it per sample. */
-export function spreadWeight(accuracyM: number, options: Pick<CoverageOptions, 'trustedAccuracyM' | 'maxAccuracyM'>): number {
+export function spreadWeight(accuracyM: number, options: SpreadOptions): number {
   if (accuracyM > options.maxAccuracyM) return 0;
-  return accuracyM <= options.trustedAccuracyM ? 1 : (options.trustedAccuracyM / accuracyM) ** 2;
+  if (accuracyM <= options.trustedAccuracyM) return 1;
+  // Cells whose centres lie within the radius number π r² / cell area on average; its own counts when none does.
+  return Math.min(1, options.cellSizeM ** 2 / (Math.PI * spreadRadiusM(accuracyM, options) ** 2));
 }
 
 export function spreadRadiusM(accuracyM: number, options: Pick<CoverageOptions, 'trustedAccuracyM'>): number {

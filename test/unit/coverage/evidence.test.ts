@@ -73,10 +73,28 @@ describe('evidence weights', () => {
   it('when accuracy gets worse, then the sample spreads wider and thinner, and beyond 150 m it is dropped', () => {
     expect(spreadOf(10, O)).toEqual({ radiusM: 0, weight: 1 });
     expect(spreadOf(50, O)).toEqual({ radiusM: 0, weight: 1 });
-    expect(spreadOf(51, O)).toEqual({ radiusM: 1, weight: (50 / 51) ** 2 });
-    expect(spreadOf(100, O)).toEqual({ radiusM: 50, weight: 0.25 });
+    expect(spreadOf(51, O)).toEqual({ radiusM: 1, weight: 1 }); // its own cell, and hardly ever another
+    expect(spreadOf(100, O)!.radiusM).toBe(50);
     expect(spreadOf(150, O)!.radiusM).toBe(100);
+    const weights = [60, 75, 100, 125, 150].map((a) => spreadOf(a, O)!.weight);
+    expect(weights).toEqual([...weights].sort((a, b) => b - a));
     expect(spreadOf(151, O)).toBeNull();
+  });
+
+  it('when a fix is vague, then the cells it spreads over together weigh about one reading, as a precise fix does', () => {
+    // Until 2026-12-08 each cell took (50/accuracy)²: a 150 m fix's cells together weighed 5.6 readings.
+    const grid = bareGrid(40, 40); // 25 m cells, as O's
+    for (const accuracyM of [55, 60, 75, 100, 150]) {
+      const { radiusM, weight } = spreadOf(accuracyM, O)!;
+      let total = 0, fixes = 0;
+      for (let k = 0; k < 25; k++) { // fixes at different places within a cell: the count of cells varies a little
+        const x = 500 + (k % 5) * 5.3, y = 500 + Math.floor(k / 5) * 4.7;
+        total += weight * cellsInSpread(grid, x, y, radiusM, []).length;
+        fixes++;
+      }
+      expect(total / fixes).toBeGreaterThan(0.9);
+      expect(total / fixes).toBeLessThan(1.1);
+    }
   });
 
   it('when one device sends many samples to a cell, then its weight is capped and five others outvote it', () => {
