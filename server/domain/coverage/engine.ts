@@ -922,7 +922,7 @@ export class CoverageEngine {
     const level = log.kind[i] === OBSERVATION_KIND ? log.signalDbm[i] : this.levels[log.kind[i]];
     // Loud, and usable: only such a reading can paint a cell covered, and honest far quieter ones crowd the tally.
     if (cell < 0 || !(level >= this.coveredMinDbm && level - this.priorDbm(this.prediction.best(cell)) >= LOUD_MARGIN_DB)) return;
-    this.loneLoud.add(log.device[i], log.x[i], log.y[i], this.grid.projection.eastScale(this.grid.projection.lat(log.y[i])));
+    this.loneLoud.add(log.device[i], log.x[i], log.y[i], this.grid.projection.eastScale(this.grid.projection.lat(log.y[i])), log.accuracyM[i] <= this.options.trustedAccuracyM);
   }
 
   private tallyLoudAll(): void {

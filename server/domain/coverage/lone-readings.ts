@@ -39,6 +39,7 @@ export class LoneLoudTally {
   private ys: number[] = [];
   private devices: number[] = [];
   private lone: Uint8Array = new Uint8Array(256);
+  private backs: Uint8Array = new Uint8Array(256); // by index: 1 when its fix may back another phone's reading
   private loneBy = new Int32Array(64); // by device id: the squares where it has a lone loud reading (places, not readings: an honest phone alone at one new hotspot is alone there with every reading of its walk)
   private readonly loneAt = new Map<number, Map<number, number>>(); // square → device → its lone loud readings there
   private readingsBy = new Int32Array(64); // by device id: its readings, loud or not (typed: every reading of a million counts at each full recompute)
@@ -60,17 +61,20 @@ export class LoneLoudTally {
     this.readingsBy[device]++;
   }
 
-  /** A loud reading of `device` at (x, y) in projected metres; `east` turns projected metres east–west into true ones. */
-  add(device: number, x: number, y: number, east: number): void {
+  /**
+   * A loud reading of `device` at (x, y) in projected metres; `east` turns projected metres east–west into true ones.
+   * `backs`: its fix is precise enough to say another phone stood near a loud reading (a vague one may lie 150 m off).
+   */
+  add(device: number, x: number, y: number, east: number, backs = true): void {
     const k = this.xs.length, bx = this.blocks.of(x), by = this.blocks.of(y);
     let backed = false;
     for (const [dx, dy] of SQUARES) {
       const square = squareKey(bx + dx, by + dy);
-      if (backed && !this.loneIn.get(square)) continue; // where readings crowd, each would otherwise look at all the others
+      if (backed && !(backs && this.loneIn.get(square))) continue; // where readings crowd, each would otherwise look at all the others
       for (const j of this.blocks.in(bx + dx, by + dy) ?? []) {
         if (this.devices[j] === device || Math.hypot((this.xs[j] - x) * east, this.ys[j] - y) > BACKED_WITHIN_M) continue;
-        backed = true;
-        if (this.lone[j]) {
+        if (this.backs[j]) backed = true;
+        if (backs && this.lone[j]) {
           this.lone[j] = 0;
           this.loneIn.set(square, this.loneIn.get(square)! - 1);
           this.countLone(this.devices[j], square, -1);
@@ -81,11 +85,14 @@ export class LoneLoudTally {
     this.ys.push(y);
     this.devices.push(device);
     if (k >= this.lone.length) {
-      const grown = new Uint8Array(this.lone.length * 2);
+      const grown = new Uint8Array(this.lone.length * 2), grownBacks = new Uint8Array(this.lone.length * 2);
       grown.set(this.lone);
+      grownBacks.set(this.backs);
       this.lone = grown;
+      this.backs = grownBacks;
     }
     this.lone[k] = backed ? 0 : 1;
+    this.backs[k] = backs ? 1 : 0;
     const own = squareKey(bx, by);
     if (!backed) {
       this.loneIn.set(own, (this.loneIn.get(own) ?? 0) + 1);

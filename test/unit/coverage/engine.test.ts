@@ -252,6 +252,10 @@ describe('gaps and confirmation', () => {
     const alone = settled(readingsOf('liar'));
     expect(alone.city.coveredAreaM2).toBe(bare);
     expect(alone.hotspots.distrustedDevices).toBe(1);
+    // Another phone's loud readings there with 150 m fixes may have been taken 150 m off: they back nothing, and it
+    // stays a suspect. In a world of 5–150 m fixes such readings stood beside a liar scattering −72…−60 dBm over 250
+    // spots, which then flipped 7.5 ha (truth simulation, seeds 2 and 3).
+    expect(settled([...readingsOf('liar'), ...readingsOf('vague').map((r) => ({ ...r, accuracyM: 150 }))]).hotspots.distrustedDevices).toBe(1);
     const backed = settled([...readingsOf('a'), ...readingsOf('b')]);
     expect(backed.city.coveredAreaM2).toBeGreaterThan(bare + 20 * 625);
     expect(backed.hotspots.distrustedDevices).toBe(0);

@@ -38,6 +38,27 @@ describe('LoneLoudTally', () => {
     expect(after.suspects().size).toBe(0);
   });
 
+  it('when the other phone\'s loud readings nearby carry vague fixes, then they back nothing, before or after, while a precise one backs them', () => {
+    // In a world of 5–150 m fixes honest readings placed up to 150 m off stood beside a phone scattering −72…−60 dBm
+    // over 250 spots, so it was never alone often enough (truth simulation, seeds 2 and 3: 7.56 and 7.44 ha flipped).
+    const vague = (tally: LoneLoudTally, device: number, at: (k: number) => readonly [number, number]) => {
+      for (let k = 0; k < 40; k++) {
+        tally.countReading(device);
+        tally.add(device, at(k)[0], at(k)[1], 1, false);
+      }
+    };
+    const before = new LoneLoudTally();
+    vague(before, 2, (k) => [k * 1000 + 10, 0]);
+    phone(before, 1, 40, 40);
+    expect(before.suspects()).toEqual(new Set([1])); // phone 1's precise readings back phone 2's; not the other way
+    const after = new LoneLoudTally();
+    phone(after, 1, 40, 40);
+    vague(after, 2, (k) => [k * 1000, 10]);
+    expect(after.suspects()).toEqual(new Set([1]));
+    phone(after, 3, 40, 40, (k) => [k * 1000 + 20, 20]); // a precise phone beside it backs it
+    expect(after.suspects().size).toBe(0);
+  });
+
   it('when the only other loud reading is just beyond BACKED_WITHIN_M, or is the phone\'s own, then it backs nothing', () => {
     const beyond = new LoneLoudTally();
     phone(beyond, 1, 40, 40);
