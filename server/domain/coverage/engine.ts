@@ -1225,18 +1225,14 @@ export class CoverageEngine {
     this.transmitterIndex.rebuild(positions);
   }
 
-  /** A reading a hotspot fit may use: recent, precise, a level, about free Wi-Fi. */
-  private fitUsable(i: number): boolean {
+  /**
+   * A reading a hotspot fit may use: recent, precise, a level, about free Wi-Fi. `withinM`: the vaguest fix taken
+   * (discovery takes any the map keeps: that a phone heard a BSSID does not depend on how well it knew where).
+   */
+  private fitUsable(i: number, withinM = this.options.trustedAccuracyM): boolean {
     const log = this.log;
-    return log.kind[i] === OBSERVATION_KIND && !Number.isNaN(log.signalDbm[i]) && log.accuracyM[i] <= this.options.trustedAccuracyM &&
+    return log.kind[i] === OBSERVATION_KIND && !Number.isNaN(log.signalDbm[i]) && log.accuracyM[i] <= withinM &&
       this.ageWeight(this.nowMs - log.time[i]) > 0 && this.aboutFreeWifi(i) && !this.isDistrusted(log.device[i]); // a phone the others contradict fits no hotspot
-  }
-
-  /** fitUsable with any fix the map keeps (≤ maxAccuracyM), for counting and placing an unknown BSSID's sightings. */
-  private sightingUsable(i: number): boolean {
-    const log = this.log;
-    return log.kind[i] === OBSERVATION_KIND && !Number.isNaN(log.signalDbm[i]) && log.accuracyM[i] <= this.options.maxAccuracyM &&
-      this.ageWeight(this.nowMs - log.time[i]) > 0 && this.aboutFreeWifi(i) && !this.isDistrusted(log.device[i]);
   }
 
   private sampleLevel(i: number): number {
@@ -1658,7 +1654,7 @@ export class CoverageEngine {
     return {
       grid: this.grid, options: this.options, log: this.log, ledger: this.ledger, inside: this.inside, identified: this.identified, now: this.nowMs,
       sampleUsable: (i) => this.fitUsable(i),
-      sightingUsable: (i) => this.sightingUsable(i),
+      sightingUsable: (i) => this.fitUsable(i, this.options.maxAccuracyM),
       // A distrusted phone neither keeps a hotspot up nor says it is down (a liar naming dead hotspots at full strength).
       forSamplesNear: (x, y, r, fn) => this.forSampleBlocksNear(x, y, r, (i) => { if (!this.isDistrusted(this.log.device[i])) fn(i); }),
     };

@@ -148,6 +148,7 @@ export function assessDown(view: HotspotView, ap: AccessPointInput, model: LinkM
     const d = Math.hypot((log.x[i] - x) * east, log.y[i] - y);
     if (d > radius) return;
     const emitter = log.emitter[i];
+    // A vague fix is judged as far off as it allows (its spread beyond the trusted 50 m): its silence says less.
     const predicted = predictDbm(model, d + spreadRadiusM(log.accuracyM[i], o));
     if (Number.isNaN(log.signalDbm[i])) {
       verdict.nothingHeard++;
