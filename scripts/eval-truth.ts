@@ -24,6 +24,7 @@ const DEFAULTS = {
   readings: [0, 2_000, 10_000, 50_000], // --readings a,b,c: cumulative checkpoints
   liarRun: true, // --no-liar-run: skip the second run without liars
   liarPhones: 1, // --liar-phones N: each of the three liars speaks through N phones, each on its own network (a Sybil attack)
+  liarShare: 0.02, // --liar-share F: the liars' share of all readings (0.1: five times as many lies)
   liarSplit: null as [number, number, number] | null, // --liar-split a,b,c: the liars' readings split fake strong : fake dead : flood (default 1,1,2)
   liarNamesListed: false, // --liar-names-listed: the fake-strong liar names the listed hotspot nearest its spot instead of unknown BSSIDs
   liarNamesUnlisted: false, // --liar-names-unlisted: … names the live unregistered hotspot nearest its spot, to drag where it is discovered
@@ -56,6 +57,7 @@ function parseArgs(argv: string[]) {
     else if (flag === '--scan-lists') o.scanLists = true;
     else if (flag === '--max-accuracy-m') [o.maxAccuracyM] = list(flag, argv[++i]);
     else if (flag === '--liar-phones') [o.liarPhones] = list(flag, argv[++i]);
+    else if (flag === '--liar-share') o.liarShare = Number(argv[++i]);
     else if (flag === '--liar-split') {
       const parts = list(flag, argv[++i]);
       const sum = parts.reduce((a, b) => a + b, 0);
@@ -77,6 +79,7 @@ function parseArgs(argv: string[]) {
   }
   if ([o.liarNamesListed, o.liarNamesUnlisted, o.liarDragsUnlisted].filter(Boolean).length > 1) throw new Error('--liar-names-listed, --liar-names-unlisted and --liar-drags-unlisted name different targets: choose one');
   if (o.liarPhones < 1) throw new Error(`--liar-phones ${o.liarPhones} must be at least 1`);
+  if (!(o.liarShare >= 0 && o.liarShare < 0.5)) throw new Error(`--liar-share ${o.liarShare} must be a number at least 0 and under 0.5`);
   if (o.hotspots < 1) throw new Error(`--hotspots ${o.hotspots} must be at least 1`);
   if (o.readings.some((n, k) => k > 0 && n <= o.readings[k - 1])) throw new Error(`--readings ${o.readings.join(',')} must be strictly ascending`);
   return o;
@@ -88,14 +91,14 @@ async function main() {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const results: SeedResult[] = [];
   for (const seed of o.seeds) {
-    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, maxAccuracyM: o.maxAccuracyM, liarPhones: o.liarPhones, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarDragsUnlisted: o.liarDragsUnlisted, liarFollowsPhysics: o.liarFollowsPhysics, liarResurrects: o.liarResurrects, liarScatters: o.liarScatters, liarBlankets: o.liarBlankets, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
+    const result = await runSeed(seed, { hotspots: o.hotspots, world: o.world, checkpoints: o.readings, scanLists: o.scanLists, maxAccuracyM: o.maxAccuracyM, liarPhones: o.liarPhones, liarShare: o.liarShare, liarSplit: o.liarSplit ?? undefined, liarNamesListed: o.liarNamesListed, liarNamesUnlisted: o.liarNamesUnlisted, liarDragsUnlisted: o.liarDragsUnlisted, liarFollowsPhysics: o.liarFollowsPhysics, liarResurrects: o.liarResurrects, liarScatters: o.liarScatters, liarBlankets: o.liarBlankets, registryBssids: o.registryBssids, liarRun: o.liarRun, feed: o.phones, city, log });
     results.push(result);
     console.log(`${seedMarkdown(result)}\n`);
   }
   console.log(`${TARGETS_LINE}\n`);
   console.log(`${summaryMarkdown(results)}\n`);
   const context = `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
-    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}${o.liarPhones > 1 ? `, each liar on ${o.liarPhones} phones` : ''}${o.liarSplit ? `, liars' readings split ${o.liarSplit.map((v) => v.toFixed(2)).join(' : ')} (fake strong : fake dead : flood)` : ''}${o.liarNamesListed ? ', the fake-strong liar names listed hotspots' : ''}${o.liarFollowsPhysics ? ", the fake-strong liar's readings follow a legal hotspot's curve" : ''}${o.liarResurrects ? ', the fake-dead liar names dead listed hotspots beside them' : ''}${o.liarScatters ? ', the fake-strong liar scatters usable-looking levels (−72…−60 dBm, no BSSID) over random spots' : ''}${o.liarBlankets ? ', the fake-dead liar blankets its targets\' reach with "nothing heard"' : ''}${o.scanLists ? ', survey devices list every network they hear' : ''}${o.maxAccuracyM !== DEFAULTS.maxAccuracyM ? `, fixes of 5–${o.maxAccuracyM} m` : ''}${o.registryBssids ? '' : ', registry without BSSIDs'}${o.phones === 'own-networks' ? '' : `, phones: ${o.phones}`}; ` +
+    `${o.hotspots} hotspots, checkpoints ${o.readings.join(', ')} readings${o.liarRun ? '' : ', no liar run'}${o.liarPhones > 1 ? `, each liar on ${o.liarPhones} phones` : ''}${o.liarShare !== DEFAULTS.liarShare ? `, liars' share of the readings ${o.liarShare}` : ''}${o.liarSplit ? `, liars' readings split ${o.liarSplit.map((v) => v.toFixed(2)).join(' : ')} (fake strong : fake dead : flood)` : ''}${o.liarNamesListed ? ', the fake-strong liar names listed hotspots' : ''}${o.liarFollowsPhysics ? ", the fake-strong liar's readings follow a legal hotspot's curve" : ''}${o.liarResurrects ? ', the fake-dead liar names dead listed hotspots beside them' : ''}${o.liarScatters ? ', the fake-strong liar scatters usable-looking levels (−72…−60 dBm, no BSSID) over random spots' : ''}${o.liarBlankets ? ', the fake-dead liar blankets its targets\' reach with "nothing heard"' : ''}${o.scanLists ? ', survey devices list every network they hear' : ''}${o.maxAccuracyM !== DEFAULTS.maxAccuracyM ? `, fixes of 5–${o.maxAccuracyM} m` : ''}${o.registryBssids ? '' : ', registry without BSSIDs'}${o.phones === 'own-networks' ? '' : `, phones: ${o.phones}`}; ` +
     `shadowing σ ${o.world.shadowSigmaDb ?? WORLD_DEFAULTS.shadowSigmaDb} dB, correlation ${o.world.shadowCorrelationM ?? WORLD_DEFAULTS.shadowCorrelationM} m.`;
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(`${o.out}.md`, fullMarkdown(results, context));

@@ -23,6 +23,7 @@ export interface RunOptions {
   scanLists?: boolean; // survey devices list every free network they hear (readings.ts)
   maxAccuracyM?: number; // phones report fixes of 5…this m (readings.ts; 30 by default)
   liarPhones?: number; // phones each liar speaks through, each on its own network (readings.ts; default 1)
+  liarShare?: number; // the liars' share of all readings (readings.ts; default 0.02)
   liarSplit?: [number, number, number]; // shares of the liars' readings: fake strong, fake dead, flood (readings.ts)
   liarNamesListed?: boolean; // the fake-strong liar names listed hotspots' BSSIDs (readings.ts)
   liarNamesUnlisted?: boolean; // … or live unregistered hotspots' BSSIDs
@@ -96,7 +97,7 @@ export async function runSeed(seed: number, o: RunOptions): Promise<SeedResult> 
   const started = Date.now();
   const world = buildWorld(seed, { hotspots: o.hotspots, ...o.world });
   const last = o.checkpoints.at(-1)!;
-  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, ...(o.maxAccuracyM ? { accuracyM: [5, o.maxAccuracyM] as [number, number] } : {}), liarPhones: o.liarPhones ?? 1, liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarFollowsPhysics: o.liarFollowsPhysics ?? false, liarResurrects: o.liarResurrects ?? false, liarScatters: o.liarScatters ?? false, liarBlankets: o.liarBlankets ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
+  const { readings } = simulateReadings(world, seed, last, { scanLists: o.scanLists ?? false, ...(o.maxAccuracyM ? { accuracyM: [5, o.maxAccuracyM] as [number, number] } : {}), liarPhones: o.liarPhones ?? 1, ...(o.liarShare !== undefined ? { liarShare: o.liarShare } : {}), liarNamesListed: o.liarNamesListed ?? false, liarNamesUnlisted: o.liarNamesUnlisted ?? false, liarDragsUnlisted: o.liarDragsUnlisted ?? false, liarFollowsPhysics: o.liarFollowsPhysics ?? false, liarResurrects: o.liarResurrects ?? false, liarScatters: o.liarScatters ?? false, liarBlankets: o.liarBlankets ?? false, ...(o.liarSplit ? { liarSplit: o.liarSplit } : {}) });
   const dead = world.hotspots.filter((h) => !h.alive);
   const unregistered = world.hotspots.filter((h) => !h.registered);
   o.log(`seed ${seed}: ${world.hotspots.length} hotspots (${dead.length} dead, ${unregistered.length} unregistered), ${readings.length} readings`);

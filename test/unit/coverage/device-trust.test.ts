@@ -136,6 +136,24 @@ describe('ContradictionTally', () => {
     expect(distrustedDevices(ledger, 10, o)).toEqual(new Set([7]));
   });
 
+  it('when an honest phone shares its cells only with a liar the others contradict, then it is judged without the liar: only the liar is distrusted', () => {
+    // Two phones in a cell contradict each other alike. Until 2026-12-08 the honest one was distrusted with the liar
+    // (truth simulation with five times the liars' readings, seed 3: 1.69 ha flipped).
+    const ledger = new Ledger(16, 1, -75);
+    for (let cell = 0; cell < 10; cell++) {
+      for (const honest of [1, 2, 3]) ledger.addQuietly(cell, honest, 1, -60, 0);
+      ledger.addQuietly(cell, 9, 1, -95, 0);
+    }
+    for (let cell = 10; cell < 16; cell++) {
+      ledger.addQuietly(cell, 4, 1, -60, 0); // a walk nobody else took, but the liar
+      ledger.addQuietly(cell, 9, 1, -95, 0);
+    }
+    expect(distrustedDevices(ledger, 16, o)).toEqual(new Set([9]));
+    // Where the honest phone also stands with honest others and contradicts them, it is still judged on those cells.
+    for (let cell = 0; cell < 10; cell++) ledger.addQuietly(cell, 4, 1, -95, 0);
+    expect(distrustedDevices(ledger, 16, o)).toEqual(new Set([4, 9]));
+  });
+
   it('when the others in a cell weigh less than half a reading, then the phone is not judged there', () => {
     const ledger = new Ledger(10, 1, -75);
     for (let cell = 0; cell < 10; cell++) {
