@@ -135,56 +135,18 @@ export class ContradictionTally {
 
   /** `device`'s verdict in `cell` against the others there, leaving out `suspects` (0: no one else to compare with). */
   private judgeAgain(ledger: Ledger, cell: number, device: number, suspects: ReadonlySet<number>, o: TrustOptions): number {
-    let count = 0, own = -1;
-    for (let e = ledger.head[cell]; e >= 0; e = ledger.next[e]) {
-      const d = ledger.device[e];
-      if (ledger.w[e] <= 0 || (d !== device && suspects.has(d))) continue;
-      if (count === this.values.length) this.growScratch();
-      const { values, weights } = this;
-      const value = ledger.s[e] / ledger.w[e], weight = Math.min(ledger.w[e], ledger.capOf(d));
-      let k = count++;
-      for (; k > 0 && values[k - 1] > value; k--) {
-        values[k] = values[k - 1];
-        weights[k] = weights[k - 1];
-        if (own === k - 1) own = k;
-      }
-      values[k] = value;
-      weights[k] = weight;
-      if (d === device) own = k;
-    }
-    if (own < 0 || count < 2) return 0;
-    const { values, weights, cumulative } = this;
-    let sum = 0;
-    for (let k = 0; k < count; k++) cumulative[k] = sum += weights[k];
-    if (sum - weights[own] < 0.5) return 0;
+    const count = this.sortCell(ledger, cell, suspects, device), { values, weights, cumulative, entries } = this;
+    let own = -1;
+    for (let k = 0; k < count; k++) if (ledger.device[entries[k]] === device) own = k;
+    if (own < 0 || count < 2 || cumulative[count - 1] - weights[own] < 0.5) return 0;
     return Math.abs(values[own] - weightedMedianWithout(values, weights, cumulative, count, own)) > o.disagreeDb ? CONTRADICTS : AGREES;
   }
 
   private judgeCell(ledger: Ledger, cell: number, o: TrustOptions): void {
-    const first = ledger.head[cell];
-    if (first < 0) return;
-    let count = 0;
-    for (let e = first; e >= 0; e = ledger.next[e]) {
-      this.forget(ledger, e, cell); // its earlier verdict, if the cell was judged before
-      if (ledger.w[e] <= 0) continue;
-      if (count === this.values.length) this.growScratch();
-      // Insertion by level: a cell holds a handful of devices, rarely a few hundred.
-      const { values, weights, entries } = this;
-      const value = ledger.s[e] / ledger.w[e], weight = Math.min(ledger.w[e], ledger.capOf(ledger.device[e]));
-      let k = count++;
-      for (; k > 0 && values[k - 1] > value; k--) {
-        values[k] = values[k - 1];
-        weights[k] = weights[k - 1];
-        entries[k] = entries[k - 1];
-      }
-      values[k] = value;
-      weights[k] = weight;
-      entries[k] = e;
-    }
+    for (let e = ledger.head[cell]; e >= 0; e = ledger.next[e]) this.forget(ledger, e, cell); // its earlier verdict, if the cell was judged before
+    const count = this.sortCell(ledger, cell, null, -1);
     if (count < 2) return; // one device: nobody to compare with
-    const { values, weights, cumulative, entries } = this;
-    let sum = 0;
-    for (let k = 0; k < count; k++) cumulative[k] = sum += weights[k];
+    const { values, weights, cumulative, entries } = this, sum = cumulative[count - 1];
     for (let k = 0; k < count; k++) {
       const e = entries[k], device = ledger.device[e];
       if (device === UNKNOWN_DEVICE || sum - weights[k] < 0.5) continue; // unknown devices are others, never judged
@@ -198,6 +160,34 @@ export class ContradictionTally {
         cells.add(cell);
       } else this.good[device]++;
     }
+  }
+
+  /**
+   * The cell's entries with weight, sorted by level into the scratch arrays (values, capped weights, entries, running
+   * weights), leaving out `leftOut`'s devices but `keep`; returns how many.
+   */
+  private sortCell(ledger: Ledger, cell: number, leftOut: ReadonlySet<number> | null, keep: number): number {
+    let count = 0;
+    for (let e = ledger.head[cell]; e >= 0; e = ledger.next[e]) {
+      const device = ledger.device[e];
+      if (ledger.w[e] <= 0 || (leftOut !== null && device !== keep && leftOut.has(device))) continue;
+      if (count === this.values.length) this.growScratch();
+      // Insertion by level: a cell holds a handful of devices, rarely a few hundred.
+      const { values, weights, entries } = this;
+      const value = ledger.s[e] / ledger.w[e], weight = Math.min(ledger.w[e], ledger.capOf(device));
+      let k = count++;
+      for (; k > 0 && values[k - 1] > value; k--) {
+        values[k] = values[k - 1];
+        weights[k] = weights[k - 1];
+        entries[k] = entries[k - 1];
+      }
+      values[k] = value;
+      weights[k] = weight;
+      entries[k] = e;
+    }
+    let sum = 0;
+    for (let k = 0; k < count; k++) this.cumulative[k] = sum += this.weights[k];
+    return count;
   }
 
   private forget(ledger: Ledger, e: number, cell: number): void {
